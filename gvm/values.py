@@ -1,0 +1,82 @@
+"""How WebAssembly values are represented in Python (spec section 4.2.1 "Values").
+
+- i32, i64: ints holding the unsigned bit pattern (0 <= v < 2**N); signed readings are
+  made where an instruction needs them.
+- f64: Python floats. A float is an IEEE double, so every f64 bit pattern, NaN payloads
+  and signalling NaNs included, is held exactly (struct packs and unpacks them as is).
+- f32: Python floats holding the exact f32 value. Converting an f32 to a double with the
+  C cast quiets signalling NaNs, so NaNs are mapped by hand: the f32 payload sits in the
+  top bits of the double payload, which keeps the mapping exact in both directions and
+  leaves neg/abs/copysign (sign-bit operations on the double) exact too.
+- v128: an int holding the 128-bit pattern.
+- references: None for null, otherwise the referenced object (a function instance, or
+  the host value of an externref wrapped in `ExternRef`).
+"""
+import struct
+
+_pack_I = struct.Struct("<I").pack
+_unpack_I = struct.Struct("<I").unpack
+_pack_Q = struct.Struct("<Q").pack
+_unpack_Q = struct.Struct("<Q").unpack
+_pack_f = struct.Struct("<f").pack
+_unpack_f = struct.Struct("<f").unpack
+_pack_d = struct.Struct("<d").pack
+_unpack_d = struct.Struct("<d").unpack
+
+MASK32 = 0xFFFFFFFF
+MASK64 = 0xFFFFFFFFFFFFFFFF
+F32_EXP = 0x7F800000
+F64_EXP = 0x7FF0000000000000
+_F32_TO_F64_SHIFT = 52 - 23
+
+
+def f64_from_bits(bits):
+    return _unpack_d(_pack_Q(bits))[0]
+
+
+def f64_to_bits(x):
+    return _unpack_Q(_pack_d(x))[0]
+
+
+def f32_from_bits(bits):
+    if bits & F32_EXP == F32_EXP and bits & 0x7FFFFF:
+        sign = bits >> 31
+        payload = bits & 0x7FFFFF
+        return f64_from_bits(sign << 63 | F64_EXP | payload << _F32_TO_F64_SHIFT)
+    return _unpack_f(_pack_I(bits))[0]
+
+
+def f32_to_bits(x):
+    if x != x:
+        bits = f64_to_bits(x)
+        payload = (bits >> _F32_TO_F64_SHIFT) & 0x7FFFFF or 0x400000
+        return (bits >> 63) << 31 | F32_EXP | payload
+    try:
+        return _unpack_I(_pack_f(x))[0]
+    except OverflowError:  # only reachable for non-f32 input; rounding lives in numeric
+        return 0xFF800000 if x < 0 else 0x7F800000
+
+
+def signed32(v):
+    return v - 0x100000000 if v & 0x80000000 else v
+
+
+def signed64(v):
+    return v - 0x10000000000000000 if v & 0x8000000000000000 else v
+
+
+class ExternRef:
+    """A non-null externref: a host value travelling through wasm untouched."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other):
+        return type(other) is ExternRef and other.value == self.value
+
+    def __hash__(self):
+        return hash(self.value)
+
+    def __repr__(self):
+        return f"ExternRef({self.value!r})"
