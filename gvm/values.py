@@ -80,3 +80,51 @@ class ExternRef:
 
     def __repr__(self):
         return f"ExternRef({self.value!r})"
+
+
+def round_f32(x):
+    """Round a Python float to the nearest f32 value (ties to even), overflowing to ±inf."""
+    try:
+        return _unpack_f(_pack_f(x))[0]
+    except OverflowError:
+        return float("-inf") if x < 0 else float("inf")
+
+
+def default(t):
+    """The default value of a type (spec 4.2.1): zero, or a null reference."""
+    if t in (0x7F, 0x7E, 0x7B):
+        return 0
+    if t in (0x7D, 0x7C):
+        return 0.0
+    return None
+
+
+def from_python(t, value):
+    """A Python value as the embedding API takes it, in the internal representation."""
+    if t == 0x7F or t == 0x7E:
+        bits = 32 if t == 0x7F else 64
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"expected an integer for {'i32' if bits == 32 else 'i64'}, got {value!r}")
+        if not -(1 << (bits - 1)) <= value < (1 << bits):
+            raise OverflowError(f"{value} does not fit in {'i32' if bits == 32 else 'i64'}")
+        return value & ((1 << bits) - 1)
+    if t == 0x7D or t == 0x7C:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"expected a number for {'f32' if t == 0x7D else 'f64'}, got {value!r}")
+        return round_f32(float(value)) if t == 0x7D else float(value)
+    if t == 0x7B:
+        return value & ((1 << 128) - 1)
+    if t == 0x6F:
+        return None if value is None else (value if isinstance(value, ExternRef) else ExternRef(value))
+    return value
+
+
+def to_python(t, value):
+    """A value in the internal representation as the embedding API shows it."""
+    if t == 0x7F:
+        return signed32(value)
+    if t == 0x7E:
+        return signed64(value)
+    if t == 0x6F and isinstance(value, ExternRef):
+        return value.value
+    return value

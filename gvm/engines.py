@@ -1,0 +1,36 @@
+"""Engine selection, like msgpack's: the fast (Cython) engine when it is built, the
+reference engine otherwise or when GVM_PUREPYTHON=1 is set."""
+import os
+
+ENGINES = ("fast", "reference")
+_cache = {}
+
+
+def fast_available():
+    try:
+        from ._fast import engine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def default_engine_name():
+    if os.environ.get("GVM_PUREPYTHON") == "1" or not fast_available():
+        return "reference"
+    return "fast"
+
+
+def get_engine(name=None):
+    name = name or default_engine_name()
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    if name not in _cache:
+        if name == "fast":
+            if not fast_available():
+                raise RuntimeError("the fast engine is not built (no C compiler at install "
+                                   "time?); use engine='reference'")
+            from ._fast.engine import Engine
+        else:
+            from .interp import Engine
+        _cache[name] = Engine()
+    return _cache[name]

@@ -1,0 +1,19 @@
+"""The reference engine: a readable pure-Python interpreter of validated WebAssembly.
+
+One handler per instruction, dispatched by indexing a list with the pc (machine.py);
+the debugger drives `Machine.step()`.
+"""
+from .lower import lower
+from .machine import Machine
+
+
+class Engine:
+    name = "reference"
+
+    def invoke(self, func, args):
+        return Machine(self).invoke(func, args)
+
+    def lower(self, func):
+        code = lower(func)
+        func.compiled[self.name] = code
+        return code

@@ -1,0 +1,99 @@
+"""Control and parametric instructions (spec 4.4.8 "Control Instructions", 4.4.4
+"Parametric Instructions") for the reference engine.
+
+Branch arguments are the validator's Labels: `target` pc, `arity` values to carry and
+`height` of the operand stack, above the frame's base, to cut back to.
+"""
+from ..errors import Trap
+
+
+def unreachable(m, arg):
+    raise Trap("unreachable")
+
+
+def nop(m, arg):
+    pass
+
+
+def if_(m, else_pc):
+    if not m.stack.pop():
+        m.frame.pc = else_pc
+
+
+def jump(m, pc):
+    """`else` reached from the then-branch: continue after the `end`."""
+    m.frame.pc = pc
+
+
+def branch(m, label):
+    frame = m.frame
+    stack = m.stack
+    keep = frame.base + label.height
+    arity = label.arity
+    if arity:
+        if len(stack) - arity != keep:
+            stack[keep:] = stack[len(stack) - arity:]
+    else:
+        del stack[keep:]
+    frame.pc = label.target
+
+
+def br_if(m, label):
+    if m.stack.pop():
+        branch(m, label)
+
+
+def br_table(m, labels):
+    i = m.stack.pop()
+    branch(m, labels[i] if i < len(labels) - 1 else labels[-1])
+
+
+def return_(m, arg):
+    return m.return_from_current()
+
+
+def function_end(m, arg):
+    m.leave()
+    return True
+
+
+def call(m, func):
+    return m.call(func)
+
+
+def return_call(m, func):
+    return m.tail_call(func)
+
+
+def _indirect_target(m, arg):
+    table, functype = arg
+    i = m.stack.pop()
+    elements = table.elements
+    if i >= len(elements):
+        raise Trap("undefined element")
+    func = elements[i]
+    if func is None:
+        raise Trap("uninitialized element")
+    if func.type != functype:
+        raise Trap("indirect call type mismatch")
+    return func
+
+
+def call_indirect(m, arg):
+    return m.call(_indirect_target(m, arg))
+
+
+def return_call_indirect(m, arg):
+    return m.tail_call(_indirect_target(m, arg))
+
+
+def drop(m, arg):
+    m.stack.pop()
+
+
+def select(m, arg):
+    stack = m.stack
+    c = stack.pop()
+    b = stack.pop()
+    if not c:
+        stack[-1] = b

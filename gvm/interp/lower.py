@@ -1,0 +1,154 @@
+"""Lowering for the reference engine: each instruction of a validated body becomes a
+`(handler, arg)` pair, where `arg` is the immediate with everything resolved that can
+be resolved once: side-table Labels for branches, store objects of the instance for
+calls, globals, memories and tables. The list keeps one entry per instruction, so a pc
+means the same instruction in the body, the side table and the lowered code.
+
+The dispatch table derives from gvm.opcodes: numeric instructions come from
+numeric.NUMERIC by signature, the rest are listed here by spec name.
+"""
+from .. import opcodes as O
+from ..errors import WasmError
+from . import control as C
+from . import memory as M
+from . import tables as TB
+from . import variables as VAR
+from .numeric import NUMERIC
+
+
+def _imm(instr, side, inst):
+    return instr.imm
+
+
+def _side(instr, side, inst):
+    return side
+
+
+def _func(instr, side, inst):
+    return inst.funcs[instr.imm]
+
+
+def _global(instr, side, inst):
+    return inst.globals[instr.imm]
+
+
+def _table(instr, side, inst):
+    return inst.tables[instr.imm]
+
+
+def _mem(instr, side, inst):
+    return inst.mems[instr.imm]
+
+
+def _memarg(instr, side, inst):
+    _align, offset, memidx = instr.imm
+    return inst.mems[memidx], offset
+
+
+def _call_indirect(instr, side, inst):
+    typeidx, tableidx = instr.imm
+    return inst.tables[tableidx], inst.module.types[typeidx]
+
+
+def _mem_pair(instr, side, inst):
+    dst, src = instr.imm
+    return inst.mems[dst], inst.mems[src]
+
+
+def _table_pair(instr, side, inst):
+    dst, src = instr.imm
+    return inst.tables[dst], inst.tables[src]
+
+
+def _memory_init(instr, side, inst):
+    dataidx, memidx = instr.imm
+    return inst.mems[memidx], inst, dataidx
+
+
+def _table_init(instr, side, inst):
+    elemidx, tableidx = instr.imm
+    return inst.tables[tableidx], inst, elemidx
+
+
+def _segment(instr, side, inst):
+    return inst, instr.imm
+
+
+def _unop(fn):
+    def unop(m, arg):
+        stack = m.stack
+        stack[-1] = fn(stack[-1])
+    return unop
+
+
+def _binop(fn):
+    def binop(m, arg):
+        stack = m.stack
+        b = stack.pop()
+        stack[-1] = fn(stack[-1], b)
+    return binop
+
+
+def _unsupported(m, name):
+    raise WasmError(f"{name} is not supported by the reference engine yet")
+
+
+def _name(instr, side, inst):
+    return O.OPCODES[instr.op].name
+
+
+_BY_NAME = {
+    "unreachable": (C.unreachable, _imm), "nop": (C.nop, _imm),
+    "block": (C.nop, _imm), "loop": (C.nop, _imm), "end": (C.nop, _imm),
+    "if": (C.if_, _side), "else": (C.jump, _side),
+    "br": (C.branch, _side), "br_if": (C.br_if, _side), "br_table": (C.br_table, _side),
+    "return": (C.return_, _imm),
+    "call": (C.call, _func), "call_indirect": (C.call_indirect, _call_indirect),
+    "return_call": (C.return_call, _func),
+    "return_call_indirect": (C.return_call_indirect, _call_indirect),
+    "drop": (C.drop, _imm), "select": (C.select, _imm), "select_t": (C.select, _imm),
+    "local.get": (VAR.local_get, _imm), "local.set": (VAR.local_set, _imm),
+    "local.tee": (VAR.local_tee, _imm),
+    "global.get": (VAR.global_get, _global), "global.set": (VAR.global_set, _global),
+    "i32.const": (VAR.const, _imm), "i64.const": (VAR.const, _imm),
+    "f32.const": (VAR.const, _imm), "f64.const": (VAR.const, _imm),
+    "memory.size": (M.memory_size, _mem), "memory.grow": (M.memory_grow, _mem),
+    "memory.fill": (M.memory_fill, _mem), "memory.copy": (M.memory_copy, _mem_pair),
+    "memory.init": (M.memory_init, _memory_init), "data.drop": (M.data_drop, _segment),
+    "table.get": (TB.table_get, _table), "table.set": (TB.table_set, _table),
+    "table.size": (TB.table_size, _table), "table.grow": (TB.table_grow, _table),
+    "table.fill": (TB.table_fill, _table), "table.copy": (TB.table_copy, _table_pair),
+    "table.init": (TB.table_init, _table_init), "elem.drop": (TB.elem_drop, _segment),
+    "ref.null": (TB.ref_null, _imm), "ref.is_null": (TB.ref_is_null, _imm),
+    "ref.func": (TB.ref_func, _func),
+}
+
+
+def _dispatch_table():
+    table = [(_unsupported, _name)] * len(O.OPCODES)
+    for name, entry in _BY_NAME.items():
+        table[O.BY_NAME[name].id] = entry
+    for name, handler in M.LOADS.items():
+        table[O.BY_NAME[name].id] = (handler, _memarg)
+    for name, handler in M.STORES.items():
+        table[O.BY_NAME[name].id] = (handler, _memarg)
+    for op_id, fn in NUMERIC.items():
+        arity = len(O.OPCODES[op_id].params)
+        table[op_id] = ((_unop if arity == 1 else _binop)(fn), _imm)
+    return table
+
+
+DISPATCH = _dispatch_table()
+
+
+def lower(func):
+    """The reference engine's code for WasmFunction `func`."""
+    inst = func.instance
+    side = func.info.side
+    body = func.func.body
+    code = []
+    for pc, instr in enumerate(body):
+        handler, make_arg = DISPATCH[instr.op]
+        code.append((handler, make_arg(instr, side.get(pc), inst)))
+    code[-1] = (C.function_end, None)
+    return code

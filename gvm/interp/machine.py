@@ -1,0 +1,154 @@
+"""The reference engine's machine: the operand stack, the call stack of frames and the
+loop that executes lowered code (spec section 4.4 "Instructions", 4.4.10 "Function
+calls").
+
+Each instruction is lowered once per function to a pair `(handler, arg)` (lower.py).
+A handler executes one instruction; it returns True only when it changed the current
+frame (a call or a return), so the loop reloads the frame just then. All frames of one
+invocation share one Python list as operand stack; a frame remembers where its
+operands begin (`base`), and the validator's side table says how high the stack is at
+every label, relative to that base.
+"""
+from ..errors import Trap, Exhaustion
+from ..runtime import HostFunction
+
+# Deep enough for real recursive programs, shallow enough to fail fast on runaway
+# recursion: the spec's "call stack exhausted".
+MAX_CALL_DEPTH = 10_000
+# Bounds the locals held by all frames together (skip-stack-guard-page style frames).
+MAX_LOCALS = 4_000_000
+
+
+class Frame:
+    __slots__ = ("func", "code", "locals", "pc", "base")
+
+    def __init__(self, func, code, locals_, base):
+        self.func = func
+        self.code = code
+        self.locals = locals_
+        self.pc = 0
+        self.base = base
+
+
+class Machine:
+    def __init__(self, engine):
+        self.engine = engine
+        self.stack = []
+        self.frames = []
+        self.frame = None
+        self.locals = None
+        self.local_count = 0
+
+    # --- calls --------------------------------------------------------------------------
+    def invoke(self, func, args):
+        """Run `func` to completion from the empty machine; return its results."""
+        if type(func) is HostFunction:
+            return func.call_raw(args)
+        self.stack.extend(args)
+        self.enter(func)
+        try:
+            self.run()
+        except Trap as trap:
+            trap.frames = self.backtrace()
+            raise
+        n = len(func.type.results)
+        results = self.stack[len(self.stack) - n:]
+        del self.stack[:]
+        return results
+
+    def enter(self, func):
+        """Push a frame for wasm function `func`, its arguments on top of the stack."""
+        if len(self.frames) >= MAX_CALL_DEPTH or self.local_count > MAX_LOCALS:
+            raise Exhaustion("call stack exhausted")
+        code = func.compiled.get("reference") or self.engine.lower(func)
+        stack = self.stack
+        n = len(func.type.params)
+        if n:
+            locals_ = stack[len(stack) - n:]
+            del stack[len(stack) - n:]
+        else:
+            locals_ = []
+        locals_ += func.zeros
+        self.local_count += len(locals_)
+        frame = Frame(func, code, locals_, len(stack))
+        self.frames.append(frame)
+        self.frame = frame
+        self.locals = locals_
+
+    def leave(self):
+        """Pop the current frame; its results are already on top of the stack."""
+        frames = self.frames
+        self.local_count -= len(frames.pop().locals)
+        if frames:
+            self.frame = frame = frames[-1]
+            self.locals = frame.locals
+        else:
+            self.frame = self.locals = None
+
+    def call(self, func):
+        """The `call` instruction: enter a wasm function or run a host function inline."""
+        if type(func) is HostFunction:
+            stack = self.stack
+            n = len(func.type.params)
+            args = stack[len(stack) - n:]
+            del stack[len(stack) - n:]
+            stack.extend(func.call_raw(args))
+            return False
+        self.enter(func)
+        return True
+
+    def tail_call(self, func):
+        """`return_call`: replace the current frame by a call of `func`."""
+        stack = self.stack
+        n = len(func.type.params)
+        args = stack[len(stack) - n:]
+        del stack[self.frame.base:]
+        self.leave()
+        stack.extend(args)
+        # Host results land on the caller's stack, which is where they belong.
+        self.call(func) if type(func) is HostFunction else self.enter(func)
+        return True
+
+    def return_from_current(self):
+        """Leave the current frame keeping only its results, as `return` does."""
+        frame = self.frame
+        if frame is None:
+            return True
+        stack = self.stack
+        n = len(frame.func.type.results)
+        results = stack[len(stack) - n:] if n else []
+        del stack[frame.base:]
+        stack.extend(results)
+        self.leave()
+        return True
+
+    # --- execution ------------------------------------------------------------------------
+    def run(self):
+        """Execute until the outermost frame returns."""
+        frame = self.frame
+        code = frame.code
+        while True:
+            handler, arg = code[frame.pc]
+            frame.pc += 1
+            if handler(self, arg):
+                frame = self.frame
+                if frame is None:
+                    return
+                code = frame.code
+
+    def step(self):
+        """Execute exactly one instruction; return False once the invocation is over."""
+        frame = self.frame
+        handler, arg = frame.code[frame.pc]
+        frame.pc += 1
+        handler(self, arg)
+        return self.frame is not None
+
+    def backtrace(self):
+        """(function, byte offset) per frame, outermost first, at the current instruction."""
+        trace = []
+        for frame in self.frames:
+            body = frame.func.func.body
+            pc = max(frame.pc - 1, 0)
+            trace.append((frame.func.name, body[pc].offset if pc < len(body) else None))
+        return trace

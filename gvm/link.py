@@ -1,0 +1,143 @@
+"""Instantiation (spec section 4.5.4 "Instantiation"): resolve imports against the
+import-matching rules (4.5.2), allocate the module's functions, tables, memories and
+globals, initialise active element and data segments in order, run the start function.
+
+Errors: LinkError for missing or mismatched imports (the spec's "unlinkable"); a Trap
+from segment initialisation or the start function (the spec's "uninstantiable"), in
+which case segments already written stay written, as the spec requires.
+"""
+from . import opcodes as O
+from . import types as T
+from .errors import LinkError
+from .interp import numeric
+from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Instance
+from .runtime.instance import Function, extern_kind
+
+
+def instantiate(module, imports, engine, max_memory=None):
+    inst = Instance(module, engine)
+    _resolve_imports(inst, module, imports or {})
+    _allocate(inst, module, max_memory)
+    _export(inst, module)
+    _initialise_segments(inst, module)
+    if module.ast.start is not None:
+        engine.invoke(inst.funcs[module.ast.start], [])
+    return inst
+
+
+# --- imports --------------------------------------------------------------------------
+def _lookup(imports, imp):
+    provider = imports.get(imp.module)
+    if provider is None:
+        return None
+    exports = getattr(provider, "exports", None)
+    if exports is not None:       # a whole instance
+        return exports[imp.name] if imp.name in exports else None
+    return provider.get(imp.name)
+
+
+def _resolve_imports(inst, module, imports):
+    ast = module.ast
+    for imp in ast.imports:
+        extern = _lookup(imports, imp)
+        where = f"{imp.module}.{imp.name}"
+        if extern is None:
+            raise LinkError(f"unknown import {where}")
+        if isinstance(extern, Function):
+            extern = extern.extern
+        elif callable(extern) and imp.kind == T.EXTERN_FUNC and extern_kind(extern) is None:
+            extern = HostFunction(ast.types[imp.desc], extern, name=where)
+        if extern_kind(extern) != imp.kind:
+            raise LinkError(f"incompatible import type for {where}: expected "
+                            f"{T.EXTERN_NAMES[imp.kind]}")
+        _check_import_type(ast, imp, extern, where)
+        {T.EXTERN_FUNC: inst.funcs, T.EXTERN_TABLE: inst.tables, T.EXTERN_MEMORY: inst.mems,
+         T.EXTERN_GLOBAL: inst.globals}[imp.kind].append(extern)
+
+
+def _limits_match(actual, expected):
+    """Limits subtyping: at least as large a minimum, at most as large a maximum."""
+    if actual.min < expected.min:
+        return False
+    if expected.max is None:
+        return True
+    return actual.max is not None and actual.max <= expected.max
+
+
+def _check_import_type(ast, imp, extern, where):
+    if imp.kind == T.EXTERN_FUNC:
+        ok = tuple(extern.type) == tuple(ast.types[imp.desc])
+    elif imp.kind == T.EXTERN_TABLE:
+        actual = T.Limits(len(extern.elements), extern.type.limits.max)
+        ok = extern.type.elem == imp.desc.elem and _limits_match(actual, imp.desc.limits)
+    elif imp.kind == T.EXTERN_MEMORY:
+        actual = T.Limits(extern.pages, extern.type.limits.max)
+        ok = _limits_match(actual, imp.desc.limits)
+    else:
+        ok = extern.type == imp.desc
+    if not ok:
+        raise LinkError(f"incompatible import type for {where}")
+
+
+# --- allocation -----------------------------------------------------------------------
+def _allocate(inst, module, max_memory):
+    ast = module.ast
+    names = ast.names.funcs
+    first = len(inst.funcs)
+    for i, (func, info) in enumerate(zip(ast.funcs, module.func_infos)):
+        index = first + i
+        inst.funcs.append(WasmFunction(inst, index, func, info, names.get(index, f"func[{index}]")))
+    for tabletype in ast.tables:
+        inst.tables.append(Table(tabletype))
+    for memtype in ast.mems:
+        inst.mems.append(Memory(memtype, max_memory))
+    for glob in ast.globals:
+        inst.globals.append(Global(glob.type, evaluate_const(inst, glob.init)))
+    inst.elems = [[evaluate_const(inst, expr) for expr in elem.init] for elem in ast.elems]
+    inst.datas = [data.init for data in ast.datas]
+
+
+def _export(inst, module):
+    spaces = {T.EXTERN_FUNC: inst.funcs, T.EXTERN_TABLE: inst.tables,
+              T.EXTERN_MEMORY: inst.mems, T.EXTERN_GLOBAL: inst.globals}
+    for export in module.ast.exports:
+        inst.exports._add(export.name, spaces[export.kind][export.index])
+
+
+def evaluate_const(inst, expr):
+    """Evaluate a validated constant expression (spec 3.3.10) without an engine."""
+    stack = []
+    for instr in expr:
+        op = instr.op
+        if op in (O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST):
+            stack.append(instr.imm)
+        elif op == O.GLOBAL_GET:
+            stack.append(inst.globals[instr.imm].value)
+        elif op == O.REF_NULL:
+            stack.append(None)
+        elif op == O.REF_FUNC:
+            stack.append(inst.funcs[instr.imm])
+        elif op == O.END:
+            break
+        else:   # extended constant expressions: i32/i64 add, sub, mul
+            b = stack.pop()
+            stack.append(numeric.NUMERIC[op](stack.pop(), b))
+    return stack[-1]
+
+
+# --- segments -------------------------------------------------------------------------
+def _initialise_segments(inst, module):
+    """Active segments act as `table.init`/`memory.init` then a drop, in module order;
+    declarative element segments are dropped at once."""
+    for i, elem in enumerate(module.ast.elems):
+        if elem.mode == "active":
+            offset = evaluate_const(inst, elem.offset)
+            inst.tables[elem.table].init(inst.elems[i], offset, 0, len(inst.elems[i]))
+        if elem.mode != "passive":
+            inst.elems[i] = []
+    for i, data in enumerate(module.ast.datas):
+        if data.mode == "active":
+            offset = evaluate_const(inst, data.offset)
+            inst.mems[data.memory].init(inst.datas[i], offset, 0, len(data.init))
+            inst.datas[i] = b""
+

@@ -1,0 +1,72 @@
+"""Function instances (spec 4.2.6): a wasm function closed over its module instance,
+or a host function, a Python callable with a declared type."""
+from .. import types as T
+from .. import values as V
+from ..errors import Trap
+
+
+class WasmFunction:
+    __slots__ = ("type", "instance", "index", "func", "info", "compiled", "zeros", "name")
+
+    def __init__(self, instance, index, func, info, name):
+        self.type = info.type
+        self.instance = instance
+        self.index = index          # in the instance's function index space
+        self.func = func            # gvm.module.Func: the body
+        self.info = info            # locals and side table from validation
+        self.compiled = {}          # engine name -> that engine's lowered code
+        nparams = len(info.type.params)
+        self.zeros = [V.default(t) for t in info.locals[nparams:]]
+        self.name = name
+
+    def __repr__(self):
+        return f"<wasm function {self.name} {self.type}>"
+
+
+class HostFunction:
+    """A Python callable imported into wasm.
+
+    By default it receives and returns Python values as the embedding API shows them
+    (signed ints, floats, None or the host object for references); with `raw=True` it
+    works on gvm.values' internal representation instead, which is faster."""
+    __slots__ = ("type", "fn", "raw", "name")
+
+    def __init__(self, functype, fn, raw=False, name=None):
+        self.type = parse_functype(functype)
+        self.fn = fn
+        self.raw = raw
+        self.name = name or getattr(fn, "__name__", "host")
+
+    def call_raw(self, args):
+        if self.raw:
+            result = self.fn(*args)
+        else:
+            result = self.fn(*(V.to_python(t, a) for t, a in zip(self.type.params, args)))
+        results = self.type.results
+        if not results:
+            return []
+        if len(results) == 1:
+            result = (result,)
+        elif not isinstance(result, (tuple, list)) or len(result) != len(results):
+            raise Trap(f"host function {self.name} returned {result!r}, expected {len(results)} values")
+        if self.raw:
+            return list(result)
+        return [V.from_python(t, r) for t, r in zip(results, result)]
+
+    def __repr__(self):
+        return f"<host function {self.name} {self.type}>"
+
+
+def parse_functype(functype):
+    """Accept a FuncType, or (params, results) as sequences of types or type names."""
+    if isinstance(functype, T.FuncType):
+        return functype
+    params, results = functype
+
+    def one(t):
+        return T.BY_NAME[t] if isinstance(t, str) else t
+    if isinstance(params, str):
+        params = params.split()
+    if isinstance(results, str):
+        results = results.split()
+    return T.FuncType(tuple(one(t) for t in params), tuple(one(t) for t in results))

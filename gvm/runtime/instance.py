@@ -1,0 +1,109 @@
+"""Module instances (spec 4.2.5) and their exports as the embedding API shows them."""
+from .. import types as T
+from .. import values as V
+from .function import WasmFunction, HostFunction
+from .global_ import Global
+from .memory import Memory
+from .table import Table
+
+
+class Instance:
+    """The runtime image of a module: its index spaces filled with store objects."""
+
+    def __init__(self, module, engine):
+        self.module = module
+        self.engine = engine
+        self.funcs = []
+        self.tables = []
+        self.mems = []
+        self.globals = []
+        self.tags = []
+        self.elems = []      # per element segment: its references, [] once dropped
+        self.datas = []      # per data segment: its bytes, b"" once dropped
+        self.exports = Exports(self)
+
+    def __repr__(self):
+        return f"<instance of {self.module!r}>"
+
+
+class Function:
+    """An exported function, callable with Python values."""
+    __slots__ = ("extern", "engine", "name")
+
+    def __init__(self, extern, engine, name):
+        self.extern = extern
+        self.engine = engine
+        self.name = name
+
+    @property
+    def type(self):
+        return self.extern.type
+
+    def __call__(self, *args):
+        params = self.extern.type.params
+        if len(args) != len(params):
+            raise TypeError(f"{self.name} takes {len(params)} arguments "
+                            f"({self.extern.type}), {len(args)} given")
+        raw = [V.from_python(t, a) for t, a in zip(params, args)]
+        results = [V.to_python(t, r) for t, r in zip(self.extern.type.results, self.call_raw(raw))]
+        if not results:
+            return None
+        return results[0] if len(results) == 1 else tuple(results)
+
+    def call_raw(self, args):
+        """Call with and return values in gvm.values' internal representation."""
+        return self.engine.invoke(self.extern, list(args))
+
+    def __repr__(self):
+        return f"<exported function {self.name} {self.extern.type}>"
+
+
+class Exports:
+    """`instance.exports.NAME` or `instance.exports["NAME"]`: functions come wrapped as
+    `Function`; memories, tables and globals are the store objects themselves."""
+
+    def __init__(self, instance):
+        self._instance = instance
+        self._items = {}
+
+    def _add(self, name, extern):
+        if isinstance(extern, (WasmFunction, HostFunction)):
+            extern = Function(extern, self._instance.engine, name)
+        self._items[name] = extern
+
+    def __getitem__(self, name):
+        return self._items[name]
+
+    def __getattr__(self, name):
+        try:
+            return self._items[name]
+        except KeyError:
+            raise AttributeError(f"no export named {name!r}") from None
+
+    def __contains__(self, name):
+        return name in self._items
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def items(self):
+        return self._items.items()
+
+    def __repr__(self):
+        return f"<exports {', '.join(self._items)}>"
+
+
+def extern_kind(extern):
+    """The external kind (gvm.types.EXTERN_*) of a store object."""
+    if isinstance(extern, (WasmFunction, HostFunction)):
+        return T.EXTERN_FUNC
+    if isinstance(extern, Table):
+        return T.EXTERN_TABLE
+    if isinstance(extern, Memory):
+        return T.EXTERN_MEMORY
+    if isinstance(extern, Global):
+        return T.EXTERN_GLOBAL
+    return None

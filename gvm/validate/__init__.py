@@ -1,0 +1,158 @@
+"""Validation of modules (spec section 3.4 "Modules"): everything the spec calls
+"invalid", raised as ValidationError with the spec interpreter's message.
+
+`validate(module, features)` checks the whole module eagerly and returns, for each
+defined function, a `FuncInfo` with its type, the types of all its locals and the
+side table of its body (see body.py), which both engines execute from.
+"""
+from typing import NamedTuple
+
+from .. import features as F
+from .. import opcodes as O
+from .. import types as T
+from ..errors import ValidationError
+from .body import BodyValidator, Label, UNKNOWN
+from .context import Context
+
+__all__ = ["validate", "FuncInfo", "Label", "UNKNOWN"]
+
+
+class FuncInfo(NamedTuple):
+    type: T.FuncType
+    locals: tuple      # params then declared locals
+    side: dict         # pc -> Label, tuple of Labels, or a pc (see body.py)
+
+
+def validate(module, features=None):
+    features = F.resolve(features)
+    ctx = Context(module, features)
+    _check_imports(ctx)
+    _check_limits(ctx, features)
+    ctx.refs = _declared_refs(module)
+    _check_globals(ctx, features)
+    _check_elems(ctx, features)
+    _check_datas(ctx, features)
+    _check_start(ctx)
+    _check_exports(ctx)
+    return [_check_func(ctx, i, func) for i, func in enumerate(module.funcs)]
+
+
+def _check_imports(ctx):
+    for imp in ctx.module.imports:
+        if imp.kind in (T.EXTERN_FUNC, T.EXTERN_TAG):
+            ctx.func_type(imp.desc)
+
+
+def _check_limits(ctx, features):
+    for table in ctx.tables:
+        _check_limit(table.limits, 2**32 - 1, "table size must be at most 2^32-1")
+    for mem in ctx.mems:
+        _check_limit(mem.limits, T.MAX_PAGES, "memory size must be at most 65536 pages (4GiB)")
+    if len(ctx.mems) > 1 and "multi_memory" not in features:
+        raise ValidationError("multiple memories")
+
+
+def _check_limit(limits, bound, message):
+    if limits.min > bound or (limits.max is not None and limits.max > bound):
+        raise ValidationError(message)
+    if limits.max is not None and limits.min > limits.max:
+        raise ValidationError("size minimum must not be greater than maximum")
+
+
+def _declared_refs(module):
+    """C.refs: functions named outside function bodies, which `ref.func` may take."""
+    refs = {e.index for e in module.exports if e.kind == T.EXTERN_FUNC}
+    exprs = [g.init for g in module.globals]
+    for elem in module.elems:
+        exprs += elem.init
+    for expr in exprs:
+        refs.update(i.imm for i in expr if i.op == O.REF_FUNC)
+    return refs
+
+
+def _ids(*names):
+    return frozenset(O.BY_NAME[name].id for name in names if name in O.BY_NAME)
+
+
+_CONSTANT = _ids("i32.const", "i64.const", "f32.const", "f64.const", "v128.const",
+                 "ref.null", "ref.func", "global.get", "end")
+_EXTENDED_CONST = _ids("i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul")
+
+
+def _check_const(ctx, expr, valtype, visible_globals):
+    """A constant expression (spec 3.3.10): only constant instructions, of type [valtype]."""
+    allowed = _CONSTANT | (_EXTENDED_CONST if "extended_const" in ctx.features else set())
+    for instr in expr:
+        if instr.op not in allowed:
+            raise ValidationError("constant expression required")
+        if instr.op == O.GLOBAL_GET:
+            if not 0 <= instr.imm < visible_globals:
+                raise ValidationError(f"unknown global {instr.imm}")
+            if ctx.globals[instr.imm].mutable:
+                raise ValidationError("constant expression required")
+    BodyValidator(ctx, T.FuncType((), (valtype,)), ()).run(expr)
+
+
+def _visible_globals(ctx, features, index):
+    """Globals a constant expression may read: before 3.0 only imported ones."""
+    if "extended_const" in features:
+        return index
+    return ctx.imported_globals
+
+
+def _check_globals(ctx, features):
+    for i, glob in enumerate(ctx.module.globals):
+        index = ctx.imported_globals + i
+        _check_const(ctx, glob.init, glob.type.valtype, _visible_globals(ctx, features, index))
+        ctx.globals.append(glob.type)
+
+
+def _check_elems(ctx, features):
+    for elem in ctx.module.elems:
+        for expr in elem.init:
+            _check_const(ctx, expr, elem.type, len(ctx.globals))
+        if elem.mode == "active":
+            table = ctx.table(elem.table)
+            if table.elem != elem.type:
+                raise ValidationError("type mismatch")
+            _check_const(ctx, elem.offset, T.I32, len(ctx.globals))
+
+
+def _check_datas(ctx, features):
+    for data in ctx.module.datas:
+        if data.mode == "active":
+            ctx.mem(data.memory)
+            _check_const(ctx, data.offset, T.I32, len(ctx.globals))
+
+
+def _check_start(ctx):
+    start = ctx.module.start
+    if start is not None:
+        ft = ctx.func(start)
+        if ft.params or ft.results:
+            raise ValidationError("start function must have type [] -> []")
+
+
+def _check_exports(ctx):
+    seen = set()
+    spaces = {T.EXTERN_FUNC: ctx.func, T.EXTERN_TABLE: ctx.table, T.EXTERN_MEMORY: ctx.mem,
+              T.EXTERN_GLOBAL: ctx.global_,
+              T.EXTERN_TAG: lambda i: ctx.lookup(ctx.tags, i, "tag")}
+    for export in ctx.module.exports:
+        if export.name in seen:
+            raise ValidationError("duplicate export name")
+        seen.add(export.name)
+        spaces[export.kind](export.index)
+
+
+def _check_func(ctx, i, func):
+    ft = ctx.func_type(func.type_idx)
+    local_types = list(ft.params)
+    for count, valtype in func.locals:
+        local_types.extend([valtype] * count)
+    local_types = tuple(local_types)
+    try:
+        side = BodyValidator(ctx, ft, local_types).run(func.body)
+    except ValidationError as e:
+        raise ValidationError(e.message, func=ctx.imported_funcs + i, offset=e.offset) from None
+    return FuncInfo(ft, local_types, side)

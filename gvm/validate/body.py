@@ -1,0 +1,494 @@
+"""Validation of function bodies (spec section 3.3 "Instructions", and the algorithm of
+appendix 7.3 "Validation Algorithm"), building the side table as it goes.
+
+The checker keeps the spec's operand stack of value types and control stack of frames.
+Every instruction with a fixed signature in the opcode table is checked generically;
+the rest have one small rule each below.
+
+The side table maps the index (pc) of each jumping instruction to where it lands:
+- `br`, `br_if`: a `Label`; `br_table`: a tuple of Labels, the default last;
+- `if`: the pc to continue at when the condition is false; `else`: the pc after `end`.
+A `Label` says where a branch lands (`target`), how many values it carries (`arity`)
+and the operand stack height, relative to the function's frame, to cut back to
+(`height`). All branches to one block share its Label. With it, no engine ever scans
+for a matching `end` or keeps a runtime label stack.
+"""
+from .. import opcodes as O
+from .. import types as T
+from ..errors import ValidationError
+
+UNKNOWN = 0  # the spec's "Unknown": the type of values popped from an unreachable stack
+
+
+class Label:
+    __slots__ = ("target", "height", "arity")
+
+    def __init__(self, target, height, arity):
+        self.target = target
+        self.height = height
+        self.arity = arity
+
+    def __repr__(self):
+        return f"Label(target={self.target}, height={self.height}, arity={self.arity})"
+
+
+class Ctrl:
+    """A control frame: the block being checked and what a branch to it means."""
+    __slots__ = ("op", "params", "results", "height", "unreachable", "pc", "else_pc", "label")
+
+    def __init__(self, op, params, results, height, pc):
+        self.op = op
+        self.params = params
+        self.results = results
+        self.height = height
+        self.unreachable = False
+        self.pc = pc
+        self.else_pc = None
+        arity = len(params) if op == O.LOOP else len(results)
+        self.label = Label(pc + 1 if op == O.LOOP else None, height, arity)
+
+    def label_types(self):
+        return self.params if self.op == O.LOOP else self.results
+
+
+def _mismatch():
+    return ValidationError("type mismatch")
+
+
+def matches(actual, expected):
+    """Subtyping of value types; in WebAssembly 2.0 it is equality, plus Unknown."""
+    return actual == expected or actual == UNKNOWN or expected == UNKNOWN
+
+
+class BodyValidator:
+    def __init__(self, ctx, func_type, local_types):
+        self.ctx = ctx
+        self.func_type = func_type
+        self.locals = local_types
+        self.vals = []
+        self.ctrls = []
+        self.side = {}
+        self.pc = 0
+
+    # --- the operand and control stacks (appendix 7.3) ----------------------------------
+    def push(self, t):
+        self.vals.append(t)
+
+    def push_all(self, ts):
+        self.vals.extend(ts)
+
+    def pop(self, expected=None):
+        ctrl = self.ctrls[-1]
+        if len(self.vals) == ctrl.height:
+            if ctrl.unreachable:
+                return UNKNOWN
+            raise _mismatch()
+        actual = self.vals.pop()
+        if expected is not None and not matches(actual, expected):
+            raise _mismatch()
+        return actual
+
+    def pop_all(self, ts):
+        """Pop values of types `ts` (the last on top); return the types actually popped."""
+        popped = [self.pop(t) for t in reversed(ts)]
+        popped.reverse()
+        return popped
+
+    def pop_ref(self):
+        t = self.pop()
+        if t != UNKNOWN and not T.is_ref(t):
+            raise _mismatch()
+        return t
+
+    def push_ctrl(self, op, params, results):
+        ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc)
+        self.ctrls.append(ctrl)
+        self.push_all(params)
+        return ctrl
+
+    def pop_ctrl(self):
+        if not self.ctrls:
+            raise _mismatch()
+        ctrl = self.ctrls[-1]
+        self.pop_all(ctrl.results)
+        if len(self.vals) != ctrl.height:
+            raise _mismatch()
+        self.ctrls.pop()
+        return ctrl
+
+    def set_unreachable(self):
+        ctrl = self.ctrls[-1]
+        del self.vals[ctrl.height:]
+        ctrl.unreachable = True
+
+    def label(self, depth):
+        if not 0 <= depth < len(self.ctrls):
+            raise ValidationError(f"unknown label {depth}")
+        return self.ctrls[-1 - depth]
+
+    # --- the walk --------------------------------------------------------------------
+    def run(self, body):
+        outer = self.push_ctrl(O.BLOCK, (), self.func_type.results)
+        outer.label.target = len(body) - 1   # branching to the function's `end` returns
+        for pc, instr in enumerate(body):
+            self.pc = pc
+            try:
+                self.check(instr)
+            except ValidationError as e:
+                raise ValidationError(e.message, offset=instr.offset) from None
+        if self.ctrls:
+            raise ValidationError("END opcode expected")
+        return self.side
+
+    def check(self, instr):
+        if not self.ctrls:
+            raise ValidationError("operator after the end of the function")
+        op = O.OPCODES[instr.op]
+        rule = RULES.get(instr.op)
+        if rule is not None:
+            rule(self, instr.imm)
+        elif op.params is not None:
+            self.check_signature(op, instr.imm)
+        else:
+            raise ValidationError(f"{op.name} is not supported yet")
+
+    def check_signature(self, op, imm):
+        if op.imm == O.MEMARG:
+            self.memarg(op, imm)
+        elif op.imm == O.MEM:
+            self.ctx.mem(imm)
+        address = T.I32
+        for t in reversed(op.params):
+            self.pop(address if t == "a" else t)
+        for t in op.results:
+            self.push(address if t == "a" else t)
+
+    def memarg(self, op, imm):
+        align, _offset, memidx = imm
+        self.ctx.mem(memidx)
+        if 1 << align > op.width:
+            raise ValidationError("alignment must not be larger than natural")
+
+    def block_type(self, bt):
+        if bt is None:
+            return (), ()
+        if type(bt) is T.TypeIdx:
+            ft = self.ctx.func_type(bt)
+            return ft.params, ft.results
+        return (), (bt,)
+
+
+# --- Rules for the instructions without a fixed signature ------------------------------
+RULES = {}
+
+
+def rule(*names):
+    def register(fn):
+        for name in names:
+            RULES[O.BY_NAME[name].id] = fn
+        return fn
+    return register
+
+
+@rule("unreachable")
+def _unreachable(v, imm):
+    v.set_unreachable()
+
+
+def _structured(op, pops_condition):
+    def check(v, bt):
+        params, results = v.block_type(bt)
+        if pops_condition:
+            v.pop(T.I32)
+        v.pop_all(params)
+        v.push_ctrl(op, params, results)
+    return check
+
+
+RULES[O.BLOCK] = _structured(O.BLOCK, False)
+RULES[O.LOOP] = _structured(O.LOOP, False)
+RULES[O.IF] = _structured(O.IF, True)
+
+
+@rule("else")
+def _else(v, imm):
+    ctrl = v.ctrls[-1] if v.ctrls else None
+    if ctrl is None or ctrl.op != O.IF:
+        raise ValidationError("else without matching if")
+    v.pop_ctrl()
+    v.side[ctrl.pc] = v.pc + 1
+    new = v.push_ctrl(O.ELSE, ctrl.params, ctrl.results)
+    new.pc = ctrl.pc
+    new.else_pc = v.pc
+    new.label = ctrl.label
+
+
+@rule("end")
+def _end(v, imm):
+    ctrl = v.pop_ctrl()
+    if not v.ctrls:          # the end of the function: branches to it return
+        return
+    after = v.pc + 1
+    ctrl.label.target = after if ctrl.op != O.LOOP else ctrl.label.target
+    if ctrl.op == O.IF:
+        if ctrl.params != ctrl.results:
+            raise _mismatch()   # an `if` without `else` must leave its params as results
+        v.side[ctrl.pc] = after
+    elif ctrl.op == O.ELSE:
+        v.side[ctrl.else_pc] = after
+    v.push_all(ctrl.results)
+
+
+@rule("br")
+def _br(v, depth):
+    ctrl = v.label(depth)
+    v.pop_all(ctrl.label_types())
+    v.side[v.pc] = ctrl.label
+    v.set_unreachable()
+
+
+@rule("br_if")
+def _br_if(v, depth):
+    ctrl = v.label(depth)
+    v.pop(T.I32)
+    types = ctrl.label_types()
+    v.pop_all(types)
+    v.push_all(types)
+    v.side[v.pc] = ctrl.label
+
+
+@rule("br_table")
+def _br_table(v, imm):
+    labels, default = imm
+    v.pop(T.I32)
+    default_ctrl = v.label(default)
+    arity = len(default_ctrl.label_types())
+    targets = []
+    for depth in labels:
+        ctrl = v.label(depth)
+        types = ctrl.label_types()
+        if len(types) != arity:
+            raise _mismatch()
+        v.push_all(v.pop_all(types))
+        targets.append(ctrl.label)
+    v.pop_all(default_ctrl.label_types())
+    targets.append(default_ctrl.label)
+    v.side[v.pc] = tuple(targets)
+    v.set_unreachable()
+
+
+@rule("return")
+def _return(v, imm):
+    v.pop_all(v.func_type.results)
+    v.set_unreachable()
+
+
+@rule("call")
+def _call(v, funcidx):
+    ft = v.ctx.func(funcidx)
+    v.pop_all(ft.params)
+    v.push_all(ft.results)
+
+
+@rule("call_indirect")
+def _call_indirect(v, imm):
+    typeidx, tableidx = imm
+    table = v.ctx.table(tableidx)
+    if table.elem != T.FUNCREF:
+        raise _mismatch()
+    ft = v.ctx.func_type(typeidx)
+    v.pop(T.I32)
+    v.pop_all(ft.params)
+    v.push_all(ft.results)
+
+
+@rule("return_call")
+def _return_call(v, funcidx):
+    ft = v.ctx.func(funcidx)
+    _tail_call(v, ft)
+
+
+@rule("return_call_indirect")
+def _return_call_indirect(v, imm):
+    typeidx, tableidx = imm
+    table = v.ctx.table(tableidx)
+    if table.elem != T.FUNCREF:
+        raise _mismatch()
+    ft = v.ctx.func_type(typeidx)
+    v.pop(T.I32)
+    _tail_call(v, ft)
+
+
+def _tail_call(v, ft):
+    if tuple(ft.results) != tuple(v.func_type.results):
+        raise _mismatch()
+    v.pop_all(ft.params)
+    v.set_unreachable()
+
+
+@rule("drop")
+def _drop(v, imm):
+    v.pop()
+
+
+@rule("select")
+def _select(v, imm):
+    v.pop(T.I32)
+    t1 = v.pop()
+    t2 = v.pop()
+    if not (_numeric_or_vector(t1) and _numeric_or_vector(t2)):
+        raise _mismatch()
+    if t1 != t2 and t1 != UNKNOWN and t2 != UNKNOWN:
+        raise _mismatch()
+    v.push(t2 if t1 == UNKNOWN else t1)
+
+
+def _numeric_or_vector(t):
+    return t == UNKNOWN or T.is_num(t) or t == T.V128
+
+
+@rule("select_t")
+def _select_t(v, types):
+    if len(types) != 1:
+        raise ValidationError("invalid result arity")
+    t = types[0]
+    v.pop(T.I32)
+    v.pop(t)
+    v.pop(t)
+    v.push(t)
+
+
+def _local(v, idx):
+    if not 0 <= idx < len(v.locals):
+        raise ValidationError(f"unknown local {idx}")
+    return v.locals[idx]
+
+
+@rule("local.get")
+def _local_get(v, idx):
+    v.push(_local(v, idx))
+
+
+@rule("local.set")
+def _local_set(v, idx):
+    v.pop(_local(v, idx))
+
+
+@rule("local.tee")
+def _local_tee(v, idx):
+    t = _local(v, idx)
+    v.pop(t)
+    v.push(t)
+
+
+@rule("global.get")
+def _global_get(v, idx):
+    v.push(v.ctx.global_(idx).valtype)
+
+
+@rule("global.set")
+def _global_set(v, idx):
+    g = v.ctx.global_(idx)
+    if not g.mutable:
+        raise ValidationError("global is immutable")
+    v.pop(g.valtype)
+
+
+@rule("table.get")
+def _table_get(v, idx):
+    elem = v.ctx.table(idx).elem
+    v.pop(T.I32)
+    v.push(elem)
+
+
+@rule("table.set")
+def _table_set(v, idx):
+    elem = v.ctx.table(idx).elem
+    v.pop(elem)
+    v.pop(T.I32)
+
+
+@rule("table.size")
+def _table_size(v, idx):
+    v.ctx.table(idx)
+    v.push(T.I32)
+
+
+@rule("table.grow")
+def _table_grow(v, idx):
+    elem = v.ctx.table(idx).elem
+    v.pop(T.I32)
+    v.pop(elem)
+    v.push(T.I32)
+
+
+@rule("table.fill")
+def _table_fill(v, idx):
+    elem = v.ctx.table(idx).elem
+    v.pop(T.I32)
+    v.pop(elem)
+    v.pop(T.I32)
+
+
+@rule("table.copy")
+def _table_copy(v, imm):
+    dst, src = imm
+    if v.ctx.table(dst).elem != v.ctx.table(src).elem:
+        raise _mismatch()
+    v.pop_all((T.I32, T.I32, T.I32))
+
+
+@rule("table.init")
+def _table_init(v, imm):
+    elemidx, tableidx = imm
+    table = v.ctx.table(tableidx)
+    if v.ctx.elem(elemidx) != table.elem:
+        raise _mismatch()
+    v.pop_all((T.I32, T.I32, T.I32))
+
+
+@rule("elem.drop")
+def _elem_drop(v, idx):
+    v.ctx.elem(idx)
+
+
+@rule("memory.copy")
+def _memory_copy(v, imm):
+    dst, src = imm
+    v.ctx.mem(dst)
+    v.ctx.mem(src)
+    v.pop_all((T.I32, T.I32, T.I32))
+
+
+@rule("memory.init")
+def _memory_init(v, imm):
+    dataidx, memidx = imm
+    v.ctx.mem(memidx)
+    v.ctx.data(dataidx)
+    v.pop_all((T.I32, T.I32, T.I32))
+
+
+@rule("data.drop")
+def _data_drop(v, idx):
+    v.ctx.data(idx)
+
+
+@rule("ref.null")
+def _ref_null(v, heap):
+    if heap not in T.REF_TYPES:
+        raise ValidationError(f"ref.null {heap!r} is not supported yet")
+    v.push(heap)
+
+
+@rule("ref.is_null")
+def _ref_is_null(v, imm):
+    v.pop_ref()
+    v.push(T.I32)
+
+
+@rule("ref.func")
+def _ref_func(v, idx):
+    v.ctx.func(idx)
+    if idx not in v.ctx.refs:
+        raise ValidationError("undeclared function reference")
+    v.push(T.FUNCREF)

@@ -1,0 +1,68 @@
+"""The validation context C of the spec (section 3.1.1 "Contexts"): the types of every
+index space of a module, with imports first, as function bodies and constant
+expressions see them."""
+from ..types import EXTERN_FUNC, EXTERN_TABLE, EXTERN_MEMORY, EXTERN_GLOBAL, EXTERN_TAG
+from ..errors import ValidationError
+
+
+class Context:
+    def __init__(self, module, features):
+        self.module = module
+        self.features = features
+        self.types = module.types
+        self.funcs = []    # FuncType of every function
+        self.tables = []   # TableType
+        self.mems = []     # MemType
+        self.globals = []  # GlobalType
+        self.tags = []     # FuncType
+        self.imported_globals = 0
+        for imp in module.imports:
+            if imp.kind == EXTERN_FUNC:
+                self.funcs.append(self.func_type(imp.desc))
+            elif imp.kind == EXTERN_TABLE:
+                self.tables.append(imp.desc)
+            elif imp.kind == EXTERN_MEMORY:
+                self.mems.append(imp.desc)
+            elif imp.kind == EXTERN_GLOBAL:
+                self.globals.append(imp.desc)
+            elif imp.kind == EXTERN_TAG:
+                self.tags.append(self.func_type(imp.desc))
+        self.imported_globals = len(self.globals)
+        self.imported_funcs = len(self.funcs)
+        self.funcs += [self.func_type(f.type_idx) for f in module.funcs]
+        self.tables += module.tables
+        self.mems += module.mems
+        self.tags += [self.func_type(t) for t in module.tags]
+        self.elems = [e.type for e in module.elems]
+        self.datas = len(module.datas)
+        self.refs = set()   # C.refs: functions that ref.func may name in bodies
+
+    def func_type(self, idx):
+        if not 0 <= idx < len(self.types):
+            raise ValidationError(f"unknown type {idx}")
+        return self.types[idx]
+
+    def lookup(self, space, idx, what):
+        if not 0 <= idx < len(space):
+            raise ValidationError(f"unknown {what} {idx}")
+        return space[idx]
+
+    def func(self, idx):
+        return self.lookup(self.funcs, idx, "function")
+
+    def table(self, idx):
+        return self.lookup(self.tables, idx, "table")
+
+    def mem(self, idx):
+        return self.lookup(self.mems, idx, "memory")
+
+    def global_(self, idx):
+        return self.lookup(self.globals, idx, "global")
+
+    def elem(self, idx):
+        return self.lookup(self.elems, idx, "elem segment")
+
+    def data(self, idx):
+        # The decoder already insists on a data count section where bodies use data indices.
+        if not 0 <= idx < self.datas:
+            raise ValidationError(f"unknown data segment {idx}")
