@@ -50,7 +50,7 @@ class Module:
         return f"<module {self.name or self.ast.names.module or ''}>".replace(" >", ">")
 
 
-def instantiate(module, imports=None, engine=None, max_memory=None):
+def instantiate(module, imports=None, engine=None, max_memory=None, fuel=None):
     """Instantiate a Module (or the bytes or path of one) with `imports`, a mapping from
     import module names to instances or to {name: extern} dicts. Externs are exports of
     other instances, store objects, or plain Python callables for function imports
@@ -59,4 +59,4 @@ def instantiate(module, imports=None, engine=None, max_memory=None):
         module = Module.from_file(module)
     elif not isinstance(module, Module):
         module = Module(module)
-    return _instantiate(module, imports, get_engine(engine), max_memory)
+    return _instantiate(module, imports, get_engine(engine, fuel), max_memory)

@@ -3,7 +3,7 @@ reference engine otherwise or when GVM_PUREPYTHON=1 is set."""
 import os
 
 ENGINES = ("fast", "reference")
-_cache = {}
+_cache = {}  # engine name -> the shared engine without fuel
 
 
 def fast_available():
@@ -20,17 +20,25 @@ def default_engine_name():
     return "fast"
 
 
-def get_engine(name=None):
+def engine_class(name):
+    if name == "fast":
+        if not fast_available():
+            raise RuntimeError("the fast engine is not built (no C compiler at install "
+                               "time?); use engine='reference'")
+        from ._fast.engine import Engine
+    else:
+        from .interp import Engine
+    return Engine
+
+
+def get_engine(name=None, fuel=None):
+    """The engine called `name` (default: the best available). Engines without fuel
+    are shared; one with fuel is made for its caller, since it counts down."""
     name = name or default_engine_name()
     if name not in ENGINES:
         raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    if fuel is not None:
+        return engine_class(name)(fuel=fuel)
     if name not in _cache:
-        if name == "fast":
-            if not fast_available():
-                raise RuntimeError("the fast engine is not built (no C compiler at install "
-                                   "time?); use engine='reference'")
-            from ._fast.engine import Engine
-        else:
-            from .interp import Engine
-        _cache[name] = Engine()
+        _cache[name] = engine_class(name)()
     return _cache[name]

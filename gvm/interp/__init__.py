@@ -8,7 +8,12 @@ from .machine import Machine
 
 
 class Engine:
+    """`fuel`, when given, is the number of instructions this engine may still execute,
+    across all calls; running out raises Exhaustion("fuel exhausted")."""
     name = "reference"
+
+    def __init__(self, fuel=None):
+        self.fuel = fuel
 
     def invoke(self, func, args):
         return Machine(self).invoke(func, args)

@@ -47,7 +47,7 @@ class Machine:
         self.stack.extend(args)
         self.enter(func)
         try:
-            self.run()
+            self.run() if self.engine.fuel is None else self.run_fueled()
         except Trap as trap:
             trap.frames = self.backtrace()
             raise
@@ -128,6 +128,23 @@ class Machine:
         frame = self.frame
         code = frame.code
         while True:
+            handler, arg = code[frame.pc]
+            frame.pc += 1
+            if handler(self, arg):
+                frame = self.frame
+                if frame is None:
+                    return
+                code = frame.code
+
+    def run_fueled(self):
+        """`run`, counting instructions against the engine's fuel."""
+        engine = self.engine
+        frame = self.frame
+        code = frame.code
+        while True:
+            if engine.fuel <= 0:
+                raise Exhaustion("fuel exhausted")
+            engine.fuel -= 1
             handler, arg = code[frame.pc]
             frame.pc += 1
             if handler(self, arg):
