@@ -12,6 +12,7 @@ of the memory (or table) the instruction uses: i32, or i64 for a 64-bit memory.
 Instructions with `sig=None` (control, parametric, reference and GC instructions) have
 hand-written rules in the validator.
 """
+import re
 from typing import NamedTuple
 
 from . import types as T
@@ -20,9 +21,9 @@ from . import types as T
 NONE = ""
 BLOCKTYPE = "blocktype"         # block type (empty, value type or type index)
 LABEL = "label"                 # labelidx
-BR_TABLE = "br_table"           # vec(labelidx) labelidx
+LABELS = "labels"               # vec(labelidx) labelidx (br_table)
 FUNC = "func"                   # funcidx
-CALL_INDIRECT = "call_indirect"  # typeidx tableidx
+TYPE_TABLE = "type_table"       # typeidx tableidx (call_indirect)
 LOCAL = "local"                 # localidx
 GLOBAL = "global"               # globalidx
 TABLE = "table"                 # tableidx
@@ -33,7 +34,7 @@ I64 = "i64"                     # signed LEB128, 64 bits
 F32 = "f32"                     # 4 bytes, little endian
 F64 = "f64"                     # 8 bytes, little endian
 HEAPTYPE = "heaptype"           # heap type (ref.null, ref.test, ref.cast)
-SELECT_T = "select_t"           # vec(valtype)
+VALTYPES = "valtypes"           # vec(valtype) (select_t)
 ELEM = "elem"                   # elemidx
 ELEM_TABLE = "elem_table"       # elemidx tableidx
 DATA = "data"                   # dataidx
@@ -41,14 +42,14 @@ DATA_MEM = "data_mem"           # dataidx memidx
 MEM_MEM = "mem_mem"             # memidx memidx
 TABLE_TABLE = "table_table"     # tableidx tableidx
 TAG = "tag"                     # tagidx
-TRY_TABLE = "try_table"         # blocktype vec(catch)
+BLOCKTYPE_CATCHES = "blocktype_catches"  # blocktype vec(catch) (try_table)
 TYPE = "type"                   # typeidx
 TYPE_FIELD = "type_field"       # typeidx fieldidx
 TYPE_TYPE = "type_type"         # typeidx typeidx
 TYPE_SIZE = "type_size"         # typeidx u32
 TYPE_DATA = "type_data"         # typeidx dataidx
 TYPE_ELEM = "type_elem"         # typeidx elemidx
-BR_ON_CAST = "br_on_cast"       # castflags labelidx heaptype heaptype
+CAST_LABEL = "cast_label"       # castflags labelidx heaptype heaptype (br_on_cast)
 V128 = "v128"                   # 16 bytes
 SHUFFLE = "shuffle"             # 16 lane indices
 LANE = "lane"                   # lane index byte
@@ -83,14 +84,17 @@ def _sig(text):
 
 
 def _width(name, imm):
-    """Bytes accessed by a memory instruction, read off its name (`i64.load16_s` is 2)."""
+    """Bytes accessed by a memory instruction, read off its name: the bits after `load` or
+    `store` (`i64.load16_s` is 2, `v128.load32_zero` 4, `v128.load8_lane` 1), times the lane
+    count for the extending vector loads (`v128.load16x4_s` is 8); without bits, the
+    width of the value type (`f64.store` is 8, `v128.load` 16)."""
     if imm not in (MEMARG, MEMARG_LANE):
         return 0
-    op = name.split(".", 1)[1]
-    for digits in ("128", "64", "32", "16", "8"):
-        if digits in op:
-            return int(digits) // 8
-    return 16 if name.startswith("v128") else int(name[1:3]) // 8
+    sized = re.search(r"(?:load|store)(\d+)(?:x(\d+))?", name)
+    if sized is None:
+        return 16 if name.startswith("v128") else int(name[1:3]) // 8
+    bits, lanes = sized.groups()
+    return int(bits) * int(lanes or 1) // 8
 
 
 _ROWS = []
@@ -118,22 +122,22 @@ _op(0, 0x0A, "throw_ref")
 _op(0, 0x0B, "end")
 _op(0, 0x0C, "br", LABEL)
 _op(0, 0x0D, "br_if", LABEL)
-_op(0, 0x0E, "br_table", BR_TABLE)
+_op(0, 0x0E, "br_table", LABELS)
 _op(0, 0x0F, "return")
 _op(0, 0x10, "call", FUNC)
-_op(0, 0x11, "call_indirect", CALL_INDIRECT)
+_op(0, 0x11, "call_indirect", TYPE_TABLE)
 _op(0, 0x12, "return_call", FUNC)
-_op(0, 0x13, "return_call_indirect", CALL_INDIRECT)
+_op(0, 0x13, "return_call_indirect", TYPE_TABLE)
 _op(0, 0x14, "call_ref", TYPE)
 _op(0, 0x15, "return_call_ref", TYPE)
-_op(0, 0x1F, "try_table", TRY_TABLE)
+_op(0, 0x1F, "try_table", BLOCKTYPE_CATCHES)
 _op(0, 0xD5, "br_on_null", LABEL)
 _op(0, 0xD6, "br_on_non_null", LABEL)
 
 # --- Parametric instructions (5.4.3) ----------------------------------------------------
 _op(0, 0x1A, "drop")
 _op(0, 0x1B, "select")
-_op(0, 0x1C, "select_t", SELECT_T)  # text format: `select (result t)`
+_op(0, 0x1C, "select_t", VALTYPES)  # text format: `select (result t)`
 
 # --- Variable instructions (5.4.4) ------------------------------------------------------
 _op(0, 0x20, "local.get", LOCAL)
@@ -257,8 +261,8 @@ _op(0xFB, 20, "ref.test", HEAPTYPE)
 _op(0xFB, 21, "ref.test null", HEAPTYPE)
 _op(0xFB, 22, "ref.cast", HEAPTYPE)
 _op(0xFB, 23, "ref.cast null", HEAPTYPE)
-_op(0xFB, 24, "br_on_cast", BR_ON_CAST)
-_op(0xFB, 25, "br_on_cast_fail", BR_ON_CAST)
+_op(0xFB, 24, "br_on_cast", CAST_LABEL)
+_op(0xFB, 25, "br_on_cast_fail", CAST_LABEL)
 _op(0xFB, 26, "any.convert_extern")
 _op(0xFB, 27, "extern.convert_any")
 _op(0xFB, 28, "ref.i31", NONE, "i32 -> ")  # result is (ref i31): completed in the validator
@@ -284,5 +288,10 @@ BY_NAME = {op.name: op for op in OPCODES}
 BY_CODE = {(op.prefix, op.code): op for op in OPCODES}
 PREFIXES = (0xFB, 0xFC, 0xFD)
 
-# One module-level constant per instruction, named after it: OPCODES[I32_ADD].name == "i32.add"
-globals().update({op.const_name: op.id for op in OPCODES})
+# One module-level constant per instruction, named after it: OPCODES[I32_ADD].name == "i32.add".
+# They must not overwrite the names above (immediate kinds once shared names with
+# br_table, call_indirect, select_t, try_table and br_on_cast and were silently lost).
+_INSTRUCTION_CONSTANTS = {op.const_name: op.id for op in OPCODES}
+assert not _INSTRUCTION_CONSTANTS.keys() & globals().keys(), \
+    sorted(_INSTRUCTION_CONSTANTS.keys() & globals().keys())
+globals().update(_INSTRUCTION_CONSTANTS)
