@@ -70,10 +70,10 @@ def _indirect_target(m, arg):
     i = m.stack.pop()
     elements = table.elements
     if i >= len(elements):
-        raise Trap("undefined element")
+        raise Trap(f"undefined element {i}")
     func = elements[i]
     if func is None:
-        raise Trap("uninitialized element")
+        raise Trap(f"uninitialized element {i}")
     if func.type != functype:
         raise Trap("indirect call type mismatch")
     return func

@@ -108,21 +108,23 @@ def _check_globals(ctx, features):
 
 
 def _check_elems(ctx, features):
+    visible = _visible_globals(ctx, features, len(ctx.globals))
     for elem in ctx.module.elems:
         for expr in elem.init:
-            _check_const(ctx, expr, elem.type, len(ctx.globals))
+            _check_const(ctx, expr, elem.type, visible)
         if elem.mode == "active":
             table = ctx.table(elem.table)
-            if table.elem != elem.type:
+            if not ctx.subtyping.matches(elem.type, table.elem):
                 raise ValidationError("type mismatch")
-            _check_const(ctx, elem.offset, T.I32, len(ctx.globals))
+            _check_const(ctx, elem.offset, T.I32, visible)
 
 
 def _check_datas(ctx, features):
+    visible = _visible_globals(ctx, features, len(ctx.globals))
     for data in ctx.module.datas:
         if data.mode == "active":
             ctx.mem(data.memory)
-            _check_const(ctx, data.offset, T.I32, len(ctx.globals))
+            _check_const(ctx, data.offset, T.I32, visible)
 
 
 def _check_start(ctx):

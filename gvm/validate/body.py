@@ -55,11 +55,6 @@ def _mismatch():
     return ValidationError("type mismatch")
 
 
-def matches(actual, expected):
-    """Subtyping of value types; in WebAssembly 2.0 it is equality, plus Unknown."""
-    return actual == expected or actual == UNKNOWN or expected == UNKNOWN
-
-
 class BodyValidator:
     def __init__(self, ctx, func_type, local_types):
         self.ctx = ctx
@@ -84,7 +79,8 @@ class BodyValidator:
                 return UNKNOWN
             raise _mismatch()
         actual = self.vals.pop()
-        if expected is not None and not matches(actual, expected):
+        if (expected is not None and actual != expected and actual != UNKNOWN
+                and expected != UNKNOWN and not self.ctx.subtyping.matches(actual, expected)):
             raise _mismatch()
         return actual
 
@@ -294,7 +290,7 @@ def _call(v, funcidx):
 def _call_indirect(v, imm):
     typeidx, tableidx = imm
     table = v.ctx.table(tableidx)
-    if table.elem != T.FUNCREF:
+    if not v.ctx.subtyping.matches(table.elem, T.FUNCREF):
         raise _mismatch()
     ft = v.ctx.func_type(typeidx)
     v.pop(T.I32)
@@ -312,7 +308,7 @@ def _return_call(v, funcidx):
 def _return_call_indirect(v, imm):
     typeidx, tableidx = imm
     table = v.ctx.table(tableidx)
-    if table.elem != T.FUNCREF:
+    if not v.ctx.subtyping.matches(table.elem, T.FUNCREF):
         raise _mismatch()
     ft = v.ctx.func_type(typeidx)
     v.pop(T.I32)
@@ -433,7 +429,7 @@ def _table_fill(v, idx):
 @rule("table.copy")
 def _table_copy(v, imm):
     dst, src = imm
-    if v.ctx.table(dst).elem != v.ctx.table(src).elem:
+    if not v.ctx.subtyping.matches(v.ctx.table(src).elem, v.ctx.table(dst).elem):
         raise _mismatch()
     v.pop_all((T.I32, T.I32, T.I32))
 
@@ -442,7 +438,7 @@ def _table_copy(v, imm):
 def _table_init(v, imm):
     elemidx, tableidx = imm
     table = v.ctx.table(tableidx)
-    if v.ctx.elem(elemidx) != table.elem:
+    if not v.ctx.subtyping.matches(v.ctx.elem(elemidx), table.elem):
         raise _mismatch()
     v.pop_all((T.I32, T.I32, T.I32))
 
@@ -491,4 +487,7 @@ def _ref_func(v, idx):
     v.ctx.func(idx)
     if idx not in v.ctx.refs:
         raise ValidationError("undeclared function reference")
-    v.push(T.FUNCREF)
+    if "function_references" in v.ctx.features:   # a non-null reference of its exact type
+        v.push(T.RefType(False, T.TypeIdx(v.ctx.func_type_idxs[idx])))
+    else:
+        v.push(T.FUNCREF)

@@ -3,6 +3,7 @@ index space of a module, with imports first, as function bodies and constant
 expressions see them."""
 from ..types import EXTERN_FUNC, EXTERN_TABLE, EXTERN_MEMORY, EXTERN_GLOBAL, EXTERN_TAG
 from ..errors import ValidationError
+from .subtype import Subtyping
 
 
 class Context:
@@ -10,7 +11,9 @@ class Context:
         self.module = module
         self.features = features
         self.types = module.types
+        self.subtyping = Subtyping(module.types)
         self.funcs = []    # FuncType of every function
+        self.func_type_idxs = []  # and its type index
         self.tables = []   # TableType
         self.mems = []     # MemType
         self.globals = []  # GlobalType
@@ -19,6 +22,7 @@ class Context:
         for imp in module.imports:
             if imp.kind == EXTERN_FUNC:
                 self.funcs.append(self.func_type(imp.desc))
+                self.func_type_idxs.append(imp.desc)
             elif imp.kind == EXTERN_TABLE:
                 self.tables.append(imp.desc)
             elif imp.kind == EXTERN_MEMORY:
@@ -30,6 +34,7 @@ class Context:
         self.imported_globals = len(self.globals)
         self.imported_funcs = len(self.funcs)
         self.funcs += [self.func_type(f.type_idx) for f in module.funcs]
+        self.func_type_idxs += [f.type_idx for f in module.funcs]
         self.tables += module.tables
         self.mems += module.mems
         self.tags += [self.func_type(t) for t in module.tags]

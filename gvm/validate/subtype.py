@@ -1,0 +1,77 @@
+"""Subtyping (spec section 3.3 "Matching" of types, WebAssembly 3.0): when a value of one
+type may stand where another is expected. Number and vector types match only themselves;
+reference types match by nullability and by heap type, along the three hierarchies
+
+    any  >  eq  >  i31, struct > (struct types), array > (array types)  >  none
+    func >  (function types)  >  nofunc
+    extern  >  noextern          exn  >  noexn
+
+Before 3.0 only funcref and externref exist and matching is equality.
+"""
+from .. import types as T
+from ..binary.types import (ANY, EQ, I31, STRUCT, ARRAY, FUNC, EXTERN, EXN, NONE, NOFUNC,
+                            NOEXTERN, NOEXN, StructType, ArrayType, SubType)
+
+# The abstract heap types each abstract heap type is a subtype of (itself included).
+_ABSTRACT_SUPERS = {
+    ANY: {ANY}, EQ: {EQ, ANY}, I31: {I31, EQ, ANY}, STRUCT: {STRUCT, EQ, ANY},
+    ARRAY: {ARRAY, EQ, ANY}, NONE: {NONE, I31, STRUCT, ARRAY, EQ, ANY},
+    FUNC: {FUNC}, NOFUNC: {NOFUNC, FUNC}, EXTERN: {EXTERN}, NOEXTERN: {NOEXTERN, EXTERN},
+    EXN: {EXN}, NOEXN: {NOEXN, EXN},
+}
+_BOTTOM = {ANY: NONE, FUNC: NOFUNC, EXTERN: NOEXTERN, EXN: NOEXN}
+
+
+def as_ref(t):
+    """(nullable, heap type) of a reference type, shorthand or RefType; None otherwise."""
+    if type(t) is T.RefType:
+        return t.nullable, t.heap
+    if t in _ABSTRACT_SUPERS:
+        return True, t
+    return None
+
+
+class Subtyping:
+    def __init__(self, types):
+        self.types = types
+
+    def composite(self, idx):
+        t = self.types[idx]
+        return t.comp if type(t) is SubType else t
+
+    def abstract_of(self, idx):
+        """The abstract heap type right above a concrete type."""
+        comp = type(self.composite(idx))
+        return STRUCT if comp is StructType else ARRAY if comp is ArrayType else FUNC
+
+    def top_of(self, heap):
+        if type(heap) is T.TypeIdx:
+            heap = self.abstract_of(heap)
+        return next(top for top in (ANY, FUNC, EXTERN, EXN) if top in _ABSTRACT_SUPERS[heap])
+
+    def supers(self, idx):
+        t = self.types[idx]
+        return t.supers if type(t) is SubType else ()
+
+    def heap_matches(self, a, b):
+        if a == b:
+            return True
+        if type(a) is T.TypeIdx:
+            if type(b) is T.TypeIdx:
+                return (self.types[a] == self.types[b]
+                        or any(self.heap_matches(T.TypeIdx(s), b) for s in self.supers(a)))
+            return b in _ABSTRACT_SUPERS[self.abstract_of(a)]
+        if type(b) is T.TypeIdx:
+            return a == _BOTTOM[self.top_of(b)]
+        return b in _ABSTRACT_SUPERS.get(a, ())
+
+    def matches(self, actual, expected):
+        if actual == expected:
+            return True
+        a = as_ref(actual)
+        b = as_ref(expected)
+        if a is None or b is None:
+            return False
+        if a[0] and not b[0]:
+            return False
+        return self.heap_matches(a[1], b[1])
