@@ -39,12 +39,17 @@ def feature_of(op):
     return _FEATURE_OF_NAME.get(op.name)
 
 
+def available(op, features):
+    feature = feature_of(op)
+    return feature is None or feature in features
+
+
 class OpcodeTable:
     """The instructions available under one feature set, by (prefix, code)."""
 
     def __init__(self, features):
         self.by_code = {(op.prefix, op.code): op for op in opcodes.OPCODES
-                        if feature_of(op) in features or feature_of(op) is None}
+                        if available(op, features)}
         # A prefix byte with none of its instructions available is itself illegal.
         self.prefixes = frozenset(prefix for prefix, _ in self.by_code if prefix)
 

@@ -129,24 +129,26 @@ def elem_kind(r):
 
 def elem_segment(r):
     """The eight encodings are the combinations of three flag bits: bit 0 passive or
-    declarative, bit 1 an explicit table index (active) or declarative (else), bit 2
-    expressions instead of function indices. Only the encodings with bit 0 or 1 set name
-    the element type."""
+    declarative, bit 1 an explicit table index (if active) or declarative (if not), bit 2
+    expressions instead of function indices. Only encodings with bit 0 or 1 set name the
+    element type."""
     start = r.pos
     flags = r.u32()
     r.require(flags < 8, "malformed elements segment kind", start)
     has_exprs = flags & 4
+    table, offset = 0, None
     if flags & 1:
-        segment = Elem(ELEM_DECLARATIVE if flags & 2 else ELEM_PASSIVE, None, [])
+        mode = ELEM_DECLARATIVE if flags & 2 else ELEM_PASSIVE
     else:
+        mode = ELEM_ACTIVE
         table = r.u32() if flags & 2 else 0
-        segment = Elem(ELEM_ACTIVE, None, [], table, expr(r))
+        offset = expr(r)
     if flags & 3:
-        segment.type = ref_type(r) if has_exprs else elem_kind(r)
+        elemtype = ref_type(r) if has_exprs else elem_kind(r)
     else:
-        segment.type = FUNCREF if has_exprs else func_index_type(r)
-    segment.init = r.vec(lambda: expr(r) if has_exprs else func_index_expr(r))
-    return segment
+        elemtype = FUNCREF if has_exprs else func_index_type(r)
+    init = r.vec(lambda: expr(r) if has_exprs else func_index_expr(r))
+    return Elem(mode, elemtype, init, table, offset)
 
 
 def element_section(r):
