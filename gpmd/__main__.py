@@ -1,0 +1,7 @@
+"""`python -m gpmd`: see gpmd/cli.py."""
+
+import sys
+
+from gpmd.cli import main
+
+sys.exit(main())

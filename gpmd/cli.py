@@ -1,0 +1,115 @@
+"""The `python -m gpmd` command line: run the daemon, list its nodes, stop it.
+
+    python -m gpmd [--bind ADDR] [--port PORT] [--idle-timeout S] [--max-connections N]
+    python -m gpmd names [--gpmd HOST:PORT]
+    python -m gpmd stop  [--gpmd HOST:PORT]
+
+The daemon runs in the foreground and logs one line per event to stderr;
+SIGTERM or Ctrl-C stop it with exit status 0.  `names` and `stop` print one
+line and exit 1 when no daemon answers or it refuses.  Without --port or
+--gpmd the port is GPMD_PORT, else 4370.
+"""
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+
+from gpmd import client, server
+from gpmd.address import DEFAULT_HOST, default_port, format_hostport, parse_hostport, parse_port
+from gpmd.errors import GpmdError
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except (GpmdError, ValueError) as e:
+        print(f"gpmd: {e}", file=sys.stderr)
+        return 1
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m gpmd",
+        description="GPMD, the Ghost Port Mapper Daemon.  "
+                    "Without a command, run the daemon in the foreground.")
+    parser.set_defaults(command=_run_daemon)
+    parser.add_argument(
+        "--bind", default=DEFAULT_HOST, metavar="ADDR",
+        help=f"address to listen on (default {DEFAULT_HOST}; "
+             "0.0.0.0 also answers look-ups from other hosts)")
+    parser.add_argument(
+        "--port", type=_argument(parse_port),
+        help="port to listen on (default GPMD_PORT, else 4370)")
+    parser.add_argument(
+        "--idle-timeout", type=_argument(_positive(float)), metavar="S",
+        default=server.DEFAULT_IDLE_TIMEOUT,
+        help="seconds a connection may take to send its request (default %(default)g)")
+    parser.add_argument(
+        "--max-connections", type=_argument(_positive(int)), metavar="N",
+        default=server.DEFAULT_MAX_CONNECTIONS,
+        help="open connections at most, registrations included (default %(default)d)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, command, text in (("names", _names, "list the registered nodes"),
+                                ("stop", _stop, "ask the local daemon to exit")):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(command=command)
+        sub.add_argument("--gpmd", type=_argument(parse_hostport), metavar="HOST:PORT",
+                         help=f"the daemon to ask (default {DEFAULT_HOST}:GPMD_PORT, else 4370)")
+    return parser
+
+
+def _argument(parse):
+    """An argparse type from a parser that raises ValueError with a clear message."""
+    def convert(text):
+        try:
+            return parse(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    return convert
+
+
+def _positive(number):
+    """A parser of positive numbers of type `number` (int or float)."""
+    def parse(text):
+        value = number(text)
+        if value <= 0:
+            raise ValueError(f"must be positive, not {text}")
+        return value
+    return parse
+
+
+def _run_daemon(args):
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+                        format="%(asctime)s gpmd[%(process)d] %(levelname)s %(message)s")
+    port = default_port() if args.port is None else args.port
+    try:
+        asyncio.run(server.serve(args.bind, port, args.idle_timeout, args.max_connections))
+    except OSError as e:
+        where = format_hostport((args.bind, port))
+        logging.getLogger("gpmd").error("cannot listen on %s: %s", where, e.strerror or e)
+        return 1
+    except KeyboardInterrupt:
+        pass  # Ctrl-C before the signal handlers were installed: a stop all the same
+    return 0
+
+
+def _names(args):
+    nodes = client.names(gpmd=args.gpmd)
+    rows = [("NAME", "HOST", "PORT", "CREATION", "META")]
+    for n in nodes:
+        meta = json.dumps(n.meta, ensure_ascii=False)
+        rows.append((n.name, n.host, str(n.port), str(n.creation), meta))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)), row[4])
+    return 0
+
+
+def _stop(args):
+    client.stop(gpmd=args.gpmd)
+    print("gpmd: stopping")
+    return 0
