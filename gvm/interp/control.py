@@ -87,6 +87,34 @@ def return_call_indirect(m, arg):
     return m.tail_call(_indirect_target(m, arg))
 
 
+def _non_null_function(m):
+    func = m.stack.pop()
+    if func is None:
+        raise Trap("null function reference")
+    return func
+
+
+def call_ref(m, arg):
+    return m.call(_non_null_function(m))
+
+
+def return_call_ref(m, arg):
+    return m.tail_call(_non_null_function(m))
+
+
+def br_on_null(m, label):
+    if m.stack[-1] is None:
+        m.stack.pop()
+        branch(m, label)
+
+
+def br_on_non_null(m, label):
+    if m.stack[-1] is None:
+        m.stack.pop()
+    else:
+        branch(m, label)
+
+
 def drop(m, arg):
     m.stack.pop()
 

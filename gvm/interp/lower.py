@@ -106,6 +106,8 @@ _BY_NAME = {
     "call": (C.call, _func), "call_indirect": (C.call_indirect, _call_indirect),
     "return_call": (C.return_call, _func),
     "return_call_indirect": (C.return_call_indirect, _call_indirect),
+    "call_ref": (C.call_ref, _imm), "return_call_ref": (C.return_call_ref, _imm),
+    "br_on_null": (C.br_on_null, _side), "br_on_non_null": (C.br_on_non_null, _side),
     "drop": (C.drop, _imm), "select": (C.select, _imm), "select_t": (C.select, _imm),
     "local.get": (VAR.local_get, _imm), "local.set": (VAR.local_set, _imm),
     "local.tee": (VAR.local_tee, _imm),
@@ -120,7 +122,7 @@ _BY_NAME = {
     "table.fill": (TB.table_fill, _table), "table.copy": (TB.table_copy, _table_pair),
     "table.init": (TB.table_init, _table_init), "elem.drop": (TB.elem_drop, _segment),
     "ref.null": (TB.ref_null, _imm), "ref.is_null": (TB.ref_is_null, _imm),
-    "ref.func": (TB.ref_func, _func),
+    "ref.func": (TB.ref_func, _func), "ref.as_non_null": (TB.ref_as_non_null, _imm),
 }
 
 

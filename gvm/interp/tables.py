@@ -78,5 +78,10 @@ def ref_is_null(m, arg):
     stack[-1] = 1 if stack[-1] is None else 0
 
 
+def ref_as_non_null(m, arg):
+    if m.stack[-1] is None:
+        raise Trap("null reference")
+
+
 def ref_func(m, func):
     m.stack.append(func)

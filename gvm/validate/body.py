@@ -16,6 +16,7 @@ for a matching `end` or keeps a runtime label stack.
 from .. import opcodes as O
 from .. import types as T
 from ..errors import ValidationError
+from .subtype import as_ref, non_null
 
 UNKNOWN = 0  # the spec's "Unknown": the type of values popped from an unreachable stack
 
@@ -34,10 +35,12 @@ class Label:
 
 class Ctrl:
     """A control frame: the block being checked and what a branch to it means."""
-    __slots__ = ("op", "params", "results", "height", "unreachable", "pc", "else_pc", "label")
+    __slots__ = ("op", "params", "results", "height", "unreachable", "pc", "else_pc", "label",
+                 "inits")
 
-    def __init__(self, op, params, results, height, pc):
+    def __init__(self, op, params, results, height, pc, inits):
         self.op = op
+        self.inits = inits     # how many locals were initialised when the block began
         self.params = params
         self.results = results
         self.height = height
@@ -49,6 +52,10 @@ class Ctrl:
 
     def label_types(self):
         return self.params if self.op == O.LOOP else self.results
+
+
+def _defaultable(t):
+    return type(t) is not T.RefType or t.nullable
 
 
 def _mismatch():
@@ -64,6 +71,11 @@ class BodyValidator:
         self.ctrls = []
         self.side = {}
         self.pc = 0
+        # Locals of non-defaultable types (non-null references) must be set before they
+        # are read; `inits` lists those set so far, and blocks forget what they set.
+        self.unset = {i for i, t in enumerate(local_types) if not _defaultable(t)}
+        self.unset -= set(range(len(func_type.params)))
+        self.inits = []
 
     # --- the operand and control stacks (appendix 7.3) ----------------------------------
     def push(self, t):
@@ -91,13 +103,17 @@ class BodyValidator:
         return popped
 
     def pop_ref(self):
+        """Pop a reference; return (nullable, heap type), or None when unreachable."""
         t = self.pop()
-        if t != UNKNOWN and not T.is_ref(t):
+        if t == UNKNOWN:
+            return None
+        ref = as_ref(t)
+        if ref is None:
             raise _mismatch()
-        return t
+        return ref
 
     def push_ctrl(self, op, params, results):
-        ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc)
+        ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc, len(self.inits))
         self.ctrls.append(ctrl)
         self.push_all(params)
         return ctrl
@@ -110,6 +126,8 @@ class BodyValidator:
         if len(self.vals) != ctrl.height:
             raise _mismatch()
         self.ctrls.pop()
+        self.unset.update(self.inits[ctrl.inits:])
+        del self.inits[ctrl.inits:]
         return ctrl
 
     def set_unreachable(self):
@@ -171,6 +189,7 @@ class BodyValidator:
         if type(bt) is T.TypeIdx:
             ft = self.ctx.func_type(bt)
             return ft.params, ft.results
+        self.ctx.check_valtype(bt)
         return (), (bt,)
 
 
@@ -316,7 +335,9 @@ def _return_call_indirect(v, imm):
 
 
 def _tail_call(v, ft):
-    if tuple(ft.results) != tuple(v.func_type.results):
+    results, expected = ft.results, v.func_type.results
+    if len(results) != len(expected) or not all(
+            v.ctx.subtyping.matches(a, b) for a, b in zip(results, expected)):
         raise _mismatch()
     v.pop_all(ft.params)
     v.set_unreachable()
@@ -348,6 +369,7 @@ def _select_t(v, types):
     if len(types) != 1:
         raise ValidationError("invalid result arity")
     t = types[0]
+    v.ctx.check_valtype(t)
     v.pop(T.I32)
     v.pop(t)
     v.pop(t)
@@ -360,20 +382,31 @@ def _local(v, idx):
     return v.locals[idx]
 
 
+def _initialise(v, idx):
+    if idx in v.unset:
+        v.unset.discard(idx)
+        v.inits.append(idx)
+
+
 @rule("local.get")
 def _local_get(v, idx):
-    v.push(_local(v, idx))
+    t = _local(v, idx)
+    if idx in v.unset:
+        raise ValidationError("uninitialized local")
+    v.push(t)
 
 
 @rule("local.set")
 def _local_set(v, idx):
     v.pop(_local(v, idx))
+    _initialise(v, idx)
 
 
 @rule("local.tee")
 def _local_tee(v, idx):
     t = _local(v, idx)
     v.pop(t)
+    _initialise(v, idx)
     v.push(t)
 
 
@@ -471,15 +504,60 @@ def _data_drop(v, idx):
 
 @rule("ref.null")
 def _ref_null(v, heap):
-    if heap not in T.REF_TYPES:
-        raise ValidationError(f"ref.null {heap!r} is not supported yet")
-    v.push(heap)
+    v.push(v.ctx.ref_type(True, heap))
 
 
 @rule("ref.is_null")
 def _ref_is_null(v, imm):
     v.pop_ref()
     v.push(T.I32)
+
+
+@rule("ref.as_non_null")
+def _ref_as_non_null(v, imm):
+    ref = v.pop_ref()
+    v.push(UNKNOWN if ref is None else non_null(ref[1]))
+
+
+@rule("br_on_null")
+def _br_on_null(v, depth):
+    ctrl = v.label(depth)
+    ref = v.pop_ref()
+    types = ctrl.label_types()
+    v.push_all(v.pop_all(types))
+    v.push(UNKNOWN if ref is None else non_null(ref[1]))
+    v.side[v.pc] = ctrl.label
+
+
+@rule("br_on_non_null")
+def _br_on_non_null(v, depth):
+    ctrl = v.label(depth)
+    types = ctrl.label_types()
+    if not types or as_ref(types[-1]) is None:
+        raise _mismatch()
+    ref = v.pop_ref()
+    v.push(UNKNOWN if ref is None else non_null(ref[1]))
+    kept = v.pop_all(types)
+    v.push_all(kept[:-1])
+    v.side[v.pc] = ctrl.label
+
+
+def _typed_func_ref(v, typeidx):
+    ft = v.ctx.func_type(typeidx)
+    v.pop(T.RefType(True, T.TypeIdx(typeidx)))
+    return ft
+
+
+@rule("call_ref")
+def _call_ref(v, typeidx):
+    ft = _typed_func_ref(v, typeidx)
+    v.pop_all(ft.params)
+    v.push_all(ft.results)
+
+
+@rule("return_call_ref")
+def _return_call_ref(v, typeidx):
+    _tail_call(v, _typed_func_ref(v, typeidx))
 
 
 @rule("ref.func")

@@ -1,9 +1,11 @@
 """The validation context C of the spec (section 3.1.1 "Contexts"): the types of every
 index space of a module, with imports first, as function bodies and constant
 expressions see them."""
+from .. import types as T
 from ..types import EXTERN_FUNC, EXTERN_TABLE, EXTERN_MEMORY, EXTERN_GLOBAL, EXTERN_TAG
 from ..errors import ValidationError
-from .subtype import Subtyping
+from ..binary.types import SubType
+from .subtype import Subtyping, as_ref, ref_type
 
 
 class Context:
@@ -42,10 +44,27 @@ class Context:
         self.datas = len(module.datas)
         self.refs = set()   # C.refs: functions that ref.func may name in bodies
 
-    def func_type(self, idx):
+    def type_def(self, idx):
         if not 0 <= idx < len(self.types):
             raise ValidationError(f"unknown type {idx}")
-        return self.types[idx]
+        t = self.types[idx]
+        return t.comp if type(t) is SubType else t
+
+    def func_type(self, idx):
+        ft = self.type_def(idx)
+        if not isinstance(ft, T.FuncType):
+            raise ValidationError("type mismatch")
+        return ft
+
+    def check_valtype(self, t):
+        """Value types may name concrete heap types only by existing type indices."""
+        if type(t) is T.RefType and type(t.heap) is T.TypeIdx:
+            self.type_def(t.heap)
+
+    def ref_type(self, nullable, heap):
+        if type(heap) is T.TypeIdx:
+            self.type_def(heap)
+        return ref_type(nullable, heap)
 
     def lookup(self, space, idx, what):
         if not 0 <= idx < len(space):

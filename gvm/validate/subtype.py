@@ -31,6 +31,17 @@ def as_ref(t):
     return None
 
 
+def non_null(heap):
+    return T.RefType(False, heap)
+
+
+def ref_type(nullable, heap):
+    """The canonical value of `(ref null? heap)`: nullable abstract ones are shorthands."""
+    if nullable and type(heap) is not T.TypeIdx:
+        return heap
+    return T.RefType(nullable, heap)
+
+
 class Subtyping:
     def __init__(self, types):
         self.types = types
