@@ -10,7 +10,7 @@ from . import opcodes as O
 from . import types as T
 from .errors import LinkError
 from .interp import numeric
-from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Instance
+from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Tag, Instance
 from .runtime.instance import Function, extern_kind
 
 
@@ -51,8 +51,12 @@ def _resolve_imports(inst, module, imports):
             raise LinkError(f"incompatible import type for {where}: expected "
                             f"{T.EXTERN_NAMES[imp.kind]}")
         _check_import_type(ast, imp, extern, where)
-        {T.EXTERN_FUNC: inst.funcs, T.EXTERN_TABLE: inst.tables, T.EXTERN_MEMORY: inst.mems,
-         T.EXTERN_GLOBAL: inst.globals}[imp.kind].append(extern)
+        _index_space(inst, imp.kind).append(extern)
+
+
+def _index_space(inst, kind):
+    return {T.EXTERN_FUNC: inst.funcs, T.EXTERN_TABLE: inst.tables, T.EXTERN_MEMORY: inst.mems,
+            T.EXTERN_GLOBAL: inst.globals, T.EXTERN_TAG: inst.tags}[kind]
 
 
 def _limits_match(actual, expected):
@@ -65,7 +69,7 @@ def _limits_match(actual, expected):
 
 
 def _check_import_type(ast, imp, extern, where):
-    if imp.kind == T.EXTERN_FUNC:
+    if imp.kind in (T.EXTERN_FUNC, T.EXTERN_TAG):
         ok = tuple(extern.type) == tuple(ast.types[imp.desc])
     elif imp.kind == T.EXTERN_TABLE:
         actual = T.Limits(len(extern.elements), extern.type.limits.max)
@@ -87,21 +91,22 @@ def _allocate(inst, module, max_memory):
     for i, (func, info) in enumerate(zip(ast.funcs, module.func_infos)):
         index = first + i
         inst.funcs.append(WasmFunction(inst, index, func, info, names.get(index, f"func[{index}]")))
-    for tabletype in ast.tables:
-        inst.tables.append(Table(tabletype))
-    for memtype in ast.mems:
-        inst.mems.append(Memory(memtype, max_memory))
     for glob in ast.globals:
         inst.globals.append(Global(glob.type, evaluate_const(inst, glob.init)))
+    for tabletype in ast.tables:
+        init = getattr(tabletype, "init", None)
+        inst.tables.append(Table(tabletype, None if init is None else evaluate_const(inst, init)))
+    for memtype in ast.mems:
+        inst.mems.append(Memory(memtype, max_memory))
+    for typeidx in ast.tags:
+        inst.tags.append(Tag(ast.types[typeidx]))
     inst.elems = [[evaluate_const(inst, expr) for expr in elem.init] for elem in ast.elems]
     inst.datas = [data.init for data in ast.datas]
 
 
 def _export(inst, module):
-    spaces = {T.EXTERN_FUNC: inst.funcs, T.EXTERN_TABLE: inst.tables,
-              T.EXTERN_MEMORY: inst.mems, T.EXTERN_GLOBAL: inst.globals}
     for export in module.ast.exports:
-        inst.exports._add(export.name, spaces[export.kind][export.index])
+        inst.exports._add(export.name, _index_space(inst, export.kind)[export.index])
 
 
 def evaluate_const(inst, expr):

@@ -5,6 +5,7 @@ from .function import WasmFunction, HostFunction
 from .memory import Memory
 from .table import Table
 from .global_ import Global
+from .tag import Tag
 from .instance import Instance, Exports
 
-__all__ = ["WasmFunction", "HostFunction", "Memory", "Table", "Global", "Instance", "Exports"]
+__all__ = ["WasmFunction", "HostFunction", "Memory", "Table", "Global", "Tag", "Instance", "Exports"]

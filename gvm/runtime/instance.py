@@ -5,6 +5,7 @@ from .function import WasmFunction, HostFunction
 from .global_ import Global
 from .memory import Memory
 from .table import Table
+from .tag import Tag
 
 
 class Instance:
@@ -106,4 +107,6 @@ def extern_kind(extern):
         return T.EXTERN_MEMORY
     if isinstance(extern, Global):
         return T.EXTERN_GLOBAL
+    if isinstance(extern, Tag):
+        return T.EXTERN_TAG
     return None

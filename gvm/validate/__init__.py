@@ -10,9 +10,11 @@ from typing import NamedTuple
 from .. import features as F
 from .. import opcodes as O
 from .. import types as T
+from ..binary.types import StructType, SubType
 from ..errors import ValidationError
 from .body import BodyValidator, Label, UNKNOWN
 from .context import Context
+from .subtype import as_ref
 
 __all__ = ["validate", "FuncInfo", "Label", "UNKNOWN"]
 
@@ -26,10 +28,13 @@ class FuncInfo(NamedTuple):
 def validate(module, features=None):
     features = F.resolve(features)
     ctx = Context(module, features)
+    _check_type_section(ctx)
     _check_imports(ctx)
     _check_limits(ctx, features)
+    _check_tags(ctx)
     ctx.refs = _declared_refs(module)
     _check_globals(ctx, features)
+    _check_tables(ctx)
     _check_elems(ctx, features)
     _check_datas(ctx, features)
     _check_start(ctx)
@@ -37,10 +42,47 @@ def validate(module, features=None):
     return [_check_func(ctx, i, func) for i, func in enumerate(module.funcs)]
 
 
+def _check_type_section(ctx):
+    """Type definitions may refer to types up to the end of their recursion group."""
+    for i, t in enumerate(ctx.types):
+        limit = t.group_start + t.group_size if type(t) is SubType else i + 1
+        for valtype in _valtypes_of(t.comp if type(t) is SubType else t):
+            ctx.check_valtype(valtype, limit)
+
+
+def _valtypes_of(comp):
+    if isinstance(comp, T.FuncType):
+        return comp.params + comp.results
+    if isinstance(comp, StructType):
+        return tuple(f.storage for f in comp.fields)
+    return (comp.field.storage,)
+
+
 def _check_imports(ctx):
     for imp in ctx.module.imports:
         if imp.kind in (T.EXTERN_FUNC, T.EXTERN_TAG):
             ctx.func_type(imp.desc)
+        elif imp.kind == T.EXTERN_GLOBAL:
+            ctx.check_valtype(imp.desc.valtype)
+        elif imp.kind == T.EXTERN_TABLE:
+            ctx.check_valtype(imp.desc.elem)
+
+
+def _check_tags(ctx):
+    for ft in ctx.tags:
+        if ft.results:
+            raise ValidationError("non-empty tag result type")
+
+
+def _check_tables(ctx):
+    """A table of non-null references needs an initial value for its elements."""
+    for table in ctx.module.tables:
+        ctx.check_valtype(table.elem)
+        init = getattr(table, "init", None)
+        if init is not None:
+            _check_const(ctx, init, table.elem, len(ctx.globals))
+        elif as_ref(table.elem) and not as_ref(table.elem)[0]:
+            raise ValidationError("type mismatch")
 
 
 def _check_limits(ctx, features):
@@ -63,6 +105,7 @@ def _declared_refs(module):
     """C.refs: functions named outside function bodies, which `ref.func` may take."""
     refs = {e.index for e in module.exports if e.kind == T.EXTERN_FUNC}
     exprs = [g.init for g in module.globals]
+    exprs += [t.init for t in module.tables if getattr(t, "init", None) is not None]
     for elem in module.elems:
         exprs += elem.init
     for expr in exprs:
@@ -102,6 +145,7 @@ def _visible_globals(ctx, features, index):
 
 def _check_globals(ctx, features):
     for i, glob in enumerate(ctx.module.globals):
+        ctx.check_valtype(glob.type.valtype)
         index = ctx.imported_globals + i
         _check_const(ctx, glob.init, glob.type.valtype, _visible_globals(ctx, features, index))
         ctx.globals.append(glob.type)
@@ -110,6 +154,7 @@ def _check_globals(ctx, features):
 def _check_elems(ctx, features):
     visible = _visible_globals(ctx, features, len(ctx.globals))
     for elem in ctx.module.elems:
+        ctx.check_valtype(elem.type)
         for expr in elem.init:
             _check_const(ctx, expr, elem.type, visible)
         if elem.mode == "active":
@@ -151,6 +196,7 @@ def _check_func(ctx, i, func):
     ft = ctx.func_type(func.type_idx)
     local_types = list(ft.params)
     for count, valtype in func.locals:
+        ctx.check_valtype(valtype)
         local_types.extend([valtype] * count)
     local_types = tuple(local_types)
     try:

@@ -56,9 +56,12 @@ class Context:
             raise ValidationError("type mismatch")
         return ft
 
-    def check_valtype(self, t):
-        """Value types may name concrete heap types only by existing type indices."""
+    def check_valtype(self, t, limit=None):
+        """Value types may name concrete heap types only by existing type indices (in the
+        type section, only up to the end of the recursion group: `limit`)."""
         if type(t) is T.RefType and type(t.heap) is T.TypeIdx:
+            if limit is not None and t.heap >= limit:
+                raise ValidationError(f"unknown type {t.heap}")
             self.type_def(t.heap)
 
     def ref_type(self, nullable, heap):
