@@ -12,6 +12,7 @@ from .errors import LinkError
 from .interp import numeric
 from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Tag, Instance
 from .runtime.instance import Function, extern_kind
+from .validate.subtype import Subtyping
 
 
 def instantiate(module, imports, engine, max_memory=None):
@@ -77,8 +78,11 @@ def _check_import_type(ast, imp, extern, where):
     elif imp.kind == T.EXTERN_MEMORY:
         actual = T.Limits(extern.pages, extern.type.limits.max)
         ok = _limits_match(actual, imp.desc.limits)
-    else:
-        ok = extern.type == imp.desc
+    else:   # an immutable global may be of a subtype: it can only be read
+        actual, expected = extern.type, imp.desc
+        ok = actual.mutable == expected.mutable and (
+            actual.valtype == expected.valtype
+            or (not actual.mutable and Subtyping(ast.types).matches(actual.valtype, expected.valtype)))
     if not ok:
         raise LinkError(f"incompatible import type for {where}")
 

@@ -79,8 +79,8 @@ def _check_tables(ctx):
     for table in ctx.module.tables:
         ctx.check_valtype(table.elem)
         init = getattr(table, "init", None)
-        if init is not None:
-            _check_const(ctx, init, table.elem, len(ctx.globals))
+        if init is not None:   # the table section precedes the globals: imports only
+            _check_const(ctx, init, table.elem, ctx.imported_globals)
         elif as_ref(table.elem) and not as_ref(table.elem)[0]:
             raise ValidationError("type mismatch")
 

@@ -178,10 +178,12 @@ class BodyValidator:
             self.push(address if t == "a" else t)
 
     def memarg(self, op, imm):
-        align, _offset, memidx = imm
+        align, offset, memidx = imm
         self.ctx.mem(memidx)
         if 1 << align > op.width:
             raise ValidationError("alignment must not be larger than natural")
+        if offset > 0xFFFFFFFF:
+            raise ValidationError("offset out of range")
 
     def block_type(self, bt):
         if bt is None:
@@ -419,7 +421,9 @@ def _global_get(v, idx):
 def _global_set(v, idx):
     g = v.ctx.global_(idx)
     if not g.mutable:
-        raise ValidationError("global is immutable")
+        # The spec interpreter's wording changed between WebAssembly 2.0 and 3.0.
+        raise ValidationError("immutable global" if "gc" in v.ctx.features
+                              else "global is immutable")
     v.pop(g.valtype)
 
 
@@ -524,7 +528,8 @@ def _br_on_null(v, depth):
     ctrl = v.label(depth)
     ref = v.pop_ref()
     types = ctrl.label_types()
-    v.push_all(v.pop_all(types))
+    v.pop_all(types)
+    v.push_all(types)   # the label's types, not the popped ones: subtyping must not leak
     v.push(UNKNOWN if ref is None else non_null(ref[1]))
     v.side[v.pc] = ctrl.label
 
@@ -537,8 +542,8 @@ def _br_on_non_null(v, depth):
         raise _mismatch()
     ref = v.pop_ref()
     v.push(UNKNOWN if ref is None else non_null(ref[1]))
-    kept = v.pop_all(types)
-    v.push_all(kept[:-1])
+    v.pop_all(types)
+    v.push_all(types[:-1])
     v.side[v.pc] = ctrl.label
 
 
