@@ -135,3 +135,14 @@ def test_errors_form_one_hierarchy():
 def test_start_function_trap_makes_module_uninstantiable(engine):
     with pytest.raises(gvm.Trap, match="unreachable"):
         gvm.instantiate(wat("(module (func $s unreachable) (start $s))"), engine=engine)
+
+
+def test_four_billion_locals_validate_but_cannot_run(engine):
+    """Regression: a body declaring 2**32 - 16 locals once made validation allocate them."""
+    module = bytes.fromhex(
+        "0061736d01000000"
+        "0104016000000302010007080104727573680000"          # type, func, export "rush"
+        "0a0a010801f0ffffff0f7f0b")                         # (local i32 x 0xFFFFFFF0)
+    inst = gvm.instantiate(gvm.Module(module), engine=engine)
+    with pytest.raises(gvm.Exhaustion):
+        inst.exports.rush()

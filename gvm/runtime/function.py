@@ -5,6 +5,10 @@ from .. import values as V
 from ..errors import Trap
 
 
+# An implementation limit, as in other engines (V8 and wasmtime allow 50,000).
+MAX_LOCALS_PER_FUNCTION = 50_000
+
+
 class WasmFunction:
     __slots__ = ("type", "instance", "index", "func", "info", "compiled", "zeros", "name")
 
@@ -15,9 +19,12 @@ class WasmFunction:
         self.func = func            # gvm.module.Func: the body
         self.info = info            # locals and side table from validation
         self.compiled = {}          # engine name -> that engine's lowered code
-        nparams = len(info.type.params)
-        self.zeros = [V.default(t) for t in info.locals[nparams:]]
         self.name = name
+        # Initial values of the declared locals; None for a function with more locals
+        # than any engine holds, which then cannot be called (call stack exhausted).
+        self.zeros = None
+        if len(info.locals) <= MAX_LOCALS_PER_FUNCTION:
+            self.zeros = [V.default(t) for t in info.locals.declared()]
 
     def __repr__(self):
         return f"<wasm function {self.name} {self.type}>"

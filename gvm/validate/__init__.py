@@ -14,6 +14,7 @@ from ..binary.types import StructType, SubType
 from ..errors import ValidationError
 from .body import BodyValidator, Label, UNKNOWN
 from .context import Context
+from .locals import Locals
 from .subtype import as_ref
 
 __all__ = ["validate", "FuncInfo", "Label", "UNKNOWN"]
@@ -21,7 +22,7 @@ __all__ = ["validate", "FuncInfo", "Label", "UNKNOWN"]
 
 class FuncInfo(NamedTuple):
     type: T.FuncType
-    locals: tuple      # params then declared locals
+    locals: Locals     # types of the params, then of the declared locals
     side: dict         # pc -> Label, tuple of Labels, or a pc (see body.py)
 
 
@@ -194,11 +195,9 @@ def _check_exports(ctx):
 
 def _check_func(ctx, i, func):
     ft = ctx.func_type(func.type_idx)
-    local_types = list(ft.params)
-    for count, valtype in func.locals:
+    for _count, valtype in func.locals:
         ctx.check_valtype(valtype)
-        local_types.extend([valtype] * count)
-    local_types = tuple(local_types)
+    local_types = Locals(ft.params, func.locals)
     try:
         side = BodyValidator(ctx, ft, local_types).run(func.body)
     except ValidationError as e:

@@ -71,10 +71,10 @@ class BodyValidator:
         self.ctrls = []
         self.side = {}
         self.pc = 0
-        # Locals of non-defaultable types (non-null references) must be set before they
-        # are read; `inits` lists those set so far, and blocks forget what they set.
-        self.unset = {i for i, t in enumerate(local_types) if not _defaultable(t)}
-        self.unset -= set(range(len(func_type.params)))
+        # Declared locals of non-defaultable types (non-null references) must be set
+        # before they are read; `inits` lists those set so far, in order, so that a block
+        # forgets at its end what it set.
+        self.first_declared = len(func_type.params)
         self.inits = []
 
     # --- the operand and control stacks (appendix 7.3) ----------------------------------
@@ -126,7 +126,6 @@ class BodyValidator:
         if len(self.vals) != ctrl.height:
             raise _mismatch()
         self.ctrls.pop()
-        self.unset.update(self.inits[ctrl.inits:])
         del self.inits[ctrl.inits:]
         return ctrl
 
@@ -384,31 +383,32 @@ def _local(v, idx):
     return v.locals[idx]
 
 
-def _initialise(v, idx):
-    if idx in v.unset:
-        v.unset.discard(idx)
-        v.inits.append(idx)
+def _needs_init(v, idx, t):
+    return idx >= v.first_declared and not _defaultable(t) and idx not in v.inits
 
 
 @rule("local.get")
 def _local_get(v, idx):
     t = _local(v, idx)
-    if idx in v.unset:
+    if _needs_init(v, idx, t):
         raise ValidationError("uninitialized local")
     v.push(t)
 
 
 @rule("local.set")
 def _local_set(v, idx):
-    v.pop(_local(v, idx))
-    _initialise(v, idx)
+    t = _local(v, idx)
+    v.pop(t)
+    if _needs_init(v, idx, t):
+        v.inits.append(idx)
 
 
 @rule("local.tee")
 def _local_tee(v, idx):
     t = _local(v, idx)
     v.pop(t)
-    _initialise(v, idx)
+    if _needs_init(v, idx, t):
+        v.inits.append(idx)
     v.push(t)
 
 
