@@ -50,6 +50,18 @@ class Trap(WasmError):
         super().__init__(message)
 
 
+class WasmException(WasmError):
+    """A WebAssembly exception (`throw`) that no `try_table` caught. `tag` is the tag
+    instance, `values` its arguments in gvm.values' representation. Inside wasm the same
+    object is the `exnref` that `catch_ref` hands over and `throw_ref` rethrows."""
+
+    def __init__(self, tag, values):
+        self.tag = tag
+        self.values = values
+        self.message = "uncaught exception"
+        super().__init__(f"uncaught exception {tag!r} with {values!r}")
+
+
 class Exhaustion(WasmError):
     """A resource ran out: the call stack (spec: "call stack exhausted") or fuel."""
 

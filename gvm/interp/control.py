@@ -4,7 +4,7 @@
 Branch arguments are the validator's Labels: `target` pc, `arity` values to carry and
 `height` of the operand stack, above the frame's base, to cut back to.
 """
-from ..errors import Trap
+from ..errors import Trap, WasmException
 
 
 def unreachable(m, arg):
@@ -113,6 +113,21 @@ def br_on_non_null(m, label):
         m.stack.pop()
     else:
         branch(m, label)
+
+
+def throw(m, arg):
+    tag, n = arg
+    stack = m.stack
+    values = stack[len(stack) - n:]
+    del stack[len(stack) - n:]
+    raise WasmException(tag, values)
+
+
+def throw_ref(m, arg):
+    exc = m.stack.pop()
+    if exc is None:
+        raise Trap("null exception reference")
+    raise exc
 
 
 def drop(m, arg):

@@ -45,6 +45,11 @@ def _memarg(instr, side, inst):
     return inst.mems[memidx], offset
 
 
+def _tag(instr, side, inst):
+    tag = inst.tags[instr.imm]
+    return tag, len(tag.type.params)
+
+
 def _call_indirect(instr, side, inst):
     typeidx, tableidx = instr.imm
     return inst.tables[tableidx], inst.module.types[typeidx]
@@ -108,6 +113,7 @@ _BY_NAME = {
     "return_call_indirect": (C.return_call_indirect, _call_indirect),
     "call_ref": (C.call_ref, _imm), "return_call_ref": (C.return_call_ref, _imm),
     "br_on_null": (C.br_on_null, _side), "br_on_non_null": (C.br_on_non_null, _side),
+    "try_table": (C.nop, _imm), "throw": (C.throw, _tag), "throw_ref": (C.throw_ref, _imm),
     "drop": (C.drop, _imm), "select": (C.select, _imm), "select_t": (C.select, _imm),
     "local.get": (VAR.local_get, _imm), "local.set": (VAR.local_set, _imm),
     "local.tee": (VAR.local_tee, _imm),

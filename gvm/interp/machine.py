@@ -9,7 +9,7 @@ invocation share one Python list as operand stack; a frame remembers where its
 operands begin (`base`), and the validator's side table says how high the stack is at
 every label, relative to that base.
 """
-from ..errors import Trap, Exhaustion
+from ..errors import Trap, Exhaustion, WasmException
 from ..runtime import HostFunction
 
 # Deep enough for real recursive programs, shallow enough to fail fast on runaway
@@ -47,7 +47,7 @@ class Machine:
         self.stack.extend(args)
         self.enter(func)
         try:
-            self.run() if self.engine.fuel is None else self.run_fueled()
+            self.run()
         except Trap as trap:
             trap.frames = self.backtrace()
             raise
@@ -125,6 +125,38 @@ class Machine:
 
     # --- execution ------------------------------------------------------------------------
     def run(self):
+        """Execute until the outermost frame returns; exceptions unwind to their handler."""
+        loop = self.loop if self.engine.fuel is None else self.loop_fueled
+        while True:
+            try:
+                return loop()
+            except WasmException as exc:
+                if not self.catch(exc):
+                    raise
+
+    def catch(self, exc):
+        """Unwind to the innermost `try_table` clause around the current pc of each frame,
+        innermost frame first, that takes `exc`; False if none does (the frames are gone)."""
+        stack = self.stack
+        while self.frames:
+            frame = self.frame
+            pc = frame.pc - 1
+            for start, end, clauses in frame.func.info.handlers:
+                if start < pc < end:
+                    for kind, tag, label in clauses:
+                        if tag is None or frame.func.instance.tags[tag] is exc.tag:
+                            del stack[frame.base + label.height:]
+                            if kind in (0, 1):      # catch, catch_ref: the tag's values
+                                stack.extend(exc.values)
+                            if kind in (1, 3):      # catch_ref, catch_all_ref: the exnref
+                                stack.append(exc)
+                            frame.pc = label.target
+                            return True
+            del stack[frame.base:]
+            self.leave()
+        return False
+
+    def loop(self):
         """Execute until the outermost frame returns."""
         frame = self.frame
         code = frame.code
@@ -137,8 +169,8 @@ class Machine:
                     return
                 code = frame.code
 
-    def run_fueled(self):
-        """`run`, counting instructions against the engine's fuel."""
+    def loop_fueled(self):
+        """`loop`, counting instructions against the engine's fuel."""
         engine = self.engine
         frame = self.frame
         code = frame.code

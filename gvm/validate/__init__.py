@@ -24,6 +24,7 @@ class FuncInfo(NamedTuple):
     type: T.FuncType
     locals: Locals     # types of the params, then of the declared locals
     side: dict         # pc -> Label, tuple of Labels, or a pc (see body.py)
+    handlers: tuple = ()  # try_table ranges and their catch clauses (see body.py)
 
 
 def validate(module, features=None):
@@ -134,7 +135,7 @@ def _check_const(ctx, expr, valtype, visible_globals):
                 raise ValidationError(f"unknown global {instr.imm}")
             if ctx.globals[instr.imm].mutable:
                 raise ValidationError("constant expression required")
-    BodyValidator(ctx, T.FuncType((), (valtype,)), ()).run(expr)
+    BodyValidator(ctx, T.FuncType((), (valtype,)), Locals((), ())).run(expr)
 
 
 def _visible_globals(ctx, features, index):
@@ -199,7 +200,7 @@ def _check_func(ctx, i, func):
         ctx.check_valtype(valtype)
     local_types = Locals(ft.params, func.locals)
     try:
-        side = BodyValidator(ctx, ft, local_types).run(func.body)
+        side, handlers = BodyValidator(ctx, ft, local_types).run(func.body)
     except ValidationError as e:
         raise ValidationError(e.message, func=ctx.imported_funcs + i, offset=e.offset) from None
-    return FuncInfo(ft, local_types, side)
+    return FuncInfo(ft, local_types, side, handlers)

@@ -8,6 +8,9 @@ the rest have one small rule each below.
 The side table maps the index (pc) of each jumping instruction to where it lands:
 - `br`, `br_if`: a `Label`; `br_table`: a tuple of Labels, the default last;
 - `if`: the pc to continue at when the condition is false; `else`: the pc after `end`.
+Besides, `handlers` lists each `try_table` as (start pc, end pc, catch clauses), each
+clause (kind, tag index or None, Label), inner blocks first: an engine unwinding an
+exception at a pc takes the first range around it.
 A `Label` says where a branch lands (`target`), how many values it carries (`arity`)
 and the operand stack height, relative to the function's frame, to cut back to
 (`height`). All branches to one block share its Label. With it, no engine ever scans
@@ -70,6 +73,7 @@ class BodyValidator:
         self.vals = []
         self.ctrls = []
         self.side = {}
+        self.handlers = []   # (start pc, end pc, catches) of every try_table, inner first
         self.pc = 0
         # Declared locals of non-defaultable types (non-null references) must be set
         # before they are read; `inits` lists those set so far, in order, so that a block
@@ -151,7 +155,7 @@ class BodyValidator:
                 raise ValidationError(e.message, offset=instr.offset) from None
         if self.ctrls:
             raise ValidationError("END opcode expected")
-        return self.side
+        return self.side, tuple(self.handlers)
 
     def check(self, instr):
         if not self.ctrls:
@@ -225,6 +229,48 @@ RULES[O.BLOCK] = _structured(O.BLOCK, False)
 RULES[O.LOOP] = _structured(O.LOOP, False)
 RULES[O.IF] = _structured(O.IF, True)
 
+# --- Exception handling (WebAssembly 3.0) --------------------------------------------------
+EXNREF = 0x69
+CATCH, CATCH_REF, CATCH_ALL, CATCH_ALL_REF = range(4)
+
+
+def _tag_params(v, idx):
+    return v.ctx.lookup(v.ctx.tags, idx, "tag").params
+
+
+@rule("try_table")
+def _try_table(v, imm):
+    """Its catch clauses are branches, taken when an exception of their tag reaches the
+    block; the side table keeps them per try_table for the engines' unwinding."""
+    bt, catches = imm
+    params, results = v.block_type(bt)
+    clauses = []
+    for kind, tag, depth in catches:
+        carried = list(_tag_params(v, tag)) if kind in (CATCH, CATCH_REF) else []
+        if kind in (CATCH_REF, CATCH_ALL_REF):
+            carried.append(T.RefType(False, EXNREF))
+        ctrl = v.label(depth)
+        types = ctrl.label_types()
+        if len(types) != len(carried) or not all(
+                v.ctx.subtyping.matches(a, b) for a, b in zip(carried, types)):
+            raise _mismatch()
+        clauses.append((kind, tag, ctrl.label))
+    v.pop_all(params)
+    v.push_ctrl(O.TRY_TABLE, params, results)
+    v.side[v.pc] = tuple(clauses)
+
+
+@rule("throw")
+def _throw(v, tag):
+    v.pop_all(_tag_params(v, tag))
+    v.set_unreachable()
+
+
+@rule("throw_ref")
+def _throw_ref(v, imm):
+    v.pop(EXNREF)
+    v.set_unreachable()
+
 
 @rule("else")
 def _else(v, imm):
@@ -252,6 +298,8 @@ def _end(v, imm):
         v.side[ctrl.pc] = after
     elif ctrl.op == O.ELSE:
         v.side[ctrl.else_pc] = after
+    elif ctrl.op == O.TRY_TABLE:
+        v.handlers.append((ctrl.pc, v.pc, v.side.pop(ctrl.pc)))
     v.push_all(ctrl.results)
 
 
