@@ -10,6 +10,7 @@ sources; run this after changing a source:
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,12 +46,13 @@ def build(name):
     source, flags = PROGRAMS[name]
     driver = "c++" if source.endswith(".cpp") else "cc"
     output = HERE / f"{name}.wasm"
-    unstripped = output.with_suffix(".debug.wasm")
-    compile_ = [sys.executable, "-m", "ziglang", driver, "--target=wasm32-wasi", *flags,
-                str(HERE / source), "-o", str(unstripped)]
-    subprocess.run(compile_, check=True)
-    subprocess.run([wasm_tools(), "strip", str(unstripped), "-o", str(output)], check=True)
-    unstripped.unlink()
+    with tempfile.TemporaryDirectory() as scratch:
+        # Compiled under its final file name: the linker names the module after it.
+        unstripped = Path(scratch) / output.name
+        subprocess.run([sys.executable, "-m", "ziglang", driver, "--target=wasm32-wasi",
+                        *flags, str(HERE / source), "-o", str(unstripped)], check=True)
+        subprocess.run([wasm_tools(), "strip", str(unstripped), "-o", str(output)],
+                       check=True)
     print(f"{output.name}: {output.stat().st_size} bytes")
 
 
