@@ -357,7 +357,7 @@ def function_lines(module, func_index):
     imports first) as lines, without the final `end` that closes the body."""
     ast = _ast(module)
     namer = Namer(ast, func_index)
-    func = ast.funcs[func_index - _imported_funcs(ast)]
+    func = ast.funcs[func_index - imported_function_count(ast)]
     lines, labels, label_count = [], [], 0
     for instr in func.body[:-1]:
         op = O.OPCODES[instr.op]
@@ -378,7 +378,9 @@ def function_lines(module, func_index):
     return lines
 
 
-def _imported_funcs(ast):
+def imported_function_count(module):
+    """How many functions the module imports: defined functions are numbered after."""
+    ast = _ast(module)
     return sum(1 for imp in ast.imports if imp.kind == T.EXTERN_FUNC)
 
 
@@ -398,7 +400,7 @@ def function_index(module, name):
     for export in ast.exports:
         if export.kind == T.EXTERN_FUNC and export.name == name:
             return export.index
-    if name.isdigit() and int(name) < _imported_funcs(ast) + len(ast.funcs):
+    if name.isdigit() and int(name) < imported_function_count(ast) + len(ast.funcs):
         return int(name)
     raise KeyError(name)
 
@@ -431,7 +433,7 @@ def _func_header(ast, namer, func_index):
 def _locals_text(ast, func_index):
     """The `(local ...)` declarations of a defined function: one per named local, the
     unnamed ones grouped."""
-    func = ast.funcs[func_index - _imported_funcs(ast)]
+    func = ast.funcs[func_index - imported_function_count(ast)]
     index = len(func_type_of(ast, func.type_idx).params)
     named = ast.names.locals.get(func_index, {})
     out, unnamed = [], []
@@ -559,7 +561,7 @@ def disassemble_module(module, offsets=False):
     margin = _NO_OFFSET if offsets else ""
     name = f" {_id(ast.names.module)}" if ast.names.module else ""
     lines = [f"{margin}(module{name}"]
-    first = _imported_funcs(ast)
+    first = imported_function_count(ast)
     for field in _module_fields(ast):
         if field is not None:
             lines.append(f"{margin}  {field}")

@@ -15,11 +15,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+# A 64 KiB stack instead of zig's 16 MiB default: the memory to allocate at
+# instantiation shrinks from 257 pages to a few, which the tests feel.
+SMALL_STACK = ["-O2", "-Wl,-z,stack-size=65536"]
 # Commands run `_start`; a reactor is a library whose `_initialize` runs constructors.
-COMMAND = ["-O2"]
-REACTOR = ["-O2", "-mexec-model=reactor"]
+COMMAND = SMALL_STACK
+REACTOR = [*SMALL_STACK, "-mexec-model=reactor"]
 # No exceptions in C++: they would pull a large unwinder into a small test.
-CXX = ["-O2", "-fno-exceptions"]
+CXX = [*SMALL_STACK, "-fno-exceptions"]
 
 PROGRAMS = {
     "hello": ("hello.c", COMMAND),

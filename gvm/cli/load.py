@@ -1,0 +1,98 @@
+"""From the command line's target to a running instance: which file and function the
+target names, reading and decoding the module, giving it WASI, instantiating it."""
+import os
+import sys
+
+from .. import DecodeError, LinkError, Module, ValidationError, instantiate as _instantiate
+from ..wasi import Wasi
+from .errors import CliError
+
+WASM_MAGIC = b"\0asm"
+
+
+# --- which module, which function ----------------------------------------------------------
+def resolve_target(target, options):
+    """(path of the module, name of the function to call or None for `_start`).
+
+    An existing file is run. Anything else of the form MODULE.FUNC (split at the last
+    dot of its last path component) names function FUNC of MODULE.wasm, looked up in the
+    current directory, the --path directories, then GVM_PATH's."""
+    directory, base = os.path.split(target)
+    if os.path.isfile(target) or target.endswith(".wasm") or "." not in base:
+        return target, options.invoke
+    if options.invoke:
+        raise CliError(f"{target}: give either MODULE.FUNC or a file and --invoke FUNC")
+    module, function = target.rsplit(".", 1)
+    return find_module(module, options.path), function
+
+
+def search_path(extra_dirs):
+    gvm_path = os.environ.get("GVM_PATH", "")
+    return [os.curdir, *extra_dirs, *(d for d in gvm_path.split(os.pathsep) if d)]
+
+
+def find_module(module, extra_dirs):
+    dirs = search_path(extra_dirs)
+    for directory in dirs:
+        candidate = os.path.normpath(os.path.join(directory, module + ".wasm"))
+        if os.path.isfile(candidate):
+            return candidate
+    raise CliError(f"no module {module}.wasm in {', '.join(dirs)}")
+
+
+# --- reading -----------------------------------------------------------------------------------
+def read_module(path):
+    """The decoded and validated module at `path`, or a CliError saying what is wrong."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except OSError as error:
+        raise CliError(f"{path}: {error.strerror}") from None
+    if not data.startswith(WASM_MAGIC):
+        raise CliError(f"{path}: not a WebAssembly module (it does not start with \\0asm)")
+    try:
+        return Module(data, name=os.path.basename(path))
+    except DecodeError as error:
+        raise CliError(f"{path}: malformed WebAssembly module: {error}") from None
+    except ValidationError as error:
+        raise CliError(f"{path}: invalid WebAssembly module: {error}") from None
+
+
+# --- instantiating -----------------------------------------------------------------------------
+def make_wasi(options, args):
+    """The WASI state of a program: `args` (the program name first), the --env
+    variables, the --dir preopens and the process's standard streams."""
+    stdin = getattr(sys.stdin, "buffer", None)
+    try:
+        return Wasi(args, options.env, options.dir,
+                    # Unbuffered: poll_oneoff must see what select() sees (see poll.py).
+                    stdin=getattr(stdin, "raw", stdin),
+                    stdout=getattr(sys.stdout, "buffer", None),
+                    stderr=getattr(sys.stderr, "buffer", None))
+    except OSError as error:
+        raise CliError(f"--dir {error.filename}: {error.strerror}") from None
+
+
+def instantiate(module, path, options, wasi):
+    """Instantiate with WASI's imports and the engine options. A trap in the start
+    function propagates like any trap of the program."""
+    try:
+        instance = _instantiate(module, wasi.imports(), engine=options.engine,
+                                max_memory=options.max_memory, fuel=options.fuel)
+    except LinkError as error:
+        raise CliError(f"{path}: {error}") from None
+    except RuntimeError as error:   # the fast engine asked for but not built
+        raise CliError(str(error)) from None
+    wasi.bind(instance)
+    return instance
+
+
+def exported_function(instance, path, name):
+    exports = instance.exports
+    if name not in exports or not callable(exports[name]):
+        functions = [n for n in exports if callable(exports[n])]
+        listed = ", ".join(functions) if functions else "none"
+        raise CliError(f"{path}: no exported function {name!r} (it exports: {listed})")
+    return exports[name]
