@@ -19,7 +19,10 @@ class Module:
         self.features = F.resolve(features)
         self.name = name
         self.ast = binary.decode(data, self.features)
-        self.func_infos = validate(self.ast, self.features)
+        validated = validate(self.ast, self.features)
+        self.func_infos = validated.funcs
+        self.type_keys = validated.type_keys
+        self.type_supers = validated.type_supers
 
     @classmethod
     def from_file(cls, path, features=None):

@@ -51,7 +51,7 @@ def _resolve_imports(inst, module, imports):
         if extern_kind(extern) != imp.kind:
             raise LinkError(f"incompatible import type for {where}: expected "
                             f"{T.EXTERN_NAMES[imp.kind]}")
-        _check_import_type(ast, imp, extern, where)
+        _check_import_type(module, imp, extern, where)
         _index_space(inst, imp.kind).append(extern)
 
 
@@ -69,9 +69,12 @@ def _limits_match(actual, expected):
     return actual.max is not None and actual.max <= expected.max
 
 
-def _check_import_type(ast, imp, extern, where):
-    if imp.kind in (T.EXTERN_FUNC, T.EXTERN_TAG):
-        ok = tuple(extern.type) == tuple(ast.types[imp.desc])
+def _check_import_type(module, imp, extern, where):
+    ast = module.ast
+    if imp.kind == T.EXTERN_FUNC:
+        ok = module.type_keys[imp.desc] in extern.type_ids
+    elif imp.kind == T.EXTERN_TAG:
+        ok = extern.key == module.type_keys[imp.desc]
     elif imp.kind == T.EXTERN_TABLE:
         actual = T.Limits(len(extern.elements), extern.type.limits.max)
         ok = extern.type.elem == imp.desc.elem and _limits_match(actual, imp.desc.limits)
@@ -94,7 +97,8 @@ def _allocate(inst, module, max_memory):
     first = len(inst.funcs)
     for i, (func, info) in enumerate(zip(ast.funcs, module.func_infos)):
         index = first + i
-        inst.funcs.append(WasmFunction(inst, index, func, info, names.get(index, f"func[{index}]")))
+        inst.funcs.append(WasmFunction(inst, index, func, info, names.get(index, f"func[{index}]"),
+                                       module.type_supers[func.type_idx]))
     for glob in ast.globals:
         inst.globals.append(Global(glob.type, evaluate_const(inst, glob.init)))
     for tabletype in ast.tables:
@@ -103,7 +107,7 @@ def _allocate(inst, module, max_memory):
     for memtype in ast.mems:
         inst.mems.append(Memory(memtype, max_memory))
     for typeidx in ast.tags:
-        inst.tags.append(Tag(ast.types[typeidx]))
+        inst.tags.append(Tag(ast.types[typeidx], module.type_keys[typeidx]))
     inst.elems = [[evaluate_const(inst, expr) for expr in elem.init] for elem in ast.elems]
     inst.datas = [data.init for data in ast.datas]
 

@@ -66,7 +66,7 @@ def return_call(m, func):
 
 
 def _indirect_target(m, arg):
-    table, functype = arg
+    table, type_key = arg
     i = m.stack.pop()
     elements = table.elements
     if i >= len(elements):
@@ -74,7 +74,7 @@ def _indirect_target(m, arg):
     func = elements[i]
     if func is None:
         raise Trap(f"uninitialized element {i}")
-    if func.type != functype:
+    if type_key not in func.type_ids:
         raise Trap("indirect call type mismatch")
     return func
 

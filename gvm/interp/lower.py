@@ -52,7 +52,7 @@ def _tag(instr, side, inst):
 
 def _call_indirect(instr, side, inst):
     typeidx, tableidx = instr.imm
-    return inst.tables[tableidx], inst.module.types[typeidx]
+    return inst.tables[tableidx], inst.module.type_keys[typeidx]
 
 
 def _mem_pair(instr, side, inst):

@@ -3,6 +3,7 @@ or a host function, a Python callable with a declared type."""
 from .. import types as T
 from .. import values as V
 from ..errors import Trap
+from ..validate.canonical import host_function_keys
 
 
 # An implementation limit, as in other engines (V8 and wasmtime allow 50,000).
@@ -10,10 +11,15 @@ MAX_LOCALS_PER_FUNCTION = 50_000
 
 
 class WasmFunction:
-    __slots__ = ("type", "instance", "index", "func", "info", "compiled", "zeros", "name")
+    """`type_ids` holds the canonical keys of its type and of that type's supertypes
+    (gvm.validate.canonical): a call_indirect or an import expecting type key K accepts
+    the function exactly when K is among them."""
+    __slots__ = ("type", "type_ids", "instance", "index", "func", "info", "compiled", "zeros",
+                 "name")
 
-    def __init__(self, instance, index, func, info, name):
+    def __init__(self, instance, index, func, info, name, type_ids):
         self.type = info.type
+        self.type_ids = type_ids
         self.instance = instance
         self.index = index          # in the instance's function index space
         self.func = func            # gvm.module.Func: the body
@@ -36,10 +42,11 @@ class HostFunction:
     By default it receives and returns Python values as the embedding API shows them
     (signed ints, floats, None or the host object for references); with `raw=True` it
     works on gvm.values' internal representation instead, which is faster."""
-    __slots__ = ("type", "fn", "raw", "name")
+    __slots__ = ("type", "type_ids", "fn", "raw", "name")
 
     def __init__(self, functype, fn, raw=False, name=None):
         self.type = parse_functype(functype)
+        self.type_ids = host_function_keys(self.type)
         self.fn = fn
         self.raw = raw
         self.name = name or getattr(fn, "__name__", "host")

@@ -3,10 +3,12 @@ with the function type of the values it carries."""
 
 
 class Tag:
-    __slots__ = ("type",)
+    """`key` is the canonical key of its type: imports match tags by it."""
+    __slots__ = ("type", "key")
 
-    def __init__(self, functype):
+    def __init__(self, functype, key=None):
         self.type = functype
+        self.key = key
 
     def __repr__(self):
         return f"<tag {self.type}>"

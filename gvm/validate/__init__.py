@@ -1,9 +1,11 @@
 """Validation of modules (spec section 3.4 "Modules"): everything the spec calls
 "invalid", raised as ValidationError with the spec interpreter's message.
 
-`validate(module, features)` checks the whole module eagerly and returns, for each
-defined function, a `FuncInfo` with its type, the types of all its locals and the
-side table of its body (see body.py), which both engines execute from.
+`validate(module, features)` checks the whole module eagerly and returns a `Validated`:
+for each defined function a `FuncInfo` with its type, the types of all its locals and
+the side table of its body (see body.py), which both engines execute from; and for each
+type its canonical key and the keys of its supertypes (see canonical.py), which
+instantiation and engines compare types by.
 """
 from typing import NamedTuple
 
@@ -15,9 +17,9 @@ from ..errors import ValidationError
 from .body import BodyValidator, Label, UNKNOWN
 from .context import Context
 from .locals import Locals
-from .subtype import as_ref
+from .subtype import Subtyping, as_ref
 
-__all__ = ["validate", "FuncInfo", "Label", "UNKNOWN"]
+__all__ = ["validate", "Validated", "FuncInfo", "Label", "UNKNOWN"]
 
 
 class FuncInfo(NamedTuple):
@@ -27,10 +29,17 @@ class FuncInfo(NamedTuple):
     handlers: tuple = ()  # try_table ranges and their catch clauses (see body.py)
 
 
+class Validated(NamedTuple):
+    funcs: list          # FuncInfo per defined function
+    type_keys: list      # canonical key per type
+    type_supers: list    # per type: frozenset of the keys of itself and its supertypes
+
+
 def validate(module, features=None):
     features = F.resolve(features)
     ctx = Context(module, features)
     _check_type_section(ctx)
+    ctx.subtyping = Subtyping(module.types)
     _check_imports(ctx)
     _check_limits(ctx, features)
     _check_tags(ctx)
@@ -41,7 +50,8 @@ def validate(module, features=None):
     _check_datas(ctx, features)
     _check_start(ctx)
     _check_exports(ctx)
-    return [_check_func(ctx, i, func) for i, func in enumerate(module.funcs)]
+    funcs = [_check_func(ctx, i, func) for i, func in enumerate(module.funcs)]
+    return Validated(funcs, ctx.subtyping.keys, ctx.subtyping.supers_of)
 
 
 def _check_type_section(ctx):
@@ -50,6 +60,15 @@ def _check_type_section(ctx):
         limit = t.group_start + t.group_size if type(t) is SubType else i + 1
         for valtype in _valtypes_of(t.comp if type(t) is SubType else t):
             ctx.check_valtype(valtype, limit)
+        for s in (t.supers if type(t) is SubType else ()):
+            if s >= i:          # a supertype is defined before its subtypes
+                raise ValidationError(f"unknown type {s}")
+            if _is_final(ctx.types[s]):
+                raise ValidationError("sub type")
+
+
+def _is_final(t):
+    return t.final if type(t) is SubType else True
 
 
 def _valtypes_of(comp):

@@ -5,7 +5,7 @@ from .. import types as T
 from ..types import EXTERN_FUNC, EXTERN_TABLE, EXTERN_MEMORY, EXTERN_GLOBAL, EXTERN_TAG
 from ..errors import ValidationError
 from ..binary.types import SubType
-from .subtype import Subtyping, as_ref, ref_type
+from .subtype import ref_type
 
 
 class Context:
@@ -13,7 +13,7 @@ class Context:
         self.module = module
         self.features = features
         self.types = module.types
-        self.subtyping = Subtyping(module.types)
+        self.subtyping = None   # made once the type section is known to be valid
         self.funcs = []    # FuncType of every function
         self.func_type_idxs = []  # and its type index
         self.tables = []   # TableType

@@ -9,6 +9,7 @@ reference types match by nullability and by heap type, along the three hierarchi
 Before 3.0 only funcref and externref exist and matching is equality.
 """
 from .. import types as T
+from .canonical import canonical_keys, supertype_keys
 from ..binary.types import (ANY, EQ, I31, STRUCT, ARRAY, FUNC, EXTERN, EXN, NONE, NOFUNC,
                             NOEXTERN, NOEXN, StructType, ArrayType, SubType)
 
@@ -45,6 +46,8 @@ def ref_type(nullable, heap):
 class Subtyping:
     def __init__(self, types):
         self.types = types
+        self.keys = canonical_keys(types)
+        self.supers_of = supertype_keys(types, self.keys)
 
     def composite(self, idx):
         t = self.types[idx]
@@ -60,17 +63,12 @@ class Subtyping:
             heap = self.abstract_of(heap)
         return next(top for top in (ANY, FUNC, EXTERN, EXN) if top in _ABSTRACT_SUPERS[heap])
 
-    def supers(self, idx):
-        t = self.types[idx]
-        return t.supers if type(t) is SubType else ()
-
     def heap_matches(self, a, b):
         if a == b:
             return True
         if type(a) is T.TypeIdx:
             if type(b) is T.TypeIdx:
-                return (self.types[a] == self.types[b]
-                        or any(self.heap_matches(T.TypeIdx(s), b) for s in self.supers(a)))
+                return self.keys[b] in self.supers_of[a]
             return b in _ABSTRACT_SUPERS[self.abstract_of(a)]
         if type(b) is T.TypeIdx:
             return a == _BOTTOM[self.top_of(b)]
