@@ -77,10 +77,12 @@ def _check_import_type(module, imp, extern, where):
         ok = extern.key == module.type_keys[imp.desc]
     elif imp.kind == T.EXTERN_TABLE:
         actual = T.Limits(len(extern.elements), extern.type.limits.max)
-        ok = extern.type.elem == imp.desc.elem and _limits_match(actual, imp.desc.limits)
+        ok = (extern.type.elem == imp.desc.elem and _limits_match(actual, imp.desc.limits)
+              and T.is_64(extern.type.limits) == T.is_64(imp.desc.limits))
     elif imp.kind == T.EXTERN_MEMORY:
         actual = T.Limits(extern.pages, extern.type.limits.max)
-        ok = _limits_match(actual, imp.desc.limits)
+        ok = (_limits_match(actual, imp.desc.limits)
+              and T.is_64(extern.type.limits) == T.is_64(imp.desc.limits))
     else:   # an immutable global may be of a subtype: it can only be read
         actual, expected = extern.type, imp.desc
         ok = actual.mutable == expected.mutable and (

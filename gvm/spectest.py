@@ -28,5 +28,6 @@ def imports():
         "global_f32": Global(g(T.F32, False), V.round_f32(666.6)),
         "global_f64": Global(g(T.F64, False), 666.6),
         "table": Table(T.TableType(T.Limits(10, 20), T.FUNCREF)),
+        "table64": Table(T.TableType(T.Limits64(10, 20), T.FUNCREF)),
         "memory": Memory(T.MemType(T.Limits(1, 2))),
     }}

@@ -64,6 +64,16 @@ class Limits(NamedTuple):
     max: int | None
 
 
+class Limits64(Limits):
+    """Limits of a memory or table whose address type is i64 (memory64)."""
+    __slots__ = ()
+
+
+def is_64(limits):
+    """Whether a memory or table with these limits is addressed by i64."""
+    return type(limits) is Limits64
+
+
 class TableType(NamedTuple):
     limits: Limits
     elem: object  # a reference type

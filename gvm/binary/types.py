@@ -63,9 +63,7 @@ class SubType(NamedTuple):
     group_size: int   # number of types in that group
 
 
-class Limits64(T.Limits):
-    """Limits of a memory or table whose address type is i64 (memory64)."""
-    __slots__ = ()
+Limits64 = T.Limits64
 
 
 class TableWithInit(NamedTuple):

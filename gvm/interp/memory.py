@@ -81,7 +81,7 @@ def memory_size(m, mem):
 
 def memory_grow(m, mem):
     stack = m.stack
-    stack[-1] = mem.grow(stack[-1]) & V.MASK32
+    stack[-1] = mem.grow(stack[-1]) & mem.address_mask
 
 
 def memory_fill(m, mem):

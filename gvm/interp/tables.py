@@ -31,7 +31,7 @@ def table_grow(m, table):
     stack = m.stack
     n = stack.pop()
     init = stack.pop()
-    stack.append(table.grow(n, init) & V.MASK32)
+    stack.append(table.grow(n, init) & table.address_mask)
 
 
 def table_fill(m, table):

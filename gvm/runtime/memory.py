@@ -4,14 +4,18 @@ from ..errors import Trap
 
 
 class Memory:
-    __slots__ = ("type", "data", "max_pages")
+    """`address_mask` is all ones in the width of its addresses (i32, or i64 for a 64-bit
+    memory): memory.grow's failure value -1 is that mask."""
+    __slots__ = ("type", "data", "max_pages", "address_mask")
 
     def __init__(self, memtype, max_bytes=None):
         """`max_bytes` caps growth below the type's maximum (a host resource limit)."""
         if not isinstance(memtype, T.MemType):
             memtype = T.MemType(T.Limits(*memtype))
         self.type = memtype
-        limit = T.MAX_PAGES if memtype.limits.max is None else memtype.limits.max
+        self.address_mask = 0xFFFFFFFFFFFFFFFF if T.is_64(memtype.limits) else 0xFFFFFFFF
+        # 64-bit memories too stay within 4 GiB here: an implementation limit.
+        limit = T.MAX_PAGES if memtype.limits.max is None else min(memtype.limits.max, T.MAX_PAGES)
         if max_bytes is not None:
             limit = min(limit, max_bytes // T.PAGE_SIZE)
         self.max_pages = limit

@@ -8,10 +8,12 @@ MAX_TABLE_ENTRIES = 10_000_000
 
 
 class Table:
-    __slots__ = ("type", "elements")
+    """`address_mask`: as for Memory, the width of its indices (i32, or i64)."""
+    __slots__ = ("type", "elements", "address_mask")
 
     def __init__(self, tabletype, init=None):
         self.type = tabletype
+        self.address_mask = 0xFFFFFFFFFFFFFFFF if T.is_64(tabletype.limits) else 0xFFFFFFFF
         self.elements = [init] * tabletype.limits.min
 
     @property

@@ -15,7 +15,7 @@ from .. import types as T
 from ..binary.types import StructType, SubType
 from ..errors import ValidationError
 from .body import BodyValidator, Label, UNKNOWN
-from .context import Context
+from .context import Context, is_64
 from .locals import Locals
 from .subtype import Subtyping, as_ref
 
@@ -108,9 +108,15 @@ def _check_tables(ctx):
 
 def _check_limits(ctx, features):
     for table in ctx.tables:
-        _check_limit(table.limits, 2**32 - 1, "table size must be at most 2^32-1")
+        if is_64(table.limits):
+            _check_limit(table.limits, 2**64 - 1, "table size must be at most 2^64-1")
+        else:
+            _check_limit(table.limits, 2**32 - 1, "table size must be at most 2^32-1")
     for mem in ctx.mems:
-        _check_limit(mem.limits, T.MAX_PAGES, "memory size must be at most 65536 pages (4GiB)")
+        if is_64(mem.limits):
+            _check_limit(mem.limits, 2**48, "memory size must be at most 2^48 pages")
+        else:
+            _check_limit(mem.limits, T.MAX_PAGES, "memory size must be at most 65536 pages (4GiB)")
     if len(ctx.mems) > 1 and "multi_memory" not in features:
         raise ValidationError("multiple memories")
 
@@ -182,7 +188,7 @@ def _check_elems(ctx, features):
             table = ctx.table(elem.table)
             if not ctx.subtyping.matches(elem.type, table.elem):
                 raise ValidationError("type mismatch")
-            _check_const(ctx, elem.offset, T.I32, visible)
+            _check_const(ctx, elem.offset, ctx.table_addr(elem.table), visible)
 
 
 def _check_datas(ctx, features):
@@ -190,7 +196,7 @@ def _check_datas(ctx, features):
     for data in ctx.module.datas:
         if data.mode == "active":
             ctx.mem(data.memory)
-            _check_const(ctx, data.offset, T.I32, visible)
+            _check_const(ctx, data.offset, ctx.mem_addr(data.memory), visible)
 
 
 def _check_start(ctx):

@@ -170,23 +170,27 @@ class BodyValidator:
             raise ValidationError(f"{op.name} is not supported yet")
 
     def check_signature(self, op, imm):
-        if op.imm == O.MEMARG:
-            self.memarg(op, imm)
-        elif op.imm == O.MEM:
-            self.ctx.mem(imm)
         address = T.I32
+        if op.imm in (O.MEMARG, O.MEMARG_LANE):
+            address = self.memarg(op, imm)
+        elif op.imm == O.MEM:
+            address = self.ctx.mem_addr(imm)
+        elif op.imm == O.DATA_MEM:
+            address = self.ctx.mem_addr(imm[1])
         for t in reversed(op.params):
             self.pop(address if t == "a" else t)
         for t in op.results:
             self.push(address if t == "a" else t)
 
     def memarg(self, op, imm):
-        align, offset, memidx = imm
-        self.ctx.mem(memidx)
+        """Check a memory argument; return the memory's address type."""
+        align, offset, memidx = imm[:3]
+        address = self.ctx.mem_addr(memidx)
         if 1 << align > op.width:
             raise ValidationError("alignment must not be larger than natural")
-        if offset > 0xFFFFFFFF:
+        if address == T.I32 and offset > 0xFFFFFFFF:
             raise ValidationError("offset out of range")
+        return address
 
     def block_type(self, bt):
         if bt is None:
@@ -361,7 +365,7 @@ def _call_indirect(v, imm):
     if not v.ctx.subtyping.matches(table.elem, T.FUNCREF):
         raise _mismatch()
     ft = v.ctx.func_type(typeidx)
-    v.pop(T.I32)
+    v.pop(v.ctx.table_addr(tableidx))
     v.pop_all(ft.params)
     v.push_all(ft.results)
 
@@ -379,7 +383,7 @@ def _return_call_indirect(v, imm):
     if not v.ctx.subtyping.matches(table.elem, T.FUNCREF):
         raise _mismatch()
     ft = v.ctx.func_type(typeidx)
-    v.pop(T.I32)
+    v.pop(v.ctx.table_addr(tableidx))
     _tail_call(v, ft)
 
 
@@ -478,7 +482,7 @@ def _global_set(v, idx):
 @rule("table.get")
 def _table_get(v, idx):
     elem = v.ctx.table(idx).elem
-    v.pop(T.I32)
+    v.pop(v.ctx.table_addr(idx))
     v.push(elem)
 
 
@@ -486,29 +490,35 @@ def _table_get(v, idx):
 def _table_set(v, idx):
     elem = v.ctx.table(idx).elem
     v.pop(elem)
-    v.pop(T.I32)
+    v.pop(v.ctx.table_addr(idx))
 
 
 @rule("table.size")
 def _table_size(v, idx):
-    v.ctx.table(idx)
-    v.push(T.I32)
+    v.push(v.ctx.table_addr(idx))
 
 
 @rule("table.grow")
 def _table_grow(v, idx):
     elem = v.ctx.table(idx).elem
-    v.pop(T.I32)
+    address = v.ctx.table_addr(idx)
+    v.pop(address)
     v.pop(elem)
-    v.push(T.I32)
+    v.push(address)
 
 
 @rule("table.fill")
 def _table_fill(v, idx):
     elem = v.ctx.table(idx).elem
-    v.pop(T.I32)
+    address = v.ctx.table_addr(idx)
+    v.pop(address)
     v.pop(elem)
-    v.pop(T.I32)
+    v.pop(address)
+
+
+def _min_address(a, b):
+    """The type of a length that must fit both address spaces."""
+    return T.I32 if T.I32 in (a, b) else T.I64
 
 
 @rule("table.copy")
@@ -516,7 +526,8 @@ def _table_copy(v, imm):
     dst, src = imm
     if not v.ctx.subtyping.matches(v.ctx.table(src).elem, v.ctx.table(dst).elem):
         raise _mismatch()
-    v.pop_all((T.I32, T.I32, T.I32))
+    d, s = v.ctx.table_addr(dst), v.ctx.table_addr(src)
+    v.pop_all((d, s, _min_address(d, s)))
 
 
 @rule("table.init")
@@ -525,7 +536,7 @@ def _table_init(v, imm):
     table = v.ctx.table(tableidx)
     if not v.ctx.subtyping.matches(v.ctx.elem(elemidx), table.elem):
         raise _mismatch()
-    v.pop_all((T.I32, T.I32, T.I32))
+    v.pop_all((v.ctx.table_addr(tableidx), T.I32, T.I32))
 
 
 @rule("elem.drop")
@@ -536,17 +547,16 @@ def _elem_drop(v, idx):
 @rule("memory.copy")
 def _memory_copy(v, imm):
     dst, src = imm
-    v.ctx.mem(dst)
-    v.ctx.mem(src)
-    v.pop_all((T.I32, T.I32, T.I32))
+    d, s = v.ctx.mem_addr(dst), v.ctx.mem_addr(src)
+    v.pop_all((d, s, _min_address(d, s)))
 
 
 @rule("memory.init")
 def _memory_init(v, imm):
     dataidx, memidx = imm
-    v.ctx.mem(memidx)
+    address = v.ctx.mem_addr(memidx)
     v.ctx.data(dataidx)
-    v.pop_all((T.I32, T.I32, T.I32))
+    v.pop_all((address, T.I32, T.I32))
 
 
 @rule("data.drop")
