@@ -17,7 +17,6 @@ EXTERNREF = 0x6F
 NUM_TYPES = (I32, I64, F32, F64)
 VEC_TYPES = (V128,)
 REF_TYPES = (FUNCREF, EXTERNREF)
-VAL_TYPES = NUM_TYPES + VEC_TYPES + REF_TYPES
 
 TYPE_NAMES = {I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128",
               FUNCREF: "funcref", EXTERNREF: "externref"}
@@ -28,10 +27,6 @@ class RefType(NamedTuple):
     """`(ref null? heaptype)` where heaptype is an abstract type code or a type index."""
     nullable: bool
     heap: int
-
-
-def is_ref(t):
-    return t in REF_TYPES or type(t) is RefType
 
 
 def is_num(t):

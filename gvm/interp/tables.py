@@ -1,6 +1,5 @@
 """Table and reference instructions (spec 4.4.6 "Table Instructions", 4.4.2 "Reference
 Instructions") for the reference engine."""
-from .. import values as V
 from ..errors import Trap
 
 OUT_OF_BOUNDS = "out of bounds table access"

@@ -8,7 +8,7 @@ types' keys. Two types are equivalent exactly when their keys are equal, in one 
 or across modules, so keys are what engines compare at run time (call_indirect, imports).
 """
 from .. import types as T
-from ..binary.types import SubType, StructType, ArrayType, FieldType
+from ..binary.types import SubType, StructType
 
 
 def _group(types, i):
