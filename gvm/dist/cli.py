@@ -1,0 +1,200 @@
+"""The distribution layer on the command line: `gvm node`, `gvm nodes`, `gvm --node`.
+
+    gvm node --name NAME [--gpmd HOST:PORT] [--path DIR]... [--cookie-file FILE]
+             [--bind ADDR] [--port PORT] [--tls-cert FILE --tls-key FILE]
+             [--workers N] [--engine NAME] [--max-memory BYTES] [--max-connections N]
+    gvm nodes [--gpmd HOST:PORT]
+    gvm --node NAME [--gpmd HOST:PORT] [--cookie-file FILE] [--tls-ca FILE] [--timeout S]
+        MODULE.FUNC ARGS...  |  FILE.wasm ARGS...  |  --invoke FUNC FILE.wasm ARGS...
+
+gvm/cli/ hands the `node` and `nodes` subcommands to `main(options)` and a target
+with --node to `run_remote`.  A remote call reads its arguments and prints its
+results exactly as a local one (gvm/cli/call.py does both, here fed with the types
+the node reports), and a remote program's output streams back as it is written;
+the exit status is the program's.  Failures are one line, `gvm: error: ...`, with
+status 1; a trap prints its backtrace and exits 134, as locally.
+"""
+
+import argparse
+import json
+import logging
+import os
+import signal
+import ssl
+import sys
+
+from gpmd.address import DEFAULT_HOST, format_hostport, parse_hostport, parse_port
+from gpmd.errors import GpmdError, NameTaken
+
+from ..cli.call import format_value, parse_arguments
+from ..cli.errors import EXIT_ERROR, EXIT_TRAP, CliError, report_error, report_trap
+from ..cli.options import Parser, byte_size, count
+from ..engines import ENGINES
+from . import cookie, naming
+from .client import connect
+from .errors import DistError, RemoteTrap
+from .node import DEFAULT_MAX_CONNECTIONS, Node
+from .protocol import Value
+
+# The options of gvm's own parser that mean running here, not on a node.
+_LOCAL_ONLY = {"dir": "--dir", "engine": "--engine", "fuel": "--fuel", "max_memory": "--max-memory"}
+
+
+def main(options):
+    """`gvm node ...` and `gvm nodes ...`, as gvm/cli dispatches subcommands."""
+    command = {"node": main_node, "nodes": main_nodes}[options.target]
+    return command(options.args, options)
+
+
+# --- gvm node ------------------------------------------------------------------------------
+
+
+def main_node(argv, defaults=None):
+    """Run a node in the foreground until SIGTERM or Ctrl-C; returns the exit status."""
+    p = Parser(prog="gvm node", description="Run a node: serve calls from other nodes and callers.")
+    p.add_argument("--name", required=True, help="the node's name (letters, digits, '-_.')")
+    p.add_argument("--gpmd", type=_hostport, metavar="HOST:PORT",
+                   help=f"this host's GPMD (default {DEFAULT_HOST}:GPMD_PORT, else 4370)")
+    p.add_argument("--path", action="append", default=[], metavar="DIR",
+                   help="where callers' MODULE names are found, before GVM_PATH (repeatable)")
+    p.add_argument("--cookie-file", metavar="FILE",
+                   help="the shared secret (default: GHOST_COOKIE, else ~/.ghost/cookie)")
+    p.add_argument("--bind", default=DEFAULT_HOST, metavar="ADDR",
+                   help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for other hosts)")
+    p.add_argument("--port", type=_port, default=0, help="port to listen on (default: any free one)")
+    p.add_argument("--tls-cert", metavar="FILE", help="serve over TLS with this certificate...")
+    p.add_argument("--tls-key", metavar="FILE", help="...and this private key")
+    p.add_argument("--workers", type=count, metavar="N",
+                   help="worker processes running the calls (default: one per core; 0: run calls "
+                        "in the node's own process, fastest for short calls, but a long call "
+                        "then holds up the whole node)")
+    p.add_argument("--engine", choices=ENGINES, help="the execution engine (default: the fastest built)")
+    p.add_argument("--max-memory", type=byte_size, metavar="BYTES", help="cap each linear memory")
+    p.add_argument("--max-connections", type=count, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
+                   help="connections served at once (default %(default)d)")
+    _inherit(p, defaults, "gpmd", "cookie_file")
+    args = p.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+                        format=f"%(asctime)s gvm-node {args.name}[%(process)d] %(levelname)s %(message)s")
+    try:
+        node = Node(args.name, cookie.load(args.cookie_file), gpmd=args.gpmd, bind=args.bind, port=args.port,
+                    path=args.path, tls=_server_tls(args), workers=args.workers, engine=args.engine,
+                    max_memory=args.max_memory, max_connections=args.max_connections)
+        node.start()
+    except NameTaken:
+        report_error(f"node {args.name}: the name is taken at gpmd {format_hostport(node.gpmd)} "
+                     f"by a live node")
+        return EXIT_ERROR
+    except (cookie.CookieError, GpmdError, ValueError, RuntimeError, OSError, ssl.SSLError) as e:
+        report_error(f"node {args.name}: {_explain(e)}")
+        return EXIT_ERROR
+    signal.signal(signal.SIGTERM, lambda signum, frame: node.stop())
+    try:
+        node.wait()
+    except KeyboardInterrupt:
+        node.stop()
+    return 0
+
+
+def _server_tls(args):
+    if not args.tls_cert:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.tls_cert, args.tls_key)
+    return context
+
+
+# --- gvm nodes -----------------------------------------------------------------------------
+
+
+def main_nodes(argv, defaults=None):
+    """List the registered nodes: name, address, creation and metadata."""
+    p = Parser(prog="gvm nodes", description="List the nodes registered at GPMD.")
+    p.add_argument("--gpmd", type=_hostport, metavar="HOST:PORT",
+                   help=f"the GPMD to ask (default {DEFAULT_HOST}:GPMD_PORT, else 4370)")
+    _inherit(p, defaults, "gpmd")
+    args = p.parse_args(argv)
+    try:
+        nodes = naming.registered(args.gpmd)
+    except DistError as e:
+        raise CliError(str(e)) from None
+    rows = [("NAME", "ADDRESS", "CREATION", "META")]
+    for n in nodes:
+        rows.append((n.name, format_hostport((n.host, n.port)), str(n.creation),
+                     json.dumps(n.meta, ensure_ascii=False, sort_keys=True)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)), row[3])
+    return 0
+
+
+# --- gvm --node NAME TARGET ARGS... --------------------------------------------------------------
+
+
+def run_remote(node, target, args, options):
+    """Call MODULE.FUNC or run FILE.wasm on `node`, printing like a local run;
+    returns the exit status.  `options` are gvm's parsed options."""
+    for option, flag in _LOCAL_ONLY.items():
+        if getattr(options, option, None):
+            raise CliError(f"{flag} applies to local runs only, not with --node")
+    if options.timeout is not None and not options.timeout > 0:
+        raise CliError(f"--timeout must be a positive number of seconds, not {options.timeout}")
+    module, function = _remote_target(target, options)
+    try:
+        gpmd = parse_hostport(options.gpmd) if options.gpmd else None
+        with connect(node, gpmd=gpmd, cookie_file=options.cookie_file, tls=options.tls_ca,
+                     path=options.path, timeout=options.timeout) as client:
+            if function is None:
+                return client.run(target, args, env=dict(options.env),
+                                  stdout=sys.stdout.buffer, stderr=sys.stderr.buffer)
+            params, _ = client.describe(module, function)
+            raw = parse_arguments(function, params, args)
+            for result in client.call_values(module, function, [Value(t, r) for t, r in zip(params, raw)]):
+                print(format_value(result.type, result.raw))
+            return 0
+    except RemoteTrap as trap:
+        report_trap(trap, os.path.basename(module if module.endswith(".wasm") else module + ".wasm"))
+        return EXIT_TRAP
+    except (DistError, ValueError) as e:
+        raise CliError(str(e)) from None
+
+
+def _remote_target(target, options):
+    """(module, function): as gvm/cli/load.py reads a target, but a MODULE not found
+    here is left for the node to find.  function None: run the file's _start."""
+    base = os.path.basename(target)
+    if os.path.isfile(target) or target.endswith(".wasm") or "." not in base:
+        return target, options.invoke
+    if options.invoke:
+        raise CliError(f"{target}: give either MODULE.FUNC or a file and --invoke FUNC")
+    return tuple(target.rsplit(".", 1))
+
+
+# --- option values -----------------------------------------------------------------------------
+
+
+def _inherit(parser, defaults, *names):
+    """Options given before the subcommand (gvm --gpmd H:P nodes) count as given after."""
+    parser.set_defaults(**{name: getattr(defaults, name) for name in names if getattr(defaults, name, None)})
+
+
+def _argument(parse):
+    def convert(text):
+        try:
+            return parse(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    return convert
+
+
+_hostport = _argument(parse_hostport)
+_port = _argument(lambda text: 0 if text == "0" else parse_port(text))
+
+
+def _explain(error):
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
+

@@ -1,0 +1,211 @@
+"""What a node does for its callers: find the module a request names, then describe
+a function, call it, or run the module as a WASI program.
+
+Every failure a caller should hear about is raised as a Refusal holding the ERROR
+message to send (protocol.Error); the connection stays usable after it.  The
+conversions mirror a local call through the embedding API: arguments are checked
+against the parameter types exactly as gvm.Function does (a Python int must fit,
+a float may round to f32), and results travel as typed values with exact bits.
+"""
+
+from .. import DecodeError, Exhaustion, LinkError, Trap, ValidationError, instantiate
+from .. import types as T
+from .. import values as V
+from ..wasi import ProcExit, Wasi
+from . import modules, protocol
+from .protocol import Error, ErrorCode, ModuleRef, Value
+
+
+class CallerGone(Exception):
+    """The caller hung up while its request was being done.  Not an OSError, on
+    purpose: WASI turns those into error codes for the guest, which would run on,
+    talking to nobody; this one unwinds the guest and ends the connection."""
+
+
+class Refusal(Exception):
+    """A request failed; `error` is the protocol.Error that says so to the caller."""
+
+    def __init__(self, code, message, frames=()):
+        super().__init__(message)
+        self.error = Error(code, message, list(frames))
+
+
+class Executor:
+    """Does requests in this process, against a Store, finding modules by name with
+    a Finder (None: refuse names).  `engine` and `max_memory` are passed to
+    gvm.instantiate.  The `caller` argument of the requests (the caller's socket)
+    is not used: a call in this process cannot be abandoned (see pool.py)."""
+
+    def __init__(self, store, finder, engine=None, max_memory=None):
+        self.store = store
+        self.finder = finder
+        self.engine = engine
+        self.max_memory = max_memory
+
+    def start(self):
+        """Nothing to start: requests run in the callers' connection threads."""
+
+    def close(self):
+        """Nothing to stop (as WorkerPool.close does)."""
+
+    # --- modules -----------------------------------------------------------------------
+
+    def upload(self, data):
+        """Store an uploaded module; returns its digest."""
+        digest = modules.digest(data)
+        self._store(digest, data, "uploaded module")
+        return digest
+
+    def module(self, ref):
+        """The Stored module a module ref names."""
+        kind, key = ref
+        if kind == ModuleRef.HASH:
+            stored = self.store.get(key)
+            if stored is None:
+                raise Refusal(ErrorCode.NEED_MODULE, f"no module {key.hex()[:16]}... here: upload it")
+            return stored
+        if self.finder is None or not modules.is_plain_name(key):
+            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"{key!r} is not a module name")
+        found = self.finder.find(key)
+        if found is None:
+            searched = ", ".join(self.finder.dirs) or "no directories"
+            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"no module {key}.wasm on this node (searched {searched})")
+        return self.store.get(found.digest) or self._store(found.digest, modules.read_file(found.path), found.path)
+
+    def _store(self, digest, data, what):
+        if data is None:
+            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"{what} vanished while being read")
+        try:
+            return self.store.add(digest, data)
+        except DecodeError as e:
+            raise Refusal(ErrorCode.BAD_MODULE, f"{what}: malformed WebAssembly module: {e}") from None
+        except ValidationError as e:
+            raise Refusal(ErrorCode.BAD_MODULE, f"{what}: invalid WebAssembly module: {e}") from None
+
+    # --- functions ----------------------------------------------------------------------
+
+    def describe(self, ref, function, caller=None):
+        """The (params, results) types of an exported function."""
+        functype = _exported_type(self.module(ref).module, function)
+        return functype.params, functype.results
+
+    def call(self, ref, function, args, caller=None):
+        """Call an exported function; returns its results as Values."""
+        stored = self.module(ref)
+        functype = _exported_type(stored.module, function)
+        raw_args = _arguments(function, functype, args)
+        instance = stored.take(self._instance_for_calls)
+        try:
+            raw_results = instance.exports[function].call_raw(raw_args)
+        except (Trap, Exhaustion) as e:
+            raise _trap(e) from None
+        except ProcExit as e:
+            raise Refusal(ErrorCode.TRAP, f"{function} called proc_exit({e.code})") from None
+        stored.give_back(instance)
+        return [Value(t, r) for t, r in zip(functype.results, raw_results)]
+
+    def _instance_for_calls(self, module):
+        """A new instance for calls; a WASI reactor gets a WASI with no arguments,
+        no files and null streams, and its _initialize is run, as its contract asks."""
+        wasi = Wasi()
+        instance = self._instantiate(module, wasi)
+        if "_initialize" in instance.exports:
+            try:
+                instance.exports["_initialize"]()
+            except (Trap, Exhaustion) as e:
+                raise _trap(e) from None
+        return instance
+
+    # --- programs -----------------------------------------------------------------------
+
+    def run(self, ref, args, env, write, caller=None):
+        """Run the module's _start with argv `args` and environment `env` (lists of
+        bytes); `write(fd, data)` receives its standard output (1) and error (2).
+        Returns the exit status.  Each run gets a fresh instance."""
+        stored = self.module(ref)
+        pairs = [entry.partition(b"=")[::2] for entry in env]
+        with Wasi(args, pairs, stdout=_Output(write, 1), stderr=_Output(write, 2)) as wasi:
+            instance = self._instantiate(stored.module, wasi)
+            if "_start" not in instance.exports or not callable(instance.exports["_start"]):
+                raise Refusal(ErrorCode.FUNCTION_NOT_FOUND, "the module exports no _start: it is not a WASI command")
+            try:
+                instance.exports["_start"]()
+            except ProcExit as e:
+                return e.code & 0xFFFFFFFF
+            except (Trap, Exhaustion) as e:
+                raise _trap(e) from None
+        return 0
+
+    def _instantiate(self, module, wasi):
+        try:
+            instance = instantiate(module, wasi.imports(), engine=self.engine, max_memory=self.max_memory)
+        except LinkError as e:
+            raise Refusal(ErrorCode.BAD_MODULE, f"cannot instantiate on this node: {e}") from None
+        except (Trap, Exhaustion) as e:  # in the start function
+            raise _trap(e) from None
+        wasi.bind(instance)
+        return instance
+
+
+class _Output:
+    """A standard stream of a remote program: what it writes goes to the caller."""
+
+    def __init__(self, write, fd):
+        self._write = write
+        self._fd = fd
+
+    def write(self, data):
+        for start in range(0, len(data), protocol.MAX_OUTPUT_CHUNK):
+            self._write(self._fd, bytes(data[start : start + protocol.MAX_OUTPUT_CHUNK]))
+        return len(data)
+
+    def flush(self):
+        pass  # every write is sent at once
+
+
+def _exported_type(module, function):
+    """The FuncType of the module's exported function `function`."""
+    for export in module.exports:
+        if export.name == function and export.kind == T.EXTERN_FUNC:
+            functype = _function_type(module, export.index)
+            for t in functype.params + functype.results:
+                if t not in protocol.VALUE_KINDS:
+                    raise Refusal(ErrorCode.UNSUPPORTED, f"{function} {functype}: "
+                                  f"a {T.type_name(t)} cannot travel between nodes")
+            return functype
+    functions = [e.name for e in module.exports if e.kind == T.EXTERN_FUNC]
+    raise Refusal(ErrorCode.FUNCTION_NOT_FOUND,
+                  f"no exported function {function!r} (the module exports: {', '.join(functions) or 'none'})")
+
+
+def _function_type(module, index):
+    """The type of function `index` in the module's function index space."""
+    imported = [i for i in module.imports if i.kind == T.EXTERN_FUNC]
+    if index >= len(imported):
+        return module.func_infos[index - len(imported)].type
+    typedef = module.types[imported[index].desc]
+    return getattr(typedef, "comp", typedef)  # a subtype declaration (GC) wraps its type
+
+
+def _arguments(function, functype, args):
+    """The wire arguments as raw values of the parameter types, or a BAD_ARGUMENTS
+    refusal with the message a local call would raise."""
+    params = functype.params
+    if len(args) != len(params):
+        raise Refusal(ErrorCode.BAD_ARGUMENTS, f"{function} takes {len(params)} arguments ({functype}), {len(args)} given")
+    try:
+        return [_argument(t, arg) for t, arg in zip(params, args)]
+    except (TypeError, OverflowError) as e:
+        raise Refusal(ErrorCode.BAD_ARGUMENTS, f"{function}: {e}") from None
+
+
+def _argument(t, arg):
+    if type(arg) is not Value:
+        return V.from_python(t, arg)
+    if arg.type == t:
+        return arg.raw
+    return V.from_python(t, V.to_python(arg.type, arg.raw))
+
+
+def _trap(error):
+    return Refusal(ErrorCode.TRAP, error.message, getattr(error, "frames", ()))

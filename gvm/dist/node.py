@@ -1,0 +1,188 @@
+"""A node: a GVM process that listens, registers its name with GPMD, and serves calls.
+
+    node = Node("alpha", cookie, path=["lib"])
+    node.start()            # listening on a free port and registered
+    ...                     # other processes call it: gvm.dist.connect("alpha")
+    node.stop()             # unregistered, listener and connections closed
+
+The registration is the open connection to GPMD (gpmd.client.register), held for
+the node's whole life: when the process ends, however it ends, GPMD forgets the
+name.  If GPMD itself restarts, a watcher thread notices that the registration
+closed and registers again, so callers find the node once more.
+
+One thread accepts connections and starts a thread per connection (service.py).
+A node holds at most `max_connections`; one more is told BUSY and closed.
+"""
+
+import logging
+import os
+import socket
+import threading
+
+from gpmd import client as gpmd_client
+from gpmd.address import default_gpmd, format_hostport
+from gpmd.errors import GpmdError
+
+from .. import __version__, default_engine_name
+from ..engines import get_engine
+from .channel import Channel, deadline_after, tune
+from .execute import Executor
+from .modules import Finder, search_path
+from .pool import WorkerPool
+from .protocol import Error, ErrorCode
+from .service import Service
+from .store import Store
+
+log = logging.getLogger("gvm.dist")
+
+DEFAULT_MAX_CONNECTIONS = 256
+
+
+def default_workers():
+    """One worker process per core: calls in parallel up to the machine's width."""
+    return os.cpu_count() or 1
+_WATCH_INTERVAL = 1.0  # seconds between checks that GPMD still holds our name
+_LISTEN_BACKLOG = 128
+
+
+class Node:
+    """A node called `name`, serving callers who know `cookie` (bytes).
+
+    `gpmd`: (host, port) of this host's GPMD; `bind`, `port`: where to listen (port 0:
+    any free port); `path`: directories where callers' MODULE names are found, before
+    GVM_PATH's; `tls`: an ssl.SSLContext for the server side; `workers`: how many
+    worker processes run the calls (pool.py; default one per core; 0: run them in
+    the connection threads, the fastest for short calls, but then a long call
+    holds up the whole node); `engine`, `max_memory`: as for gvm.instantiate."""
+
+    def __init__(self, name, cookie, gpmd=None, bind="127.0.0.1", port=0, path=(), tls=None,
+                 workers=None, engine=None, max_memory=None, max_connections=DEFAULT_MAX_CONNECTIONS):
+        self.name = name
+        self.gpmd = default_gpmd() if gpmd is None else tuple(gpmd)
+        workers = default_workers() if workers is None else workers
+        get_engine(engine)  # now, not at the first call: ValueError or RuntimeError if unusable
+        self.meta = {"engine": engine or default_engine_name(), "version": __version__,
+                     "tls": tls is not None, "workers": workers, "pid": os.getpid()}
+        finder = Finder(search_path(path, current_directory=False))
+        if workers:
+            self.work = WorkerPool(workers, finder, engine, max_memory)
+        else:
+            self.work = Executor(Store(), finder, engine, max_memory)
+        self.service = Service(name, cookie, self.work, tls)
+        self.max_connections = max_connections
+        self.registration = None
+        self._bind = bind, port
+        self._listener = None
+        self._connections = set()  # sockets being served
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+
+    @property
+    def address(self):
+        """(host, port) the node listens on."""
+        return self._listener.getsockname()[:2]
+
+    def start(self):
+        """Start the workers, listen and register.  Raises OSError if it cannot
+        listen or start workers, a GpmdError if it cannot register (NameTaken: a
+        live node has the name)."""
+        self._listener = socket.create_server(self._bind, backlog=_LISTEN_BACKLOG)
+        try:
+            self.work.start()
+            self.registration = gpmd_client.register(self.name, self.address[1], self.meta, gpmd=self.gpmd)
+        except BaseException:
+            self._listener.close()
+            self.work.close()
+            raise
+        log.info("node %s listening on %s, registered at gpmd %s (creation %d)", self.name,
+                 format_hostport(self.address), format_hostport(self.gpmd), self.registration.creation)
+        threading.Thread(target=self._accept, name="accept", daemon=True).start()
+        threading.Thread(target=self._watch_registration, name="registration", daemon=True).start()
+
+    def wait(self, timeout=None):
+        """Block until stop() was called; True if it was."""
+        return self._stopped.wait(timeout)
+
+    def stop(self):
+        """Unregister, stop accepting, and close every connection."""
+        if self._stopped.is_set():
+            return
+        with self._lock:
+            self._stopped.set()
+            registration = self.registration
+        registration.close()  # first, so that no new caller finds us
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() of _accept
+        except OSError:
+            pass
+        self._listener.close()
+        with self._lock:
+            for sock in self._connections:
+                _shut(sock)
+        self.work.close()
+        log.info("node %s stopped", self.name)
+
+    def _accept(self):
+        while not self._stopped.is_set():
+            try:
+                sock, peer = self._listener.accept()
+            except OSError:
+                if self._stopped.is_set():
+                    return
+                log.exception("accept failed")
+                self._stopped.wait(0.1)  # out of descriptors, say: let connections end
+                continue
+            where = format_hostport(peer)
+            with self._lock:
+                busy = len(self._connections) >= self.max_connections
+                if not busy:
+                    self._connections.add(sock)
+            if busy:
+                log.warning("refused connection from %s: already %d open", where, self.max_connections)
+                _refuse_busy(sock)
+                continue
+            threading.Thread(target=self._serve, args=(sock, where), name=f"caller {where}", daemon=True).start()
+
+    def _serve(self, sock, where):
+        try:
+            tune(sock)
+            self.service.serve(sock, where)
+        finally:
+            with self._lock:
+                self._connections.discard(sock)
+
+    def _watch_registration(self):
+        """Register again whenever GPMD forgot us (it restarted), until stopped."""
+        while not self._stopped.wait(_WATCH_INTERVAL):
+            if self.registration.alive():
+                continue
+            try:
+                registration = gpmd_client.register(self.name, self.address[1], self.meta, gpmd=self.gpmd)
+            except GpmdError as e:
+                log.warning("gpmd %s lost our registration; registering again failed: %s",
+                            format_hostport(self.gpmd), e)
+                continue
+            with self._lock:
+                if self._stopped.is_set():
+                    registration.close()
+                    return
+                self.registration = registration
+            log.info("registered again at gpmd %s (creation %d)", format_hostport(self.gpmd), registration.creation)
+
+
+def _refuse_busy(sock):
+    """Tell a caller the node is full, in the clear (before TLS), and close."""
+    try:
+        tune(sock)
+        Channel(sock).send(Error(ErrorCode.BUSY, "too many connections"), deadline_after(1.0))
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+def _shut(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # the serving thread's recv returns, and it ends
+    except OSError:
+        pass

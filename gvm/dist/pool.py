@@ -1,0 +1,252 @@
+"""The node's worker processes: calls and programs run there, not in the node's process.
+
+Why: running wasm holds the GIL (the fast engine's loop never lets go of it), so a
+call run in the node's own process would stall every other connection, pings
+included, for as long as it runs, and threads give no parallelism anyway.  So the
+node's process only talks: it authenticates callers, answers pings, keeps the
+bytes of modules, and hands each call to an idle worker process (worker.py), one
+call per worker at a time.  A worker decodes, validates and instantiates a module
+once and keeps its instances (store.py), so a call costs two local messages more
+than in-process execution, and calls from several callers run in parallel.
+
+While a worker runs a call, the connection's thread watches the caller too: if it
+hangs up (its time-out expired, or it died), the worker is killed and replaced, so
+an abandoned call, even an endless loop, does not go on burning the node's CPU.
+
+Workers are started by one thread that lives as long as the pool: each worker
+asks the kernel to kill it when the thread that started it ends (worker.py).
+"""
+
+import logging
+import os
+import queue
+import select
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import gvm
+
+from . import modules, protocol
+from .channel import Channel, deadline_after
+from .errors import ProtocolError
+from .execute import CallerGone, Refusal
+from .protocol import Describe, Call, Error, ErrorCode, ModuleRef, Output, Pong, Run, Stored, Upload
+from .store import ByDigest
+
+log = logging.getLogger("gvm.dist")
+
+START_TIMEOUT = 60.0  # for a worker process to start and say it is ready
+_CALLER_CHECK = 0.5  # seconds between checks that a caller waiting for a worker is still there
+# A caller that hung up: its peer shut down writing (POLLRDHUP), or the connection broke.
+_HANG_UP = getattr(select, "POLLRDHUP", 0) | select.POLLHUP | select.POLLERR
+
+
+class WorkerPool:
+    """`size` worker processes doing requests for a node; the same interface as
+    execute.Executor.  `finder` finds modules by name; `engine` and `max_memory`
+    are the workers' gvm.instantiate options."""
+
+    def __init__(self, size, finder, engine=None, max_memory=None):
+        self.size = size
+        self._finder = finder
+        self._argv = [*(["--engine", engine] if engine else []),
+                      *(["--max-memory", str(max_memory)] if max_memory is not None else [])]
+        self._modules = ByDigest()  # digest -> the module's bytes
+        self._idle = []  # Workers waiting for a request
+        self._changed = threading.Condition()
+        self._births = queue.Queue()  # one None per worker to start; "stop" to end
+        self._closed = False
+        self._spawner = threading.Thread(target=self._spawn_loop, name="worker spawner", daemon=True)
+
+    def start(self):
+        """Start the workers; returns when all are ready.  OSError if they cannot start."""
+        self._spawner.start()
+        for _ in range(self.size):
+            self._births.put(None)
+        deadline = time.monotonic() + START_TIMEOUT
+        with self._changed:
+            while len(self._idle) < self.size:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise OSError(f"the node's {self.size} worker processes did not start")
+                self._changed.wait(remaining)
+
+    def close(self):
+        """Stop every worker: idle ones at once, busy ones are killed."""
+        with self._changed:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._changed.notify_all()
+        self._births.put("stop")
+        for worker in idle:
+            worker.kill()
+
+    # --- the Executor interface ---------------------------------------------------------
+
+    def upload(self, data):
+        digest = modules.digest(data)
+        self._ask(digest, data, None, None)  # a worker validates it
+        self._modules.put(digest, data, len(data))
+        return digest
+
+    def describe(self, ref, function, caller=None):
+        digest, data = self._module(ref)
+        reply = self._ask(digest, data, Describe((ModuleRef.HASH, digest), function), caller)
+        return reply.params, reply.results
+
+    def call(self, ref, function, args, caller=None):
+        digest, data = self._module(ref)
+        return self._ask(digest, data, Call((ModuleRef.HASH, digest), function, args), caller).values
+
+    def run(self, ref, args, env, write, caller=None):
+        digest, data = self._module(ref)
+        return self._ask(digest, data, Run((ModuleRef.HASH, digest), args, env), caller, write).status
+
+    # --- doing it in a worker --------------------------------------------------------------
+
+    def _module(self, ref):
+        """(digest, bytes) of the module a request names."""
+        kind, key = ref
+        if kind == ModuleRef.HASH:
+            data = self._modules.get(key)
+            if data is None:
+                raise Refusal(ErrorCode.NEED_MODULE, f"no module {key.hex()[:16]}... here: upload it")
+            return key, data
+        if not modules.is_plain_name(key):
+            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"{key!r} is not a module name")
+        found = self._finder.find(key)
+        data = None if found is None else self._modules.get(found.digest) or modules.read_file(found.path)
+        if data is None:
+            searched = ", ".join(self._finder.dirs) or "no directories"
+            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"no module {key}.wasm on this node (searched {searched})")
+        return found.digest, self._modules.put(found.digest, data, len(data))
+
+    def _ask(self, digest, data, request, caller, write=None):
+        """The reply of a worker to `request`, which names its module by `digest`
+        (None: just have the worker check and keep the module).  An ERROR is raised
+        as a Refusal; a caller who hung up as CallerGone."""
+        worker = self._take(caller)
+        try:
+            reply = worker.ask(digest, data, request, caller, write)
+        except (OSError, ProtocolError) as e:
+            self._replace(worker, f"it failed: {e}")
+            raise Refusal(ErrorCode.INTERNAL, "the worker process doing the request died") from None
+        except BaseException:  # CallerGone, or this thread is interrupted
+            self._replace(worker, "its caller hung up")
+            raise
+        self._give_back(worker)
+        if type(reply) is Error:
+            raise Refusal(reply.code, reply.message, reply.frames)
+        return reply
+
+    def _take(self, caller):
+        """An idle worker, waiting for one if all are busy (and the caller is there)."""
+        with self._changed:
+            while not self._idle:
+                if self._closed:
+                    raise Refusal(ErrorCode.INTERNAL, "the node is stopping")
+                if not self._changed.wait(_CALLER_CHECK) and caller is not None and _hung_up(caller, 0):
+                    raise CallerGone("the caller hung up while waiting for a worker")
+            return self._idle.pop()  # the most recently used: its caches are warm
+
+    def _give_back(self, worker):
+        with self._changed:
+            if self._closed:
+                worker.kill()
+                return
+            self._idle.append(worker)
+            self._changed.notify_all()
+
+    def _replace(self, worker, why):
+        log.warning("killing worker %d: %s", worker.process.pid, why)
+        worker.kill()
+        self._births.put(None)
+
+    def _spawn_loop(self):
+        while self._births.get() is None:
+            try:
+                worker = _Worker(self._argv)
+            except (OSError, ProtocolError) as e:
+                log.error("cannot start a worker process: %s", e)
+                time.sleep(1.0)  # and try again: a node without workers serves nothing
+                self._births.put(None)
+                continue
+            self._give_back(worker)
+
+
+class _Worker:
+    """One worker process and the node's end of its socket pair."""
+
+    def __init__(self, options):
+        ours, theirs = socket.socketpair()
+        package_root = os.path.dirname(os.path.dirname(gvm.__file__))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gvm.dist.worker", str(theirs.fileno()), str(os.getpid()), *options],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        self.channel = Channel(ours)
+        self.digests = set()  # the modules it has, as far as we know
+        try:
+            ready = self.channel.receive(protocol.frame_limit, deadline_after(START_TIMEOUT))
+            if type(ready) is not Pong:
+                raise ProtocolError(f"worker said {protocol.TAGS[type(ready)].name}, not PONG")
+        except BaseException:
+            self.kill()
+            raise
+
+    def ask(self, digest, data, request, caller, write):
+        """The final reply to `request`, after relaying any OUTPUT to `write`."""
+        if digest not in self.digests or request is None:
+            reply = self._upload(digest, data, caller)
+            if request is None or type(reply) is Error:
+                return reply
+        self.channel.send(request)
+        while True:
+            reply = self._receive(caller)
+            if type(reply) is Output:
+                write(reply.fd, reply.data)
+            elif type(reply) is Error and reply.code == ErrorCode.NEED_MODULE:
+                raise ProtocolError("the worker lost a module it was just sent")
+            else:
+                return reply
+
+    def _upload(self, digest, data, caller):
+        self.channel.send(Upload(data))
+        reply = self._receive(caller)
+        if type(reply) is Stored:
+            self.digests.add(digest)
+        return reply
+
+    def _receive(self, caller):
+        """The worker's next message, unless the caller hangs up first."""
+        if caller is not None:
+            poller = select.poll()
+            poller.register(self.channel.sock, select.POLLIN)
+            poller.register(caller, _HANG_UP)
+            while not self.channel.buffered():
+                events = dict(poller.poll())
+                if events.get(caller.fileno(), 0) & _HANG_UP:
+                    raise CallerGone("the caller hung up")
+                if self.channel.sock.fileno() in events:
+                    break
+        return self.channel.receive(protocol.frame_limit)
+
+    def kill(self):
+        self.channel.close()
+        try:
+            self.process.kill()
+        except OSError:
+            pass
+        self.process.wait()
+
+
+def _hung_up(sock, timeout):
+    poller = select.poll()
+    poller.register(sock, _HANG_UP)
+    return bool(poller.poll(timeout))
