@@ -31,8 +31,8 @@ SUBCOMMANDS = {
     "inspect": "gvm.cli.inspect",
     "disasm": "gvm.cli.disasm",
     "debug": None,
-    "node": None,
-    "nodes": None,
+    "node": "gvm.dist.cli",
+    "nodes": "gvm.dist.cli",
 }
 
 
@@ -84,6 +84,9 @@ def subcommand(options):
 
 
 def run_target(options):
+    if options.node:
+        from ..dist.cli import run_remote
+        return run_remote(options.node, options.target, options.args, options)
     from .load import resolve_target
     path, function = resolve_target(options.target, options)
     if function is None:

@@ -13,6 +13,8 @@ gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (its _start)
        gvm [OPTIONS] --invoke FUNC FILE.wasm [ARGS...]
        gvm inspect FILE.wasm                  imports, exports, sections, features
        gvm disasm FILE.wasm [--func NAME]     disassemble to the text format
+       gvm node --name NAME | gvm nodes       serve as a node, list the nodes
+       gvm --node NAME MODULE.FUNC|FILE.wasm [ARGS...]   call or run on a node
        gvm --version"""
 
 
@@ -110,6 +112,12 @@ def parser():
                         "directory and before the GVM_PATH directories (repeatable)")
     p.add_argument("--invoke", metavar="FUNC",
                    help="call exported function FUNC of FILE.wasm with ARGS")
+    p.add_argument("--node", metavar="NAME",
+                   help="call or run on node NAME instead (NAME@HOST: a node of another host)")
+    p.add_argument("--gpmd", metavar="HOST:PORT", help="the GPMD that knows the nodes")
+    p.add_argument("--cookie-file", metavar="FILE", help="the nodes' shared secret")
+    p.add_argument("--tls-ca", metavar="FILE", help="verify TLS nodes with this CA certificate")
+    p.add_argument("--timeout", type=float, metavar="S", help="give up on the node after S seconds")
     p.add_argument("--version", action="store_true",
                    help="print the version and the active engine")
     p.add_argument("target", nargs="?", metavar="FILE.wasm|MODULE.FUNC|COMMAND")
