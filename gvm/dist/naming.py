@@ -36,7 +36,10 @@ def split(node):
     name, at, host = node.partition("@")
     if at and not host:
         raise ValueError(f"no host after '@' in node name {node!r}")
-    check_name(name)
+    try:
+        check_name(name)
+    except ValueError as e:
+        raise ValueError(f"bad node name {node!r}: {e}") from None
     return name, (host.removeprefix("[").removesuffix("]") if at else None)
 
 

@@ -264,7 +264,9 @@ def _frames(frames):
 
 
 class _Reader:
-    """Reads fields from a frame body; any overrun or bad field is a ProtocolError."""
+    """Reads fields from a frame body; any overrun or bad field is a ProtocolError.
+    `what` names the field for the error message (constant strings: this is the
+    hot path of every request and reply)."""
 
     __slots__ = ("body", "pos")
 
@@ -273,25 +275,32 @@ class _Reader:
         self.pos = 0
 
     def take(self, size, what):
-        end = self.pos + size
+        start = self.pos
+        end = start + size
         if end > len(self.body):
             raise ProtocolError(f"frame ends inside the {what}")
-        data = self.body[self.pos : end]
         self.pos = end
-        return data
+        return self.body[start:end]
+
+    def u8(self, what):
+        pos = self.pos
+        if pos >= len(self.body):
+            raise ProtocolError(f"frame ends inside the {what}")
+        self.pos = pos + 1
+        return self.body[pos]
 
     def uint(self, size, what):
         return int.from_bytes(self.take(size, what), "big")
 
     def str(self, what):
-        data = self.take(self.uint(2, f"{what} length"), what)
+        data = self.take(self.uint(2, what), what)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             raise ProtocolError(f"{what} is not valid UTF-8") from None
 
     def blobs(self, what):
-        return [self.take(self.uint(4, f"{what} length"), what) for _ in range(self.uint(2, f"{what} count"))]
+        return [self.take(self.uint(4, what), what) for _ in range(self.uint(2, what))]
 
     def rest(self):
         data = self.body[self.pos :]
@@ -299,14 +308,14 @@ class _Reader:
         return data
 
     def types(self, what):
-        codes = tuple(self.take(self.uint(2, f"{what} count"), what))
+        codes = tuple(self.take(self.uint(2, what), what))
         for code in codes:
             if code not in VALUE_KINDS:
                 raise ProtocolError(f"{what}: 0x{code:02x} is not a value type that can travel")
         return codes
 
     def module_ref(self):
-        kind = self.uint(1, "module ref kind")
+        kind = self.u8("module ref")
         if kind == ModuleRef.HASH:
             return ModuleRef.HASH, self.take(HASH_SIZE, "module hash")
         if kind == ModuleRef.NAME:
@@ -320,9 +329,9 @@ class _Reader:
         return [self.value() for _ in range(count)]
 
     def value(self):
-        kind = self.uint(1, "value kind")
+        kind = self.u8("value kind")
         if kind == INT_KIND:
-            size = self.uint(1, "integer length")
+            size = self.u8("integer")
             if not 1 <= size <= MAX_INT_BYTES:
                 raise ProtocolError(f"integer of {size} bytes, expected 1..{MAX_INT_BYTES}")
             return int.from_bytes(self.take(size, "integer"), "big", signed=True)
@@ -349,7 +358,7 @@ class _Reader:
 
 
 def _error_code(reader):
-    code = reader.uint(1, "error code")
+    code = reader.u8("error code")
     try:
         return ErrorCode(code)
     except ValueError:
@@ -360,7 +369,7 @@ _CODECS = {
     Tag.HELLO: (
         Hello,
         lambda m: bytes([m.version]) + m.nonce + _str(m.name),
-        lambda r: Hello(r.uint(1, "version"), r.take(NONCE_SIZE, "nonce"), r.str("name")),
+        lambda r: Hello(r.u8("version"), r.take(NONCE_SIZE, "nonce"), r.str("name")),
     ),
     Tag.AUTH: (
         Auth,
@@ -396,7 +405,7 @@ _CODECS = {
     Tag.OUTPUT: (
         Output,
         lambda m: bytes([m.fd]) + m.data,
-        lambda r: Output(r.uint(1, "output fd"), r.rest()),
+        lambda r: Output(r.u8("output fd"), r.rest()),
     ),
     Tag.EXIT: (Exit, lambda m: m.status.to_bytes(4, "big"), lambda r: Exit(r.uint(4, "exit status"))),
     Tag.ERROR: (
@@ -406,6 +415,7 @@ _CODECS = {
     ),
 }
 TAGS = {message: tag for tag, (message, _, _) in _CODECS.items()}
+_DECODERS = {int(tag): (tag, decoder) for tag, (_, _, decoder) in _CODECS.items()}
 REQUESTS = (Ping, Upload, Describe, Call, Run)  # what a node accepts once authenticated
 
 
@@ -422,12 +432,12 @@ def encode(message):
 
 def decode(tag, body):
     """The message in a frame, from its tag and body; ProtocolError if malformed."""
-    try:
-        tag = Tag(tag)
-    except ValueError:
-        raise ProtocolError(f"unknown tag 0x{tag:02x}") from None
+    codec = _DECODERS.get(tag)
+    if codec is None:
+        raise ProtocolError(f"unknown tag 0x{tag:02x}")
+    tag, decoder = codec
     reader = _Reader(body)
-    message = _CODECS[tag][2](reader)
+    message = decoder(reader)
     reader.end(tag)
     return message
 
