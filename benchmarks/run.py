@@ -403,6 +403,7 @@ def machine():
         "ziglang": _dist_version("ziglang"),
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "commit": _git_commit(),
+        "load": _loadavg(),
     }
 
 
@@ -806,7 +807,7 @@ def main(argv=None):
     benches = expand(args.benchmarks, BENCHMARKS, "benchmark")
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
 
-    load_start = _loadavg()
+    mach = machine()  # before the run: the commit measured, not one made meanwhile
     suite = Suite(args)
     suite.setup(engines)
     suite.run(benches)
@@ -816,8 +817,7 @@ def main(argv=None):
         decode_rows = decode_throughput(args.quick)
         suite.log("process start-up...")
         start_rows = startup(args.quick)
-    mach = machine()
-    mach["load average (1 min), start / end"] = f"{load_start} / {_loadavg()}"
+    mach["load average (1 min), start / end"] = f"{mach.pop('load')} / {_loadavg()}"
     text = report(suite, benches, decode_rows, start_rows, mach)
     print(text)
 
