@@ -32,24 +32,28 @@ SHORTHANDS = {BT.FUNC: "funcref", BT.EXTERN: "externref", BT.ANY: "anyref", BT.E
               BT.NOFUNC: "nullfuncref", BT.NOEXN: "nullexnref"}
 
 
-def heap_type_text(heap):
+def heap_type_text(heap, namer=None):
+    if type(heap) is T.TypeIdx and namer is not None:
+        return namer.type(heap)
     return HEAP_TYPES.get(heap, str(heap))
 
 
-def val_type_text(t):
+def val_type_text(t, namer=None):
+    """A value type; `namer` names the type indices of typed references."""
     if type(t) is T.RefType:
-        return f"(ref {'null ' if t.nullable else ''}{heap_type_text(t.heap)})"
+        return f"(ref {'null ' if t.nullable else ''}{heap_type_text(t.heap, namer)})"
     if t in T.TYPE_NAMES and t not in T.REF_TYPES:
         return T.TYPE_NAMES[t]
     return SHORTHANDS.get(t, f"<type {t!r}>")
 
 
-def _storage_text(field):
-    storage = {BT.I8: "i8", BT.I16: "i16"}.get(field.storage) or val_type_text(field.storage)
+def _storage_text(field, namer):
+    storage = {BT.I8: "i8", BT.I16: "i16"}.get(field.storage) or val_type_text(field.storage,
+                                                                                namer)
     return f"(mut {storage})" if field.mutable else storage
 
 
-def _params_results(functype, param_names=None):
+def _params_results(functype, param_names=None, namer=None):
     """`(param ...) (result ...)`: one (param $name t) per named parameter, the unnamed
     ones grouped."""
     parts, unnamed = [], []
@@ -59,30 +63,32 @@ def _params_results(functype, param_names=None):
             if unnamed:
                 parts.append(f"(param {' '.join(unnamed)})")
                 unnamed = []
-            parts.append(f"(param {_id(names[i])} {val_type_text(t)})")
+            parts.append(f"(param {_id(names[i])} {val_type_text(t, namer)})")
         else:
-            unnamed.append(val_type_text(t))
+            unnamed.append(val_type_text(t, namer))
     if unnamed:
         parts.append(f"(param {' '.join(unnamed)})")
     if functype.results:
-        parts.append(f"(result {' '.join(val_type_text(t) for t in functype.results)})")
+        parts.append(f"(result {' '.join(val_type_text(t, namer) for t in functype.results)})")
     return " ".join(parts)
 
 
-def comp_type_text(comp):
+def comp_type_text(comp, namer=None):
     if isinstance(comp, T.FuncType):
-        return f"(func {_params_results(comp)})".replace(" )", ")")
+        signature = _params_results(comp, namer=namer)
+        return f"(func {signature})" if signature else "(func)"
     if isinstance(comp, BT.StructType):
-        return "(struct" + "".join(f" (field {_storage_text(f)})" for f in comp.fields) + ")"
-    return f"(array {_storage_text(comp.field)})"
+        fields = "".join(f" (field {_storage_text(f, namer)})" for f in comp.fields)
+        return f"(struct{fields})"
+    return f"(array {_storage_text(comp.field, namer)})"
 
 
-def type_def_text(typedef):
+def type_def_text(typedef, namer=None):
     if isinstance(typedef, BT.SubType):
-        supers = "".join(f" {s}" for s in typedef.supers)
+        supers = "".join(f" {namer.type(s) if namer else s}" for s in typedef.supers)
         final = " final" if typedef.final else ""
-        return f"(sub{final}{supers} {comp_type_text(typedef.comp)})"
-    return comp_type_text(typedef)
+        return f"(sub{final}{supers} {comp_type_text(typedef.comp, namer)})"
+    return comp_type_text(typedef, namer)
 
 
 def func_type_of(ast, type_idx):
@@ -183,7 +189,7 @@ class Namer:
         return self.index("tags", i)
 
     def heap(self, heap):
-        return self.type(heap) if type(heap) is T.TypeIdx else heap_type_text(heap)
+        return heap_type_text(heap, self)
 
 
 # --- Immediates, by kind -------------------------------------------------------------------------
@@ -212,7 +218,7 @@ def _block_type(namer, blocktype):
         return ""
     if type(blocktype) is T.TypeIdx:
         return f"(type {namer.type(blocktype)})"
-    return f"(result {val_type_text(blocktype)})"
+    return f"(result {val_type_text(blocktype, namer)})"
 
 
 def _memarg(namer, imm, op):
@@ -271,7 +277,7 @@ IMMEDIATES = {
     O.F32: lambda namer, imm: float_text(imm, 32),
     O.F64: lambda namer, imm: float_text(imm, 64),
     O.HEAPTYPE: lambda namer, imm: namer.heap(imm),
-    O.VALTYPES: lambda namer, imm: f"(result {' '.join(val_type_text(t) for t in imm)})",
+    O.VALTYPES: lambda namer, imm: f"(result {' '.join(val_type_text(t, namer) for t in imm)})",
     O.ELEM: _index("elem"),
     O.ELEM_TABLE: lambda namer, imm: (f"{namer.table(imm[1])} " if imm[1] else "")
     + namer.elem(imm[0]),
@@ -414,7 +420,7 @@ def _function_text_lines(ast, func_index, indent, offsets):
     namer = Namer(ast, func_index)
     margin = (_NO_OFFSET if offsets else "") + "  " * indent
     out = [margin + _func_header(ast, namer, func_index)]
-    out += [margin + "  " + text for text in _locals_text(ast, func_index)]
+    out += [margin + "  " + text for text in _locals_text(ast, namer, func_index)]
     for line in function_lines(ast, func_index):
         prefix = f"{line.offset:08x}: " if offsets else ""
         out.append(prefix + "  " * (indent + 1 + line.depth) + line.text)
@@ -425,27 +431,30 @@ def _function_text_lines(ast, func_index, indent, offsets):
 def _func_header(ast, namer, func_index):
     type_idx = func_type_index(ast, func_index)
     signature = _params_results(func_type_of(ast, type_idx),
-                                ast.names.locals.get(func_index))
+                                ast.names.locals.get(func_index), namer)
     return (f"(func {namer.defines('funcs', func_index)} (type {namer.type(type_idx)})"
             + (f" {signature}" if signature else ""))
 
 
-def _locals_text(ast, func_index):
-    """The `(local ...)` declarations of a defined function: one per named local, the
-    unnamed ones grouped."""
+def _locals_text(ast, namer, func_index):
+    """The `(local ...)` declarations of a defined function, in order: one per named
+    local, runs of unnamed ones grouped."""
     func = ast.funcs[func_index - imported_function_count(ast)]
     index = len(func_type_of(ast, func.type_idx).params)
     named = ast.names.locals.get(func_index, {})
     out, unnamed = [], []
     for count, t in func.locals:
         for local in range(index, index + count):
-            if local in named:
-                out.append(f"(local {_id(named[local])} {val_type_text(t)})")
-            else:
-                unnamed.append(val_type_text(t))
+            if local not in named:
+                unnamed.append(val_type_text(t, namer))
+                continue
+            if unnamed:
+                out.append(f"(local {' '.join(unnamed)})")
+                unnamed = []
+            out.append(f"(local {_id(named[local])} {val_type_text(t, namer)})")
         index += count
     if unnamed:
-        out.insert(0, f"(local {' '.join(unnamed)})")
+        out.append(f"(local {' '.join(unnamed)})")
     return out
 
 
@@ -461,28 +470,33 @@ def _const_expr(namer, expr):
 
 
 def _import_text(namer, imp, index):
+    """An import; `index` is its index in the index space of its kind."""
     if imp.kind == T.EXTERN_FUNC:
-        desc = f"(func {namer.func(index)} (type {namer.type(imp.desc)}))"
+        desc = f"func {namer.defines('funcs', index)} (type {namer.type(imp.desc)})"
     elif imp.kind == T.EXTERN_TABLE:
-        desc = f"(table {_limits_text(imp.desc.limits)} {val_type_text(imp.desc.elem)})"
+        desc = (f"table {namer.defines('tables', index)} {_limits_text(imp.desc.limits)} "
+                f"{val_type_text(imp.desc.elem, namer)}")
     elif imp.kind == T.EXTERN_MEMORY:
-        desc = f"(memory {_limits_text(imp.desc.limits)})"
+        desc = f"memory {namer.defines('memories', index)} {_limits_text(imp.desc.limits)}"
     elif imp.kind == T.EXTERN_GLOBAL:
-        desc = f"(global {_global_type_text(imp.desc)})"
+        desc = f"global {namer.defines('globals', index)} {_global_type_text(imp.desc, namer)}"
     else:
-        desc = f"(tag (type {namer.type(imp.desc)}))"
-    return f"(import {_string(imp.module.encode())} {_string(imp.name.encode())} {desc})"
+        desc = f"tag {namer.defines('tags', index)} (type {namer.type(imp.desc)})"
+    return f"(import {_string(imp.module.encode())} {_string(imp.name.encode())} ({desc}))"
 
 
-def _global_type_text(globaltype):
-    text = val_type_text(globaltype.valtype)
+def _global_type_text(globaltype, namer):
+    text = val_type_text(globaltype.valtype, namer)
     return f"(mut {text})" if globaltype.mutable else text
 
 
+_FUNC_INDEX_TYPE = T.RefType(False, BT.FUNC)
+
+
 def _function_indices(namer, elem):
-    """`func $a $b` when every item of an element segment is a plain `ref.func`: the
-    segment was written as function indices (the binary's compact encoding)."""
-    if not T.is_ref(elem.type) or getattr(elem.type, "heap", elem.type) != BT.FUNC:
+    """`func $a $b` for a segment of non-null function references each given by a plain
+    `ref.func`: what the binary's compact encoding by function indices decodes to."""
+    if elem.type != _FUNC_INDEX_TYPE:
         return None
     items = []
     for expr in elem.init:
@@ -501,11 +515,10 @@ def _elem_text(namer, index, elem):
     elif elem.mode == "declarative":
         parts.append("declare")
     indices = _function_indices(namer, elem)
-    if indices and (elem.mode != "active" or elem.table == 0 and elem.type == BT.FUNC
-                    or type(elem.type) is T.RefType):
+    if indices:
         parts.append(indices)
     else:
-        parts.append(val_type_text(elem.type))
+        parts.append(val_type_text(elem.type, namer))
         parts += [f"(item {_const_expr(namer, expr)})" for expr in elem.init]
     return " ".join(parts) + ")"
 
@@ -524,7 +537,13 @@ def _module_fields(ast):
     """Every field but the functions, in the order of the binary format's sections."""
     namer = Namer(ast)
     for i, typedef in enumerate(ast.types):
-        yield f"(type {namer.defines('types', i)} {type_def_text(typedef)})"
+        text = f"(type {namer.defines('types', i)} {type_def_text(typedef, namer)})"
+        if isinstance(typedef, BT.SubType) and typedef.group_size > 1:
+            # A recursion group of several types: (rec (type ...) (type ...)).
+            first = i == typedef.group_start
+            last = i == typedef.group_start + typedef.group_size - 1
+            text = ("(rec " if first else "     ") + text + (")" if last else "")
+        yield text
     counters = {}
     for imp in ast.imports:
         index = counters.get(imp.kind, 0)
@@ -533,11 +552,13 @@ def _module_fields(ast):
     yield None      # the functions go here
     for i, table in enumerate(ast.tables, counters.get(T.EXTERN_TABLE, 0)):
         yield (f"(table {namer.defines('tables', i)} {_limits_text(table.limits)} "
-               f"{val_type_text(table.elem)})")
+               f"{val_type_text(table.elem, namer)})")
     for i, mem in enumerate(ast.mems, counters.get(T.EXTERN_MEMORY, 0)):
         yield f"(memory {namer.defines('memories', i)} {_limits_text(mem.limits)})"
+    for i, type_idx in enumerate(ast.tags, counters.get(T.EXTERN_TAG, 0)):
+        yield f"(tag {namer.defines('tags', i)} (type {namer.type(type_idx)}))"
     for i, glob in enumerate(ast.globals, counters.get(T.EXTERN_GLOBAL, 0)):
-        yield (f"(global {namer.defines('globals', i)} {_global_type_text(glob.type)} "
+        yield (f"(global {namer.defines('globals', i)} {_global_type_text(glob.type, namer)} "
                f"{_const_expr(namer, glob.init)})")
     for export in ast.exports:
         kind = T.EXTERN_NAMES[export.kind]
