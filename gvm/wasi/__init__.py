@@ -39,8 +39,10 @@ from .fds import FdTable, Stream, open_preopen
 from .guest import Guest
 from .process import ProcExit
 from .syscall import MODULE, SYSCALLS
-# The modules that declare the functions, imported for their registrations.
-from . import clocks, directories, files, paths, poll, process, sockets  # noqa: F401,E402
+from . import clocks, directories, files, paths, poll, process, sockets
+
+# The modules that declare the functions: importing them registered the functions.
+FUNCTION_MODULES = (process, clocks, files, directories, paths, poll, sockets)
 
 __all__ = ["Wasi", "ProcExit", "WasiError", "MODULE"]
 

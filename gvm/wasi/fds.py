@@ -214,9 +214,6 @@ class FdTable:
             self._fds[to] = desc
             del self._fds[fd]
 
-    def descriptors(self):
-        return self._fds.values()
-
     def close_all(self):
         for fd in list(self._fds):
             self.close(fd)

@@ -10,8 +10,6 @@ import struct
 from . import errno
 from .errno import WasiError
 
-_U8 = struct.Struct("<B")
-_U16 = struct.Struct("<H")
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
 
@@ -35,23 +33,8 @@ class Guest:
         self.check(ptr, fmt.size)
         fmt.pack_into(self.data, ptr, value)
 
-    def u8(self, ptr):
-        return self._unpack(_U8, ptr)
-
-    def u16(self, ptr):
-        return self._unpack(_U16, ptr)
-
     def u32(self, ptr):
         return self._unpack(_U32, ptr)
-
-    def u64(self, ptr):
-        return self._unpack(_U64, ptr)
-
-    def set_u8(self, ptr, value):
-        self._pack(_U8, ptr, value)
-
-    def set_u16(self, ptr, value):
-        self._pack(_U16, ptr, value)
 
     def set_u32(self, ptr, value):
         self._pack(_U32, ptr, value)
