@@ -3,6 +3,7 @@
 One handler per instruction, dispatched by indexing a list with the pc (machine.py);
 the debugger drives `Machine.step()`.
 """
+from ..errors import Exhaustion
 from .lower import lower
 from .machine import Machine
 
@@ -19,6 +20,8 @@ class Engine:
         return Machine(self).invoke(func, args)
 
     def lower(self, func):
+        if func.zeros is None:      # more locals than any frame may hold
+            raise Exhaustion("call stack exhausted")
         code = lower(func)
         func.compiled[self.name] = code
         return code

@@ -57,7 +57,12 @@ def function_end(m, arg):
     return True
 
 
-def call(m, func):
+def call_wasm(m, func):
+    m.enter(func)
+    return True
+
+
+def call_host(m, func):
     return m.call(func)
 
 

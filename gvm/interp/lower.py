@@ -9,10 +9,12 @@ numeric.NUMERIC by signature, the rest are listed here by spec name.
 """
 from .. import opcodes as O
 from ..errors import WasmError
+from ..runtime import HostFunction
 from . import control as C
 from . import memory as M
 from . import tables as TB
 from . import variables as VAR
+from .fuse import fuse
 from .numeric import NUMERIC
 
 
@@ -26,6 +28,12 @@ def _side(instr, side, inst):
 
 def _func(instr, side, inst):
     return inst.funcs[instr.imm]
+
+
+def _call(instr, inst):
+    """`call` specialised by its callee: entering wasm code or running a host function."""
+    callee = inst.funcs[instr.imm]
+    return (C.call_host if type(callee) is HostFunction else C.call_wasm), callee
 
 
 def _global(instr, side, inst):
@@ -108,7 +116,7 @@ _BY_NAME = {
     "if": (C.if_, _side), "else": (C.jump, _side),
     "br": (C.branch, _side), "br_if": (C.br_if, _side), "br_table": (C.br_table, _side),
     "return": (C.return_, _imm),
-    "call": (C.call, _func), "call_indirect": (C.call_indirect, _call_indirect),
+    "call_indirect": (C.call_indirect, _call_indirect),
     "return_call": (C.return_call, _func),
     "return_call_indirect": (C.return_call_indirect, _call_indirect),
     "call_ref": (C.call_ref, _imm), "return_call_ref": (C.return_call_ref, _imm),
@@ -149,14 +157,18 @@ def _dispatch_table():
 DISPATCH = _dispatch_table()
 
 
-def lower(func):
-    """The reference engine's code for WasmFunction `func`."""
+def lower(func, fused=True):
+    """The reference engine's code for WasmFunction `func`: one (handler, arg) per
+    instruction, with superinstructions (fuse.py) unless `fused` is False."""
     inst = func.instance
     side = func.info.side
     body = func.func.body
     code = []
     for pc, instr in enumerate(body):
+        if instr.op == O.CALL:
+            code.append(_call(instr, inst))
+            continue
         handler, make_arg = DISPATCH[instr.op]
         code.append((handler, make_arg(instr, side.get(pc), inst)))
     code[-1] = (C.function_end, None)
-    return code
+    return fuse(body, code) if fused else code

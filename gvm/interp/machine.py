@@ -58,8 +58,7 @@ class Machine:
 
     def enter(self, func):
         """Push a frame for wasm function `func`, its arguments on top of the stack."""
-        if (len(self.frames) >= MAX_CALL_DEPTH or self.local_count > MAX_LOCALS
-                or func.zeros is None):
+        if len(self.frames) >= MAX_CALL_DEPTH or self.local_count > MAX_LOCALS:
             raise Exhaustion("call stack exhausted")
         code = func.compiled.get("reference") or self.engine.lower(func)
         stack = self.stack
