@@ -1,0 +1,2590 @@
+# cython: language_level=3, boundscheck=True, wraparound=True, cdivision=True
+"""The fast engine: WebAssembly 2.0 (without SIMD) plus tail calls, executed from flat C
+integer code by a C loop. It behaves exactly like the reference engine (gvm/interp/): same
+results, same NaN bits, same traps with the same messages, same call-depth limit, same
+fuel accounting.
+
+How it works
+- Lowering (`lower`): on its first call, a WasmFunction's validated body becomes an array
+  of uint32 cells: an opcode (an `OP_*` member of the enum generated from gvm.opcodes in
+  opcodes.pxi, or one of the engine's own `X_*` instructions below) followed by its
+  immediates. Branch targets come from the validator's side table and are resolved to
+  cell indices; the operand stack height is tracked statically, so branches that need
+  not move values become plain jumps, unreachable code is dropped, and each function
+  knows the most stack slots it can use. `block`, `loop`, `nop` and inner `end`s leave
+  no code. Hot sequences are fused into superinstructions (`X_*`). The result is cached
+  in func.compiled["fast"] as a `Code` object.
+- Values live in one C array of 64-bit slots per invocation: i32 zero-extended, i64,
+  f32 as its 32-bit pattern and f64 as its 64-bit pattern (so NaN payloads survive),
+  references as indices into the invocation's list of referenced objects (0 = null).
+  A frame is its locals followed by its operand stack.
+- `run` is one `while True` over an `if/elif` chain on enum members, which Cython turns
+  into a C switch. It touches no Python object except in the few instructions whose
+  semantics are Python objects (globals, tables, host calls, memory.grow); those go
+  through helper functions. Traps leave the loop as status codes and are raised by
+  `Machine.call` with the reference engine's messages and a backtrace.
+- Calls push a C frame record (no Python recursion); the depth and locals limits are the
+  reference engine's. With fuel, functions are lowered without fusion or elision and
+  every wasm instruction is preceded by an X_FUEL cell, so that fuel runs out at exactly
+  the instruction where the reference engine's does.
+- Memory 0 is cached as (pointer, length) of the Memory's bytearray and reloaded after
+  anything that may resize it (memory.grow, host calls, other slow paths) and on calls
+  and returns. Every access is bounds-checked against that length.
+
+Floating-point semantics mirror gvm/interp/numeric.py; the C helpers in the verbatim
+block below say where they follow it. tests/test_fast.py compares both on edge inputs.
+"""
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
+from libc.stdint cimport uint8_t, uint32_t, int32_t, uint64_t, int64_t, uint16_t, int16_t, int8_t
+from libc.stdlib cimport malloc, realloc, free, calloc
+from libc.string cimport memcpy, memmove, memset
+
+from gvm import opcodes as O
+from gvm import types as T
+from gvm.errors import Trap, Exhaustion, WasmError
+from gvm.interp.machine import MAX_CALL_DEPTH as _MAX_CALL_DEPTH, MAX_LOCALS as _MAX_LOCALS
+from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
+from gvm.validate import Label
+
+include "opcodes.pxi"
+
+cdef extern from "Python.h":
+    ctypedef struct PyTypeObject
+    PyTypeObject* _type_of "Py_TYPE"(PyObject* o)
+    ctypedef struct PyMemberDef:
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    bint PyByteArray_CheckExact(object o)
+    char* PyByteArray_AS_STRING(PyObject* o)
+    Py_ssize_t PyByteArray_GET_SIZE(PyObject* o)
+    bint PyList_CheckExact(PyObject* o)
+    Py_ssize_t PyList_GET_SIZE(PyObject* o)
+    PyObject* PyList_GET_ITEM(PyObject* o, Py_ssize_t i)
+    PyObject* Py_None
+    PyObject* PyObject_GetAttr(PyObject* o, PyObject* name) except NULL
+
+cdef extern from *:
+    """
+    #include <math.h>
+    #include <string.h>
+    #include <stdint.h>
+    #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    #error "the fast engine reads and writes wasm memory in host byte order: little endian only"
+    #endif
+
+    /* Slots hold bit patterns; these reinterpret them without aliasing tricks. */
+    static inline float gvm_f32(uint64_t s) { uint32_t u = (uint32_t)s; float f; memcpy(&f, &u, 4); return f; }
+    static inline uint64_t gvm_f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+    static inline double gvm_f64(uint64_t s) { double d; memcpy(&d, &s, 8); return d; }
+    static inline uint64_t gvm_f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+
+    /* Loads and stores at any alignment (memcpy compiles to one move). */
+    static inline uint64_t gvm_ld8(const unsigned char* p) { return p[0]; }
+    static inline uint64_t gvm_ld16(const unsigned char* p) { uint16_t v; memcpy(&v, p, 2); return v; }
+    static inline uint64_t gvm_ld32(const unsigned char* p) { uint32_t v; memcpy(&v, p, 4); return v; }
+    static inline uint64_t gvm_ld64(const unsigned char* p) { uint64_t v; memcpy(&v, p, 8); return v; }
+    static inline void gvm_st8(unsigned char* p, uint64_t v) { p[0] = (unsigned char)v; }
+    static inline void gvm_st16(unsigned char* p, uint64_t v) { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); }
+    static inline void gvm_st32(unsigned char* p, uint64_t v) { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); }
+    static inline void gvm_st64(unsigned char* p, uint64_t v) { memcpy(p, &v, 8); }
+
+    /* gvm.values' f32 <-> Python float mapping: an f32 NaN's payload sits in the top bits
+       of the double's payload (a C cast would quiet signalling NaNs). */
+    static inline double gvm_f32_to_double(uint32_t bits) {
+        if ((bits & 0x7F800000u) == 0x7F800000u && (bits & 0x7FFFFFu)) {
+            uint64_t d = ((uint64_t)(bits >> 31) << 63) | 0x7FF0000000000000ull
+                         | ((uint64_t)(bits & 0x7FFFFFu) << 29);
+            return gvm_f64(d);
+        }
+        return (double)gvm_f32(bits);
+    }
+    static inline uint32_t gvm_double_to_f32(double x) {
+        if (x != x) {
+            uint64_t b = gvm_f64_bits(x);
+            uint32_t payload = (uint32_t)((b >> 29) & 0x7FFFFFu);
+            if (!payload) payload = 0x400000u;
+            return ((uint32_t)(b >> 63) << 31) | 0x7F800000u | payload;
+        }
+        return (uint32_t)gvm_f32_bits((float)x);
+    }
+
+    /* numeric.py F64_MIN/F64_MAX, also used for f32 (same comparisons on exact values):
+       -0 is below +0, and a NaN operand yields a + b, the NaN quieted. */
+    static inline double gvm_fmin(double a, double b) {
+        if (a < b) return a;
+        if (b < a) return b;
+        if (a == b) return a != 0 ? a : -(-a - b);
+        return a + b;
+    }
+    static inline double gvm_fmax(double a, double b) {
+        if (a > b) return a;
+        if (b > a) return b;
+        if (a == b) return a != 0 ? a : a + b;
+        return a + b;
+    }
+    static inline float gvm_fminf(float a, float b) {
+        if (a < b) return a;
+        if (b < a) return b;
+        if (a == b) return a != 0 ? a : -(-a - b);
+        return a + b;
+    }
+    static inline float gvm_fmaxf(float a, float b) {
+        if (a > b) return a;
+        if (b > a) return b;
+        if (a == b) return a != 0 ? a : a + b;
+        return a + b;
+    }
+
+    /* numeric.py F64_CEIL/FLOOR/TRUNC/NEAREST: below 2**52 (2**23 for f32) round and keep
+       the sign (ceil(-0.5) is -0); above, the value is integral, and x + 0 quiets NaNs. */
+    static inline double gvm_ceil(double x) { return (x > -0x1p52 && x < 0x1p52) ? copysign(ceil(x), x) : x + 0.0; }
+    static inline double gvm_floor(double x) { return (x > -0x1p52 && x < 0x1p52) ? copysign(floor(x), x) : x + 0.0; }
+    static inline double gvm_trunc(double x) { return (x > -0x1p52 && x < 0x1p52) ? copysign(trunc(x), x) : x + 0.0; }
+    static inline double gvm_nearest(double x) {
+        /* Between 2**52 and 2**53 doubles are the integers: adding 2**52 rounds to even. */
+        return (x > -0x1p52 && x < 0x1p52) ? copysign(fabs(x) + 0x1p52 - 0x1p52, x) : x + 0.0;
+    }
+    static inline float gvm_ceilf(float x) { return (x > -0x1p23f && x < 0x1p23f) ? copysignf(ceilf(x), x) : x + 0.0f; }
+    static inline float gvm_floorf(float x) { return (x > -0x1p23f && x < 0x1p23f) ? copysignf(floorf(x), x) : x + 0.0f; }
+    static inline float gvm_truncf(float x) { return (x > -0x1p23f && x < 0x1p23f) ? copysignf(truncf(x), x) : x + 0.0f; }
+    static inline float gvm_nearestf(float x) {
+        return (x > -0x1p23f && x < 0x1p23f) ? copysignf(fabsf(x) + 0x1p23f - 0x1p23f, x) : x + 0.0f;
+    }
+    /* numeric.py F64_SQRT/F32_SQRT: a negative operand gives Python's nan, the positive
+       canonical NaN (the hardware would give the negative default NaN). */
+    static inline double gvm_sqrt(double x) { return x < 0 ? gvm_f64(0x7FF8000000000000ull) : sqrt(x); }
+    static inline float gvm_sqrtf(float x) { return x < 0 ? gvm_f32(0x7FC00000u) : sqrtf(x); }
+
+    static inline uint32_t gvm_clz32(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32; }
+    static inline uint32_t gvm_ctz32(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }
+    static inline uint64_t gvm_clz64(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
+    static inline uint64_t gvm_ctz64(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
+    static inline uint32_t gvm_rotl32(uint32_t a, uint32_t k) { k &= 31; return (a << k) | (a >> ((32 - k) & 31)); }
+    static inline uint32_t gvm_rotr32(uint32_t a, uint32_t k) { k &= 31; return (a >> k) | (a << ((32 - k) & 31)); }
+    static inline uint64_t gvm_rotl64(uint64_t a, uint64_t k) { k &= 63; return (a << k) | (a >> ((64 - k) & 63)); }
+    static inline uint64_t gvm_rotr64(uint64_t a, uint64_t k) { k &= 63; return (a >> k) | (a << ((64 - k) & 63)); }
+
+    /* Truncations, numeric.py's bounds: exclusive bounds on the operand itself (NaN fails
+       every comparison), all doubles, so f32 operands are promoted first (exactly).
+       Return 0, or the trap: 1 integer overflow, 2 invalid conversion (NaN). */
+    static inline int gvm_trunc_i32_s(double x, uint64_t* r) {
+        if (x > -2147483649.0 && x < 2147483648.0) { *r = (uint32_t)(int32_t)x; return 0; }
+        return x != x ? 2 : 1;
+    }
+    static inline int gvm_trunc_i32_u(double x, uint64_t* r) {
+        if (x > -1.0 && x < 4294967296.0) { *r = (uint32_t)(int64_t)x; return 0; }
+        return x != x ? 2 : 1;
+    }
+    static inline int gvm_trunc_i64_s(double x, uint64_t* r) {
+        if (x >= -9223372036854775808.0 && x < 9223372036854775808.0) { *r = (uint64_t)(int64_t)x; return 0; }
+        return x != x ? 2 : 1;
+    }
+    static inline int gvm_trunc_i64_u(double x, uint64_t* r) {
+        if (x > -1.0 && x < 18446744073709551616.0) { *r = x < 1.0 ? 0 : (uint64_t)x; return 0; }
+        return x != x ? 2 : 1;
+    }
+    static inline uint64_t gvm_sat_i32_s(double x) {
+        if (x > -2147483649.0 && x < 2147483648.0) return (uint32_t)(int32_t)x;
+        if (x != x) return 0;
+        return x < 0 ? 0x80000000u : 0x7FFFFFFFu;
+    }
+    static inline uint64_t gvm_sat_i32_u(double x) {
+        if (x > -1.0 && x < 4294967296.0) return (uint32_t)(int64_t)x;
+        if (x != x || x < 0) return 0;
+        return 0xFFFFFFFFu;
+    }
+    static inline uint64_t gvm_sat_i64_s(double x) {
+        if (x >= -9223372036854775808.0 && x < 9223372036854775808.0) return (uint64_t)(int64_t)x;
+        if (x != x) return 0;
+        return x < 0 ? 0x8000000000000000ull : 0x7FFFFFFFFFFFFFFFull;
+    }
+    static inline uint64_t gvm_sat_i64_u(double x) {
+        if (x > -1.0 && x < 18446744073709551616.0) return x < 1.0 ? 0 : (uint64_t)x;
+        if (x != x || x < 0) return 0;
+        return 0xFFFFFFFFFFFFFFFFull;
+    }
+
+    #define GVM_LIKELY(x) __builtin_expect(!!(x), 1)
+    #define GVM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+    """
+    float gvm_f32(uint64_t s) nogil
+    uint64_t gvm_f32_bits(float f) nogil
+    double gvm_f64(uint64_t s) nogil
+    uint64_t gvm_f64_bits(double d) nogil
+    uint64_t gvm_ld8(const unsigned char* p) nogil
+    uint64_t gvm_ld16(const unsigned char* p) nogil
+    uint64_t gvm_ld32(const unsigned char* p) nogil
+    uint64_t gvm_ld64(const unsigned char* p) nogil
+    void gvm_st8(unsigned char* p, uint64_t v) nogil
+    void gvm_st16(unsigned char* p, uint64_t v) nogil
+    void gvm_st32(unsigned char* p, uint64_t v) nogil
+    void gvm_st64(unsigned char* p, uint64_t v) nogil
+    double gvm_f32_to_double(uint32_t bits) nogil
+    uint32_t gvm_double_to_f32(double x) nogil
+    double gvm_fmin(double a, double b) nogil
+    double gvm_fmax(double a, double b) nogil
+    float gvm_fminf(float a, float b) nogil
+    float gvm_fmaxf(float a, float b) nogil
+    double gvm_ceil(double x) nogil
+    double gvm_floor(double x) nogil
+    double gvm_trunc(double x) nogil
+    double gvm_nearest(double x) nogil
+    float gvm_ceilf(float x) nogil
+    float gvm_floorf(float x) nogil
+    float gvm_truncf(float x) nogil
+    float gvm_nearestf(float x) nogil
+    double gvm_sqrt(double x) nogil
+    float gvm_sqrtf(float x) nogil
+    double fabs(double x) nogil
+    float fabsf(float x) nogil
+    double copysign(double a, double b) nogil
+    float copysignf(float a, float b) nogil
+    uint32_t gvm_clz32(uint32_t a) nogil
+    uint32_t gvm_ctz32(uint32_t a) nogil
+    uint64_t gvm_clz64(uint64_t a) nogil
+    uint64_t gvm_ctz64(uint64_t a) nogil
+    int __builtin_popcount(unsigned int a) nogil
+    int __builtin_popcountll(unsigned long long a) nogil
+    uint32_t gvm_rotl32(uint32_t a, uint32_t k) nogil
+    uint32_t gvm_rotr32(uint32_t a, uint32_t k) nogil
+    uint64_t gvm_rotl64(uint64_t a, uint64_t k) nogil
+    uint64_t gvm_rotr64(uint64_t a, uint64_t k) nogil
+    int gvm_trunc_i32_s(double x, uint64_t* r) nogil
+    int gvm_trunc_i32_u(double x, uint64_t* r) nogil
+    int gvm_trunc_i64_s(double x, uint64_t* r) nogil
+    int gvm_trunc_i64_u(double x, uint64_t* r) nogil
+    uint64_t gvm_sat_i32_s(double x) nogil
+    uint64_t gvm_sat_i32_u(double x) nogil
+    uint64_t gvm_sat_i64_s(double x) nogil
+    uint64_t gvm_sat_i64_u(double x) nogil
+    bint GVM_LIKELY(bint x) nogil
+    bint GVM_UNLIKELY(bint x) nogil
+
+ctypedef uint64_t slot
+
+# The table the engine was compiled against must be the one running (ids are baked in).
+if OP_NAMES != tuple(op.name for op in O.OPCODES):
+    raise ImportError("gvm/_fast/opcodes.pxi is stale: rebuild after "
+                      "`python -m gvm._fast.gen_opcodes`")
+
+# --- The engine's own instructions, numbered after the opcode table's -------------------
+cdef enum:
+    X_FUEL = OP_COUNT     # charge one unit of fuel for the wasm instruction that follows
+    X_JUMP                # target
+    X_BR                  # target dst arity: move the top `arity` slots to fp[dst], jump
+    X_BR_IF               # target
+    X_BR_IF_MOVE          # target dst arity
+    X_BR_UNLESS           # target: jump if the popped condition is zero (if, eqz+br_if)
+    X_RETURN              # leave the frame, its results on top
+    X_CALL_HOST           # callee: a host function, or a wasm function not lowered yet
+    X_UNSUPPORTED         # opcode id: raise WasmError when executed
+    X_GLOBAL_GET_I32      # global slot (one per valtype family: how to convert)
+    X_GLOBAL_GET_I64
+    X_GLOBAL_GET_F32
+    X_GLOBAL_GET_F64
+    X_GLOBAL_GET_REF
+    X_GLOBAL_SET_I32
+    X_GLOBAL_SET_I64
+    X_GLOBAL_SET_F32
+    X_GLOBAL_SET_F64
+    X_GLOBAL_SET_REF
+    X_MEM_OTHER           # opcode memidx offset: a load or store on a memory other than 0
+    # Superinstructions. L = a local, C = a constant, S = the stack.
+    X_LOCAL_GET2          # a b: push local a, local b
+    X_LOCAL_SET_GET       # a b: local.set a; local.get b
+    X_LOCAL_TEE_GET       # a b
+    X_I32_ADD_LL          # a b: push local a + local b
+    X_I32_SUB_LL
+    X_I32_ADD_LC          # a c: push local a + c
+    X_I32_ADD_SC          # c: top += c
+    X_I32_ADD_SL          # b: top += local b
+    X_I32_SUB_SL
+    X_I32_AND_SC
+    X_I32_SHL_SC
+    X_I32_SHR_U_SC
+    X_I32_SHR_S_SC
+    X_I64_ADD_LL
+    X_I64_ADD_SC
+    X_I64_ADD_SL
+    X_I64_SUB_SL
+    X_LOCAL_ADD_C         # x c: local x += c (i32)
+    X_I32_LOAD_L          # a offset: push i32.load(local a + offset)
+    X_I64_LOAD_L
+    X_I32_STORE_LL        # a b offset: i32.store(local a + offset, local b)
+    X_I32_LOAD_SET        # offset x: local x = i32.load(top + offset), pop
+    # Compare and branch: pop b, a; jump to target if a OP b (BR_IF_*) or, for `if`,
+    # jump to the else-target unless it holds (IF_*).
+    X_BR_IF_I32_EQ
+    X_BR_IF_I32_NE
+    X_BR_IF_I32_LT_S
+    X_BR_IF_I32_LT_U
+    X_BR_IF_I32_GT_S
+    X_BR_IF_I32_GT_U
+    X_BR_IF_I32_LE_S
+    X_BR_IF_I32_LE_U
+    X_BR_IF_I32_GE_S
+    X_BR_IF_I32_GE_U
+    X_BR_IF_I32_EQZ       # target: pop a, jump if a == 0
+    X_BR_IF_I64_EQZ
+    X_BR_IF_I64_NE
+    X_BR_IF_I64_EQ
+    X_IF_I32_EQ
+    X_IF_I32_NE
+    X_IF_I32_LT_S
+    X_IF_I32_LT_U
+    X_IF_I32_GT_S
+    X_IF_I32_GT_U
+    X_IF_I32_LE_S
+    X_IF_I32_LE_U
+    X_IF_I32_GE_S
+    X_IF_I32_GE_U
+    X_IF_I32_EQZ
+    # Local-and-constant compare and branch: a c target.
+    X_BR_IF_LC_I32_LT_S
+    X_BR_IF_LC_I32_LT_U
+    X_BR_IF_LC_I32_NE
+    X_BR_IF_LC_I32_EQ
+    X_IF_LC_I32_LT_S
+    X_IF_LC_I32_LT_U
+    X_IF_LC_I32_EQ
+    X_IF_LC_I32_NE
+    X_COUNT
+
+# --- Run status: how `run` left its loop ------------------------------------------------
+cdef enum:
+    ST_DONE = 0
+    ST_UNREACHABLE
+    ST_DIV_ZERO
+    ST_INT_OVERFLOW
+    ST_INVALID_CONV
+    ST_MEM_OOB
+    ST_TABLE_OOB
+    ST_UNDEFINED_ELEM
+    ST_UNINIT_ELEM
+    ST_INDIRECT_MISMATCH
+    ST_CALL_EXHAUSTED
+    ST_FUEL_EXHAUSTED
+    ST_UNSUPPORTED
+
+_TRAP_MESSAGES = {
+    ST_UNREACHABLE: "unreachable",
+    ST_DIV_ZERO: "integer divide by zero",
+    ST_INT_OVERFLOW: "integer overflow",
+    ST_INVALID_CONV: "invalid conversion to integer",
+    ST_MEM_OOB: "out of bounds memory access",
+    ST_TABLE_OOB: "out of bounds table access",
+    ST_UNDEFINED_ELEM: "undefined element",
+    ST_UNINIT_ELEM: "uninitialized element",
+    ST_INDIRECT_MISMATCH: "indirect call type mismatch",
+}
+
+cdef int MAX_CALL_DEPTH = _MAX_CALL_DEPTH
+cdef Py_ssize_t MAX_LOCALS = _MAX_LOCALS
+
+# --- Fast access to the __slots__ of the core's store objects ----------------------------
+# Memory.data, Table.elements and Global.value are read on hot-ish paths; reading the slot
+# at its offset avoids a generic attribute lookup. -1: not a slot, use getattr.
+
+cdef Py_ssize_t _slot_offset(cls, str name):
+    descr = cls.__dict__.get(name)
+    if type(descr).__name__ == "member_descriptor":
+        return (<PyMemberDescrObject*>descr).d_member.offset
+    return -1
+
+cdef Py_ssize_t MEMORY_DATA = _slot_offset(Memory, "data")
+cdef Py_ssize_t TABLE_ELEMENTS = _slot_offset(Table, "elements")
+cdef Py_ssize_t GLOBAL_VALUE = _slot_offset(Global, "value")
+cdef PyTypeObject* MEMORY_TYPE = <PyTypeObject*>Memory
+cdef PyTypeObject* TABLE_TYPE = <PyTypeObject*>Table
+cdef PyTypeObject* GLOBAL_TYPE = <PyTypeObject*>Global
+cdef str _DATA = "data"
+cdef str _ELEMENTS = "elements"
+cdef str _VALUE = "value"
+
+
+cdef inline PyObject* _read_slot(PyObject* obj, Py_ssize_t offset, PyTypeObject* cls,
+                                 str name) except NULL:
+    """A borrowed reference to obj.name, where name is a slot at `offset` of class cls."""
+    cdef PyObject* value
+    if offset >= 0 and _type_of(obj) == cls:
+        value = (<PyObject**>(<char*>obj + offset))[0]
+        if value != NULL:
+            return value
+    value = PyObject_GetAttr(obj, <PyObject*>name)   # new reference: the object keeps one
+    Py_DECREF(<object>value)
+    return value
+
+
+cdef int _mem_view(PyObject* mem, unsigned char** base, uint64_t* size) except -1:
+    """The current bytes of a Memory: they move when the bytearray grows."""
+    cdef PyObject* data
+    if mem == NULL:
+        base[0] = NULL
+        size[0] = 0
+        return 0
+    data = _read_slot(mem, MEMORY_DATA, MEMORY_TYPE, _DATA)
+    if not PyByteArray_CheckExact(<object>data):
+        raise TypeError("Memory.data must be a bytearray")
+    base[0] = <unsigned char*>PyByteArray_AS_STRING(data)
+    size[0] = <uint64_t>PyByteArray_GET_SIZE(data)
+    return 0
+
+
+cdef PyObject* _table_list(PyObject* table) except NULL:
+    cdef PyObject* elements = _read_slot(table, TABLE_ELEMENTS, TABLE_TYPE, _ELEMENTS)
+    if not PyList_CheckExact(elements):
+        raise TypeError("Table.elements must be a list")
+    return elements
+
+
+# --- Lowered code -----------------------------------------------------------------------
+cdef struct Callee:
+    PyObject* func           # WasmFunction or HostFunction (kept alive by Code.keep)
+    FuncCode* code           # its lowered code, once known; NULL for a host function
+
+
+cdef struct IndirectCache:
+    PyObject* func           # the table element last called from this site (owned)
+    FuncCode* code           # its code (NULL: a host function)
+
+
+cdef struct FuncCode:
+    uint32_t* ops
+    int32_t* body_pc         # per cell: index of the wasm instruction it came from
+    Py_ssize_t nops
+    int nparams
+    int nlocals              # params and declared locals
+    int nresults
+    Py_ssize_t frame_size    # locals + the most operand slots the body can use
+    PyObject* mem            # memory 0 of the instance, or NULL
+    Callee* callees
+    PyObject** globals
+    PyObject** tables
+    PyObject** mems
+    IndirectCache* icache
+    int fueled
+    PyObject* owner          # the Code object
+
+
+cdef class Code:
+    """A lowered function: the C arrays, and the Python objects they point to."""
+    cdef FuncCode c
+    cdef list keep
+    cdef readonly object func
+    cdef readonly tuple result_types
+    cdef readonly tuple param_types
+    cdef list type_keys      # canonical type keys call_indirect sites require
+    cdef Py_ssize_t ncache
+
+    def __cinit__(self):
+        memset(&self.c, 0, sizeof(FuncCode))
+        self.keep = []
+
+    def __dealloc__(self):
+        cdef Py_ssize_t i
+        if self.c.icache != NULL:
+            for i in range(self.ncache):
+                Py_XDECREF(self.c.icache[i].func)
+        free(self.c.ops)
+        free(self.c.body_pc)
+        free(self.c.callees)
+        free(self.c.globals)
+        free(self.c.tables)
+        free(self.c.mems)
+        free(self.c.icache)
+
+    @property
+    def cells(self):
+        """The lowered code as a list of ints (for tests and the curious)."""
+        return [self.c.ops[i] for i in range(self.c.nops)]
+
+
+cdef inline FuncCode* _code_of(object func, bint fueled) except NULL:
+    """The lowered code of a WasmFunction, lowering it on first use."""
+    cdef Code code = (<dict>(<object>func).compiled).get(_KEY_FUEL if fueled else _KEY)
+    if code is None:
+        if func.zeros is None:   # more locals than any engine holds (see WasmFunction)
+            raise Exhaustion("call stack exhausted")
+        code = lower(func, fueled)
+    return &code.c
+
+cdef str _KEY = "fast"
+cdef str _KEY_FUEL = "fast+fuel"
+
+
+# --- Lowering ---------------------------------------------------------------------------
+
+# Stack effect (pops, pushes) of every instruction with a fixed signature.
+cdef list _EFFECT = [None if op.params is None else (len(op.params), len(op.results))
+                     for op in O.OPCODES]
+
+# Instructions `run` executes as they are (the rest is lowered to X_* cells, or to
+# X_UNSUPPORTED: SIMD, exception handling, typed function references, GC).
+cdef set _NUMERIC = set()
+for _op in O.OPCODES:
+    if (_op.prefix in (0, 0xFC) and _op.imm == O.NONE and _op.params is not None
+            and len(_op.results) == 1 and all(T.is_num(t) for t in _op.params + _op.results)):
+        _NUMERIC.add(_op.id)
+
+cdef set _TABLE_OPS = {OP_TABLE_GET, OP_TABLE_SET, OP_TABLE_SIZE, OP_TABLE_GROW, OP_TABLE_FILL,
+                       OP_TABLE_COPY, OP_TABLE_INIT}
+cdef set _LOADS_STORES = {op.id for op in O.OPCODES
+                          if op.imm == O.MEMARG and op.prefix == 0}
+
+# Comparisons that fuse with a following br_if or if, as (br_if form, if form).
+cdef dict _CMP_BRANCH = {
+    OP_I32_EQ: (X_BR_IF_I32_EQ, X_IF_I32_EQ), OP_I32_NE: (X_BR_IF_I32_NE, X_IF_I32_NE),
+    OP_I32_LT_S: (X_BR_IF_I32_LT_S, X_IF_I32_LT_S), OP_I32_LT_U: (X_BR_IF_I32_LT_U, X_IF_I32_LT_U),
+    OP_I32_GT_S: (X_BR_IF_I32_GT_S, X_IF_I32_GT_S), OP_I32_GT_U: (X_BR_IF_I32_GT_U, X_IF_I32_GT_U),
+    OP_I32_LE_S: (X_BR_IF_I32_LE_S, X_IF_I32_LE_S), OP_I32_LE_U: (X_BR_IF_I32_LE_U, X_IF_I32_LE_U),
+    OP_I32_GE_S: (X_BR_IF_I32_GE_S, X_IF_I32_GE_S), OP_I32_GE_U: (X_BR_IF_I32_GE_U, X_IF_I32_GE_U),
+    OP_I32_EQZ: (X_BR_IF_I32_EQZ, X_IF_I32_EQZ), OP_I64_EQZ: (X_BR_IF_I64_EQZ, None),
+    OP_I64_NE: (X_BR_IF_I64_NE, None), OP_I64_EQ: (X_BR_IF_I64_EQ, None),
+}
+# local.get a; i32.const c; cmp; br_if/if
+cdef dict _LC_BRANCH = {
+    OP_I32_LT_S: (X_BR_IF_LC_I32_LT_S, X_IF_LC_I32_LT_S),
+    OP_I32_LT_U: (X_BR_IF_LC_I32_LT_U, X_IF_LC_I32_LT_U),
+    OP_I32_NE: (X_BR_IF_LC_I32_NE, X_IF_LC_I32_NE),
+    OP_I32_EQ: (X_BR_IF_LC_I32_EQ, X_IF_LC_I32_EQ),
+}
+# const c; op  ->  op with the constant as immediate
+cdef dict _SC = {OP_I32_ADD: X_I32_ADD_SC, OP_I32_AND: X_I32_AND_SC, OP_I32_SHL: X_I32_SHL_SC,
+                 OP_I32_SHR_U: X_I32_SHR_U_SC, OP_I32_SHR_S: X_I32_SHR_S_SC}
+# local.get b; op  ->  op with local b as second operand
+cdef dict _SL = {OP_I32_ADD: X_I32_ADD_SL, OP_I32_SUB: X_I32_SUB_SL,
+                 OP_I64_ADD: X_I64_ADD_SL, OP_I64_SUB: X_I64_SUB_SL}
+cdef dict _LL = {OP_I32_ADD: X_I32_ADD_LL, OP_I32_SUB: X_I32_SUB_LL, OP_I64_ADD: X_I64_ADD_LL}
+
+# Instructions that open a block (their `end` closes it).
+cdef tuple _BLOCK_IMMEDIATES = tuple({O.BLOCKTYPE, getattr(O, "BLOCKTYPE_CATCHES", O.BLOCKTYPE)})
+
+# Unsupported-instruction names, by X_UNSUPPORTED's immediate.
+cdef tuple _NAMES = tuple(op.name for op in O.OPCODES)
+
+
+class _Ctrl:
+    """A block being lowered: its kind, operand height at entry (below its params) and
+    arities."""
+    __slots__ = ("op", "height", "nparams", "nresults")
+
+    def __init__(self, op, height, nparams, nresults):
+        self.op = op
+        self.height = height
+        self.nparams = nparams
+        self.nresults = nresults
+
+
+class _Lowering:
+    """Turns one validated body into cells. Tracks the operand height statically (the
+    validator guarantees every path agrees) and skips code that cannot be reached."""
+
+    def __init__(self, func, fueled):
+        self.func = func
+        self.fueled = fueled
+        self.inst = func.instance
+        self.types = self.inst.module.ast.types
+        self.body = func.func.body
+        self.side = func.info.side
+        self.nlocals = len(func.info.locals)
+        self.cells = []
+        self.pcs = []
+        self.pos = [-1] * len(self.body)   # body pc -> cell index of its code
+        self.patches = []                  # (cell index, body pc it must point to)
+        self.callees, self.callee_slot = [], {}
+        self.globals, self.global_slot = [], {}
+        self.tables, self.table_slot = [], {}
+        self.type_keys, self.type_key_slot = [], {}
+        self.ncache = 0
+        self.dead_depth = 0
+        self.h = 0
+        self.hmax = 0
+        self.ctrls = None
+        self.targets = set()
+        for entry in self.side.values():
+            if type(entry) is Label:
+                self.targets.add(entry.target)
+            elif type(entry) is tuple:
+                self.targets.update(label.target for label in entry)
+            else:
+                self.targets.add(entry)
+
+    # --- output -------------------------------------------------------------------------
+    def emit(self, pc, *cells):
+        self.cells.extend(cells)
+        self.pcs.extend([pc] * len(cells))
+
+    def target(self, body_pc):
+        """A cell holding the cell index of body pc `body_pc`, patched at the end."""
+        self.patches.append((len(self.cells), body_pc))
+        return 0
+
+    def emit_branch(self, pc, op, body_target, *rest):
+        self.cells.append(op)
+        self.pcs.append(pc)
+        self.patches.append((len(self.cells), body_target))
+        self.emit(pc, 0, *rest)
+
+    def grow(self, pops, pushes):
+        self.h += pushes - pops
+        if self.h > self.hmax:
+            self.hmax = self.h
+
+    def callee(self, funcidx):
+        slot = self.callee_slot.get(funcidx)
+        if slot is None:
+            slot = self.callee_slot[funcidx] = len(self.callees)
+            self.callees.append(self.inst.funcs[funcidx])
+        return slot
+
+    def type_key(self, typeidx):
+        """Slot of the canonical type key that call_indirect requires (see
+        gvm.validate.canonical): a callee matches when its type_ids hold it."""
+        key = self.inst.module.type_keys[typeidx]
+        slot = self.type_key_slot.get(key)
+        if slot is None:
+            slot = self.type_key_slot[key] = len(self.type_keys)
+            self.type_keys.append(key)
+        return slot
+
+    @staticmethod
+    def is64(store):
+        """A memory or table addressed by i64 (memory64): not supported here."""
+        return store.address_mask != 0xFFFFFFFF
+
+    def global_(self, idx):
+        slot = self.global_slot.get(idx)
+        if slot is None:
+            slot = self.global_slot[idx] = len(self.globals)
+            self.globals.append(self.inst.globals[idx])
+        return slot
+
+    def table(self, idx):
+        slot = self.table_slot.get(idx)
+        if slot is None:
+            slot = self.table_slot[idx] = len(self.tables)
+            self.tables.append(self.inst.tables[idx])
+        return slot
+
+    def block_arity(self, bt):
+        if bt is None:
+            return 0, 0
+        if type(bt) is T.TypeIdx:
+            ft = self.func_type(bt)
+            return len(ft.params), len(ft.results)
+        return 0, 1
+
+    def func_type(self, typeidx):
+        t = self.types[typeidx]
+        return getattr(t, "comp", t)     # a SubType wraps its composite type (GC)
+
+    def ops_at(self, i, n):
+        """The opcodes of body[i:i+n] if none but the first is a branch target."""
+        body = self.body
+        if i + n > len(body):
+            return None
+        for k in range(i + 1, i + n):
+            if k in self.targets:
+                return None
+        return tuple(body[k].op for k in range(i, i + n))
+
+    def no_move(self, label):
+        """Whether a branch to `label` from the current height needs no value moved."""
+        return self.h - label.arity == label.height
+
+    # --- the walk -----------------------------------------------------------------------
+    def run(self):
+        body = self.body
+        ft = self.func.type
+        self.ctrls = ctrls = [_Ctrl(OP_BLOCK, 0, 0, len(ft.results))]
+        dead = False
+        dead_depth = 0
+        i = 0
+        n = len(body)
+        while i < n:
+            instr = body[i]
+            op = instr.op
+            if dead:
+                if O.OPCODES[op].imm in _BLOCK_IMMEDIATES:
+                    dead_depth += 1
+                    i += 1
+                    continue
+                if op == OP_END and dead_depth:
+                    dead_depth -= 1
+                    i += 1
+                    continue
+                if op not in (OP_END, OP_ELSE) or dead_depth:
+                    i += 1
+                    continue
+            self.pos[i] = len(self.cells)
+            if op == OP_END:
+                ctrl = ctrls.pop()
+                # An inner `end` runs only when reached in order (branches land after
+                # it); the function's final `end` is also where branches to it land.
+                if self.fueled and (not dead or not ctrls):
+                    self.emit(i, X_FUEL)
+                if not ctrls:
+                    self.emit(i, X_RETURN)
+                    i += 1
+                    continue
+                self.h = ctrl.height + ctrl.nresults
+                self.hmax = max(self.hmax, self.h)
+                dead = False
+                i += 1
+                continue
+            if op == OP_ELSE:
+                ctrl = ctrls[-1]
+                if not dead:
+                    if self.fueled:
+                        self.emit(i, X_FUEL)
+                    self.emit_branch(i, X_JUMP, self.side[i])
+                ctrl.op = OP_ELSE
+                self.h = ctrl.height + ctrl.nparams
+                dead = False
+                i += 1
+                continue
+            if self.fueled:
+                self.emit(i, X_FUEL)
+                consumed = 0
+            else:
+                consumed = self.fuse(i)
+            if not consumed:
+                consumed = 1
+                dead = self.one(i, instr, ctrls)
+                dead_depth = self.dead_depth
+                self.dead_depth = 0
+            i += consumed
+        if ctrls:
+            raise WasmError("lowering: unbalanced body")
+
+    def one(self, i, instr, ctrls):
+        """Lower body[i] on its own; return True if the code after it is unreachable."""
+        op = instr.op
+        imm = instr.imm
+        eff = _EFFECT[op]
+        if op == OP_BLOCK or op == OP_LOOP:
+            nparams, nresults = self.block_arity(imm)
+            ctrls.append(_Ctrl(op, self.h - nparams, nparams, nresults))
+        elif op == OP_IF:
+            nparams, nresults = self.block_arity(imm)
+            self.grow(1, 0)
+            ctrls.append(_Ctrl(op, self.h - nparams, nparams, nresults))
+            self.emit_branch(i, X_BR_UNLESS, self.side[i])
+        elif op == OP_NOP:
+            pass
+        elif op == OP_UNREACHABLE:
+            self.emit(i, OP_UNREACHABLE)
+            return True
+        elif op == OP_BR:
+            label = self.side[i]
+            if self.no_move(label):
+                self.emit_branch(i, X_JUMP, label.target)
+            else:
+                self.emit_branch(i, X_BR, label.target, self.nlocals + label.height, label.arity)
+            return True
+        elif op == OP_BR_IF:
+            label = self.side[i]
+            self.grow(1, 0)
+            if self.no_move(label):
+                self.emit_branch(i, X_BR_IF, label.target)
+            else:
+                self.emit_branch(i, X_BR_IF_MOVE, label.target,
+                                 self.nlocals + label.height, label.arity)
+        elif op == OP_BR_TABLE:
+            labels = self.side[i]
+            self.grow(1, 0)
+            self.emit(i, OP_BR_TABLE, len(labels) - 1)
+            for label in labels:     # target, dst, arity; the default last
+                self.emit(i, self.target(label.target), self.nlocals + label.height, label.arity)
+            return True
+        elif op == OP_RETURN:
+            self.emit(i, X_RETURN)
+            return True
+        elif op == OP_CALL or op == OP_RETURN_CALL:
+            callee = self.inst.funcs[imm]
+            ft = callee.type
+            self.grow(len(ft.params), len(ft.results))
+            self.emit(i, op, self.callee(imm))
+            return op == OP_RETURN_CALL
+        elif op == OP_CALL_INDIRECT or op == OP_RETURN_CALL_INDIRECT:
+            typeidx, tableidx = imm
+            ft = self.func_type(typeidx)
+            if self.is64(self.inst.tables[tableidx]):
+                return self.unsupported(i, op)
+            self.grow(1 + len(ft.params), len(ft.results))
+            self.emit(i, op, self.table(tableidx), self.type_key(typeidx), self.ncache)
+            self.ncache += 1
+            return op == OP_RETURN_CALL_INDIRECT
+        elif op == OP_DROP:
+            self.grow(1, 0)
+            self.emit(i, OP_DROP)
+        elif op == OP_SELECT or op == OP_SELECT_T:
+            self.grow(3, 1)
+            self.emit(i, OP_SELECT)
+        elif op == OP_LOCAL_GET:
+            self.grow(0, 1)
+            self.emit(i, op, imm)
+        elif op == OP_LOCAL_SET:
+            self.grow(1, 0)
+            self.emit(i, op, imm)
+        elif op == OP_LOCAL_TEE:
+            self.emit(i, op, imm)
+        elif op == OP_GLOBAL_GET or op == OP_GLOBAL_SET:
+            kind = self.value_kind(self.inst.globals[imm].type.valtype)
+            if kind < 0:
+                return self.unsupported(i, op)
+            if op == OP_GLOBAL_GET:
+                self.grow(0, 1)
+                self.emit(i, X_GLOBAL_GET_I32 + kind, self.global_(imm))
+            else:
+                self.grow(1, 0)
+                self.emit(i, X_GLOBAL_SET_I32 + kind, self.global_(imm))
+        elif op == OP_I32_CONST or op == OP_F32_CONST:
+            self.grow(0, 1)
+            bits = imm if op == OP_I32_CONST else gvm_double_to_f32(imm)
+            self.emit(i, op, bits)
+        elif op == OP_I64_CONST or op == OP_F64_CONST:
+            self.grow(0, 1)
+            bits = imm if op == OP_I64_CONST else gvm_f64_bits(imm)
+            self.emit(i, op, bits & 0xFFFFFFFF, bits >> 32)
+        elif op in _LOADS_STORES:
+            _align, offset, memidx = imm
+            if self.is64(self.inst.mems[memidx]):
+                return self.unsupported(i, op)
+            self.grow(*eff)
+            offset = min(offset, 0xFFFFFFFF)   # beyond: out of bounds anyway (4 GiB at most)
+            if memidx == 0:
+                self.emit(i, op, offset)
+            else:
+                self.emit(i, X_MEM_OTHER, op, memidx, offset)
+        elif op in _NUMERIC:
+            self.grow(*eff)
+            self.emit(i, op)
+        elif op == OP_MEMORY_SIZE or op == OP_MEMORY_GROW or op == OP_MEMORY_FILL:
+            if self.is64(self.inst.mems[imm]):
+                return self.unsupported(i, op)
+            self.grow(*eff)
+            self.emit(i, op, imm)
+        elif op == OP_MEMORY_COPY:
+            if self.is64(self.inst.mems[imm[0]]) or self.is64(self.inst.mems[imm[1]]):
+                return self.unsupported(i, op)
+            self.grow(3, 0)
+            self.emit(i, op, imm[0], imm[1])
+        elif op == OP_MEMORY_INIT:
+            if self.is64(self.inst.mems[imm[1]]):
+                return self.unsupported(i, op)
+            self.grow(3, 0)
+            self.emit(i, op, imm[0], imm[1])
+        elif op == OP_DATA_DROP or op == OP_ELEM_DROP:
+            self.emit(i, op, imm)
+        elif op in _TABLE_OPS and any(self.is64(self.inst.tables[t]) for t in self.table_operands(op, imm)):
+            return self.unsupported(i, op)
+        elif op == OP_TABLE_GET:
+            self.emit(i, op, self.table(imm))
+        elif op == OP_TABLE_SET:
+            self.grow(2, 0)
+            self.emit(i, op, self.table(imm))
+        elif op == OP_TABLE_SIZE:
+            self.grow(0, 1)
+            self.emit(i, op, self.table(imm))
+        elif op == OP_TABLE_GROW:
+            self.grow(2, 1)
+            self.emit(i, op, self.table(imm))
+        elif op == OP_TABLE_FILL:
+            self.grow(3, 0)
+            self.emit(i, op, self.table(imm))
+        elif op == OP_TABLE_COPY:
+            self.grow(3, 0)
+            self.emit(i, op, self.table(imm[0]), self.table(imm[1]))
+        elif op == OP_TABLE_INIT:
+            self.grow(3, 0)
+            self.emit(i, op, imm[0], self.table(imm[1]))
+        elif op == OP_REF_NULL:
+            self.grow(0, 1)
+            self.emit(i, op)
+        elif op == OP_REF_IS_NULL:
+            self.emit(i, op)
+        elif op == OP_REF_FUNC:
+            self.grow(0, 1)
+            self.emit(i, op, self.callee(imm))
+        else:
+            return self.unsupported(i, op)
+        return False
+
+    @staticmethod
+    def table_operands(op, imm):
+        if op == OP_TABLE_COPY:
+            return imm
+        if op == OP_TABLE_INIT:
+            return (imm[1],)
+        return (imm,)
+
+    def unsupported(self, i, op):
+        """Raise when executed; what follows in the block is unreachable."""
+        self.emit(i, X_UNSUPPORTED, op)
+        if O.OPCODES[op].imm in (O.BLOCKTYPE, getattr(O, "BLOCKTYPE_CATCHES", O.BLOCKTYPE)):
+            self.dead_depth = 1      # a block we do not lower: skip to its end too
+        return True
+
+    @staticmethod
+    def value_kind(t):
+        """0 i32, 1 i64, 2 f32, 3 f64, 4 reference; -1 v128 (not supported)."""
+        if t == T.I32:
+            return 0
+        if t == T.I64:
+            return 1
+        if t == T.F32:
+            return 2
+        if t == T.F64:
+            return 3
+        if t == T.V128:
+            return -1
+        return 4
+
+    def fuse(self, i):
+        """Lower a superinstruction starting at body[i]; return how many wasm
+        instructions it covers, or 0 if none applies."""
+        body = self.body
+        ops = self.ops_at(i, 4)
+        if ops is not None:
+            a = body[i].imm
+            if (ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] in (OP_I32_ADD, OP_I32_SUB)
+                    and ops[3] == OP_LOCAL_SET and body[i + 3].imm == a):
+                c = body[i + 1].imm
+                if ops[2] == OP_I32_SUB:
+                    c = (-c) & 0xFFFFFFFF
+                self.emit(i + 3, X_LOCAL_ADD_C, a, c)
+                return 4
+            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] in _LC_BRANCH:
+                c = body[i + 1].imm
+                br_form, if_form = _LC_BRANCH[ops[2]]
+                if ops[3] == OP_BR_IF:
+                    label = self.side[i + 3]
+                    if self.no_move(label):
+                        self.emit_branch(i + 3, br_form, label.target)
+                        self.emit(i + 3, a, c)
+                        return 4
+                elif ops[3] == OP_IF:
+                    return self.fused_if(i, i + 3, if_form, a, c)
+        ops = self.ops_at(i, 3)
+        if ops is not None and not (self.inst.mems and self.is64(self.inst.mems[0])):
+            a = body[i].imm
+            if ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] in _LL:
+                self.grow(0, 1)
+                self.emit(i + 2, _LL[ops[2]], a, body[i + 1].imm)
+                return 3
+            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] == OP_I32_ADD:
+                self.grow(0, 1)
+                self.emit(i + 2, X_I32_ADD_LC, a, body[i + 1].imm)
+                return 3
+            if (ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] == OP_I32_STORE
+                    and body[i + 2].imm[2] == 0):
+                self.emit(i + 2, X_I32_STORE_LL, a, body[i + 1].imm,
+                          min(body[i + 2].imm[1], 0xFFFFFFFF))
+                return 3
+        ops = self.ops_at(i, 2)
+        if ops is None:
+            return 0
+        if self.inst.mems and self.is64(self.inst.mems[0]):
+            return 0
+        first, second = ops
+        a = body[i].imm
+        if first == OP_LOCAL_GET:
+            if second in (OP_I32_LOAD, OP_I64_LOAD) and body[i + 1].imm[2] == 0:
+                self.grow(0, 1)
+                self.emit(i + 1, X_I32_LOAD_L if second == OP_I32_LOAD else X_I64_LOAD_L,
+                          a, min(body[i + 1].imm[1], 0xFFFFFFFF))
+                return 2
+            if second in _SL:
+                self.emit(i + 1, _SL[second], a)
+                return 2
+            if second == OP_LOCAL_GET:
+                self.grow(0, 2)
+                self.emit(i + 1, X_LOCAL_GET2, a, body[i + 1].imm)
+                return 2
+        elif first == OP_I32_CONST:
+            if second in _SC:
+                self.emit(i + 1, _SC[second], a)
+                return 2
+            if second == OP_I32_SUB:
+                self.emit(i + 1, X_I32_ADD_SC, (-a) & 0xFFFFFFFF)
+                return 2
+        elif first == OP_I64_CONST and second == OP_I64_ADD:
+            self.emit(i + 1, X_I64_ADD_SC, a & 0xFFFFFFFF, a >> 32)
+            return 2
+        elif first == OP_I32_LOAD and second == OP_LOCAL_SET and a[2] == 0:
+            self.grow(1, 0)
+            self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
+            return 2
+        elif first == OP_LOCAL_SET and second == OP_LOCAL_GET:
+            self.emit(i + 1, X_LOCAL_SET_GET, a, body[i + 1].imm)
+            return 2
+        elif first == OP_LOCAL_TEE and second == OP_LOCAL_GET:
+            self.grow(0, 1)
+            self.emit(i + 1, X_LOCAL_TEE_GET, a, body[i + 1].imm)
+            return 2
+        elif first in _CMP_BRANCH:
+            br_form, if_form = _CMP_BRANCH[first]
+            pops = _EFFECT[first][0]
+            if second == OP_BR_IF:
+                self.grow(pops, 0)
+                label = self.side[i + 1]
+                if self.no_move(label):
+                    self.emit_branch(i + 1, br_form, label.target)
+                    return 2
+                self.grow(0, pops)
+            elif second == OP_IF and if_form is not None:
+                self.grow(pops, 0)
+                return self.fused_if(i, i + 1, if_form)
+        return 0
+
+    def fused_if(self, first, i, op, *imms):
+        """Open the block of the `if` at body[i], whose condition body[first:i] is fused
+        into `op`; the height is already that inside the block."""
+        nparams, nresults = self.block_arity(self.body[i].imm)
+        self.ctrls.append(_Ctrl(OP_IF, self.h - nparams, nparams, nresults))
+        self.emit_branch(i, op, self.side[i], *imms)
+        return i - first + 1
+
+
+cdef Code lower(func, bint fueled):
+    """Lower WasmFunction `func` (see _Lowering) and cache the result in func.compiled."""
+    cdef Code code = Code()
+    cdef FuncCode* c = &code.c
+    cdef Py_ssize_t i, n
+    if type(func) is not WasmFunction:
+        raise TypeError(f"expected a WasmFunction, got {func!r}")
+    info = func.info
+    if T.V128 in info.locals.types or T.V128 in info.type.results:
+        raise WasmError("v128 values are not supported by the fast engine yet")
+    lw = _Lowering(func, fueled)
+    lw.run()
+    cells = lw.cells
+    for i, body_pc in lw.patches:
+        target = lw.pos[body_pc]
+        if target < 0:
+            raise WasmError(f"lowering {func.name}: branch to unreachable code at {body_pc}")
+        cells[i] = target
+    n = len(cells)
+    c.nops = n
+    c.ops = <uint32_t*>malloc(max(n, 1) * sizeof(uint32_t))
+    c.body_pc = <int32_t*>malloc(max(n, 1) * sizeof(int32_t))
+    if c.ops == NULL or c.body_pc == NULL:
+        raise MemoryError()
+    for i in range(n):
+        c.ops[i] = <uint32_t>cells[i]
+        c.body_pc[i] = <int32_t>lw.pcs[i]
+    c.nparams = len(info.type.params)
+    c.nlocals = len(info.locals)
+    c.nresults = len(info.type.results)
+    # A few slots of slack: host results and moves never exceed the static height, but
+    # a margin is cheap insurance for the memory safety of the stack.
+    c.frame_size = c.nlocals + lw.hmax + 4
+    c.fueled = fueled
+    c.owner = <PyObject*>code
+    inst = func.instance
+    code.func = func
+    code.param_types = tuple(info.type.params)
+    code.result_types = tuple(info.type.results)
+    code.keep.extend(lw.callees)
+    code.keep.extend(lw.globals)
+    code.keep.extend(lw.tables)
+    code.keep.extend(inst.mems)
+    c.callees = <Callee*>calloc(max(len(lw.callees), 1), sizeof(Callee))
+    c.globals = <PyObject**>calloc(max(len(lw.globals), 1), sizeof(PyObject*))
+    c.tables = <PyObject**>calloc(max(len(lw.tables), 1), sizeof(PyObject*))
+    c.mems = <PyObject**>calloc(max(len(inst.mems), 1), sizeof(PyObject*))
+    c.icache = <IndirectCache*>calloc(max(lw.ncache, 1), sizeof(IndirectCache))
+    if (c.callees == NULL or c.globals == NULL or c.tables == NULL or c.mems == NULL
+            or c.icache == NULL):
+        raise MemoryError()
+    code.ncache = lw.ncache
+    code.type_keys = lw.type_keys
+    for i, f in enumerate(lw.callees):
+        c.callees[i].func = <PyObject*>f
+    for i, g in enumerate(lw.globals):
+        c.globals[i] = <PyObject*>g
+    for i, t in enumerate(lw.tables):
+        c.tables[i] = <PyObject*>t
+    for i, mem in enumerate(inst.mems):
+        c.mems[i] = <PyObject*>mem
+    c.mem = c.mems[0] if inst.mems else NULL
+    func.compiled[_KEY_FUEL if fueled else _KEY] = code
+    return code
+
+
+# --- The machine ------------------------------------------------------------------------
+cdef struct Frame:
+    FuncCode* code           # the caller's code,
+    uint32_t* ip             # where it continues,
+    slot* fp                 # and its locals
+
+
+# The cell that return_call of a host function continues at: the callee's results are
+# then on top, and returning from the current frame is all that is left to do.
+cdef uint32_t RETURN_CELL[1]
+RETURN_CELL[0] = X_RETURN
+
+cdef Py_ssize_t INITIAL_STACK = 1 << 14
+
+
+cdef class Machine:
+    """One invocation's state: the slot stack, the frame stack, the references it holds."""
+    cdef slot* stack
+    cdef slot* stack_end
+    cdef Frame* frames
+    cdef Py_ssize_t local_count
+    cdef list refs           # slot value -> referenced object; 0 is null
+    cdef dict ref_index      # id(object) -> slot value
+    cdef set pinned          # codes called indirectly: alive while their frames may be
+    cdef object engine
+    cdef bint fueled
+    cdef int64_t fuel
+    # Where `run` stands; saved before every call out of the loop and when it ends.
+    cdef FuncCode* code
+    cdef uint32_t* ip
+    cdef uint32_t* at        # the instruction being executed
+    cdef slot* sp
+    cdef slot* fp
+    cdef int depth
+    cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
+
+    def __cinit__(self, engine):
+        self.engine = engine
+        self.fueled = engine.fuel is not None
+        self.stack = <slot*>malloc(INITIAL_STACK * sizeof(slot))
+        self.frames = <Frame*>malloc((MAX_CALL_DEPTH + 1) * sizeof(Frame))
+        if self.stack == NULL or self.frames == NULL:
+            raise MemoryError()
+        self.stack_end = self.stack + INITIAL_STACK
+        self.refs = [None]
+        self.ref_index = {}
+        self.pinned = set()
+
+    def __dealloc__(self):
+        free(self.stack)
+        free(self.frames)
+
+    # --- references -------------------------------------------------------------------
+    cdef slot ref_slot(self, obj) except? 0:
+        if obj is None:
+            return 0
+        key = id(obj)
+        index = self.ref_index.get(key)
+        if index is None:
+            index = self.ref_index[key] = len(self.refs)
+            self.refs.append(obj)
+        return index
+
+    cdef inline object ref_obj(self, slot s):
+        return self.refs[s]
+
+    # --- values at the boundary -----------------------------------------------------------
+    cdef slot to_slot(self, t, value) except? 0xFFFFFFFFFFFFFFFF:
+        if t == T.I32:
+            return <uint32_t>(value & 0xFFFFFFFF)
+        if t == T.I64:
+            return <uint64_t>(value & 0xFFFFFFFFFFFFFFFF)
+        if t == T.F32:
+            return gvm_double_to_f32(value)
+        if t == T.F64:
+            return gvm_f64_bits(value)
+        if t == T.V128:
+            raise WasmError("v128 values are not supported by the fast engine yet")
+        return self.ref_slot(value)
+
+    cdef object from_slot(self, t, slot s):
+        if t == T.I32 or t == T.I64:
+            return s
+        if t == T.F32:
+            return gvm_f32_to_double(<uint32_t>s)
+        if t == T.F64:
+            return gvm_f64(s)
+        return self.refs[s]
+
+    # --- the stack ----------------------------------------------------------------------
+    cdef slot* grow_stack(self, slot* sp, slot** fp, slot* need_end, int depth) except NULL:
+        """Make room up to `need_end`; rebase every pointer into the stack."""
+        cdef Py_ssize_t used = need_end - self.stack
+        cdef Py_ssize_t cap = self.stack_end - self.stack
+        cdef slot* new
+        cdef Py_ssize_t delta
+        cdef int d
+        while cap < used:
+            cap *= 2
+        new = <slot*>realloc(self.stack, cap * sizeof(slot))
+        if new == NULL:
+            raise Exhaustion("call stack exhausted")
+        delta = new - self.stack
+        for d in range(1, depth):
+            self.frames[d].fp += delta
+        fp[0] += delta
+        self.stack = new
+        self.stack_end = new + cap
+        return sp + delta
+
+    # --- slow paths called from run -----------------------------------------------------
+    cdef slot* call_host(self, func, slot* sp) except NULL:
+        """Call a host function with the top slots as arguments; push its results."""
+        ft = func.type
+        params = ft.params
+        cdef Py_ssize_t n = len(params)
+        cdef Py_ssize_t k
+        args = [self.from_slot(params[k], sp[k - n]) for k in range(n)]
+        sp -= n
+        if self.fueled:
+            self.engine.fuel = self.fuel
+        results = func.call_raw(args)
+        if self.fueled:
+            self.fuel = self.engine.fuel
+        types = ft.results
+        if len(results) != len(types):
+            raise WasmError(f"host function {func!r} returned {len(results)} values, "
+                            f"expected {len(types)}")
+        for k in range(len(types)):
+            sp[k] = self.to_slot(types[k], results[k])
+        return sp + len(types)
+
+    cdef int resolve_callee(self, FuncCode* caller, Callee* callee) except -1:
+        """Fill in the code of a wasm callee on its first call (host callees keep NULL);
+        the caller's Code keeps the callee's alive."""
+        func = <object>callee.func
+        if type(func) is WasmFunction:
+            callee.code = _code_of(func, self.fueled)
+            (<Code>caller.owner).keep.append(<object>callee.code.owner)
+        return 0
+
+    cdef int resolve_indirect(self, FuncCode* caller, IndirectCache* cache, PyObject* func,
+                              uint32_t key) except -1:
+        """Check a table element against the call site's type (type key slot `key`); cache
+        it if it matches. Returns 1 on a type mismatch."""
+        cdef FuncCode* code = NULL
+        f = <object>func
+        if (<Code>caller.owner).type_keys[key] not in f.type_ids:
+            return 1
+        if type(f) is WasmFunction:
+            code = _code_of(f, self.fueled)
+            self.pinned.add(<object>code.owner)
+        elif type(f) is not HostFunction:
+            return 1
+        Py_INCREF(f)
+        Py_XDECREF(cache.func)
+        cache.func = func
+        cache.code = code
+        return 0
+
+
+# --- Slow paths: instructions whose operands are Python objects --------------------------
+from cpython.long cimport PyLong_AsUnsignedLongLongMask
+from cpython.float cimport PyFloat_AsDouble
+
+cdef str _MEM_OOB = "out of bounds memory access"
+cdef str _TABLE_OOB = "out of bounds table access"
+
+
+cdef int global_get(Machine m, PyObject* g, int kind, slot* out) except -1:
+    value = <object>_read_slot(g, GLOBAL_VALUE, GLOBAL_TYPE, _VALUE)
+    if kind == 0:
+        out[0] = PyLong_AsUnsignedLongLongMask(value) & 0xFFFFFFFF
+    elif kind == 1:
+        out[0] = PyLong_AsUnsignedLongLongMask(value)
+    elif kind == 2:
+        out[0] = gvm_double_to_f32(PyFloat_AsDouble(value))
+    elif kind == 3:
+        out[0] = gvm_f64_bits(PyFloat_AsDouble(value))
+    else:
+        out[0] = m.ref_slot(value)
+    return 0
+
+
+cdef int global_set(Machine m, PyObject* g, int kind, slot v) except -1:
+    cdef PyObject** field
+    cdef PyObject* old
+    if kind == 0 or kind == 1:
+        value = v
+    elif kind == 2:
+        value = gvm_f32_to_double(<uint32_t>v)
+    elif kind == 3:
+        value = gvm_f64(v)
+    else:
+        value = m.refs[v]
+    if GLOBAL_VALUE >= 0 and _type_of(g) == GLOBAL_TYPE:
+        field = <PyObject**>(<char*>g + GLOBAL_VALUE)
+        old = field[0]
+        Py_INCREF(value)
+        field[0] = <PyObject*>value
+        Py_XDECREF(old)
+    else:
+        setattr(<object>g, _VALUE, value)
+    return 0
+
+
+cdef slot* table_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
+    """table.* instructions, ref.func, elem.drop, as gvm/interp/tables.py does them."""
+    cdef uint64_t i, n, s, d
+    if op == OP_REF_FUNC:
+        sp[0] = m.ref_slot(<object>code.callees[ip[1]].func)
+        return sp + 1
+    inst = (<Code>code.owner).func.instance
+    if op == OP_ELEM_DROP:
+        inst.elems[ip[1]] = []
+        return sp
+    if op == OP_TABLE_INIT:
+        n = <uint32_t>sp[-1]
+        s = <uint32_t>sp[-2]
+        d = <uint32_t>sp[-3]
+        (<object>code.tables[ip[2]]).init(inst.elems[ip[1]], d, s, n)
+        return sp - 3
+    table = <object>code.tables[ip[1]]
+    elements = <list><object>_table_list(code.tables[ip[1]])
+    if op == OP_TABLE_GET:
+        i = <uint32_t>sp[-1]
+        if i >= <uint64_t>len(elements):
+            raise Trap(_TABLE_OOB)
+        sp[-1] = m.ref_slot(elements[i])
+        return sp
+    if op == OP_TABLE_SET:
+        i = <uint32_t>sp[-2]
+        if i >= <uint64_t>len(elements):
+            raise Trap(_TABLE_OOB)
+        elements[i] = m.refs[sp[-1]]
+        return sp - 2
+    if op == OP_TABLE_SIZE:
+        sp[0] = len(elements)
+        return sp + 1
+    if op == OP_TABLE_GROW:
+        n = <uint32_t>sp[-1]
+        sp[-2] = table.grow(n, m.refs[sp[-2]]) & 0xFFFFFFFF
+        return sp - 1
+    if op == OP_TABLE_FILL:
+        n = <uint32_t>sp[-1]
+        i = <uint32_t>sp[-3]
+        if i + n > <uint64_t>len(elements):
+            raise Trap(_TABLE_OOB)
+        elements[i:i + n] = [m.refs[sp[-2]]] * n
+        return sp - 3
+    if op == OP_TABLE_COPY:
+        n = <uint32_t>sp[-1]
+        s = <uint32_t>sp[-2]
+        d = <uint32_t>sp[-3]
+        source = <list><object>_table_list(code.tables[ip[2]])
+        if s + n > <uint64_t>len(source) or d + n > <uint64_t>len(elements):
+            raise Trap(_TABLE_OOB)
+        elements[d:d + n] = source[s:s + n]
+        return sp - 3
+    raise WasmError(f"table_op: {_NAMES[op]}")
+
+
+cdef slot* memory_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
+    """memory.* instructions, data.drop, and loads and stores on memories other than 0."""
+    cdef unsigned char* base
+    cdef unsigned char* src
+    cdef uint64_t size, src_size, n, s, d, ea
+    if op == OP_DATA_DROP:
+        (<Code>code.owner).func.instance.datas[ip[1]] = b""
+        return sp
+    if op == OP_MEMORY_INIT:
+        n = <uint32_t>sp[-1]
+        s = <uint32_t>sp[-2]
+        d = <uint32_t>sp[-3]
+        (<object>code.mems[ip[2]]).init((<Code>code.owner).func.instance.datas[ip[1]], d, s, n)
+        return sp - 3
+    if op == OP_MEMORY_GROW:
+        sp[-1] = (<object>code.mems[ip[1]]).grow(<uint32_t>sp[-1]) & 0xFFFFFFFF
+        return sp
+    _mem_view(code.mems[ip[1]], &base, &size)
+    if op == OP_MEMORY_SIZE:
+        sp[0] = size >> 16
+        return sp + 1
+    if op == OP_MEMORY_FILL:
+        n = <uint32_t>sp[-1]
+        d = <uint32_t>sp[-3]
+        if d + n > size:
+            raise Trap(_MEM_OOB)
+        memset(base + d, <int>(sp[-2] & 0xFF), n)
+        return sp - 3
+    if op == OP_MEMORY_COPY:
+        _mem_view(code.mems[ip[2]], &src, &src_size)
+        n = <uint32_t>sp[-1]
+        s = <uint32_t>sp[-2]
+        d = <uint32_t>sp[-3]
+        if s + n > src_size or d + n > size:
+            raise Trap(_MEM_OOB)
+        memmove(base + d, src + s, n)
+        return sp - 3
+    raise WasmError(f"memory_op: {_NAMES[op]}")
+
+
+cdef slot* memory_other(Machine m, FuncCode* code, uint32_t* ip, slot* sp) except NULL:
+    """A load or store on memory ip[2] != 0 (multiple memories): cells op memidx offset."""
+    cdef unsigned char* base
+    cdef uint64_t size, ea, v
+    cdef uint32_t op = ip[1]
+    cdef int width = O.OPCODES[op].width
+    cdef bint store = O.OPCODES[op].results == ()
+    _mem_view(code.mems[ip[2]], &base, &size)
+    ea = <uint64_t>(<uint32_t>sp[-2 if store else -1]) + ip[3]
+    if ea + width > size:
+        raise Trap(_MEM_OOB)
+    if store:
+        v = sp[-1]
+        if width == 1:
+            gvm_st8(base + ea, v)
+        elif width == 2:
+            gvm_st16(base + ea, v)
+        elif width == 4:
+            gvm_st32(base + ea, v)
+        else:
+            gvm_st64(base + ea, v)
+        return sp - 2
+    sp[-1] = _load(op, base + ea)
+    return sp
+
+
+cdef inline slot _load(uint32_t op, unsigned char* p) noexcept:
+    if op == OP_I32_LOAD or op == OP_F32_LOAD or op == OP_I64_LOAD32_U:
+        return gvm_ld32(p)
+    if op == OP_I64_LOAD or op == OP_F64_LOAD:
+        return gvm_ld64(p)
+    if op == OP_I32_LOAD8_S:
+        return <uint32_t><int32_t><int8_t>gvm_ld8(p)
+    if op == OP_I32_LOAD8_U or op == OP_I64_LOAD8_U:
+        return gvm_ld8(p)
+    if op == OP_I32_LOAD16_S:
+        return <uint32_t><int32_t><int16_t>gvm_ld16(p)
+    if op == OP_I32_LOAD16_U or op == OP_I64_LOAD16_U:
+        return gvm_ld16(p)
+    if op == OP_I64_LOAD8_S:
+        return <uint64_t><int64_t><int8_t>gvm_ld8(p)
+    if op == OP_I64_LOAD16_S:
+        return <uint64_t><int64_t><int16_t>gvm_ld16(p)
+    return <uint64_t><int64_t><int32_t>gvm_ld32(p)    # i64.load32_s
+
+
+cdef int unsupported(uint32_t op) except -1:
+    raise WasmError(f"{_NAMES[op]} is not supported by the fast engine yet")
+
+
+# --- The loop -------------------------------------------------------------------------------
+cdef inline void _save(Machine m, FuncCode* code, uint32_t* at, slot* sp, slot* fp, int depth,
+                       int64_t fuel) noexcept:
+    m.code = code
+    m.at = at
+    m.sp = sp
+    m.fp = fp
+    m.depth = depth
+    m.fuel = fuel
+
+
+cdef int run(Machine m) except -1:
+    """Execute from m's saved state until the outermost frame returns (ST_DONE, results
+    at the bottom of the stack) or a trap or exhaustion stops it (its ST_* code). Python
+    exceptions from slow paths propagate. m's state is saved on every way out."""
+    cdef FuncCode* code = m.code
+    cdef FuncCode* nc
+    cdef uint32_t* ip = m.ip
+    cdef uint32_t* at = ip
+    cdef uint32_t* ret_ip
+    cdef slot* fp = m.fp
+    cdef slot* sp = m.sp
+    cdef slot* dst
+    cdef Frame* frames = m.frames
+    cdef Frame* frame
+    cdef int depth = m.depth
+    cdef int64_t fuel = m.fuel
+    cdef unsigned char* mem
+    cdef uint64_t memsize
+    cdef uint32_t op, x, y, k
+    cdef uint64_t a, b, ea
+    cdef float f, g
+    cdef double d, e
+    cdef int status = ST_DONE
+    cdef int trap
+    cdef Py_ssize_t n
+    cdef Callee* callee
+    cdef IndirectCache* cache
+    cdef PyObject* host
+    cdef PyObject* elements
+    cdef PyObject* element
+
+    _mem_view(code.mem, &mem, &memsize)
+    while True:
+        at = ip
+        op = ip[0]
+        # --- variables, constants, parametric --------------------------------------
+        if op == OP_LOCAL_GET:
+            sp[0] = fp[ip[1]]
+            sp += 1
+            ip += 2
+        elif op == OP_LOCAL_SET:
+            sp -= 1
+            fp[ip[1]] = sp[0]
+            ip += 2
+        elif op == OP_LOCAL_TEE:
+            fp[ip[1]] = sp[-1]
+            ip += 2
+        elif op == OP_I32_CONST or op == OP_F32_CONST:
+            sp[0] = ip[1]
+            sp += 1
+            ip += 2
+        elif op == OP_I64_CONST or op == OP_F64_CONST:
+            sp[0] = <uint64_t>ip[1] | (<uint64_t>ip[2] << 32)
+            sp += 1
+            ip += 3
+        elif op == OP_DROP:
+            sp -= 1
+            ip += 1
+        elif op == OP_SELECT:
+            sp -= 2
+            if not sp[1]:
+                sp[-1] = sp[0]
+            ip += 1
+        elif op == X_LOCAL_GET2:
+            sp[0] = fp[ip[1]]
+            sp[1] = fp[ip[2]]
+            sp += 2
+            ip += 3
+        elif op == X_LOCAL_SET_GET:
+            fp[ip[1]] = sp[-1]
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_LOCAL_TEE_GET:
+            fp[ip[1]] = sp[-1]
+            sp[0] = fp[ip[2]]
+            sp += 1
+            ip += 3
+        elif op == X_LOCAL_ADD_C:
+            fp[ip[1]] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
+            ip += 3
+
+        # --- control ------------------------------------------------------------------
+        elif op == X_FUEL:
+            if fuel <= 0:
+                status = ST_FUEL_EXHAUSTED
+                break
+            fuel -= 1
+            ip += 1
+        elif op == X_JUMP:
+            ip = code.ops + ip[1]
+        elif op == X_BR:
+            n = ip[3]
+            dst = fp + ip[2]
+            memmove(dst, sp - n, n * sizeof(slot))
+            sp = dst + n
+            ip = code.ops + ip[1]
+        elif op == X_BR_IF:
+            sp -= 1
+            if sp[0]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_UNLESS:
+            sp -= 1
+            if sp[0]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_MOVE:
+            sp -= 1
+            if sp[0]:
+                n = ip[3]
+                dst = fp + ip[2]
+                memmove(dst, sp - n, n * sizeof(slot))
+                sp = dst + n
+                ip = code.ops + ip[1]
+            else:
+                ip += 4
+        elif op == OP_BR_TABLE:
+            sp -= 1
+            x = <uint32_t>sp[0]
+            if x > ip[1]:
+                x = ip[1]
+            ret_ip = ip + 2 + 3 * x           # target dst arity
+            n = ret_ip[2]
+            dst = fp + ret_ip[1]
+            memmove(dst, sp - n, n * sizeof(slot))
+            sp = dst + n
+            ip = code.ops + ret_ip[0]
+        elif op == OP_UNREACHABLE:
+            status = ST_UNREACHABLE
+            break
+        elif op == X_RETURN:
+            n = code.nresults
+            if n == 1:
+                fp[0] = sp[-1]
+            elif n:
+                memmove(fp, sp - n, n * sizeof(slot))
+            sp = fp + n
+            m.local_count -= code.nlocals
+            depth -= 1
+            if depth == 0:
+                at = ip
+                status = ST_DONE
+                break
+            frame = &frames[depth]
+            nc = frame.code
+            ip = frame.ip
+            fp = frame.fp
+            if nc.mem != code.mem:
+                code = nc
+                _mem_view(code.mem, &mem, &memsize)
+            code = nc
+        elif op == OP_CALL or op == OP_CALL_INDIRECT:
+            host = NULL
+            if op == OP_CALL:
+                callee = &code.callees[ip[1]]
+                if callee.code == NULL:
+                    _save(m, code, at, sp, fp, depth, fuel)
+                    m.resolve_callee(code, callee)
+                    if callee.code == NULL:
+                        host = callee.func
+                nc = callee.code
+                ret_ip = ip + 2
+            else:
+                elements = _table_list(code.tables[ip[1]])
+                sp -= 1
+                x = <uint32_t>sp[0]
+                if x >= <uint64_t>PyList_GET_SIZE(elements):
+                    m.trap_index = x
+                    status = ST_UNDEFINED_ELEM
+                    break
+                element = PyList_GET_ITEM(elements, x)
+                if element == Py_None:
+                    m.trap_index = x
+                    status = ST_UNINIT_ELEM
+                    break
+                cache = &code.icache[ip[3]]
+                if element != cache.func:
+                    _save(m, code, at, sp, fp, depth, fuel)
+                    if m.resolve_indirect(code, cache, element, ip[2]):
+                        status = ST_INDIRECT_MISMATCH
+                        break
+                nc = cache.code
+                if nc == NULL:
+                    host = element
+                ret_ip = ip + 4
+            if host != NULL:
+                _save(m, code, at, sp, fp, depth, fuel)
+                sp = m.call_host(<object>host, sp)
+                fuel = m.fuel
+                _mem_view(code.mem, &mem, &memsize)
+                ip = ret_ip
+                continue
+            if depth >= MAX_CALL_DEPTH or m.local_count > MAX_LOCALS:
+                status = ST_CALL_EXHAUSTED
+                break
+            dst = sp - nc.nparams                 # the callee's fp: arguments become locals
+            if dst + nc.frame_size > m.stack_end:
+                _save(m, code, at, sp, fp, depth, fuel)
+                sp = m.grow_stack(sp, &fp, dst + nc.frame_size, depth)
+                dst = sp - nc.nparams
+            frame = &frames[depth]
+            frame.code = code
+            frame.ip = ret_ip
+            frame.fp = fp
+            depth += 1
+            m.local_count += nc.nlocals
+            memset(sp, 0, (nc.nlocals - nc.nparams) * sizeof(slot))
+            fp = dst
+            sp = dst + nc.nlocals
+            if nc.mem != code.mem:
+                code = nc
+                _mem_view(code.mem, &mem, &memsize)
+            code = nc
+            ip = nc.ops
+        elif op == OP_RETURN_CALL or op == OP_RETURN_CALL_INDIRECT:
+            host = NULL
+            if op == OP_RETURN_CALL:
+                callee = &code.callees[ip[1]]
+                if callee.code == NULL:
+                    _save(m, code, at, sp, fp, depth, fuel)
+                    m.resolve_callee(code, callee)
+                    if callee.code == NULL:
+                        host = callee.func
+                nc = callee.code
+            else:
+                elements = _table_list(code.tables[ip[1]])
+                sp -= 1
+                x = <uint32_t>sp[0]
+                if x >= <uint64_t>PyList_GET_SIZE(elements):
+                    m.trap_index = x
+                    status = ST_UNDEFINED_ELEM
+                    break
+                element = PyList_GET_ITEM(elements, x)
+                if element == Py_None:
+                    m.trap_index = x
+                    status = ST_UNINIT_ELEM
+                    break
+                cache = &code.icache[ip[3]]
+                if element != cache.func:
+                    _save(m, code, at, sp, fp, depth, fuel)
+                    if m.resolve_indirect(code, cache, element, ip[2]):
+                        status = ST_INDIRECT_MISMATCH
+                        break
+                nc = cache.code
+                if nc == NULL:
+                    host = element
+            if host != NULL:
+                # The host's results land where the current frame's results go.
+                _save(m, code, at, sp, fp, depth, fuel)
+                sp = m.call_host(<object>host, sp)
+                fuel = m.fuel
+                _mem_view(code.mem, &mem, &memsize)
+                ip = RETURN_CELL
+                continue
+            # Replace the current frame: arguments become the callee's first locals.
+            n = nc.nparams
+            memmove(fp, sp - n, n * sizeof(slot))
+            m.local_count -= code.nlocals
+            if m.local_count > MAX_LOCALS:
+                status = ST_CALL_EXHAUSTED
+                break
+            if fp + nc.frame_size > m.stack_end:
+                _save(m, code, at, sp, fp, depth, fuel)
+                sp = m.grow_stack(sp, &fp, fp + nc.frame_size, depth)
+            memset(fp + n, 0, (nc.nlocals - n) * sizeof(slot))
+            sp = fp + nc.nlocals
+            m.local_count += nc.nlocals
+            if nc.mem != code.mem:
+                code = nc
+                _mem_view(code.mem, &mem, &memsize)
+            code = nc
+            ip = nc.ops
+
+        # --- fused compare and branch ---------------------------------------------------
+        elif op == X_BR_IF_I32_EQZ:
+            sp -= 1
+            if <uint32_t>sp[0] == 0:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I64_EQZ:
+            sp -= 1
+            if sp[0] == 0:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_IF_I32_EQZ:
+            sp -= 1
+            if <uint32_t>sp[0] == 0:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif (op == X_BR_IF_I32_EQ or op == X_BR_IF_I32_NE or op == X_BR_IF_I32_LT_S
+              or op == X_BR_IF_I32_LT_U or op == X_BR_IF_I32_GT_S or op == X_BR_IF_I32_GT_U
+              or op == X_BR_IF_I32_LE_S or op == X_BR_IF_I32_LE_U or op == X_BR_IF_I32_GE_S
+              or op == X_BR_IF_I32_GE_U or op == X_BR_IF_I64_EQ or op == X_BR_IF_I64_NE):
+            sp -= 2
+            if _compare(op, sp[0], sp[1]):
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif (op == X_IF_I32_EQ or op == X_IF_I32_NE or op == X_IF_I32_LT_S
+              or op == X_IF_I32_LT_U or op == X_IF_I32_GT_S or op == X_IF_I32_GT_U
+              or op == X_IF_I32_LE_S or op == X_IF_I32_LE_U or op == X_IF_I32_GE_S
+              or op == X_IF_I32_GE_U):
+            sp -= 2
+            if _compare(op, sp[0], sp[1]):
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_LC_I32_LT_S:
+            if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LT_U:
+            if <uint32_t>fp[ip[2]] < ip[3]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_NE:
+            if <uint32_t>fp[ip[2]] != ip[3]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_EQ:
+            if <uint32_t>fp[ip[2]] == ip[3]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 4
+        elif op == X_IF_LC_I32_LT_S:
+            if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LT_U:
+            if <uint32_t>fp[ip[2]] < ip[3]:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_EQ:
+            if <uint32_t>fp[ip[2]] == ip[3]:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_NE:
+            if <uint32_t>fp[ip[2]] != ip[3]:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+
+        # --- memory 0: loads and stores -------------------------------------------------
+        elif op == OP_I32_LOAD or op == OP_F32_LOAD or op == OP_I64_LOAD32_U:
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld32(mem + ea)
+            ip += 2
+        elif op == OP_I64_LOAD or op == OP_F64_LOAD:
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld64(mem + ea)
+            ip += 2
+        elif op == OP_I32_LOAD8_S or op == OP_I32_LOAD8_U or op == OP_I64_LOAD8_S or op == OP_I64_LOAD8_U:
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = _load(op, mem + ea)
+            ip += 2
+        elif (op == OP_I32_LOAD16_S or op == OP_I32_LOAD16_U or op == OP_I64_LOAD16_S
+              or op == OP_I64_LOAD16_U):
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = _load(op, mem + ea)
+            ip += 2
+        elif op == OP_I64_LOAD32_S:
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = <uint64_t><int64_t><int32_t>gvm_ld32(mem + ea)
+            ip += 2
+        elif op == OP_I32_STORE or op == OP_F32_STORE or op == OP_I64_STORE32:
+            ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st32(mem + ea, sp[-1])
+            sp -= 2
+            ip += 2
+        elif op == OP_I64_STORE or op == OP_F64_STORE:
+            ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st64(mem + ea, sp[-1])
+            sp -= 2
+            ip += 2
+        elif op == OP_I32_STORE8 or op == OP_I64_STORE8:
+            ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st8(mem + ea, sp[-1])
+            sp -= 2
+            ip += 2
+        elif op == OP_I32_STORE16 or op == OP_I64_STORE16:
+            ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st16(mem + ea, sp[-1])
+            sp -= 2
+            ip += 2
+        elif op == X_I32_LOAD_L:
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld32(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I64_LOAD_L:
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld64(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I32_LOAD_SET:
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp -= 1
+            fp[ip[2]] = gvm_ld32(mem + ea)
+            ip += 3
+        elif op == X_I32_STORE_LL:
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st32(mem + ea, fp[ip[2]])
+            ip += 4
+
+        # --- i32 ------------------------------------------------------------------------
+        elif op == OP_I32_ADD:
+            sp -= 1
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] + <uint32_t>sp[0])
+            ip += 1
+        elif op == OP_I32_SUB:
+            sp -= 1
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] - <uint32_t>sp[0])
+            ip += 1
+        elif op == OP_I32_MUL:
+            sp -= 1
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] * <uint32_t>sp[0])
+            ip += 1
+        elif op == OP_I32_DIV_S or op == OP_I32_REM_S or op == OP_I32_DIV_U or op == OP_I32_REM_U:
+            x = <uint32_t>sp[-2]
+            y = <uint32_t>sp[-1]
+            if y == 0:
+                status = ST_DIV_ZERO
+                break
+            if op == OP_I32_DIV_S:
+                if x == 0x80000000 and y == 0xFFFFFFFF:
+                    status = ST_INT_OVERFLOW
+                    break
+                x = <uint32_t>(<int32_t>x / <int32_t>y)
+            elif op == OP_I32_REM_S:
+                x = 0 if y == 0xFFFFFFFF else <uint32_t>(<int32_t>x % <int32_t>y)
+            elif op == OP_I32_DIV_U:
+                x = x / y
+            else:
+                x = x % y
+            sp -= 1
+            sp[-1] = x
+            ip += 1
+        elif op == OP_I32_AND:
+            sp -= 1
+            sp[-1] = sp[-1] & sp[0]
+            ip += 1
+        elif op == OP_I32_OR:
+            sp -= 1
+            sp[-1] = sp[-1] | sp[0]
+            ip += 1
+        elif op == OP_I32_XOR:
+            sp -= 1
+            sp[-1] = sp[-1] ^ sp[0]
+            ip += 1
+        elif op == OP_I32_SHL:
+            sp -= 1
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] << (sp[0] & 31))
+            ip += 1
+        elif op == OP_I32_SHR_S:
+            sp -= 1
+            sp[-1] = <uint32_t>(<int32_t>sp[-1] >> (sp[0] & 31))
+            ip += 1
+        elif op == OP_I32_SHR_U:
+            sp -= 1
+            sp[-1] = <uint32_t>sp[-1] >> (sp[0] & 31)
+            ip += 1
+        elif op == OP_I32_ROTL:
+            sp -= 1
+            sp[-1] = gvm_rotl32(<uint32_t>sp[-1], <uint32_t>sp[0])
+            ip += 1
+        elif op == OP_I32_ROTR:
+            sp -= 1
+            sp[-1] = gvm_rotr32(<uint32_t>sp[-1], <uint32_t>sp[0])
+            ip += 1
+        elif op == OP_I32_CLZ:
+            sp[-1] = gvm_clz32(<uint32_t>sp[-1])
+            ip += 1
+        elif op == OP_I32_CTZ:
+            sp[-1] = gvm_ctz32(<uint32_t>sp[-1])
+            ip += 1
+        elif op == OP_I32_POPCNT:
+            sp[-1] = __builtin_popcount(<uint32_t>sp[-1])
+            ip += 1
+        elif op == OP_I32_EQZ:
+            sp[-1] = <uint32_t>sp[-1] == 0
+            ip += 1
+        elif (op == OP_I32_EQ or op == OP_I32_NE or op == OP_I32_LT_S or op == OP_I32_LT_U
+              or op == OP_I32_GT_S or op == OP_I32_GT_U or op == OP_I32_LE_S or op == OP_I32_LE_U
+              or op == OP_I32_GE_S or op == OP_I32_GE_U or op == OP_I64_EQ or op == OP_I64_NE
+              or op == OP_I64_LT_S or op == OP_I64_LT_U or op == OP_I64_GT_S or op == OP_I64_GT_U
+              or op == OP_I64_LE_S or op == OP_I64_LE_U or op == OP_I64_GE_S or op == OP_I64_GE_U):
+            sp -= 1
+            sp[-1] = _compare(op, sp[-1], sp[0])
+            ip += 1
+        elif op == X_I32_ADD_LL:
+            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + <uint32_t>fp[ip[2]])
+            sp += 1
+            ip += 3
+        elif op == X_I32_SUB_LL:
+            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] - <uint32_t>fp[ip[2]])
+            sp += 1
+            ip += 3
+        elif op == X_I32_ADD_LC:
+            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
+            sp += 1
+            ip += 3
+        elif op == X_I32_ADD_SC:
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] + ip[1])
+            ip += 2
+        elif op == X_I32_ADD_SL:
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] + <uint32_t>fp[ip[1]])
+            ip += 2
+        elif op == X_I32_SUB_SL:
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] - <uint32_t>fp[ip[1]])
+            ip += 2
+        elif op == X_I32_AND_SC:
+            sp[-1] = sp[-1] & ip[1]
+            ip += 2
+        elif op == X_I32_SHL_SC:
+            sp[-1] = <uint32_t>(<uint32_t>sp[-1] << (ip[1] & 31))
+            ip += 2
+        elif op == X_I32_SHR_U_SC:
+            sp[-1] = <uint32_t>sp[-1] >> (ip[1] & 31)
+            ip += 2
+        elif op == X_I32_SHR_S_SC:
+            sp[-1] = <uint32_t>(<int32_t>sp[-1] >> (ip[1] & 31))
+            ip += 2
+
+        # --- i64 ------------------------------------------------------------------------
+        elif op == OP_I64_ADD:
+            sp -= 1
+            sp[-1] = sp[-1] + sp[0]
+            ip += 1
+        elif op == OP_I64_SUB:
+            sp -= 1
+            sp[-1] = sp[-1] - sp[0]
+            ip += 1
+        elif op == OP_I64_MUL:
+            sp -= 1
+            sp[-1] = sp[-1] * sp[0]
+            ip += 1
+        elif op == OP_I64_DIV_S or op == OP_I64_REM_S or op == OP_I64_DIV_U or op == OP_I64_REM_U:
+            a = sp[-2]
+            b = sp[-1]
+            if b == 0:
+                status = ST_DIV_ZERO
+                break
+            if op == OP_I64_DIV_S:
+                if a == 0x8000000000000000 and b == 0xFFFFFFFFFFFFFFFF:
+                    status = ST_INT_OVERFLOW
+                    break
+                a = <uint64_t>(<int64_t>a / <int64_t>b)
+            elif op == OP_I64_REM_S:
+                a = 0 if b == 0xFFFFFFFFFFFFFFFF else <uint64_t>(<int64_t>a % <int64_t>b)
+            elif op == OP_I64_DIV_U:
+                a = a / b
+            else:
+                a = a % b
+            sp -= 1
+            sp[-1] = a
+            ip += 1
+        elif op == OP_I64_AND:
+            sp -= 1
+            sp[-1] = sp[-1] & sp[0]
+            ip += 1
+        elif op == OP_I64_OR:
+            sp -= 1
+            sp[-1] = sp[-1] | sp[0]
+            ip += 1
+        elif op == OP_I64_XOR:
+            sp -= 1
+            sp[-1] = sp[-1] ^ sp[0]
+            ip += 1
+        elif op == OP_I64_SHL:
+            sp -= 1
+            sp[-1] = sp[-1] << (sp[0] & 63)
+            ip += 1
+        elif op == OP_I64_SHR_S:
+            sp -= 1
+            sp[-1] = <uint64_t>(<int64_t>sp[-1] >> (sp[0] & 63))
+            ip += 1
+        elif op == OP_I64_SHR_U:
+            sp -= 1
+            sp[-1] = sp[-1] >> (sp[0] & 63)
+            ip += 1
+        elif op == OP_I64_ROTL:
+            sp -= 1
+            sp[-1] = gvm_rotl64(sp[-1], sp[0])
+            ip += 1
+        elif op == OP_I64_ROTR:
+            sp -= 1
+            sp[-1] = gvm_rotr64(sp[-1], sp[0])
+            ip += 1
+        elif op == OP_I64_CLZ:
+            sp[-1] = gvm_clz64(sp[-1])
+            ip += 1
+        elif op == OP_I64_CTZ:
+            sp[-1] = gvm_ctz64(sp[-1])
+            ip += 1
+        elif op == OP_I64_POPCNT:
+            sp[-1] = __builtin_popcountll(sp[-1])
+            ip += 1
+        elif op == OP_I64_EQZ:
+            sp[-1] = sp[-1] == 0
+            ip += 1
+        elif op == X_I64_ADD_LL:
+            sp[0] = fp[ip[1]] + fp[ip[2]]
+            sp += 1
+            ip += 3
+        elif op == X_I64_ADD_SC:
+            sp[-1] = sp[-1] + (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            ip += 3
+        elif op == X_I64_ADD_SL:
+            sp[-1] = sp[-1] + fp[ip[1]]
+            ip += 2
+        elif op == X_I64_SUB_SL:
+            sp[-1] = sp[-1] - fp[ip[1]]
+            ip += 2
+
+        # --- f32 ------------------------------------------------------------------------
+        elif op == OP_F32_ADD:
+            sp -= 1
+            sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) + gvm_f32(sp[0]))
+            ip += 1
+        elif op == OP_F32_SUB:
+            sp -= 1
+            sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) - gvm_f32(sp[0]))
+            ip += 1
+        elif op == OP_F32_MUL:
+            sp -= 1
+            sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) * gvm_f32(sp[0]))
+            ip += 1
+        elif op == OP_F32_DIV:
+            sp -= 1
+            sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) / gvm_f32(sp[0]))
+            ip += 1
+        elif op == OP_F32_MIN:
+            sp -= 1
+            sp[-1] = gvm_f32_bits(gvm_fminf(gvm_f32(sp[-1]), gvm_f32(sp[0])))
+            ip += 1
+        elif op == OP_F32_MAX:
+            sp -= 1
+            sp[-1] = gvm_f32_bits(gvm_fmaxf(gvm_f32(sp[-1]), gvm_f32(sp[0])))
+            ip += 1
+        elif op == OP_F32_COPYSIGN:
+            sp -= 1
+            sp[-1] = (sp[-1] & 0x7FFFFFFF) | (sp[0] & 0x80000000)
+            ip += 1
+        elif op == OP_F32_ABS:
+            sp[-1] = sp[-1] & 0x7FFFFFFF
+            ip += 1
+        elif op == OP_F32_NEG:
+            sp[-1] = sp[-1] ^ 0x80000000
+            ip += 1
+        elif op == OP_F32_CEIL:
+            sp[-1] = gvm_f32_bits(gvm_ceilf(gvm_f32(sp[-1])))
+            ip += 1
+        elif op == OP_F32_FLOOR:
+            sp[-1] = gvm_f32_bits(gvm_floorf(gvm_f32(sp[-1])))
+            ip += 1
+        elif op == OP_F32_TRUNC:
+            sp[-1] = gvm_f32_bits(gvm_truncf(gvm_f32(sp[-1])))
+            ip += 1
+        elif op == OP_F32_NEAREST:
+            sp[-1] = gvm_f32_bits(gvm_nearestf(gvm_f32(sp[-1])))
+            ip += 1
+        elif op == OP_F32_SQRT:
+            sp[-1] = gvm_f32_bits(gvm_sqrtf(gvm_f32(sp[-1])))
+            ip += 1
+        elif op == OP_F32_EQ:
+            sp -= 1
+            sp[-1] = gvm_f32(sp[-1]) == gvm_f32(sp[0])
+            ip += 1
+        elif op == OP_F32_NE:
+            sp -= 1
+            sp[-1] = gvm_f32(sp[-1]) != gvm_f32(sp[0])
+            ip += 1
+        elif op == OP_F32_LT:
+            sp -= 1
+            sp[-1] = gvm_f32(sp[-1]) < gvm_f32(sp[0])
+            ip += 1
+        elif op == OP_F32_GT:
+            sp -= 1
+            sp[-1] = gvm_f32(sp[-1]) > gvm_f32(sp[0])
+            ip += 1
+        elif op == OP_F32_LE:
+            sp -= 1
+            sp[-1] = gvm_f32(sp[-1]) <= gvm_f32(sp[0])
+            ip += 1
+        elif op == OP_F32_GE:
+            sp -= 1
+            sp[-1] = gvm_f32(sp[-1]) >= gvm_f32(sp[0])
+            ip += 1
+
+        # --- f64 ------------------------------------------------------------------------
+        elif op == OP_F64_ADD:
+            sp -= 1
+            sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) + gvm_f64(sp[0]))
+            ip += 1
+        elif op == OP_F64_SUB:
+            sp -= 1
+            sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) - gvm_f64(sp[0]))
+            ip += 1
+        elif op == OP_F64_MUL:
+            sp -= 1
+            sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) * gvm_f64(sp[0]))
+            ip += 1
+        elif op == OP_F64_DIV:
+            sp -= 1
+            sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) / gvm_f64(sp[0]))
+            ip += 1
+        elif op == OP_F64_MIN:
+            sp -= 1
+            sp[-1] = gvm_f64_bits(gvm_fmin(gvm_f64(sp[-1]), gvm_f64(sp[0])))
+            ip += 1
+        elif op == OP_F64_MAX:
+            sp -= 1
+            sp[-1] = gvm_f64_bits(gvm_fmax(gvm_f64(sp[-1]), gvm_f64(sp[0])))
+            ip += 1
+        elif op == OP_F64_COPYSIGN:
+            sp -= 1
+            sp[-1] = (sp[-1] & 0x7FFFFFFFFFFFFFFF) | (sp[0] & 0x8000000000000000)
+            ip += 1
+        elif op == OP_F64_ABS:
+            sp[-1] = sp[-1] & 0x7FFFFFFFFFFFFFFF
+            ip += 1
+        elif op == OP_F64_NEG:
+            sp[-1] = sp[-1] ^ 0x8000000000000000
+            ip += 1
+        elif op == OP_F64_CEIL:
+            sp[-1] = gvm_f64_bits(gvm_ceil(gvm_f64(sp[-1])))
+            ip += 1
+        elif op == OP_F64_FLOOR:
+            sp[-1] = gvm_f64_bits(gvm_floor(gvm_f64(sp[-1])))
+            ip += 1
+        elif op == OP_F64_TRUNC:
+            sp[-1] = gvm_f64_bits(gvm_trunc(gvm_f64(sp[-1])))
+            ip += 1
+        elif op == OP_F64_NEAREST:
+            sp[-1] = gvm_f64_bits(gvm_nearest(gvm_f64(sp[-1])))
+            ip += 1
+        elif op == OP_F64_SQRT:
+            sp[-1] = gvm_f64_bits(gvm_sqrt(gvm_f64(sp[-1])))
+            ip += 1
+        elif op == OP_F64_EQ:
+            sp -= 1
+            sp[-1] = gvm_f64(sp[-1]) == gvm_f64(sp[0])
+            ip += 1
+        elif op == OP_F64_NE:
+            sp -= 1
+            sp[-1] = gvm_f64(sp[-1]) != gvm_f64(sp[0])
+            ip += 1
+        elif op == OP_F64_LT:
+            sp -= 1
+            sp[-1] = gvm_f64(sp[-1]) < gvm_f64(sp[0])
+            ip += 1
+        elif op == OP_F64_GT:
+            sp -= 1
+            sp[-1] = gvm_f64(sp[-1]) > gvm_f64(sp[0])
+            ip += 1
+        elif op == OP_F64_LE:
+            sp -= 1
+            sp[-1] = gvm_f64(sp[-1]) <= gvm_f64(sp[0])
+            ip += 1
+        elif op == OP_F64_GE:
+            sp -= 1
+            sp[-1] = gvm_f64(sp[-1]) >= gvm_f64(sp[0])
+            ip += 1
+
+        # --- conversions ----------------------------------------------------------------
+        elif op == OP_I32_WRAP_I64:
+            sp[-1] = <uint32_t>sp[-1]
+            ip += 1
+        elif op == OP_I64_EXTEND_I32_S:
+            sp[-1] = <uint64_t><int64_t><int32_t>sp[-1]
+            ip += 1
+        elif op == OP_I64_EXTEND_I32_U:
+            ip += 1                               # i32 slots are zero-extended already
+        elif (op == OP_I32_TRUNC_F32_S or op == OP_I32_TRUNC_F32_U or op == OP_I64_TRUNC_F32_S
+              or op == OP_I64_TRUNC_F32_U or op == OP_I32_TRUNC_F64_S or op == OP_I32_TRUNC_F64_U
+              or op == OP_I64_TRUNC_F64_S or op == OP_I64_TRUNC_F64_U):
+            if (op == OP_I32_TRUNC_F32_S or op == OP_I32_TRUNC_F32_U or op == OP_I64_TRUNC_F32_S
+                    or op == OP_I64_TRUNC_F32_U):
+                d = gvm_f32(sp[-1])
+            else:
+                d = gvm_f64(sp[-1])
+            if op == OP_I32_TRUNC_F32_S or op == OP_I32_TRUNC_F64_S:
+                trap = gvm_trunc_i32_s(d, &sp[-1])
+            elif op == OP_I32_TRUNC_F32_U or op == OP_I32_TRUNC_F64_U:
+                trap = gvm_trunc_i32_u(d, &sp[-1])
+            elif op == OP_I64_TRUNC_F32_S or op == OP_I64_TRUNC_F64_S:
+                trap = gvm_trunc_i64_s(d, &sp[-1])
+            else:
+                trap = gvm_trunc_i64_u(d, &sp[-1])
+            if trap:
+                status = ST_INT_OVERFLOW if trap == 1 else ST_INVALID_CONV
+                break
+            ip += 1
+        elif op == OP_I32_TRUNC_SAT_F32_S:
+            sp[-1] = gvm_sat_i32_s(gvm_f32(sp[-1]))
+            ip += 1
+        elif op == OP_I32_TRUNC_SAT_F32_U:
+            sp[-1] = gvm_sat_i32_u(gvm_f32(sp[-1]))
+            ip += 1
+        elif op == OP_I64_TRUNC_SAT_F32_S:
+            sp[-1] = gvm_sat_i64_s(gvm_f32(sp[-1]))
+            ip += 1
+        elif op == OP_I64_TRUNC_SAT_F32_U:
+            sp[-1] = gvm_sat_i64_u(gvm_f32(sp[-1]))
+            ip += 1
+        elif op == OP_I32_TRUNC_SAT_F64_S:
+            sp[-1] = gvm_sat_i32_s(gvm_f64(sp[-1]))
+            ip += 1
+        elif op == OP_I32_TRUNC_SAT_F64_U:
+            sp[-1] = gvm_sat_i32_u(gvm_f64(sp[-1]))
+            ip += 1
+        elif op == OP_I64_TRUNC_SAT_F64_S:
+            sp[-1] = gvm_sat_i64_s(gvm_f64(sp[-1]))
+            ip += 1
+        elif op == OP_I64_TRUNC_SAT_F64_U:
+            sp[-1] = gvm_sat_i64_u(gvm_f64(sp[-1]))
+            ip += 1
+        elif op == OP_F32_CONVERT_I32_S:
+            sp[-1] = gvm_f32_bits(<float><int32_t>sp[-1])
+            ip += 1
+        elif op == OP_F32_CONVERT_I32_U:
+            sp[-1] = gvm_f32_bits(<float><uint32_t>sp[-1])
+            ip += 1
+        elif op == OP_F32_CONVERT_I64_S:
+            sp[-1] = gvm_f32_bits(<float><int64_t>sp[-1])
+            ip += 1
+        elif op == OP_F32_CONVERT_I64_U:
+            sp[-1] = gvm_f32_bits(<float>sp[-1])
+            ip += 1
+        elif op == OP_F64_CONVERT_I32_S:
+            sp[-1] = gvm_f64_bits(<double><int32_t>sp[-1])
+            ip += 1
+        elif op == OP_F64_CONVERT_I32_U:
+            sp[-1] = gvm_f64_bits(<double><uint32_t>sp[-1])
+            ip += 1
+        elif op == OP_F64_CONVERT_I64_S:
+            sp[-1] = gvm_f64_bits(<double><int64_t>sp[-1])
+            ip += 1
+        elif op == OP_F64_CONVERT_I64_U:
+            sp[-1] = gvm_f64_bits(<double>sp[-1])
+            ip += 1
+        elif op == OP_F32_DEMOTE_F64:
+            sp[-1] = gvm_f32_bits(<float>gvm_f64(sp[-1]))
+            ip += 1
+        elif op == OP_F64_PROMOTE_F32:
+            sp[-1] = gvm_f64_bits(<double>gvm_f32(sp[-1]))
+            ip += 1
+        elif (op == OP_I32_REINTERPRET_F32 or op == OP_F32_REINTERPRET_I32
+              or op == OP_I64_REINTERPRET_F64 or op == OP_F64_REINTERPRET_I64):
+            ip += 1                               # slots hold the bits either way
+        elif op == OP_I32_EXTEND8_S:
+            sp[-1] = <uint32_t><int32_t><int8_t>sp[-1]
+            ip += 1
+        elif op == OP_I32_EXTEND16_S:
+            sp[-1] = <uint32_t><int32_t><int16_t>sp[-1]
+            ip += 1
+        elif op == OP_I64_EXTEND8_S:
+            sp[-1] = <uint64_t><int64_t><int8_t>sp[-1]
+            ip += 1
+        elif op == OP_I64_EXTEND16_S:
+            sp[-1] = <uint64_t><int64_t><int16_t>sp[-1]
+            ip += 1
+        elif op == OP_I64_EXTEND32_S:
+            sp[-1] = <uint64_t><int64_t><int32_t>sp[-1]
+            ip += 1
+
+        # --- references -----------------------------------------------------------------
+        elif op == OP_REF_NULL:
+            sp[0] = 0
+            sp += 1
+            ip += 1
+        elif op == OP_REF_IS_NULL:
+            sp[-1] = sp[-1] == 0
+            ip += 1
+
+        # --- slow paths: Python objects -------------------------------------------------
+        elif (op == X_GLOBAL_GET_I32 or op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
+              or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
+            _save(m, code, at, sp, fp, depth, fuel)
+            global_get(m, code.globals[ip[1]], op - X_GLOBAL_GET_I32, sp)
+            sp += 1
+            ip += 2
+        elif (op == X_GLOBAL_SET_I32 or op == X_GLOBAL_SET_I64 or op == X_GLOBAL_SET_F32
+              or op == X_GLOBAL_SET_F64):
+            _save(m, code, at, sp, fp, depth, fuel)
+            sp -= 1
+            global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
+            ip += 2
+        elif op == X_GLOBAL_SET_REF:
+            # Dropping the old reference may run arbitrary Python code (__del__).
+            _save(m, code, at, sp, fp, depth, fuel)
+            sp -= 1
+            global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
+            _mem_view(code.mem, &mem, &memsize)
+            ip += 2
+        elif (op == OP_TABLE_GET or op == OP_TABLE_SET or op == OP_TABLE_SIZE
+              or op == OP_TABLE_GROW or op == OP_TABLE_FILL or op == OP_TABLE_COPY
+              or op == OP_TABLE_INIT or op == OP_ELEM_DROP or op == OP_REF_FUNC):
+            _save(m, code, at, sp, fp, depth, fuel)
+            sp = table_op(m, code, op, ip, sp)
+            _mem_view(code.mem, &mem, &memsize)
+            ip += 3 if op == OP_TABLE_COPY or op == OP_TABLE_INIT else 2
+        elif op == OP_MEMORY_SIZE and code.mem == code.mems[ip[1]]:
+            sp[0] = memsize >> 16
+            sp += 1
+            ip += 2
+        elif (op == OP_MEMORY_SIZE or op == OP_MEMORY_GROW or op == OP_MEMORY_FILL
+              or op == OP_MEMORY_COPY or op == OP_MEMORY_INIT or op == OP_DATA_DROP):
+            _save(m, code, at, sp, fp, depth, fuel)
+            sp = memory_op(m, code, op, ip, sp)
+            _mem_view(code.mem, &mem, &memsize)
+            ip += 3 if op == OP_MEMORY_COPY or op == OP_MEMORY_INIT else 2
+        elif op == X_MEM_OTHER:
+            _save(m, code, at, sp, fp, depth, fuel)
+            sp = memory_other(m, code, ip, sp)
+            ip += 4
+        else:
+            _save(m, code, at, sp, fp, depth, fuel)
+            unsupported(ip[1] if op == X_UNSUPPORTED else op)
+    _save(m, code, at, sp, fp, depth, fuel)
+    m.ip = ip
+    return status
+
+
+cdef inline bint _compare(uint32_t op, uint64_t a, uint64_t b) noexcept:
+    """The integer comparisons, by their plain or fused opcode (inlined with a constant
+    op at every use, so the switch folds away)."""
+    if op == OP_I32_EQ or op == X_BR_IF_I32_EQ or op == X_IF_I32_EQ:
+        return <uint32_t>a == <uint32_t>b
+    if op == OP_I32_NE or op == X_BR_IF_I32_NE or op == X_IF_I32_NE:
+        return <uint32_t>a != <uint32_t>b
+    if op == OP_I32_LT_S or op == X_BR_IF_I32_LT_S or op == X_IF_I32_LT_S:
+        return <int32_t>a < <int32_t>b
+    if op == OP_I32_LT_U or op == X_BR_IF_I32_LT_U or op == X_IF_I32_LT_U:
+        return <uint32_t>a < <uint32_t>b
+    if op == OP_I32_GT_S or op == X_BR_IF_I32_GT_S or op == X_IF_I32_GT_S:
+        return <int32_t>a > <int32_t>b
+    if op == OP_I32_GT_U or op == X_BR_IF_I32_GT_U or op == X_IF_I32_GT_U:
+        return <uint32_t>a > <uint32_t>b
+    if op == OP_I32_LE_S or op == X_BR_IF_I32_LE_S or op == X_IF_I32_LE_S:
+        return <int32_t>a <= <int32_t>b
+    if op == OP_I32_LE_U or op == X_BR_IF_I32_LE_U or op == X_IF_I32_LE_U:
+        return <uint32_t>a <= <uint32_t>b
+    if op == OP_I32_GE_S or op == X_BR_IF_I32_GE_S or op == X_IF_I32_GE_S:
+        return <int32_t>a >= <int32_t>b
+    if op == OP_I32_GE_U or op == X_BR_IF_I32_GE_U or op == X_IF_I32_GE_U:
+        return <uint32_t>a >= <uint32_t>b
+    if op == OP_I64_EQ or op == X_BR_IF_I64_EQ:
+        return a == b
+    if op == OP_I64_NE or op == X_BR_IF_I64_NE:
+        return a != b
+    if op == OP_I64_LT_S:
+        return <int64_t>a < <int64_t>b
+    if op == OP_I64_LT_U:
+        return a < b
+    if op == OP_I64_GT_S:
+        return <int64_t>a > <int64_t>b
+    if op == OP_I64_GT_U:
+        return a > b
+    if op == OP_I64_LE_S:
+        return <int64_t>a <= <int64_t>b
+    if op == OP_I64_LE_U:
+        return a <= b
+    if op == OP_I64_GE_S:
+        return <int64_t>a >= <int64_t>b
+    return a >= b
+
+
+# --- Entry --------------------------------------------------------------------------------
+cdef list _invoke(Machine m, func, list args):
+    """Run WasmFunction `func` on `args` (gvm.values representation); return its results."""
+    cdef FuncCode* code = _code_of(func, m.fueled)
+    cdef Py_ssize_t k
+    cdef int status
+    params = (<Code>code.owner).param_types
+    if len(args) != len(params):
+        raise TypeError(f"{func!r} takes {len(params)} arguments, {len(args)} given")
+    if m.stack + code.frame_size > m.stack_end:
+        m.sp = m.grow_stack(m.stack, &m.fp, m.stack + code.frame_size, 0)
+    for k in range(len(params)):
+        m.stack[k] = m.to_slot(params[k], args[k])
+    memset(m.stack + code.nparams, 0, (code.nlocals - code.nparams) * sizeof(slot))
+    m.code = code
+    m.ip = code.ops
+    m.fp = m.stack
+    m.sp = m.stack + code.nlocals
+    m.depth = 1
+    m.local_count = code.nlocals
+    if m.fueled:
+        m.fuel = m.engine.fuel
+    try:
+        status = run(m)
+    except Trap as trap:
+        trap.frames = _backtrace(m)
+        raise
+    finally:
+        if m.fueled:
+            m.engine.fuel = m.fuel
+    if status != ST_DONE:
+        if status == ST_CALL_EXHAUSTED:
+            raise Exhaustion("call stack exhausted")
+        if status == ST_FUEL_EXHAUSTED:
+            raise Exhaustion("fuel exhausted")
+        message = _TRAP_MESSAGES[status]
+        if status == ST_UNDEFINED_ELEM or status == ST_UNINIT_ELEM:
+            message = f"{message} {m.trap_index}"
+        raise Trap(message, _backtrace(m))
+    result_types = (<Code>code.owner).result_types
+    return [m.from_slot(result_types[k], m.stack[k]) for k in range(len(result_types))]
+
+
+cdef list _backtrace(Machine m):
+    """(function name, byte offset) per frame, outermost first, like the reference's."""
+    trace = []
+    cdef int d
+    for d in range(1, m.depth + 1):
+        if d == m.depth:
+            trace.append(_position(m.code, m.at))
+        else:
+            trace.append(_position(m.frames[d].code, m.frames[d].ip - 1))
+    return trace
+
+
+cdef tuple _position(FuncCode* code, uint32_t* at):
+    func = (<Code>code.owner).func
+    body = func.func.body
+    cdef Py_ssize_t cell = at - code.ops
+    # Outside the code: the return of a host tail call (RETURN_CELL), at the function end.
+    pc = code.body_pc[cell] if 0 <= cell < code.nops else len(body) - 1
+    return func.name, body[pc].offset if 0 <= pc < len(body) else None
+
+
+class Engine:
+    """The fast engine. `fuel`, when given, is the number of wasm instructions this engine
+    may still execute, across all calls; running out raises Exhaustion("fuel exhausted")."""
+    name = "fast"
+
+    def __init__(self, fuel=None):
+        self.fuel = fuel
+        self._idle = None       # a Machine to reuse; a nested invocation makes its own
+
+    def invoke(self, func, args):
+        if type(func) is HostFunction:
+            return func.call_raw(args)
+        m = self._idle
+        if m is None or (<Machine>m).fueled != (self.fuel is not None):
+            m = Machine(self)
+        else:
+            self._idle = None
+        try:
+            return _invoke(<Machine>m, func, list(args))
+        finally:
+            (<Machine>m).refs = [None]
+            (<Machine>m).ref_index = {}
+            (<Machine>m).pinned = set()
+            self._idle = m
+
+    def lower(self, func):
+        """Lower `func` now (it is otherwise lowered on its first call); return the Code."""
+        return lower(func, self.fuel is not None)

