@@ -4,8 +4,31 @@ Plain data, no behaviour: the decoder fills it, the validator checks it and adds
 side tables, instantiation and the engines read it. Indices are as in the spec: the
 function, table, memory, global and tag index spaces start with the imports.
 """
-from dataclasses import dataclass, field
 from typing import NamedTuple
+
+
+class _Record:
+    """A plain record: keyword fields with defaults, compared field by field. (Not a
+    dataclass: importing dataclasses costs more start-up time than the whole decoder.)"""
+    __slots__ = ()
+    _defaults = {}
+
+    def __init__(self, *args, **kwargs):
+        names = list(self.__slots__)
+        values = {**{k: (v() if callable(v) else v) for k, v in self._defaults.items()},
+                  **dict(zip(names, args)), **kwargs}
+        for name in names:
+            setattr(self, name, values[name])
+
+    def __eq__(self, other):
+        return type(other) is type(self) and all(
+            getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None
+
+    def __repr__(self):
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({fields})"
 
 
 class Instr(NamedTuple):
@@ -29,38 +52,32 @@ class Export(NamedTuple):
     index: int
 
 
-@dataclass
-class Func:
-    type_idx: int
-    locals: tuple = ()      # (count, valtype) groups, as in the binary format
-    body: list = field(default_factory=list)  # Instr list ending with `end`
-    offset: int = 0         # byte offset of the body (after its size)
+class Func(_Record):
+    # type_idx; locals: (count, valtype) groups, as in the binary format; body: Instr
+    # list ending with `end`; offset: byte offset of the body (after its size)
+    __slots__ = ("type_idx", "locals", "body", "offset")
+    _defaults = {"locals": (), "body": list, "offset": 0}
 
 
-@dataclass
-class Global:
-    type: object            # GlobalType
-    init: list              # constant expression: Instr list ending with `end`
+class Global(_Record):
+    # type: GlobalType; init: constant expression, an Instr list ending with `end`
+    __slots__ = ("type", "init")
 
 
 ELEM_ACTIVE, ELEM_PASSIVE, ELEM_DECLARATIVE = "active", "passive", "declarative"
 
 
-@dataclass
-class Elem:
-    mode: str
-    type: object            # reference type of the elements
-    init: list              # one constant expression (Instr list) per element
-    table: int = 0          # active only
-    offset: list | None = None  # active only: constant expression
+class Elem(_Record):
+    # mode; type: reference type of the elements; init: one constant expression per
+    # element; table and offset (a constant expression): for active segments only
+    __slots__ = ("mode", "type", "init", "table", "offset")
+    _defaults = {"table": 0, "offset": None}
 
 
-@dataclass
-class Data:
-    mode: str               # ELEM_ACTIVE or ELEM_PASSIVE
-    init: bytes
-    memory: int = 0
-    offset: list | None = None
+class Data(_Record):
+    # mode: ELEM_ACTIVE or ELEM_PASSIVE; init: the bytes; memory and offset: active only
+    __slots__ = ("mode", "init", "memory", "offset")
+    _defaults = {"memory": 0, "offset": None}
 
 
 class Custom(NamedTuple):
@@ -70,39 +87,24 @@ class Custom(NamedTuple):
     after: int              # id of the last non-custom section before it (0 if none)
 
 
-@dataclass
-class Names:
-    """The `name` custom section (appendix 7.4): all optional, indices as in the module."""
-    module: str | None = None
-    funcs: dict = field(default_factory=dict)    # funcidx -> name
-    locals: dict = field(default_factory=dict)   # funcidx -> {localidx -> name}
-    labels: dict = field(default_factory=dict)   # funcidx -> {labelidx -> name}
-    types: dict = field(default_factory=dict)
-    tables: dict = field(default_factory=dict)
-    memories: dict = field(default_factory=dict)
-    globals: dict = field(default_factory=dict)
-    elems: dict = field(default_factory=dict)
-    datas: dict = field(default_factory=dict)
-    tags: dict = field(default_factory=dict)
+class Names(_Record):
+    """The `name` custom section (appendix 7.4): all optional, indices as in the module.
+    `funcs` maps funcidx -> name, `locals` and `labels` funcidx -> {index -> name}, the
+    others index -> name."""
+    __slots__ = ("module", "funcs", "locals", "labels", "types", "tables", "memories",
+                 "globals", "elems", "datas", "tags")
+    _defaults = {"module": None, **{n: dict for n in __slots__[1:]}}
 
 
-@dataclass
-class Module:
-    types: list = field(default_factory=list)     # FuncType (and later GC types)
-    imports: list = field(default_factory=list)
-    funcs: list = field(default_factory=list)     # Func, defined functions only
-    tables: list = field(default_factory=list)    # TableType, defined only
-    mems: list = field(default_factory=list)      # MemType, defined only
-    globals: list = field(default_factory=list)   # Global, defined only
-    tags: list = field(default_factory=list)      # typeidx, defined only
-    exports: list = field(default_factory=list)
-    start: int | None = None
-    elems: list = field(default_factory=list)
-    datas: list = field(default_factory=list)
-    data_count: int | None = None
-    customs: list = field(default_factory=list)
-    names: Names = field(default_factory=Names)
-    size: int = 0                                 # bytes in the binary
+class Module(_Record):
+    """types: FuncType or GC type definitions; funcs, tables, mems, globals, tags: the
+    defined ones only (imports come first in each index space); size: bytes in the
+    binary."""
+    __slots__ = ("types", "imports", "funcs", "tables", "mems", "globals", "tags", "exports",
+                 "start", "elems", "datas", "data_count", "customs", "names", "size")
+    _defaults = {**{n: list for n in ("types", "imports", "funcs", "tables", "mems", "globals",
+                                       "tags", "exports", "elems", "datas", "customs")},
+                 "start": None, "data_count": None, "names": Names, "size": 0}
 
     def imported(self, kind):
         return [imp for imp in self.imports if imp.kind == kind]

@@ -12,7 +12,6 @@ of the memory (or table) the instruction uses: i32, or i64 for a 64-bit memory.
 Instructions with `sig=None` (control, parametric, reference and GC instructions) have
 hand-written rules in the validator.
 """
-import re
 from typing import NamedTuple
 
 from . import types as T
@@ -90,10 +89,11 @@ def _width(name, imm):
     width of the value type (`f64.store` is 8, `v128.load` 16)."""
     if imm not in (MEMARG, MEMARG_LANE):
         return 0
-    sized = re.search(r"(?:load|store)(\d+)(?:x(\d+))?", name)
-    if sized is None:
+    op = name.split(".", 1)[1]                       # e.g. "load16x4_s"
+    digits = op.removeprefix("load").removeprefix("store").split("_")[0]  # "16x4", or ""
+    if not digits:
         return 16 if name.startswith("v128") else int(name[1:3]) // 8
-    bits, lanes = sized.groups()
+    bits, _, lanes = digits.partition("x")
     return int(bits) * int(lanes or 1) // 8
 
 
