@@ -200,10 +200,11 @@ def opcode(r, table):
     """The Opcode at the cursor: a byte, or a prefix byte and a u32."""
     start = r.pos
     b = r.byte()
-    if b not in table.prefixes:
-        op = table.by_code.get((0, b))
-        r.require(op is not None, f"illegal opcode {b:02x}", start)
+    op = table.single_byte[b]
+    if op is not None:
         return op
+    if b not in table.prefixes:
+        r.error(f"illegal opcode {b:02x}", start)
     code = r.u32()
     op = table.by_code.get((b, code))
     if op is None:

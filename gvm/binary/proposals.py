@@ -52,6 +52,9 @@ class OpcodeTable:
                         if available(op, features)}
         # A prefix byte with none of its instructions available is itself illegal.
         self.prefixes = frozenset(prefix for prefix, _ in self.by_code if prefix)
+        # By first byte: the Opcode of a single-byte instruction, None for a prefix or
+        # an illegal byte.
+        self.single_byte = [self.by_code.get((0, b)) for b in range(256)]
 
 
 @lru_cache(maxsize=None)

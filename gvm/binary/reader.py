@@ -98,20 +98,37 @@ class Reader:
                 return result - (1 << shift) if b & 0x40 else result
             n -= 7
 
+    # Most integers in a module fit in one byte; these take that path without a loop.
+
     def u32(self):
+        pos = self.pos
+        if pos < self.end:
+            b = self.data[pos]
+            if b < 0x80:
+                self.pos = pos + 1
+                return b
         return self.uN(32)
 
     def u64(self):
         return self.uN(64)
 
+    def _signed(self, n):
+        pos = self.pos
+        if pos < self.end:
+            b = self.data[pos]
+            if b < 0x80:
+                self.pos = pos + 1
+                return b - 0x80 if b & 0x40 else b
+        return self.sN(n)
+
     def s32(self):
-        return self.sN(32)
+        return self._signed(32)
 
     def s33(self):
-        return self.sN(33)
+        return self._signed(33)
 
     def s64(self):
-        return self.sN(64)
+        return self._signed(64)
 
     # --- Vectors and names (5.1.3, 5.2.4) -----------------------------------------------
 

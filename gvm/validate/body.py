@@ -147,27 +147,18 @@ class BodyValidator:
     def run(self, body):
         outer = self.push_ctrl(O.BLOCK, (), self.func_type.results)
         outer.label.target = len(body) - 1   # branching to the function's `end` returns
-        for pc, instr in enumerate(body):
-            self.pc = pc
-            try:
-                self.check(instr)
-            except ValidationError as e:
-                raise ValidationError(e.message, offset=instr.offset) from None
+        checks = CHECKS
+        try:
+            for pc, instr in enumerate(body):
+                self.pc = pc
+                if not self.ctrls:
+                    raise ValidationError("operator after the end of the function")
+                checks[instr.op](self, instr.imm)
+        except ValidationError as e:
+            raise ValidationError(e.message, offset=body[self.pc].offset) from None
         if self.ctrls:
             raise ValidationError("END opcode expected")
         return self.side, tuple(self.handlers)
-
-    def check(self, instr):
-        if not self.ctrls:
-            raise ValidationError("operator after the end of the function")
-        op = O.OPCODES[instr.op]
-        rule = RULES.get(instr.op)
-        if rule is not None:
-            rule(self, instr.imm)
-        elif op.params is not None:
-            self.check_signature(op, instr.imm)
-        else:
-            raise ValidationError(f"{op.name} is not supported yet")
 
     def check_signature(self, op, imm):
         address = T.I32
@@ -430,13 +421,15 @@ def _select_t(v, types):
 
 
 def _local(v, idx):
-    if not 0 <= idx < len(v.locals):
-        raise ValidationError(f"unknown local {idx}")
-    return v.locals[idx]
+    try:
+        return v.locals[idx]
+    except IndexError:
+        raise ValidationError(f"unknown local {idx}") from None
 
 
 def _needs_init(v, idx, t):
-    return idx >= v.first_declared and not _defaultable(t) and idx not in v.inits
+    return (not v.locals.all_defaultable and idx >= v.first_declared and not _defaultable(t)
+            and idx not in v.inits)
 
 
 @rule("local.get")
@@ -632,3 +625,48 @@ def _ref_func(v, idx):
         v.push(T.RefType(False, T.TypeIdx(v.ctx.func_type_idxs[idx])))
     else:
         v.push(T.FUNCREF)
+
+
+# --- The check of every instruction, by opcode id ------------------------------------------
+def _fixed_signature(op):
+    """The check of an instruction whose operand types never vary: pop, then push. The
+    common case, an operand of exactly the expected type on top, skips the general pop."""
+    params = tuple(reversed(op.params))
+    results = op.results
+
+    def check(v, imm):
+        vals = v.vals
+        height = v.ctrls[-1].height
+        for t in params:
+            if len(vals) > height and vals[-1] == t:
+                vals.pop()
+            else:
+                v.pop(t)
+        vals.extend(results)
+    return check
+
+
+def _addressed_signature(op):
+    """The check of a memory instruction: `a` in its signature is the memory's address type."""
+    def check(v, imm):
+        v.check_signature(op, imm)
+    return check
+
+
+def _unsupported(op):
+    def check(v, imm):
+        raise ValidationError(f"{op.name} is not supported yet")
+    return check
+
+
+def _check_of(op):
+    if op.id in RULES:
+        return RULES[op.id]
+    if op.params is None:
+        return _unsupported(op)
+    if "a" in op.params + op.results or op.imm in (O.MEMARG, O.MEMARG_LANE, O.MEM, O.DATA_MEM):
+        return _addressed_signature(op)
+    return _fixed_signature(op)
+
+
+CHECKS = [_check_of(op) for op in O.OPCODES]

@@ -4,9 +4,15 @@ they are kept as run-length groups and looked up by bisection, never listed."""
 from bisect import bisect_right
 from itertools import repeat
 
+from .. import types as T
+
+
+# Up to this many locals are also kept as a plain tuple, for lookups without bisection.
+_FLAT_LIMIT = 4096
+
 
 class Locals:
-    __slots__ = ("starts", "types", "count", "params")
+    __slots__ = ("starts", "types", "count", "params", "flat", "all_defaultable")
 
     def __init__(self, params, groups):
         self.starts = []
@@ -19,6 +25,10 @@ class Locals:
                 self.types.append(t)
                 count += n
         self.count = count
+        self.flat = tuple(self._expand()) if count <= _FLAT_LIMIT else None
+        # Non-null references have no default value: such locals must be set first.
+        self.all_defaultable = not any(type(t) is T.RefType and not t.nullable
+                                       for t in self.types)
 
     def __len__(self):
         return self.count
@@ -26,14 +36,19 @@ class Locals:
     def __getitem__(self, i):
         if not 0 <= i < self.count:
             raise IndexError(i)
+        if self.flat is not None:
+            return self.flat[i]
         return self.types[bisect_right(self.starts, i) - 1]
+
+    def _expand(self, first=0):
+        ends = self.starts[1:] + [self.count]
+        for start, end, t in zip(self.starts, ends, self.types):
+            if start >= first:
+                yield from repeat(t, end - start)
 
     def declared(self):
         """The declared locals' types, in order, one per local."""
-        ends = self.starts[1:] + [self.count]
-        for start, end, t in zip(self.starts, ends, self.types):
-            if start >= self.params:
-                yield from repeat(t, end - start)
+        return self._expand(self.params)
 
     def __repr__(self):
         return f"<{self.count} locals>"
