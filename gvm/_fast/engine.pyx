@@ -1777,21 +1777,135 @@ cdef int run(Machine m) except -1:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
-        elif (op == X_BR_IF_I32_EQ or op == X_BR_IF_I32_NE or op == X_BR_IF_I32_LT_S
-              or op == X_BR_IF_I32_LT_U or op == X_BR_IF_I32_GT_S or op == X_BR_IF_I32_GT_U
-              or op == X_BR_IF_I32_LE_S or op == X_BR_IF_I32_LE_U or op == X_BR_IF_I32_GE_S
-              or op == X_BR_IF_I32_GE_U or op == X_BR_IF_I64_EQ or op == X_BR_IF_I64_NE):
+        elif op == X_BR_IF_I32_EQ:
             sp -= 2
-            if _compare(op, sp[0], sp[1]):
+            if <uint32_t>sp[0] == <uint32_t>sp[1]:
                 ip = code.ops + ip[1]
             else:
                 ip += 2
-        elif (op == X_IF_I32_EQ or op == X_IF_I32_NE or op == X_IF_I32_LT_S
-              or op == X_IF_I32_LT_U or op == X_IF_I32_GT_S or op == X_IF_I32_GT_U
-              or op == X_IF_I32_LE_S or op == X_IF_I32_LE_U or op == X_IF_I32_GE_S
-              or op == X_IF_I32_GE_U):
+        elif op == X_BR_IF_I32_NE:
             sp -= 2
-            if _compare(op, sp[0], sp[1]):
+            if <uint32_t>sp[0] != <uint32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_LT_S:
+            sp -= 2
+            if <int32_t>sp[0] < <int32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_LT_U:
+            sp -= 2
+            if <uint32_t>sp[0] < <uint32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_GT_S:
+            sp -= 2
+            if <int32_t>sp[0] > <int32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_GT_U:
+            sp -= 2
+            if <uint32_t>sp[0] > <uint32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_LE_S:
+            sp -= 2
+            if <int32_t>sp[0] <= <int32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_LE_U:
+            sp -= 2
+            if <uint32_t>sp[0] <= <uint32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_GE_S:
+            sp -= 2
+            if <int32_t>sp[0] >= <int32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I32_GE_U:
+            sp -= 2
+            if <uint32_t>sp[0] >= <uint32_t>sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I64_EQ:
+            sp -= 2
+            if sp[0] == sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_BR_IF_I64_NE:
+            sp -= 2
+            if sp[0] != sp[1]:
+                ip = code.ops + ip[1]
+            else:
+                ip += 2
+        elif op == X_IF_I32_EQ:
+            sp -= 2
+            if <uint32_t>sp[0] == <uint32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_NE:
+            sp -= 2
+            if <uint32_t>sp[0] != <uint32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_LT_S:
+            sp -= 2
+            if <int32_t>sp[0] < <int32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_LT_U:
+            sp -= 2
+            if <uint32_t>sp[0] < <uint32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_GT_S:
+            sp -= 2
+            if <int32_t>sp[0] > <int32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_GT_U:
+            sp -= 2
+            if <uint32_t>sp[0] > <uint32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_LE_S:
+            sp -= 2
+            if <int32_t>sp[0] <= <int32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_LE_U:
+            sp -= 2
+            if <uint32_t>sp[0] <= <uint32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_GE_S:
+            sp -= 2
+            if <int32_t>sp[0] >= <int32_t>sp[1]:
+                ip += 2
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_I32_GE_U:
+            sp -= 2
+            if <uint32_t>sp[0] >= <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
@@ -2014,13 +2128,85 @@ cdef int run(Machine m) except -1:
         elif op == OP_I32_EQZ:
             sp[-1] = <uint32_t>sp[-1] == 0
             ip += 1
-        elif (op == OP_I32_EQ or op == OP_I32_NE or op == OP_I32_LT_S or op == OP_I32_LT_U
-              or op == OP_I32_GT_S or op == OP_I32_GT_U or op == OP_I32_LE_S or op == OP_I32_LE_U
-              or op == OP_I32_GE_S or op == OP_I32_GE_U or op == OP_I64_EQ or op == OP_I64_NE
-              or op == OP_I64_LT_S or op == OP_I64_LT_U or op == OP_I64_GT_S or op == OP_I64_GT_U
-              or op == OP_I64_LE_S or op == OP_I64_LE_U or op == OP_I64_GE_S or op == OP_I64_GE_U):
+        elif op == OP_I32_EQ:
             sp -= 1
-            sp[-1] = _compare(op, sp[-1], sp[0])
+            sp[-1] = <uint32_t>sp[-1] == <uint32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_NE:
+            sp -= 1
+            sp[-1] = <uint32_t>sp[-1] != <uint32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_LT_S:
+            sp -= 1
+            sp[-1] = <int32_t>sp[-1] < <int32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_LT_U:
+            sp -= 1
+            sp[-1] = <uint32_t>sp[-1] < <uint32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_GT_S:
+            sp -= 1
+            sp[-1] = <int32_t>sp[-1] > <int32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_GT_U:
+            sp -= 1
+            sp[-1] = <uint32_t>sp[-1] > <uint32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_LE_S:
+            sp -= 1
+            sp[-1] = <int32_t>sp[-1] <= <int32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_LE_U:
+            sp -= 1
+            sp[-1] = <uint32_t>sp[-1] <= <uint32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_GE_S:
+            sp -= 1
+            sp[-1] = <int32_t>sp[-1] >= <int32_t>sp[0]
+            ip += 1
+        elif op == OP_I32_GE_U:
+            sp -= 1
+            sp[-1] = <uint32_t>sp[-1] >= <uint32_t>sp[0]
+            ip += 1
+        elif op == OP_I64_EQ:
+            sp -= 1
+            sp[-1] = <uint64_t>sp[-1] == <uint64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_NE:
+            sp -= 1
+            sp[-1] = <uint64_t>sp[-1] != <uint64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_LT_S:
+            sp -= 1
+            sp[-1] = <int64_t>sp[-1] < <int64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_LT_U:
+            sp -= 1
+            sp[-1] = <uint64_t>sp[-1] < <uint64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_GT_S:
+            sp -= 1
+            sp[-1] = <int64_t>sp[-1] > <int64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_GT_U:
+            sp -= 1
+            sp[-1] = <uint64_t>sp[-1] > <uint64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_LE_S:
+            sp -= 1
+            sp[-1] = <int64_t>sp[-1] <= <int64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_LE_U:
+            sp -= 1
+            sp[-1] = <uint64_t>sp[-1] <= <uint64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_GE_S:
+            sp -= 1
+            sp[-1] = <int64_t>sp[-1] >= <int64_t>sp[0]
+            ip += 1
+        elif op == OP_I64_GE_U:
+            sp -= 1
+            sp[-1] = <uint64_t>sp[-1] >= <uint64_t>sp[0]
             ip += 1
         elif op == X_I32_ADD_LL:
             sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + <uint32_t>fp[ip[2]])
@@ -2451,50 +2637,6 @@ cdef int run(Machine m) except -1:
     _save(m, code, at, sp, fp, depth, fuel)
     m.ip = ip
     return status
-
-
-cdef inline bint _compare(uint32_t op, uint64_t a, uint64_t b) noexcept:
-    """The integer comparisons, by their plain or fused opcode (inlined with a constant
-    op at every use, so the switch folds away)."""
-    if op == OP_I32_EQ or op == X_BR_IF_I32_EQ or op == X_IF_I32_EQ:
-        return <uint32_t>a == <uint32_t>b
-    if op == OP_I32_NE or op == X_BR_IF_I32_NE or op == X_IF_I32_NE:
-        return <uint32_t>a != <uint32_t>b
-    if op == OP_I32_LT_S or op == X_BR_IF_I32_LT_S or op == X_IF_I32_LT_S:
-        return <int32_t>a < <int32_t>b
-    if op == OP_I32_LT_U or op == X_BR_IF_I32_LT_U or op == X_IF_I32_LT_U:
-        return <uint32_t>a < <uint32_t>b
-    if op == OP_I32_GT_S or op == X_BR_IF_I32_GT_S or op == X_IF_I32_GT_S:
-        return <int32_t>a > <int32_t>b
-    if op == OP_I32_GT_U or op == X_BR_IF_I32_GT_U or op == X_IF_I32_GT_U:
-        return <uint32_t>a > <uint32_t>b
-    if op == OP_I32_LE_S or op == X_BR_IF_I32_LE_S or op == X_IF_I32_LE_S:
-        return <int32_t>a <= <int32_t>b
-    if op == OP_I32_LE_U or op == X_BR_IF_I32_LE_U or op == X_IF_I32_LE_U:
-        return <uint32_t>a <= <uint32_t>b
-    if op == OP_I32_GE_S or op == X_BR_IF_I32_GE_S or op == X_IF_I32_GE_S:
-        return <int32_t>a >= <int32_t>b
-    if op == OP_I32_GE_U or op == X_BR_IF_I32_GE_U or op == X_IF_I32_GE_U:
-        return <uint32_t>a >= <uint32_t>b
-    if op == OP_I64_EQ or op == X_BR_IF_I64_EQ:
-        return a == b
-    if op == OP_I64_NE or op == X_BR_IF_I64_NE:
-        return a != b
-    if op == OP_I64_LT_S:
-        return <int64_t>a < <int64_t>b
-    if op == OP_I64_LT_U:
-        return a < b
-    if op == OP_I64_GT_S:
-        return <int64_t>a > <int64_t>b
-    if op == OP_I64_GT_U:
-        return a > b
-    if op == OP_I64_LE_S:
-        return <int64_t>a <= <int64_t>b
-    if op == OP_I64_LE_U:
-        return a <= b
-    if op == OP_I64_GE_S:
-        return <int64_t>a >= <int64_t>b
-    return a >= b
 
 
 # --- Entry --------------------------------------------------------------------------------
