@@ -22,14 +22,15 @@ How it works
   into a C switch. It touches no Python object except in the few instructions whose
   semantics are Python objects (globals, tables, host calls, memory.grow); those go
   through helper functions. Traps leave the loop as status codes and are raised by
-  `Machine.call` with the reference engine's messages and a backtrace.
+  `_invoke` with the reference engine's messages and a backtrace.
 - Calls push a C frame record (no Python recursion); the depth and locals limits are the
   reference engine's. With fuel, functions are lowered without fusion or elision and
   every wasm instruction is preceded by an X_FUEL cell, so that fuel runs out at exactly
   the instruction where the reference engine's does.
 - Memory 0 is cached as (pointer, length) of the Memory's bytearray and reloaded after
   anything that may resize it (memory.grow, host calls, other slow paths) and on calls
-  and returns. Every access is bounds-checked against that length.
+  and returns into another instance's memory. Every access is bounds-checked against
+  that length.
 
 Floating-point semantics mirror gvm/interp/numeric.py; the C helpers in the verbatim
 block below say where they follow it. tests/test_fast.py compares both on edge inputs.
