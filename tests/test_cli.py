@@ -201,7 +201,8 @@ def truncated_module(tmp_path):
     (["--engine", "turbo", "hello.wasm"], ["--engine"]),
     (["--env", "NOVALUE", "hello.wasm"], ["NAME=VALUE"]),
     ([], ["nothing to run"]),
-    (["debug", "hello.wasm"], ["not available yet"]),
+    (["debug"], ["what should be debugged?"]),
+    (["debug", "fib.wasm"], ["exports no _start", "gvm debug fib.FUNC"]),
     (["disasm", "fib.wasm", "--func", "nope"], ["no function 'nope'"]),
     (["inspect"], ["FILE.wasm"]),
 ])

@@ -4,6 +4,7 @@
     gvm [OPTIONS] MODULE.FUNC [ARGS...]    call an exported function
     gvm inspect FILE.wasm                  look inside a module
     gvm disasm FILE.wasm [--func NAME]     disassemble it
+    gvm debug FILE.wasm|MODULE.FUNC ...    step through it (gvm/debug/)
 
   options.py   the grammar: options, then a target, then the target's arguments
   load.py      from target to instance: finding, reading, WASI, instantiation
@@ -30,7 +31,7 @@ from .errors import (EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPT
 SUBCOMMANDS = {
     "inspect": "gvm.cli.inspect",
     "disasm": "gvm.cli.disasm",
-    "debug": None,
+    "debug": "gvm.debug.cli",
     "node": "gvm.dist.cli",
     "nodes": "gvm.dist.cli",
 }

@@ -66,21 +66,30 @@ def make_wasi(options, args):
     variables, the --dir preopens and the process's standard streams."""
     stdin = getattr(sys.stdin, "buffer", None)
     try:
-        return Wasi(args, options.env, options.dir,
+        wasi = Wasi(args, options.env, options.dir,
                     # Unbuffered: poll_oneoff must see what select() sees (see poll.py).
                     stdin=getattr(stdin, "raw", stdin),
                     stdout=getattr(sys.stdout, "buffer", None),
                     stderr=getattr(sys.stderr, "buffer", None))
     except OSError as error:
         raise CliError(f"--dir {error.filename}: {error.strerror}") from None
+    if options.trace_wasi:
+        from ..debug.wasi_trace import WasiTrace
+        wasi.trace = WasiTrace(sys.stderr)
+    return wasi
 
 
 def instantiate(module, path, options, wasi):
-    """Instantiate with WASI's imports and the engine options. A trap in the start
-    function propagates like any trap of the program."""
+    """Instantiate with WASI's imports and the engine options (--trace: the reference
+    engine, reporting each instruction). A trap in the start function propagates like
+    any trap of the program."""
     try:
-        instance = _instantiate(module, wasi.imports(), engine=options.engine,
-                                max_memory=options.max_memory, fuel=options.fuel)
+        if options.trace:       # every instruction, on the reference engine
+            from ..debug import trace
+            instance = trace.instantiate(module, wasi.imports(), sys.stderr, options)
+        else:
+            instance = _instantiate(module, wasi.imports(), engine=options.engine,
+                                    max_memory=options.max_memory, fuel=options.fuel)
     except LinkError as error:
         raise CliError(f"{path}: {error}") from None
     except RuntimeError as error:   # the fast engine asked for but not built

@@ -13,6 +13,7 @@ gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (its _start)
        gvm [OPTIONS] --invoke FUNC FILE.wasm [ARGS...]
        gvm inspect FILE.wasm                  imports, exports, sections, features
        gvm disasm FILE.wasm [--func NAME]     disassemble to the text format
+       gvm debug [OPTIONS] FILE.wasm|MODULE.FUNC [ARGS...]   step through it
        gvm node --name NAME | gvm nodes       serve as a node, list the nodes
        gvm --node NAME MODULE.FUNC|FILE.wasm [ARGS...]   call or run on a node
        gvm --version"""
@@ -110,6 +111,10 @@ def parser():
     p.add_argument("--path", action="append", default=[], metavar="DIR",
                    help="where to look for MODULE.wasm of MODULE.FUNC, after the current "
                         "directory and before the GVM_PATH directories (repeatable)")
+    p.add_argument("--trace", action="store_true",
+                   help="print every instruction executed on stderr (reference engine)")
+    p.add_argument("--trace-wasi", action="store_true",
+                   help="print every WASI call, its arguments and result on stderr")
     p.add_argument("--invoke", metavar="FUNC",
                    help="call exported function FUNC of FILE.wasm with ARGS")
     p.add_argument("--node", metavar="NAME",

@@ -89,6 +89,9 @@ class Wasi:
             self.close()
             raise
         self._memory = None
+        # Set before imports(), a callable (name, function) -> function wrapping each
+        # WASI function: how `gvm --trace-wasi` reports every call.
+        self.trace = None
 
     def imports(self):
         """The import object for gvm.instantiate: {"wasi_snapshot_preview1": {...}}."""
@@ -107,6 +110,8 @@ class Wasi:
                 return errno.OVERFLOW
             return errno.SUCCESS
         call.__name__ = name
+        if self.trace is not None:
+            call = self.trace(name, call)
         return HostFunction((params, results), call, raw=True, name=f"{MODULE}.{name}")
 
     def bind(self, instance):
