@@ -146,3 +146,50 @@ def test_four_billion_locals_validate_but_cannot_run(engine):
     inst = gvm.instantiate(gvm.Module(module), engine=engine)
     with pytest.raises(gvm.Exhaustion):
         inst.exports.rush()
+
+
+EXCEPTIONS = """
+(module
+  (tag $oops (param i32))
+  (func $thrower (param i32) (throw $oops (local.get 0)))
+  (func (export "catch") (param i32) (result i32)
+    (block $caught (result i32)
+      (try_table (catch $oops $caught)
+        (call $thrower (local.get 0)))
+      (i32.const -1)))
+  (func (export "uncaught") (call $thrower (i32.const 7)))
+  (func (export "trap_is_not_caught") (result i32)
+    (block $caught
+      (try_table (catch_all $caught) unreachable))
+    (i32.const -1)))
+"""
+
+
+def test_exceptions_unwind_frames_to_their_handler(engine):
+    if engine == "fast":
+        pytest.skip("exception handling is not in the fast engine yet")
+    inst = gvm.instantiate(wat(EXCEPTIONS), engine=engine)
+    assert inst.exports.catch(42) == 42
+    with pytest.raises(gvm.WasmException) as info:
+        inst.exports.uncaught()
+    assert info.value.values == [7]
+    with pytest.raises(gvm.Trap, match="unreachable"):
+        inst.exports.trap_is_not_caught()
+
+
+def test_memory64_addresses_are_i64(engine):
+    if engine == "fast":
+        pytest.skip("64-bit memories are not in the fast engine yet")
+    inst = gvm.instantiate(wat("""
+    (module
+      (memory i64 1)
+      (func (export "store_load") (param i64 i32) (result i32)
+        (i32.store (local.get 0) (local.get 1))
+        (i32.load (local.get 0)))
+      (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0))))
+    """), engine=engine)
+    assert inst.exports.store_load(65532, 99) == 99
+    with pytest.raises(gvm.Trap, match="out of bounds memory access"):
+        inst.exports.store_load(2**40, 1)
+    assert inst.exports.grow(1) == 1
+    assert inst.exports.grow(2**40) == -1

@@ -9,12 +9,14 @@ from .machine import Machine
 
 
 class Engine:
-    """`fuel`, when given, is the number of instructions this engine may still execute,
-    across all calls; running out raises Exhaustion("fuel exhausted")."""
+    """`fuel`, when given, is the number of wasm instructions this engine may still
+    execute, across all calls; running out raises Exhaustion("fuel exhausted"). Counting
+    exact instructions needs code without superinstructions, cached under its own key."""
     name = "reference"
 
     def __init__(self, fuel=None):
         self.fuel = fuel
+        self.code_key = self.name if fuel is None else self.name + "+fuel"
 
     def invoke(self, func, args):
         return Machine(self).invoke(func, args)
@@ -22,6 +24,6 @@ class Engine:
     def lower(self, func):
         if func.zeros is None:      # more locals than any frame may hold
             raise Exhaustion("call stack exhausted")
-        code = lower(func)
-        func.compiled[self.name] = code
+        code = lower(func, fused=self.fuel is None)
+        func.compiled[self.code_key] = code
         return code

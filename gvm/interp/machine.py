@@ -60,7 +60,7 @@ class Machine:
         """Push a frame for wasm function `func`, its arguments on top of the stack."""
         if len(self.frames) >= MAX_CALL_DEPTH or self.local_count > MAX_LOCALS:
             raise Exhaustion("call stack exhausted")
-        code = func.compiled.get("reference") or self.engine.lower(func)
+        code = func.compiled.get(self.engine.code_key) or self.engine.lower(func)
         stack = self.stack
         n = len(func.type.params)
         if n:
