@@ -49,6 +49,8 @@ def debug_options(options):
     """gvm's options given before `debug` and after it, with -x."""
     p = parser()
     p.prog, p.usage = "gvm debug", USAGE
+    p.description = ("Step through a WASI program or one function, on the reference engine "
+                     "(--engine, --trace and --node do not apply). Type `help` at the prompt.")
     p.add_argument("-x", dest="script", metavar="FILE",
                    help="carry out the debugger commands in FILE first")
     own, rest = p.split_at_target(options.args)
