@@ -13,13 +13,16 @@ from ..runtime import HostFunction
 
 class SteppingEngine(Engine):
     """The reference engine without superinstructions (interp/fuse.py), which would run
-    several instructions in one step."""
+    several instructions in one step; its code is cached under a key of its own."""
+
+    def __init__(self, fuel=None):
+        super().__init__(fuel)
+        self.code_key = "reference+steps"
 
     def lower(self, func):
         if func.zeros is None:      # as Engine.lower: more locals than a frame may hold
             raise Exhaustion("call stack exhausted")
-        # Kept under the reference engine's name, where Machine.enter looks for it.
-        code = func.compiled["reference"] = lower(func, fused=False)
+        code = func.compiled[self.code_key] = lower(func, fused=False)
         return code
 
 
