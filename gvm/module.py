@@ -4,7 +4,7 @@ Plain data, no behaviour: the decoder fills it, the validator checks it and adds
 side tables, instantiation and the engines read it. Indices are as in the spec: the
 function, table, memory, global and tag index spaces start with the imports.
 """
-from typing import NamedTuple
+from collections import namedtuple
 
 
 class _Record:
@@ -31,25 +31,20 @@ class _Record:
         return f"{type(self).__name__}({fields})"
 
 
-class Instr(NamedTuple):
+class Instr(namedtuple("Instr", "op imm offset")):
     """One instruction: `op` indexes gvm.opcodes.OPCODES; `imm` has the shape of the
     opcode's immediate kind (see the decoder); `offset` is its byte offset in the module."""
-    op: int
-    imm: object
-    offset: int
+    __slots__ = ()
 
 
-class Import(NamedTuple):
-    module: str
-    name: str
-    kind: int       # gvm.types.EXTERN_*
-    desc: object    # typeidx for a function or tag, else TableType, MemType or GlobalType
+class Import(namedtuple("Import", "module name kind desc")):
+    # kind: gvm.types.EXTERN_*
+    # desc: typeidx for a function or tag, else TableType, MemType or GlobalType
+    __slots__ = ()
 
 
-class Export(NamedTuple):
-    name: str
-    kind: int
-    index: int
+class Export(namedtuple("Export", "name kind index")):
+    __slots__ = ()
 
 
 class Func(_Record):
@@ -80,11 +75,9 @@ class Data(_Record):
     _defaults = {"memory": 0, "offset": None}
 
 
-class Custom(NamedTuple):
-    name: str
-    data: bytes
-    offset: int
-    after: int              # id of the last non-custom section before it (0 if none)
+class Custom(namedtuple("Custom", "name data offset after")):
+    # after: id of the last non-custom section before it (0 if none)
+    __slots__ = ()
 
 
 class Names(_Record):

@@ -12,7 +12,7 @@ of the memory (or table) the instruction uses: i32, or i64 for a 64-bit memory.
 Instructions with `sig=None` (control, parametric, reference and GC instructions) have
 hand-written rules in the validator.
 """
-from typing import NamedTuple
+from collections import namedtuple
 
 from . import types as T
 
@@ -55,15 +55,16 @@ LANE = "lane"                   # lane index byte
 MEMARG_LANE = "memarg_lane"     # memarg, lane index byte
 
 
-class Opcode(NamedTuple):
-    id: int          # dense index: the engines' dispatch number
-    prefix: int      # 0 for single-byte opcodes, else 0xFB, 0xFC or 0xFD
-    code: int        # the byte, or the u32 after the prefix
-    name: str        # the text-format mnemonic, e.g. "i32.add"
-    imm: str         # immediate kind, one of the constants above
-    params: tuple | None   # operand types popped, or None for hand-written rules
-    results: tuple | None  # result types pushed
-    width: int       # bytes accessed by a load or store, else 0
+class Opcode(namedtuple("Opcode", "id prefix code name imm params results width")):
+    # id: dense index: the engines' dispatch number
+    # prefix: 0 for single-byte opcodes, else 0xFB, 0xFC or 0xFD
+    # code: the byte, or the u32 after the prefix
+    # name: the text-format mnemonic, e.g. "i32.add"
+    # imm: immediate kind, one of the constants above
+    # params: operand types popped, or None for hand-written rules
+    # results: result types pushed
+    # width: bytes accessed by a load or store, else 0
+    __slots__ = ()
 
     @property
     def const_name(self):

@@ -4,7 +4,7 @@ Value types are plain ints equal to their binary encoding, so the decoder, valid
 and engines compare them cheaply. Reference types with a heap type other than the
 abstract `func` / `extern` (typed function references, GC) are `RefType` tuples.
 """
-from typing import NamedTuple
+from collections import namedtuple
 
 I32 = 0x7F
 I64 = 0x7E
@@ -22,10 +22,9 @@ TYPE_NAMES = {I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128",
 BY_NAME = {name: code for code, name in TYPE_NAMES.items()}
 
 
-class RefType(NamedTuple):
+class RefType(namedtuple("RefType", "nullable heap")):
     """`(ref null? heaptype)` where heaptype is an abstract type code or a type index."""
-    nullable: bool
-    heap: int
+    __slots__ = ()
 
 
 def is_num(t):
@@ -43,9 +42,8 @@ class TypeIdx(int):
     Other block types are `None` (no result) or a single value type."""
 
 
-class FuncType(NamedTuple):
-    params: tuple
-    results: tuple
+class FuncType(namedtuple("FuncType", "params results")):
+    __slots__ = ()
 
     def __str__(self):
         def names(ts):
@@ -53,9 +51,8 @@ class FuncType(NamedTuple):
         return f"[{names(self.params)}] -> [{names(self.results)}]"
 
 
-class Limits(NamedTuple):
-    min: int
-    max: int | None
+class Limits(namedtuple("Limits", "min max")):
+    __slots__ = ()
 
 
 class Limits64(Limits):
@@ -68,18 +65,18 @@ def is_64(limits):
     return type(limits) is Limits64
 
 
-class TableType(NamedTuple):
-    limits: Limits
-    elem: object  # a reference type
+class TableType(namedtuple("TableType", "limits elem")):
+    # elem: a reference type
+    __slots__ = ()
 
 
-class MemType(NamedTuple):
-    limits: Limits  # in pages of 64 KiB
+class MemType(namedtuple("MemType", "limits")):
+    # limits: in pages of 64 KiB
+    __slots__ = ()
 
 
-class GlobalType(NamedTuple):
-    valtype: object
-    mutable: bool
+class GlobalType(namedtuple("GlobalType", "valtype mutable")):
+    __slots__ = ()
 
 
 PAGE_SIZE = 65536

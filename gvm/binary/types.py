@@ -9,7 +9,7 @@ written out as `0x63 0x70` is the same value as `funcref`. Other reference types
 
 The GC type definitions have no counterpart in gvm.types; their tuples are defined here.
 """
-from typing import NamedTuple
+from collections import namedtuple
 
 from .. import types as T
 from ..errors import DecodeError
@@ -38,40 +38,40 @@ I16 = 0x77
 PACKED_TYPES = (I8, I16)
 
 
-class FieldType(NamedTuple):
-    storage: object  # a value type, I8 or I16
-    mutable: bool
+class FieldType(namedtuple("FieldType", "storage mutable")):
+    # storage: a value type, I8 or I16
+    __slots__ = ()
 
 
-class StructType(NamedTuple):
-    fields: tuple    # FieldType per field
+class StructType(namedtuple("StructType", "fields")):
+    # fields: FieldType per field
+    __slots__ = ()
 
 
-class ArrayType(NamedTuple):
-    field: FieldType
+class ArrayType(namedtuple("ArrayType", "field")):
+    __slots__ = ()
 
 
-class SubType(NamedTuple):
+class SubType(namedtuple("SubType", "final supers comp group_start group_size")):
     """A type definition that is more than a bare composite type: it is open to subtypes
     (`sub` without `final`), names supertypes, or shares a recursion group with other
     types. A bare FuncType, StructType or ArrayType in `module.types` is final, has no
     supertypes and is alone in its recursion group."""
-    final: bool
-    supers: tuple    # type indices
-    comp: object     # FuncType, StructType or ArrayType
-    group_start: int  # type index of the first type of its recursion group
-    group_size: int   # number of types in that group
+    # supers: type indices
+    # comp: FuncType, StructType or ArrayType
+    # group_start: type index of the first type of its recursion group
+    # group_size: number of types in that group
+    __slots__ = ()
 
 
 Limits64 = T.Limits64
 
 
-class TableWithInit(NamedTuple):
+class TableWithInit(namedtuple("TableWithInit", "limits elem init")):
     """A defined table whose elements start as the value of a constant expression
     (typed function references); it reads like a TableType plus `init`."""
-    limits: T.Limits
-    elem: object
-    init: list       # constant expression
+    # init: constant expression
+    __slots__ = ()
 
 
 # --- Small helpers ----------------------------------------------------------------------

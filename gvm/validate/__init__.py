@@ -7,7 +7,7 @@ the side table of its body (see body.py), which both engines execute from; and f
 type its canonical key and the keys of its supertypes (see canonical.py), which
 instantiation and engines compare types by.
 """
-from typing import NamedTuple
+from collections import namedtuple
 
 from .. import features as F
 from .. import opcodes as O
@@ -22,17 +22,18 @@ from .subtype import Subtyping, as_ref
 __all__ = ["validate", "Validated", "FuncInfo", "Label", "UNKNOWN"]
 
 
-class FuncInfo(NamedTuple):
-    type: T.FuncType
-    locals: Locals     # types of the params, then of the declared locals
-    side: dict         # pc -> Label, tuple of Labels, or a pc (see body.py)
-    handlers: tuple = ()  # try_table ranges and their catch clauses (see body.py)
+class FuncInfo(namedtuple("FuncInfo", "type locals side handlers", defaults=((),))):
+    # locals: types of the params, then of the declared locals
+    # side: pc -> Label, tuple of Labels, or a pc (see body.py)
+    # handlers: try_table ranges and their catch clauses (see body.py)
+    __slots__ = ()
 
 
-class Validated(NamedTuple):
-    funcs: list          # FuncInfo per defined function
-    type_keys: list      # canonical key per type
-    type_supers: list    # per type: frozenset of the keys of itself and its supertypes
+class Validated(namedtuple("Validated", "funcs type_keys type_supers")):
+    # funcs: FuncInfo per defined function
+    # type_keys: canonical key per type
+    # type_supers: per type: frozenset of the keys of itself and its supertypes
+    __slots__ = ()
 
 
 def validate(module, features=None):
