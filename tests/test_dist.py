@@ -161,7 +161,8 @@ class Cluster:
     def wait_registered(self, *names, timeout=30.0):
         deadline = time.monotonic() + timeout
         while not all(gpmd_client.lookup(name, gpmd=self.gpmd) for name in names):
-            assert time.monotonic() < deadline, f"{names} not all registered"
+            logs = "\n".join(f"{p.log_path}:\n{p.log()}" for p in self.processes)
+            assert time.monotonic() < deadline, f"{names} not all registered:\n{logs}"
             time.sleep(0.05)
 
     def connect(self, name, **options):
