@@ -27,7 +27,7 @@ def engine_class(name):
                                "time?); use engine='reference'")
         from ._fast.engine import Engine
     else:
-        from .interp import Engine
+        from .interp.engine import Engine
     return Engine
 
 

@@ -9,7 +9,6 @@ which case segments already written stay written, as the spec requires.
 from . import opcodes as O
 from . import types as T
 from .errors import LinkError
-from .interp import numeric
 from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Tag, Instance
 from .runtime.instance import Function, extern_kind
 from .validate.subtype import Subtyping
@@ -135,8 +134,9 @@ def evaluate_const(inst, expr):
         elif op == O.END:
             break
         else:   # extended constant expressions: i32/i64 add, sub, mul
+            from .interp.numeric import NUMERIC  # rare: not worth its start-up time
             b = stack.pop()
-            stack.append(numeric.NUMERIC[op](stack.pop(), b))
+            stack.append(NUMERIC[op](stack.pop(), b))
     return stack[-1]
 
 

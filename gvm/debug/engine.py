@@ -5,7 +5,7 @@ The program never knows: instantiation, the start function, WASI's `_start` and 
 from the command line all go through `invoke` as with any engine.
 """
 from ..errors import Exhaustion
-from ..interp import Engine
+from ..interp.engine import Engine
 from ..interp.lower import lower
 from ..interp.machine import Machine
 from ..runtime import HostFunction

@@ -1,29 +1,7 @@
 """The reference engine: a readable pure-Python interpreter of validated WebAssembly.
 
 One handler per instruction, dispatched by indexing a list with the pc (machine.py);
-the debugger drives `Machine.step()`.
+the debugger drives `Machine.step()`. The entry point is `gvm.interp.engine.Engine`;
+this package imports nothing by itself, so the fast engine can share its limits and
+numerics without paying for the rest at start-up.
 """
-from ..errors import Exhaustion
-from .lower import lower
-from .machine import Machine
-
-
-class Engine:
-    """`fuel`, when given, is the number of wasm instructions this engine may still
-    execute, across all calls; running out raises Exhaustion("fuel exhausted"). Counting
-    exact instructions needs code without superinstructions, cached under its own key."""
-    name = "reference"
-
-    def __init__(self, fuel=None):
-        self.fuel = fuel
-        self.code_key = self.name if fuel is None else self.name + "+fuel"
-
-    def invoke(self, func, args):
-        return Machine(self).invoke(func, args)
-
-    def lower(self, func):
-        if func.zeros is None:      # more locals than any frame may hold
-            raise Exhaustion("call stack exhausted")
-        code = lower(func, fused=self.fuel is None)
-        func.compiled[self.code_key] = code
-        return code

@@ -11,7 +11,7 @@ import os
 import select
 import struct
 import time
-from typing import NamedTuple
+from collections import namedtuple
 
 from . import errno
 from . import witx as W
@@ -26,13 +26,10 @@ _SUBSCRIPTION = struct.Struct("<QB7xI4xQQH6x")
 _EVENT = struct.Struct("<QHB5xQH6x")
 
 
-class Subscription(NamedTuple):
-    userdata: int
-    tag: int            # eventtype
-    target: int         # the clock id, or the descriptor
-    timeout: int
-    precision: int
-    flags: int
+class Subscription(namedtuple("Subscription", "userdata tag target timeout precision flags")):
+    # tag: eventtype
+    # target: the clock id, or the descriptor
+    __slots__ = ()
 
 
 def _event(sub, error=errno.SUCCESS, nbytes=0):

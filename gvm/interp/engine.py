@@ -1,0 +1,26 @@
+"""The reference engine's entry point: invocations run on a fresh Machine; functions are
+lowered on their first call and the code cached on the function."""
+from ..errors import Exhaustion
+from .lower import lower
+from .machine import Machine
+
+
+class Engine:
+    """`fuel`, when given, is the number of wasm instructions this engine may still
+    execute, across all calls; running out raises Exhaustion("fuel exhausted"). Counting
+    exact instructions needs code without superinstructions, cached under its own key."""
+    name = "reference"
+
+    def __init__(self, fuel=None):
+        self.fuel = fuel
+        self.code_key = self.name if fuel is None else self.name + "+fuel"
+
+    def invoke(self, func, args):
+        return Machine(self).invoke(func, args)
+
+    def lower(self, func):
+        if func.zeros is None:      # more locals than any frame may hold
+            raise Exhaustion("call stack exhausted")
+        code = lower(func, fused=self.fuel is None)
+        func.compiled[self.code_key] = code
+        return code
