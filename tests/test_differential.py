@@ -1,9 +1,11 @@
 """Differential testing of the fast engine against the reference engine.
 
-Random valid modules from `wasm-tools smith` (WebAssembly 2.0 without SIMD, plus tail
-calls; NaNs canonicalised, since which NaN a two-NaN operation yields is not fixed) are
-instantiated on both engines, and every exported function is called with random
-arguments. Results, traps (class and message), exported memories and globals must agree.
+Random valid modules from `wasm-tools smith` (NaNs canonicalised, since which NaN a
+two-NaN operation yields is not fixed) are instantiated on both engines, and every
+exported function is called with random arguments. Results, traps (class and message),
+uncaught exceptions (their values), exported memories and globals must agree. Two
+feature sets: WebAssembly 2.0 without SIMD plus tail calls, and that plus the 3.0
+features both engines run (exception handling, 64-bit memories and tables, two memories).
 
 The reference engine runs with fuel. Where it finishes a module within its fuel, the
 fast engine runs it twice, with ample fuel (fuel mode lowers every wasm instruction on
@@ -51,6 +53,25 @@ SMITH_OPTIONS = [
 ]
 
 
+def _with(options, **changes):
+    """SMITH_OPTIONS with some values changed (wasm-tools takes each option once)."""
+    options = list(options)
+    for name, value in changes.items():
+        flag = "--" + name.replace("_", "-")
+        if flag in options:
+            options[options.index(flag) + 1] = value
+        else:
+            options += [flag, value]
+    return options
+
+
+FEATURES = {
+    "2.0": SMITH_OPTIONS,
+    "3.0": _with(SMITH_OPTIONS, exceptions_enabled="true", memory64_enabled="true",
+                 max_memories="2", max_memory64_bytes=str(4 << 20)),
+}
+
+
 # --- running one module on one engine --------------------------------------------------------
 def _encode(t, value):
     """A value as JSON, NaN payloads and signed zeros included."""
@@ -84,6 +105,8 @@ def _outcome(action):
         return ["ok", action()]
     except (gvm.Trap, gvm.Exhaustion) as e:
         return [type(e).__name__, e.message]
+    except gvm.WasmException as e:
+        return ["WasmException", [_encode(t, v) for t, v in zip(e.tag.type.params, e.values)]]
 
 
 def run_module(data, seed, engine, fuel):
@@ -124,12 +147,12 @@ def worker(jobs):
 
 
 # --- the test --------------------------------------------------------------------------------
-def smith(seed, directory):
+def smith(seed, directory, options=SMITH_OPTIONS):
     wasm_tools = Path(sys.executable).parent / "wasm-tools"
     tool = str(wasm_tools) if wasm_tools.exists() else "wasm-tools"
     entropy = random.Random(seed).randbytes(4096)
     path = Path(directory) / f"smith-{seed}.wasm"
-    result = subprocess.run([tool, "smith", *SMITH_OPTIONS, "-o", str(path)], input=entropy,
+    result = subprocess.run([tool, "smith", *options, "-o", str(path)], input=entropy,
                             capture_output=True)
     if result.returncode:
         return None
@@ -146,7 +169,8 @@ def run_fast_batch(jobs):
 
 
 @pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
-def test_fast_engine_agrees_with_reference_on_random_modules():
+@pytest.mark.parametrize("features", sorted(FEATURES))
+def test_fast_engine_agrees_with_reference_on_random_modules(features):
     try:
         subprocess.run([str(Path(sys.executable).parent / "wasm-tools"), "--version"],
                        capture_output=True, check=True)
@@ -157,7 +181,7 @@ def test_fast_engine_agrees_with_reference_on_random_modules():
         for first in range(0, MODULES, BATCH):
             jobs, expected = [], []
             for seed in range(first, min(first + BATCH, MODULES)):
-                path = smith(seed, directory)
+                path = smith(seed, directory, FEATURES[features])
                 if path is None:
                     continue
                 try:

@@ -166,8 +166,6 @@ EXCEPTIONS = """
 
 
 def test_exceptions_unwind_frames_to_their_handler(engine):
-    if engine == "fast":
-        pytest.skip("exception handling is not in the fast engine yet")
     inst = gvm.instantiate(wat(EXCEPTIONS), engine=engine)
     assert inst.exports.catch(42) == 42
     with pytest.raises(gvm.WasmException) as info:
@@ -178,8 +176,6 @@ def test_exceptions_unwind_frames_to_their_handler(engine):
 
 
 def test_memory64_addresses_are_i64(engine):
-    if engine == "fast":
-        pytest.skip("64-bit memories are not in the fast engine yet")
     inst = gvm.instantiate(wat("""
     (module
       (memory i64 1)

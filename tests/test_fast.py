@@ -282,3 +282,336 @@ def test_struct_pack_agrees_with_c_on_f32_rounding():
         """), engine="fast")
         expected = numeric.F32_DEMOTE_F64(x)
         assert struct.pack("<d", inst.exports.demote(x)) == struct.pack("<d", expected)
+
+
+# --- WebAssembly 3.0: exceptions, typed function references, memory64, multi-memory ----------
+def _outcome_of(call):
+    """What a call did, comparable across engines: results, a trap, or an exception."""
+    try:
+        return ("ok", call())
+    except gvm.Trap as trap:
+        return ("trap", trap.message)
+    except gvm.Exhaustion as e:
+        return ("exhaustion", e.message)
+    except gvm.WasmException as exc:
+        return ("exception", str(exc.tag.type), exc.values)
+
+
+def _agree(source, calls, imports=None, fuels=(None, 10 ** 12)):
+    """Run `calls` [(export, args)] on both engines, fused and with fuel, and check that
+    the fast engine does what the reference does (fuel left included); return the
+    reference's outcomes."""
+    module = gvm.Module(wat(source))
+    expected = None
+    for fuel in fuels:
+        outcomes = {}
+        for engine in ("reference", "fast"):
+            inst = gvm.instantiate(module, imports(engine) if callable(imports) else imports,
+                                   engine=engine, fuel=fuel)
+            got = [_outcome_of(lambda: inst.exports[name].call_raw(list(args)))
+                   for name, args in calls]
+            left = next(iter(inst.exports[name] for name, _ in calls)).engine.fuel
+            outcomes[engine] = (got, left)
+        assert outcomes["fast"] == outcomes["reference"], fuel
+        expected = outcomes["reference"][0]
+    return expected
+
+
+EXCEPTIONS_DEEP = """
+(module
+  (tag $e (param i32 i64))
+  (tag $other (param f64))
+  (func $down (param $n i32) (local $pad i64)
+    (if (i32.eqz (local.get $n))
+      (then (throw $e (i32.const 7) (i64.const -1))))
+    (call $down (i32.sub (local.get $n) (i32.const 1))))
+  ;; catches only at every 10th level, in the middle of its operand stack
+  (func $middle (export "middle") (param $n i32) (result i32)
+    (i32.const 1000)
+    (block $h (result i32 i64)
+      (try_table (catch $e $h)
+        (call $down (local.get $n)))
+      (i32.const 0) (i64.const 0))
+    (drop)
+    (i32.add))
+  ;; the inner try_table's clause is for another tag: the outer one takes it
+  (func (export "nested") (param i32) (result i32)
+    (block $outer (result i32 i64)
+      (try_table (catch $e $outer)
+        (block $inner (result f64)
+          (try_table (catch $other $inner)
+            (call $down (local.get 0)))
+          (f64.const 0))
+        (drop))
+      (i32.const -5) (i64.const 0))
+    (drop))
+  ;; catch_ref keeps the exnref; throw_ref rethrows the same exception
+  (func (export "rethrow") (param i32) (result i32)
+    (block $h (result i32 i64)
+      (try_table (catch $e $h)
+        (block $r (result exnref)
+          (try_table (catch_all_ref $r)
+            (call $down (local.get 0)))
+          (unreachable))
+        (throw_ref))
+      (unreachable))
+    (drop))
+  (func (export "catch_all_ref_null") (result i32)
+    (block $h (result exnref)
+      (try_table (catch_all_ref $h) (call $down (i32.const 3)))
+      (unreachable))
+    (ref.is_null))
+  (func (export "throw_ref_null") (throw_ref (ref.null exn)))
+  (func (export "uncaught") (param i32) (call $down (local.get 0)))
+  ;; a loop that catches one exception from 64 frames down per round: frames must go
+  (func (export "rounds") (param $k i32) (result i32) (local $sum i32)
+    (loop $again
+      (block $h (result i32 i64)
+        (try_table (catch $e $h) (call $down (i32.const 64)))
+        (i32.const 0) (i64.const 0))
+      (drop)
+      (local.set $sum (i32.add (local.get $sum)))
+      (br_if $again (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (local.get $sum)))
+"""
+
+
+def test_exceptions_unwind_like_the_reference():
+    outcomes = _agree(EXCEPTIONS_DEEP, [
+        ("middle", [0]), ("middle", [50]), ("nested", [5]), ("rethrow", [9]),
+        ("catch_all_ref_null", []), ("throw_ref_null", []), ("uncaught", [20]),
+        ("rounds", [300]), ("middle", [10000]), ("middle", [3])])
+    assert outcomes[0] == ("ok", [1007]) and outcomes[2] == ("ok", [7])
+    assert outcomes[5] == ("trap", "null exception reference")
+    assert outcomes[6][0] == "exception" and outcomes[6][2] == [7, 2 ** 64 - 1]
+    assert outcomes[7] == ("ok", [2100])
+    assert outcomes[8] == ("exhaustion", "call stack exhausted")
+
+
+def test_caught_exceptions_release_their_frames():
+    """Frames with many locals, unwound a thousand times: leaked locals would exhaust."""
+    inst = gvm.instantiate(wat("""
+    (module
+      (tag $e)
+      (func $down (param $n i32) (local f64 f64 f64 f64 f64 f64 f64 f64 f64 f64)
+        (if (i32.eqz (local.get $n)) (then (throw $e)))
+        (call $down (i32.sub (local.get $n) (i32.const 1))))
+      (func (export "run") (param $k i32) (result i32)
+        (loop $again
+          (block $h (try_table (catch_all $h) (call $down (i32.const 5000))))
+          (br_if $again (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+        (i32.const 1)))
+    """), engine="fast")
+    assert inst.exports.run(100) == 1
+
+
+def test_exceptions_cross_host_functions():
+    """A WasmException a host function raises is catchable in wasm; one that wasm throws
+    under a host function (a nested invocation) propagates through it."""
+    def imports(engine):
+        box = {}
+
+        def host_throw(x):
+            tag = box["inst"].exports.tag
+            raise gvm.WasmException(tag, [x * 2])
+
+        def host_reenter(x):
+            return box["inst"].exports.thrower(x)
+
+        box["imports"] = {"env": {"host_throw": host_throw, "host_reenter": host_reenter}}
+        return box
+
+    source = """
+    (module
+      (import "env" "host_throw" (func $host_throw (param i32)))
+      (import "env" "host_reenter" (func $host_reenter (param i32) (result i32)))
+      (tag $t (export "tag") (param i32))
+      (func (export "thrower") (param i32) (result i32) (throw $t (local.get 0)))
+      (func (export "catch_host") (param i32) (result i32)
+        (block $h (result i32)
+          (try_table (catch $t $h) (call $host_throw (local.get 0)))
+          (i32.const -1)))
+      (func (export "catch_reentered") (param i32) (result i32)
+        (block $h (result i32)
+          (try_table (catch $t $h) (call $host_reenter (local.get 0)) (drop))
+          (i32.const -1)))
+      ;; a tail call leaves this frame first: its own try_table does not apply
+      (func $tail (param i32)
+        (block $h (result i32)
+          (try_table (catch $t $h) (return_call $host_throw (local.get 0)))
+          (i32.const -1))
+        (drop))
+      (func (export "tail") (param i32) (result i32)
+        (block $h (result i32)
+          (try_table (catch $t $h) (call $tail (local.get 0)))
+          (i32.const -1))
+        (i32.const 100) (i32.add))
+      (func (export "tail_uncaught") (param i32) (return_call $host_throw (local.get 0))))
+    """
+    module = gvm.Module(wat(source))
+    results = {}
+    for engine in ("reference", "fast"):
+        for fuel in (None, 10 ** 9):
+            box = imports(engine)
+            inst = box["inst"] = gvm.instantiate(module, box["imports"], engine=engine, fuel=fuel)
+            results[engine, fuel] = [
+                _outcome_of(lambda: inst.exports[name](arg))
+                for name, arg in (("catch_host", 4), ("catch_reentered", 5), ("tail", 6),
+                                  ("tail_uncaught", 1), ("catch_host", 8))]
+    assert len({repr(r) for r in results.values()}) == 1, results
+    assert results["fast", None][:3] == [("ok", 8), ("ok", 5), ("ok", 112)]
+    assert results["fast", None][3][0] == "exception"
+
+
+def test_exception_leaves_the_engine_reusable():
+    inst = gvm.instantiate(wat(EXCEPTIONS_DEEP), engine="fast")
+    for _ in range(3):
+        with pytest.raises(gvm.WasmException) as info:
+            inst.exports.uncaught(100)
+        assert info.value.values == [7, -1 & V.MASK64]
+        assert inst.exports.middle(10) == 1007
+
+
+TYPED_REFS = """
+(module
+  (type $ii (func (param i32) (result i32)))
+  (import "env" "host" (func $host (type $ii)))
+  (table $t 4 (ref null $ii))
+  (elem declare func $inc $dbl $host)
+  (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+  (func $dbl (type $ii) (i32.mul (local.get 0) (i32.const 2)))
+  (func $pick (param i32) (result (ref null $ii))
+    (if (result (ref null $ii)) (i32.eqz (local.get 0))
+      (then (ref.null $ii))
+      (else (if (result (ref null $ii)) (i32.eq (local.get 0) (i32.const 1))
+        (then (ref.func $inc))
+        (else (if (result (ref null $ii)) (i32.eq (local.get 0) (i32.const 2))
+          (then (ref.func $dbl)) (else (ref.func $host))))))))
+  (func (export "call") (param i32 i32) (result i32)
+    (call_ref $ii (local.get 1) (call $pick (local.get 0))))
+  (func $tail (param i32 i32) (result i32)
+    (return_call_ref $ii (local.get 1) (call $pick (local.get 0))))
+  (func (export "tail") (param i32 i32) (result i32) (call $tail (local.get 0) (local.get 1)))
+  (func (export "non_null") (param i32) (result i32)
+    (call_ref $ii (i32.const 10) (ref.as_non_null (call $pick (local.get 0)))))
+  ;; br_on_null keeps the other operands; br_on_non_null carries the reference
+  (func (export "on_null") (param i32) (result i32)
+    (block $null (result i32)
+      (i32.const 77)
+      (br_on_null $null (call $pick (local.get 0)))
+      (call_ref $ii)))
+  (func (export "on_non_null") (param i32) (result i32)
+    (block $some (result i32 (ref $ii))
+      (i32.const 5)
+      (br_on_non_null $some (call $pick (local.get 0)))
+      (return (i32.const -1)))
+    (call_ref $ii))
+  ;; a loop over a table of typed references
+  (func (export "sum") (param $n i32) (result i32) (local $acc i32)
+    (table.set $t (i32.const 0) (ref.func $inc))
+    (table.set $t (i32.const 1) (ref.func $dbl))
+    (table.set $t (i32.const 2) (ref.func $host))
+    (loop $l
+      (local.set $acc (call_ref $ii (local.get $acc)
+        (table.get $t (i32.rem_u (local.get $n) (i32.const 4)))))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+  (func $count (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n)) (then (i32.const 42))
+      (else (return_call_ref $ii (i32.sub (local.get $n) (i32.const 1)) (ref.func $count)))))
+  (elem declare func $count)
+  (func (export "count") (param i32) (result i32) (call $count (local.get 0))))
+"""
+
+
+def test_typed_function_references_like_the_reference():
+    imports = {"env": {"host": lambda x: x - 3}}
+    outcomes = _agree(TYPED_REFS, [
+        ("call", [1, 5]), ("call", [2, 5]), ("call", [3, 5]), ("call", [0, 5]),
+        ("call", [1, 6]), ("tail", [2, 9]), ("tail", [3, 9]), ("tail", [0, 9]),
+        ("non_null", [1]), ("non_null", [0]), ("on_null", [0]), ("on_null", [2]),
+        ("on_non_null", [0]), ("on_non_null", [1]), ("sum", [3]), ("sum", [100]),
+        ("count", [100000])], imports)
+    assert outcomes[:4] == [("ok", [6]), ("ok", [10]), ("ok", [2]),
+                            ("trap", "null function reference")]
+    assert outcomes[9] == ("trap", "null reference")
+    assert outcomes[10:14] == [("ok", [77]), ("ok", [154]), ("ok", [-1 & 0xFFFFFFFF]), ("ok", [6])]
+    assert outcomes[15][0] == "trap"       # table element 3 is null
+    assert outcomes[16] == ("ok", [42])
+
+
+MEMORY64 = """
+(module
+  (memory $m64 i64 1 3)
+  (memory $m32 1)
+  (table $t64 i64 4 funcref)
+  (type $r (func (result i32)))
+  (func $seven (type $r) (i32.const 7))
+  (elem (table $t64) (i64.const 1) func $seven)
+  (func (export "load") (param i64) (result i32) (i32.load8_u $m64 (local.get 0)))
+  (func (export "load_off") (param i64) (result i64)
+    (i64.load $m64 offset=0xFFFFFFFFFFFFFFF8 (local.get 0)))
+  (func (export "load_off4g") (param i64) (result i32)
+    (i32.load $m64 offset=0x100000000 (local.get 0)))
+  (func (export "store") (param i64 i64)
+    (i64.store $m64 (local.get 0) (local.get 1)))
+  (func (export "store32") (param i32 i32)
+    (i32.store16 $m32 offset=3 (local.get 0) (local.get 1)))
+  (func (export "load32") (param i32) (result i32) (i32.load16_s $m32 offset=3 (local.get 0)))
+  (func (export "grow") (param i64) (result i64) (memory.grow $m64 (local.get 0)))
+  (func (export "size") (result i64) (memory.size $m64))
+  (func (export "fill") (param i64 i32 i64) (memory.fill $m64 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i64 i64 i64) (memory.copy $m64 $m64 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy_mixed") (param i32 i64 i32) (memory.copy $m32 $m64 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "call") (param i64) (result i32) (call_indirect $t64 (type $r) (local.get 0)))
+  (func (export "table_grow") (param i64) (result i64) (table.grow $t64 (ref.null func) (local.get 0)))
+  (func (export "table_size") (result i64) (table.size $t64))
+  (func (export "table_fill") (param i64 i64) (table.fill $t64 (local.get 0) (ref.null func) (local.get 1)))
+  (func (export "table_copy") (param i64 i64 i64) (table.copy $t64 $t64 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "table_get") (param i64) (result i32) (ref.is_null (table.get $t64 (local.get 0)))))
+"""
+
+
+def test_memory64_and_table64_like_the_reference():
+    top = 2 ** 64 - 1
+    addresses = [0, 1, 7, 8, 65528, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 63, top - 7, top]
+    calls = [("call", [1])]
+    for a in addresses:
+        calls += [("load", [a]), ("load_off", [a]), ("load_off4g", [a]), ("store", [a, a]),
+                  ("call", [a]), ("table_get", [a]), ("fill", [a, 9, 1]), ("fill", [1, 9, a]),
+                  ("copy", [a, 0, 8]), ("copy", [0, a, 8]), ("copy", [8, 0, a]),
+                  ("table_fill", [a, 1]), ("table_fill", [1, a]), ("table_copy", [a, 0, 1]),
+                  ("table_copy", [0, 0, a]), ("copy_mixed", [a & 0xFFFFFFFF, 0, 4]),
+                  ("copy_mixed", [0, a, 4])]
+    calls += [("store32", [65531, 0x8001]), ("store32", [65532, 1]), ("load32", [65531]),
+              ("load32", [2 ** 32 - 1]), ("size", []), ("grow", [1]), ("grow", [top]),
+              ("grow", [2 ** 32]), ("grow", [1]), ("grow", [1]), ("size", []),
+              ("load", [3 * 65536 - 1]), ("table_grow", [top]), ("table_grow", [2]),
+              ("table_size", []), ("call", [1])]
+    outcomes = _agree(MEMORY64, calls)
+    assert ("trap", "out of bounds memory access") in outcomes
+    assert outcomes[-16:-12] == [("ok", []), ("trap", "out of bounds memory access"),
+                                 ("ok", [0xFFFF8001]), ("trap", "out of bounds memory access")]
+    assert outcomes[-12:] == [("ok", [1]), ("ok", [1]), ("ok", [top]), ("ok", [top]),
+                              ("ok", [2]), ("ok", [top]), ("ok", [3]), ("ok", [0]),
+                              ("ok", [top]), ("ok", [4]), ("ok", [6]),
+                              ("trap", "uninitialized element 1")]     # table.fill nulled it
+    assert outcomes[0] == ("ok", [7])
+    assert ("trap", f"undefined element {2 ** 63}") in outcomes
+
+
+def test_multiple_memories_like_the_reference():
+    source = """
+    (module
+      (memory $a 1)
+      (memory $b 2)
+      (func (export "swap") (param i32) (result i32)
+        (i32.store $b (local.get 0) (i32.load $a (local.get 0)))
+        (i32.store $a (local.get 0) (i32.const 0x01020304))
+        (i32.add (i32.load8_u $b offset=1 (local.get 0)) (i64.load32_s $a (local.get 0)) (i32.wrap_i64)))
+      (func (export "sizes") (result i32)
+        (i32.add (memory.size $a) (i32.mul (memory.size $b) (i32.const 10)))))
+    """
+    calls = [("swap", [a]) for a in (0, 3, 65532, 65533, 131068, 131069, 2 ** 32 - 1)]
+    outcomes = _agree(source, calls + [("sizes", [])])
+    assert outcomes[-1] == ("ok", [21])

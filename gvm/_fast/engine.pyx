@@ -1,8 +1,10 @@
 # cython: language_level=3, boundscheck=True, wraparound=True, cdivision=True
-"""The fast engine: WebAssembly 2.0 (without SIMD) plus tail calls, executed from flat C
-integer code by a C loop. It behaves exactly like the reference engine (gvm/interp/): same
-results, same NaN bits, same traps with the same messages, same call-depth limit, same
-fuel accounting.
+"""The fast engine: WebAssembly 2.0 (without SIMD) plus the 3.0 features the reference
+engine runs (tail calls, typed function references, exception handling, 64-bit memories
+and tables, multiple memories), executed from flat C integer code by a C loop. It
+behaves exactly like the reference engine (gvm/interp/): same results, same NaN bits,
+same traps with the same messages, same exceptions, same call-depth limit, same fuel
+accounting.
 
 How it works
 - Lowering (`lower`): on its first call, a WasmFunction's validated body becomes an array
@@ -30,7 +32,15 @@ How it works
 - Memory 0 is cached as (pointer, length) of the Memory's bytearray and reloaded after
   anything that may resize it (memory.grow, host calls, other slow paths) and on calls
   and returns into another instance's memory. Every access is bounds-checked against
-  that length.
+  that length. Loads and stores on other memories, or on a 64-bit memory, are one X_MEM
+  cell: i64 addresses plus 64-bit offsets may wrap, so the check is overflow-safe.
+- Exceptions: `throw` and `throw_ref` leave the loop with ST_THROW and the
+  WasmException; a host function may raise one too. `_invoke` then unwinds the C frame
+  stack as gvm/interp/machine.py's catch() does (Machine.catch): per frame, innermost
+  first, the first try_table range (from the validator's handler table, by the wasm pc
+  of the frame's current instruction) with a clause for the exception's tag; its values
+  and/or exnref go to the clause label's height and the loop resumes at the label. An
+  exception no clause takes leaves `invoke` as the WasmException itself.
 
 Floating-point semantics mirror gvm/interp/numeric.py; the C helpers in the verbatim
 block below say where they follow it. tests/test_fast.py compares both on edge inputs.
@@ -43,7 +53,7 @@ from libc.string cimport memcpy, memmove, memset
 
 from gvm import opcodes as O
 from gvm import types as T
-from gvm.errors import Trap, Exhaustion, WasmError
+from gvm.errors import Trap, Exhaustion, WasmError, WasmException
 from gvm.interp.machine import MAX_CALL_DEPTH as _MAX_CALL_DEPTH, MAX_LOCALS as _MAX_LOCALS
 from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
 from gvm.validate import Label
@@ -296,7 +306,12 @@ cdef enum:
     X_GLOBAL_SET_F32
     X_GLOBAL_SET_F64
     X_GLOBAL_SET_REF
-    X_MEM_OTHER           # opcode memidx offset: a load or store on a memory other than 0
+    X_MEM                 # opcode memidx offset_lo offset_hi is64: a load or store on a
+                          # memory other than 0, or on a 64-bit memory (memory64)
+    X_CALL_INDIRECT64     # as call_indirect, on a table with i64 indices
+    X_RETURN_CALL_INDIRECT64
+    X_BR_ON_NULL          # target dst arity: if the top is null, pop it and branch
+    X_BR_ON_NON_NULL      # target dst arity: branch with the top unless null, else pop it
     # Superinstructions. L = a local, C = a constant, S = the stack.
     X_LOCAL_GET2          # a b: push local a, local b
     X_LOCAL_SET_GET       # a b: local.set a; local.get b
@@ -373,6 +388,10 @@ cdef enum:
     ST_CALL_EXHAUSTED
     ST_FUEL_EXHAUSTED
     ST_UNSUPPORTED
+    ST_NULL_FUNC_REF
+    ST_NULL_REF
+    ST_NULL_EXN_REF
+    ST_THROW              # a wasm exception (Machine.exc) to unwind to its handler
 
 _TRAP_MESSAGES = {
     ST_UNREACHABLE: "unreachable",
@@ -384,6 +403,9 @@ _TRAP_MESSAGES = {
     ST_UNDEFINED_ELEM: "undefined element",
     ST_UNINIT_ELEM: "uninitialized element",
     ST_INDIRECT_MISMATCH: "indirect call type mismatch",
+    ST_NULL_FUNC_REF: "null function reference",
+    ST_NULL_REF: "null reference",
+    ST_NULL_EXN_REF: "null exception reference",
 }
 
 cdef int MAX_CALL_DEPTH = _MAX_CALL_DEPTH
@@ -482,6 +504,7 @@ cdef class Code:
     cdef readonly tuple result_types
     cdef readonly tuple param_types
     cdef list type_keys      # canonical type keys call_indirect sites require
+    cdef list handlers       # try_table catch clauses (see lower())
     cdef Py_ssize_t ncache
 
     def __cinit__(self):
@@ -527,15 +550,13 @@ cdef list _EFFECT = [None if op.params is None else (len(op.params), len(op.resu
                      for op in O.OPCODES]
 
 # Instructions `run` executes as they are (the rest is lowered to X_* cells, or to
-# X_UNSUPPORTED: SIMD, exception handling, typed function references, GC).
+# X_UNSUPPORTED: SIMD and GC).
 cdef set _NUMERIC = set()
 for _op in O.OPCODES:
     if (_op.prefix in (0, 0xFC) and _op.imm == O.NONE and _op.params is not None
             and len(_op.results) == 1 and all(T.is_num(t) for t in _op.params + _op.results)):
         _NUMERIC.add(_op.id)
 
-cdef set _TABLE_OPS = {OP_TABLE_GET, OP_TABLE_SET, OP_TABLE_SIZE, OP_TABLE_GROW, OP_TABLE_FILL,
-                       OP_TABLE_COPY, OP_TABLE_INIT}
 cdef set _LOADS_STORES = {op.id for op in O.OPCODES
                           if op.imm == O.MEMARG and op.prefix == 0}
 
@@ -616,6 +637,10 @@ class _Lowering:
                 self.targets.update(label.target for label in entry)
             else:
                 self.targets.add(entry)
+        for _start, _end, clauses in func.info.handlers:   # try_table's catch clauses
+            self.targets.update(label.target for _kind, _tag, label in clauses)
+        # Memory 0 is 32-bit: its loads and stores run inline and may fuse.
+        self.mem0_32 = bool(self.inst.mems) and not self.is64(self.inst.mems[0])
 
     # --- output -------------------------------------------------------------------------
     def emit(self, pc, *cells):
@@ -657,7 +682,7 @@ class _Lowering:
 
     @staticmethod
     def is64(store):
-        """A memory or table addressed by i64 (memory64): not supported here."""
+        """A memory or table addressed by i64 (memory64)."""
         return store.address_mask != 0xFFFFFFFF
 
     def global_(self, idx):
@@ -773,6 +798,10 @@ class _Lowering:
         if op == OP_BLOCK or op == OP_LOOP:
             nparams, nresults = self.block_arity(imm)
             ctrls.append(_Ctrl(op, self.h - nparams, nparams, nresults))
+        elif op == OP_TRY_TABLE:
+            # A block; its catch clauses are in func.info.handlers (see lower()).
+            nparams, nresults = self.block_arity(imm[0])
+            ctrls.append(_Ctrl(OP_BLOCK, self.h - nparams, nparams, nresults))
         elif op == OP_IF:
             nparams, nresults = self.block_arity(imm)
             self.grow(1, 0)
@@ -817,12 +846,39 @@ class _Lowering:
         elif op == OP_CALL_INDIRECT or op == OP_RETURN_CALL_INDIRECT:
             typeidx, tableidx = imm
             ft = self.func_type(typeidx)
-            if self.is64(self.inst.tables[tableidx]):
-                return self.unsupported(i, op)
             self.grow(1 + len(ft.params), len(ft.results))
-            self.emit(i, op, self.table(tableidx), self.type_key(typeidx), self.ncache)
+            cell = op
+            if self.is64(self.inst.tables[tableidx]):
+                cell = X_CALL_INDIRECT64 if op == OP_CALL_INDIRECT else X_RETURN_CALL_INDIRECT64
+            self.emit(i, cell, self.table(tableidx), self.type_key(typeidx), self.ncache)
             self.ncache += 1
             return op == OP_RETURN_CALL_INDIRECT
+        elif op == OP_CALL_REF or op == OP_RETURN_CALL_REF:
+            ft = self.func_type(imm)
+            self.grow(1 + len(ft.params), len(ft.results))
+            self.emit(i, op, self.ncache)      # the cache of the last function called here
+            self.ncache += 1
+            return op == OP_RETURN_CALL_REF
+        elif op == OP_REF_AS_NON_NULL:
+            self.emit(i, op)
+        elif op == OP_BR_ON_NULL:
+            label = self.side[i]               # taken from the height below the reference
+            self.emit_branch(i, X_BR_ON_NULL, label.target, self.nlocals + label.height,
+                             label.arity)
+        elif op == OP_BR_ON_NON_NULL:
+            label = self.side[i]               # the reference is the label's last value
+            self.emit_branch(i, X_BR_ON_NON_NULL, label.target, self.nlocals + label.height,
+                             label.arity)
+            self.grow(1, 0)
+        elif op == OP_THROW:
+            tag = self.inst.tags[imm]
+            self.grow(len(tag.type.params), 0)
+            self.emit(i, op, imm)
+            return True
+        elif op == OP_THROW_REF:
+            self.grow(1, 0)
+            self.emit(i, op)
+            return True
         elif op == OP_DROP:
             self.grow(1, 0)
             self.emit(i, OP_DROP)
@@ -857,36 +913,26 @@ class _Lowering:
             self.emit(i, op, bits & 0xFFFFFFFF, bits >> 32)
         elif op in _LOADS_STORES:
             _align, offset, memidx = imm
-            if self.is64(self.inst.mems[memidx]):
-                return self.unsupported(i, op)
             self.grow(*eff)
-            offset = min(offset, 0xFFFFFFFF)   # beyond: out of bounds anyway (4 GiB at most)
-            if memidx == 0:
-                self.emit(i, op, offset)
+            if memidx == 0 and self.mem0_32:
+                self.emit(i, op, offset)       # validated: a u32
             else:
-                self.emit(i, X_MEM_OTHER, op, memidx, offset)
+                self.emit(i, X_MEM, op, memidx, offset & 0xFFFFFFFF, offset >> 32,
+                          self.is64(self.inst.mems[memidx]))
         elif op in _NUMERIC:
             self.grow(*eff)
             self.emit(i, op)
         elif op == OP_MEMORY_SIZE or op == OP_MEMORY_GROW or op == OP_MEMORY_FILL:
-            if self.is64(self.inst.mems[imm]):
-                return self.unsupported(i, op)
             self.grow(*eff)
             self.emit(i, op, imm)
         elif op == OP_MEMORY_COPY:
-            if self.is64(self.inst.mems[imm[0]]) or self.is64(self.inst.mems[imm[1]]):
-                return self.unsupported(i, op)
             self.grow(3, 0)
             self.emit(i, op, imm[0], imm[1])
         elif op == OP_MEMORY_INIT:
-            if self.is64(self.inst.mems[imm[1]]):
-                return self.unsupported(i, op)
             self.grow(3, 0)
             self.emit(i, op, imm[0], imm[1])
         elif op == OP_DATA_DROP or op == OP_ELEM_DROP:
             self.emit(i, op, imm)
-        elif op in _TABLE_OPS and any(self.is64(self.inst.tables[t]) for t in self.table_operands(op, imm)):
-            return self.unsupported(i, op)
         elif op == OP_TABLE_GET:
             self.emit(i, op, self.table(imm))
         elif op == OP_TABLE_SET:
@@ -918,14 +964,6 @@ class _Lowering:
         else:
             return self.unsupported(i, op)
         return False
-
-    @staticmethod
-    def table_operands(op, imm):
-        if op == OP_TABLE_COPY:
-            return imm
-        if op == OP_TABLE_INIT:
-            return (imm[1],)
-        return (imm,)
 
     def unsupported(self, i, op):
         """Raise when executed; what follows in the block is unreachable."""
@@ -975,7 +1013,7 @@ class _Lowering:
                 elif ops[3] == OP_IF:
                     return self.fused_if(i, i + 3, if_form, a, c)
         ops = self.ops_at(i, 3)
-        if ops is not None and not (self.inst.mems and self.is64(self.inst.mems[0])):
+        if ops is not None:
             a = body[i].imm
             if ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] in _LL:
                 self.grow(0, 1)
@@ -986,19 +1024,17 @@ class _Lowering:
                 self.emit(i + 2, X_I32_ADD_LC, a, body[i + 1].imm)
                 return 3
             if (ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] == OP_I32_STORE
-                    and body[i + 2].imm[2] == 0):
+                    and body[i + 2].imm[2] == 0 and self.mem0_32):
                 self.emit(i + 2, X_I32_STORE_LL, a, body[i + 1].imm,
                           min(body[i + 2].imm[1], 0xFFFFFFFF))
                 return 3
         ops = self.ops_at(i, 2)
         if ops is None:
             return 0
-        if self.inst.mems and self.is64(self.inst.mems[0]):
-            return 0
         first, second = ops
         a = body[i].imm
         if first == OP_LOCAL_GET:
-            if second in (OP_I32_LOAD, OP_I64_LOAD) and body[i + 1].imm[2] == 0:
+            if second in (OP_I32_LOAD, OP_I64_LOAD) and body[i + 1].imm[2] == 0 and self.mem0_32:
                 self.grow(0, 1)
                 self.emit(i + 1, X_I32_LOAD_L if second == OP_I32_LOAD else X_I64_LOAD_L,
                           a, min(body[i + 1].imm[1], 0xFFFFFFFF))
@@ -1020,7 +1056,7 @@ class _Lowering:
         elif first == OP_I64_CONST and second == OP_I64_ADD:
             self.emit(i + 1, X_I64_ADD_SC, a & 0xFFFFFFFF, a >> 32)
             return 2
-        elif first == OP_I32_LOAD and second == OP_LOCAL_SET and a[2] == 0:
+        elif first == OP_I32_LOAD and second == OP_LOCAL_SET and a[2] == 0 and self.mem0_32:
             self.grow(1, 0)
             self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
             return 2
@@ -1085,9 +1121,27 @@ cdef Code lower(func, bint fueled):
     c.nparams = len(info.type.params)
     c.nlocals = len(info.locals)
     c.nresults = len(info.type.results)
+    # try_table's catch clauses, for Machine.catch: (start pc, end pc, clauses), each
+    # clause (kind, tag instance or None for catch_all, cell to continue at, slot index
+    # above fp where the caught values go). Handlers of unreachable code are left out.
+    handlers = []
+    need = lw.hmax
+    for start, end, clauses in info.handlers:
+        if lw.pos[start] < 0:
+            continue
+        entries = []
+        for kind, tag, label in clauses:
+            target = lw.pos[label.target]
+            if target < 0:
+                raise WasmError(f"lowering {func.name}: catch to unreachable code at {label.target}")
+            entries.append((kind, None if tag is None else func.instance.tags[tag], target,
+                            c.nlocals + label.height))
+            need = max(need, label.height + label.arity)
+        handlers.append((start, end, tuple(entries)))
+    code.handlers = handlers
     # A few slots of slack: host results and moves never exceed the static height, but
     # a margin is cheap insurance for the memory safety of the stack.
-    c.frame_size = c.nlocals + lw.hmax + 4
+    c.frame_size = c.nlocals + need + 4
     c.fueled = fueled
     c.owner = <PyObject*>code
     inst = func.instance
@@ -1156,6 +1210,8 @@ cdef class Machine:
     cdef slot* fp
     cdef int depth
     cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
+    cdef object exc          # the WasmException being thrown (ST_THROW)
+    cdef bint tail_host      # a host function called by a return_call* is running
 
     def __cinit__(self, engine):
         self.engine = engine
@@ -1186,6 +1242,13 @@ cdef class Machine:
 
     cdef inline object ref_obj(self, slot s):
         return self.refs[s]
+
+    cdef inline PyObject* ref_at(self, slot s) except NULL:
+        """A borrowed reference to the object of non-null reference slot `s`."""
+        cdef PyObject* refs = <PyObject*>self.refs
+        if s >= <uint64_t>PyList_GET_SIZE(refs):
+            raise WasmError(f"fast engine: reference slot {s} out of range")
+        return PyList_GET_ITEM(refs, s)
 
     # --- values at the boundary -----------------------------------------------------------
     cdef slot to_slot(self, t, value) except? 0xFFFFFFFFFFFFFFFF:
@@ -1242,9 +1305,12 @@ cdef class Machine:
         sp -= n
         if self.fueled:
             self.engine.fuel = self.fuel
-        results = func.call_raw(args)
-        if self.fueled:
-            self.fuel = self.engine.fuel
+            try:
+                results = func.call_raw(args)
+            finally:     # nested invocations spent fuel, even if an exception came out
+                self.fuel = self.engine.fuel
+        else:
+            results = func.call_raw(args)
         types = ft.results
         if len(results) != len(types):
             raise WasmError(f"host function {func!r} returned {len(results)} values, "
@@ -1261,6 +1327,90 @@ cdef class Machine:
             callee.code = _code_of(func, self.fueled)
             (<Code>caller.owner).keep.append(<object>callee.code.owner)
         return 0
+
+    cdef int resolve_ref(self, IndirectCache* cache, PyObject* func) except -1:
+        """Cache the callee of a call_ref site (validation guarantees its type)."""
+        cdef FuncCode* code = NULL
+        f = <object>func
+        if type(f) is WasmFunction:
+            code = _code_of(f, self.fueled)
+            self.pinned.add(<object>code.owner)
+        elif type(f) is not HostFunction:
+            raise WasmError(f"call_ref: {f!r} is not a function")
+        Py_INCREF(f)
+        Py_XDECREF(cache.func)
+        cache.func = func
+        cache.code = code
+        return 0
+
+    # --- exceptions -----------------------------------------------------------------------
+    cdef slot* throw_new(self, FuncCode* code, uint32_t tagidx, slot* sp) except NULL:
+        """`throw`: pop the tag's values into a new WasmException, in self.exc."""
+        tag = (<Code>code.owner).func.instance.tags[tagidx]
+        params = tag.type.params
+        cdef Py_ssize_t n = len(params)
+        cdef Py_ssize_t k
+        values = [self.from_slot(params[k], sp[k - n]) for k in range(n)]
+        self.exc = WasmException(tag, values)
+        return sp - n
+
+    cdef bint catch(self, exc) except -1:
+        """Unwind to the innermost try_table clause that takes `exc` around the current
+        instruction of each frame, innermost frame first (gvm/interp/machine.py's catch):
+        push what the clause carries and continue at its label. False if none does; the
+        frames are gone then."""
+        cdef int d = self.depth
+        cdef FuncCode* code = self.code
+        cdef uint32_t* at = self.at
+        cdef slot* fp = self.fp
+        cdef slot* sp
+        cdef bint skip = self.tail_host
+        cdef Py_ssize_t cell, k
+        self.tail_host = False
+        if not isinstance(exc, WasmException):
+            raise TypeError(f"throw_ref of {exc!r}, not an exception")
+        tag = exc.tag
+        while d >= 1:
+            handlers = (<Code>code.owner).handlers
+            cell = at - code.ops
+            if not skip and handlers and 0 <= cell < code.nops:
+                pc = code.body_pc[cell]
+                for start, end, clauses in handlers:
+                    if not start < pc < end:
+                        continue
+                    for kind, clause_tag, target, height in clauses:
+                        if clause_tag is not None and clause_tag is not tag:
+                            continue
+                        sp = fp + <Py_ssize_t>height
+                        if kind == 0 or kind == 1:      # catch, catch_ref: the values
+                            params = tag.type.params
+                            values = exc.values
+                            if len(values) != len(params):
+                                raise WasmError(f"{exc!r}: {len(values)} values for "
+                                                f"{len(params)} parameters")
+                            for k in range(len(params)):
+                                sp[0] = self.to_slot(params[k], values[k])
+                                sp += 1
+                        if kind == 1 or kind == 3:      # catch_ref, catch_all_ref
+                            sp[0] = self.ref_slot(exc)
+                            sp += 1
+                        self.code = code
+                        self.ip = code.ops + <Py_ssize_t>target
+                        self.at = self.ip
+                        self.fp = fp
+                        self.sp = sp
+                        self.depth = d
+                        return True
+            skip = False
+            self.local_count -= code.nlocals
+            d -= 1
+            if d == 0:
+                break
+            code = self.frames[d].code
+            at = self.frames[d].ip - 1
+            fp = self.frames[d].fp
+        self.depth = 0
+        return False
 
     cdef int resolve_indirect(self, FuncCode* caller, IndirectCache* cache, PyObject* func,
                               uint32_t key) except -1:
@@ -1327,9 +1477,20 @@ cdef int global_set(Machine m, PyObject* g, int kind, slot v) except -1:
     return 0
 
 
+cdef inline bint _oob(uint64_t i, uint64_t n, uint64_t size) noexcept:
+    """Whether [i, i + n) is not within [0, size), without overflowing."""
+    return n > size or i > size - n
+
+
+cdef inline uint64_t _mask(PyObject* store):
+    """A Memory's or Table's address mask (0xFFFFFFFF, or all ones for i64 addresses)."""
+    return PyLong_AsUnsignedLongLongMask((<object>store).address_mask)
+
+
 cdef slot* table_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
-    """table.* instructions, ref.func, elem.drop, as gvm/interp/tables.py does them."""
-    cdef uint64_t i, n, s, d
+    """table.* instructions, ref.func, elem.drop, as gvm/interp/tables.py does them. The
+    operands of a 64-bit table (memory64) are i64, the others i32."""
+    cdef uint64_t i, n, s, d, mask, smask
     if op == OP_REF_FUNC:
         sp[0] = m.ref_slot(<object>code.callees[ip[1]].func)
         return sp + 1
@@ -1340,19 +1501,20 @@ cdef slot* table_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* 
     if op == OP_TABLE_INIT:
         n = <uint32_t>sp[-1]
         s = <uint32_t>sp[-2]
-        d = <uint32_t>sp[-3]
+        d = sp[-3] & _mask(code.tables[ip[2]])
         (<object>code.tables[ip[2]]).init(inst.elems[ip[1]], d, s, n)
         return sp - 3
     table = <object>code.tables[ip[1]]
     elements = <list><object>_table_list(code.tables[ip[1]])
+    mask = _mask(code.tables[ip[1]])
     if op == OP_TABLE_GET:
-        i = <uint32_t>sp[-1]
+        i = sp[-1] & mask
         if i >= <uint64_t>len(elements):
             raise Trap(_TABLE_OOB)
         sp[-1] = m.ref_slot(elements[i])
         return sp
     if op == OP_TABLE_SET:
-        i = <uint32_t>sp[-2]
+        i = sp[-2] & mask
         if i >= <uint64_t>len(elements):
             raise Trap(_TABLE_OOB)
         elements[i] = m.refs[sp[-1]]
@@ -1361,22 +1523,23 @@ cdef slot* table_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* 
         sp[0] = len(elements)
         return sp + 1
     if op == OP_TABLE_GROW:
-        n = <uint32_t>sp[-1]
-        sp[-2] = table.grow(n, m.refs[sp[-2]]) & 0xFFFFFFFF
+        n = sp[-1] & mask
+        sp[-2] = table.grow(n, m.refs[sp[-2]]) & mask
         return sp - 1
     if op == OP_TABLE_FILL:
-        n = <uint32_t>sp[-1]
-        i = <uint32_t>sp[-3]
-        if i + n > <uint64_t>len(elements):
+        n = sp[-1] & mask
+        i = sp[-3] & mask
+        if _oob(i, n, len(elements)):
             raise Trap(_TABLE_OOB)
         elements[i:i + n] = [m.refs[sp[-2]]] * n
         return sp - 3
     if op == OP_TABLE_COPY:
-        n = <uint32_t>sp[-1]
-        s = <uint32_t>sp[-2]
-        d = <uint32_t>sp[-3]
+        smask = _mask(code.tables[ip[2]])
+        n = sp[-1] & mask & smask             # an i32 unless both tables are 64-bit
+        s = sp[-2] & smask
+        d = sp[-3] & mask
         source = <list><object>_table_list(code.tables[ip[2]])
-        if s + n > <uint64_t>len(source) or d + n > <uint64_t>len(elements):
+        if _oob(s, n, len(source)) or _oob(d, n, len(elements)):
             raise Trap(_TABLE_OOB)
         elements[d:d + n] = source[s:s + n]
         return sp - 3
@@ -1384,69 +1547,46 @@ cdef slot* table_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* 
 
 
 cdef slot* memory_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
-    """memory.* instructions, data.drop, and loads and stores on memories other than 0."""
+    """memory.* instructions and data.drop. The addresses and lengths of a 64-bit memory
+    (memory64) are i64, the others i32."""
     cdef unsigned char* base
     cdef unsigned char* src
-    cdef uint64_t size, src_size, n, s, d, ea
+    cdef uint64_t size, src_size, n, s, d, mask, smask
     if op == OP_DATA_DROP:
         (<Code>code.owner).func.instance.datas[ip[1]] = b""
         return sp
     if op == OP_MEMORY_INIT:
         n = <uint32_t>sp[-1]
         s = <uint32_t>sp[-2]
-        d = <uint32_t>sp[-3]
+        d = sp[-3] & _mask(code.mems[ip[2]])
         (<object>code.mems[ip[2]]).init((<Code>code.owner).func.instance.datas[ip[1]], d, s, n)
         return sp - 3
+    mask = _mask(code.mems[ip[1]])
     if op == OP_MEMORY_GROW:
-        sp[-1] = (<object>code.mems[ip[1]]).grow(<uint32_t>sp[-1]) & 0xFFFFFFFF
+        sp[-1] = (<object>code.mems[ip[1]]).grow(sp[-1] & mask) & mask
         return sp
     _mem_view(code.mems[ip[1]], &base, &size)
     if op == OP_MEMORY_SIZE:
         sp[0] = size >> 16
         return sp + 1
     if op == OP_MEMORY_FILL:
-        n = <uint32_t>sp[-1]
-        d = <uint32_t>sp[-3]
-        if d + n > size:
+        n = sp[-1] & mask
+        d = sp[-3] & mask
+        if _oob(d, n, size):
             raise Trap(_MEM_OOB)
         memset(base + d, <int>(sp[-2] & 0xFF), n)
         return sp - 3
     if op == OP_MEMORY_COPY:
+        smask = _mask(code.mems[ip[2]])
         _mem_view(code.mems[ip[2]], &src, &src_size)
-        n = <uint32_t>sp[-1]
-        s = <uint32_t>sp[-2]
-        d = <uint32_t>sp[-3]
-        if s + n > src_size or d + n > size:
+        n = sp[-1] & mask & smask             # an i32 unless both memories are 64-bit
+        s = sp[-2] & smask
+        d = sp[-3] & mask
+        if _oob(s, n, src_size) or _oob(d, n, size):
             raise Trap(_MEM_OOB)
         memmove(base + d, src + s, n)
         return sp - 3
     raise WasmError(f"memory_op: {_NAMES[op]}")
-
-
-cdef slot* memory_other(Machine m, FuncCode* code, uint32_t* ip, slot* sp) except NULL:
-    """A load or store on memory ip[2] != 0 (multiple memories): cells op memidx offset."""
-    cdef unsigned char* base
-    cdef uint64_t size, ea, v
-    cdef uint32_t op = ip[1]
-    cdef int width = O.OPCODES[op].width
-    cdef bint store = O.OPCODES[op].results == ()
-    _mem_view(code.mems[ip[2]], &base, &size)
-    ea = <uint64_t>(<uint32_t>sp[-2 if store else -1]) + ip[3]
-    if ea + width > size:
-        raise Trap(_MEM_OOB)
-    if store:
-        v = sp[-1]
-        if width == 1:
-            gvm_st8(base + ea, v)
-        elif width == 2:
-            gvm_st16(base + ea, v)
-        elif width == 4:
-            gvm_st32(base + ea, v)
-        else:
-            gvm_st64(base + ea, v)
-        return sp - 2
-    sp[-1] = _load(op, base + ea)
-    return sp
 
 
 cdef inline slot _load(uint32_t op, unsigned char* p) noexcept:
@@ -1467,6 +1607,28 @@ cdef inline slot _load(uint32_t op, unsigned char* p) noexcept:
     if op == OP_I64_LOAD16_S:
         return <uint64_t><int64_t><int16_t>gvm_ld16(p)
     return <uint64_t><int64_t><int32_t>gvm_ld32(p)    # i64.load32_s
+
+
+cdef inline void _store(uint32_t width, unsigned char* p, uint64_t v) noexcept:
+    if width == 4:
+        gvm_st32(p, v)
+    elif width == 8:
+        gvm_st64(p, v)
+    elif width == 1:
+        gvm_st8(p, v)
+    else:
+        gvm_st16(p, v)
+
+
+# Per load/store opcode: the bytes it accesses, and whether it is a store (for X_MEM).
+cdef uint8_t MEM_WIDTH[OP_COUNT]
+cdef uint8_t MEM_STORE[OP_COUNT]
+memset(MEM_WIDTH, 0, sizeof(MEM_WIDTH))
+memset(MEM_STORE, 0, sizeof(MEM_STORE))
+for _op in O.OPCODES:
+    if _op.imm == O.MEMARG and _op.prefix == 0:
+        MEM_WIDTH[_op.id] = _op.width
+        MEM_STORE[_op.id] = len(_op.results) == 0
 
 
 cdef int unsupported(uint32_t op) except -1:
@@ -1514,6 +1676,8 @@ cdef int run(Machine m) except -1:
     cdef PyObject* host
     cdef PyObject* elements
     cdef PyObject* element
+    cdef unsigned char* mbase
+    cdef uint64_t msize
 
     _mem_view(code.mem, &mem, &memsize)
     while True:
@@ -1637,7 +1801,8 @@ cdef int run(Machine m) except -1:
                 code = nc
                 _mem_view(code.mem, &mem, &memsize)
             code = nc
-        elif op == OP_CALL or op == OP_CALL_INDIRECT:
+        elif (op == OP_CALL or op == OP_CALL_INDIRECT or op == OP_CALL_REF
+              or op == X_CALL_INDIRECT64):
             host = NULL
             if op == OP_CALL:
                 callee = &code.callees[ip[1]]
@@ -1648,17 +1813,34 @@ cdef int run(Machine m) except -1:
                         host = callee.func
                 nc = callee.code
                 ret_ip = ip + 2
+            elif op == OP_CALL_REF:
+                sp -= 1
+                a = sp[0]
+                if a == 0:
+                    status = ST_NULL_FUNC_REF
+                    break
+                element = m.ref_at(a)
+                cache = &code.icache[ip[1]]
+                if element != cache.func:
+                    _save(m, code, at, sp, fp, depth, fuel)
+                    m.resolve_ref(cache, element)
+                nc = cache.code
+                if nc == NULL:
+                    host = element
+                ret_ip = ip + 2
             else:
                 elements = _table_list(code.tables[ip[1]])
                 sp -= 1
-                x = <uint32_t>sp[0]
-                if x >= <uint64_t>PyList_GET_SIZE(elements):
-                    m.trap_index = x
+                a = sp[0]
+                if op == OP_CALL_INDIRECT:
+                    a = <uint32_t>a
+                if a >= <uint64_t>PyList_GET_SIZE(elements):
+                    m.trap_index = a
                     status = ST_UNDEFINED_ELEM
                     break
-                element = PyList_GET_ITEM(elements, x)
+                element = PyList_GET_ITEM(elements, a)
                 if element == Py_None:
-                    m.trap_index = x
+                    m.trap_index = a
                     status = ST_UNINIT_ELEM
                     break
                 cache = &code.icache[ip[3]]
@@ -1700,7 +1882,8 @@ cdef int run(Machine m) except -1:
                 _mem_view(code.mem, &mem, &memsize)
             code = nc
             ip = nc.ops
-        elif op == OP_RETURN_CALL or op == OP_RETURN_CALL_INDIRECT:
+        elif (op == OP_RETURN_CALL or op == OP_RETURN_CALL_INDIRECT or op == OP_RETURN_CALL_REF
+              or op == X_RETURN_CALL_INDIRECT64):
             host = NULL
             if op == OP_RETURN_CALL:
                 callee = &code.callees[ip[1]]
@@ -1710,17 +1893,33 @@ cdef int run(Machine m) except -1:
                     if callee.code == NULL:
                         host = callee.func
                 nc = callee.code
+            elif op == OP_RETURN_CALL_REF:
+                sp -= 1
+                a = sp[0]
+                if a == 0:
+                    status = ST_NULL_FUNC_REF
+                    break
+                element = m.ref_at(a)
+                cache = &code.icache[ip[1]]
+                if element != cache.func:
+                    _save(m, code, at, sp, fp, depth, fuel)
+                    m.resolve_ref(cache, element)
+                nc = cache.code
+                if nc == NULL:
+                    host = element
             else:
                 elements = _table_list(code.tables[ip[1]])
                 sp -= 1
-                x = <uint32_t>sp[0]
-                if x >= <uint64_t>PyList_GET_SIZE(elements):
-                    m.trap_index = x
+                a = sp[0]
+                if op == OP_RETURN_CALL_INDIRECT:
+                    a = <uint32_t>a
+                if a >= <uint64_t>PyList_GET_SIZE(elements):
+                    m.trap_index = a
                     status = ST_UNDEFINED_ELEM
                     break
-                element = PyList_GET_ITEM(elements, x)
+                element = PyList_GET_ITEM(elements, a)
                 if element == Py_None:
-                    m.trap_index = x
+                    m.trap_index = a
                     status = ST_UNINIT_ELEM
                     break
                 cache = &code.icache[ip[3]]
@@ -1733,9 +1932,13 @@ cdef int run(Machine m) except -1:
                 if nc == NULL:
                     host = element
             if host != NULL:
-                # The host's results land where the current frame's results go.
+                # The host's results land where the current frame's results go. The
+                # current frame is conceptually gone: an exception the host raises is
+                # not for this frame's handlers (Machine.catch skips it).
                 _save(m, code, at, sp, fp, depth, fuel)
+                m.tail_host = True
                 sp = m.call_host(<object>host, sp)
+                m.tail_host = False
                 fuel = m.fuel
                 _mem_view(code.mem, &mem, &memsize)
                 ip = RETURN_CELL
@@ -1758,6 +1961,40 @@ cdef int run(Machine m) except -1:
                 _mem_view(code.mem, &mem, &memsize)
             code = nc
             ip = nc.ops
+        elif op == X_BR_ON_NULL:
+            if sp[-1] == 0:
+                sp -= 1
+                n = ip[3]
+                dst = fp + ip[2]
+                memmove(dst, sp - n, n * sizeof(slot))
+                sp = dst + n
+                ip = code.ops + ip[1]
+            else:
+                ip += 4
+        elif op == X_BR_ON_NON_NULL:
+            if sp[-1] == 0:
+                sp -= 1
+                ip += 4
+            else:
+                n = ip[3]
+                dst = fp + ip[2]
+                memmove(dst, sp - n, n * sizeof(slot))
+                sp = dst + n
+                ip = code.ops + ip[1]
+        elif op == OP_THROW:
+            _save(m, code, at, sp, fp, depth, fuel)
+            sp = m.throw_new(code, ip[1], sp)
+            status = ST_THROW
+            break
+        elif op == OP_THROW_REF:
+            sp -= 1
+            if sp[0] == 0:
+                status = ST_NULL_EXN_REF
+                break
+            _save(m, code, at, sp, fp, depth, fuel)
+            m.exc = <object>m.ref_at(sp[0])
+            status = ST_THROW
+            break
 
         # --- fused compare and branch ---------------------------------------------------
         elif op == X_BR_IF_I32_EQZ:
@@ -2594,6 +2831,11 @@ cdef int run(Machine m) except -1:
         elif op == OP_REF_IS_NULL:
             sp[-1] = sp[-1] == 0
             ip += 1
+        elif op == OP_REF_AS_NON_NULL:
+            if sp[-1] == 0:
+                status = ST_NULL_REF
+                break
+            ip += 1
 
         # --- slow paths: Python objects -------------------------------------------------
         elif (op == X_GLOBAL_GET_I32 or op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
@@ -2628,10 +2870,30 @@ cdef int run(Machine m) except -1:
             sp = memory_op(m, code, op, ip, sp)
             _mem_view(code.mem, &mem, &memsize)
             ip += 3 if op == OP_MEMORY_COPY or op == OP_MEMORY_INIT else 2
-        elif op == X_MEM_OTHER:
-            _save(m, code, at, sp, fp, depth, fuel)
-            sp = memory_other(m, code, ip, sp)
-            ip += 4
+        elif op == X_MEM:
+            # A load or store on another memory than 0, or on a 64-bit one: the address
+            # is an i64 there, the offset up to 2**64 - 1, so their sum may wrap.
+            y = ip[1]
+            k = MEM_WIDTH[y]
+            a = sp[-2] if MEM_STORE[y] else sp[-1]
+            if not ip[5]:
+                a = <uint32_t>a
+            ea = a + (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if ip[2] == 0:
+                mbase = mem
+                msize = memsize
+            else:
+                _save(m, code, at, sp, fp, depth, fuel)
+                _mem_view(code.mems[ip[2]], &mbase, &msize)
+            if ea < a or ea > msize or msize - ea < k:
+                status = ST_MEM_OOB
+                break
+            if MEM_STORE[y]:
+                _store(k, mbase + ea, sp[-1])
+                sp -= 2
+            else:
+                sp[-1] = _load(y, mbase + ea)
+            ip += 6
         else:
             _save(m, code, at, sp, fp, depth, fuel)
             unsupported(ip[1] if op == X_UNSUPPORTED else op)
@@ -2660,14 +2922,29 @@ cdef list _invoke(Machine m, func, list args):
     m.sp = m.stack + code.nlocals
     m.depth = 1
     m.local_count = code.nlocals
+    m.tail_host = False
     if m.fueled:
         m.fuel = m.engine.fuel
     try:
-        status = run(m)
+        while True:
+            try:
+                status = run(m)
+            except WasmException as exc:     # from a host function
+                if m.catch(exc):
+                    continue
+                raise
+            if status == ST_THROW:
+                exc = m.exc
+                m.exc = None
+                if m.catch(exc):
+                    continue
+                raise exc
+            break
     except Trap as trap:
         trap.frames = _backtrace(m)
         raise
     finally:
+        m.exc = None
         if m.fueled:
             m.engine.fuel = m.fuel
     if status != ST_DONE:
