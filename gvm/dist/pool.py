@@ -158,7 +158,7 @@ class WorkerPool:
                 worker.kill()
                 return
             self._idle.append(worker)
-            self._changed.notify_all()
+            self._changed.notify()  # one waiter: waking them all for one worker costs dearly
 
     def _replace(self, worker, why):
         log.warning("killing worker %d: %s", worker.process.pid, why)
