@@ -1,6 +1,9 @@
 """The fast engine (gvm/_fast/): its generated opcode enum, its C arithmetic against
-gvm/interp/numeric.py on edge and random operands, and what only it has (lowered code,
-C frames, the memory cache, call_indirect caches, fuel accounting).
+gvm/interp/numeric.py on edge and random operands, what only it has (lowered code,
+C frames, the memory cache, call_indirect caches, fuel accounting), and the 3.0
+features (exceptions unwinding C frames, typed function references, 64-bit memories and
+tables at the edges of the address space, multiple memories) against the reference
+engine.
 
 Every instruction is checked twice: as lowered normally, where `local.get 0; local.get 1;
 op` may fuse into one superinstruction, and with fuel, where each wasm instruction is
