@@ -78,11 +78,16 @@ def main_node(argv, defaults=None):
         p.error("--tls-cert and --tls-key go together")
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format=f"%(asctime)s gvm-node {args.name}[%(process)d] %(levelname)s %(message)s")
+    # SIGTERM stops the node as Ctrl-C does, from before it registers: a SIGTERM
+    # right after registration would otherwise kill it without unregistering.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         node = Node(args.name, cookie.load(args.cookie_file), gpmd=args.gpmd, bind=args.bind, port=args.port,
                     path=args.path, tls=_server_tls(args), workers=args.workers, engine=args.engine,
                     max_memory=args.max_memory, max_connections=args.max_connections)
         node.start()
+    except KeyboardInterrupt:
+        return 0  # stopped while starting: start() undid what it had done
     except NameTaken:
         report_error(f"node {args.name}: the name is taken at gpmd {format_hostport(node.gpmd)} "
                      f"by a live node")
@@ -90,12 +95,17 @@ def main_node(argv, defaults=None):
     except (cookie.CookieError, GpmdError, ValueError, RuntimeError, OSError, ssl.SSLError) as e:
         report_error(f"node {args.name}: {_explain(e)}")
         return EXIT_ERROR
-    signal.signal(signal.SIGTERM, lambda signum, frame: node.stop())
     try:
         node.wait()
     except KeyboardInterrupt:
+        pass
+    finally:
         node.stop()
     return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _server_tls(args):

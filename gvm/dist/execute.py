@@ -86,13 +86,13 @@ class Executor:
 
     def describe(self, ref, function, caller=None):
         """The (params, results) types of an exported function."""
-        functype = _exported_type(self.module(ref).module, function)
+        functype = _exported_type(self.module(ref), function)
         return functype.params, functype.results
 
     def call(self, ref, function, args, caller=None):
         """Call an exported function; returns its results as Values."""
         stored = self.module(ref)
-        functype = _exported_type(stored.module, function)
+        functype = _exported_type(stored, function)
         raw_args = _arguments(function, functype, args)
         instance = stored.take(self._instance_for_calls)
         try:
@@ -163,28 +163,17 @@ class _Output:
         pass  # every write is sent at once
 
 
-def _exported_type(module, function):
-    """The FuncType of the module's exported function `function`."""
-    for export in module.exports:
-        if export.name == function and export.kind == T.EXTERN_FUNC:
-            functype = _function_type(module, export.index)
-            for t in functype.params + functype.results:
-                if t not in protocol.VALUE_KINDS:
-                    raise Refusal(ErrorCode.UNSUPPORTED, f"{function} {functype}: "
-                                  f"a {T.type_name(t)} cannot travel between nodes")
-            return functype
-    functions = [e.name for e in module.exports if e.kind == T.EXTERN_FUNC]
-    raise Refusal(ErrorCode.FUNCTION_NOT_FOUND,
-                  f"no exported function {function!r} (the module exports: {', '.join(functions) or 'none'})")
-
-
-def _function_type(module, index):
-    """The type of function `index` in the module's function index space."""
-    imported = [i for i in module.imports if i.kind == T.EXTERN_FUNC]
-    if index >= len(imported):
-        return module.func_infos[index - len(imported)].type
-    typedef = module.types[imported[index].desc]
-    return getattr(typedef, "comp", typedef)  # a subtype declaration (GC) wraps its type
+def _exported_type(stored, function):
+    """The FuncType of the stored module's exported function `function`."""
+    functype = stored.functions.get(function)
+    if functype is None:
+        raise Refusal(ErrorCode.FUNCTION_NOT_FOUND, f"no exported function {function!r} "
+                      f"(the module exports: {', '.join(stored.functions) or 'none'})")
+    for t in functype.params + functype.results:
+        if t not in protocol.VALUE_KINDS:
+            raise Refusal(ErrorCode.UNSUPPORTED, f"{function} {functype}: "
+                          f"a {T.type_name(t)} cannot travel between nodes")
+    return functype
 
 
 def _arguments(function, functype, args):

@@ -19,6 +19,7 @@ import collections
 import threading
 
 from .. import Module
+from .. import types as T
 
 STORE_BUDGET = 256 << 20
 IDLE_INSTANCES = 8  # per module: enough for as many concurrent callers
@@ -56,10 +57,11 @@ class ByDigest:
 
 
 class Stored:
-    """One decoded module and its idle instances."""
+    """One decoded module, the types of its exported functions, and its idle instances."""
 
     def __init__(self, module):
         self.module = module
+        self.functions = _exported_functions(module)  # name -> FuncType, looked up per call
         self._idle = []
 
     def take(self, make):
@@ -72,6 +74,21 @@ class Stored:
     def give_back(self, instance):
         if len(self._idle) < IDLE_INSTANCES:
             self._idle.append(instance)
+
+
+def _exported_functions(module):
+    """{export name: FuncType} of the module's exported functions."""
+    imported = [i for i in module.imports if i.kind == T.EXTERN_FUNC]
+    functions = {}
+    for export in module.exports:
+        if export.kind != T.EXTERN_FUNC:
+            continue
+        if export.index >= len(imported):
+            functions[export.name] = module.func_infos[export.index - len(imported)].type
+        else:
+            typedef = module.types[imported[export.index].desc]
+            functions[export.name] = getattr(typedef, "comp", typedef)  # a GC subtype wraps its type
+    return functions
 
 
 class Store:
