@@ -28,8 +28,9 @@ import pytest
 import gvm
 import gvm.dist
 from gpmd import client as gpmd_client
-from gvm.dist import cookie, protocol
-from gvm.dist.protocol import Value
+from gvm.dist import cookie, modules, protocol
+from gvm.dist.pool import WorkerPool
+from gvm.dist.protocol import ModuleRef, Value
 
 from conftest import wat
 
@@ -309,6 +310,21 @@ def test_concurrent_callers_share_a_client(alpha):
         t.join(20)
     assert not errors
     assert results == {i: [i + j for j in range(20)] for i in range(8)}
+
+
+def test_worker_that_forgot_a_module_is_sent_it_again():
+    """A worker's store is bounded: when it has forgotten a module the node thinks
+    it has, the node sends the module again rather than giving up on the worker."""
+    data = wat('(module (func (export "f") (result i32) i32.const 7))')
+    digest = modules.digest(data)
+    pool = WorkerPool(1, modules.Finder([]))
+    pool.start()
+    try:
+        pool._modules.put(digest, data, len(data))  # the node has the bytes...
+        pool._idle[0].digests.add(digest)  # ...and believes its worker has them too
+        assert pool.call((ModuleRef.HASH, digest), "f", []) == [Value(gvm.types.I32, 7)]
+    finally:
+        pool.close()
 
 
 # --- programs -------------------------------------------------------------------------

@@ -169,7 +169,7 @@ class WorkerPool:
         while self._births.get() is None:
             try:
                 worker = _Worker(self._argv)
-            except (OSError, ProtocolError) as e:
+            except Exception as e:  # noqa: BLE001 - this thread must go on
                 log.error("cannot start a worker process: %s", e)
                 time.sleep(1.0)  # and try again: a node without workers serves nothing
                 self._births.put(None)
@@ -202,7 +202,8 @@ class _Worker:
 
     def ask(self, digest, data, request, caller, write):
         """The final reply to `request`, after relaying any OUTPUT to `write`."""
-        if digest not in self.digests or request is None:
+        resent = False
+        if request is None or digest not in self.digests:
             reply = self._upload(digest, data, caller)
             if request is None or type(reply) is Error:
                 return reply
@@ -211,8 +212,13 @@ class _Worker:
             reply = self._receive(caller)
             if type(reply) is Output:
                 write(reply.fd, reply.data)
-            elif type(reply) is Error and reply.code == ErrorCode.NEED_MODULE:
-                raise ProtocolError("the worker lost a module it was just sent")
+            elif type(reply) is Error and reply.code == ErrorCode.NEED_MODULE and not resent:
+                # Its store is bounded too: it forgot the module since.  Once more.
+                resent = True
+                reply = self._upload(digest, data, caller)
+                if type(reply) is Error:
+                    return reply
+                self.channel.send(request)
             else:
                 return reply
 
