@@ -10,8 +10,9 @@ the node's whole life: when the process ends, however it ends, GPMD forgets the
 name.  If GPMD itself restarts, a watcher thread notices that the registration
 closed and registers again, so callers find the node once more.
 
-One thread accepts connections and starts a thread per connection (service.py).
-A node holds at most `max_connections`; one more is told BUSY and closed.
+One thread accepts connections and starts a thread per connection (service.py);
+the calls themselves run in worker processes (pool.py).  A node holds at most
+`max_connections`; one more is told BUSY and closed.
 """
 
 import logging
@@ -36,13 +37,13 @@ from .store import Store
 log = logging.getLogger("gvm.dist")
 
 DEFAULT_MAX_CONNECTIONS = 256
+_WATCH_INTERVAL = 1.0  # seconds between checks that GPMD still holds our name
+_LISTEN_BACKLOG = 128
 
 
 def default_workers():
     """One worker process per core: calls in parallel up to the machine's width."""
     return os.cpu_count() or 1
-_WATCH_INTERVAL = 1.0  # seconds between checks that GPMD still holds our name
-_LISTEN_BACKLOG = 128
 
 
 class Node:
