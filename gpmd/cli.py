@@ -42,14 +42,14 @@ def _parser():
         help=f"address to listen on (default {DEFAULT_HOST}; "
              "0.0.0.0 also answers look-ups from other hosts)")
     parser.add_argument(
-        "--port", type=_argument(parse_port),
+        "--port", type=argument_type(parse_port),
         help="port to listen on (default GPMD_PORT, else 4370)")
     parser.add_argument(
-        "--idle-timeout", type=_argument(_positive(float)), metavar="S",
+        "--idle-timeout", type=argument_type(_positive(float)), metavar="S",
         default=server.DEFAULT_IDLE_TIMEOUT,
         help="seconds a connection may take to send its request (default %(default)g)")
     parser.add_argument(
-        "--max-connections", type=_argument(_positive(int)), metavar="N",
+        "--max-connections", type=argument_type(_positive(int)), metavar="N",
         default=server.DEFAULT_MAX_CONNECTIONS,
         help="open connections at most, registrations included (default %(default)d)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -57,12 +57,12 @@ def _parser():
                                 ("stop", _stop, "ask the local daemon to exit")):
         sub = commands.add_parser(name, help=text, description=text)
         sub.set_defaults(command=command)
-        sub.add_argument("--gpmd", type=_argument(parse_hostport), metavar="HOST:PORT",
+        sub.add_argument("--gpmd", type=argument_type(parse_hostport), metavar="HOST:PORT",
                          help=f"the daemon to ask (default {DEFAULT_HOST}:GPMD_PORT, else 4370)")
     return parser
 
 
-def _argument(parse):
+def argument_type(parse):
     """An argparse type from a parser that raises ValueError with a clear message."""
     def convert(text):
         try:

@@ -15,7 +15,6 @@ the exit status is the program's.  Failures are one line, `gvm: error: ...`, wit
 status 1; a trap prints its backtrace and exits 134, as locally.
 """
 
-import argparse
 import json
 import logging
 import os
@@ -24,6 +23,7 @@ import ssl
 import sys
 
 from gpmd.address import DEFAULT_HOST, format_hostport, parse_hostport, parse_port
+from gpmd.cli import argument_type
 from gpmd.errors import GpmdError, NameTaken
 
 from ..cli.call import format_value, parse_arguments
@@ -190,17 +190,8 @@ def _inherit(parser, defaults, *names):
     parser.set_defaults(**{name: getattr(defaults, name) for name in names if getattr(defaults, name, None)})
 
 
-def _argument(parse):
-    def convert(text):
-        try:
-            return parse(text)
-        except ValueError as e:
-            raise argparse.ArgumentTypeError(str(e)) from None
-    return convert
-
-
-_hostport = _argument(parse_hostport)
-_port = _argument(lambda text: 0 if text == "0" else parse_port(text))
+_hostport = argument_type(parse_hostport)
+_port = argument_type(lambda text: 0 if text == "0" else parse_port(text))
 
 
 def _explain(error):
