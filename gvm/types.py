@@ -1,8 +1,9 @@
 """Types of the WebAssembly specification (section 2.3 "Types").
 
 Value types are plain ints equal to their binary encoding, so the decoder, validator
-and engines compare them cheaply. Reference types with a heap type other than the
-abstract `func` / `extern` (typed function references, GC) are `RefType` tuples.
+and engines compare them cheaply; so are the nullable abstract reference types
+(funcref, externref, anyref ...). Other reference types (non-null ones, or ones naming
+a type index) are `RefType` tuples.
 """
 from collections import namedtuple
 

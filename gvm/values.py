@@ -83,7 +83,9 @@ class ExternRef:
 
 
 def round_f32(x):
-    """Round a Python float to the nearest f32 value (ties to even), overflowing to ±inf."""
+    """Round a double to the nearest f32 (ties to even). The C cast inside struct rounds
+    correctly; Python only refuses finite values that round to infinity, which is exactly
+    the case where the correct result is infinity (|x| >= 2**128 - 2**103)."""
     try:
         return _unpack_f(_pack_f(x))[0]
     except OverflowError:

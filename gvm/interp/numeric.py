@@ -52,14 +52,7 @@ def _trap_trunc(x):
     return Trap("invalid conversion to integer" if x != x else "integer overflow")
 
 
-def _round_f32(x):
-    """Round a double to the nearest f32 (ties to even). The C cast inside struct rounds
-    correctly; Python only refuses finite values that round to infinity, which is exactly
-    the case where the correct result is infinity (|x| >= 2**128 - 2**103)."""
-    try:
-        return _unpack_f(_pack_f(x))[0]
-    except OverflowError:
-        return copysign(inf, x)
+_round_f32 = values.round_f32
 
 
 def _int_to_f32(v):
