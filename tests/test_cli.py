@@ -200,6 +200,10 @@ def truncated_module(tmp_path):
     (["--fuel", "lots", "hello.wasm"], ["--fuel"]),
     (["--engine", "turbo", "hello.wasm"], ["--engine"]),
     (["--env", "NOVALUE", "hello.wasm"], ["NAME=VALUE"]),
+    (["--max-memory", "64X", "hello.wasm"], ["--max-memory", "64M"]),
+    (["--bogus", "hello.wasm"], ["unrecognized option --bogus"]),
+    (["--trace=yes", "hello.wasm"], ["--trace takes no value"]),
+    (["--fuel"], ["--fuel expects N"]),
     ([], ["nothing to run"]),
     (["debug"], ["what should be debugged?"]),
     (["debug", "fib.wasm"], ["exports no _start", "gvm debug fib.FUNC"]),
@@ -254,5 +258,25 @@ def test_running_imports_only_what_it_needs():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, cwd=PROGRAMS,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     loaded = result.stdout.decode()
-    for heavy in ("gvm.disasm", "gvm.cli.inspect", "gvm.cli.disasm", "gvm.cli.call", "wasmtime"):
+    assert "'gvm.cli.run'" in loaded
+    for heavy in ("gvm.disasm", "gvm.cli.inspect", "gvm.cli.disasm", "gvm.cli.call", "wasmtime",
+                  "argparse"):
         assert f"'{heavy}'" not in loaded
+
+
+def test_help_lists_every_option():
+    from gvm.cli.options import OPTIONS
+    result = gvm("--help")
+    assert result.returncode == 0 and result.stdout.startswith(b"usage: gvm [OPTIONS] FILE.wasm")
+    for option in OPTIONS:
+        assert f"  {option.flag}".encode() in result.stdout
+
+
+def test_option_spellings():
+    """`--fuel=N` and `--fuel N` are the same; `--` ends the options, so a program may be
+    called like one; everything after the target is the program's, options or not."""
+    assert gvm("--fuel=100000", "hello.wasm").stdout == b"Hello, world!\n"
+    assert gvm("--fuel", "100000", "--", "hello.wasm").stdout == b"Hello, world!\n"
+    result = gvm("--env=A=1", "argv_env.wasm", "--env", "B=2")
+    assert b"argv[1]=--env\nargv[2]=B=2\nenv A=1\n" in result.stdout
+    assert b"env B=2" not in result.stdout

@@ -38,8 +38,8 @@ SUBCOMMANDS = {
 
 
 def main(argv=None):
-    from .options import parser
-    options = parser().parse_command_line(sys.argv[1:] if argv is None else argv)
+    from .options import GVM
+    options = GVM.parse(sys.argv[1:] if argv is None else argv)
     try:
         if options.version:
             return print_version(options)

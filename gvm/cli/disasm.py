@@ -3,7 +3,7 @@ WebAssembly text format, with names from the name section (see gvm/disasm.py).""
 from .. import disasm
 from .errors import CliError
 from .load import read_module
-from .options import Parser
+from .argparser import Parser
 
 
 def main(options):

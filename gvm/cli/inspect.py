@@ -7,7 +7,7 @@ from ..binary.types import Limits64, SubType
 from ..disasm import comp_type_text, func_type_index, func_type_of, val_type_text
 from .. import opcodes as O
 from .load import read_module
-from .options import Parser
+from .argparser import Parser
 
 SECTION_NAMES = {0: "custom", 1: "type", 2: "import", 3: "function", 4: "table",
                  5: "memory", 6: "global", 7: "export", 8: "start", 9: "element",

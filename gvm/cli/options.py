@@ -1,8 +1,13 @@
 """The command line's grammar: options come first, then a target (a file, MODULE.FUNC
 or a subcommand's name), and everything after the target belongs to it verbatim, even
-what looks like an option: `gvm prog.wasm -v -- x` passes `-v -- x` to the program."""
-import argparse
+what looks like an option: `gvm prog.wasm -v -- x` passes `-v -- x` to the program.
+
+The grammar is a table read by a small parser of our own rather than argparse: argparse
+brings re, gettext, locale and shutil with it, a quarter of the start-up budget of
+`gvm hello.wasm`. Subcommands, which are not on that path, use argparse (argparser.py).
+"""
 import sys
+from types import SimpleNamespace
 
 from ..engines import ENGINES
 from .errors import EXIT_USAGE
@@ -18,67 +23,44 @@ gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (its _start)
        gvm --node NAME MODULE.FUNC|FILE.wasm [ARGS...]   call or run on a node
        gvm --version"""
 
+DESCRIPTION = "GVM, the Ghost Virtual Machine: a WebAssembly runtime."
 
-class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line, like every other error of gvm, and
-    which knows which of its options take a value (to find where the target is)."""
 
-    def __init__(self, **kwargs):
-        self.valued = {}       # option string -> whether a value follows it
-        super().__init__(allow_abbrev=False, **kwargs)
-
-    def add_argument(self, *args, **kwargs):
-        action = super().add_argument(*args, **kwargs)
-        for option in action.option_strings:
-            self.valued[option] = action.nargs != 0
-        return action
-
-    def parse_command_line(self, argv):
-        """Parse gvm's options and the target; the rest becomes `args`, untouched."""
-        own, rest = self.split_at_target(argv)
-        options = self.parse_args(own)
-        options.args = rest
-        return options
-
-    def split_at_target(self, argv):
-        """(the arguments up to and including the target, those after it). The target
-        is the first argument that is neither an option nor an option's value."""
-        i = 0
-        while i < len(argv):
-            arg = argv[i]
-            if arg == "--":                 # the end of options: the target follows
-                return argv[:i + 2], argv[i + 2:]
-            if not arg.startswith("-") or arg == "-":
-                return argv[:i + 1], argv[i + 1:]
-            i += 2 if self.valued.get(arg) and "=" not in arg else 1
-        return argv, []
-
-    def error(self, message):
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
-
+# --- Option values: each converter raises ValueError with what was expected ---------------
 
 def preopen(text):
     """--dir HOST_DIR[::GUEST_DIR]: the guest sees HOST_DIR as GUEST_DIR (by default
     under the same name)."""
     host, _, guest = text.partition("::")
     if not host:
-        raise argparse.ArgumentTypeError(f"no host directory in {text!r}")
+        raise ValueError(f"no host directory in {text!r}")
     return host, guest or host
 
 
 def env_var(text):
     name, equals, value = text.partition("=")
     if not name or not equals:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+        raise ValueError(f"expected NAME=VALUE, got {text!r}")
     return name, value
 
 
 def count(text):
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a count, got {text!r}")
-    return value
+    if not text.isdecimal():
+        raise ValueError(f"expected a count, got {text!r}")
+    return int(text)
+
+
+def seconds(text):
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"expected a number of seconds, got {text!r}") from None
+
+
+def engine(text):
+    if text not in ENGINES:
+        raise ValueError(f"choose one of {', '.join(ENGINES)}, not {text!r}")
+    return text
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
@@ -87,43 +69,129 @@ _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 def byte_size(text):
     """BYTES, or a number with a K, M or G suffix (KiB, MiB, GiB)."""
     unit = text[-1:].upper() if text[-1:].isalpha() else ""
-    if unit not in _UNITS:
-        raise argparse.ArgumentTypeError(f"expected a size like 65536 or 64M, got {text!r}")
-    return count(text[:len(text) - len(unit)]) * _UNITS[unit]
+    if unit not in _UNITS or not text[:len(text) - len(unit)].isdecimal():
+        raise ValueError(f"expected a size like 65536 or 64M, got {text!r}")
+    return int(text[:len(text) - len(unit)]) * _UNITS[unit]
 
 
-def parser():
-    p = Parser(prog="gvm", usage=USAGE,
-               description="GVM, the Ghost Virtual Machine: a WebAssembly runtime.")
-    p.add_argument("--dir", action="append", default=[], type=preopen,
-                   metavar="HOST_DIR[::GUEST_DIR]",
-                   help="give the program a directory (repeatable); it can reach "
-                        "nothing else of the file system")
-    p.add_argument("--env", action="append", default=[], type=env_var, metavar="NAME=VALUE",
-                   help="set an environment variable (repeatable); none of the host's "
-                        "are passed otherwise")
-    p.add_argument("--engine", choices=ENGINES,
-                   help="the execution engine (default: fast when built, else reference)")
-    p.add_argument("--fuel", type=count, metavar="N",
-                   help="stop the program after N instructions")
-    p.add_argument("--max-memory", type=byte_size, metavar="BYTES",
-                   help="cap each linear memory at BYTES (K, M, G suffixes allowed)")
-    p.add_argument("--path", action="append", default=[], metavar="DIR",
-                   help="where to look for MODULE.wasm of MODULE.FUNC, after the current "
-                        "directory and before the GVM_PATH directories (repeatable)")
-    p.add_argument("--trace", action="store_true",
-                   help="print every instruction executed on stderr (reference engine)")
-    p.add_argument("--trace-wasi", action="store_true",
-                   help="print every WASI call, its arguments and result on stderr")
-    p.add_argument("--invoke", metavar="FUNC",
-                   help="call exported function FUNC of FILE.wasm with ARGS")
-    p.add_argument("--node", metavar="NAME",
-                   help="call or run on node NAME instead (NAME@HOST: a node of another host)")
-    p.add_argument("--gpmd", metavar="HOST:PORT", help="the GPMD that knows the nodes")
-    p.add_argument("--cookie-file", metavar="FILE", help="the nodes' shared secret")
-    p.add_argument("--tls-ca", metavar="FILE", help="verify TLS nodes with this CA certificate")
-    p.add_argument("--timeout", type=float, metavar="S", help="give up on the node after S seconds")
-    p.add_argument("--version", action="store_true",
-                   help="print the version and the active engine")
-    p.add_argument("target", nargs="?", metavar="FILE.wasm|MODULE.FUNC|COMMAND")
-    return p
+# --- The grammar ---------------------------------------------------------------------------
+
+class Option:
+    """One option: a flag when `convert` is None, else it takes a value (`--x V` or
+    `--x=V`); a `repeat`ed option collects its values in a list."""
+    __slots__ = ("flag", "metavar", "convert", "help", "repeat", "dest")
+
+    def __init__(self, flag, metavar, convert, help, repeat=False, dest=None):
+        self.flag, self.metavar, self.convert, self.help = flag, metavar, convert, help
+        self.repeat = repeat
+        self.dest = dest or flag.lstrip("-").replace("-", "_")
+
+    def default(self):
+        return [] if self.repeat else (False if self.convert is None else None)
+
+
+OPTIONS = (
+    Option("--dir", "HOST_DIR[::GUEST_DIR]", preopen, repeat=True,
+           help="give the program a directory (repeatable); it can reach nothing else of "
+                "the file system"),
+    Option("--env", "NAME=VALUE", env_var, repeat=True,
+           help="set an environment variable (repeatable); none of the host's are passed "
+                "otherwise"),
+    Option("--engine", "{" + ",".join(ENGINES) + "}", engine,
+           help="the execution engine (default: fast when built, else reference)"),
+    Option("--fuel", "N", count, help="stop the program after N instructions"),
+    Option("--max-memory", "BYTES", byte_size,
+           help="cap each linear memory at BYTES (K, M, G suffixes allowed)"),
+    Option("--path", "DIR", str, repeat=True,
+           help="where to look for MODULE.wasm of MODULE.FUNC, after the current directory "
+                "and before the GVM_PATH directories (repeatable)"),
+    Option("--trace", None, None,
+           help="print every instruction executed on stderr (reference engine)"),
+    Option("--trace-wasi", None, None,
+           help="print every WASI call, its arguments and result on stderr"),
+    Option("--invoke", "FUNC", str, help="call exported function FUNC of FILE.wasm with ARGS"),
+    Option("--node", "NAME", str,
+           help="call or run on node NAME instead (NAME@HOST: a node of another host)"),
+    Option("--gpmd", "HOST:PORT", str, help="the GPMD that knows the nodes"),
+    Option("--cookie-file", "FILE", str, help="the nodes' shared secret"),
+    Option("--tls-ca", "FILE", str, help="verify TLS nodes with this CA certificate"),
+    Option("--timeout", "S", seconds, help="give up on the node after S seconds"),
+    Option("--version", None, None, help="print the version and the active engine"),
+)
+
+
+class Grammar:
+    """Options, then the target, then the target's arguments (see the module's text)."""
+
+    def __init__(self, prog, usage, description, options):
+        self.prog, self.usage, self.description = prog, usage, description
+        self.options = {option.flag: option for option in options}
+
+    def extended(self, prog, usage, description, options):
+        """This grammar with more options, as a subcommand that takes gvm's own."""
+        return Grammar(prog, usage, description, (*self.options.values(), *options))
+
+    def parse(self, argv, namespace=None):
+        """A namespace with one attribute per option, `target` (None if absent) and
+        `args`. Values already in `namespace` are kept unless given again."""
+        values = namespace or SimpleNamespace()
+        for option in self.options.values():
+            if not hasattr(values, option.dest):
+                setattr(values, option.dest, option.default())
+        values.target, values.args = None, []
+        i = 0
+        while i < len(argv) and argv[i].startswith("-") and argv[i] not in ("-", "--"):
+            i = self._parse_option(argv, i, values)
+        if i < len(argv) and argv[i] == "--":       # the end of options: the target follows
+            i += 1
+        if i < len(argv):
+            values.target, values.args = argv[i], argv[i + 1:]
+        return values
+
+    def _parse_option(self, argv, i, values):
+        """Read the option at argv[i] into `values`; return the index after it."""
+        flag, equals, text = argv[i].partition("=")
+        if flag in ("-h", "--help"):
+            print(self.help())
+            sys.exit(0)
+        option = self.options.get(flag)
+        if option is None:
+            self.error(f"unrecognized option {argv[i]}")
+        if option.convert is None:
+            if equals:
+                self.error(f"{flag} takes no value")
+            setattr(values, option.dest, True)
+            return i + 1
+        if not equals:
+            if i + 1 == len(argv):
+                self.error(f"{flag} expects {option.metavar}")
+            i, text = i + 1, argv[i + 1]
+        try:
+            value = option.convert(text)
+        except ValueError as e:
+            self.error(f"{flag}: {e}")
+        if option.repeat:
+            value = [*getattr(values, option.dest), value]
+        setattr(values, option.dest, value)
+        return i + 1
+
+    def help(self):
+        import textwrap
+        lines = [f"usage: {self.usage}", "", self.description, "", "options:",
+                 "  -h, --help            show this help and exit"]
+        for option in self.options.values():
+            name = option.flag if option.convert is None else f"{option.flag} {option.metavar}"
+            wrapped = textwrap.wrap(option.help, 56)
+            if len(name) <= 20:
+                lines.append(f"  {name:<20}  {wrapped.pop(0)}")
+            else:
+                lines.append(f"  {name}")
+            lines += [" " * 24 + line for line in wrapped]
+        return "\n".join(lines)
+
+    def error(self, message):
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+GVM = Grammar("gvm", USAGE, DESCRIPTION, OPTIONS)

@@ -13,7 +13,7 @@ import sys
 from ..cli.call import parse_arguments
 from ..cli.errors import EXIT_TRAP, CliError
 from ..cli.load import exported_function, make_wasi, read_module, resolve_target
-from ..cli.options import parser
+from ..cli.options import GVM, Option
 from ..errors import Exhaustion, LinkError, Trap, WasmException
 from ..link import instantiate
 from ..wasi import ProcExit
@@ -47,16 +47,13 @@ def main(options):
 
 def debug_options(options):
     """gvm's options given before `debug` and after it, with -x."""
-    p = parser()
-    p.prog, p.usage = "gvm debug", USAGE
-    p.description = ("Step through a WASI program or one function, on the reference engine "
-                     "(--engine, --trace and --node do not apply). Type `help` at the prompt.")
-    p.add_argument("-x", dest="script", metavar="FILE",
-                   help="carry out the debugger commands in FILE first")
-    own, rest = p.split_at_target(options.args)
-    parsed = p.parse_args(own, namespace=copy.copy(options))
-    parsed.args = rest
-    return parsed
+    grammar = GVM.extended(
+        "gvm debug", USAGE,
+        "Step through a WASI program or one function, on the reference engine (--engine, "
+        "--trace and --node do not apply). Type `help` at the prompt.",
+        [Option("-x", "FILE", str, dest="script",
+                help="carry out the debugger commands in FILE first")])
+    return grammar.parse(options.args, namespace=copy.copy(options))
 
 
 def _script(path):

@@ -26,9 +26,10 @@ from gpmd.address import DEFAULT_HOST, format_hostport, parse_hostport, parse_po
 from gpmd.cli import argument_type
 from gpmd.errors import GpmdError, NameTaken
 
+from ..cli.argparser import Parser
 from ..cli.call import format_value, parse_arguments
 from ..cli.errors import EXIT_ERROR, EXIT_TRAP, CliError, report_error, report_trap
-from ..cli.options import Parser, byte_size, count
+from ..cli.options import byte_size, count
 from ..engines import ENGINES
 from . import cookie, naming
 from .client import connect
@@ -64,13 +65,13 @@ def main_node(argv, defaults=None):
     p.add_argument("--port", type=_port, default=0, help="port to listen on (default: any free one)")
     p.add_argument("--tls-cert", metavar="FILE", help="serve over TLS with this certificate...")
     p.add_argument("--tls-key", metavar="FILE", help="...and this private key")
-    p.add_argument("--workers", type=count, metavar="N",
+    p.add_argument("--workers", type=_count, metavar="N",
                    help="worker processes running the calls (default: one per core; 0: run calls "
                         "in the node's own process, fastest for short calls, but a long call "
                         "then holds up the whole node)")
     p.add_argument("--engine", choices=ENGINES, help="the execution engine (default: the fastest built)")
-    p.add_argument("--max-memory", type=byte_size, metavar="BYTES", help="cap each linear memory")
-    p.add_argument("--max-connections", type=count, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
+    p.add_argument("--max-memory", type=_byte_size, metavar="BYTES", help="cap each linear memory")
+    p.add_argument("--max-connections", type=_count, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
                    help="connections served at once (default %(default)d)")
     _inherit(p, defaults, "gpmd", "cookie_file")
     args = p.parse_args(argv)
@@ -192,6 +193,8 @@ def _inherit(parser, defaults, *names):
 
 _hostport = argument_type(parse_hostport)
 _port = argument_type(lambda text: 0 if text == "0" else parse_port(text))
+_count = argument_type(count)
+_byte_size = argument_type(byte_size)
 
 
 def _explain(error):

@@ -2,6 +2,11 @@
 from .. import types as T
 from ..errors import Trap
 
+try:    # pages the program does not use cost nothing (see gvm/_fast/pages.pyx)
+    from .._fast.pages import zeroed_bytearray
+except ImportError:
+    zeroed_bytearray = bytearray
+
 
 class Memory:
     """`address_mask` is all ones in the width of its addresses (i32, or i64 for a 64-bit
@@ -19,7 +24,7 @@ class Memory:
         if max_bytes is not None:
             limit = min(limit, max_bytes // T.PAGE_SIZE)
         self.max_pages = limit
-        self.data = bytearray(memtype.limits.min * T.PAGE_SIZE)
+        self.data = zeroed_bytearray(memtype.limits.min * T.PAGE_SIZE)
 
     @property
     def pages(self):
