@@ -7,6 +7,11 @@ Compilers emit such operand loads right before the instruction that consumes the
 fusing `local.get a; local.get b; i32.add` into one handler that reads both locals
 removes two dispatches and four stack operations.
 
+Structure costs nothing either: `block`, `loop`, `end` and `nop` do no work at run time
+(the side table already says where branches go), yet a C `switch` compiled to wasm
+enters one `block` per case before every dispatch through its `br_table`. Branches are
+retargeted past such runs, and falling into a run jumps over it in one dispatch.
+
 Fusion keeps the lowered code one entry per instruction: only the entry of a
 sequence's first instruction changes, and its handler jumps past the sequence. The
 entries it covers keep their plain handlers, for the debugger's single steps. A fused
@@ -14,6 +19,7 @@ sequence never contains a branch target: targets follow a `block`, `loop`, `if`,
 `else` or `end`, which are never inside a sequence.
 """
 from .. import opcodes as O
+from ..validate import Label
 from . import control as C
 from .numeric import NUMERIC
 
@@ -146,9 +152,43 @@ _THEN = {O.BY_NAME[name].id for name in (
     "i64.extend_i32_s")}
 
 
+# --- skipping structure -------------------------------------------------------------------
+_TO_LABEL = {C.branch, C.br_if, C.br_on_null, C.br_on_non_null}
+_TO_PC = {C.if_, C.jump}
+
+
+def skip_structure(code):
+    """Make, in place, every branch land on the first entry at or after its target that
+    is not a no-op, and the first no-op of a run jump past it. The side table's Labels
+    are shared with the other engines: moved ones are copies."""
+    work = list(range(len(code)))       # pc -> the first pc at or after it that does work
+    for pc in range(len(code) - 2, -1, -1):
+        if code[pc][0] is C.nop:
+            work[pc] = work[pc + 1]
+    moved = {}
+
+    def move(label):
+        if work[label.target] == label.target:
+            return label
+        if label not in moved:
+            moved[label] = Label(work[label.target], label.height, label.arity)
+        return moved[label]
+
+    for pc, (handler, arg) in enumerate(code):
+        if handler in _TO_LABEL:
+            code[pc] = handler, move(arg)
+        elif handler is C.br_table:
+            code[pc] = handler, tuple(move(label) for label in arg)
+        elif handler in _TO_PC:
+            code[pc] = handler, work[arg]
+        elif handler is C.nop and work[pc] > pc + 1:
+            code[pc] = C.jump, work[pc]
+
+
 def fuse(body, code):
-    """Replace, in place, the entries of code that start a fusable sequence. The last
-    entry (the function's `end`) is never part of a sequence."""
+    """Replace, in place, the entries of code that start a fusable sequence, after
+    skip_structure. The last entry (the function's `end`) is never part of a sequence."""
+    skip_structure(code)
     i = 0
     last = len(body) - 1
     while i < last:
