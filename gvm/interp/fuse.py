@@ -24,17 +24,27 @@ from . import control as C
 from .numeric import NUMERIC
 
 _CONSTS = {O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST}
+_CONST = O.I32_CONST        # the kind of every constant in a pattern
 _BINARY = {op for op in NUMERIC if len(O.OPCODES[op].params) == 2}
 
 
 # --- fused handlers -----------------------------------------------------------------------
 # Each first moves the frame's pc past its sequence, so that a trap is reported at the
 # sequence's last instruction, a call returns after it, and a branch can overwrite it.
+# Names spell the sequence: `get` local.get, `const` t.const, `op` a binary numeric
+# instruction, `set` local.set, `tee` local.tee, `br_if`, and `then` any one instruction.
+# An `op` with fewer than two operands named takes its first one from the stack.
 def get_get_op(m, arg):
     a, b, fn, after = arg
     locals_ = m.locals
     m.frame.pc = after
     m.stack.append(fn(locals_[a], locals_[b]))
+
+
+def get_const_op(m, arg):
+    a, c, fn, after = arg
+    m.frame.pc = after
+    m.stack.append(fn(m.locals[a], c))
 
 
 def get_get_op_set(m, arg):
@@ -44,12 +54,6 @@ def get_get_op_set(m, arg):
     locals_[d] = fn(locals_[a], locals_[b])
 
 
-def get_const_op(m, arg):
-    a, c, fn, after = arg
-    m.frame.pc = after
-    m.stack.append(fn(m.locals[a], c))
-
-
 def get_const_op_set(m, arg):
     a, c, fn, d, after = arg
     locals_ = m.locals
@@ -57,26 +61,20 @@ def get_const_op_set(m, arg):
     locals_[d] = fn(locals_[a], c)
 
 
-def const_op(m, arg):
-    c, fn, after = arg
-    stack = m.stack
+def get_get_op_tee(m, arg):
+    a, b, fn, d, after = arg
+    locals_ = m.locals
     m.frame.pc = after
-    stack[-1] = fn(stack[-1], c)
+    locals_[d] = value = fn(locals_[a], locals_[b])
+    m.stack.append(value)
 
 
-def get_op(m, arg):
-    a, fn, after = arg
-    stack = m.stack
+def get_const_op_tee(m, arg):
+    a, c, fn, d, after = arg
+    locals_ = m.locals
     m.frame.pc = after
-    stack[-1] = fn(stack[-1], m.locals[a])
-
-
-def op_set(m, arg):
-    fn, d, after = arg
-    stack = m.stack
-    b = stack.pop()
-    m.frame.pc = after
-    m.locals[d] = fn(stack.pop(), b)
+    locals_[d] = value = fn(locals_[a], c)
+    m.stack.append(value)
 
 
 def get_get_op_br_if(m, arg):
@@ -94,10 +92,65 @@ def get_const_op_br_if(m, arg):
         C.branch(m, label)
 
 
+def get_op(m, arg):
+    a, fn, after = arg
+    stack = m.stack
+    m.frame.pc = after
+    stack[-1] = fn(stack[-1], m.locals[a])
+
+
+def const_op(m, arg):
+    c, fn, after = arg
+    stack = m.stack
+    m.frame.pc = after
+    stack[-1] = fn(stack[-1], c)
+
+
+def get_op_set(m, arg):
+    a, fn, d, after = arg
+    locals_ = m.locals
+    m.frame.pc = after
+    locals_[d] = fn(m.stack.pop(), locals_[a])
+
+
+def const_op_set(m, arg):
+    c, fn, d, after = arg
+    m.frame.pc = after
+    m.locals[d] = fn(m.stack.pop(), c)
+
+
+def get_op_br_if(m, arg):
+    a, fn, label, after = arg
+    m.frame.pc = after
+    if fn(m.stack.pop(), m.locals[a]):
+        C.branch(m, label)
+
+
+def const_op_br_if(m, arg):
+    c, fn, label, after = arg
+    m.frame.pc = after
+    if fn(m.stack.pop(), c):
+        C.branch(m, label)
+
+
+def op_set(m, arg):
+    fn, d, after = arg
+    stack = m.stack
+    b = stack.pop()
+    m.frame.pc = after
+    m.locals[d] = fn(stack.pop(), b)
+
+
 def get_set(m, arg):
     a, d, after = arg
     locals_ = m.locals
     locals_[d] = locals_[a]
+    m.frame.pc = after
+
+
+def const_set(m, arg):
+    c, d, after = arg
+    m.locals[d] = c
     m.frame.pc = after
 
 
@@ -109,47 +162,121 @@ def get_then(m, arg):
     return handler(m, handler_arg)
 
 
+def const_then(m, arg):
+    c, handler, handler_arg, after = arg
+    m.stack.append(c)
+    m.frame.pc = after
+    return handler(m, handler_arg)
+
+
+def get_op_then(m, arg):
+    a, fn, handler, handler_arg, after = arg
+    stack = m.stack
+    m.frame.pc = after
+    stack[-1] = fn(stack[-1], m.locals[a])
+    return handler(m, handler_arg)
+
+
+def const_op_then(m, arg):
+    c, fn, handler, handler_arg, after = arg
+    stack = m.stack
+    m.frame.pc = after
+    stack[-1] = fn(stack[-1], c)
+    return handler(m, handler_arg)
+
+
+def then_set(m, arg):
+    """One instruction with one result (a load ...), then `local.set` of it."""
+    handler, handler_arg, d, after = arg
+    frame = m.frame
+    frame.pc = after - 1         # a trap is the first instruction's
+    handler(m, handler_arg)
+    m.locals[d] = m.stack.pop()
+    frame.pc = after
+
+
+def then_tee(m, arg):
+    handler, handler_arg, d, after = arg
+    frame = m.frame
+    frame.pc = after - 1
+    handler(m, handler_arg)
+    m.locals[d] = m.stack[-1]
+    frame.pc = after
+
+
 # --- matching ---------------------------------------------------------------------------
+_GET, _SET, _TEE, _BR_IF = O.LOCAL_GET, O.LOCAL_SET, O.LOCAL_TEE, O.BR_IF
+_LOADS = {op.id for op in O.OPCODES if op.name.startswith(("i32.load", "i64.load", "f32.load",
+                                                           "f64.load"))}
+_STORES = {op.id for op in O.OPCODES if op.name.startswith(("i32.store", "i64.store",
+                                                            "f32.store", "f64.store"))}
+_UNARY = {op for op in NUMERIC if len(O.OPCODES[op].params) == 1}
+# The binary numeric instructions that may trap.
+_TRAPPING = {O.BY_NAME[f"{t}.{op}"].id for t in ("i32", "i64")
+             for op in ("div_s", "div_u", "rem_s", "rem_u")}
+# Instructions worth folding a preceding local.get or constant into: they consume it at
+# once.
+_THEN = _LOADS | _STORES | {O.BY_NAME[name].id for name in (
+    "i32.eqz", "i64.eqz", "br_if", "br_table", "if", "call", "return", "local.tee",
+    "i32.wrap_i64", "i64.extend_i32_u", "i64.extend_i32_s")}
+# Instructions whose one result is worth storing to a local in the same dispatch.
+_THEN_SET = _LOADS | _UNARY | {O.GLOBAL_GET}
+
+# local.get a; local.get b | t.const c; binop; LAST -> (handler with b, handler with c)
+_QUAD = {_SET: (get_get_op_set, get_const_op_set),
+         _TEE: (get_get_op_tee, get_const_op_tee),
+         _BR_IF: (get_get_op_br_if, get_const_op_br_if)}
+# (OPERAND, LAST) -> the handler of `OPERAND; binop; LAST`, binop's first operand on the stack
+_TRIPLE = {(_GET, _SET): get_op_set, (_CONST, _SET): const_op_set,
+           (_GET, _BR_IF): get_op_br_if, (_CONST, _BR_IF): const_op_br_if}
+
+
+def _kind(op):
+    """An instruction's kind in a pattern: every constant is alike."""
+    return _CONST if op in _CONSTS else op
+
+
+def _tail(instr, entry):
+    """What a sequence's last instruction adds to its arg: a local or a branch's Label."""
+    return entry[1] if instr.op == _BR_IF else instr.imm
+
+
 def _match(body, code, i, last):
     """The fused (handler, arg) for the sequence starting at pc i (ending before pc
-    `last`), or None."""
+    `last`), or None. A sequence ends at its first instruction that may trap (but for
+    then_set and then_tee), so that its pc is the one a trap reports."""
     window = body[i:min(i + 4, last)]
-    ops = [instr.op for instr in window]
+    kinds = [_kind(instr.op) for instr in window] + [None] * (4 - len(window))
     imm = [instr.imm for instr in window]
-    get = O.LOCAL_GET
-    if len(ops) >= 3 and ops[0] == get and (ops[1] == get or ops[1] in _CONSTS) \
-            and ops[2] in _BINARY:
-        fn = NUMERIC[ops[2]]
-        operand = imm[1]
-        from_local = ops[1] == get
-        if len(ops) == 4 and ops[3] == O.LOCAL_SET:
-            handler = get_get_op_set if from_local else get_const_op_set
-            return handler, (imm[0], operand, fn, imm[3], i + 4)
-        if len(ops) == 4 and ops[3] == O.BR_IF:
-            handler = get_get_op_br_if if from_local else get_const_op_br_if
-            return handler, (imm[0], operand, fn, code[i + 3][1], i + 4)
-        return (get_get_op if from_local else get_const_op), (imm[0], operand, fn, i + 3)
-    if len(ops) >= 2 and ops[0] in _CONSTS and ops[1] in _BINARY:
-        return const_op, (imm[0], NUMERIC[ops[1]], i + 2)
-    if len(ops) >= 2 and ops[0] in _BINARY and ops[1] == O.LOCAL_SET:
-        return op_set, (NUMERIC[ops[0]], imm[1], i + 2)
-    if len(ops) >= 2 and ops[0] == get and ops[1] in _BINARY:
-        return get_op, (imm[0], NUMERIC[ops[1]], i + 2)
-    if len(ops) >= 2 and ops[0] == get and ops[1] == O.LOCAL_SET:
-        return get_set, (imm[0], imm[1], i + 2)
-    if len(ops) >= 2 and ops[0] == get and ops[1] in _THEN:
+    first, second, third, fourth = kinds
+    if first == _GET and second in (_GET, _CONST) and third in _BINARY:
+        fn, from_local = NUMERIC[third], second == _GET
+        if fourth in _QUAD and third not in _TRAPPING:
+            tail = _tail(window[3], code[i + 3])
+            return _QUAD[fourth][not from_local], (imm[0], imm[1], fn, tail, i + 4)
+        return (get_get_op if from_local else get_const_op), (imm[0], imm[1], fn, i + 3)
+    if first in (_GET, _CONST) and second in _BINARY:
+        fn = NUMERIC[second]
+        if (first, third) in _TRIPLE and second not in _TRAPPING:
+            tail = _tail(window[2], code[i + 2])
+            return _TRIPLE[first, third], (imm[0], fn, tail, i + 3)
+        if third in _THEN and second not in _TRAPPING:
+            handler, handler_arg = code[i + 2]
+            then = get_op_then if first == _GET else const_op_then
+            return then, (imm[0], fn, handler, handler_arg, i + 3)
+        return (get_op if first == _GET else const_op), (imm[0], fn, i + 2)
+    if first in _BINARY and second == _SET and first not in _TRAPPING:
+        return op_set, (NUMERIC[first], imm[1], i + 2)
+    if first in (_GET, _CONST) and second == _SET:
+        return (get_set if first == _GET else const_set), (imm[0], imm[1], i + 2)
+    if first in (_GET, _CONST) and second in _THEN:
         handler, handler_arg = code[i + 1]
-        return get_then, (imm[0], handler, handler_arg, i + 2)
+        then = get_then if first == _GET else const_then
+        return then, (imm[0], handler, handler_arg, i + 2)
+    if first in _THEN_SET and second in (_SET, _TEE):
+        handler, handler_arg = code[i]
+        return (then_set if second == _SET else then_tee), (handler, handler_arg, imm[1], i + 2)
     return None
-
-
-# Instructions worth folding a preceding local.get into: they consume it at once.
-_THEN = {O.BY_NAME[name].id for name in (
-    "i32.load", "i64.load", "f32.load", "f64.load", "i32.load8_s", "i32.load8_u",
-    "i32.load16_s", "i32.load16_u", "i64.load8_s", "i64.load8_u", "i64.load16_s",
-    "i64.load16_u", "i64.load32_s", "i64.load32_u", "i32.eqz", "i64.eqz", "br_if",
-    "if", "call", "return", "local.tee", "i32.wrap_i64", "i64.extend_i32_u",
-    "i64.extend_i32_s")}
 
 
 # --- skipping structure -------------------------------------------------------------------
@@ -185,6 +312,34 @@ def skip_structure(code):
             code[pc] = C.jump, work[pc]
 
 
+# Fused handlers that cannot trap unless their numeric function can: they may go on
+# past the structure that follows them, since no trap will ask where they stopped.
+_TRAPLESS = {get_get_op, get_const_op, get_get_op_set, get_const_op_set, get_get_op_tee,
+             get_const_op_tee, get_get_op_br_if, get_const_op_br_if, get_op, const_op,
+             get_op_set, const_op_set, get_op_br_if, const_op_br_if, op_set, get_set, const_set}
+_TRAPPING_FNS = {NUMERIC[op] for op in _TRAPPING}
+
+
+def _landing(code, pc):
+    """Where falling into pc really goes on: past no-ops and structure jumps."""
+    while True:
+        handler, arg = code[pc]
+        if handler is C.nop:
+            pc += 1
+        elif handler is C.jump:
+            pc = arg
+        else:
+            return pc
+
+
+def _go_on(fused, code):
+    """`fused` going on past the structure after it, if it cannot trap."""
+    handler, arg = fused
+    if handler not in _TRAPLESS or any(fn in _TRAPPING_FNS for fn in arg if callable(fn)):
+        return fused
+    return handler, (*arg[:-1], _landing(code, arg[-1]))
+
+
 def fuse(body, code):
     """Replace, in place, the entries of code that start a fusable sequence, after
     skip_structure. The last entry (the function's `end`) is never part of a sequence."""
@@ -196,6 +351,6 @@ def fuse(body, code):
         if fused is None:
             i += 1
             continue
-        code[i] = fused
+        code[i] = _go_on(fused, code)
         i = fused[1][-1]
     return code
