@@ -9,7 +9,6 @@ read as zeros, and cost a fault only where the program uses them), as native run
 do with mmap. The result is an ordinary bytearray: its buffer comes from the same
 allocator family (PyObject_*) bytearray itself reallocates and frees with.
 """
-from cpython.object cimport PyObject
 from cpython.mem cimport PyObject_Calloc
 
 cdef extern from "Python.h":

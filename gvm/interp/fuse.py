@@ -7,10 +7,11 @@ Compilers emit such operand loads right before the instruction that consumes the
 fusing `local.get a; local.get b; i32.add` into one handler that reads both locals
 removes two dispatches and four stack operations.
 
-Structure costs nothing either: `block`, `loop`, `end` and `nop` do no work at run time
-(the side table already says where branches go), yet a C `switch` compiled to wasm
+Structure should cost nothing either: `block`, `loop`, `end` and `nop` do no work at run
+time (the side table already says where branches go), yet a C `switch` compiled to wasm
 enters one `block` per case before every dispatch through its `br_table`. Branches are
-retargeted past such runs, and falling into a run jumps over it in one dispatch.
+retargeted past such runs, falling into a run jumps over it in one dispatch, and a
+sequence that cannot trap goes on past the structure after it.
 
 Fusion keeps the lowered code one entry per instruction: only the entry of a
 sequence's first instruction changes, and its handler jumps past the sequence. The
