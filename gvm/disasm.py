@@ -19,6 +19,7 @@ from . import opcodes as O
 from . import types as T
 from . import values as V
 from .binary import types as BT
+from .binary.instructions import BLOCK_IMMEDIATES
 
 # --- Types ---------------------------------------------------------------------------------
 # Abstract heap types, and the short names of their nullable reference types.
@@ -53,21 +54,28 @@ def _storage_text(field, namer):
     return f"(mut {storage})" if field.mutable else storage
 
 
-def _params_results(functype, param_names=None, namer=None):
-    """`(param ...) (result ...)`: one (param $name t) per named parameter, the unnamed
-    ones grouped."""
+def _declarations(keyword, entries):
+    """`(param $name t)` or `(local $name t)` for each (name, type text) of `entries`
+    with a name; runs of unnamed ones (name None) grouped, `(param t t)`."""
     parts, unnamed = [], []
-    names = param_names or {}
-    for i, t in enumerate(functype.params):
-        if i in names:
-            if unnamed:
-                parts.append(f"(param {' '.join(unnamed)})")
-                unnamed = []
-            parts.append(f"(param {_id(names[i])} {val_type_text(t, namer)})")
-        else:
-            unnamed.append(val_type_text(t, namer))
+    for name, text in entries:
+        if name is None:
+            unnamed.append(text)
+            continue
+        if unnamed:
+            parts.append(f"({keyword} {' '.join(unnamed)})")
+            unnamed = []
+        parts.append(f"({keyword} {_id(name)} {text})")
     if unnamed:
-        parts.append(f"(param {' '.join(unnamed)})")
+        parts.append(f"({keyword} {' '.join(unnamed)})")
+    return parts
+
+
+def _params_results(functype, param_names=None, namer=None):
+    """`(param ...) (result ...)`, the parameters named from `param_names`."""
+    names = param_names or {}
+    parts = _declarations("param", [(names.get(i), val_type_text(t, namer))
+                                    for i, t in enumerate(functype.params)])
     if functype.results:
         parts.append(f"(result {' '.join(val_type_text(t, namer) for t in functype.results)})")
     return " ".join(parts)
@@ -355,9 +363,6 @@ class Line(NamedTuple):
     text: str
 
 
-_OPENS_BLOCK = (O.BLOCKTYPE, O.BLOCKTYPE_CATCHES)
-
-
 def function_lines(module, func_index):
     """The body of defined function `func_index` (an index in the function index space,
     imports first) as lines, without the final `end` that closes the body."""
@@ -374,7 +379,7 @@ def function_lines(module, func_index):
             continue
         text = _instruction_text(namer, instr, labels)
         lines.append(Line(instr.offset, len(labels), text))
-        if op.imm in _OPENS_BLOCK:
+        if op.imm in BLOCK_IMMEDIATES:
             name = namer.label_name(label_count)
             label_count += 1
             if name is not None:
@@ -440,22 +445,10 @@ def _locals_text(ast, namer, func_index):
     """The `(local ...)` declarations of a defined function, in order: one per named
     local, runs of unnamed ones grouped."""
     func = ast.funcs[func_index - imported_function_count(ast)]
-    index = len(func_type_of(ast, func.type_idx).params)
+    first = len(func_type_of(ast, func.type_idx).params)
     named = ast.names.locals.get(func_index, {})
-    out, unnamed = [], []
-    for count, t in func.locals:
-        for local in range(index, index + count):
-            if local not in named:
-                unnamed.append(val_type_text(t, namer))
-                continue
-            if unnamed:
-                out.append(f"(local {' '.join(unnamed)})")
-                unnamed = []
-            out.append(f"(local {_id(named[local])} {val_type_text(t, namer)})")
-        index += count
-    if unnamed:
-        out.append(f"(local {' '.join(unnamed)})")
-    return out
+    types = [val_type_text(t, namer) for count, t in func.locals for _ in range(count)]
+    return _declarations("local", [(named.get(i), text) for i, text in enumerate(types, first)])
 
 
 def disassemble_function(module, func_index, offsets=False):
@@ -469,19 +462,25 @@ def _const_expr(namer, expr):
     return " ".join(f"({_instruction_text(namer, instr)})" for instr in expr[:-1])
 
 
+def _extern_text(namer, kind, index, desc):
+    """`table $t 1 10 funcref`: the function, table, memory, global or tag `index` of its
+    index space, as an import describes it and a definition begins. `desc` is a type
+    index for a function or a tag, else the table, memory or global type."""
+    if kind == T.EXTERN_FUNC:
+        return f"func {namer.defines('funcs', index)} (type {namer.type(desc)})"
+    if kind == T.EXTERN_TABLE:
+        return (f"table {namer.defines('tables', index)} {_limits_text(desc.limits)} "
+                f"{val_type_text(desc.elem, namer)}")
+    if kind == T.EXTERN_MEMORY:
+        return f"memory {namer.defines('memories', index)} {_limits_text(desc.limits)}"
+    if kind == T.EXTERN_GLOBAL:
+        return f"global {namer.defines('globals', index)} {_global_type_text(desc, namer)}"
+    return f"tag {namer.defines('tags', index)} (type {namer.type(desc)})"
+
+
 def _import_text(namer, imp, index):
     """An import; `index` is its index in the index space of its kind."""
-    if imp.kind == T.EXTERN_FUNC:
-        desc = f"func {namer.defines('funcs', index)} (type {namer.type(imp.desc)})"
-    elif imp.kind == T.EXTERN_TABLE:
-        desc = (f"table {namer.defines('tables', index)} {_limits_text(imp.desc.limits)} "
-                f"{val_type_text(imp.desc.elem, namer)}")
-    elif imp.kind == T.EXTERN_MEMORY:
-        desc = f"memory {namer.defines('memories', index)} {_limits_text(imp.desc.limits)}"
-    elif imp.kind == T.EXTERN_GLOBAL:
-        desc = f"global {namer.defines('globals', index)} {_global_type_text(imp.desc, namer)}"
-    else:
-        desc = f"tag {namer.defines('tags', index)} (type {namer.type(imp.desc)})"
+    desc = _extern_text(namer, imp.kind, index, imp.desc)
     return f"(import {_string(imp.module.encode())} {_string(imp.name.encode())} ({desc}))"
 
 
@@ -550,15 +549,13 @@ def _module_fields(ast):
         counters[imp.kind] = index + 1
         yield _import_text(namer, imp, index)
     yield None      # the functions go here
-    for i, table in enumerate(ast.tables, counters.get(T.EXTERN_TABLE, 0)):
-        yield (f"(table {namer.defines('tables', i)} {_limits_text(table.limits)} "
-               f"{val_type_text(table.elem, namer)})")
-    for i, mem in enumerate(ast.mems, counters.get(T.EXTERN_MEMORY, 0)):
-        yield f"(memory {namer.defines('memories', i)} {_limits_text(mem.limits)})"
-    for i, type_idx in enumerate(ast.tags, counters.get(T.EXTERN_TAG, 0)):
-        yield f"(tag {namer.defines('tags', i)} (type {namer.type(type_idx)}))"
+    for kind, defined in ((T.EXTERN_TABLE, ast.tables), (T.EXTERN_MEMORY, ast.mems),
+                          (T.EXTERN_TAG, ast.tags)):
+        for i, desc in enumerate(defined, counters.get(kind, 0)):
+            init = f" {_const_expr(namer, desc.init)}" if type(desc) is BT.TableWithInit else ""
+            yield f"({_extern_text(namer, kind, i, desc)}{init})"
     for i, glob in enumerate(ast.globals, counters.get(T.EXTERN_GLOBAL, 0)):
-        yield (f"(global {namer.defines('globals', i)} {_global_type_text(glob.type, namer)} "
+        yield (f"({_extern_text(namer, T.EXTERN_GLOBAL, i, glob.type)} "
                f"{_const_expr(namer, glob.init)})")
     for export in ast.exports:
         kind = T.EXTERN_NAMES[export.kind]

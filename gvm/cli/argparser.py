@@ -2,9 +2,8 @@
 of one line like every other error of gvm. gvm's own options, on the start-up path of
 every run, have a lighter parser (options.py)."""
 import argparse
-import sys
 
-from .errors import EXIT_USAGE
+from .errors import usage_error
 
 
 class Parser(argparse.ArgumentParser):
@@ -12,5 +11,4 @@ class Parser(argparse.ArgumentParser):
         super().__init__(allow_abbrev=False, **kwargs)
 
     def error(self, message):
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
+        usage_error(self.prog, message)

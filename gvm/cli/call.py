@@ -34,27 +34,20 @@ def parse_arguments(function, params, texts):
     return [parse_value(t, text, function, i + 1) for i, (t, text) in enumerate(zip(params, texts))]
 
 
-_INT_BITS = {T.I32: 32, T.I64: 64}
-
-
 def parse_value(t, text, function, position):
     """A command-line argument as a raw value of type `t`: integers in decimal or hex,
-    negative or not (both readings of the bits are accepted); floats as Python reads
-    them (nan, inf, -0 included) or in hex (0x1.8p3)."""
+    negative or not (both readings of the bits are accepted, as gvm.values.from_python
+    does); floats as Python reads them (nan, inf, -0 included) or in hex (0x1.8p3)."""
     name = T.type_name(t)
-    if t in _INT_BITS:
-        value = _integer(text)
-        bits = _INT_BITS[t]
-        if value is None or not -(1 << (bits - 1)) <= value < 1 << bits:
-            raise CliError(f"{function}: argument {position} must be an {name}, not {text!r}")
-        return value & ((1 << bits) - 1)
-    if t in (T.F32, T.F64):
-        value = _float(text)
-        if value is None:
-            raise CliError(f"{function}: argument {position} must be an {name}, not {text!r}")
-        return V.round_f32(value) if t == T.F32 else value
-    raise CliError(f"{function}: argument {position} is an {name}, which the command line "
-                   f"cannot give")
+    read = _integer if t in (T.I32, T.I64) else _float if t in (T.F32, T.F64) else None
+    if read is None:
+        raise CliError(f"{function}: argument {position} is an {name}, which the command "
+                       f"line cannot give")
+    try:
+        return V.from_python(t, read(text))     # None (unreadable) is a TypeError
+    except (TypeError, OverflowError):
+        raise CliError(f"{function}: argument {position} must be an {name}, "
+                       f"not {text!r}") from None
 
 
 def _integer(text):

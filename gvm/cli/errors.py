@@ -22,6 +22,12 @@ def report_error(message):
     say(f"error: {message}")
 
 
+def usage_error(prog, message):
+    """A command line that does not parse: say so, point to --help, exit."""
+    print(f"{prog}: error: {message} (see {prog} --help)", file=sys.stderr)
+    sys.exit(EXIT_USAGE)
+
+
 def report_trap(trap, module_name):
     """The spec's trap message, then the wasm backtrace innermost call first, each
     frame as `at FUNCTION (MODULE+0xOFFSET)` like a native backtrace."""

@@ -4,9 +4,10 @@ from .. import types as T
 from ..binary.proposals import feature_of
 from ..binary.reader import Reader
 from ..binary.types import Limits64, SubType
-from ..disasm import comp_type_text, func_type_index, func_type_of, val_type_text
+from ..disasm import (comp_type_text, func_type_index, func_type_of, imported_function_count,
+                      val_type_text)
 from .. import opcodes as O
-from .load import read_module
+from .load import read_file, read_module
 from .argparser import Parser
 
 SECTION_NAMES = {0: "custom", 1: "type", 2: "import", 3: "function", 4: "table",
@@ -18,9 +19,8 @@ def main(options):
     p = Parser(prog="gvm inspect", description="Describe a WebAssembly module.")
     p.add_argument("file", metavar="FILE.wasm")
     args = p.parse_args(options.args)
-    module = read_module(args.file)
-    with open(args.file, "rb") as f:
-        data = f.read()
+    data = read_file(args.file)
+    module = read_module(args.file, data)
     print("\n".join(describe(module.ast, data, args.file)))
     return 0
 
@@ -33,8 +33,7 @@ def describe(ast, data, name):
                                   for imp in ast.imports])
     yield from _table("exports", [(export.name, _export_desc(ast, export))
                                   for export in ast.exports])
-    imported = sum(1 for imp in ast.imports if imp.kind == T.EXTERN_FUNC)
-    yield f"functions: {len(ast.funcs)} defined, {imported} imported"
+    yield f"functions: {len(ast.funcs)} defined, {imported_function_count(ast)} imported"
     yield f"features: {', '.join(sorted(features_used(ast))) or 'none beyond WebAssembly 1.0'}"
 
 
@@ -65,6 +64,17 @@ def sections(data):
 
 
 # --- imports and exports -------------------------------------------------------------------------
+_DEFINED = {T.EXTERN_TABLE: lambda ast: ast.tables, T.EXTERN_MEMORY: lambda ast: ast.mems,
+            T.EXTERN_GLOBAL: lambda ast: [g.type for g in ast.globals],
+            T.EXTERN_TAG: lambda ast: ast.tags}
+
+
+def _index_space(ast, kind):
+    """What each table, memory, global or tag of the module is, imports first: its
+    table, memory or global type, or a tag's type index."""
+    return [imp.desc for imp in ast.imports if imp.kind == kind] + list(_DEFINED[kind](ast))
+
+
 def _limits(limits, unit):
     text = f"{limits.min}" if limits.max is None else f"{limits.min}..{limits.max}"
     return f"{text} {unit}" + (" (64-bit)" if isinstance(limits, Limits64) else "")
@@ -93,10 +103,7 @@ def _export_desc(ast, export):
     kind, index = export.kind, export.index
     if kind == T.EXTERN_FUNC:
         return _extern_desc(ast, kind, func_type_index(ast, index))
-    space = [imp.desc for imp in ast.imports if imp.kind == kind]
-    defined = {T.EXTERN_TABLE: ast.tables, T.EXTERN_MEMORY: ast.mems,
-               T.EXTERN_GLOBAL: [g.type for g in ast.globals], T.EXTERN_TAG: ast.tags}[kind]
-    return _extern_desc(ast, kind, (space + list(defined))[index])
+    return _extern_desc(ast, kind, _index_space(ast, kind)[index])
 
 
 # --- features ------------------------------------------------------------------------------------
@@ -119,15 +126,15 @@ def features_used(ast):
         used.add("gc")
     if any(T.V128 in (*t.params, *t.results) for t in types if isinstance(t, T.FuncType)):
         used.add("simd")
-    memories = [imp.desc for imp in ast.imports if imp.kind == T.EXTERN_MEMORY] + ast.mems
+    memories = _index_space(ast, T.EXTERN_MEMORY)
     if len(memories) > 1:
         used.add("multi_memory")
     if any(isinstance(mem.limits, Limits64) for mem in memories):
         used.add("memory64")
-    tables = [imp.desc for imp in ast.imports if imp.kind == T.EXTERN_TABLE] + ast.tables
+    tables = _index_space(ast, T.EXTERN_TABLE)
     if len(tables) > 1 or any(table.elem != T.FUNCREF for table in tables):
         used.add("reference_types")
-    if ast.tags or any(imp.kind == T.EXTERN_TAG for imp in ast.imports):
+    if _index_space(ast, T.EXTERN_TAG):
         used.add("exceptions")
     if _mutable_global_crosses(ast):
         used.add("mutable_globals")
@@ -137,9 +144,8 @@ def features_used(ast):
 def _mutable_global_crosses(ast):
     """Whether a mutable global is imported or exported (WebAssembly 1.0 allowed
     neither)."""
-    imported = [imp.desc for imp in ast.imports if imp.kind == T.EXTERN_GLOBAL]
-    if any(g.mutable for g in imported):
+    if any(imp.kind == T.EXTERN_GLOBAL and imp.desc.mutable for imp in ast.imports):
         return True
-    space = imported + [g.type for g in ast.globals]
+    space = _index_space(ast, T.EXTERN_GLOBAL)
     return any(export.kind == T.EXTERN_GLOBAL and space[export.index].mutable
                for export in ast.exports)

@@ -41,15 +41,22 @@ def find_module(module, extra_dirs):
 
 
 # --- reading -----------------------------------------------------------------------------------
-def read_module(path):
-    """The decoded and validated module at `path`, or a CliError saying what is wrong."""
+def read_file(path):
+    """The bytes of the file at `path`, or a CliError saying why they cannot be read."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            return f.read()
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except OSError as error:
         raise CliError(f"{path}: {error.strerror}") from None
+
+
+def read_module(path, data=None):
+    """The decoded and validated module at `path` (`data`: its bytes, if already read),
+    or a CliError saying what is wrong."""
+    if data is None:
+        data = read_file(path)
     if not data.startswith(WASM_MAGIC):
         raise CliError(f"{path}: not a WebAssembly module (it does not start with \\0asm)")
     try:

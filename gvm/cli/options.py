@@ -10,7 +10,7 @@ import sys
 from types import SimpleNamespace
 
 from ..engines import ENGINES
-from .errors import EXIT_USAGE
+from .errors import usage_error
 
 USAGE = """\
 gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (its _start)
@@ -190,8 +190,7 @@ class Grammar:
         return "\n".join(lines)
 
     def error(self, message):
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
+        usage_error(self.prog, message)
 
 
 GVM = Grammar("gvm", USAGE, DESCRIPTION, OPTIONS)

@@ -9,6 +9,7 @@ instruction, with its operands still on the stack.
 from .. import opcodes as O
 from .. import types as T
 from .. import values as V
+from ..disasm import func_type_of
 from ..interp.machine import MAX_CALL_DEPTH
 from .text import function_name, typed_list
 
@@ -125,11 +126,10 @@ def _uninitialized_element(before, op):
 
 
 def _type_mismatch(before, op):
-    ast = before.func.instance.module.ast
-    expected = ast.types[before.instr.imm[0]]
+    expected = func_type_of(before.func.instance.module.ast, before.instr.imm[0])
     callee = before.callee
     return (f"table element {_indirect_index(before)} is {function_name(callee)} of type "
-            f"{callee.type}, the call expects {getattr(expected, 'comp', expected)}")
+            f"{callee.type}, the call expects {expected}")
 
 
 def _null_reference(before, op):

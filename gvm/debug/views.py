@@ -4,6 +4,7 @@ the code around it, and memory."""
 from .. import disasm
 from .. import opcodes as O
 from .. import types as T
+from ..binary.instructions import BLOCK_IMMEDIATES
 from .errors import DebugError
 from .points import find_global
 from .text import (
@@ -92,7 +93,6 @@ def stack(session):
 
 
 _KINDS = {O.BLOCK: "block", O.LOOP: "loop", O.IF: "if", O.ELSE: "else", O.TRY_TABLE: "try_table"}
-_OPENS_BLOCK = (O.BLOCKTYPE, O.BLOCKTYPE_CATCHES)
 
 
 def labels(session):
@@ -125,7 +125,7 @@ def label_name(func, pc):
     if not names:
         return None
     body = func.func.body
-    index = sum(1 for instr in body[:pc] if O.OPCODES[instr.op].imm in _OPENS_BLOCK)
+    index = sum(1 for instr in body[:pc] if O.OPCODES[instr.op].imm in BLOCK_IMMEDIATES)
     name = names.get(index)
     return None if name is None else f"${name}"
 

@@ -1,8 +1,8 @@
 """`gvm --trace-wasi ...`: every call of a WASI function, with its arguments by name and
 its result, one line each on standard error:
 
-    wasi: fd_write(fd=1, iovs=69920, iovs_len=1, nwritten=69916) -> 0 (success)
-    wasi: proc_exit(rval=0) -> exit
+    wasi: fd_write(fd=1, iovs=69920, iovs_len=1, nwritten_ptr=69916) -> 0 (success)
+    wasi: proc_exit(code=0) -> exit 0
 
 Installed as `Wasi.trace`, which wraps each WASI function as the imports are made.
 """

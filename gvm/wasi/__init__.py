@@ -39,10 +39,8 @@ from .fds import FdTable, Stream, open_preopen
 from .guest import Guest
 from .process import ProcExit
 from .syscall import MODULE, SYSCALLS
-from . import clocks, directories, files, paths, poll, process, sockets
-
-# The modules that declare the functions: importing them registered the functions.
-FUNCTION_MODULES = (process, clocks, files, directories, paths, poll, sockets)
+# The modules that declare the functions: importing them registers the functions.
+from . import clocks, directories, files, paths, poll, process, sockets  # noqa: F401
 
 __all__ = ["Wasi", "ProcExit", "WasiError", "MODULE"]
 

@@ -4,15 +4,13 @@ syncing, the fdstat and filestat of an open descriptor, preopens and the fd tabl
 import os
 import struct
 
+from ..values import signed64
 from . import errno
 from . import witx as W
 from .errno import WasiError
 from .fds import Directory, File, Stream, translate
 from .filestat import new_times, write_filestat
 from .syscall import syscall
-
-def _signed64(value):
-    return value - (1 << 64) if value >> 63 else value
 
 
 # --- reading and writing -----------------------------------------------------------------
@@ -56,7 +54,7 @@ _WHENCE = {W.WHENCE_SET: os.SEEK_SET, W.WHENCE_CUR: os.SEEK_CUR, W.WHENCE_END: o
 
 @syscall("i32 i64 i32 i32")
 def fd_seek(wasi, fd, offset, whence, newoffset_ptr):
-    offset = _signed64(offset)
+    offset = signed64(offset)
     # Asking where we are is all fd_tell does, and needs only its right.
     telling = offset == 0 and whence == W.WHENCE_CUR
     desc = wasi.fds.get(fd, W.RIGHT_FD_TELL if telling else W.RIGHT_FD_SEEK)

@@ -3,6 +3,7 @@ shared by fd_filestat_get/set_times and path_filestat_get/set_times."""
 import struct
 import time
 
+from ..values import MASK64
 from . import errno
 from . import witx as W
 from .errno import WasiError
@@ -10,7 +11,6 @@ from .fds import filetype_of
 
 # dev, ino, filetype (then 7 bytes of padding), nlink, size, atim, mtim, ctim
 _FILESTAT = struct.Struct("<QQB7xQQQQQ")
-_U64 = (1 << 64) - 1
 
 
 def write_filestat(mem, ptr, st, filetype=None):
@@ -21,10 +21,10 @@ def write_filestat(mem, ptr, st, filetype=None):
         return
     # Time stamps before 1970 are negative on the host; WASI's are u64 (two's complement).
     mem.write(ptr, _FILESTAT.pack(
-        st.st_dev & _U64, st.st_ino & _U64,
+        st.st_dev & MASK64, st.st_ino & MASK64,
         filetype if filetype is not None else filetype_of(st.st_mode),
         st.st_nlink, st.st_size,
-        st.st_atime_ns & _U64, st.st_mtime_ns & _U64, st.st_ctime_ns & _U64))
+        st.st_atime_ns & MASK64, st.st_mtime_ns & MASK64, st.st_ctime_ns & MASK64))
 
 
 def new_times(st, atim, mtim, fstflags):

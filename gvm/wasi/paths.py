@@ -50,11 +50,11 @@ def _rights_to_open(oflags):
 def _descriptor(host_fd, rights, inheriting, fdflags):
     """Wrap a freshly opened host descriptor; its rights are those that make sense for
     what it turned out to be."""
-    mode = os.fstat(host_fd).st_mode
-    if filetype_of(mode) == W.FILETYPE_DIRECTORY:
+    filetype = filetype_of(os.fstat(host_fd).st_mode)
+    if filetype == W.FILETYPE_DIRECTORY:
         return Directory(host_fd, rights & W.DIRECTORY_RIGHTS, inheriting)
     desc = File(host_fd, rights & W.FILE_RIGHTS, inheriting, fdflags)
-    desc.filetype = filetype_of(mode)
+    desc.filetype = filetype
     return desc
 
 
