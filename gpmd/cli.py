@@ -103,10 +103,15 @@ def _names(args):
     for n in nodes:
         meta = json.dumps(n.meta, ensure_ascii=False)
         rows.append((n.name, n.host, str(n.port), str(n.creation), meta))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)), row[4])
+    print_table(rows)
     return 0
+
+
+def print_table(rows):
+    """Rows of text in aligned columns; the last column (free text) is not padded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)), row[-1])
 
 
 def _stop(args):

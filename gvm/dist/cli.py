@@ -23,7 +23,7 @@ import ssl
 import sys
 
 from gpmd.address import DEFAULT_HOST, format_hostport, parse_hostport, parse_port
-from gpmd.cli import argument_type
+from gpmd.cli import argument_type, print_table
 from gpmd.errors import GpmdError, NameTaken
 
 from ..cli.argparser import Parser
@@ -135,9 +135,7 @@ def main_nodes(argv, defaults=None):
     for n in nodes:
         rows.append((n.name, format_hostport((n.host, n.port)), str(n.creation),
                      json.dumps(n.meta, ensure_ascii=False, sort_keys=True)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)), row[3])
+    print_table(rows)
     return 0
 
 

@@ -62,14 +62,9 @@ class Executor:
         if kind == ModuleRef.HASH:
             stored = self.store.get(key)
             if stored is None:
-                raise Refusal(ErrorCode.NEED_MODULE, f"no module {key.hex()[:16]}... here: upload it")
+                raise need_module(key)
             return stored
-        if self.finder is None or not modules.is_plain_name(key):
-            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"{key!r} is not a module name")
-        found = self.finder.find(key)
-        if found is None:
-            searched = ", ".join(self.finder.dirs) or "no directories"
-            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"no module {key}.wasm on this node (searched {searched})")
+        found = find_by_name(self.finder, key)
         return self.store.get(found.digest) or self._store(found.digest, modules.read_file(found.path), found.path)
 
     def _store(self, digest, data, what):
@@ -145,6 +140,29 @@ class Executor:
             raise _trap(e) from None
         wasi.bind(instance)
         return instance
+
+
+def need_module(digest):
+    """The refusal of a module ref by HASH that names no module kept here."""
+    return Refusal(ErrorCode.NEED_MODULE, f"no module {digest.hex()[:16]}... here: upload it")
+
+
+def find_by_name(finder, name):
+    """The modules.ModuleFile of a module ref by NAME, found by `finder` (None: names
+    are refused); a MODULE_NOT_FOUND refusal if there is none.  Only a plain file
+    name is looked up, so that a caller cannot reach beyond the search directories."""
+    if finder is None or not modules.is_plain_name(name):
+        raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"{name!r} is not a module name")
+    found = finder.find(name)
+    if found is None:
+        raise not_on_node(finder, name)
+    return found
+
+
+def not_on_node(finder, name):
+    """The refusal of a module ref by NAME that `finder` does not find."""
+    searched = ", ".join(finder.dirs) or "no directories"
+    return Refusal(ErrorCode.MODULE_NOT_FOUND, f"no module {name}.wasm on this node (searched {searched})")
 
 
 class _Output:

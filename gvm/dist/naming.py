@@ -43,18 +43,13 @@ def split(node):
     return name, (host.removeprefix("[").removesuffix("]") if at else None)
 
 
-def gpmd_of(node, gpmd=None):
-    """The (host, port) of the GPMD that knows `node`."""
-    _, host = split(node)
-    if host is not None:
-        return host, default_port()
-    return default_gpmd() if gpmd is None else tuple(gpmd)
-
-
 def locate(node, gpmd=None, timeout=LOOKUP_TIMEOUT):
     """The Address of `node`; NodeNotFound if it is not registered or no GPMD answers."""
-    name, _ = split(node)
-    where = gpmd_of(node, gpmd)
+    name, host = split(node)
+    if host is not None:
+        where = host, default_port()
+    else:
+        where = default_gpmd() if gpmd is None else tuple(gpmd)
     try:
         found = gpmd_client.lookup(name, gpmd=where, timeout=timeout)
     except GpmdError as e:
@@ -66,8 +61,7 @@ def locate(node, gpmd=None, timeout=LOOKUP_TIMEOUT):
 
 def registered(gpmd=None, timeout=LOOKUP_TIMEOUT):
     """Every node registered at `gpmd`, as gpmd.client.NodeInfo tuples sorted by name."""
-    where = default_gpmd() if gpmd is None else tuple(gpmd)
     try:
-        return gpmd_client.names(gpmd=where, timeout=timeout)
+        return gpmd_client.names(gpmd=gpmd, timeout=timeout)
     except GpmdError as e:
         raise NodeNotFound(f"cannot list nodes: {e}") from None

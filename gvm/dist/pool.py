@@ -32,7 +32,7 @@ import gvm
 from . import modules, protocol
 from .channel import Channel, deadline_after
 from .errors import ProtocolError
-from .execute import CallerGone, Refusal
+from .execute import CallerGone, Refusal, find_by_name, need_module, not_on_node
 from .protocol import Describe, Call, Error, ErrorCode, ModuleRef, Output, Pong, Run, Stored, Upload
 from .store import ByDigest
 
@@ -113,16 +113,16 @@ class WorkerPool:
         if kind == ModuleRef.HASH:
             data = self._modules.get(key)
             if data is None:
-                raise Refusal(ErrorCode.NEED_MODULE, f"no module {key.hex()[:16]}... here: upload it")
+                raise need_module(key)
             return key, data
-        if not modules.is_plain_name(key):
-            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"{key!r} is not a module name")
-        found = self._finder.find(key)
-        data = None if found is None else self._modules.get(found.digest) or modules.read_file(found.path)
+        found = find_by_name(self._finder, key)
+        data = self._modules.get(found.digest)
         if data is None:
-            searched = ", ".join(self._finder.dirs) or "no directories"
-            raise Refusal(ErrorCode.MODULE_NOT_FOUND, f"no module {key}.wasm on this node (searched {searched})")
-        return found.digest, self._modules.put(found.digest, data, len(data))
+            data = modules.read_file(found.path)
+            if data is None:  # gone since it was found
+                raise not_on_node(self._finder, key)
+            data = self._modules.put(found.digest, data, len(data))
+        return found.digest, data
 
     def _ask(self, digest, data, request, caller, write=None):
         """The reply of a worker to `request`, which names its module by `digest`

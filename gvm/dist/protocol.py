@@ -416,7 +416,6 @@ _CODECS = {
 }
 TAGS = {message: tag for tag, (message, _, _) in _CODECS.items()}
 _DECODERS = {int(tag): (tag, decoder) for tag, (_, _, decoder) in _CODECS.items()}
-REQUESTS = (Ping, Upload, Describe, Call, Run)  # what a node accepts once authenticated
 
 
 # --- framing -------------------------------------------------------------------------------------

@@ -17,10 +17,9 @@ possible, and ends that connection only; `serve` never raises.
 
 import logging
 import ssl
-import time
 
 from . import protocol
-from .channel import Channel, ConnectionClosed, deadline_after
+from .channel import Channel, ConnectionClosed, deadline_after, remaining
 from .errors import AuthenticationFailed, ProtocolError
 from .execute import CallerGone, Refusal
 from .handshake import greet_caller
@@ -80,7 +79,7 @@ class Service:
             return sock
         secure = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
         try:
-            secure.settimeout(max(deadline - time.monotonic(), 0.001))
+            secure.settimeout(remaining(deadline))
             secure.do_handshake()
         except BaseException:
             secure.close()
