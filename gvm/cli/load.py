@@ -17,18 +17,27 @@ def resolve_target(target, options):
     An existing file is run. Anything else of the form MODULE.FUNC (split at the last
     dot of its last path component) names function FUNC of MODULE.wasm, looked up in the
     current directory, the --path directories, then GVM_PATH's."""
-    directory, base = os.path.split(target)
+    module, function, is_file = split_target(target, options)
+    return (module, function) if is_file else (find_module(module, options.path), function)
+
+
+def split_target(target, options):
+    """(module, function, whether module is a file): a file with --invoke's function (or
+    None), or MODULE and FUNC of MODULE.FUNC, MODULE not looked up yet."""
+    base = os.path.basename(target)
     if os.path.isfile(target) or target.endswith(".wasm") or "." not in base:
-        return target, options.invoke
+        return target, options.invoke, True
     if options.invoke:
         raise CliError(f"{target}: give either MODULE.FUNC or a file and --invoke FUNC")
     module, function = target.rsplit(".", 1)
-    return find_module(module, options.path), function
+    return module, function, False
 
 
-def search_path(extra_dirs):
-    gvm_path = os.environ.get("GVM_PATH", "")
-    return [os.curdir, *extra_dirs, *(d for d in gvm_path.split(os.pathsep) if d)]
+def search_path(extra_dirs, current_directory=True):
+    """The directories MODULE.wasm is looked for in: the current one, `extra_dirs`, then
+    GVM_PATH's."""
+    gvm_path = [d for d in os.environ.get("GVM_PATH", "").split(os.pathsep) if d]
+    return [*([os.curdir] if current_directory else []), *extra_dirs, *gvm_path]
 
 
 def find_module(module, extra_dirs):

@@ -29,6 +29,7 @@ from gpmd.errors import GpmdError, NameTaken
 from ..cli.argparser import Parser
 from ..cli.call import format_value, parse_arguments
 from ..cli.errors import EXIT_ERROR, EXIT_TRAP, CliError, report_error, report_trap
+from ..cli.load import split_target
 from ..cli.options import byte_size, count
 from ..engines import ENGINES
 from . import cookie, naming
@@ -150,7 +151,7 @@ def run_remote(node, target, args, options):
             raise CliError(f"{flag} applies to local runs only, not with --node")
     if options.timeout is not None and not options.timeout > 0:
         raise CliError(f"--timeout must be a positive number of seconds, not {options.timeout}")
-    module, function = _remote_target(target, options)
+    module, function, _ = split_target(target, options)     # MODULE is the node's to find
     try:
         gpmd = parse_hostport(options.gpmd) if options.gpmd else None
         with connect(node, gpmd=gpmd, cookie_file=options.cookie_file, tls=options.tls_ca,
@@ -168,17 +169,6 @@ def run_remote(node, target, args, options):
         return EXIT_TRAP
     except (DistError, ValueError) as e:
         raise CliError(str(e)) from None
-
-
-def _remote_target(target, options):
-    """(module, function): as gvm/cli/load.py reads a target, but a MODULE not found
-    here is left for the node to find.  function None: run the file's _start."""
-    base = os.path.basename(target)
-    if os.path.isfile(target) or target.endswith(".wasm") or "." not in base:
-        return target, options.invoke
-    if options.invoke:
-        raise CliError(f"{target}: give either MODULE.FUNC or a file and --invoke FUNC")
-    return tuple(target.rsplit(".", 1))
 
 
 # --- option values -----------------------------------------------------------------------------

@@ -30,13 +30,14 @@ import threading
 import time
 
 from .. import values as V
+from ..cli.load import search_path
 from . import cookie, naming, protocol
 from .channel import Channel, deadline_after, remaining, tune
 from .errors import (AuthenticationFailed, BadArguments, BadModule, FunctionNotFound,
                      ModuleNotFound, NodeDown, NodeNotFound, ProtocolError, RemoteError, RemoteTrap,
                      Timeout)
 from .handshake import prove_to_node
-from .modules import Finder, read_file, search_path
+from .modules import Finder, read_file
 from .protocol import (Call, Describe, Error, ErrorCode, ModuleRef, Output, Ping, Pong, Result, Run,
                        Signature, Stored, Upload)
 

@@ -21,12 +21,6 @@ def digest(data):
     return hashlib.sha256(data).digest()
 
 
-def search_path(extra_dirs=(), current_directory=True):
-    """The directories searched, in order: ., extra_dirs, then GVM_PATH's."""
-    gvm_path = [d for d in os.environ.get("GVM_PATH", "").split(os.pathsep) if d]
-    return [*([os.curdir] if current_directory else []), *extra_dirs, *gvm_path]
-
-
 def is_plain_name(name):
     """Whether a module name names a file directly inside a search directory: what a
     node accepts from the wire, so that a caller cannot reach beyond those."""

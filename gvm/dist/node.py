@@ -26,9 +26,10 @@ from gpmd.errors import GpmdError
 
 from .. import __version__, default_engine_name
 from ..engines import get_engine
+from ..cli.load import search_path
 from .channel import Channel, deadline_after, tune
 from .execute import Executor
-from .modules import Finder, search_path
+from .modules import Finder
 from .pool import WorkerPool
 from .protocol import Error, ErrorCode
 from .service import Service
