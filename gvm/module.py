@@ -14,11 +14,15 @@ class _Record:
     _defaults = {}
 
     def __init__(self, *args, **kwargs):
-        names = list(self.__slots__)
-        values = {**{k: (v() if callable(v) else v) for k, v in self._defaults.items()},
-                  **dict(zip(names, args)), **kwargs}
-        for name in names:
-            setattr(self, name, values[name])
+        values = dict(zip(self.__slots__, args), **kwargs)
+        for name in self.__slots__:
+            if name in values:
+                value = values[name]
+            else:   # a callable default is a factory: each record gets a fresh list or dict
+                value = self._defaults[name]
+                if callable(value):
+                    value = value()
+            setattr(self, name, value)
 
     def __eq__(self, other):
         return type(other) is type(self) and all(

@@ -13,6 +13,7 @@ Instructions with `sig=None` (control, parametric, reference and GC instructions
 hand-written rules in the validator.
 """
 from collections import namedtuple
+from functools import lru_cache
 
 from . import types as T
 
@@ -72,15 +73,16 @@ class Opcode(namedtuple("Opcode", "id prefix code name imm params results width"
         return self.name.upper().replace(".", "_").replace(" ", "_")
 
 
-_T = {"i32": T.I32, "i64": T.I64, "f32": T.F32, "f64": T.F64, "v128": T.V128,
-      "funcref": T.FUNCREF, "externref": T.EXTERNREF, "a": "a"}
+_SIG_TYPES = {**T.BY_NAME, "a": "a"}
 
 
+@lru_cache(maxsize=None)  # a few dozen distinct signatures for ~500 rows, parsed at start-up
 def _sig(text):
     if text is None:
         return None, None
     params, results = text.split("->")
-    return tuple(_T[t] for t in params.split()), tuple(_T[t] for t in results.split())
+    return (tuple(_SIG_TYPES[t] for t in params.split()),
+            tuple(_SIG_TYPES[t] for t in results.split()))
 
 
 def _width(name, imm):
@@ -286,8 +288,6 @@ def _build():
 
 OPCODES = _build()
 BY_NAME = {op.name: op for op in OPCODES}
-BY_CODE = {(op.prefix, op.code): op for op in OPCODES}
-PREFIXES = (0xFB, 0xFC, 0xFD)
 
 # One module-level constant per instruction, named after it: OPCODES[I32_ADD].name == "i32.add".
 # They must not overwrite the names above (immediate kinds once shared names with

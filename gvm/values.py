@@ -14,6 +14,8 @@
 """
 import struct
 
+from .types import I32, I64, F32, F64, V128, EXTERNREF, TYPE_NAMES
+
 _pack_I = struct.Struct("<I").pack
 _unpack_I = struct.Struct("<I").unpack
 _pack_Q = struct.Struct("<Q").pack
@@ -92,41 +94,40 @@ def round_f32(x):
         return float("-inf") if x < 0 else float("inf")
 
 
+_DEFAULTS = {I32: 0, I64: 0, V128: 0, F32: 0.0, F64: 0.0}
+
+
 def default(t):
     """The default value of a type (spec 4.2.1): zero, or a null reference."""
-    if t in (0x7F, 0x7E, 0x7B):
-        return 0
-    if t in (0x7D, 0x7C):
-        return 0.0
-    return None
+    return _DEFAULTS.get(t)
 
 
 def from_python(t, value):
     """A Python value as the embedding API takes it, in the internal representation."""
-    if t == 0x7F or t == 0x7E:
-        bits = 32 if t == 0x7F else 64
+    if t == I32 or t == I64:
+        bits = 32 if t == I32 else 64
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"expected an integer for {'i32' if bits == 32 else 'i64'}, got {value!r}")
+            raise TypeError(f"expected an integer for {TYPE_NAMES[t]}, got {value!r}")
         if not -(1 << (bits - 1)) <= value < (1 << bits):
-            raise OverflowError(f"{value} does not fit in {'i32' if bits == 32 else 'i64'}")
+            raise OverflowError(f"{value} does not fit in {TYPE_NAMES[t]}")
         return value & ((1 << bits) - 1)
-    if t == 0x7D or t == 0x7C:
+    if t == F32 or t == F64:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"expected a number for {'f32' if t == 0x7D else 'f64'}, got {value!r}")
-        return round_f32(float(value)) if t == 0x7D else float(value)
-    if t == 0x7B:
+            raise TypeError(f"expected a number for {TYPE_NAMES[t]}, got {value!r}")
+        return round_f32(float(value)) if t == F32 else float(value)
+    if t == V128:
         return value & ((1 << 128) - 1)
-    if t == 0x6F:
+    if t == EXTERNREF:
         return None if value is None else (value if isinstance(value, ExternRef) else ExternRef(value))
     return value
 
 
 def to_python(t, value):
     """A value in the internal representation as the embedding API shows it."""
-    if t == 0x7F:
+    if t == I32:
         return signed32(value)
-    if t == 0x7E:
+    if t == I64:
         return signed64(value)
-    if t == 0x6F and isinstance(value, ExternRef):
+    if t == EXTERNREF and isinstance(value, ExternRef):
         return value.value
     return value

@@ -64,6 +64,11 @@ class SubType(namedtuple("SubType", "final supers comp group_start group_size"))
     __slots__ = ()
 
 
+def as_sub_type(t, index):
+    """Type definition `t` of type index `index` as a SubType, also when it is bare."""
+    return t if type(t) is SubType else SubType(True, (), t, index, 1)
+
+
 Limits64 = T.Limits64
 
 

@@ -1,5 +1,6 @@
 """Memory instances (spec 4.2.8): a bytearray of whole 64 KiB pages that only grows."""
 from .. import types as T
+from .. import values as V
 from ..errors import Trap
 
 try:    # pages the program does not use cost nothing (see gvm/_fast/pages.pyx)
@@ -18,7 +19,7 @@ class Memory:
         if not isinstance(memtype, T.MemType):
             memtype = T.MemType(T.Limits(*memtype))
         self.type = memtype
-        self.address_mask = 0xFFFFFFFFFFFFFFFF if T.is_64(memtype.limits) else 0xFFFFFFFF
+        self.address_mask = V.MASK64 if T.is_64(memtype.limits) else V.MASK32
         # 64-bit memories too stay within 4 GiB here: an implementation limit.
         limit = T.MAX_PAGES if memtype.limits.max is None else min(memtype.limits.max, T.MAX_PAGES)
         if max_bytes is not None:

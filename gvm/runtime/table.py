@@ -1,5 +1,6 @@
 """Table instances (spec 4.2.7): a list of references that only grows."""
 from .. import types as T
+from .. import values as V
 from ..errors import Trap
 
 # An implementation limit (the spec allows table.grow to fail): a Python list of 10
@@ -13,7 +14,7 @@ class Table:
 
     def __init__(self, tabletype, init=None):
         self.type = tabletype
-        self.address_mask = 0xFFFFFFFFFFFFFFFF if T.is_64(tabletype.limits) else 0xFFFFFFFF
+        self.address_mask = V.MASK64 if T.is_64(tabletype.limits) else V.MASK32
         self.elements = [init] * tabletype.limits.min
 
     @property

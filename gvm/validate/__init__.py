@@ -12,10 +12,10 @@ from collections import namedtuple
 from .. import features as F
 from .. import opcodes as O
 from .. import types as T
-from ..binary.types import StructType, SubType
+from ..binary.types import StructType, as_sub_type
 from ..errors import ValidationError
 from .body import BodyValidator, Label, UNKNOWN
-from .context import Context, is_64
+from .context import Context
 from .locals import Locals
 from .subtype import Subtyping, as_ref
 
@@ -58,18 +58,14 @@ def validate(module, features=None):
 def _check_type_section(ctx):
     """Type definitions may refer to types up to the end of their recursion group."""
     for i, t in enumerate(ctx.types):
-        limit = t.group_start + t.group_size if type(t) is SubType else i + 1
-        for valtype in _valtypes_of(t.comp if type(t) is SubType else t):
-            ctx.check_valtype(valtype, limit)
-        for s in (t.supers if type(t) is SubType else ()):
+        sub = as_sub_type(t, i)
+        for valtype in _valtypes_of(sub.comp):
+            ctx.check_valtype(valtype, sub.group_start + sub.group_size)
+        for s in sub.supers:
             if s >= i:          # a supertype is defined before its subtypes
                 raise ValidationError(f"unknown type {s}")
-            if _is_final(ctx.types[s]):
+            if as_sub_type(ctx.types[s], s).final:
                 raise ValidationError("sub type")
-
-
-def _is_final(t):
-    return t.final if type(t) is SubType else True
 
 
 def _valtypes_of(comp):
@@ -109,12 +105,12 @@ def _check_tables(ctx):
 
 def _check_limits(ctx, features):
     for table in ctx.tables:
-        if is_64(table.limits):
+        if T.is_64(table.limits):
             _check_limit(table.limits, 2**64 - 1, "table size must be at most 2^64-1")
         else:
             _check_limit(table.limits, 2**32 - 1, "table size must be at most 2^32-1")
     for mem in ctx.mems:
-        if is_64(mem.limits):
+        if T.is_64(mem.limits):
             _check_limit(mem.limits, 2**48, "memory size must be at most 2^48 pages")
         else:
             _check_limit(mem.limits, T.MAX_PAGES, "memory size must be at most 65536 pages (4GiB)")
@@ -141,13 +137,9 @@ def _declared_refs(module):
     return refs
 
 
-def _ids(*names):
-    return frozenset(O.BY_NAME[name].id for name in names if name in O.BY_NAME)
-
-
-_CONSTANT = _ids("i32.const", "i64.const", "f32.const", "f64.const", "v128.const",
-                 "ref.null", "ref.func", "global.get", "end")
-_EXTENDED_CONST = _ids("i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul")
+_CONSTANT = frozenset({O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST, O.V128_CONST,
+                       O.REF_NULL, O.REF_FUNC, O.GLOBAL_GET, O.END})
+_EXTENDED_CONST = frozenset({O.I32_ADD, O.I32_SUB, O.I32_MUL, O.I64_ADD, O.I64_SUB, O.I64_MUL})
 
 
 def _check_const(ctx, expr, valtype, visible_globals):

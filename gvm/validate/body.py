@@ -18,6 +18,8 @@ for a matching `end` or keeps a runtime label stack.
 """
 from .. import opcodes as O
 from .. import types as T
+from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
+from ..binary.types import EXN
 from ..errors import ValidationError
 from .subtype import as_ref, non_null
 
@@ -123,8 +125,6 @@ class BodyValidator:
         return ctrl
 
     def pop_ctrl(self):
-        if not self.ctrls:
-            raise _mismatch()
         ctrl = self.ctrls[-1]
         self.pop_all(ctrl.results)
         if len(self.vals) != ctrl.height:
@@ -225,10 +225,6 @@ RULES[O.LOOP] = _structured(O.LOOP, False)
 RULES[O.IF] = _structured(O.IF, True)
 
 # --- Exception handling (WebAssembly 3.0) --------------------------------------------------
-EXNREF = 0x69
-CATCH, CATCH_REF, CATCH_ALL, CATCH_ALL_REF = range(4)
-
-
 def _tag_params(v, idx):
     return v.ctx.lookup(v.ctx.tags, idx, "tag").params
 
@@ -243,7 +239,7 @@ def _try_table(v, imm):
     for kind, tag, depth in catches:
         carried = list(_tag_params(v, tag)) if kind in (CATCH, CATCH_REF) else []
         if kind in (CATCH_REF, CATCH_ALL_REF):
-            carried.append(T.RefType(False, EXNREF))
+            carried.append(T.RefType(False, EXN))
         ctrl = v.label(depth)
         types = ctrl.label_types()
         if len(types) != len(carried) or not all(
@@ -263,14 +259,14 @@ def _throw(v, tag):
 
 @rule("throw_ref")
 def _throw_ref(v, imm):
-    v.pop(EXNREF)
+    v.pop(EXN)   # exnref, the shorthand of (ref null exn)
     v.set_unreachable()
 
 
 @rule("else")
 def _else(v, imm):
-    ctrl = v.ctrls[-1] if v.ctrls else None
-    if ctrl is None or ctrl.op != O.IF:
+    ctrl = v.ctrls[-1]
+    if ctrl.op != O.IF:
         raise ValidationError("else without matching if")
     v.pop_ctrl()
     v.side[ctrl.pc] = v.pc + 1
@@ -342,40 +338,27 @@ def _return(v, imm):
     v.set_unreachable()
 
 
-@rule("call")
-def _call(v, funcidx):
-    ft = v.ctx.func(funcidx)
-    v.pop_all(ft.params)
-    v.push_all(ft.results)
-
-
-@rule("call_indirect")
-def _call_indirect(v, imm):
+def _indirect_func_type(v, imm):
+    """The type a `call_indirect` calls through its table, once the index is popped."""
     typeidx, tableidx = imm
     table = v.ctx.table(tableidx)
     if not v.ctx.subtyping.matches(table.elem, T.FUNCREF):
         raise _mismatch()
     ft = v.ctx.func_type(typeidx)
     v.pop(v.ctx.table_addr(tableidx))
+    return ft
+
+
+def _typed_func_ref(v, typeidx):
+    """The type a `call_ref` calls, once the reference is popped."""
+    ft = v.ctx.func_type(typeidx)
+    v.pop(T.RefType(True, T.TypeIdx(typeidx)))
+    return ft
+
+
+def _call(v, ft):
     v.pop_all(ft.params)
     v.push_all(ft.results)
-
-
-@rule("return_call")
-def _return_call(v, funcidx):
-    ft = v.ctx.func(funcidx)
-    _tail_call(v, ft)
-
-
-@rule("return_call_indirect")
-def _return_call_indirect(v, imm):
-    typeidx, tableidx = imm
-    table = v.ctx.table(tableidx)
-    if not v.ctx.subtyping.matches(table.elem, T.FUNCREF):
-        raise _mismatch()
-    ft = v.ctx.func_type(typeidx)
-    v.pop(v.ctx.table_addr(tableidx))
-    _tail_call(v, ft)
 
 
 def _tail_call(v, ft):
@@ -385,6 +368,14 @@ def _tail_call(v, ft):
         raise _mismatch()
     v.pop_all(ft.params)
     v.set_unreachable()
+
+
+RULES[O.CALL] = lambda v, funcidx: _call(v, v.ctx.func(funcidx))
+RULES[O.CALL_INDIRECT] = lambda v, imm: _call(v, _indirect_func_type(v, imm))
+RULES[O.CALL_REF] = lambda v, typeidx: _call(v, _typed_func_ref(v, typeidx))
+RULES[O.RETURN_CALL] = lambda v, funcidx: _tail_call(v, v.ctx.func(funcidx))
+RULES[O.RETURN_CALL_INDIRECT] = lambda v, imm: _tail_call(v, _indirect_func_type(v, imm))
+RULES[O.RETURN_CALL_REF] = lambda v, typeidx: _tail_call(v, _typed_func_ref(v, typeidx))
 
 
 @rule("drop")
@@ -446,15 +437,12 @@ def _local_set(v, idx):
     v.pop(t)
     if _needs_init(v, idx, t):
         v.inits.append(idx)
+    return t
 
 
 @rule("local.tee")
 def _local_tee(v, idx):
-    t = _local(v, idx)
-    v.pop(t)
-    if _needs_init(v, idx, t):
-        v.inits.append(idx)
-    v.push(t)
+    v.push(_local_set(v, idx))
 
 
 @rule("global.get")
@@ -596,24 +584,6 @@ def _br_on_non_null(v, depth):
     v.pop_all(types)
     v.push_all(types[:-1])
     v.side[v.pc] = ctrl.label
-
-
-def _typed_func_ref(v, typeidx):
-    ft = v.ctx.func_type(typeidx)
-    v.pop(T.RefType(True, T.TypeIdx(typeidx)))
-    return ft
-
-
-@rule("call_ref")
-def _call_ref(v, typeidx):
-    ft = _typed_func_ref(v, typeidx)
-    v.pop_all(ft.params)
-    v.push_all(ft.results)
-
-
-@rule("return_call_ref")
-def _return_call_ref(v, typeidx):
-    _tail_call(v, _typed_func_ref(v, typeidx))
 
 
 @rule("ref.func")

@@ -8,19 +8,15 @@ types' keys. Two types are equivalent exactly when their keys are equal, in one 
 or across modules, so keys are what engines compare at run time (call_indirect, imports).
 """
 from .. import types as T
-from ..binary.types import SubType, StructType
-
-
-def _group(types, i):
-    t = types[i]
-    return (t.group_start, t.group_size) if type(t) is SubType else (i, 1)
+from ..binary.types import StructType, as_sub_type
 
 
 def canonical_keys(types):
     keys = [None] * len(types)
     i = 0
     while i < len(types):
-        start, size = _group(types, i)
+        sub = as_sub_type(types[i], i)
+        start, size = sub.group_start, sub.group_size
         group = tuple(_definition(types, keys, start, size, j) for j in range(start, start + size))
         for j in range(size):
             keys[start + j] = (group, j)
@@ -29,8 +25,8 @@ def canonical_keys(types):
 
 
 def _definition(types, keys, start, size, j):
-    t = types[j]
-    final, supers, comp = (t.final, t.supers, t.comp) if type(t) is SubType else (True, (), t)
+    sub = as_sub_type(types[j], j)
+    comp = sub.comp
 
     def ref(idx):
         return ("rec", idx - start) if start <= idx < start + size else keys[idx]
@@ -46,7 +42,7 @@ def _definition(types, keys, start, size, j):
         shape = ("struct", tuple((val(f.storage), f.mutable) for f in comp.fields))
     else:
         shape = ("array", val(comp.field.storage), comp.field.mutable)
-    return final, tuple(ref(s) for s in supers), shape
+    return sub.final, tuple(ref(s) for s in sub.supers), shape
 
 
 def supertype_keys(types, keys):
@@ -54,9 +50,8 @@ def supertype_keys(types, keys):
     closure = []
     for i, t in enumerate(types):
         found = {keys[i]}
-        if type(t) is SubType:
-            for s in t.supers:
-                found |= closure[s] if s < i else {keys[s]}
+        for s in as_sub_type(t, i).supers:
+            found |= closure[s] if s < i else {keys[s]}
         closure.append(frozenset(found))
     return closure
 

@@ -2,7 +2,6 @@
 index space of a module, with imports first, as function bodies and constant
 expressions see them."""
 from .. import types as T
-from ..types import is_64
 from ..types import EXTERN_FUNC, EXTERN_TABLE, EXTERN_MEMORY, EXTERN_GLOBAL, EXTERN_TAG
 from ..errors import ValidationError
 from ..binary.types import SubType
@@ -21,7 +20,6 @@ class Context:
         self.mems = []     # MemType
         self.globals = []  # GlobalType
         self.tags = []     # FuncType
-        self.imported_globals = 0
         for imp in module.imports:
             if imp.kind == EXTERN_FUNC:
                 self.funcs.append(self.func_type(imp.desc))
@@ -86,10 +84,10 @@ class Context:
 
     def mem_addr(self, idx):
         """The address type of memory `idx`: i32, or i64 for a 64-bit memory."""
-        return T.I64 if is_64(self.mem(idx).limits) else T.I32
+        return T.I64 if T.is_64(self.mem(idx).limits) else T.I32
 
     def table_addr(self, idx):
-        return T.I64 if is_64(self.table(idx).limits) else T.I32
+        return T.I64 if T.is_64(self.table(idx).limits) else T.I32
 
     def global_(self, idx):
         return self.lookup(self.globals, idx, "global")
