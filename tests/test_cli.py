@@ -88,12 +88,14 @@ def test_files_in_a_preopened_directory(engine, sandbox):
 def test_escape_attempts_are_refused(engine, sandbox):
     result = gvm("--dir", f"{sandbox}::/sandbox", "escape.wasm", "/sandbox", engine=engine)
     assert result.stdout == (PROGRAMS / "escape.stdout").read_bytes()
+    assert result.returncode == 0
     assert sorted(os.listdir(sandbox.parent)) == ["box", "outside.txt"]
 
 
 def test_preopen_under_its_own_name(engine, sandbox):
     result = gvm("--dir", str(sandbox), "files.wasm", str(sandbox), engine=engine)
     assert result.stdout == (PROGRAMS / "files.stdout").read_bytes()
+    assert result.returncode == 0
 
 
 def test_cplusplus(engine):

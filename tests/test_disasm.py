@@ -89,6 +89,13 @@ MODULES = {
         i32.const 3 i32.const 1 array.new $bytes
         ref.cast (ref null array) ref.test (ref $bytes) drop
         i32.const 7 ref.i31))""",
+    "function references": """
+    (module
+      (type $f (func (result i32)))
+      (func $one (type $f) i32.const 1)
+      (table $t 2 (ref $f) (ref.func $one))
+      (elem declare func $one)
+      (func (result i32) i32.const 0 table.get $t call_ref $f))""",
     "simd": """
     (module (memory 1)
       (func (result v128)

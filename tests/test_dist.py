@@ -467,12 +467,15 @@ def test_long_call_does_not_block_pings(cluster):
     spin(200_000)
     iterations = int(200_000 * 1.5 / (time.perf_counter() - start))  # about 1.5 s
     with cluster.connect("beta") as beta:
-        long_call = threading.Thread(target=beta.call, args=("math.spin", iterations))
+        results = []
+        long_call = threading.Thread(target=lambda: results.append(beta.call("math.spin", iterations)))
         long_call.start()
         time.sleep(0.2)
         for _ in range(5):
             assert beta.ping(timeout=5) < 0.1
+        assert long_call.is_alive(), "the long call was over before the pings"
         long_call.join(30)
+        assert results == [iterations]
 
 
 # --- nodes that die ------------------------------------------------------------------
@@ -573,7 +576,8 @@ def read_frame(sock):
 
 
 def closed_by_peer(sock):
-    """Read until the node closes; True if it did (instead of time-out)."""
+    """Read until the node closes, then True; a node that keeps it open 8 s raises
+    socket.timeout."""
     sock.settimeout(8)
     try:
         while sock.recv(4096):

@@ -128,7 +128,8 @@ def test_errors_form_one_hierarchy():
         gvm.Module(wat('(module (func (result i32) (i64.const 0)))'))
     with pytest.raises(gvm.LinkError, match="unknown import"):
         gvm.instantiate(wat('(module (import "m" "f" (func)))'))
-    for cls in (gvm.DecodeError, gvm.ValidationError, gvm.LinkError, gvm.Trap, gvm.Exhaustion):
+    for cls in (gvm.DecodeError, gvm.ValidationError, gvm.LinkError, gvm.Trap, gvm.Exhaustion,
+                gvm.WasmException):
         assert issubclass(cls, gvm.WasmError)
 
 

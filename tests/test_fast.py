@@ -269,10 +269,12 @@ def test_nan_payloads_survive_locals_memory_and_globals():
 def test_lowered_code_is_cached_per_function():
     inst = gvm.instantiate(wat('(module (func (export "f") (result i32) (i32.const 3)))'),
                            engine="fast")
-    assert inst.exports.f() == 3
     func = inst.exports.f.extern
-    assert "fast" in func.compiled
-    assert func.compiled["fast"].cells == func.compiled["fast"].cells
+    assert func.compiled == {}                      # lowered on the first call, not before
+    assert inst.exports.f() == 3
+    lowered = func.compiled["fast"]
+    assert inst.exports.f() == 3
+    assert list(func.compiled) == ["fast"] and func.compiled["fast"] is lowered  # reused
 
 
 def test_struct_pack_agrees_with_c_on_f32_rounding():

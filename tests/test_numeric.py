@@ -16,16 +16,13 @@ a result NaN must be canonical when every NaN operand is canonical, else arithme
 """
 import functools
 import inspect
-import json
 import math
 import os
 import random
 import re
 import shutil
 import subprocess
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -34,6 +31,8 @@ from gvm.errors import Trap
 from gvm.interp import numeric as N
 from gvm.interp.numeric import NUMERIC
 from gvm.values import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
+
+from wast import convert, spec_suite, wasm_tools
 
 NUMERIC_OPS = [opcodes.OPCODES[i] for i in NUMERIC]
 F32_MAX = f32_from_bits(0x7F7FFFFF)
@@ -870,18 +869,6 @@ SPEC_FILES = ["i32", "i64", "f32", "f64", "f32_cmp", "f64_cmp", "f32_bitwise", "
               "conversions", "float_misc"]
 
 
-def spec_suite():
-    configured = os.environ.get("GVM_SPEC_SUITE")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "wasm-spec-core-2.0"
-
-
-def wasm_tools():
-    beside_python = Path(sys.executable).with_name("wasm-tools")
-    return str(beside_python) if beside_python.exists() else shutil.which("wasm-tools")
-
-
 FUNC_HEADER = re.compile(r"^\s*\(func \(;(\d+);\)(.*)$")
 PARAM = re.compile(r"\(param((?: \$\S+)? [^()]*)\)")
 EXPORT = re.compile(r'^\s*\(export "([^"]*)" \(func (\d+)\)\)')
@@ -922,18 +909,15 @@ TYPE_OF = {"i32": types.I32, "i64": types.I64, "f32": types.F32, "f64": types.F6
 
 
 @pytest.mark.parametrize("name", SPEC_FILES)
-def test_spec_suite(name, tmp_path):
-    wast = spec_suite() / f"{name}.wast"
-    tool = wasm_tools()
-    if not wast.exists() or tool is None:
+def test_spec_suite(name):
+    suite, tool = spec_suite("2.0"), wasm_tools()
+    if suite is None or tool is None:
         pytest.skip("spec suite or wasm-tools not available")
-    subprocess.run([tool, "json-from-wast", str(wast), "-o", str(tmp_path / "t.json"),
-                    "--wasm-dir", str(tmp_path)], check=True, capture_output=True)
-    commands = json.loads((tmp_path / "t.json").read_text())["commands"]
+    commands, wasm_dir = convert(suite / f"{name}.wast")
     exports, checked, failures = {}, 0, []
     for command in commands:
         if command["type"] == "module":
-            wat = subprocess.run([tool, "print", str(tmp_path / command["filename"])],
+            wat = subprocess.run([tool, "print", str(wasm_dir / command["filename"])],
                                  check=True, capture_output=True, text=True).stdout
             exports = single_instruction_exports(wat)
             continue
