@@ -32,9 +32,8 @@ def extensions():
         from Cython.Build import cythonize
     except ImportError:
         return []
-    return cythonize([str(s) for s in sources], language_level=3, quiet=True,
-                     compiler_directives={"boundscheck": False, "wraparound": False,
-                                          "cdivision": True})
+    # Each .pyx says its own directives in its header comment.
+    return cythonize([str(s) for s in sources], language_level=3, quiet=True)
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -54,6 +54,7 @@ from libc.string cimport memcpy, memmove, memset
 from gvm import opcodes as O
 from gvm import types as T
 from gvm.errors import Trap, Exhaustion, WasmError, WasmException
+from gvm.binary.instructions import BLOCK_IMMEDIATES   # blocks closed by `end`
 from gvm.interp.machine import MAX_CALL_DEPTH as _MAX_CALL_DEPTH, MAX_LOCALS as _MAX_LOCALS
 from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
 from gvm.validate import Label
@@ -585,9 +586,6 @@ cdef dict _SL = {OP_I32_ADD: X_I32_ADD_SL, OP_I32_SUB: X_I32_SUB_SL,
                  OP_I64_ADD: X_I64_ADD_SL, OP_I64_SUB: X_I64_SUB_SL}
 cdef dict _LL = {OP_I32_ADD: X_I32_ADD_LL, OP_I32_SUB: X_I32_SUB_LL, OP_I64_ADD: X_I64_ADD_LL}
 
-# Instructions that open a block (their `end` closes it).
-cdef tuple _BLOCK_IMMEDIATES = tuple({O.BLOCKTYPE, getattr(O, "BLOCKTYPE_CATCHES", O.BLOCKTYPE)})
-
 # Unsupported-instruction names, by X_UNSUPPORTED's immediate.
 cdef tuple _NAMES = tuple(op.name for op in O.OPCODES)
 
@@ -738,7 +736,7 @@ class _Lowering:
             instr = body[i]
             op = instr.op
             if dead:
-                if O.OPCODES[op].imm in _BLOCK_IMMEDIATES:
+                if O.OPCODES[op].imm in BLOCK_IMMEDIATES:
                     dead_depth += 1
                     i += 1
                     continue
@@ -925,10 +923,7 @@ class _Lowering:
         elif op == OP_MEMORY_SIZE or op == OP_MEMORY_GROW or op == OP_MEMORY_FILL:
             self.grow(*eff)
             self.emit(i, op, imm)
-        elif op == OP_MEMORY_COPY:
-            self.grow(3, 0)
-            self.emit(i, op, imm[0], imm[1])
-        elif op == OP_MEMORY_INIT:
+        elif op == OP_MEMORY_COPY or op == OP_MEMORY_INIT:
             self.grow(3, 0)
             self.emit(i, op, imm[0], imm[1])
         elif op == OP_DATA_DROP or op == OP_ELEM_DROP:
@@ -968,7 +963,7 @@ class _Lowering:
     def unsupported(self, i, op):
         """Raise when executed; what follows in the block is unreachable."""
         self.emit(i, X_UNSUPPORTED, op)
-        if O.OPCODES[op].imm in (O.BLOCKTYPE, getattr(O, "BLOCKTYPE_CATCHES", O.BLOCKTYPE)):
+        if O.OPCODES[op].imm in BLOCK_IMMEDIATES:
             self.dead_depth = 1      # a block we do not lower: skip to its end too
         return True
 
@@ -1239,9 +1234,6 @@ cdef class Machine:
             index = self.ref_index[key] = len(self.refs)
             self.refs.append(obj)
         return index
-
-    cdef inline object ref_obj(self, slot s):
-        return self.refs[s]
 
     cdef inline PyObject* ref_at(self, slot s) except NULL:
         """A borrowed reference to the object of non-null reference slot `s`."""
@@ -1798,8 +1790,7 @@ cdef int run(Machine m) except -1:
             ip = frame.ip
             fp = frame.fp
             if nc.mem != code.mem:
-                code = nc
-                _mem_view(code.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mem, &memsize)
             code = nc
         elif (op == OP_CALL or op == OP_CALL_INDIRECT or op == OP_CALL_REF
               or op == X_CALL_INDIRECT64):
@@ -1878,8 +1869,7 @@ cdef int run(Machine m) except -1:
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
-                code = nc
-                _mem_view(code.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mem, &memsize)
             code = nc
             ip = nc.ops
         elif (op == OP_RETURN_CALL or op == OP_RETURN_CALL_INDIRECT or op == OP_RETURN_CALL_REF
@@ -1957,8 +1947,7 @@ cdef int run(Machine m) except -1:
             sp = fp + nc.nlocals
             m.local_count += nc.nlocals
             if nc.mem != code.mem:
-                code = nc
-                _mem_view(code.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mem, &memsize)
             code = nc
             ip = nc.ops
         elif op == X_BR_ON_NULL:

@@ -22,6 +22,7 @@ sequence never contains a branch target: targets follow a `block`, `loop`, `if`,
 from .. import opcodes as O
 from ..validate import Label
 from . import control as C
+from . import memory as M
 from .numeric import NUMERIC
 
 _CONSTS = {O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST}
@@ -207,10 +208,8 @@ def then_tee(m, arg):
 
 # --- matching ---------------------------------------------------------------------------
 _GET, _SET, _TEE, _BR_IF = O.LOCAL_GET, O.LOCAL_SET, O.LOCAL_TEE, O.BR_IF
-_LOADS = {op.id for op in O.OPCODES if op.name.startswith(("i32.load", "i64.load", "f32.load",
-                                                           "f64.load"))}
-_STORES = {op.id for op in O.OPCODES if op.name.startswith(("i32.store", "i64.store",
-                                                            "f32.store", "f64.store"))}
+_LOADS = {O.BY_NAME[name].id for name in M.LOADS}
+_STORES = {O.BY_NAME[name].id for name in M.STORES}
 _UNARY = {op for op in NUMERIC if len(O.OPCODES[op].params) == 1}
 # The binary numeric instructions that may trap.
 _TRAPPING = {O.BY_NAME[f"{t}.{op}"].id for t in ("i32", "i64")

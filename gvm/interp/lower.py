@@ -144,9 +144,7 @@ def _dispatch_table():
     table = [(_unsupported, _name)] * len(O.OPCODES)
     for name, entry in _BY_NAME.items():
         table[O.BY_NAME[name].id] = entry
-    for name, handler in M.LOADS.items():
-        table[O.BY_NAME[name].id] = (handler, _memarg)
-    for name, handler in M.STORES.items():
+    for name, handler in (M.LOADS | M.STORES).items():
         table[O.BY_NAME[name].id] = (handler, _memarg)
     for op_id, fn in NUMERIC.items():
         arity = len(O.OPCODES[op_id].params)

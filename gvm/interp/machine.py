@@ -105,15 +105,12 @@ class Machine:
         del stack[self.frame.base:]
         self.leave()
         stack.extend(args)
-        # Host results land on the caller's stack, which is where they belong.
-        self.call(func) if type(func) is HostFunction else self.enter(func)
+        self.call(func)     # a host function's results land where the caller's go
         return True
 
     def return_from_current(self):
         """Leave the current frame keeping only its results, as `return` does."""
         frame = self.frame
-        if frame is None:
-            return True
         stack = self.stack
         n = len(frame.func.type.results)
         results = stack[len(stack) - n:] if n else []
