@@ -4,26 +4,17 @@ and the one whose invocations run under the session's control (session.py).
 The program never knows: instantiation, the start function, WASI's `_start` and calls
 from the command line all go through `invoke` as with any engine.
 """
-from ..errors import Exhaustion
 from ..interp.engine import Engine
-from ..interp.lower import lower
 from ..interp.machine import Machine
 from ..runtime import HostFunction
 
 
 class SteppingEngine(Engine):
     """The reference engine without superinstructions (interp/fuse.py), which would run
-    several instructions in one step; its code is cached under a key of its own."""
+    several instructions in one step."""
 
     def __init__(self, fuel=None):
-        super().__init__(fuel)
-        self.code_key = "reference+steps"
-
-    def lower(self, func):
-        if func.zeros is None:      # as Engine.lower: more locals than a frame may hold
-            raise Exhaustion("call stack exhausted")
-        code = func.compiled[self.code_key] = lower(func, fused=False)
-        return code
+        super().__init__(fuel, fused=False)
 
 
 class DebugEngine(SteppingEngine):

@@ -8,12 +8,14 @@ from .machine import Machine
 class Engine:
     """`fuel`, when given, is the number of wasm instructions this engine may still
     execute, across all calls; running out raises Exhaustion("fuel exhausted"). Counting
-    exact instructions needs code without superinstructions, cached under its own key."""
+    exact instructions needs code without superinstructions (`fused` False), as does
+    stepping through them one by one; such code is cached under a key of its own."""
     name = "reference"
 
-    def __init__(self, fuel=None):
+    def __init__(self, fuel=None, fused=True):
         self.fuel = fuel
-        self.code_key = self.name if fuel is None else self.name + "+fuel"
+        self.fused = fused and fuel is None
+        self.code_key = self.name if self.fused else self.name + "+unfused"
 
     def invoke(self, func, args):
         return Machine(self).invoke(func, args)
@@ -21,6 +23,6 @@ class Engine:
     def lower(self, func):
         if func.zeros is None:      # more locals than any frame may hold
             raise Exhaustion("call stack exhausted")
-        code = lower(func, fused=self.fuel is None)
+        code = lower(func, fused=self.fused)
         func.compiled[self.code_key] = code
         return code
