@@ -72,6 +72,14 @@ class Opcode(namedtuple("Opcode", "id prefix code name imm params results width"
         """The Python/C identifier of the instruction: `i32.add` is `I32_ADD`."""
         return self.name.upper().replace(".", "_").replace(" ", "_")
 
+    @property
+    def is_numeric(self):
+        """Whether this is a numeric instruction of spec section 4.3: no immediate, number
+        operands, one number result (this leaves out the consts and the SIMD rows)."""
+        return (self.prefix in (0, 0xFC) and self.imm == NONE and self.params is not None
+                and len(self.results) == 1
+                and all(T.is_num(t) for t in self.params + self.results))
+
 
 _SIG_TYPES = {**T.BY_NAME, "a": "a"}
 

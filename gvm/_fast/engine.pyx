@@ -54,7 +54,7 @@ from libc.string cimport memcpy, memmove, memset
 from gvm import opcodes as O
 from gvm import types as T
 from gvm.errors import Trap, Exhaustion, WasmError, WasmException
-from gvm.binary.instructions import BLOCK_IMMEDIATES   # blocks closed by `end`
+from gvm.binary.instructions import BLOCK_IMMEDIATES, CATCH, CATCH_REF, CATCH_ALL_REF
 from gvm.interp.machine import MAX_CALL_DEPTH as _MAX_CALL_DEPTH, MAX_LOCALS as _MAX_LOCALS
 from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
 from gvm.validate import Label
@@ -552,11 +552,7 @@ cdef list _EFFECT = [None if op.params is None else (len(op.params), len(op.resu
 
 # Instructions `run` executes as they are (the rest is lowered to X_* cells, or to
 # X_UNSUPPORTED: SIMD and GC).
-cdef set _NUMERIC = set()
-for _op in O.OPCODES:
-    if (_op.prefix in (0, 0xFC) and _op.imm == O.NONE and _op.params is not None
-            and len(_op.results) == 1 and all(T.is_num(t) for t in _op.params + _op.results)):
-        _NUMERIC.add(_op.id)
+cdef set _NUMERIC = {op.id for op in O.OPCODES if op.is_numeric}
 
 cdef set _LOADS_STORES = {op.id for op in O.OPCODES
                           if op.imm == O.MEMARG and op.prefix == 0}
@@ -1374,7 +1370,7 @@ cdef class Machine:
                         if clause_tag is not None and clause_tag is not tag:
                             continue
                         sp = fp + <Py_ssize_t>height
-                        if kind == 0 or kind == 1:      # catch, catch_ref: the values
+                        if kind == CATCH or kind == CATCH_REF:      # the tag's values
                             params = tag.type.params
                             values = exc.values
                             if len(values) != len(params):
@@ -1383,7 +1379,7 @@ cdef class Machine:
                             for k in range(len(params)):
                                 sp[0] = self.to_slot(params[k], values[k])
                                 sp += 1
-                        if kind == 1 or kind == 3:      # catch_ref, catch_all_ref
+                        if kind == CATCH_REF or kind == CATCH_ALL_REF:  # the exnref
                             sp[0] = self.ref_slot(exc)
                             sp += 1
                         self.code = code

@@ -9,6 +9,7 @@ invocation share one Python list as operand stack; a frame remembers where its
 operands begin (`base`), and the validator's side table says how high the stack is at
 every label, relative to that base.
 """
+from ..binary.instructions import CATCH, CATCH_ALL_REF, CATCH_REF
 from ..errors import Trap, Exhaustion, WasmException
 from ..runtime import HostFunction
 
@@ -142,9 +143,9 @@ class Machine:
                     for kind, tag, label in clauses:
                         if tag is None or frame.func.instance.tags[tag] is exc.tag:
                             del stack[frame.base + label.height:]
-                            if kind in (0, 1):      # catch, catch_ref: the tag's values
+                            if kind in (CATCH, CATCH_REF):      # the tag's values
                                 stack.extend(exc.values)
-                            if kind in (1, 3):      # catch_ref, catch_all_ref: the exnref
+                            if kind in (CATCH_REF, CATCH_ALL_REF):  # the exnref
                                 stack.append(exc)
                             frame.pc = label.target
                             return True

@@ -25,7 +25,7 @@ bits). Consequences used throughout:
 import struct
 from math import ceil, copysign, floor, inf, nan, sqrt, trunc
 
-from .. import opcodes, types, values
+from .. import opcodes, values
 from ..errors import Trap
 
 MASK32 = values.MASK32
@@ -702,13 +702,5 @@ def I64_EXTEND32_S(a):
     return (((a & MASK32) ^ SIGN32) - SIGN32) & MASK64
 
 
-def is_numeric(op):
-    """Whether an opcode table row is a numeric instruction of section 4.3: no immediate,
-    number operands, one number result (this leaves out the consts and the SIMD rows)."""
-    return (op.prefix in (0, 0xFC) and op.imm == opcodes.NONE and op.params is not None
-            and len(op.results) == 1
-            and all(types.is_num(t) for t in op.params + op.results))
-
-
 # Built from the table so that a numeric row without a function fails at import.
-NUMERIC = {op.id: globals()[op.const_name] for op in opcodes.OPCODES if is_numeric(op)}
+NUMERIC = {op.id: globals()[op.const_name] for op in opcodes.OPCODES if op.is_numeric}
