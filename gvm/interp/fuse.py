@@ -13,11 +13,12 @@ enters one `block` per case before every dispatch through its `br_table`. Branch
 retargeted past such runs, falling into a run jumps over it in one dispatch, and a
 sequence that cannot trap goes on past the structure after it.
 
-Fusion keeps the lowered code one entry per instruction: only the entry of a
-sequence's first instruction changes, and its handler jumps past the sequence. The
-entries it covers keep their plain handlers, for the debugger's single steps. A fused
-sequence never contains a branch target: targets follow a `block`, `loop`, `if`,
-`else` or `end`, which are never inside a sequence.
+Fusion keeps the lowered code one entry per instruction, so a pc still means the same
+instruction everywhere: only the entry of a sequence's first instruction changes, and
+its handler jumps past the sequence. The entries it covers are never reached, since a
+fused sequence never contains a branch target: targets follow a `block`, `loop`, `if`,
+`else` or `end`, which are never inside a sequence. (The debugger, which steps one
+instruction at a time, and fuel, which counts them, use code without fusion.)
 """
 from .. import opcodes as O
 from ..validate import Label
@@ -312,12 +313,9 @@ def skip_structure(code):
             code[pc] = C.jump, work[pc]
 
 
-# Fused handlers that cannot trap unless their numeric function can: they may go on
-# past the structure that follows them, since no trap will ask where they stopped.
-_TRAPLESS = {get_get_op, get_const_op, get_get_op_set, get_const_op_set, get_get_op_tee,
-             get_const_op_tee, get_get_op_br_if, get_const_op_br_if, get_op, const_op,
-             get_op_set, const_op_set, get_op_br_if, const_op_br_if, op_set, get_set, const_set}
-_TRAPPING_FNS = {NUMERIC[op] for op in _TRAPPING}
+# Instructions that never trap: a sequence of them alone may go on past the structure
+# that follows it, since no trap will ask where it stopped.
+_NEVER_TRAP = {_GET, _SET, _TEE, _BR_IF} | _CONSTS | (_BINARY - _TRAPPING)
 
 
 def _landing(code, pc):
@@ -332,10 +330,11 @@ def _landing(code, pc):
             return pc
 
 
-def _go_on(fused, code):
-    """`fused` going on past the structure after it, if it cannot trap."""
+def _go_on(fused, body, code, i):
+    """`fused`, the sequence at pc i, going on past the structure after it if none of
+    its instructions can trap."""
     handler, arg = fused
-    if handler not in _TRAPLESS or any(fn in _TRAPPING_FNS for fn in arg if callable(fn)):
+    if any(instr.op not in _NEVER_TRAP for instr in body[i:arg[-1]]):
         return fused
     return handler, (*arg[:-1], _landing(code, arg[-1]))
 
@@ -351,6 +350,6 @@ def fuse(body, code):
         if fused is None:
             i += 1
             continue
-        code[i] = _go_on(fused, code)
+        code[i] = _go_on(fused, body, code, i)
         i = fused[1][-1]
     return code
