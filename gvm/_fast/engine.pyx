@@ -54,7 +54,7 @@ from libc.string cimport memcpy, memmove, memset
 from gvm import opcodes as O
 from gvm import types as T
 from gvm.errors import Trap, Exhaustion, WasmError, WasmException
-from gvm.binary.instructions import BLOCK_IMMEDIATES, CATCH, CATCH_REF, CATCH_ALL_REF
+from gvm.binary.instructions import BLOCK_IMMEDIATES
 from gvm.interp.machine import MAX_CALL_DEPTH as _MAX_CALL_DEPTH, MAX_LOCALS as _MAX_LOCALS
 from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
 from gvm.validate import Label
@@ -1354,6 +1354,7 @@ cdef class Machine:
         cdef slot* sp
         cdef bint skip = self.tail_host
         cdef Py_ssize_t cell, k
+        cdef int kind
         self.tail_host = False
         if not isinstance(exc, WasmException):
             raise TypeError(f"throw_ref of {exc!r}, not an exception")

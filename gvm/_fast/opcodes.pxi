@@ -506,6 +506,14 @@ cdef enum Op:
 cdef enum:
     OP_COUNT = 499
 
+# try_table's catch clause kinds (gvm.binary.instructions), as C constants so
+# that the engine compares them without touching a Python object.
+cdef enum:
+    CATCH = 0
+    CATCH_REF = 1
+    CATCH_ALL = 2
+    CATCH_ALL_REF = 3
+
 OP_NAMES = (
     'unreachable',
     'nop',
