@@ -26,7 +26,8 @@ How it works
   through helper functions. Traps leave the loop as status codes and are raised by
   `_invoke` with the reference engine's messages and a backtrace.
 - Calls push a C frame record (no Python recursion); the depth and locals limits are the
-  reference engine's. With fuel, functions are lowered without fusion or elision and
+  reference engine's. Every 32,768th branch or call lets Python run its signal handlers
+  (X_POLL), so Ctrl-C and a caller's alarm stop a program as on the reference engine. With fuel, functions are lowered without fusion or elision and
   every wasm instruction is preceded by an X_FUEL cell, so that fuel runs out at exactly
   the instruction where the reference engine's does.
 - Memory 0 is cached as (pointer, length) of the Memory's bytearray and reloaded after
@@ -45,6 +46,7 @@ How it works
 Floating-point semantics mirror gvm/interp/numeric.py; the C helpers in the verbatim
 block below say where they follow it. tests/test_fast.py compares both on edge inputs.
 """
+from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
 from libc.stdint cimport uint8_t, uint32_t, int32_t, uint64_t, int64_t, uint16_t, int16_t, int8_t
@@ -302,6 +304,7 @@ cdef enum:
     X_RETURN              # leave the frame, its results on top
     X_CALL_HOST           # callee: a host function, or a wasm function not lowered yet
     X_UNSUPPORTED         # opcode id: raise WasmError when executed
+    X_POLL                # (POLL_CELL only) let Python handle signals, go on at `resume`
     X_GLOBAL_GET_I32      # global slot (one per valtype family: how to convert)
     X_GLOBAL_GET_I64
     X_GLOBAL_GET_F32
@@ -1183,6 +1186,27 @@ cdef struct Frame:
 cdef uint32_t RETURN_CELL[1]
 RETURN_CELL[0] = X_RETURN
 
+# Interrupts. Python's signal handlers (KeyboardInterrupt on Ctrl-C, an alarm that a
+# caller set for a deadline) run only between Python bytecodes, never inside `run`; so
+# every POLL_INTERVAL-th taken branch or call goes through POLL_CELL, whose X_POLL lets
+# them run with PyErr_CheckSignals and then resumes at the branch's target. A loop
+# cannot go round without taking a branch, nor recurse without calling, so a signal
+# is seen within POLL_INTERVAL iterations (about a millisecond), and all that a branch
+# pays is the countdown. The jumps of `if` (X_IF_*) go forward only and do not count.
+cdef enum:
+    POLL_INTERVAL = 1 << 15
+cdef uint32_t POLL_CELL[1]
+POLL_CELL[0] = X_POLL
+
+
+cdef inline uint32_t* _taken(uint32_t* target, int* poll, uint32_t** resume) noexcept:
+    """Where a taken branch or a call goes: `target`, or POLL_CELL when it is time."""
+    poll[0] -= 1
+    if GVM_UNLIKELY(poll[0] == 0):
+        resume[0] = target
+        return POLL_CELL
+    return target
+
 cdef Py_ssize_t INITIAL_STACK = 1 << 14
 
 
@@ -1672,6 +1696,8 @@ cdef int run(Machine m) except -1:
     cdef PyObject* element
     cdef unsigned char* mbase
     cdef uint64_t msize
+    cdef int poll = POLL_INTERVAL
+    cdef uint32_t* resume = NULL
 
     _mem_view(code.mem, &mem, &memsize)
     while True:
@@ -1730,18 +1756,23 @@ cdef int run(Machine m) except -1:
                 break
             fuel -= 1
             ip += 1
+        elif op == X_POLL:
+            poll = POLL_INTERVAL
+            _save(m, code, at, sp, fp, depth, fuel)
+            PyErr_CheckSignals()
+            ip = resume
         elif op == X_JUMP:
-            ip = code.ops + ip[1]
+            ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR:
             n = ip[3]
             dst = fp + ip[2]
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
-            ip = code.ops + ip[1]
+            ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR_IF:
             sp -= 1
             if sp[0]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_UNLESS:
@@ -1749,7 +1780,7 @@ cdef int run(Machine m) except -1:
             if sp[0]:
                 ip += 2
             else:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR_IF_MOVE:
             sp -= 1
             if sp[0]:
@@ -1757,7 +1788,7 @@ cdef int run(Machine m) except -1:
                 dst = fp + ip[2]
                 memmove(dst, sp - n, n * sizeof(slot))
                 sp = dst + n
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == OP_BR_TABLE:
@@ -1770,7 +1801,7 @@ cdef int run(Machine m) except -1:
             dst = fp + ret_ip[1]
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
-            ip = code.ops + ret_ip[0]
+            ip = _taken(code.ops + ret_ip[0], &poll, &resume)
         elif op == OP_UNREACHABLE:
             status = ST_UNREACHABLE
             break
@@ -1873,7 +1904,7 @@ cdef int run(Machine m) except -1:
             if nc.mem != code.mem:
                 _mem_view(nc.mem, &mem, &memsize)
             code = nc
-            ip = nc.ops
+            ip = _taken(nc.ops, &poll, &resume)
         elif (op == OP_RETURN_CALL or op == OP_RETURN_CALL_INDIRECT or op == OP_RETURN_CALL_REF
               or op == X_RETURN_CALL_INDIRECT64):
             host = NULL
@@ -1951,7 +1982,7 @@ cdef int run(Machine m) except -1:
             if nc.mem != code.mem:
                 _mem_view(nc.mem, &mem, &memsize)
             code = nc
-            ip = nc.ops
+            ip = _taken(nc.ops, &poll, &resume)
         elif op == X_BR_ON_NULL:
             if sp[-1] == 0:
                 sp -= 1
@@ -1959,7 +1990,7 @@ cdef int run(Machine m) except -1:
                 dst = fp + ip[2]
                 memmove(dst, sp - n, n * sizeof(slot))
                 sp = dst + n
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_ON_NON_NULL:
@@ -1971,7 +2002,7 @@ cdef int run(Machine m) except -1:
                 dst = fp + ip[2]
                 memmove(dst, sp - n, n * sizeof(slot))
                 sp = dst + n
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == OP_THROW:
             _save(m, code, at, sp, fp, depth, fuel)
             sp = m.throw_new(code, ip[1], sp)
@@ -1991,13 +2022,13 @@ cdef int run(Machine m) except -1:
         elif op == X_BR_IF_I32_EQZ:
             sp -= 1
             if <uint32_t>sp[0] == 0:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_EQZ:
             sp -= 1
             if sp[0] == 0:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_IF_I32_EQZ:
@@ -2009,73 +2040,73 @@ cdef int run(Machine m) except -1:
         elif op == X_BR_IF_I32_EQ:
             sp -= 2
             if <uint32_t>sp[0] == <uint32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_NE:
             sp -= 2
             if <uint32_t>sp[0] != <uint32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LT_S:
             sp -= 2
             if <int32_t>sp[0] < <int32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LT_U:
             sp -= 2
             if <uint32_t>sp[0] < <uint32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GT_S:
             sp -= 2
             if <int32_t>sp[0] > <int32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GT_U:
             sp -= 2
             if <uint32_t>sp[0] > <uint32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LE_S:
             sp -= 2
             if <int32_t>sp[0] <= <int32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LE_U:
             sp -= 2
             if <uint32_t>sp[0] <= <uint32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GE_S:
             sp -= 2
             if <int32_t>sp[0] >= <int32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GE_U:
             sp -= 2
             if <uint32_t>sp[0] >= <uint32_t>sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_EQ:
             sp -= 2
             if sp[0] == sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_NE:
             sp -= 2
             if sp[0] != sp[1]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_IF_I32_EQ:
@@ -2140,22 +2171,22 @@ cdef int run(Machine m) except -1:
                 ip = code.ops + ip[1]
         elif op == X_BR_IF_LC_I32_LT_S:
             if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_LT_U:
             if <uint32_t>fp[ip[2]] < ip[3]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_NE:
             if <uint32_t>fp[ip[2]] != ip[3]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_EQ:
             if <uint32_t>fp[ip[2]] == ip[3]:
-                ip = code.ops + ip[1]
+                ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_IF_LC_I32_LT_S:
