@@ -116,7 +116,7 @@ def test_every_memory_is_checked(engine):
     assert "memory 1 of 3 pages" in _limit_error(
         engine, "(module (memory 1) (memory 3))", max_memory=2 * 65536)
     assert _limit_error(engine, "(module (memory i64 65537))") == (
-        "memory 0 of 65537 pages (4194368 KiB) exceeds the limit of 65536 pages (4 GiB) "
+        "memory 0 of 65537 pages (4096.06 MiB) exceeds the limit of 65536 pages (4 GiB) "
         "of this implementation")
     assert "of this implementation" in _limit_error(engine, "(module (memory i64 0x1_0000_0000))")
     big = gvm.Memory(T.MemType(T.Limits(3, None)))

@@ -64,7 +64,10 @@ def pages_text(pages):
 
 
 def size_text(size):
-    for unit, name in ((1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
+    """`size` bytes in GiB, MiB or KiB when whole, else in MiB to two places."""
+    for unit, name in ((1 << 30, "GiB"), (1 << 20, "MiB")):
         if size >= unit and size % unit == 0:
             return f"{size // unit} {name}"
-    return f"{size} bytes"
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):.2f} MiB"
+    return f"{size >> 10} KiB" if size >= 1 << 10 and size % (1 << 10) == 0 else f"{size} bytes"

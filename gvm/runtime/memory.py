@@ -16,8 +16,10 @@ except ImportError:
 
 class Memory:
     """`address_mask` is all ones in the width of its addresses (i32, or i64 for a 64-bit
-    memory): memory.grow's failure value -1 is that mask."""
-    __slots__ = ("type", "data", "max_pages", "address_mask")
+    memory): memory.grow's failure value -1 is that mask. `refused`: the size in pages
+    of the last growth that only `max_bytes` refused (0: none), for the command line's
+    hint when a program ends for want of memory."""
+    __slots__ = ("type", "data", "max_pages", "address_mask", "refused")
 
     def __init__(self, memtype, max_bytes=None, what="memory"):
         """`max_bytes` caps the size below the type's maximum (a host resource limit):
@@ -28,6 +30,7 @@ class Memory:
         self.type = memtype
         self.address_mask = V.MASK64 if T.is_64(memtype.limits) else V.MASK32
         self.max_pages = page_limit(memtype, max_bytes)[0]
+        self.refused = 0
         check_pages(what, memtype.limits.min, memtype, max_bytes)
         try:
             self.data = zeroed_bytearray(memtype.limits.min * T.PAGE_SIZE)
@@ -43,6 +46,8 @@ class Memory:
         """Grow by `delta` pages; return the old size in pages, or -1 if it cannot."""
         old = self.pages
         if delta < 0 or old + delta > self.max_pages:
+            if 0 <= delta and old + delta <= page_limit(self.type, None)[0]:
+                self.refused = old + delta
             return -1
         try:
             extend_zeroed(self.data, delta * T.PAGE_SIZE, self.max_pages * T.PAGE_SIZE)

@@ -32,6 +32,7 @@ PROGRAMS = {
     "files": ("files.c", COMMAND),
     "escape": ("escape.c", COMMAND),
     "trap": ("trap.c", COMMAND),
+    "alloc": ("alloc.c", COMMAND),
     "fib": ("fib.c", REACTOR),
     "words": ("words.cpp", CXX),
 }
