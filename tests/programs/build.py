@@ -34,6 +34,7 @@ PROGRAMS = {
     "trap": ("trap.c", COMMAND),
     "alloc": ("alloc.c", COMMAND),
     "fib": ("fib.c", REACTOR),
+    "app": ("app.c", REACTOR),
     "words": ("words.cpp", CXX),
 }
 
