@@ -92,6 +92,16 @@ def test_escape_attempts_are_refused(engine, sandbox):
     assert sorted(os.listdir(sandbox.parent)) == ["box", "outside.txt"]
 
 
+def test_links_with_trailing_slashes(engine, sandbox):
+    """The WASI test suite's path_link and path_symlink_trailing_slashes cases: a new
+    link's path ending in "/" is refused with the errno the suite expects, and nothing
+    is made, not even where a dangling symlink points."""
+    result = gvm("--dir", f"{sandbox}::/sandbox", "links.wasm", "/sandbox", engine=engine)
+    assert result.stdout == (PROGRAMS / "links.stdout").read_bytes()
+    assert result.returncode == 0
+    assert sorted(os.listdir(sandbox)) == ["inner", "inside.txt"]
+
+
 def test_preopen_under_its_own_name(engine, sandbox):
     result = gvm("--dir", str(sandbox), "files.wasm", str(sandbox), engine=engine)
     assert result.stdout == (PROGRAMS / "files.stdout").read_bytes()

@@ -31,6 +31,7 @@ PROGRAMS = {
     "clocks": ("clocks.c", COMMAND),
     "files": ("files.c", COMMAND),
     "escape": ("escape.c", COMMAND),
+    "links": ("links.c", COMMAND),
     "trap": ("trap.c", COMMAND),
     "alloc": ("alloc.c", COMMAND),
     "fib": ("fib.c", REACTOR),
