@@ -53,13 +53,15 @@ class Module:
         return f"<module {self.name or self.ast.names.module or ''}>".replace(" >", ">")
 
 
-def instantiate(module, imports=None, engine=None, max_memory=None, fuel=None):
+def instantiate(module, imports=None, engine=None, max_memory=None, fuel=None, max_table=None):
     """Instantiate a Module (or the bytes or path of one) with `imports`, a mapping from
     import module names to instances or to {name: extern} dicts. Externs are exports of
     other instances, store objects, or plain Python callables for function imports
-    (typed by the import). `engine` is "fast", "reference" or None for the default."""
+    (typed by the import). `engine` is "fast", "reference" or None for the default.
+    `max_memory` (bytes) and `max_table` (entries) cap each memory and table: a larger
+    initial size is a LinkError, a larger growth fails (gvm/runtime/limits.py)."""
     if isinstance(module, (str, os.PathLike)):
         module = Module.from_file(module)
     elif not isinstance(module, Module):
         module = Module(module)
-    return _instantiate(module, imports, get_engine(engine, fuel), max_memory)
+    return _instantiate(module, imports, get_engine(engine, fuel), max_memory, max_table)

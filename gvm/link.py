@@ -2,7 +2,9 @@
 import-matching rules (4.5.2), allocate the module's functions, tables, memories and
 globals, initialise active element and data segments in order, run the start function.
 
-Errors: LinkError for missing or mismatched imports (the spec's "unlinkable"); a Trap
+Errors: LinkError for missing or mismatched imports (the spec's "unlinkable"), and for
+memories and tables, allocated or imported, larger than the host's limits
+(runtime/limits.py: `max_memory` in bytes, `max_table` in entries); a Trap
 from segment initialisation or the start function (the spec's "uninstantiable"), in
 which case segments already written stay written, as the spec requires.
 """
@@ -11,13 +13,15 @@ from . import types as T
 from .errors import LinkError
 from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Tag, Instance
 from .runtime.instance import Function, extern_kind
+from .runtime.limits import check_entries, check_pages
 from .validate.subtype import Subtyping
 
 
-def instantiate(module, imports, engine, max_memory=None):
+def instantiate(module, imports, engine, max_memory=None, max_table=None):
     inst = Instance(module, engine)
     _resolve_imports(inst, module, imports or {})
-    _allocate(inst, module, max_memory)
+    _check_imported_sizes(inst, module, max_memory, max_table)
+    _allocate(inst, module, max_memory, max_table)
     _export(inst, module)
     _initialise_segments(inst, module)
     if module.ast.start is not None:
@@ -91,8 +95,21 @@ def _check_import_type(module, imp, extern, where):
         raise LinkError(f"incompatible import type for {where}")
 
 
+def _check_imported_sizes(inst, module, max_memory, max_table):
+    """An imported memory or table counts against this instance's limits as its own do."""
+    imported = {T.EXTERN_MEMORY: iter(inst.mems), T.EXTERN_TABLE: iter(inst.tables)}
+    for imp in module.ast.imports:
+        what = f"imported {T.EXTERN_NAMES[imp.kind]} {imp.module}.{imp.name}"
+        if imp.kind == T.EXTERN_MEMORY:
+            memory = next(imported[imp.kind])
+            check_pages(what, memory.pages, memory.type, max_memory)
+        elif imp.kind == T.EXTERN_TABLE:
+            table = next(imported[imp.kind])
+            check_entries(what, len(table.elements), table.type, max_table)
+
+
 # --- allocation -----------------------------------------------------------------------
-def _allocate(inst, module, max_memory):
+def _allocate(inst, module, max_memory, max_table):
     ast = module.ast
     names = ast.names.funcs
     first = len(inst.funcs)
@@ -104,9 +121,10 @@ def _allocate(inst, module, max_memory):
         inst.globals.append(Global(glob.type, evaluate_const(inst, glob.init)))
     for tabletype in ast.tables:
         init = getattr(tabletype, "init", None)
-        inst.tables.append(Table(tabletype, None if init is None else evaluate_const(inst, init)))
+        inst.tables.append(Table(tabletype, None if init is None else evaluate_const(inst, init),
+                                 max_table, f"table {len(inst.tables)}"))
     for memtype in ast.mems:
-        inst.mems.append(Memory(memtype, max_memory))
+        inst.mems.append(Memory(memtype, max_memory, f"memory {len(inst.mems)}"))
     for typeidx in ast.tags:
         inst.tags.append(Tag(ast.types[typeidx], module.type_keys[typeidx]))
     inst.elems = [[evaluate_const(inst, expr) for expr in elem.init] for elem in ast.elems]

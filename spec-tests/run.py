@@ -2,13 +2,15 @@
 """Run the WebAssembly core spec tests against GVM.
 
     python spec-tests/run.py [--engine reference|fast] [--suite DIR] [--features 2.0|3.0]
-                             [-j N] [--timeout SECONDS] [-v] [FILE ...]
+                             [-j N] [--timeout SECONDS] [-v] [--write-results[=PATH]]
+                             [FILE ...]
 
 The suite is --suite, else $GVM_SPEC_SUITE, else ../shared/wasm-spec-core beside the
 repository. FILE may be a .wast path or a name in the suite (`i32`, `i32.wast`,
-`gc/array`); without FILE every top-level .wast of the suite runs, and the suite's
-section of spec-tests/RESULTS.md is rewritten. The feature preset defaults to 3.0 when
-the suite has a gc/ folder (the 3.0 suite), else 2.0.
+`gc/array`); without FILE every top-level .wast of the suite runs. Only with
+--write-results is the suite's section of spec-tests/RESULTS.md (or PATH) rewritten, so
+that running the tests leaves the committed tree as it was. The feature preset defaults
+to 3.0 when the suite has a gc/ folder (the 3.0 suite), else 2.0.
 
 Each file is converted by `wasm-tools json-from-wast` (cached in spec-tests/.cache/)
 and run in its own worker process, so that a file that hangs or crashes the engine
@@ -66,10 +68,15 @@ def parse_args(argv):
                         help=f"seconds one file may run (default: {DEFAULT_TIMEOUT})")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help=f"list every failure (default: the first {MAX_LISTED} of a file)")
+    parser.add_argument("--write-results", nargs="?", const=RESULTS, type=Path, metavar="PATH",
+                        help="rewrite the suite's section of PATH (default: "
+                             "spec-tests/RESULTS.md) with the numbers of the whole suite")
     parser.add_argument("files", nargs="*", metavar="FILE")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("-j must be at least 1")
+    if args.write_results and args.files:
+        parser.error("--write-results records a whole suite: give no FILE")
     return args
 
 
@@ -191,12 +198,12 @@ def git_commit():
     return f"{commit}-dirty" if changes else commit
 
 
-def write_results(suite, features, engine, totals, reports):
+def write_results(path, suite, features, engine, totals, reports):
     title = section_title(suite.name, features, engine)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     section = results_section(title, date, git_commit(), totals, reports)
-    old = RESULTS.read_text() if RESULTS.is_file() else ""
-    RESULTS.write_text(replace_section(old, title, section))
+    old = path.read_text() if path.is_file() else ""
+    path.write_text(replace_section(old, title, section))
 
 
 def main(argv=None):
@@ -227,9 +234,9 @@ def main(argv=None):
         totals.add(report)
         print("\n".join(report.lines(None if args.verbose else MAX_LISTED)), flush=True)
 
-    if not args.files:
-        write_results(suite, features, engine, totals, reports)
-        print(f"wrote {RESULTS.relative_to(REPO)}")
+    if args.write_results:
+        write_results(args.write_results, suite, features, engine, totals, reports)
+        print(f"wrote {os.path.relpath(args.write_results)}")
     print("\n".join(totals.summary_lines(known_list.relative_to(REPO))))
     return 0 if totals.ok else 1
 

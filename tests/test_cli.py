@@ -92,6 +92,16 @@ def test_escape_attempts_are_refused(engine, sandbox):
     assert sorted(os.listdir(sandbox.parent)) == ["box", "outside.txt"]
 
 
+def test_links_with_trailing_slashes(engine, sandbox):
+    """The WASI test suite's path_link and path_symlink_trailing_slashes cases: a new
+    link's path ending in "/" is refused with the errno the suite expects, and nothing
+    is made, not even where a dangling symlink points."""
+    result = gvm("--dir", f"{sandbox}::/sandbox", "links.wasm", "/sandbox", engine=engine)
+    assert result.stdout == (PROGRAMS / "links.stdout").read_bytes()
+    assert result.returncode == 0
+    assert sorted(os.listdir(sandbox)) == ["inner", "inside.txt"]
+
+
 def test_preopen_under_its_own_name(engine, sandbox):
     result = gvm("--dir", str(sandbox), "files.wasm", str(sandbox), engine=engine)
     assert result.stdout == (PROGRAMS / "files.stdout").read_bytes()
@@ -282,3 +292,73 @@ def test_option_spellings():
     result = gvm("--env=A=1", "argv_env.wasm", "--env", "B=2")
     assert b"argv[1]=--env\nargv[2]=B=2\nenv A=1\n" in result.stdout
     assert b"env B=2" not in result.stdout
+
+
+# --- limits, arguments, the debugger's options (issue 17) ------------------------------------------
+def test_max_memory_applies_at_instantiation(tmp_path):
+    """A module declaring 4 GiB does not run under --max-memory 64M: it is refused at
+    once, naming the option, before anything is allocated."""
+    big = tmp_path / "big.wasm"
+    big.write_bytes(wat('(module (memory 65536) (func (export "_start")))'))
+    assert_one_line_error(gvm("--max-memory", "64M", str(big)), "big.wasm: memory 0 of 65536 pages "
+                          "(4 GiB) exceeds the limit of 1024 pages (64 MiB) set by --max-memory")
+    table = tmp_path / "table.wasm"
+    table.write_bytes(wat('(module (table 400000000 funcref) (func (export "_start")))'))
+    assert_one_line_error(gvm(str(table)), "table 0 of 400000000 entries", "set by --max-table")
+    assert_one_line_error(gvm("--max-table", "5", str(table)), "exceeds the limit of 5 entries")
+
+
+def test_failed_growth_under_max_memory_gets_a_hint(engine):
+    """A program whose malloc fails under --max-memory says so its own way, and gvm adds
+    one line naming the cause; without the limit it runs."""
+    result = gvm("--max-memory", "16M", "alloc.wasm", "32", engine=engine)
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 1 and lines[0] == "alloc: out of memory" and len(lines) == 2
+    assert lines[1].startswith("gvm: hint: memory.grow to ") and "--max-memory 16 MiB" in lines[1]
+    assert gvm("alloc.wasm", "32", engine=engine).stdout == b"allocated 32 MiB, last byte 1\n"
+    assert gvm("--max-memory", "64M", "alloc.wasm", "16", engine=engine).stderr == b""
+
+
+@pytest.mark.parametrize("text", ["abc", "1_0", "infinity", "\uff11", "0x", "1e", ".", "0xp1", ""])
+def test_float_arguments_are_decimal_inf_nan_or_hex_only(text):
+    """`abc` is not read as hex (2748.0), nor anything else Python's readers accept."""
+    result = gvm("fib.scale", text, "1")
+    assert_one_line_error(result, f"argument 1 must be an f64, not {text!r}")
+    assert result.returncode == 2 and result.stdout == b""
+
+
+@pytest.mark.parametrize("args, output", [
+    (["fib.scale", "-0.0", "1"], "-0.0"), (["fib.scale", "NaN", "1"], "nan"),
+    (["fib.scale", "+inf", "1"], "inf"), (["fib.scale", ".5", "1e-1"], "0.05"),
+    (["fib.scale", "-0x1p-3", "8"], "-1.0"), (["fib.add64", "007", "-0x10"], "-9"),
+    (["fib.add64", "--", "-5", "3"], "-2"), (["--", "fib.add64", "--", "-5", "--3"], None),
+])
+def test_arguments_and_double_dash(args, output):
+    """`--` ends gvm's options, before the target and before a function's arguments."""
+    result = gvm(*args)
+    if output is None:
+        assert_one_line_error(result, "argument 2 must be an i64, not '--3'")
+    else:
+        assert (result.stdout.decode(), result.returncode) == (output + "\n", 0)
+
+
+def test_debugger_honours_fuel():
+    """The fuel runs out in the debugger as on any engine, stepping or continuing."""
+    result = gvm("debug", "--fuel", "60", "fib.fib", "25", stdin=b"c\nc\n")
+    assert b"Trap: fuel exhausted" in result.stdout and result.returncode == 134
+    assert b"fib returned" not in result.stdout
+    unlimited = gvm("debug", "fib.fib", "10", stdin=b"c\n")
+    assert b"fib returned i32:55." in unlimited.stdout and unlimited.returncode == 0
+
+
+def test_debugger_help_lists_only_what_applies():
+    from gvm.debug.cli import APPLICABLE
+    result = gvm("debug", "--help")
+    assert result.returncode == 0 and result.stdout.startswith(b"usage: gvm debug")
+    listed = {line.split()[0] for line in result.stdout.decode().splitlines()
+              if line.startswith("  -")}
+    assert listed == {"-h,", *APPLICABLE, "-x"}
+    assert not listed & {"--engine", "--trace", "--node", "--timeout", "--version"}
+    refused = gvm("--engine", "reference", "debug", "fib.fib", "5")
+    assert_one_line_error(refused, "--engine does not apply to gvm debug")
+    assert_one_line_error(gvm("debug", "--trace", "fib.fib", "5"), "unrecognized option --trace")

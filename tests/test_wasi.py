@@ -463,3 +463,41 @@ def test_errno_translation():
     assert E.from_oserror(OSError(host_errno.ENOTEMPTY, "x")) == E.NOTEMPTY
     assert E.from_oserror(OSError(99999, "x")) == E.IO
     assert E.NAMES[E.NOTCAPABLE] == "notcapable" and E.NOTCAPABLE == 76
+
+
+# --- links with trailing slashes: the WASI test suite's path_link and
+# path_symlink_trailing_slashes ---------------------------------------------------------------
+def _link(guest, old, new, flags=0):
+    return guest("path_link", 3, flags, *guest.put(500, old), 3, *guest.put(600, new))
+
+
+def _symlink(guest, target, new):
+    return guest("path_symlink", *guest.put(500, target), 3, *guest.put(600, new))
+
+
+def test_link_to_a_path_ending_in_a_slash_is_refused(guest, tmp_path):
+    box = tmp_path / "box"
+    (box / "file").write_text("x")
+    assert _link(guest, b"file", b"link/") == E.NOENT and not (box / "link").exists()
+    assert _link(guest, b"file/", b"link") == E.NOTDIR
+    assert _link(guest, b"file", b"inner/") == E.EXIST
+    assert _link(guest, b"file", b"inside.txt/") == E.NOTDIR
+    os.symlink("nowhere", box / "dangling")
+    assert _link(guest, b"file", b"dangling/") == E.EXIST
+    assert not (box / "nowhere").exists(), "a dangling symlink is not followed"
+    assert _link(guest, b"file", b"link") == E.SUCCESS and (box / "link").stat().st_nlink == 2
+
+
+def test_symlink_at_a_path_ending_in_a_slash_is_refused(guest, tmp_path):
+    box = tmp_path / "box"
+    assert _symlink(guest, b"source", b"target/") == E.NOENT
+    assert not os.path.lexists(box / "target")
+    assert _symlink(guest, b"source", b"inner/") == E.EXIST
+    assert _symlink(guest, b"source", b"inner") == E.EXIST
+    assert _symlink(guest, b"source", b"inside.txt/") == E.NOTDIR
+    assert _symlink(guest, b"source", b"inside.txt") == E.EXIST
+    os.symlink("nowhere", box / "dangling")
+    assert _symlink(guest, b"source", b"dangling/") == E.EXIST
+    assert not os.path.lexists(box / "nowhere")
+    assert _symlink(guest, b"source", b"target") == E.SUCCESS
+    assert os.readlink(box / "target") == "source"

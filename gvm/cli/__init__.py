@@ -22,8 +22,7 @@ import os
 import sys
 from importlib import import_module
 
-from .errors import (EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, CliError,
-                     report_error)
+from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, CliError, report_error
 
 # Subcommand name -> the module whose main(options) implements it. These names are
 # reserved: they are never taken for a file or MODULE.FUNC (write ./inspect for a file
@@ -50,7 +49,7 @@ def main(argv=None):
         return run_target(options)
     except CliError as error:
         report_error(error)
-        return EXIT_ERROR
+        return error.status
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:

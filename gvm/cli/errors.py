@@ -11,7 +11,15 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 class CliError(Exception):
-    """A failure the user can act on; its message is the whole report."""
+    """A failure the user can act on; its message is the whole report, `status` the
+    exit status."""
+    status = EXIT_ERROR
+
+
+class UsageError(CliError):
+    """A command line that parses but asks for what cannot be: a function's arguments
+    that are not of its parameters' types or number."""
+    status = EXIT_USAGE
 
 
 def say(message):

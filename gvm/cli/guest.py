@@ -1,8 +1,10 @@
 """Running guest code under the command line: what the program's ways of ending
-(returning, proc_exit, a trap, running out of stack or fuel) mean as exit statuses."""
+(returning, proc_exit, a trap, running out of stack or fuel) mean as exit statuses,
+and a hint when it ended after --max-memory refused it memory."""
 from .. import Exhaustion, Trap
+from ..runtime.limits import pages_text, size_text
 from ..wasi import ProcExit
-from .errors import EXIT_TRAP, report_error, report_trap
+from .errors import EXIT_TRAP, report_error, report_trap, say
 
 
 def run_guest(action, module_name):
@@ -18,3 +20,13 @@ def run_guest(action, module_name):
         report_error(exhaustion.message)
         return EXIT_TRAP
     return 0
+
+
+def memory_hint(instances, options):
+    """After a failure: if --max-memory made a memory.grow fail, say so, in one line
+    (the program's own message, if any, rarely names the cause)."""
+    refused = max((memory.refused for instance in instances for memory in instance.mems),
+                  default=0)
+    if refused:
+        say(f"hint: memory.grow to {pages_text(refused)} failed under --max-memory "
+            f"{size_text(options.max_memory)}; a larger --max-memory may let the program run")

@@ -4,10 +4,13 @@ import os
 import sys
 
 from .. import DecodeError, LinkError, Module, ValidationError, instantiate as _instantiate
+from ..runtime.limits import LimitExceeded
 from ..wasi import Wasi
 from .errors import CliError
 
 WASM_MAGIC = b"\0asm"
+# The options that set the limits of gvm/runtime/limits.py, by their names there.
+LIMIT_OPTIONS = {"max_memory": "--max-memory", "max_table": "--max-table"}
 
 
 # --- which module, which function ----------------------------------------------------------
@@ -105,13 +108,21 @@ def instantiate(module, path, options, wasi):
             instance = trace.instantiate(module, wasi.imports(), sys.stderr, options)
         else:
             instance = _instantiate(module, wasi.imports(), engine=options.engine,
-                                    max_memory=options.max_memory, fuel=options.fuel)
+                                    max_memory=options.max_memory, max_table=options.max_table,
+                                    fuel=options.fuel)
     except LinkError as error:
-        raise CliError(f"{path}: {error}") from None
+        raise link_error(path, error) from None
     except RuntimeError as error:   # the fast engine asked for but not built
         raise CliError(str(error)) from None
     wasi.bind(instance)
     return instance
+
+
+def link_error(path, error):
+    """A LinkError as the command line says it: a limit is named by its option."""
+    if isinstance(error, LimitExceeded):
+        return CliError(f"{path}: {error.text(LIMIT_OPTIONS.get(error.setting))}")
+    return CliError(f"{path}: {error}")
 
 
 def exported_function(instance, path, name):

@@ -101,7 +101,9 @@ OPTIONS = (
            help="the execution engine (default: fast when built, else reference)"),
     Option("--fuel", "N", count, help="stop the program after N instructions"),
     Option("--max-memory", "BYTES", byte_size,
-           help="cap each linear memory at BYTES (K, M, G suffixes allowed)"),
+           help="cap each linear memory at BYTES (K, M, G suffixes allowed; at most 4G)"),
+    Option("--max-table", "ENTRIES", count,
+           help="cap each table at ENTRIES entries (default 10000000)"),
     Option("--path", "DIR", str, repeat=True,
            help="where to look for MODULE.wasm of MODULE.FUNC, after the current directory "
                 "and before the GVM_PATH directories (repeatable)"),
@@ -127,9 +129,14 @@ class Grammar:
         self.prog, self.usage, self.description = prog, usage, description
         self.options = {option.flag: option for option in options}
 
-    def extended(self, prog, usage, description, options):
-        """This grammar with more options, as a subcommand that takes gvm's own."""
-        return Grammar(prog, usage, description, (*self.options.values(), *options))
+    def subcommand(self, prog, usage, description, flags, options=()):
+        """A subcommand's grammar: those of this grammar's options named in `flags` (the
+        ones that apply to it), and `options` of its own."""
+        return Grammar(prog, usage, description, (*(self.options[f] for f in flags), *options))
+
+    def given(self, values):
+        """The flags of the options set in `values` (a namespace this grammar parsed)."""
+        return [o.flag for o in self.options.values() if getattr(values, o.dest) != o.default()]
 
     def parse(self, argv, namespace=None):
         """A namespace with one attribute per option, `target` (None if absent) and

@@ -3,21 +3,26 @@ as argv[1:] (argv[0] is the file name); its exit code becomes gvm's."""
 import os
 
 from .errors import CliError
-from .guest import run_guest
+from .guest import memory_hint, run_guest
 from .load import exported_function, instantiate, make_wasi, read_module
 
 
 def run(path, options):
     module = read_module(path)
+    instances = []
     with make_wasi(options, [path, *options.args]) as wasi:
         def program():
             instance = instantiate(module, path, options, wasi)
+            instances.append(instance)
             if "_start" not in instance.exports:
                 raise CliError(f"{path}: exports no _start, so it is not a command; call "
                                f"one of its functions: gvm {_stem(path)}.FUNC or "
                                f"gvm --invoke FUNC {path}")
             exported_function(instance, path, "_start")()
-        return run_guest(program, os.path.basename(path))
+        status = run_guest(program, os.path.basename(path))
+    if status:
+        memory_hint(instances, options)
+    return status
 
 
 def _stem(path):

@@ -1,7 +1,9 @@
 """`gvm debug [OPTIONS] FILE.wasm [ARGS...]` and `gvm debug [OPTIONS] MODULE.FUNC [ARGS...]`:
 run a WASI program, or call one function, under the debugger, stopped before the first
-instruction of `_start` or of the function. The options are gvm's, plus `-x FILE` to
-carry out the commands of FILE before reading more from the terminal or the pipe.
+instruction of `_start` or of the function. The options are those of gvm's that apply
+to a program run on the debugger's engine (not --engine, --trace or --node), plus
+`-x FILE` to carry out the commands of FILE before reading more from the terminal or
+the pipe. --fuel counts the instructions the program executes, stepped or not.
 
 When the program is over, the prompt stays for a look at what it left (globals,
 memory) until `quit` or the end of the input. The exit status is the program's.
@@ -11,8 +13,8 @@ import os
 import sys
 
 from ..cli.call import parse_arguments
-from ..cli.errors import EXIT_TRAP, CliError
-from ..cli.load import exported_function, make_wasi, read_module, resolve_target
+from ..cli.errors import EXIT_TRAP, CliError, UsageError
+from ..cli.load import exported_function, link_error, make_wasi, read_module, resolve_target
 from ..cli.options import GVM, Option
 from ..errors import Exhaustion, LinkError, Trap, WasmException
 from ..link import instantiate
@@ -45,15 +47,22 @@ def main(options):
     return status
 
 
+# gvm's options that apply to the debugger.
+APPLICABLE = ("--dir", "--env", "--fuel", "--max-memory", "--max-table", "--path",
+              "--trace-wasi", "--invoke")
+DEBUG = GVM.subcommand(
+    "gvm debug", USAGE,
+    "Step through a WASI program or one function, on the reference engine. Type `help` "
+    "at the prompt.", APPLICABLE,
+    [Option("-x", "FILE", str, dest="script", help="carry out the debugger commands in FILE first")])
+
+
 def debug_options(options):
     """gvm's options given before `debug` and after it, with -x."""
-    grammar = GVM.extended(
-        "gvm debug", USAGE,
-        "Step through a WASI program or one function, on the reference engine (--engine, "
-        "--trace and --node do not apply). Type `help` at the prompt.",
-        [Option("-x", "FILE", str, dest="script",
-                help="carry out the debugger commands in FILE first")])
-    return grammar.parse(options.args, namespace=copy.copy(options))
+    for flag in GVM.given(options):
+        if flag not in APPLICABLE:
+            raise UsageError(f"{flag} does not apply to gvm debug (see gvm debug --help)")
+    return DEBUG.parse(options.args, namespace=copy.copy(options))
 
 
 def _script(path):
@@ -87,9 +96,10 @@ def _invocation(session, module, path, function, options, wasi):
     """Instantiate (the start function runs), then call `_start` or the function, the
     debugger stopping before its first instruction; return the typed results."""
     try:
-        instance = instantiate(module, wasi.imports(), DebugEngine(session), options.max_memory)
+        instance = instantiate(module, wasi.imports(), DebugEngine(session, options.fuel),
+                               options.max_memory, options.max_table)
     except LinkError as error:
-        raise CliError(f"{path}: {error}") from None
+        raise link_error(path, error) from None
     wasi.bind(instance)
     name = function or "_start"
     if function is None and "_start" not in instance.exports:

@@ -18,8 +18,10 @@ class SteppingEngine(Engine):
 
 
 class DebugEngine(SteppingEngine):
-    def __init__(self, session):
-        super().__init__()
+    """`fuel`: as for any engine; the session spends it on the instructions it steps."""
+
+    def __init__(self, session, fuel=None):
+        super().__init__(fuel)
         self.session = session
 
     def invoke(self, func, args):

@@ -145,6 +145,7 @@ class Session:
         entry = self.history.record(machine, before.callee)
         error = None
         try:
+            self.spend_fuel()
             machine.step()
         except WasmException as exception:
             error = self._unwind(exception)
@@ -155,6 +156,14 @@ class Session:
         if error is not None:
             self.history.undo(machine)
         return before, error
+
+    def spend_fuel(self):
+        """One instruction's fuel (--fuel), as the engine's own loop would spend it."""
+        engine = self.machine.engine
+        if engine.fuel is not None:
+            if engine.fuel <= 0:
+                raise Exhaustion("fuel exhausted")
+            engine.fuel -= 1
 
     def _unwind(self, exception):
         """Let a try_table catch `exception`; None if one did, else the exception, with

@@ -21,7 +21,8 @@ from .text import align, typed_text
 
 def instantiate(module, imports, out, options):
     """Instantiate `module` on a tracing engine (the command line's --trace)."""
-    return _instantiate(module, imports, TracingEngine(out, options.fuel), options.max_memory)
+    return _instantiate(module, imports, TracingEngine(out, options.fuel), options.max_memory,
+                        options.max_table)
 
 
 class TracingEngine(SteppingEngine):

@@ -1,31 +1,42 @@
-"""Memory instances (spec 4.2.8): a bytearray of whole 64 KiB pages that only grows."""
+"""Memory instances (spec 4.2.8): a bytearray of whole 64 KiB pages that only grows,
+within the host's limits (limits.py)."""
 from .. import types as T
 from .. import values as V
-from ..errors import Trap
+from ..errors import LinkError, Trap
+from .limits import check_pages, page_limit, pages_text
 
 try:    # pages the program does not use cost nothing (see gvm/_fast/pages.pyx)
-    from .._fast.pages import zeroed_bytearray
+    from .._fast.pages import zeroed_bytearray, extend_zeroed
 except ImportError:
     zeroed_bytearray = bytearray
+
+    def extend_zeroed(data, extra, room=0):
+        data.extend(bytes(extra))
 
 
 class Memory:
     """`address_mask` is all ones in the width of its addresses (i32, or i64 for a 64-bit
-    memory): memory.grow's failure value -1 is that mask."""
-    __slots__ = ("type", "data", "max_pages", "address_mask")
+    memory): memory.grow's failure value -1 is that mask. `refused`: the size in pages
+    of the last growth that only `max_bytes` refused (0: none), for the command line's
+    hint when a program ends for want of memory."""
+    __slots__ = ("type", "data", "max_pages", "address_mask", "refused")
 
-    def __init__(self, memtype, max_bytes=None):
-        """`max_bytes` caps growth below the type's maximum (a host resource limit)."""
+    def __init__(self, memtype, max_bytes=None, what="memory"):
+        """`max_bytes` caps the size below the type's maximum (a host resource limit):
+        a LimitExceeded (a LinkError) if the initial size is above it. `what` names the
+        memory in that error."""
         if not isinstance(memtype, T.MemType):
             memtype = T.MemType(T.Limits(*memtype))
         self.type = memtype
         self.address_mask = V.MASK64 if T.is_64(memtype.limits) else V.MASK32
-        # 64-bit memories too stay within 4 GiB here: an implementation limit.
-        limit = T.MAX_PAGES if memtype.limits.max is None else min(memtype.limits.max, T.MAX_PAGES)
-        if max_bytes is not None:
-            limit = min(limit, max_bytes // T.PAGE_SIZE)
-        self.max_pages = limit
-        self.data = zeroed_bytearray(memtype.limits.min * T.PAGE_SIZE)
+        self.max_pages = page_limit(memtype, max_bytes)[0]
+        self.refused = 0
+        check_pages(what, memtype.limits.min, memtype, max_bytes)
+        try:
+            self.data = zeroed_bytearray(memtype.limits.min * T.PAGE_SIZE)
+        except MemoryError:
+            raise LinkError(f"{what} of {pages_text(memtype.limits.min)} cannot be "
+                            f"allocated: the host is out of memory") from None
 
     @property
     def pages(self):
@@ -35,9 +46,11 @@ class Memory:
         """Grow by `delta` pages; return the old size in pages, or -1 if it cannot."""
         old = self.pages
         if delta < 0 or old + delta > self.max_pages:
+            if 0 <= delta and old + delta <= page_limit(self.type, None)[0]:
+                self.refused = old + delta
             return -1
         try:
-            self.data.extend(bytes(delta * T.PAGE_SIZE))
+            extend_zeroed(self.data, delta * T.PAGE_SIZE, self.max_pages * T.PAGE_SIZE)
         except MemoryError:
             return -1
         return old

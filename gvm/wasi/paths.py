@@ -3,6 +3,8 @@ removing and inspecting files by a path relative to a directory descriptor. Ever
 goes through fs.resolve, which keeps it inside that directory; the host calls then
 act relative to the directory resolve returns, never following a symlink themselves."""
 import os
+import stat
+from contextlib import contextmanager
 
 from . import errno
 from . import witx as W
@@ -114,12 +116,31 @@ def path_rename(wasi, fd, old_ptr, old_len, new_fd, new_ptr, new_len):
         os.rename(old_name, new_name, src_dir_fd=old_dir, dst_dir_fd=new_dir)
 
 
+@contextmanager
+def resolve_new_link(base, path):
+    """resolve() for the path of a link or symlink to be made. A link is never a
+    directory, so a path naming one (ending in "/") cannot be made: ENOENT when nothing
+    is there (as Linux's linkat and symlinkat say), EEXIST when a directory or a symlink
+    is (never followed: what it points to is not where the link would go), ENOTDIR
+    when a file is (as the WASI test suite expects)."""
+    if not names_directory(path):
+        with resolve(base, path) as found:
+            yield found
+        return
+    with resolve(base, path.rstrip(b"/") or path) as (dir_fd, name):
+        try:
+            mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
+        except FileNotFoundError:
+            raise WasiError(errno.NOENT) from None
+    raise WasiError(errno.EXIST if stat.S_ISDIR(mode) or stat.S_ISLNK(mode) else errno.NOTDIR)
+
+
 @syscall("i32 i32 i32 i32 i32 i32 i32")
 def path_link(wasi, old_fd, old_flags, old_ptr, old_len, new_fd, new_ptr, new_len):
     old_base, old = _path(wasi, old_fd, W.RIGHT_PATH_LINK_SOURCE, old_ptr, old_len)
     new_base, new = _path(wasi, new_fd, W.RIGHT_PATH_LINK_TARGET, new_ptr, new_len)
     with resolve(old_base, old, _follows(old_flags)) as (old_dir, old_name), \
-            resolve(new_base, new) as (new_dir, new_name):
+            resolve_new_link(new_base, new) as (new_dir, new_name):
         os.link(old_name, new_name, src_dir_fd=old_dir, dst_dir_fd=new_dir,
                 follow_symlinks=False)
 
@@ -132,7 +153,7 @@ def path_symlink(wasi, target_ptr, target_len, fd, path_ptr, path_len):
     # it), but a host process might: do not plant one (wasmtime refuses them too).
     if target.startswith(b"/"):
         raise WasiError(errno.PERM)
-    with resolve(base, path) as (dir_fd, name):
+    with resolve_new_link(base, path) as (dir_fd, name):
         os.symlink(target, name, dir_fd=dir_fd)
 
 

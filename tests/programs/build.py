@@ -31,8 +31,11 @@ PROGRAMS = {
     "clocks": ("clocks.c", COMMAND),
     "files": ("files.c", COMMAND),
     "escape": ("escape.c", COMMAND),
+    "links": ("links.c", COMMAND),
     "trap": ("trap.c", COMMAND),
+    "alloc": ("alloc.c", COMMAND),
     "fib": ("fib.c", REACTOR),
+    "app": ("app.c", REACTOR),
     "words": ("words.cpp", CXX),
 }
 
