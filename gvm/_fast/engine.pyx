@@ -57,7 +57,8 @@ from gvm import opcodes as O
 from gvm import types as T
 from gvm.errors import Trap, Exhaustion, WasmError, WasmException
 from gvm.binary.instructions import BLOCK_IMMEDIATES
-from gvm.interp.machine import MAX_CALL_DEPTH as _MAX_CALL_DEPTH, MAX_LOCALS as _MAX_LOCALS
+from gvm.runtime import stack as call_stack
+from gvm.runtime.stack import MAX_CALL_DEPTH as _MAX_CALL_DEPTH, MAX_LOCALS as _MAX_LOCALS
 from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
 from gvm.validate import Label
 
@@ -1229,6 +1230,7 @@ cdef class Machine:
     cdef slot* sp
     cdef slot* fp
     cdef int depth
+    cdef int max_depth       # what the thread's call-stack budget leaves this invocation
     cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
     cdef object exc          # the WasmException being thrown (ST_THROW)
     cdef bint tail_host      # a host function called by a return_call* is running
@@ -1244,6 +1246,10 @@ cdef class Machine:
         self.refs = [None]
         self.ref_index = {}
         self.pinned = set()
+
+    def call_depth(self):
+        """Frames in use (gvm.runtime.stack): the depth saved when it last left `run`."""
+        return self.depth
 
     def __dealloc__(self):
         free(self.stack)
@@ -1884,7 +1890,7 @@ cdef int run(Machine m) except -1:
                 _mem_view(code.mem, &mem, &memsize)
                 ip = ret_ip
                 continue
-            if depth >= MAX_CALL_DEPTH or m.local_count > MAX_LOCALS:
+            if depth >= m.max_depth or m.local_count > MAX_LOCALS:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -3021,7 +3027,13 @@ class Engine:
         else:
             self._idle = None
         try:
-            return _invoke(<Machine>m, func, list(args))
+            (<Machine>m).max_depth = call_stack.enter(m)
+            try:
+                return _invoke(<Machine>m, func, list(args))
+            finally:
+                call_stack.leave()
+        except RecursionError:      # Python's stack ran out first (a low recursion limit)
+            raise Exhaustion("call stack exhausted") from None
         finally:
             (<Machine>m).refs = [None]
             (<Machine>m).ref_index = {}

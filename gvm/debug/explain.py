@@ -10,7 +10,7 @@ from .. import opcodes as O
 from .. import types as T
 from .. import values as V
 from ..disasm import func_type_of
-from ..interp.machine import MAX_CALL_DEPTH
+from ..runtime.stack import MAX_CALL_DEPTH
 from .text import function_name, typed_list
 
 

@@ -12,12 +12,8 @@ every label, relative to that base.
 from ..binary.instructions import CATCH, CATCH_ALL_REF, CATCH_REF
 from ..errors import Trap, Exhaustion, WasmException
 from ..runtime import HostFunction
-
-# Deep enough for real recursive programs, shallow enough to fail fast on runaway
-# recursion: the spec's "call stack exhausted".
-MAX_CALL_DEPTH = 10_000
-# Bounds the locals held by all frames together (skip-stack-guard-page style frames).
-MAX_LOCALS = 4_000_000
+from ..runtime import stack as call_stack
+from ..runtime.stack import MAX_LOCALS
 
 
 class Frame:
@@ -39,27 +35,36 @@ class Machine:
         self.frame = None
         self.locals = None
         self.local_count = 0
+        self.max_depth = call_stack.MAX_CALL_DEPTH
 
     # --- calls --------------------------------------------------------------------------
     def invoke(self, func, args):
         """Run `func` to completion from the empty machine; return its results."""
         if type(func) is HostFunction:
             return func.call_raw(args)
-        self.stack.extend(args)
-        self.enter(func)
+        self.max_depth = call_stack.enter(self)
         try:
+            self.stack.extend(args)
+            self.enter(func)
             self.run()
         except Trap as trap:
             trap.frames = self.backtrace()
             raise
+        except RecursionError:      # Python's stack ran out first (a low recursion limit)
+            raise Exhaustion("call stack exhausted") from None
+        finally:
+            call_stack.leave()
         n = len(func.type.results)
         results = self.stack[len(self.stack) - n:]
         del self.stack[:]
         return results
 
+    def call_depth(self):
+        return len(self.frames)
+
     def enter(self, func):
         """Push a frame for wasm function `func`, its arguments on top of the stack."""
-        if len(self.frames) >= MAX_CALL_DEPTH or self.local_count > MAX_LOCALS:
+        if len(self.frames) >= self.max_depth or self.local_count > MAX_LOCALS:
             raise Exhaustion("call stack exhausted")
         code = func.compiled.get(self.engine.code_key) or self.engine.lower(func)
         stack = self.stack
