@@ -1,12 +1,12 @@
 /* 64-bit integer arithmetic: the Collatz sequences of CHUNK consecutive 64-bit
- * starting numbers above 2^40, round after round (round r starts CHUNK * (r & 15)
+ * starting numbers above 2^40, round after round (round r starts CHUNK * (r & 63)
  * further on, so every round does about the same work). A unit is one starting
  * number, followed down to 1: 310 steps on average, of 64-bit shifts, adds and
  * compares, and a 64-bit multiply-add. Returns a 64-bit mix of the step counts and
  * peaks. */
 #include "common.h"
 
-#define CHUNK 256
+#define CHUNK 64
 #define BASE ((uint64_t)1 << 40)
 
 EXPORT(collatz) int64_t collatz_bench(int32_t n) {
@@ -14,7 +14,7 @@ EXPORT(collatz) int64_t collatz_bench(int32_t n) {
     if (rounds < 1) rounds = 1;
     uint64_t h = 0x9E3779B97F4A7C15u;
     for (int32_t r = 0; r < rounds; r++) {
-        uint64_t first = BASE + (uint64_t)CHUNK * (uint64_t)(r & 15);
+        uint64_t first = BASE + (uint64_t)CHUNK * (uint64_t)(r & 63);
         for (uint64_t start = first; start < first + CHUNK; start++) {
             uint64_t x = start, peak = start;
             uint32_t steps = 0;
