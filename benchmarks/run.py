@@ -154,7 +154,11 @@ class GuestBenchmark(Benchmark):
         path = guests.guest_path(self.workload.interpreter.FILE)
         if path is None:
             raise Unavailable(f"{self.workload.interpreter.FILE} not found (pip install pwasm)")
-        guest = self.workload.interpreter(engine.instantiate_guest, path)
+        interpreter = self.workload.interpreter
+
+        def instantiate(path, functions):
+            return engine.instantiate_guest(path, functions, table=interpreter.TABLE)
+        guest = interpreter(instantiate, path)
         source = self.workload.source
         return lambda n: int(guest.eval(source(n)))
 
@@ -210,9 +214,10 @@ class Engine:
         """Returns f(size) -> checksum for this benchmark."""
         raise NotImplementedError
 
-    def instantiate_guest(self, path, functions):
+    def instantiate_guest(self, path, functions, table=False):
         """A GuestInstance of the module at `path`, whose function imports are
-        `functions`: {(module, name): (param types, result types, callable)}."""
+        `functions`: {(module, name): (param types, result types, callable)};
+        `table`: the caller needs call_indirect."""
         raise Unavailable("cannot give a module host functions")
 
     def measure(self, runner, bench, size):
@@ -226,10 +231,13 @@ class Engine:
 
 
 class GuestInstance:
-    """What a guest interpreter (guests.py) needs of an instance, on any engine."""
+    """What a guest interpreter (guests.py) needs of an instance, on any engine:
+    call(export, *args), call_indirect(index, *args) (a function of the exported
+    table __indirect_function_table), read(address, n) and write(address, bytes)."""
 
-    def __init__(self, call, read, write):
+    def __init__(self, call, read, write, call_indirect=None):
         self.call, self.read, self.write = call, read, write
+        self.call_indirect = call_indirect
 
 
 def _by_module(functions):
@@ -258,11 +266,22 @@ class GvmEngine(Engine):
         inst = self.gvm.instantiate(str(self.wasm_path(bench)), engine=self.engine)
         return getattr(inst.exports, bench.name)
 
-    def instantiate_guest(self, path, functions):
+    def instantiate_guest(self, path, functions, table=False):
+        from gvm.runtime.instance import Function
         inst = self.gvm.instantiate(str(path), imports=_by_module(functions), engine=self.engine)
         memory = inst.exports.memory
-        return GuestInstance(lambda name, *args: getattr(inst.exports, name)(*args),
-                             lambda addr, n: bytes(memory.read(addr, n)), memory.write)
+        exports = {}
+
+        def call(name, *args):
+            if name not in exports:
+                exports[name] = getattr(inst.exports, name)
+            return exports[name](*args)
+
+        def call_indirect(index, *args):
+            elements = inst.exports["__indirect_function_table"].elements
+            return Function(elements[index], inst.engine, f"table[{index}]")(*args)
+        return GuestInstance(call, lambda addr, n: bytes(memory.read(addr, n)), memory.write,
+                             call_indirect)
 
 
 class Wasm3Engine(Engine):
@@ -286,7 +305,9 @@ class Wasm3Engine(Engine):
         keep = (env, rt)  # the function needs its runtime alive
         return lambda n, f=f, keep=keep: f(n)
 
-    def instantiate_guest(self, path, functions):
+    def instantiate_guest(self, path, functions, table=False):
+        if table:
+            raise Unavailable("pywasm3 gives no access to a module's table")
         env = self.wasm3.Environment()
         rt = env.new_runtime(1 << 22)
         module = env.parse_module(_canonical(path).read_bytes())
@@ -349,7 +370,7 @@ class WasmtimeEngine(Engine):
         f = inst.exports(store)[bench.name]
         return lambda n, f=f, store=store: f(store, n)
 
-    def instantiate_guest(self, path, functions):
+    def instantiate_guest(self, path, functions, table=False):
         wt = self.wasmtime
         types = {"i32": wt.ValType.i32(), "i64": wt.ValType.i64()}
         store = wt.Store(self.engine)
@@ -359,9 +380,19 @@ class WasmtimeEngine(Engine):
                                                          [types[t] for t in results]), fn)
         exports = linker.instantiate(store, wt.Module.from_file(self.engine, str(path))).exports(store)
         memory = exports["memory"]
-        return GuestInstance(lambda name, *args: exports[name](store, *args),
-                             lambda addr, n: memory.read(store, addr, addr + n),
-                             lambda addr, data: memory.write(store, data, addr))
+        found = {}
+
+        def call(name, *args):
+            if name not in found:
+                found[name] = exports[name]
+            return found[name](store, *args)
+
+        def call_indirect(index, *args):
+            if "table" not in found:
+                found["table"] = exports["__indirect_function_table"]
+            return found["table"].get(store, index)(store, *args)
+        return GuestInstance(call, lambda addr, n: memory.read(store, addr, addr + n),
+                             lambda addr, data: memory.write(store, data, addr), call_indirect)
 
 
 class PwasmEngine(Engine):
@@ -380,12 +411,13 @@ class PwasmEngine(Engine):
         inst = self.pwasm.instantiate(module, mode=self.mode)
         return getattr(inst.exports, bench.name)
 
-    def instantiate_guest(self, path, functions):
+    def instantiate_guest(self, path, functions, table=False):
         from pwasm.sandbox import Sandbox
         box = Sandbox(str(path), imports=_by_module(functions), wasi=False, initialize=False,
                       mode=self.mode, timeout=None)
         return GuestInstance(lambda name, *args: box.call(name, *args, timeout=None),
-                             box.read, box.write)
+                             box.read, box.write,
+                             lambda index, *args: box.call_indirect(index, *args, timeout=None))
 
 
 class PywasmEngine(Engine):
@@ -469,7 +501,7 @@ class NativeEngine(Engine):
     def build_label(self):
         return "gcc -O2"
 
-    def instantiate_guest(self, path, functions):
+    def instantiate_guest(self, path, functions, table=False):
         raise Unavailable("runs our C programs only")
 
     def prepare(self, bench):
