@@ -218,7 +218,7 @@ class Engine:
         """A GuestInstance of the module at `path`, whose function imports are
         `functions`: {(module, name): (param types, result types, callable)};
         `table`: the caller needs call_indirect."""
-        raise Unavailable("cannot give a module host functions")
+        raise Unavailable("run.py gives it no host functions")
 
     def measure(self, runner, bench, size):
         """(seconds, units, checksum) for one call at `size`."""
@@ -438,6 +438,9 @@ class PywasmEngine(Engine):
 class WabtEngine(Engine):
     name = "wabt"
     timing = "subprocess: (t(size) - t(quick size)) / (units(size) - units(quick size))"
+
+    def instantiate_guest(self, path, functions, table=False):
+        raise Unavailable("a process: no host functions")
 
     def setup(self):
         try:
