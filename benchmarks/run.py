@@ -607,7 +607,7 @@ class Suite:
         self.errors = {}        # (engine, bench) -> message
         self.skipped = {}       # (engine, bench) -> why the engine cannot run it
         self.mismatch = {}      # (engine, bench) -> message
-        self.reference = {}     # (bench, size) -> native checksum
+        self.reference = {}     # (bench, size) -> expected checksum
         self.native = None
 
     def log(self, *a):
