@@ -1,5 +1,6 @@
 """GVM's benchmark suite: times our engines against other WebAssembly runtimes and the
-native (gcc -O2) build of the same C programs, in one run.
+native (gcc -O2) build of the same C programs, and on real workloads (scripts run by
+the QuickJS and MicroPython builds that the pwasm package ships: guests.py), in one run.
 
     python benchmarks/run.py                       # everything; writes benchmarks/RESULTS.md
     python benchmarks/run.py --quick               # small sizes, one repetition: a smoke test
@@ -18,9 +19,9 @@ Method (see RESULTS.md for the discussion):
   we report nanoseconds per unit, so each engine may run its own size.
 - Sizes: an engine first runs each benchmark at the small "quick" size (a warm-up
   that also lowers or compiles the code the engines do lazily, and a first result
-  check), then at growing sizes until a call takes a measurable time; the timed size
-  is then chosen so one call takes about --target seconds (never less than the quick
-  size, never more than the benchmark's maximum).
+  check; repeated, warm, when it was slow), then at growing sizes until a call takes
+  a measurable time; the timed size is then chosen so one call takes about --target
+  seconds (never less than the quick size, never more than the benchmark's maximum).
 - Timing: for every repetition, each benchmark runs once on every engine in turn
   (round-robin, so a slow phase of the machine hits every engine alike); the report
   gives the median over repetitions. In-process engines are timed with
@@ -28,9 +29,10 @@ Method (see RESULTS.md for the discussion):
   is a process: each repetition runs it at the timed size and at the quick size, and
   takes the difference of times over the difference of units, which cancels its
   start-up (process, decode, validate).
-- Results: every result is compared with the native build's at the same size; a
-  mismatch is printed loudly and the engine's number for that benchmark is marked
-  invalid.
+- Results: every result is compared with the native build's (a guest's: its model's)
+  at the same size; a mismatch is printed loudly and the engine's number for that
+  benchmark is marked invalid. An engine that cannot run a benchmark (a guest needs
+  host functions) shows n/a.
 """
 import argparse
 import contextlib
