@@ -33,7 +33,9 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 OUT = HERE / "wasm"
 
-PROGRAMS = ("fib", "loop", "sieve", "crc32", "nbody", "sha256", "quicksort", "vm")
+PROGRAMS = ("fib", "loop", "sieve", "crc32", "nbody", "sha256", "quicksort", "vm",
+            "collatz", "base64", "xxhash", "matmul_f32", "matmul_f64", "json", "tree",
+            "dispatch", "lz77")
 
 ZIG_CC = [sys.executable, "-m", "ziglang", "cc"]
 FREESTANDING = ["--target=wasm32-freestanding", "-O2", "-ffp-contract=off", "-nostdlib",

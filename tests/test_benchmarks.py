@@ -1,5 +1,7 @@
-"""The benchmark runner works and our reference engine's results match the native
-build's. Only a smoke test: speed is measured by benchmarks/run.py, never asserted."""
+"""The benchmark runner works, our reference engine's results match the native
+build's, and the fast engine runs a real workload (a script in the QuickJS that pwasm
+ships) to the result of the script's Python model. Only smoke tests: speed is measured
+by benchmarks/run.py, never asserted."""
 import json
 import shutil
 import subprocess
@@ -17,13 +19,32 @@ def test_quick_run_matches_native(tmp_path):
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--no-extras",
-         "--engines", "gvm-reference", "--benchmarks", "fib,sieve", "--json", str(out)],
+         "--engines", "gvm-reference", "--benchmarks", "fib,sieve,dispatch", "--json", str(out)],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = json.loads(out.read_text())
     results = {r["benchmark"]: r for r in data["results"] if r["engine"] == "gvm-reference"}
-    assert set(results) == {"fib", "sieve"}
+    assert set(results) == {"fib", "sieve", "dispatch"}
     for name, r in results.items():
         assert r["status"] == "ok", f"{name}: {r['status']} {r['message']}"
         assert r["ns_per_unit"] and r["ns_per_unit"] > 0
+    assert "MISMATCH" not in proc.stderr
+
+
+def test_quick_guest_run_matches_model(tmp_path):
+    pytest.importorskip("pwasm", reason="the guest interpreters come with pwasm (the bench extra)")
+    from gvm import engines
+    if not engines.fast_available():
+        pytest.skip("the fast engine is not built")
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--no-extras",
+         "--engines", "gvm-fast,native", "--benchmarks", "quickjs_mandelbrot", "--json", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = {r["engine"]: r for r in json.loads(out.read_text())["results"]}
+    fast = results["gvm-fast"]
+    assert fast["status"] == "ok", f"{fast['status']} {fast['message']}"
+    assert fast["ns_per_unit"] > 0
+    assert results["native"]["status"] == "n/a"  # a C compiler cannot run a wasm guest
     assert "MISMATCH" not in proc.stderr
