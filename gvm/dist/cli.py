@@ -25,6 +25,7 @@ import sys
 from gpmd.address import DEFAULT_HOST, format_hostport, parse_hostport, parse_port
 from gpmd.cli import argument_type, print_table
 from gpmd.errors import GpmdError, NameTaken
+from gpmd.protocol import check_name
 
 from ..cli.argparser import Parser
 from ..cli.call import format_value, parse_arguments
@@ -54,7 +55,9 @@ def main(options):
 def main_node(argv, defaults=None):
     """Run a node in the foreground until SIGTERM or Ctrl-C; returns the exit status."""
     p = Parser(prog="gvm node", description="Run a node: serve calls from other nodes and callers.")
-    p.add_argument("--name", required=True, help="the node's name (letters, digits, '-_.')")
+    p.add_argument("--name", required=True, type=_name,
+                   help="the node's name: 1..64 ASCII letters, digits and '_.-', starting with a "
+                        "letter or digit, not ending with '.'")
     p.add_argument("--gpmd", type=_hostport, metavar="HOST:PORT",
                    help=f"this host's GPMD (default {DEFAULT_HOST}:GPMD_PORT, else 4370)")
     p.add_argument("--path", action="append", default=[], metavar="DIR",
@@ -179,6 +182,7 @@ def _inherit(parser, defaults, *names):
     parser.set_defaults(**{name: getattr(defaults, name) for name in names if getattr(defaults, name, None)})
 
 
+_name = argument_type(check_name)
 _hostport = argument_type(parse_hostport)
 _port = argument_type(lambda text: 0 if text == "0" else parse_port(text))
 _count = argument_type(count)

@@ -23,6 +23,7 @@ import threading
 from gpmd import client as gpmd_client
 from gpmd.address import default_gpmd, format_hostport
 from gpmd.errors import GpmdError
+from gpmd.protocol import check_name
 
 from .. import __version__, default_engine_name
 from ..engines import get_engine
@@ -59,7 +60,7 @@ class Node:
 
     def __init__(self, name, cookie, gpmd=None, bind="127.0.0.1", port=0, path=(), tls=None,
                  workers=None, engine=None, max_memory=None, max_connections=DEFAULT_MAX_CONNECTIONS):
-        self.name = name
+        self.name = check_name(name)  # ValueError now, before any worker starts
         self.gpmd = default_gpmd() if gpmd is None else tuple(gpmd)
         workers = default_workers() if workers is None else workers
         get_engine(engine)  # now, not at the first call: ValueError or RuntimeError if unusable
