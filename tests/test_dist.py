@@ -170,10 +170,12 @@ class Cluster:
         options.setdefault("cookie", SECRET)
         return gvm.dist.connect(name, gpmd=self.gpmd, **options)
 
-    def cli(self, *args, cwd=None, env=None, timeout=20):
+    def cli(self, *args, cwd=None, env=None, timeout=20, input=None):
+        """gvm ARGS; its standard input is `input`, else /dev/null."""
         argv = [sys.executable, "-m", "gvm", *args]
+        stdin = {} if input is not None else {"stdin": subprocess.DEVNULL}
         return subprocess.run(argv, env=env or self.env, cwd=cwd or self.root, capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, input=input, **stdin)
 
     def remote(self, node, *args, **kwargs):
         return self.cli("--node", node, "--gpmd", f"127.0.0.1:{self.port}", "--cookie-file",

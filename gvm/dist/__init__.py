@@ -35,8 +35,8 @@ a node runs here or on another host: "name@host" only changes which GPMD is aske
 
 from .client import Client, connect
 from .errors import (AuthenticationFailed, BadArguments, BadModule, DistError, FunctionNotFound,
-                     ModuleNotFound, NodeDown, NodeNotFound, ProtocolError, RemoteError, RemoteTrap,
-                     Timeout)
+                     ModuleNotFound, NodeDown, NodeNotFound, ProtocolError, RemoteError, RemoteExhaustion,
+                     RemoteTrap, Timeout)
 from .naming import registered as nodes
 from .node import Node
 from .protocol import Value
@@ -45,5 +45,6 @@ from .spread import spread_map as map  # noqa: A001 - gvm.dist.map, like the bui
 __all__ = [
     "connect", "nodes", "map", "Client", "Node", "Value",
     "DistError", "NodeNotFound", "NodeDown", "Timeout", "AuthenticationFailed", "ProtocolError",
-    "RemoteError", "RemoteTrap", "ModuleNotFound", "FunctionNotFound", "BadArguments", "BadModule",
+    "RemoteError", "RemoteTrap", "RemoteExhaustion", "ModuleNotFound", "FunctionNotFound", "BadArguments",
+    "BadModule",
 ]

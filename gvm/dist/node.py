@@ -30,7 +30,7 @@ from ..engines import get_engine
 from ..cli.load import search_path
 from .channel import Channel, deadline_after, tune
 from .execute import Executor
-from .modules import Finder
+from .modules import Finder, is_plain_name
 from .pool import WorkerPool
 from .protocol import Error, ErrorCode
 from .service import Service
@@ -39,6 +39,10 @@ from .store import Store
 log = logging.getLogger("gvm.dist")
 
 DEFAULT_MAX_CONNECTIONS = 256
+# Caps a node puts on every caller unless told otherwise (gvm node --max-memory,
+# --call-timeout): linear memory per instance, and wall-clock time per call.
+DEFAULT_MAX_MEMORY = 256 << 20
+DEFAULT_CALL_TIMEOUT = 60.0
 _WATCH_INTERVAL = 1.0  # seconds between checks that GPMD still holds our name
 _LISTEN_BACKLOG = 128
 
@@ -56,21 +60,27 @@ class Node:
     GVM_PATH's; `tls`: an ssl.SSLContext for the server side; `workers`: how many
     worker processes run the calls (pool.py; default one per core; 0: run them in
     the connection threads, the fastest for short calls, but then a long call
-    holds up the whole node); `engine`, `max_memory`: as for gvm.instantiate."""
+    holds up the whole node, and no time limit can stop it); `engine`: as for
+    gvm.instantiate; `max_memory`: bytes of linear memory per instance (None: no
+    cap); `call_timeout`: seconds a call or program may run (None: no limit);
+    `keep_state`: names of modules in `path` whose calls share one instance."""
 
     def __init__(self, name, cookie, gpmd=None, bind="127.0.0.1", port=0, path=(), tls=None,
-                 workers=None, engine=None, max_memory=None, max_connections=DEFAULT_MAX_CONNECTIONS):
+                 workers=None, engine=None, max_memory=DEFAULT_MAX_MEMORY, call_timeout=DEFAULT_CALL_TIMEOUT,
+                 keep_state=(), max_connections=DEFAULT_MAX_CONNECTIONS):
         self.name = check_name(name)  # ValueError now, before any worker starts
         self.gpmd = default_gpmd() if gpmd is None else tuple(gpmd)
         workers = default_workers() if workers is None else workers
         get_engine(engine)  # now, not at the first call: ValueError or RuntimeError if unusable
         self.meta = {"engine": engine or default_engine_name(), "version": __version__,
-                     "tls": tls is not None, "workers": workers, "pid": os.getpid()}
+                     "tls": tls is not None, "workers": workers, "pid": os.getpid(),
+                     "max_memory": max_memory, "call_timeout": call_timeout if workers else None}
         finder = Finder(search_path(path, current_directory=False))
+        stateful = _digests(finder, keep_state)
         if workers:
-            self.work = WorkerPool(workers, finder, engine, max_memory)
+            self.work = WorkerPool(workers, finder, engine, max_memory, call_timeout, stateful)
         else:
-            self.work = Executor(Store(), finder, engine, max_memory)
+            self.work = Executor(Store(), finder, engine, max_memory, stateful)
         self.service = Service(name, cookie, self.work, tls)
         self.max_connections = max_connections
         self.registration = None
@@ -99,6 +109,8 @@ class Node:
             raise
         log.info("node %s listening on %s, registered at gpmd %s (creation %d)", self.name,
                  format_hostport(self.address), format_hostport(self.gpmd), self.registration.creation)
+        if isinstance(self.work, Executor) and self.meta["call_timeout"] is None:
+            log.warning("calls run in this process (--workers 0): no time limit can stop them")
         threading.Thread(target=self._accept, name="accept", daemon=True).start()
         threading.Thread(target=self._watch_registration, name="registration", daemon=True).start()
 
@@ -171,6 +183,19 @@ class Node:
                     return
                 self.registration = registration
             log.info("registered again at gpmd %s (creation %d)", format_hostport(self.gpmd), registration.creation)
+
+
+def _digests(finder, names):
+    """The digests of the modules called `names` in the node's search path;
+    ValueError for one that is not there."""
+    digests = []
+    for name in names:
+        found = finder.find(name) if is_plain_name(name) else None
+        if found is None:
+            raise ValueError(f"--keep-state {name}: no {name}.wasm in the node's search path "
+                             f"({', '.join(finder.dirs) or 'empty'})")
+        digests.append(found.digest)
+    return digests
 
 
 def _refuse_busy(sock):
