@@ -7,6 +7,8 @@ Real processes throughout: a GPMD and `python -m gvm node` processes on
 127.0.0.1 (the Cluster of test_dist.py), called through gvm.dist and the CLI.
 """
 
+import socket
+import struct
 import time
 
 import pytest
@@ -15,7 +17,8 @@ import gvm
 import gvm.dist
 
 from conftest import wat
-from test_dist import PROGRAMS, Cluster, assert_serving
+from gpmd import client as gpmd_client
+from test_dist import PROGRAMS, Cluster, assert_serving, read_frame
 
 # One of everything a call can change: a global, memory (its bytes and its size),
 # a table, a passive data segment (data.drop), and a WASI descriptor (fd_close).
@@ -62,13 +65,14 @@ def cluster(tmp_path_factory):
     c = Cluster(tmp_path_factory.mktemp("limits"))
     for name, source in (("state", STATE), ("counter", COUNTER), ("deep", DEEP)):
         (c.lib / f"{name}.wasm").write_bytes(wat(source))
-    for name in ("alpha", "beta", "gamma"):
+    for name in ("alpha", "beta", "gamma", "delta"):
         (c.lib / name).mkdir(exist_ok=True)
     try:
         c.start_node("alpha")  # every default
         c.start_node("beta", "--max-memory", "300M")
         c.start_node("gamma", "--call-timeout", "1", "--keep-state", "counter", workers=2)
-        c.wait_registered("alpha", "beta", "gamma")
+        c.start_node("delta", "--max-connections", "2", workers=0)
+        c.wait_registered("alpha", "beta", "gamma", "delta")
         yield c
     finally:
         c.close()
@@ -185,3 +189,40 @@ def test_piped_input_is_not_forwarded_and_the_cli_says_so(cluster):
     quiet = cluster.remote("alpha", str(PROGRAMS / "stdio.wasm"))  # /dev/null: nothing to say
     assert "warning" not in quiet.stderr
 
+
+
+# --- connection quotas ---------------------------------------------------------------------
+
+
+def silent_connections(cluster, node, count, source):
+    """`count` connections to `node` from the address `source` that never say a word."""
+    found = gpmd_client.lookup(node, gpmd=cluster.gpmd)
+    return [socket.create_connection((found.host, found.port), timeout=5, source_address=(source, 0))
+            for _ in range(count)]
+
+
+def test_silent_connections_do_not_lock_callers_out(cluster):
+    silent = silent_connections(cluster, "alpha", 256, "127.0.0.2")
+    try:
+        # A caller from another address, new connections and all, is served at once.
+        for _ in range(3):
+            with cluster.connect("alpha") as caller:
+                assert caller.call("math.add", 1, 2) == 3
+        busy = struct.pack(">B", 4)  # ERROR BUSY, in the clear, then the node closes
+        tag, body = read_frame(silent[-1])
+        assert (tag, body[:1]) == ("e", busy)
+    finally:
+        for sock in silent:
+            sock.close()
+
+
+def test_only_authenticated_callers_count_against_max_connections(cluster):
+    silent = silent_connections(cluster, "delta", 8, "127.0.0.3")  # delta: --max-connections 2
+    try:
+        with cluster.connect("delta") as first, cluster.connect("delta") as second:
+            assert first.call("math.add", 1, 1) == second.call("math.add", 1, 1) == 2
+            with pytest.raises(gvm.dist.NodeDown, match="too many connections"):
+                cluster.connect("delta")  # a third authenticated one: no place left
+    finally:
+        for sock in silent:
+            sock.close()

@@ -92,7 +92,8 @@ def main_node(argv, defaults=None):
                         "one instance of it (default: every call gets an instance no other call "
                         "touched; repeatable)")
     p.add_argument("--max-connections", type=_count, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
-                   help="connections served at once (default %(default)d)")
+                   help="authenticated connections served at once; those still in their handshake "
+                        "have a quota of their own (default %(default)d)")
     _inherit(p, defaults, "gpmd", "cookie_file")
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):

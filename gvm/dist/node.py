@@ -12,7 +12,8 @@ closed and registers again, so callers find the node once more.
 
 One thread accepts connections and starts a thread per connection (service.py);
 the calls themselves run in worker processes (pool.py).  A node holds at most
-`max_connections`; one more is told BUSY and closed.
+`max_connections` authenticated connections, and apart from those a few in their
+handshake, a few per peer address (quota.py); one more is told BUSY and closed.
 """
 
 import logging
@@ -33,6 +34,7 @@ from .execute import Executor
 from .modules import Finder, is_plain_name
 from .pool import WorkerPool
 from .protocol import Error, ErrorCode
+from .quota import Quota
 from .service import Service
 from .store import Store
 
@@ -81,8 +83,8 @@ class Node:
             self.work = WorkerPool(workers, finder, engine, max_memory, call_timeout, stateful)
         else:
             self.work = Executor(Store(), finder, engine, max_memory, stateful)
-        self.service = Service(name, cookie, self.work, tls)
-        self.max_connections = max_connections
+        self.quota = Quota(max_connections)
+        self.service = Service(name, cookie, self.work, self.quota, tls)
         self.registration = None
         self._bind = bind, port
         self._listener = None
@@ -148,20 +150,20 @@ class Node:
                 self._stopped.wait(0.1)  # out of descriptors, say: let connections end
                 continue
             where = format_hostport(peer)
-            with self._lock:
-                busy = len(self._connections) >= self.max_connections
-                if not busy:
-                    self._connections.add(sock)
-            if busy:
-                log.warning("refused connection from %s: already %d open", where, self.max_connections)
+            refusal = self.quota.admit(peer[0])
+            if refusal is not None:
+                log.warning("refused connection from %s: %s", where, refusal)
                 _refuse_busy(sock)
                 continue
-            threading.Thread(target=self._serve, args=(sock, where), name=f"caller {where}", daemon=True).start()
+            with self._lock:
+                self._connections.add(sock)
+            threading.Thread(target=self._serve, args=(sock, where, peer[0]), name=f"caller {where}",
+                             daemon=True).start()
 
-    def _serve(self, sock, where):
+    def _serve(self, sock, where, host):
         try:
             tune(sock)
-            self.service.serve(sock, where)
+            self.service.serve(sock, where, host)
         finally:
             with self._lock:
                 self._connections.discard(sock)
