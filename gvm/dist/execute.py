@@ -8,6 +8,8 @@ against the parameter types exactly as gvm.Function does (a Python int must fit,
 a float may round to f32), and results travel as typed values with exact bits.
 """
 
+import threading
+
 from .. import DecodeError, Exhaustion, LinkError, Trap, ValidationError, instantiate
 from .. import types as T
 from .. import values as V
@@ -45,12 +47,21 @@ class Executor:
         self.engine = engine
         self.max_memory = max_memory
         self.keep_state = frozenset(keep_state)
+        self._used = threading.local()  # .instances: (Stored, Pristine) of this thread's last call
 
     def start(self):
         """Nothing to start: requests run in the callers' connection threads."""
 
     def close(self):
         """Nothing to stop (as WorkerPool.close does)."""
+
+    def after_reply(self):
+        """Reset the instance the reply just sent came from, and keep it for the next
+        call: done after the reply, the reset costs the caller nothing."""
+        used = getattr(self._used, "instances", None)
+        while used:
+            stored, pristine = used.pop()
+            stored.give_back(pristine)
 
     # --- modules -----------------------------------------------------------------------
 
@@ -98,8 +109,14 @@ class Executor:
         else:
             pristine = stored.take(self._instance_for_calls)
             raw_results = _invoke(pristine.instance, function, raw_args)  # a trap: not given back
-            stored.give_back(pristine)
+            self._reset_after_reply(stored, pristine)
         return [Value(t, r) for t, r in zip(functype.results, raw_results)]
+
+    def _reset_after_reply(self, stored, pristine):
+        try:
+            self._used.instances.append((stored, pristine))
+        except AttributeError:  # this thread's first call
+            self._used.instances = [(stored, pristine)]
 
     def _call_shared(self, stored, function, raw_args):
         """A call of a module that keeps state: in its one instance, one call at a time."""

@@ -100,6 +100,9 @@ class WorkerPool:
 
     # --- the Executor interface ---------------------------------------------------------
 
+    def after_reply(self):
+        """Nothing to do here: each worker tidies up after its own replies."""
+
     def upload(self, data):
         digest = modules.digest(data)
         self._ask(digest, data, None, None)  # a worker validates it

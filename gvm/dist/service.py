@@ -113,7 +113,10 @@ def answer_requests(channel, work):
         except Exception:
             log.exception("internal error answering %s", protocol.TAGS[type(request)].name)
             reply = Error(ErrorCode.INTERNAL, "internal error in the node (see its log)")
-        channel.send(reply, deadline_after(SEND_TIMEOUT))
+        try:
+            channel.send(reply, deadline_after(SEND_TIMEOUT))
+        finally:
+            work.after_reply()
 
 
 def _answer(channel, work, request):
