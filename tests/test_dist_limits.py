@@ -47,6 +47,14 @@ STATE = """(module
     (i32.load8_u (i32.const 200)))
   (func (export "close") (param i32) (result i32) (call $close (local.get 0))))"""
 
+# A memory large enough to be zeroed by handing its pages back to the kernel
+# (pristine.py), with initial data across the boundary of its last OS page.
+WIDE = """(module
+  (memory (export "memory") 65)
+  (data (i32.const 4259830) "edge-data")
+  (func (export "poke") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "peek") (param i32) (result i32) (i32.load (local.get 0))))"""
+
 COUNTER = """(module
   (global $n (mut i32) (i32.const 0))
   (func (export "bump") (result i32)
@@ -63,7 +71,7 @@ GROW_PAGES = (256 << 20) // 65536 + 1  # one page beyond the default cap of 256 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     c = Cluster(tmp_path_factory.mktemp("limits"))
-    for name, source in (("state", STATE), ("counter", COUNTER), ("deep", DEEP)):
+    for name, source in (("state", STATE), ("wide", WIDE), ("counter", COUNTER), ("deep", DEEP)):
         (c.lib / f"{name}.wasm").write_bytes(wat(source))
     for name in ("alpha", "beta", "gamma", "delta"):
         (c.lib / name).mkdir(exist_ok=True)
@@ -135,6 +143,15 @@ def test_a_caller_never_sees_what_another_left(cluster):
         assert second.call("state.init") == ord("p")  # the segment is back
         assert second.call("state.close", 1) == 0  # stdout is open again
         assert first.call("state.get") == 7  # nor does the same caller, call to call
+
+
+def test_a_large_memory_is_put_back_too(cluster):
+    edge = 4259830  # "edge-data", ending a byte before the memory's end (65 pages)
+    with cluster.connect("alpha") as first, cluster.connect("alpha") as second:
+        for address in (0, 4096, 1 << 20, 4 << 20, edge):
+            first.call("wide.poke", address, -1)
+        assert [second.call("wide.peek", a) for a in (0, 4096, 1 << 20, 4 << 20)] == [0, 0, 0, 0]
+        assert second.call("wide.peek", edge).to_bytes(4, "little", signed=True) == b"edge"
 
 
 def test_a_module_declared_stateful_is_shared_by_every_caller(cluster):
