@@ -169,7 +169,7 @@ class Daemon:
         try:
             await self._send(writer, protocol.Registered(node.creation))
             # A live node now, no longer a request: it leaves its peer's quota
-            # (and comes back to it here, for the count that handle() ends).
+            # (and comes back to it here, for the count that _handle() ends).
             self._not_requesting(peer[0])
             try:
                 if await reader.read(1):
