@@ -3,7 +3,7 @@
     node                                        caller
       ── HELLO (version, node nonce, name) ───────►
       ◄─────────────── AUTH (caller nonce, caller proof) ──
-      ── WELCOME (node proof) ─────────────────────►      or ERROR AUTH_FAILED or BUSY, close
+      ── WELCOME (node proof) ─────────────────────►      or ERROR AUTH_FAILED (or BUSY), close
 
     caller proof = HMAC-SHA256(cookie, "ghost-dist/1 caller" ‖ node nonce ‖ caller nonce)
     node proof   = HMAC-SHA256(cookie, "ghost-dist/1 node"   ‖ node nonce ‖ caller nonce)
