@@ -7,6 +7,8 @@ Measured, each against real processes (a GPMD, `python -m gvm node`):
 
   1. the round trip of a trivial remote call (math.add), p50 and p99, with the
      default worker processes and with --workers 0 (calls in the node's process);
+     and of a call that writes to a 16 MiB memory (memory.poke), which the node
+     puts back as it was after every call (gvm/dist/pristine.py);
   2. calls per second to one node with 1 and 8 concurrent callers (8 threads
      sharing one client in one process, and 8 caller processes);
   3. GPMD look-ups per second (one connection each, as gpmd.client does);
@@ -51,6 +53,13 @@ MATH = """(module
     local.get 1))"""
 
 
+# A C program's memory: 257 pages (16 MiB), a data segment; poke writes a word.
+MEMORY = """(module (memory (export "memory") 257)
+  (data (i32.const 1024) "initial data")
+  (func (export "poke") (param i32 i32) (result i32)
+    (i32.store (local.get 0) (local.get 1)) (i32.load (i32.const 1024))))"""
+
+
 def wat(source):
     tools = Path(sys.executable).parent / "wasm-tools"
     made = subprocess.run([str(tools) if tools.exists() else "wasm-tools", "parse", "-", "-o", "/dev/stdout"],
@@ -70,6 +79,7 @@ class Cluster:
     def __init__(self, directory):
         self.dir = Path(directory)
         (self.dir / "math.wasm").write_bytes(wat(MATH))
+        (self.dir / "memory.wasm").write_bytes(wat(MEMORY))
         self.env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(self.dir), GHOST_COOKIE=SECRET)
         self.env.pop("GPMD_PORT", None)
         self.port = free_port()
@@ -117,14 +127,15 @@ def _answers(gpmd):
 # --- 1. round trip -------------------------------------------------------------------
 
 
-def round_trip(client, count):
-    """Percentiles (µs) of the round trip of math.add(1, 2)."""
+def round_trip(client, count, target="math.add"):
+    """Percentiles (µs) of the round trip of target(i, 2): math.add, or memory.poke
+    (i is then where in its memory it writes, in the first 64 KiB)."""
     for _ in range(200):
-        client.call("math.add", 1, 2)
+        client.call(target, 4, 2)
     times = []
     for i in range(count):
         start = time.perf_counter()
-        client.call("math.add", i, 2)
+        client.call(target, 4 * (i % 16384), 2)
         times.append(time.perf_counter() - start)
     times.sort()
     return {p: times[int(len(times) * p / 100)] * 1e6 for p in (50, 99)}
@@ -258,6 +269,9 @@ def main():
                                   ("--workers 0 (calls in the node's process)", inline)):
                 p = min((round_trip(client, count) for _ in range(rounds)), key=lambda p: p[50])
                 report(f"round trip, {label}: p50 / p99", f"{p[50]:.0f} µs / {p[99]:.0f} µs")
+            p = min((round_trip(pooled, count, "memory.poke") for _ in range(rounds)), key=lambda p: p[50])
+            report("round trip, a write to a 16 MiB memory reset after each call: p50 / p99",
+                   f"{p[50]:.0f} µs / {p[99]:.0f} µs")
             for label, client in (("default workers", pooled), ("--workers 0", inline)):
                 for callers in (1, 8):
                     rate = max(calls_per_second_threads(client, callers, seconds) for _ in range(rounds))

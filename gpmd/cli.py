@@ -1,6 +1,7 @@
 """The `python -m gpmd` command line: run the daemon, list its nodes, stop it.
 
     python -m gpmd [--bind ADDR] [--port PORT] [--idle-timeout S] [--max-connections N]
+                   [--max-per-peer N]
     python -m gpmd names [--gpmd HOST:PORT]
     python -m gpmd stop  [--gpmd HOST:PORT]
 
@@ -51,7 +52,13 @@ def _parser():
     parser.add_argument(
         "--max-connections", type=argument_type(_positive(int)), metavar="N",
         default=server.DEFAULT_MAX_CONNECTIONS,
-        help="open connections at most, registrations included (default %(default)d)")
+        help="open connections at most, registrations included; fewer if the open-file "
+             "limit cannot hold them (default %(default)d)")
+    parser.add_argument(
+        "--max-per-peer", type=argument_type(_positive(int)), metavar="N",
+        default=server.DEFAULT_MAX_PER_PEER,
+        help="connections of one peer address with a request under way, at most; "
+             "registrations do not count (default %(default)d)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name, command, text in (("names", _names, "list the registered nodes"),
                                 ("stop", _stop, "ask the local daemon to exit")):
@@ -87,7 +94,7 @@ def _run_daemon(args):
                         format="%(asctime)s gpmd[%(process)d] %(levelname)s %(message)s")
     port = default_port() if args.port is None else args.port
     try:
-        asyncio.run(server.serve(args.bind, port, args.idle_timeout, args.max_connections))
+        asyncio.run(server.serve(args.bind, port, args.idle_timeout, args.max_connections, args.max_per_peer))
     except OSError as e:
         where = format_hostport((args.bind, port))
         logging.getLogger("gpmd").error("cannot listen on %s: %s", where, e.strerror or e)

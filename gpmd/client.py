@@ -29,10 +29,11 @@ Errors, all subclasses of gpmd.errors.GpmdError:
     NotLocal        register() or stop() from another host
     Refused         any other error reply (its .code is a protocol.ErrorCode)
     ProtocolError   the daemon's reply broke the protocol
-and ValueError for a bad argument (name, port or metadata).  Names are 1..255
-bytes of UTF-8 (NFC): letters, marks, numbers and "-_." only; metadata a JSON-able
-dict of at most 1024 bytes.  Each call opens its own connection, so the
-functions are safe to call from several threads.
+and ValueError for a bad argument (name, port or metadata).  Names are 1..64
+ASCII letters, digits and "_.-", starting with a letter or digit and not ending
+with "." (protocol.check_name); metadata a JSON-able dict of at most 1024
+bytes.  Each call opens its own connection, so the functions are safe to call
+from several threads.
 """
 
 import socket

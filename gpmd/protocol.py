@@ -21,16 +21,19 @@ message is one class, one row in `Tag` and one in `MESSAGES`.
 import dataclasses
 import enum
 import json
-import unicodedata
+import re
 
 from gpmd.errors import NameTaken, NotLocal, ProtocolError, Refused
 
 DEFAULT_PORT = 4370  # EPMD's 4369, plus one
 HEADER_SIZE = 2  # the u16 length prefix
-MAX_FRAME = 2048  # above the largest legal frame (a NodeEntry: 1288 bytes)
-MAX_NAME_BYTES = 255
-NAME_CATEGORIES = "LMN"  # Unicode letters, marks (which some scripts need) and numbers
-NAME_PUNCTUATION = "-_."  # allowed besides those
+MAX_FRAME = 2048  # above the largest legal frame (a NodeEntry: 1097 bytes)
+MAX_NAME_BYTES = 64
+# ASCII only: Unicode names let look-alikes (full-width letters, U+3164 HANGUL
+# FILLER, lone combining marks) pass for one another in logs and listings.  A
+# name starts with a letter or digit, so it is never an option ("-x") nor a path
+# step ("..", "."), and does not end with "." (a DNS-like trailing dot).
+NAME_RULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 MAX_META_BYTES = 1024  # metadata JSON, compact UTF-8 encoding
 MAX_REASON_BYTES = 255
 MAX_CREATION = 0xFFFF  # creations run 1..MAX_CREATION, then wrap back to 1
@@ -124,7 +127,7 @@ class _Sized:
 
 
 class _Name(_Sized):
-    """A node name: 1..255 bytes of NFC UTF-8, letters, marks, numbers and "-_." only."""
+    """A node name: ASCII, NAME_RULE, not ending in "." (see check_name)."""
 
     what, limit = "name", MAX_NAME_BYTES
 
@@ -133,9 +136,9 @@ class _Name(_Sized):
 
     def from_bytes(self, data):
         try:
-            return check_name(data.decode("utf-8"))
+            return check_name(data.decode("ascii"))
         except UnicodeDecodeError:
-            raise ValueError("name is not valid UTF-8") from None
+            raise ValueError("name is not ASCII") from None
 
 
 class _Meta(_Sized):
@@ -205,17 +208,9 @@ def check_name(name):
     """Return `name` if it is a valid node name, else raise ValueError saying why."""
     if not isinstance(name, str):
         raise ValueError(f"name must be a str, not {type(name).__name__}")
-    size = len(name.encode("utf-8", "surrogatepass"))
-    if not 1 <= size <= MAX_NAME_BYTES:
-        raise ValueError(f"name must be 1..{MAX_NAME_BYTES} bytes of UTF-8, not {size}")
-    for char in name:
-        if unicodedata.category(char)[0] not in NAME_CATEGORIES and char not in NAME_PUNCTUATION:
-            raise ValueError(f"name contains U+{ord(char):04X}: allowed are letters, marks, "
-                             f"numbers and {NAME_PUNCTUATION!r}")
-    # One spelling per name: "é" precomposed and "e" + combining accent would
-    # otherwise be two different names that look the same.
-    if not unicodedata.is_normalized("NFC", name):
-        raise ValueError("name is not in Unicode normal form NFC")
+    if NAME_RULE.fullmatch(name) is None or name.endswith("."):
+        raise ValueError(f"bad name {name!r}: a name is 1..{MAX_NAME_BYTES} ASCII letters, digits "
+                         f"and '_.-', starting with a letter or digit and not ending with '.'")
     return name
 
 

@@ -12,13 +12,25 @@ Any bad input is logged with the peer's address and ends that connection; no
 exception escapes a connection's coroutine, so the daemon itself never falls.
 Every event is one log line: names cannot hold line breaks, and metadata is
 logged as ASCII JSON.
+
+Quotas keep one peer from starving the others: at most `max_connections` open
+connections (registrations included), never more than the process's descriptor
+limit allows, and at most `max_per_peer` of one peer's connections waiting for a
+request or taking a reply at once (registrations do not count: they are local
+and each one is a live node).  A reply is written in pieces of REPLY_CHUNK bytes,
+the next one only when the peer has taken the last, so a peer that asks and does
+not read holds one piece in the daemon's memory, not a whole list, until the idle
+time-out ends its connection.  The encoded LIST reply is made once and kept until
+a registration comes or goes.
 """
 
 import asyncio
+import collections
 import json
 import logging
 import resource
 import signal
+import socket
 
 from gpmd import protocol
 from gpmd.address import format_hostport
@@ -31,6 +43,8 @@ log = logging.getLogger("gpmd")
 
 DEFAULT_IDLE_TIMEOUT = 10.0  # seconds to send a complete request, or take a reply
 DEFAULT_MAX_CONNECTIONS = 4096  # registrations included: each holds a connection
+DEFAULT_MAX_PER_PEER = 64  # connections of one peer host with a request under way
+REPLY_CHUNK = 16 << 10  # written, then drained, before the next piece of a reply
 _SPARE_DESCRIPTORS = 64  # listening sockets, standard streams, locality probes
 # Connections the kernel may hold before we accept them.  asyncio's default of
 # 100 overflows in a burst of connects (say, a cluster starting), and each
@@ -42,12 +56,16 @@ _LISTEN_BACKLOG = 1024
 class Daemon:
     """Serves connections against one registry until `stopped` is set."""
 
-    def __init__(self, idle_timeout=DEFAULT_IDLE_TIMEOUT, max_connections=DEFAULT_MAX_CONNECTIONS):
+    def __init__(self, idle_timeout=DEFAULT_IDLE_TIMEOUT, max_connections=DEFAULT_MAX_CONNECTIONS,
+                 max_per_peer=DEFAULT_MAX_PER_PEER):
         self.registry = Registry()
         self.stopped = asyncio.Event()
         self._idle_timeout = idle_timeout
         self._max_connections = max_connections
+        self._max_per_peer = max_per_peer
         self._connections = set()  # one task per open connection
+        self._requests = collections.Counter()  # peer host -> its connections not (yet) registrations
+        self._list_reply = None  # the encoded reply to LIST, until the registry changes
         self._handlers = {
             protocol.Register: self._register,
             protocol.Lookup: self._lookup,
@@ -66,18 +84,44 @@ class Daemon:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def handle(self, reader, writer):
-        """One connection, from accept to close.  Never raises."""
-        peer = writer.get_extra_info("peername")
-        where = format_hostport(peer)
+    async def accept(self, listener):
+        """Accept connections on `listener` until cancelled.  Each is admitted or
+        refused at once, one at a time, so the open connections never exceed the
+        quotas, not even for a moment in a burst: a refused socket is closed before
+        the next accept."""
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                sock, peer = await loop.sock_accept(listener)
+            except OSError as e:  # out of descriptors despite the clamp (another thread?)
+                log.error("accept failed: %s; accepting again in 1 s", e.strerror or e)
+                await asyncio.sleep(1.0)
+                continue
+            refusal = self._refusal(peer)
+            if refusal is not None:
+                why, reason = refusal
+                log.warning("refused connection from %s: %s", format_hostport(peer), why)
+                _refuse(sock, reason)
+                continue
+            self._requests[peer[0]] += 1
+            self._connections.add(asyncio.create_task(self._handle(sock, peer)))
+
+    def _refusal(self, peer):
+        """None to serve a new connection from `peer`; else (why, for the log; the
+        reason the peer is told)."""
         if len(self._connections) >= self._max_connections:
-            log.warning("refused connection from %s: already %d open", where, self._max_connections)
-            _send_error(writer, ErrorCode.BUSY, "too many connections")
-            writer.close()
-            return
-        task = asyncio.current_task()
-        self._connections.add(task)
+            return f"already {self._max_connections} open", "too many connections"
+        if self._requests[peer[0]] >= self._max_per_peer:
+            return f"already {self._max_per_peer} from that peer", "too many connections from your address"
+        return None
+
+    async def _handle(self, sock, peer):
+        """One admitted connection, to its close.  Never raises."""
+        where = format_hostport(peer)
+        writer = None
         try:
+            reader, writer = await asyncio.open_connection(sock=sock)
+            writer.transport.set_write_buffer_limits(high=REPLY_CHUNK)
             request = await self._deadline(_read_request(reader))
             await self._handlers[type(request)](request, peer, reader, writer)
         except asyncio.IncompleteReadError as e:
@@ -95,32 +139,48 @@ class Daemon:
         except OSError as e:
             log.info("connection from %s lost: %s", where, e)
         except asyncio.CancelledError:
-            # The daemon is stopping (close_connections).  End normally rather
-            # than cancelled: Python 3.11's start_server logs a traceback for
-            # a cancelled connection task.
-            pass
+            pass  # the daemon is stopping (close_connections): a normal end
         except Exception:
             log.exception("internal error while serving %s", where)
         finally:
-            writer.close()
-            self._connections.discard(task)
+            if writer is None:
+                sock.close()
+            else:
+                writer.close()
+            self._connections.discard(asyncio.current_task())
+            self._not_requesting(peer[0])
+
+    def _not_requesting(self, host):
+        """The connection of `host` no longer counts against its per-peer quota."""
+        if self._requests[host] <= 1:
+            del self._requests[host]
+        else:
+            self._requests[host] -= 1
 
     async def _register(self, request, peer, reader, writer):
         self._require_local(peer, "registration")
         node = self.registry.claim(request.name, request.port, request.meta)
         if node is None:
             raise NameTaken(ErrorCode.NAME_TAKEN, "name taken")
+        self._list_reply = None
         where = format_hostport(peer)
         log.info("registered %s port %d creation %d meta %s from %s",
                  node.name, node.port, node.creation, json.dumps(node.meta), where)
         try:
             await self._send(writer, protocol.Registered(node.creation))
-            if await reader.read(1):
-                raise ProtocolError("data after REGISTERED: a registration carries nothing more")
+            # A live node now, no longer a request: it leaves its peer's quota
+            # (and comes back to it here, for the count that _handle() ends).
+            self._not_requesting(peer[0])
+            try:
+                if await reader.read(1):
+                    raise ProtocolError("data after REGISTERED: a registration carries nothing more")
+            finally:
+                self._requests[peer[0]] += 1
         finally:
             # Before the connection closes, so a node that waits for our close
             # (client.Registration.close) finds the name free.
             self.registry.release(node)
+            self._list_reply = None
             log.info("unregistered %s creation %d (connection from %s closed)",
                      node.name, node.creation, where)
 
@@ -132,9 +192,10 @@ class Daemon:
             await self._send(writer, protocol.Found(node.port, node.creation, node.meta))
 
     async def _list(self, request, peer, reader, writer):
-        nodes = self.registry.nodes()
-        entries = [protocol.NodeEntry(n.name, n.port, n.creation, n.meta) for n in nodes]
-        await self._send(writer, *entries, protocol.EndOfList())
+        if self._list_reply is None:
+            entries = [protocol.NodeEntry(n.name, n.port, n.creation, n.meta) for n in self.registry.nodes()]
+            self._list_reply = _encode(*entries, protocol.EndOfList())
+        await self._deadline(self._write(writer, self._list_reply))
 
     async def _stop(self, request, peer, reader, writer):
         self._require_local(peer, "stop")
@@ -146,8 +207,16 @@ class Daemon:
             raise NotLocal(ErrorCode.NOT_LOCAL, f"{what} is accepted from this host only")
 
     async def _send(self, writer, *messages):
-        writer.write(b"".join(protocol.encode(message) for message in messages))
-        await self._deadline(writer.drain())
+        await self._deadline(self._write(writer, _encode(*messages)))
+
+    @staticmethod
+    async def _write(writer, data):
+        """Write `data` a piece at a time, each taken by the peer before the next:
+        the daemon never holds more than one piece of a reply for a slow reader."""
+        view = memoryview(data)
+        for start in range(0, len(view), REPLY_CHUNK):
+            writer.write(view[start : start + REPLY_CHUNK])
+            await writer.drain()
 
     async def _deadline(self, awaitable):
         return await asyncio.wait_for(awaitable, self._idle_timeout)
@@ -172,36 +241,86 @@ def _summary(request):
     return tag if name is None else f"{tag} {name!r}"
 
 
+def _encode(*messages):
+    return b"".join(protocol.encode(message) for message in messages)
+
+
 def _send_error(writer, code, reason):
     """Best effort: the peer may be gone, and we close right after anyway."""
     writer.write(protocol.encode(protocol.Error(code, reason)))
 
 
-def _reserve_descriptors(max_connections):
-    """Raise the soft open-file limit so that max_connections sockets fit."""
+def _refuse(sock, reason):
+    """ERROR BUSY if the socket takes it at once (a fresh one always does), and close."""
+    sock.setblocking(False)
+    try:
+        sock.send(protocol.encode(protocol.Error(ErrorCode.BUSY, reason)))
+    except OSError:
+        pass
+    sock.close()
+
+
+def _descriptor_bound(max_connections):
+    """max_connections, or fewer if the open-file limit cannot hold them (raising the
+    soft limit up to the hard one first): accepting beyond the limit would fail
+    with EMFILE, over and over, instead of refusing cleanly."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = max_connections + _SPARE_DESCRIPTORS
     if soft == resource.RLIM_INFINITY or soft >= wanted:
-        return
+        return max_connections
     granted = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     resource.setrlimit(resource.RLIMIT_NOFILE, (granted, hard))
-    if granted < wanted:
-        log.warning("open-file limit %d: fewer than %d connections will fit",
-                    granted, max_connections)
+    if granted >= wanted:
+        return max_connections
+    bound = max(1, granted - _SPARE_DESCRIPTORS)
+    log.warning("open-file limit %d: at most %d connections at once, not %d", granted, bound, max_connections)
+    return bound
+
+
+def _log_loop_error(loop, context):
+    """asyncio's own errors (a failed accept, say) as one line, not a traceback."""
+    error = context.get("exception")
+    log.error("%s%s", context.get("message", "event loop error"), f": {error}" if error else "")
 
 
 async def serve(bind, port, idle_timeout=DEFAULT_IDLE_TIMEOUT,
-                max_connections=DEFAULT_MAX_CONNECTIONS):
+                max_connections=DEFAULT_MAX_CONNECTIONS, max_per_peer=DEFAULT_MAX_PER_PEER):
     """Run a daemon on bind:port until SIGTERM, SIGINT or a stop request."""
-    _reserve_descriptors(max_connections)
-    daemon = Daemon(idle_timeout, max_connections)
-    server = await asyncio.start_server(daemon.handle, bind, port, backlog=_LISTEN_BACKLOG)
+    daemon = Daemon(idle_timeout, _descriptor_bound(max_connections), max_per_peer)
     loop = asyncio.get_running_loop()
+    loop.set_exception_handler(_log_loop_error)
+    listeners = _listen(bind, port)
+    accepting = [asyncio.create_task(daemon.accept(listener)) for listener in listeners]
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, daemon.stop, signal.Signals(signum).name)
-    log.info("listening on %s", ", ".join(format_hostport(s.getsockname()) for s in server.sockets))
+    log.info("listening on %s", ", ".join(format_hostport(s.getsockname()) for s in listeners))
     await daemon.stopped.wait()
-    server.close()
+    for task in accepting:
+        task.cancel()
+    await asyncio.gather(*accepting, return_exceptions=True)
+    for listener in listeners:
+        listener.close()
     await daemon.close_connections()
-    await server.wait_closed()
     log.info("stopped")
+
+
+def _listen(bind, port):
+    """Listening sockets for every address `bind` stands for, as asyncio's
+    start_server would make them.  OSError if one cannot listen."""
+    listeners = []
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(bind or None, port, type=socket.SOCK_STREAM,
+                                                                  flags=socket.AI_PASSIVE):
+            listener = socket.socket(family, kind, proto)
+            listeners.append(listener)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            listener.bind(address)
+            listener.listen(_LISTEN_BACKLOG)
+            listener.setblocking(False)
+    except BaseException:
+        for listener in listeners:
+            listener.close()
+        raise
+    return listeners

@@ -170,10 +170,12 @@ class Cluster:
         options.setdefault("cookie", SECRET)
         return gvm.dist.connect(name, gpmd=self.gpmd, **options)
 
-    def cli(self, *args, cwd=None, env=None, timeout=20):
+    def cli(self, *args, cwd=None, env=None, timeout=20, input=None):
+        """gvm ARGS; its standard input is `input`, else /dev/null."""
         argv = [sys.executable, "-m", "gvm", *args]
+        stdin = {} if input is not None else {"stdin": subprocess.DEVNULL}
         return subprocess.run(argv, env=env or self.env, cwd=cwd or self.root, capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, input=input, **stdin)
 
     def remote(self, node, *args, **kwargs):
         return self.cli("--node", node, "--gpmd", f"127.0.0.1:{self.port}", "--cookie-file",
@@ -734,3 +736,19 @@ def test_tls_node(cluster, tmp_path):
         cluster.connect("secure")  # the system's CAs do not know our certificate
     out = cluster.remote("secure", "--tls-ca", str(cert), "math.add", "1", "2")
     assert (out.returncode, out.stdout) == (0, "3\n"), out.stderr
+
+
+# --- names ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["\u3164", "\uff41\uff4c\uff50\uff48\uff41", "\u0301", "..", "-", "alpha.",
+                                  "x" * 65])
+def test_node_cli_refuses_bad_names(tmp_path, name):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(tmp_path), GHOST_COOKIE=SECRET,
+               GPMD_PORT=str(free_port()))
+    out = subprocess.run([sys.executable, "-m", "gvm", "node", "--name", name, "--workers", "0"],
+                         env=env, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2, out.stderr
+    assert "bad name" in out.stderr and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    with pytest.raises(ValueError, match="bad node name"):
+        gvm.dist.connect(name, cookie=SECRET, gpmd=("127.0.0.1", free_port()))

@@ -24,10 +24,12 @@ a node runs here or on another host: "name@host" only changes which GPMD is aske
   client.py     the caller's side: connect(), Client.call/run/ping
   spread.py     map(): calls spread over nodes
   store.py      modules kept by digest, with instances ready to call
+  pristine.py   instances put back as instantiated after each call: callers isolated
   execute.py    what a node does: describe, call, run
   pool.py       the node's worker processes, where calls run
   worker.py     one worker process
   service.py    one caller's connection on the node
+  quota.py      how many connections a node holds, in their handshake and after
   node.py       the node: listen, register, accept
   cli.py        `gvm node`, `gvm nodes`, `gvm --node NAME ...`
   errors.py     the exceptions, all subclasses of DistError
@@ -35,8 +37,8 @@ a node runs here or on another host: "name@host" only changes which GPMD is aske
 
 from .client import Client, connect
 from .errors import (AuthenticationFailed, BadArguments, BadModule, DistError, FunctionNotFound,
-                     ModuleNotFound, NodeDown, NodeNotFound, ProtocolError, RemoteError, RemoteTrap,
-                     Timeout)
+                     ModuleNotFound, NodeDown, NodeNotFound, ProtocolError, RemoteError, RemoteExhaustion,
+                     RemoteTrap, Timeout)
 from .naming import registered as nodes
 from .node import Node
 from .protocol import Value
@@ -45,5 +47,6 @@ from .spread import spread_map as map  # noqa: A001 - gvm.dist.map, like the bui
 __all__ = [
     "connect", "nodes", "map", "Client", "Node", "Value",
     "DistError", "NodeNotFound", "NodeDown", "Timeout", "AuthenticationFailed", "ProtocolError",
-    "RemoteError", "RemoteTrap", "ModuleNotFound", "FunctionNotFound", "BadArguments", "BadModule",
+    "RemoteError", "RemoteTrap", "RemoteExhaustion", "ModuleNotFound", "FunctionNotFound", "BadArguments",
+    "BadModule",
 ]

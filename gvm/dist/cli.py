@@ -2,7 +2,8 @@
 
     gvm node --name NAME [--gpmd HOST:PORT] [--path DIR]... [--cookie-file FILE]
              [--bind ADDR] [--port PORT] [--tls-cert FILE --tls-key FILE]
-             [--workers N] [--engine NAME] [--max-memory BYTES] [--max-connections N]
+             [--workers N] [--engine NAME] [--max-memory BYTES] [--call-timeout S]
+             [--keep-state MODULE]... [--max-connections N]
     gvm nodes [--gpmd HOST:PORT]
     gvm --node NAME [--gpmd HOST:PORT] [--cookie-file FILE] [--tls-ca FILE] [--timeout S]
         MODULE.FUNC ARGS...  |  FILE.wasm ARGS...  |  --invoke FUNC FILE.wasm ARGS...
@@ -12,7 +13,11 @@ with --node to `run_remote`.  A remote call reads its arguments and prints its
 results exactly as a local one (gvm/cli/call.py does both, here fed with the types
 the node reports), and a remote program's output streams back as it is written;
 the exit status is the program's.  Failures are one line, `gvm: error: ...`, with
-status 1; a trap prints its backtrace and exits 134, as locally.
+status 1; a trap prints its backtrace and exits 134, and running out of call stack
+(or of the node's time for a call) prints one line and exits 134: the same words
+and statuses as a local run, printed by the same code (gvm/cli/guest.py).  A
+remote program's standard input is empty; a warning says so when ours is a pipe
+or a file.
 """
 
 import json
@@ -20,22 +25,26 @@ import logging
 import os
 import signal
 import ssl
+import stat
 import sys
 
 from gpmd.address import DEFAULT_HOST, format_hostport, parse_hostport, parse_port
 from gpmd.cli import argument_type, print_table
 from gpmd.errors import GpmdError, NameTaken
+from gpmd.protocol import check_name
 
 from ..cli.argparser import Parser
 from ..cli.call import format_value, parse_arguments
-from ..cli.errors import EXIT_ERROR, EXIT_TRAP, CliError, report_error, report_trap
+from ..cli.errors import EXIT_ERROR, CliError, report_error, say
+from ..cli.guest import run_guest
 from ..cli.load import split_target
-from ..cli.options import byte_size, count
+from ..cli.options import byte_size, count, seconds
 from ..engines import ENGINES
+from ..wasi import ProcExit
 from . import cookie, naming
 from .client import connect
-from .errors import DistError, RemoteTrap
-from .node import DEFAULT_MAX_CONNECTIONS, Node
+from .errors import DistError
+from .node import DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_MEMORY, Node
 from .protocol import Value
 
 # The options of gvm's own parser that mean running here, not on a node.
@@ -54,7 +63,9 @@ def main(options):
 def main_node(argv, defaults=None):
     """Run a node in the foreground until SIGTERM or Ctrl-C; returns the exit status."""
     p = Parser(prog="gvm node", description="Run a node: serve calls from other nodes and callers.")
-    p.add_argument("--name", required=True, help="the node's name (letters, digits, '-_.')")
+    p.add_argument("--name", required=True, type=_name,
+                   help="the node's name: 1..64 ASCII letters, digits and '_.-', starting with a "
+                        "letter or digit, not ending with '.'")
     p.add_argument("--gpmd", type=_hostport, metavar="HOST:PORT",
                    help=f"this host's GPMD (default {DEFAULT_HOST}:GPMD_PORT, else 4370)")
     p.add_argument("--path", action="append", default=[], metavar="DIR",
@@ -71,9 +82,18 @@ def main_node(argv, defaults=None):
                         "in the node's own process, fastest for short calls, but a long call "
                         "then holds up the whole node)")
     p.add_argument("--engine", choices=ENGINES, help="the execution engine (default: the fastest built)")
-    p.add_argument("--max-memory", type=_byte_size, metavar="BYTES", help="cap each linear memory")
+    p.add_argument("--max-memory", type=_byte_size, default=DEFAULT_MAX_MEMORY, metavar="BYTES",
+                   help=f"cap each linear memory of every instance (default {DEFAULT_MAX_MEMORY >> 20}M)")
+    p.add_argument("--call-timeout", type=_positive_seconds, default=DEFAULT_CALL_TIMEOUT, metavar="S",
+                   help="stop a call or program that runs longer, answering that its time is exhausted "
+                        "(default %(default)g; with worker processes only)")
+    p.add_argument("--keep-state", action="append", default=[], metavar="MODULE",
+                   help="MODULE.wasm (in --path) keeps its state between calls: all callers share "
+                        "one instance of it (default: every call gets an instance no other call "
+                        "touched; repeatable)")
     p.add_argument("--max-connections", type=_count, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
-                   help="connections served at once (default %(default)d)")
+                   help="authenticated connections served at once; those still in their handshake "
+                        "have a quota of their own (default %(default)d)")
     _inherit(p, defaults, "gpmd", "cookie_file")
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -86,7 +106,8 @@ def main_node(argv, defaults=None):
     try:
         node = Node(args.name, cookie.load(args.cookie_file), gpmd=args.gpmd, bind=args.bind, port=args.port,
                     path=args.path, tls=_server_tls(args), workers=args.workers, engine=args.engine,
-                    max_memory=args.max_memory, max_connections=args.max_connections)
+                    max_memory=args.max_memory, call_timeout=args.call_timeout, keep_state=args.keep_state,
+                    max_connections=args.max_connections)
         node.start()
     except KeyboardInterrupt:
         return 0  # stopped while starting: start() undid what it had done
@@ -152,23 +173,43 @@ def run_remote(node, target, args, options):
     if options.timeout is not None and not options.timeout > 0:
         raise CliError(f"--timeout must be a positive number of seconds, not {options.timeout}")
     module, function, _ = split_target(target, options)     # MODULE is the node's to find
+    module_name = os.path.basename(module if module.endswith(".wasm") else module + ".wasm")
     try:
         gpmd = parse_hostport(options.gpmd) if options.gpmd else None
         with connect(node, gpmd=gpmd, cookie_file=options.cookie_file, tls=options.tls_ca,
                      path=options.path, timeout=options.timeout) as client:
             if function is None:
-                return client.run(target, args, env=dict(options.env),
-                                  stdout=sys.stdout.buffer, stderr=sys.stderr.buffer)
+                _warn_if_input_waits(node)
+
+                def program():
+                    status = client.run(target, args, env=dict(options.env),
+                                        stdout=sys.stdout.buffer, stderr=sys.stderr.buffer)
+                    if status:
+                        raise ProcExit(status)  # as a local program's proc_exit ends it
+                # A remote trap or exhaustion is a gvm.Trap or gvm.Exhaustion: reported
+                # by the code that reports local ones, with the same words and status.
+                return run_guest(program, module_name)
             params, _ = client.describe(module, function)
             raw = parse_arguments(function, params, args)
-            for result in client.call_values(module, function, [Value(t, r) for t, r in zip(params, raw)]):
-                print(format_value(result.type, result.raw))
-            return 0
-    except RemoteTrap as trap:
-        report_trap(trap, os.path.basename(module if module.endswith(".wasm") else module + ".wasm"))
-        return EXIT_TRAP
+
+            def invocation():
+                for result in client.call_values(module, function, [Value(t, r) for t, r in zip(params, raw)]):
+                    print(format_value(result.type, result.raw))
+            return run_guest(invocation, module_name)
     except (DistError, ValueError) as e:
         raise CliError(str(e)) from None
+
+
+def _warn_if_input_waits(node):
+    """A remote program reads an empty standard input: say so when ours is a pipe or
+    a file that the user meant it to read (a terminal or /dev/null means nothing)."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, AttributeError, ValueError):
+        return  # no standard input at all
+    if stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode):
+        say(f"warning: standard input is not forwarded to node {node}: "
+            f"the program reads an empty input")
 
 
 # --- option values -----------------------------------------------------------------------------
@@ -179,10 +220,19 @@ def _inherit(parser, defaults, *names):
     parser.set_defaults(**{name: getattr(defaults, name) for name in names if getattr(defaults, name, None)})
 
 
+_name = argument_type(check_name)
 _hostport = argument_type(parse_hostport)
 _port = argument_type(lambda text: 0 if text == "0" else parse_port(text))
 _count = argument_type(count)
 _byte_size = argument_type(byte_size)
+
+
+@argument_type
+def _positive_seconds(text):
+    value = seconds(text)
+    if not 0 < value < float("inf"):
+        raise ValueError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def _explain(error):

@@ -34,8 +34,8 @@ from ..cli.load import search_path
 from . import cookie, naming, protocol
 from .channel import Channel, deadline_after, remaining, tune
 from .errors import (AuthenticationFailed, BadArguments, BadModule, FunctionNotFound,
-                     ModuleNotFound, NodeDown, NodeNotFound, ProtocolError, RemoteError, RemoteTrap,
-                     Timeout)
+                     ModuleNotFound, NodeDown, NodeNotFound, ProtocolError, RemoteError, RemoteExhaustion,
+                     RemoteTrap, Timeout)
 from .handshake import prove_to_node
 from .modules import Finder, read_file
 from .protocol import (Call, Describe, Error, ErrorCode, ModuleRef, Output, Ping, Pong, Result, Run,
@@ -59,6 +59,7 @@ _EXCEPTIONS = {
     ErrorCode.TRAP: RemoteTrap,
     ErrorCode.UNSUPPORTED: RemoteError,
     ErrorCode.INTERNAL: RemoteError,
+    ErrorCode.EXHAUSTED: RemoteExhaustion,
 }
 
 
@@ -337,8 +338,11 @@ def _expect(reply, kind, node):
 
 def _exception(error, node):
     """The DistError an ERROR reply stands for."""
+    # A guest's own failures keep their message as a local run words it.
     if error.code == ErrorCode.TRAP:
         return RemoteTrap(error.message, error.frames, node)
+    if error.code == ErrorCode.EXHAUSTED:
+        return RemoteExhaustion(error.message, node)
     return _EXCEPTIONS[error.code](f"node {node}: {error.message}", node)
 
 

@@ -8,16 +8,22 @@
     ├── AuthenticationFailed  the cookies differ (checked both ways), or TLS failed
     ├── ProtocolError         the peer's bytes break docs/dist-protocol.md
     └── RemoteError           the node answered with an error:
-        ├── RemoteTrap        the function trapped: `.message`, `.frames` (backtrace)
+        ├── RemoteTrap        the function trapped: `.message`, `.frames` (backtrace);
+        │                     also a gvm.Trap, as the same trap is locally
+        ├── RemoteExhaustion  it ran out of call stack, or of the node's time for a
+        │                     call (gvm node --call-timeout); also a gvm.Exhaustion
         ├── ModuleNotFound    no such module on the node (by name) nor on the caller
         ├── FunctionNotFound  the module exports no function of that name
         ├── BadArguments      wrong number or types of arguments (also a TypeError)
         └── BadModule         malformed, invalid, or importing what a node lacks
 
 A caller that does not care why catches DistError; one that would retry elsewhere
-catches NodeDown; one reporting a guest bug catches RemoteTrap.  The exceptions
-carry the node's name in `.node`.
+catches NodeDown; one reporting a guest bug catches gvm.Trap (or gvm.WasmError),
+whether the code ran here or on a node.  The exceptions carry the node's name in
+`.node`.
 """
+
+from ..errors import Exhaustion, Trap
 
 
 class DistError(Exception):
@@ -53,10 +59,10 @@ class RemoteError(DistError):
     """The node reported a failure of the request (not of the connection)."""
 
 
-class RemoteTrap(RemoteError):
-    """The remote function trapped (or exhausted its call stack).  `message` is the
-    spec interpreter's text, `frames` the wasm backtrace as gvm.Trap has it:
-    (function name, code offset or None) pairs, outermost first."""
+class RemoteTrap(RemoteError, Trap):
+    """The remote function trapped.  `message` is the spec interpreter's text,
+    `frames` the wasm backtrace as gvm.Trap has it: (function name, code offset or
+    None) pairs, outermost first."""
 
     def __init__(self, message, frames=(), node=None):
         super().__init__(message, node)
@@ -64,6 +70,14 @@ class RemoteTrap(RemoteError):
 
     def __str__(self):
         return f"trap on node {self.node}: {self.message}" if self.node else self.message
+
+
+class RemoteExhaustion(RemoteError, Exhaustion):
+    """The remote function ran out of call stack, or ran longer than the node lets
+    a call run; `message` says which, as gvm.Exhaustion's does."""
+
+    def __str__(self):
+        return f"on node {self.node}: {self.message}" if self.node else self.message
 
 
 class ModuleNotFound(RemoteError):

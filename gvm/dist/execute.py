@@ -8,11 +8,15 @@ against the parameter types exactly as gvm.Function does (a Python int must fit,
 a float may round to f32), and results travel as typed values with exact bits.
 """
 
+import threading
+
 from .. import DecodeError, Exhaustion, LinkError, Trap, ValidationError, instantiate
 from .. import types as T
 from .. import values as V
+from ..wasi import MODULE as WASI
 from ..wasi import ProcExit, Wasi
 from . import modules, protocol
+from .pristine import Pristine
 from .protocol import Error, ErrorCode, ModuleRef, Value
 
 
@@ -33,20 +37,31 @@ class Refusal(Exception):
 class Executor:
     """Does requests in this process, against a Store, finding modules by name with
     a Finder (None: refuse names).  `engine` and `max_memory` are passed to
-    gvm.instantiate.  The `caller` argument of the requests (the caller's socket)
-    is not used: a call in this process cannot be abandoned (see pool.py)."""
+    gvm.instantiate; `keep_state` holds the digests of the modules whose calls share
+    one instance (store.py).  The `caller` argument of the requests (the caller's
+    socket) is not used: a call in this process cannot be abandoned (see pool.py)."""
 
-    def __init__(self, store, finder, engine=None, max_memory=None):
+    def __init__(self, store, finder, engine=None, max_memory=None, keep_state=()):
         self.store = store
         self.finder = finder
         self.engine = engine
         self.max_memory = max_memory
+        self.keep_state = frozenset(keep_state)
+        self._used = threading.local()  # .instances: (Stored, Pristine) of this thread's last call
 
     def start(self):
         """Nothing to start: requests run in the callers' connection threads."""
 
     def close(self):
         """Nothing to stop (as WorkerPool.close does)."""
+
+    def after_reply(self):
+        """Reset the instance the reply just sent came from, and keep it for the next
+        call: done after the reply, the reset costs the caller nothing."""
+        used = getattr(self._used, "instances", None)
+        while used:
+            stored, pristine = used.pop()
+            stored.give_back(pristine)
 
     # --- modules -----------------------------------------------------------------------
 
@@ -89,27 +104,43 @@ class Executor:
         stored = self.module(ref)
         functype = _exported_type(stored, function)
         raw_args = _arguments(function, functype, args)
-        instance = stored.take(self._instance_for_calls)
-        try:
-            raw_results = instance.exports[function].call_raw(raw_args)
-        except (Trap, Exhaustion) as e:
-            raise _trap(e) from None
-        except ProcExit as e:
-            raise Refusal(ErrorCode.TRAP, f"{function} called proc_exit({e.code})") from None
-        stored.give_back(instance)
+        if stored.digest in self.keep_state:
+            raw_results = self._call_shared(stored, function, raw_args)
+        else:
+            pristine = stored.take(self._instance_for_calls)
+            raw_results = _invoke(pristine.instance, function, raw_args)  # a trap: not given back
+            self._reset_after_reply(stored, pristine)
         return [Value(t, r) for t, r in zip(functype.results, raw_results)]
 
+    def _reset_after_reply(self, stored, pristine):
+        try:
+            self._used.instances.append((stored, pristine))
+        except AttributeError:  # this thread's first call
+            self._used.instances = [(stored, pristine)]
+
+    def _call_shared(self, stored, function, raw_args):
+        """A call of a module that keeps state: in its one instance, one call at a time."""
+        with stored.turns:
+            if stored.shared is None:
+                stored.shared = self._instance_for_calls(stored.module).instance
+            try:
+                return _invoke(stored.shared, function, raw_args)
+            except Refusal:
+                stored.shared = None  # a trap may leave it half-updated: the next call starts afresh
+                raise
+
     def _instance_for_calls(self, module):
-        """A new instance for calls; a WASI reactor gets a WASI with no arguments,
-        no files and null streams, and its _initialize is run, as its contract asks."""
-        wasi = Wasi()
+        """A new instance for calls, as a pristine.Pristine.  A module importing WASI
+        gets a WASI with no arguments, no files and null streams, and a reactor's
+        _initialize is run, as its contract asks."""
+        wasi = Wasi() if any(i.module == WASI for i in module.imports) else None
         instance = self._instantiate(module, wasi)
         if "_initialize" in instance.exports:
             try:
                 instance.exports["_initialize"]()
             except (Trap, Exhaustion) as e:
                 raise _trap(e) from None
-        return instance
+        return Pristine(instance, wasi)
 
     # --- programs -----------------------------------------------------------------------
 
@@ -133,12 +164,14 @@ class Executor:
 
     def _instantiate(self, module, wasi):
         try:
-            instance = instantiate(module, wasi.imports(), engine=self.engine, max_memory=self.max_memory)
+            imports = None if wasi is None else wasi.imports()
+            instance = instantiate(module, imports, engine=self.engine, max_memory=self.max_memory)
         except LinkError as e:
             raise Refusal(ErrorCode.BAD_MODULE, f"cannot instantiate on this node: {e}") from None
         except (Trap, Exhaustion) as e:  # in the start function
             raise _trap(e) from None
-        wasi.bind(instance)
+        if wasi is not None:
+            wasi.bind(instance)
         return instance
 
 
@@ -214,5 +247,18 @@ def _argument(t, arg):
     return V.from_python(t, V.to_python(arg.type, arg.raw))
 
 
+def _invoke(instance, function, raw_args):
+    """Call an export with raw values; a trap, exhaustion or exit becomes a Refusal."""
+    try:
+        return instance.exports[function].call_raw(raw_args)
+    except (Trap, Exhaustion) as e:
+        raise _trap(e) from None
+    except ProcExit as e:
+        raise Refusal(ErrorCode.TRAP, f"{function} called proc_exit({e.code})") from None
+
+
 def _trap(error):
-    return Refusal(ErrorCode.TRAP, error.message, getattr(error, "frames", ()))
+    """The refusal saying that the guest trapped or ran out of call stack."""
+    if isinstance(error, Exhaustion):
+        return Refusal(ErrorCode.EXHAUSTED, error.message)
+    return Refusal(ErrorCode.TRAP, error.message, error.frames)

@@ -3,7 +3,7 @@
     node                                        caller
       ── HELLO (version, node nonce, name) ───────►
       ◄─────────────── AUTH (caller nonce, caller proof) ──
-      ── WELCOME (node proof) ─────────────────────►      or ERROR AUTH_FAILED, close
+      ── WELCOME (node proof) ─────────────────────►      or ERROR AUTH_FAILED (or BUSY), close
 
     caller proof = HMAC-SHA256(cookie, "ghost-dist/1 caller" ‖ node nonce ‖ caller nonce)
     node proof   = HMAC-SHA256(cookie, "ghost-dist/1 node"   ‖ node nonce ‖ caller nonce)
@@ -33,10 +33,15 @@ def _proof(cookie, role, node_nonce, caller_nonce):
     return hmac.new(cookie, role + node_nonce + caller_nonce, hashlib.sha256).digest()
 
 
-def greet_caller(channel, cookie, name, deadline):
+class NodeFull(Exception):
+    """A caller proved itself, but the node serves as many as it can."""
+
+
+def greet_caller(channel, cookie, name, deadline, admit=None):
     """The node's side, on a fresh connection.  Returns when the caller proved it
-    knows the cookie; raises AuthenticationFailed (after telling the caller),
-    ProtocolError or OSError otherwise."""
+    knows the cookie and admit() (if given) let it in; raises AuthenticationFailed
+    (after telling the caller), NodeFull (after telling it BUSY), ProtocolError or
+    OSError otherwise."""
     node_nonce = secrets.token_bytes(protocol.NONCE_SIZE)
     channel.send(Hello(protocol.VERSION, node_nonce, name), deadline)
     auth = channel.receive(protocol.handshake_limit, deadline)
@@ -46,6 +51,9 @@ def greet_caller(channel, cookie, name, deadline):
     if not hmac.compare_digest(auth.proof, expected):
         channel.send(Error(ErrorCode.AUTH_FAILED, "authentication failed: wrong cookie"), deadline)
         raise AuthenticationFailed("the caller's proof does not match our cookie")
+    if admit is not None and not admit():
+        channel.send(Error(ErrorCode.BUSY, "too many connections"), deadline)
+        raise NodeFull("too many authenticated connections")
     channel.send(Welcome(_proof(cookie, _NODE, node_nonce, auth.nonce)), deadline)
 
 
@@ -66,6 +74,8 @@ def prove_to_node(channel, cookie, deadline):
     reply = channel.receive(protocol.handshake_limit, deadline)
     if isinstance(reply, Error) and reply.code == ErrorCode.AUTH_FAILED:
         raise AuthenticationFailed(f"node {hello.name} refused our cookie")
+    if isinstance(reply, Error) and reply.code == ErrorCode.BUSY:
+        raise NodeDown(f"the node refused the connection: {reply.message}")
     if isinstance(reply, Error):
         raise ProtocolError(f"node {hello.name} ended the handshake: {reply.message}")
     if not isinstance(reply, Welcome):

@@ -12,7 +12,8 @@ closed and registers again, so callers find the node once more.
 
 One thread accepts connections and starts a thread per connection (service.py);
 the calls themselves run in worker processes (pool.py).  A node holds at most
-`max_connections`; one more is told BUSY and closed.
+`max_connections` authenticated connections, and apart from those a few in their
+handshake, a few per peer address (quota.py); one more is told BUSY and closed.
 """
 
 import logging
@@ -23,21 +24,27 @@ import threading
 from gpmd import client as gpmd_client
 from gpmd.address import default_gpmd, format_hostport
 from gpmd.errors import GpmdError
+from gpmd.protocol import check_name
 
 from .. import __version__, default_engine_name
 from ..engines import get_engine
 from ..cli.load import search_path
 from .channel import Channel, deadline_after, tune
 from .execute import Executor
-from .modules import Finder
+from .modules import Finder, is_plain_name
 from .pool import WorkerPool
 from .protocol import Error, ErrorCode
+from .quota import Quota
 from .service import Service
 from .store import Store
 
 log = logging.getLogger("gvm.dist")
 
 DEFAULT_MAX_CONNECTIONS = 256
+# Caps a node puts on every caller unless told otherwise (gvm node --max-memory,
+# --call-timeout): linear memory per instance, and wall-clock time per call.
+DEFAULT_MAX_MEMORY = 256 << 20
+DEFAULT_CALL_TIMEOUT = 60.0
 _WATCH_INTERVAL = 1.0  # seconds between checks that GPMD still holds our name
 _LISTEN_BACKLOG = 128
 
@@ -55,23 +62,29 @@ class Node:
     GVM_PATH's; `tls`: an ssl.SSLContext for the server side; `workers`: how many
     worker processes run the calls (pool.py; default one per core; 0: run them in
     the connection threads, the fastest for short calls, but then a long call
-    holds up the whole node); `engine`, `max_memory`: as for gvm.instantiate."""
+    holds up the whole node, and no time limit can stop it); `engine`: as for
+    gvm.instantiate; `max_memory`: bytes of linear memory per instance (None: no
+    cap); `call_timeout`: seconds a call or program may run (None: no limit);
+    `keep_state`: names of modules in `path` whose calls share one instance."""
 
     def __init__(self, name, cookie, gpmd=None, bind="127.0.0.1", port=0, path=(), tls=None,
-                 workers=None, engine=None, max_memory=None, max_connections=DEFAULT_MAX_CONNECTIONS):
-        self.name = name
+                 workers=None, engine=None, max_memory=DEFAULT_MAX_MEMORY, call_timeout=DEFAULT_CALL_TIMEOUT,
+                 keep_state=(), max_connections=DEFAULT_MAX_CONNECTIONS):
+        self.name = check_name(name)  # ValueError now, before any worker starts
         self.gpmd = default_gpmd() if gpmd is None else tuple(gpmd)
         workers = default_workers() if workers is None else workers
         get_engine(engine)  # now, not at the first call: ValueError or RuntimeError if unusable
         self.meta = {"engine": engine or default_engine_name(), "version": __version__,
-                     "tls": tls is not None, "workers": workers, "pid": os.getpid()}
+                     "tls": tls is not None, "workers": workers, "pid": os.getpid(),
+                     "max_memory": max_memory, "call_timeout": call_timeout if workers else None}
         finder = Finder(search_path(path, current_directory=False))
+        stateful = _digests(finder, keep_state)
         if workers:
-            self.work = WorkerPool(workers, finder, engine, max_memory)
+            self.work = WorkerPool(workers, finder, engine, max_memory, call_timeout, stateful)
         else:
-            self.work = Executor(Store(), finder, engine, max_memory)
-        self.service = Service(name, cookie, self.work, tls)
-        self.max_connections = max_connections
+            self.work = Executor(Store(), finder, engine, max_memory, stateful)
+        self.quota = Quota(max_connections)
+        self.service = Service(name, cookie, self.work, self.quota, tls)
         self.registration = None
         self._bind = bind, port
         self._listener = None
@@ -98,6 +111,8 @@ class Node:
             raise
         log.info("node %s listening on %s, registered at gpmd %s (creation %d)", self.name,
                  format_hostport(self.address), format_hostport(self.gpmd), self.registration.creation)
+        if isinstance(self.work, Executor) and self.meta["call_timeout"] is None:
+            log.warning("calls run in this process (--workers 0): no time limit can stop them")
         threading.Thread(target=self._accept, name="accept", daemon=True).start()
         threading.Thread(target=self._watch_registration, name="registration", daemon=True).start()
 
@@ -135,20 +150,20 @@ class Node:
                 self._stopped.wait(0.1)  # out of descriptors, say: let connections end
                 continue
             where = format_hostport(peer)
-            with self._lock:
-                busy = len(self._connections) >= self.max_connections
-                if not busy:
-                    self._connections.add(sock)
-            if busy:
-                log.warning("refused connection from %s: already %d open", where, self.max_connections)
+            refusal = self.quota.admit(peer[0])
+            if refusal is not None:
+                log.warning("refused connection from %s: %s", where, refusal)
                 _refuse_busy(sock)
                 continue
-            threading.Thread(target=self._serve, args=(sock, where), name=f"caller {where}", daemon=True).start()
+            with self._lock:
+                self._connections.add(sock)
+            threading.Thread(target=self._serve, args=(sock, where, peer[0]), name=f"caller {where}",
+                             daemon=True).start()
 
-    def _serve(self, sock, where):
+    def _serve(self, sock, where, host):
         try:
             tune(sock)
-            self.service.serve(sock, where)
+            self.service.serve(sock, where, host)
         finally:
             with self._lock:
                 self._connections.discard(sock)
@@ -170,6 +185,19 @@ class Node:
                     return
                 self.registration = registration
             log.info("registered again at gpmd %s (creation %d)", format_hostport(self.gpmd), registration.creation)
+
+
+def _digests(finder, names):
+    """The digests of the modules called `names` in the node's search path;
+    ValueError for one that is not there."""
+    digests = []
+    for name in names:
+        found = finder.find(name) if is_plain_name(name) else None
+        if found is None:
+            raise ValueError(f"--keep-state {name}: no {name}.wasm in the node's search path "
+                             f"({', '.join(finder.dirs) or 'empty'})")
+        digests.append(found.digest)
+    return digests
 
 
 def _refuse_busy(sock):

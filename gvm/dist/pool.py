@@ -12,6 +12,14 @@ than in-process execution, and calls from several callers run in parallel.
 While a worker runs a call, the connection's thread watches the caller too: if it
 hangs up (its time-out expired, or it died), the worker is killed and replaced, so
 an abandoned call, even an endless loop, does not go on burning the node's CPU.
+And a call (or program) that runs longer than the node's `call_timeout` is ended
+the same way, and answered EXHAUSTED: a caller without a time-out cannot hold a
+worker for ever.
+
+The calls of a module that keeps its state (`keep_state`) all go to one worker,
+the first that ran one, since the state lives in that worker's instance; they
+wait for it when it is busy.  If that worker is killed (its caller hung up, or a
+call ran over time), the state is lost with it and the next call starts afresh.
 
 Workers are started by one thread that lives as long as the pool: each worker
 asks the kernel to kill it when the thread that started it ends (worker.py).
@@ -47,13 +55,19 @@ _HANG_UP = getattr(select, "POLLRDHUP", 0) | select.POLLHUP | select.POLLERR
 class WorkerPool:
     """`size` worker processes doing requests for a node; the same interface as
     execute.Executor.  `finder` finds modules by name; `engine` and `max_memory`
-    are the workers' gvm.instantiate options."""
+    are the workers' gvm.instantiate options; `call_timeout` (seconds, None: no
+    limit) bounds each call and program; `keep_state`: the digests of the modules
+    whose calls share one instance."""
 
-    def __init__(self, size, finder, engine=None, max_memory=None):
+    def __init__(self, size, finder, engine=None, max_memory=None, call_timeout=None, keep_state=()):
         self.size = size
         self._finder = finder
+        self._call_timeout = call_timeout
+        self._keep_state = frozenset(keep_state)
+        self._keepers = {}  # digest of a module that keeps state -> the worker holding it
         self._argv = [*(["--engine", engine] if engine else []),
-                      *(["--max-memory", str(max_memory)] if max_memory is not None else [])]
+                      *(["--max-memory", str(max_memory)] if max_memory is not None else []),
+                      *(option for digest in sorted(self._keep_state) for option in ("--keep-state", digest.hex()))]
         self._modules = ByDigest()  # digest -> the module's bytes
         self._idle = []  # Workers waiting for a request
         self._changed = threading.Condition()
@@ -86,6 +100,9 @@ class WorkerPool:
 
     # --- the Executor interface ---------------------------------------------------------
 
+    def after_reply(self):
+        """Nothing to do here: each worker tidies up after its own replies."""
+
     def upload(self, data):
         digest = modules.digest(data)
         self._ask(digest, data, None, None)  # a worker validates it
@@ -99,11 +116,12 @@ class WorkerPool:
 
     def call(self, ref, function, args, caller=None):
         digest, data = self._module(ref)
-        return self._ask(digest, data, Call((ModuleRef.HASH, digest), function, args), caller).values
+        request = Call((ModuleRef.HASH, digest), function, args)
+        return self._ask(digest, data, request, caller, timed=True).values
 
     def run(self, ref, args, env, write, caller=None):
         digest, data = self._module(ref)
-        return self._ask(digest, data, Run((ModuleRef.HASH, digest), args, env), caller, write).status
+        return self._ask(digest, data, Run((ModuleRef.HASH, digest), args, env), caller, write, timed=True).status
 
     # --- doing it in a worker --------------------------------------------------------------
 
@@ -124,13 +142,19 @@ class WorkerPool:
             data = self._modules.put(found.digest, data, len(data))
         return found.digest, data
 
-    def _ask(self, digest, data, request, caller, write=None):
+    def _ask(self, digest, data, request, caller, write=None, timed=False):
         """The reply of a worker to `request`, which names its module by `digest`
-        (None: just have the worker check and keep the module).  An ERROR is raised
-        as a Refusal; a caller who hung up as CallerGone."""
-        worker = self._take(caller)
+        (None: just have the worker check and keep the module); a `timed` request
+        has call_timeout seconds.  An ERROR is raised as a Refusal; a caller who hung
+        up as CallerGone."""
+        worker = self._take(caller, digest if type(request) is Call else None)
+        deadline = deadline_after(self._call_timeout) if timed else None
         try:
-            reply = worker.ask(digest, data, request, caller, write)
+            reply = worker.ask(digest, data, request, caller, write, deadline)
+        except Overtime:
+            self._replace(worker, f"its request ran over the node's {self._call_timeout:g} s")
+            raise Refusal(ErrorCode.EXHAUSTED, f"time exhausted: the node stops a call after "
+                          f"{self._call_timeout:g} s (gvm node --call-timeout)") from None
         except (OSError, ProtocolError) as e:
             self._replace(worker, f"it failed: {e}")
             raise Refusal(ErrorCode.INTERNAL, "the worker process doing the request died") from None
@@ -142,15 +166,27 @@ class WorkerPool:
             raise Refusal(reply.code, reply.message, reply.frames)
         return reply
 
-    def _take(self, caller):
-        """An idle worker, waiting for one if all are busy (and the caller is there)."""
+    def _take(self, caller, digest=None):
+        """An idle worker for a request on the module `digest`, waiting for one if all
+        (or the one holding that module's state) are busy, and the caller is there."""
         with self._changed:
-            while not self._idle:
+            while (worker := self._idle_worker(digest)) is None:
                 if self._closed:
                     raise Refusal(ErrorCode.INTERNAL, "the node is stopping")
                 if not self._changed.wait(_CALLER_CHECK) and caller is not None and _hung_up(caller, 0):
                     raise CallerGone("the caller hung up while waiting for a worker")
-            return self._idle.pop()  # the most recently used: its caches are warm
+            return worker
+
+    def _idle_worker(self, digest):
+        if digest not in self._keep_state:
+            return self._idle.pop() if self._idle else None  # the most recently used: its caches are warm
+        keeper = self._keepers.get(digest)
+        if keeper is None and self._idle:
+            keeper = self._keepers[digest] = self._idle[-1]
+        if keeper is None or keeper not in self._idle:
+            return None
+        self._idle.remove(keeper)
+        return keeper
 
     def _give_back(self, worker):
         with self._changed:
@@ -158,11 +194,16 @@ class WorkerPool:
                 worker.kill()
                 return
             self._idle.append(worker)
-            self._changed.notify()  # one waiter: waking them all for one worker costs dearly
+            if self._keepers:
+                self._changed.notify_all()  # the waiter for this very worker must wake
+            else:
+                self._changed.notify()  # one waiter: waking them all for one worker costs dearly
 
     def _replace(self, worker, why):
         log.warning("killing worker %d: %s", worker.process.pid, why)
         worker.kill()
+        with self._changed:
+            self._keepers = {digest: w for digest, w in self._keepers.items() if w is not worker}
         self._births.put(None)
 
     def _spawn_loop(self):
@@ -175,6 +216,10 @@ class WorkerPool:
                 self._births.put(None)
                 continue
             self._give_back(worker)
+
+
+class Overtime(Exception):
+    """A worker's request ran over the node's call_timeout."""
 
 
 class _Worker:
@@ -200,8 +245,9 @@ class _Worker:
             self.kill()
             raise
 
-    def ask(self, digest, data, request, caller, write):
-        """The final reply to `request`, after relaying any OUTPUT to `write`."""
+    def ask(self, digest, data, request, caller, write, deadline=None):
+        """The final reply to `request`, after relaying any OUTPUT to `write`;
+        Overtime if it has not come by `deadline`."""
         resent = False
         if request is None or digest not in self.digests:
             reply = self._upload(digest, data, caller)
@@ -209,7 +255,7 @@ class _Worker:
                 return reply
         self.channel.send(request)
         while True:
-            reply = self._receive(caller)
+            reply = self._receive(caller, deadline)
             if type(reply) is Output:
                 write(reply.fd, reply.data)
             elif type(reply) is Error and reply.code == ErrorCode.NEED_MODULE and not resent:
@@ -229,18 +275,23 @@ class _Worker:
             self.digests.add(digest)
         return reply
 
-    def _receive(self, caller):
-        """The worker's next message, unless the caller hangs up first."""
-        if caller is not None:
+    def _receive(self, caller, deadline=None):
+        """The worker's next message, unless the caller hangs up first (CallerGone)
+        or `deadline` passes (Overtime)."""
+        if caller is not None or deadline is not None:
             poller = select.poll()
             poller.register(self.channel.sock, select.POLLIN)
-            poller.register(caller, _HANG_UP)
+            if caller is not None:
+                poller.register(caller, _HANG_UP)
             while not self.channel.buffered():
-                events = dict(poller.poll())
-                if events.get(caller.fileno(), 0) & _HANG_UP:
+                wait = None if deadline is None else max(0.0, deadline - time.monotonic()) * 1000
+                events = dict(poller.poll(wait))
+                if caller is not None and events.get(caller.fileno(), 0) & _HANG_UP:
                     raise CallerGone("the caller hung up")
                 if self.channel.sock.fileno() in events:
                     break
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise Overtime()
         return self.channel.receive(protocol.frame_limit)
 
     def kill(self):

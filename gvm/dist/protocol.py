@@ -79,9 +79,10 @@ class ErrorCode(enum.IntEnum):
     FUNCTION_NOT_FOUND = 7  # the module exports no function of that name
     BAD_ARGUMENTS = 8  # wrong number or types of arguments
     BAD_MODULE = 9  # malformed, invalid or unlinkable module (imports a node lacks)
-    TRAP = 10  # the function trapped or exhausted its stack; frames say where
+    TRAP = 10  # the function trapped; frames say where
     UNSUPPORTED = 11  # a reference-typed parameter or result: those cannot travel
     INTERNAL = 12  # a bug in the node; its log has the traceback
+    EXHAUSTED = 13  # out of call stack, or of the node's time for one call
 
 
 # Which errors end the connection (the node closes after sending them).

@@ -22,7 +22,7 @@ from . import protocol
 from .channel import Channel, ConnectionClosed, deadline_after, remaining
 from .errors import AuthenticationFailed, ProtocolError
 from .execute import CallerGone, Refusal
-from .handshake import greet_caller
+from .handshake import NodeFull, greet_caller
 from .protocol import Call, Describe, Error, ErrorCode, Exit, Output, Ping, Pong, Result, Run, Signature, Stored, Upload
 
 log = logging.getLogger("gvm.dist")
@@ -33,24 +33,32 @@ SEND_TIMEOUT = 60.0  # for the caller to take each reply
 
 
 class Service:
-    """What every connection of one node shares: its name, the cookie, TLS, and the
-    work: an Executor (calls run in this process) or a WorkerPool."""
+    """What every connection of one node shares: its name, the cookie, TLS, the
+    work: an Executor (calls run in this process) or a WorkerPool, and the
+    connection quota (quota.Quota)."""
 
-    def __init__(self, name, cookie, work, tls=None):
+    def __init__(self, name, cookie, work, quota, tls=None):
         self.name = name
         self.cookie = cookie
         self.work = work
+        self.quota = quota
         self.tls = tls  # an ssl.SSLContext for the server side, or None
 
-    def serve(self, sock, where):
-        """Serve one accepted connection until it closes.  Never raises."""
+    def serve(self, sock, where, peer):
+        """Serve one accepted connection, which quota.admit(peer) let in, until it
+        closes.  Never raises."""
         channel, authenticated = None, False
+
+        def promote():
+            nonlocal authenticated
+            authenticated = self.quota.promote(peer)
+            return authenticated
+
         try:
             deadline = deadline_after(HANDSHAKE_TIMEOUT)
             sock = self._secure(sock, deadline)
             channel = Channel(sock)
-            greet_caller(channel, self.cookie, self.name, deadline)
-            authenticated = True
+            greet_caller(channel, self.cookie, self.name, deadline, promote)
             answer_requests(channel, self.work)
         except ConnectionClosed as e:
             if e.partial or not authenticated:  # else the caller is done: a normal end
@@ -60,6 +68,8 @@ class Service:
             _send_last_words(channel, ErrorCode.MALFORMED, str(e))
         except AuthenticationFailed as e:
             log.warning("refused %s: %s", where, e)
+        except NodeFull:
+            log.warning("refused %s: already %d authenticated connections", where, self.quota.authenticated)
         except TimeoutError:
             log.warning("time-out: %s did not complete its %s in time", where,
                         "request" if authenticated else "handshake")
@@ -72,6 +82,7 @@ class Service:
             log.exception("internal error while serving %s", where)
         finally:
             sock.close()
+            self.quota.left(peer, authenticated)
 
     def _secure(self, sock, deadline):
         """The socket, wrapped in TLS if this node uses it."""
@@ -102,7 +113,10 @@ def answer_requests(channel, work):
         except Exception:
             log.exception("internal error answering %s", protocol.TAGS[type(request)].name)
             reply = Error(ErrorCode.INTERNAL, "internal error in the node (see its log)")
-        channel.send(reply, deadline_after(SEND_TIMEOUT))
+        try:
+            channel.send(reply, deadline_after(SEND_TIMEOUT))
+        finally:
+            work.after_reply()
 
 
 def _answer(channel, work, request):

@@ -1,14 +1,17 @@
 """Modules kept by digest: the bytes a node was sent, and the decoded modules with
-instances ready to be called again.
+instances ready to be called.
 
 Decoding, validating and instantiating cost far more than a small call, so each is
 done once per module: a module arrives (uploaded, or read from the node's search
 path), is checked and stored under its SHA-256 digest, and each call takes an idle
-instance of it, or makes one if all are busy, and gives it back after.  Instances
-are therefore reused from call to call: a function that keeps state in its globals
-or memory sees what earlier calls left there, as in any long-running server, so
-remote functions are best kept pure.  An instance that trapped is not given back,
-since a trap can leave its memory half-updated.
+instance of it, or makes one if all are busy, and gives it back after.  An
+instance given back is reset to the state instantiation left it in (pristine.py),
+so no call sees what another left in its globals, memory or tables.  An instance
+that trapped is not given back at all.
+
+The exception is a module the node was told keeps its state (`gvm node
+--keep-state MODULE`): it has one shared instance, whose calls take turns, and
+every caller sees what earlier calls left there (until a trap ends it).
 
 Each store holds at most STORE_BUDGET bytes of modules (as uploaded) and forgets
 the least recently used beyond that; a caller that asks for a forgotten digest is
@@ -57,12 +60,16 @@ class ByDigest:
 
 
 class Stored:
-    """One decoded module, the types of its exported functions, and its idle instances."""
+    """One decoded module, the types of its exported functions, and its idle
+    instances (pristine.Pristine), or its one shared instance if it keeps state."""
 
-    def __init__(self, module):
+    def __init__(self, module, digest):
         self.module = module
+        self.digest = digest
         self.functions = _exported_functions(module)  # name -> FuncType, looked up per call
         self._idle = []
+        self.shared = None  # the instance of a module that keeps state, once made
+        self.turns = threading.Lock()  # held by the call using `shared`
 
     def take(self, make):
         """An idle instance, or a new one from make(module) if none is idle."""
@@ -71,9 +78,11 @@ class Stored:
         except IndexError:
             return make(self.module)
 
-    def give_back(self, instance):
+    def give_back(self, pristine):
+        """Reset an instance that finished a call and keep it for the next."""
         if len(self._idle) < IDLE_INSTANCES:
-            self._idle.append(instance)
+            pristine.reset()
+            self._idle.append(pristine)
 
 
 def _exported_functions(module):
@@ -104,4 +113,4 @@ class Store:
     def add(self, digest, data):
         """Decode and validate `data` (whose digest the caller computed) and keep it.
         Raises gvm.DecodeError or gvm.ValidationError for a bad module."""
-        return self.get(digest) or self._stored.put(digest, Stored(Module(data)), len(data))
+        return self.get(digest) or self._stored.put(digest, Stored(Module(data), digest), len(data))

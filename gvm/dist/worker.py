@@ -1,6 +1,6 @@
 """A worker process of a node: it runs the node's calls and programs (see pool.py).
 
-    python -m gvm.dist.worker FD PARENT_PID [--engine NAME] [--max-memory BYTES]
+    python -m gvm.dist.worker FD PARENT_PID [--engine NAME] [--max-memory BYTES] [--keep-state DIGEST]...
 
 FD is this process's end of a socket pair whose other end the node holds.  The
 node sends requests on it as protocol frames (UPLOAD, DESCRIBE, CALL, RUN, modules
@@ -36,6 +36,7 @@ def main(argv=None):
     p.add_argument("parent_pid", type=int)
     p.add_argument("--engine")
     p.add_argument("--max-memory", type=int)
+    p.add_argument("--keep-state", type=bytes.fromhex, action="append", default=[], metavar="DIGEST")
     args = p.parse_args(argv)
     _die_with_parent(args.parent_pid)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
@@ -45,7 +46,7 @@ def main(argv=None):
     channel = Channel(socket.socket(fileno=args.fd))
     channel.send(Pong())
     try:
-        answer_requests(channel, Executor(Store(), None, args.engine, args.max_memory))
+        answer_requests(channel, Executor(Store(), None, args.engine, args.max_memory, args.keep_state))
     except ConnectionClosed:
         pass  # the node closed its end: it is stopping
     return 0
