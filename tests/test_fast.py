@@ -209,6 +209,36 @@ def test_call_indirect_cache_follows_table_changes():
         inst.exports.call0()
 
 
+def test_call_indirect_site_calling_many_functions():
+    """One site calls 24 functions of two types in turn, three times over (more than its
+    cache entries, so entries are shared and replaced): every call of the right type
+    returns its function's number, every other one traps, as on the reference engine."""
+    funcs = "\n".join(
+        f"(func $f{k} (result i32) (i32.const {k}))" if k % 3 else
+        f"(func $f{k} (result i64) (i64.const {k}))" for k in range(24))
+    source = f"""
+    (module
+      (type $t (func (result i32)))
+      (table 24 funcref)
+      (elem (i32.const 0) {" ".join(f"$f{k}" for k in range(24))})
+      {funcs}
+      (func (export "call") (param i32) (result i32) (call_indirect (type $t) (local.get 0))))
+    """
+    results = {}
+    for engine in ("reference", "fast"):
+        call = gvm.instantiate(wat(source), engine=engine).exports.call
+        seen = []
+        for k in list(range(24)) * 3:
+            try:
+                seen.append(call(k))
+            except gvm.Trap as trap:
+                seen.append(str(trap))
+        results[engine] = seen
+    assert results["fast"] == results["reference"]
+    assert results["fast"][:4] == ["indirect call type mismatch", 1, 2,
+                                   "indirect call type mismatch"]
+
+
 def test_fuel_counts_every_wasm_instruction():
     """Superinstructions or not, one unit of fuel per wasm instruction executed."""
     module = gvm.Module(wat("""
