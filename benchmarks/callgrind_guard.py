@@ -6,8 +6,8 @@ the same binary on the same input do not, so CI can fail on a 5% regression.
     python benchmarks/callgrind_guard.py --update   # measure and rewrite the baseline
     python benchmarks/callgrind_guard.py --engines fast --benchmarks loop,sha256
 
-Method. One valgrind process per engine runs every benchmark of benchmarks/run.py:
-instantiate, a warm-up call (lowering, fusion and first-call costs happen there), then
+Method. One valgrind process per engine, the engines side by side, runs every benchmark
+of benchmarks/run.py: instantiate, a warm-up call (lowering, fusion and first-call costs happen there), then
 a call at size s1 and a call at a size s2 doing about twice the units. Each measured
 call sits between two calls of os.getppid(), and callgrind dumps its counters each time
 it enters libc's getppid (--dump-before), so the counts of each call are read from its
@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -225,7 +226,9 @@ def main(argv=None):
             return 1
 
     env = environment()
-    measured = {e: measure(e, names) for e in engines}
+    # One valgrind process per engine, side by side: counts do not depend on the load.
+    with ThreadPoolExecutor(len(engines)) as pool:
+        measured = dict(zip(engines, pool.map(lambda e: measure(e, names), engines)))
     if args.update:
         baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
         counts = baseline.get("instructions_per_unit", {})
