@@ -7,8 +7,9 @@ the same binary on the same input do not, so CI can fail on a 5% regression.
     python benchmarks/callgrind_guard.py --engines fast --benchmarks loop,sha256
 
 Method. One valgrind process per engine, the engines side by side, runs every benchmark
-of benchmarks/run.py: instantiate, a warm-up call (lowering, fusion and first-call costs happen there), then
-a call at size s1 and a call at a size s2 doing about twice the units. Each measured
+of benchmarks/run.py: instantiate, a warm-up call (lowering, fusion and first-call
+costs happen there), then a call at size s1 and a call at a size s2 doing about twice
+the units. Each measured
 call sits between two calls of os.getppid(), and callgrind dumps its counters each time
 it enters libc's getppid (--dump-before), so the counts of each call are read from its
 own dump. Instructions per unit = (I(s2) - I(s1)) / (units(s2) - units(s1)): the fixed
