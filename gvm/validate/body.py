@@ -181,6 +181,8 @@ class BodyValidator:
             raise ValidationError("alignment must not be larger than natural")
         if address == T.I32 and offset > 0xFFFFFFFF:
             raise ValidationError("offset out of range")
+        if op.imm == O.MEMARG_LANE:
+            _check_lanes((imm[3],), 16 // op.width)
         return address
 
     def block_type(self, bt):
@@ -623,6 +625,25 @@ def _addressed_signature(op):
     return check
 
 
+def _check_lanes(indices, count):
+    """Lane immediates (spec 3.3.x, vector instructions) must name a lane of the shape."""
+    if any(i >= count for i in indices):
+        raise ValidationError("invalid lane index")
+
+
+def _lane_immediate(op):
+    """The check of a vector instruction with lane immediates: the lanes, then the types.
+    `i8x16.shuffle` picks from the 32 lanes of its two operands; the others address a
+    lane of their shape (`i16x8.extract_lane_s`: 8)."""
+    count = 32 if op.imm == O.SHUFFLE else int(op.name.split(".")[0].split("x")[1])
+    types = _fixed_signature(op)
+
+    def check(v, imm):
+        _check_lanes(imm if op.imm == O.SHUFFLE else (imm,), count)
+        types(v, imm)
+    return check
+
+
 def _unsupported(op):
     def check(v, imm):
         raise ValidationError(f"{op.name} is not supported yet")
@@ -636,6 +657,8 @@ def _check_of(op):
         return _unsupported(op)
     if "a" in op.params + op.results or op.imm in (O.MEMARG, O.MEMARG_LANE, O.MEM, O.DATA_MEM):
         return _addressed_signature(op)
+    if op.imm in (O.LANE, O.SHUFFLE):
+        return _lane_immediate(op)
     return _fixed_signature(op)
 
 
