@@ -50,10 +50,9 @@ def i8x16(*lanes):
     return int.from_bytes(bytes(x & 0xFF for x in lanes), "little")
 
 
-# The fast engine's SIMD comes next; until then only the reference engine runs v128 code.
-@pytest.fixture(params=["reference"])
-def inst(request):
-    return gvm.instantiate(wat(DOT), engine=request.param)
+@pytest.fixture
+def inst(engine):
+    return gvm.instantiate(wat(DOT), engine=engine)
 
 
 def test_a_vectorised_dot_product(inst):

@@ -7,7 +7,8 @@ the rest have one small rule each below.
 
 The side table maps the index (pc) of each jumping instruction to where it lands:
 - `br`, `br_if`: a `Label`; `br_table`: a tuple of Labels, the default last;
-- `if`: the pc to continue at when the condition is false; `else`: the pc after `end`.
+- `if`: the pc to continue at when the condition is false; `else`: the pc after `end`;
+- `select` (untyped) of two v128: T.V128, for an engine that moves a v128 differently.
 Besides, `handlers` lists each `try_table` as (start pc, end pc, catch clauses), each
 clause (kind, tag index or None, Label), inner blocks first: an engine unwinding an
 exception at a pc takes the first range around it.
@@ -394,7 +395,10 @@ def _select(v, imm):
         raise _mismatch()
     if t1 != t2 and t1 != UNKNOWN and t2 != UNKNOWN:
         raise _mismatch()
-    v.push(t2 if t1 == UNKNOWN else t1)
+    t = t2 if t1 == UNKNOWN else t1
+    if t == T.V128:
+        v.side[v.pc] = T.V128
+    v.push(t)
 
 
 def _numeric_or_vector(t):
