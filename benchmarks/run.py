@@ -116,6 +116,9 @@ BENCHMARKS = {b.name: b for b in [
     Benchmark("sha256", "byte", 4096, chunk=64, description="SHA-256"),
     Benchmark("quicksort", "element", 1024, chunk=1024, description="quicksort of 1024 int32s a round"),
     Benchmark("vm", "iteration", 1000, description="switch-dispatch bytecode VM, 19 bytecodes an iteration"),
+    Benchmark("blur", "pixel", 8192, chunk=8192, description="[1 2 1] blur of an 8-bit 128x64 image"),
+    Benchmark("blur_simd", "pixel", 8192, chunk=8192,
+              description="blur built with -msimd128: the kernel vectorised"),
 ]}
 
 

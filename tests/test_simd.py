@@ -3,7 +3,13 @@ WAT, called through the embedding API on every engine. The spec suite's simd/ an
 relaxed-simd/ folders test each instruction in depth (spec-tests/run.py); these pin the
 pieces around them: v128 values at the API, globals, validation, traps, and a kernel
 that mixes loads, lane arithmetic and reductions the way compiled C does."""
+import os
+import re
 import struct
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +110,112 @@ def test_out_of_range_lanes_are_invalid(body, lanes):
     source = f"(module (memory 1) (func {body} drop))"
     with pytest.raises(gvm.ValidationError, match="invalid lane index"):
         gvm.Module(wat(source))
+
+
+# --- compiled C: clang's vectoriser, through the command line -----------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAM = ROOT / "tests" / "programs" / "simd.wasm"
+VECTOR_OP = re.compile(r"^\s+\d+ [0-9a-f]{8}  (v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.", re.M)
+
+
+def wasmtime_stdout(path):
+    wasmtime = pytest.importorskip("wasmtime", exc_type=ImportError)
+    with tempfile.TemporaryDirectory() as scratch:
+        config = wasmtime.WasiConfig()
+        config.argv = [path.name]
+        config.stdout_file = os.path.join(scratch, "out")
+        engine = wasmtime.Engine()
+        store = wasmtime.Store(engine)
+        store.set_wasi(config)
+        linker = wasmtime.Linker(engine)
+        linker.define_wasi()
+        instance = linker.instantiate(store, wasmtime.Module.from_file(engine, str(path)))
+        instance.exports(store)["_start"](store)
+        return Path(scratch, "out").read_bytes()
+
+
+def test_a_c_program_built_with_simd128_runs_as_under_wasmtime(engine):
+    """tests/programs/simd.c, built by zig's clang with -O3 -msimd128: the same output as
+    wasmtime's, with v128 instructions executed (counted in the trace)."""
+    gvm_cmd = [sys.executable, "-m", "gvm", "--engine", engine]
+    run = subprocess.run([*gvm_cmd, str(PROGRAM)], capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr.decode()
+    assert run.stdout == wasmtime_stdout(PROGRAM)
+    assert b"VECTORISED LOOPS" in run.stdout
+    traced = subprocess.run([*gvm_cmd, "--trace", str(PROGRAM)], capture_output=True,
+                            text=True, timeout=300)
+    assert traced.stdout.encode() == run.stdout
+    assert len(VECTOR_OP.findall(traced.stderr)) > 500
+
+
+def test_the_simd_benchmark_build_agrees_and_does_less_work(engine):
+    """benchmarks/wasm/blur_simd.wasm is blur.wasm's source built with -msimd128: the same
+    checksum, with a fraction of the instructions (counted with fuel)."""
+    checksums, executed = {}, {}
+    for name in ("blur", "blur_simd"):
+        fuel = 10 ** 9
+        inst = gvm.instantiate(ROOT / "benchmarks" / "wasm" / f"{name}.wasm", engine=engine,
+                               fuel=fuel)
+        function = getattr(inst.exports, name)
+        checksums[name] = function(8192)
+        executed[name] = fuel - function.engine.fuel
+    assert checksums["blur"] == checksums["blur_simd"]
+    assert executed["blur_simd"] * 3 < executed["blur"]
+
+
+# --- v128 at the API, on the command line and in the debugger ----------------------------------
+LANES = """
+(module
+  (func (export "add") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
+  (func (export "scale") (param $v v128) (result v128)
+    (local $t v128)
+    (local.set $t (f32x4.mul (local.get $v) (f32x4.splat (f32.const 0.5))))
+    (local.get $t)))
+"""
+
+
+@pytest.fixture
+def lanes_wasm(tmp_path):
+    path = tmp_path / "lanes.wasm"
+    path.write_bytes(wat(LANES))
+    return path
+
+
+def test_the_api_takes_ints_or_16_bytes_and_has_lane_views(engine, lanes_wasm):
+    from gvm.values import format_v128, parse_v128, v128_from_lanes, v128_lanes
+    add = gvm.instantiate(lanes_wasm, engine=engine).exports.add
+    one_to_four = v128_from_lanes("i32x4", [1, 2, 3, 4])
+    result = add(one_to_four, struct.pack("<4i", 10, 20, 30, -40))
+    assert v128_lanes(result, "i32x4") == [11, 22, 33, -36]
+    assert format_v128(result) == "i32x4:11,22,33,-36"
+    assert parse_v128("i32x4:11,22,33,-36") == result == parse_v128(hex(result))
+    assert v128_lanes(parse_v128("f32x4:0.5,-1,inf,2.5"), "f32x4") == [0.5, -1.0, float("inf"), 2.5]
+    for bad in ("x", b"short", 1 << 128, 1.5):
+        with pytest.raises((TypeError, OverflowError)):
+            add(bad, 0)
+
+
+def test_the_command_line_reads_and_prints_lanes(engine, lanes_wasm):
+    cmd = [sys.executable, "-m", "gvm", "--engine", engine, "--invoke"]
+    run = subprocess.run([*cmd, "add", str(lanes_wasm), "i32x4:1,2,3,4", "i8x16:" + ",".join(["1"] * 16)],
+                         capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout) == (0, "i32x4:16843010,16843011,16843012,16843013\n")
+    run = subprocess.run([*cmd, "scale", str(lanes_wasm), "f32x4:1,-3,0.25,1e10"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout == f"i32x4:{','.join(str(x) for x in struct.unpack('<4i', struct.pack('<4f', 0.5, -1.5, 0.125, 5e9)))}\n"
+    run = subprocess.run([*cmd, "add", str(lanes_wasm), "i32x4:1,2", "0"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "argument 1 must be a v128 such as i32x4:1,2,3,4" in run.stderr
+
+
+def test_the_debugger_shows_v128_in_any_lane_view(lanes_wasm):
+    script = "s\ns\ns\ns\nlocals\nv128 f32x4\nstack\nlocals\nv128 i64x2\np 1\nc\n"
+    run = subprocess.run([sys.executable, "-m", "gvm", "debug", "--invoke", "scale",
+                          str(lanes_wasm), "f32x4:1,2,3,4"],
+                         input=script, capture_output=True, text=True, timeout=60)
+    out = run.stdout
+    assert "v128:i32x4:1065353216,1073741824,1077936128,1082130432  (param)" in out
+    assert "v128:f32x4:0.5,1.0,1.5,2.0" in out
+    assert "v128 values shown as i64x2" in out
+    assert "local 1 = v128:i64x2:" in out or "= v128:i64x2:" in out

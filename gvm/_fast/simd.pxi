@@ -89,51 +89,42 @@ cdef slot* simd_step(Machine m, FuncCode* code, uint32_t* ip, slot* sp, slot* fp
     cdef Py_ssize_t H = m.hi
     cdef Py_ssize_t n
     cdef uint32_t x
-    if op < OP_COUNT:
-        if SIMD_MEMORY[op]:
-            dst = simd_memory(code, op, ip, sp, H, mem, memsize)
-            if dst == NULL:
-                m.sp = sp
-                return NULL
-            sp = dst
-        elif op == OP_V128_CONST:
-            sp[0] = <uint64_t>ip[1] | (<uint64_t>ip[2] << 32)
-            sp[H] = <uint64_t>ip[3] | (<uint64_t>ip[4] << 32)
-            sp += 1
-        else:
-            sp = gvm_simd_op(op, ip, sp, H)
-        m.next_ip = ip + SIMD_CELLS[op]
-        return sp
+    # One if/elif chain of equality tests, which Cython compiles to a switch.
     if op == X_V128_LOCAL_GET:
         sp[0] = fp[ip[1]]
         sp[H] = fp[ip[1] + H]
         m.next_ip = ip + 2
         return sp + 1
-    if op == X_V128_LOCAL_SET or op == X_V128_LOCAL_TEE:
+    elif op == X_V128_LOCAL_SET or op == X_V128_LOCAL_TEE:
         fp[ip[1]] = sp[-1]
         fp[ip[1] + H] = sp[H - 1]
         m.next_ip = ip + 2
         return sp - 1 if op == X_V128_LOCAL_SET else sp
-    if op == X_V128_ZERO_LOCAL:
+    elif op == OP_V128_CONST:
+        sp[0] = <uint64_t>ip[1] | (<uint64_t>ip[2] << 32)
+        sp[H] = <uint64_t>ip[3] | (<uint64_t>ip[4] << 32)
+        m.next_ip = ip + 5
+        return sp + 1
+    elif op == X_V128_ZERO_LOCAL:
         fp[ip[1] + H] = 0
         m.next_ip = ip + 2
         return sp
-    if op == X_V128_GLOBAL_GET:
+    elif op == X_V128_GLOBAL_GET:
         v128_global_get(code.globals[ip[1]], sp, H)
         m.next_ip = ip + 2
         return sp + 1
-    if op == X_V128_GLOBAL_SET:
+    elif op == X_V128_GLOBAL_SET:
         v128_global_set(code.globals[ip[1]], sp - 1, H)
         m.next_ip = ip + 2
         return sp - 1
-    if op == X_V128_SELECT:
+    elif op == X_V128_SELECT:
         sp -= 2
         if not sp[1]:
             sp[-1] = sp[0]
             sp[H - 1] = sp[H]
         m.next_ip = ip + 1
         return sp
-    if op == X_V128_RESULTS:
+    elif op == X_V128_RESULTS:
         # Before a return (or return_call): the high halves of the top n values (below
         # `skip` more) to where the results (arguments) go, fp[0:n]; the low halves
         # follow with the return itself.
@@ -141,13 +132,13 @@ cdef slot* simd_step(Machine m, FuncCode* code, uint32_t* ip, slot* sp, slot* fp
         memmove(fp + H, sp - ip[2] - n + H, n * sizeof(slot))
         m.next_ip = ip + 3
         return sp
-    if op == X_V128_BR:
+    elif op == X_V128_BR:
         n = ip[3]
         dst = fp + ip[2]
         v128_move(dst, sp - n, n, H)
         m.next_ip = code.ops + ip[1]
         return dst + n
-    if op == X_V128_BR_IF:
+    elif op == X_V128_BR_IF:
         sp -= 1
         if sp[0]:
             n = ip[3]
@@ -157,7 +148,7 @@ cdef slot* simd_step(Machine m, FuncCode* code, uint32_t* ip, slot* sp, slot* fp
             return dst + n
         m.next_ip = ip + 4
         return sp
-    if op == X_V128_BR_TABLE:
+    elif op == X_V128_BR_TABLE:
         sp -= 1
         x = <uint32_t>sp[0]
         if x > ip[1]:
@@ -168,4 +159,10 @@ cdef slot* simd_step(Machine m, FuncCode* code, uint32_t* ip, slot* sp, slot* fp
         v128_move(dst, sp - n, n, H)
         m.next_ip = code.ops + ip[0]
         return dst + n
-    raise WasmError(f"fast engine: {op} is not a vector instruction")
+    m.next_ip = ip + SIMD_CELLS[op]
+    if SIMD_MEMORY[op]:
+        dst = simd_memory(code, op, ip, sp, H, mem, memsize)
+        if dst == NULL:
+            m.sp = sp
+        return dst
+    return gvm_simd_op(op, ip, sp, H)
