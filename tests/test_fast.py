@@ -758,3 +758,25 @@ def test_v128_values_cross_calls_branches_locals_globals_and_host_functions():
                .exports.run(a, b, 5) for engine in ("reference", "fast")}
     assert results["fast"] == results["reference"]
     assert results["fast"] >> 64     # the high half made it through
+
+
+def test_v128_values_travel_in_wasm_exceptions():
+    """A tag with a v128 parameter: thrown and caught in wasm, and uncaught to the host,
+    with both halves, as on the reference engine."""
+    module = gvm.Module(wat("""
+    (module
+      (tag $t (param v128 i32))
+      (func $throw (param v128) (throw $t (local.get 0) (i32.const 7)))
+      (func (export "caught") (param v128) (result v128 i32)
+        (block $h (result v128 i32)
+          (try_table (catch $t $h) (call $throw (local.get 0)))
+          (v128.const i64x2 0 0) (i32.const 0)))
+      (func (export "uncaught") (param v128) (call $throw (local.get 0))))
+    """))
+    value = 0xFEDCBA9876543210_0123456789ABCDEF
+    for engine in ("reference", "fast"):
+        exports = gvm.instantiate(module, engine=engine).exports
+        assert exports.caught(value) == (value, 7), engine
+        with pytest.raises(gvm.WasmException) as raised:
+            exports.uncaught(value)
+        assert list(raised.value.values) == [value, 7], engine
