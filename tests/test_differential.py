@@ -150,9 +150,9 @@ def exhausted_fuel(account):
 # --- wasmtime ---------------------------------------------------------------------------------
 def _from_wasmtime(t, value):
     if t == T.F32:
-        return _encode(t, V.round_f32(value))
+        return _ref_free(_encode(t, V.round_f32(value)))
     if t == T.F64:
-        return _encode(t, value)
+        return _ref_free(_encode(t, value))
     if t == T.I32:
         return value & V.MASK32
     if t == T.I64:
@@ -190,7 +190,7 @@ def run_wasmtime(data, seed, fuel):
                      for t, a in zip(ft.params, args)]
         try:
             values = exports[export.name](store, *wasm_args)
-            values = [] if values is None else values if isinstance(values, list) else [values]
+            values = [values] if len(ft.results) == 1 else values or []
             outcome = ["ok", [_from_wasmtime(t, r) for t, r in zip(ft.results, values)]]
         except wasmtime.Trap:
             outcome = ["trap"]
@@ -212,11 +212,22 @@ def run_wasmtime(data, seed, fuel):
     return account
 
 
+_QUIET = {"f32": 0x400000, "f64": 0x8000000000000}
+_EXPONENT = {"f32": 0x7F800000, "f64": 0x7FF0000000000000}
+
+
 def _ref_free(value):
-    """A part of an account with its references as ["ref"]: not compared with wasmtime."""
+    """A part of an account as wasmtime-py can give it: references as ["ref"] (not
+    compared), NaNs quieted (wasmtime-py hands floats over as Python floats, and an f32
+    signalling NaN is quieted by the conversion)."""
     if isinstance(value, list):
         if value[:1] == ["ref"]:
             return ["ref"]
+        if len(value) == 2 and value[0] in ("f32", "f64") and isinstance(value[1], int):
+            kind, bits = value
+            if bits & _EXPONENT[kind] == _EXPONENT[kind] and bits & (_QUIET[kind] * 2 - 1):
+                return [kind, bits | _QUIET[kind]]
+            return value
         return [_ref_free(v) for v in value]
     return value
 

@@ -780,3 +780,27 @@ def test_v128_values_travel_in_wasm_exceptions():
         with pytest.raises(gvm.WasmException) as raised:
             exports.uncaught(value)
         assert list(raised.value.values) == [value, 7], engine
+
+
+def test_branches_on_null_carry_v128_values():
+    module = gvm.Module(wat("""
+    (module
+      (func (export "on_null") (param v128 externref) (result v128)
+        (block $null (result v128)
+          (br_on_null $null (local.get 0) (local.get 1))
+          drop
+          (i64x2.add (v128.const i64x2 1 1))))
+      (func (export "on_non_null") (param v128 externref) (result v128)
+        (block $some (result v128 externref)
+          (br_on_non_null $some (local.get 0) (local.get 1))
+          (return (i64x2.sub (v128.const i64x2 0 0) (local.get 0))))
+        drop))
+    """))
+    value = 0xAAAAAAAAAAAAAAAA_5555555555555555
+    for engine in ("reference", "fast"):
+        exports = gvm.instantiate(module, engine=engine).exports
+        assert exports.on_null(value, None) == value, engine
+        assert exports.on_null(value, "x") == (value + 1 + (1 << 64)) & V.MASK128, engine
+        assert exports.on_non_null(value, "x") == value, engine
+        negated = sum(((-(value >> s)) & V.MASK64) << s for s in (0, 64))
+        assert exports.on_non_null(value, None) == negated, engine

@@ -385,6 +385,8 @@ cdef enum:
     X_V128_BR             # target dst arity
     X_V128_BR_IF          # target dst arity
     X_V128_BR_TABLE       # as OP_BR_TABLE
+    X_V128_BR_ON_NULL     # as X_BR_ON_NULL
+    X_V128_BR_ON_NON_NULL # as X_BR_ON_NON_NULL
     X_COUNT
 
 # --- Run status: how `run` left its loop ------------------------------------------------
@@ -936,16 +938,14 @@ class _Lowering:
             return op == OP_RETURN_CALL_REF
         elif op == OP_REF_AS_NON_NULL:
             self.emit(i, op)
-        elif (op == OP_BR_ON_NULL or op == OP_BR_ON_NON_NULL) and self.label_v128(i):
-            return self.unsupported(i, op)     # a v128 beside a reference: not lowered yet
         elif op == OP_BR_ON_NULL:
             label = self.side[i]               # taken from the height below the reference
-            self.emit_branch(i, X_BR_ON_NULL, label.target, self.nlocals + label.height,
-                             label.arity)
+            self.emit_branch(i, X_V128_BR_ON_NULL if self.label_v128(i) else X_BR_ON_NULL,
+                             label.target, self.nlocals + label.height, label.arity)
         elif op == OP_BR_ON_NON_NULL:
             label = self.side[i]               # the reference is the label's last value
-            self.emit_branch(i, X_BR_ON_NON_NULL, label.target, self.nlocals + label.height,
-                             label.arity)
+            self.emit_branch(i, X_V128_BR_ON_NON_NULL if self.label_v128(i) else X_BR_ON_NON_NULL,
+                             label.target, self.nlocals + label.height, label.arity)
             self.grow(1, 0)
         elif op == OP_THROW:
             tag = self.inst.tags[imm]

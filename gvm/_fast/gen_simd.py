@@ -319,19 +319,16 @@ def is_memory(op):
 
 
 def memory_case(op):
-    """A vector load or store; its cells: op memidx offset_lo offset_hi is64 lane."""
-    pops = {"a -> v128": "", "a v128 -> v128": "a = gvm_v128_at(sp - 1, H);",
-            "a v128 ->": "a = gvm_v128_at(sp - 1, H);"}
-    sig = " ".join(T.TYPE_NAMES.get(t, "a") for t in op.params) + " ->" + \
-        "".join(" " + T.TYPE_NAMES[t] for t in op.results)
-    sig = sig.replace("i32", "a").replace("i64", "a")
-    statements = MEMORY[op.name]
+    """A vector load or store; its cells: op memidx offset_lo offset_hi is64 lane. The
+    v128 operand of stores and lane loads is on top, above the address."""
+    pop = "a = gvm_v128_at(sp - 1, H); " if T.V128 in op.params else ""
+    below = len(op.params)               # the address's position: sp - below
     if op.results:
-        top = f"sp - {len(op.params) - 1}" if len(op.params) > 1 else "sp"
-        push = f"gvm_v128_put(sp - {len(op.params)}, H, r); return {top};"
+        top = f"sp - {below - 1}" if below > 1 else "sp"
+        push = f"gvm_v128_put(sp - {below}, H, r); return {top};"
     else:
-        push = f"return sp - {len(op.params)};"
-    return "\n".join([f"    case {op.id}: /* {op.name} */", f"        {(pops[sig] + ' ' + statements).strip()}",
+        push = f"return sp - {below};"
+    return "\n".join([f"    case {op.id}: /* {op.name} */", f"        {pop}{MEMORY[op.name]}",
                       f"        {push}"])
 
 

@@ -159,6 +159,19 @@ cdef slot* simd_step(Machine m, FuncCode* code, uint32_t* ip, slot* sp, slot* fp
         v128_move(dst, sp - n, n, H)
         m.next_ip = code.ops + ip[0]
         return dst + n
+    elif op == X_V128_BR_ON_NULL or op == X_V128_BR_ON_NON_NULL:
+        # Null: br_on_null drops the reference and branches, br_on_non_null drops it and
+        # goes on; non-null: br_on_non_null branches with it, br_on_null goes on.
+        if (sp[-1] == 0) == (op == X_V128_BR_ON_NULL):
+            if op == X_V128_BR_ON_NULL:
+                sp -= 1
+            n = ip[3]
+            dst = fp + ip[2]
+            v128_move(dst, sp - n, n, H)
+            m.next_ip = code.ops + ip[1]
+            return dst + n
+        m.next_ip = ip + 4
+        return sp - 1 if op == X_V128_BR_ON_NON_NULL else sp
     m.next_ip = ip + SIMD_CELLS[op]
     if SIMD_MEMORY[op]:
         dst = simd_memory(code, op, ip, sp, H, mem, memsize)

@@ -20,7 +20,7 @@ same on both engines (see RELAXED below).
 """
 import struct
 from fractions import Fraction
-from math import copysign
+from math import copysign, isfinite
 
 from .. import opcodes as O
 from .. import values as V
@@ -340,11 +340,9 @@ for _shape, _bits, _source in (("i16x8", 16, "i8x16"), ("i32x4", 32, "i16x8"),
         for _half, _which in enumerate(("low", "high")):
             _WHOLE[f"{_shape}.extend_{_which}_{_source}_{_sign}"] = _extend(_bits, _half, _is_signed)
             _WHOLE[f"{_shape}.extmul_{_which}_{_source}_{_sign}"] = _extmul(_bits, _half, _is_signed)
-        if _bits < 64:
+        if _bits < 64:      # there is no i64x2 extadd_pairwise, nor narrowing from i64x2
             _WHOLE[f"{_shape}.extadd_pairwise_{_source}_{_sign}"] = _extadd_pairwise(_bits, _is_signed)
-        _WHOLE[f"{_source}.narrow_{_shape}_{_sign}"] = _narrow(_bits // 2, _is_signed)
-_WHOLE.pop("i32x4.narrow_i64x2_s")
-_WHOLE.pop("i32x4.narrow_i64x2_u")
+            _WHOLE[f"{_source}.narrow_{_shape}_{_sign}"] = _narrow(_bits // 2, _is_signed)
 
 
 # --- Relaxed SIMD: the deterministic choices -------------------------------------------
@@ -381,7 +379,7 @@ def fused_multiply_add(a, b, c, kind):
     """a * b + c rounded once (IEEE 754 fusedMultiplyAdd). A NaN result is the positive
     canonical NaN, whatever the operands' NaNs: the spec allows it, and it keeps both
     engines bit-identical without mirroring a libm's choice of NaN operand."""
-    if all(x - x == 0 for x in (a, b, c)):            # all finite
+    if isfinite(a) and isfinite(b) and isfinite(c):
         product = Fraction(a) * Fraction(b)
         exact = product + Fraction(c)
         if exact == 0:     # an exact zero is -0 only as -0 + -0
