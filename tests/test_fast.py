@@ -806,3 +806,20 @@ def test_branches_on_null_carry_v128_values():
         assert exports.on_non_null(value, "x") == value, engine
         negated = sum(((-(value >> s)) & V.MASK64) << s for s in (0, 64))
         assert exports.on_non_null(value, None) == negated, engine
+
+
+def test_v128_values_survive_the_stack_growing():
+    """Deep recursion reallocates the stack: the high halves move with it."""
+    module = gvm.Module(wat("""
+    (module
+      (func $down (export "down") (param $n i32) (param $v v128) (result v128)
+        (if (result v128) (i32.eqz (local.get $n))
+          (then (local.get $v))
+          (else (i64x2.add (local.get $v)
+                  (call $down (i32.sub (local.get $n) (i32.const 1))
+                              (i32x4.add (local.get $v) (v128.const i32x4 1 2 3 4))))))))
+    """))
+    start = 0x11111111_22222222_33333333_44444444
+    results = {engine: gvm.instantiate(module, engine=engine).exports.down(5000, start)
+               for engine in ("reference", "fast")}
+    assert results["fast"] == results["reference"] and results["fast"] >> 64

@@ -17,6 +17,7 @@ one slot wide for the rest of the engine, and scalar code is unchanged.
 Portable C: lanes are read and written through a union, and the loops are plain loops
 that a compiler may vectorise.
 """
+import re
 import sys
 from pathlib import Path
 
@@ -120,7 +121,6 @@ def int_fields(bits):
 
 def substitute(expr, **names):
     """Replace the placeholder names (whole words) of a lane expression."""
-    import re
     return re.sub(r"\b(SA|SB|A|B|N|K)\b", lambda m: names[m.group(1)], expr)
 
 
