@@ -2,11 +2,13 @@
 Instructions") for the reference engine: the spec's lane-wise definitions in Python.
 
 A v128 is an int holding the 128-bit pattern, lane 0 in the low bits (gvm/values.py).
-An instruction reads its operands as lanes of its shape (`lanes(v, shape)`), applies the
-scalar operation to each lane and joins the lanes back. The lane-wise instructions are
-not written one by one: `LANEWISE` and the tables below pair each operation name with a
-lane function, and `SIMD` is built from them and the opcode table, one entry per
-instruction; an instruction of the table without its function fails at import.
+An instruction reads its operands as lanes (`lanes(v, bits)`, `float_lanes(v, kind)`),
+applies the scalar operation to each lane and joins the lanes back. The lane-wise
+instructions are not written one by one: the tables INT_BINARY, INT_UNARY, INT_SHIFT
+and FLOAT_* pair each operation name with a lane function, `_lanewise` builds the
+instruction of a shape from them, and `SIMD` is built from those and the opcode table,
+one entry per instruction; an instruction of the table without its function fails at
+import. gvm/_fast/gen_simd.py mirrors the same tables in C for the fast engine.
 
 Float lanes use the scalar numeric functions (numeric.py), so that every NaN rule, every
 rounding and every saturation is the scalar instruction's, as the spec defines them.
