@@ -912,12 +912,6 @@ class _Lowering:
             callee = self.inst.funcs[imm]
             ft = callee.type
             self.grow(len(ft.params), len(ft.results))
-            if op == OP_RETURN_CALL and type(callee) is HostFunction and T.V128 in ft.results:
-                # A host callee's results land on the stack, where a return moves them:
-                # a call then a return keeps both halves (and a host call adds no frame).
-                self.emit(i, OP_CALL, self.callee(imm))
-                self.emit_return(i)
-                return True
             if op == OP_RETURN_CALL and T.V128 in ft.params:
                 self.emit(i, X_V128_RESULTS, len(ft.params), 0)
             self.emit(i, op, self.callee(imm))
@@ -1404,6 +1398,12 @@ cdef class Machine:
         cdef Py_ssize_t n = len(params)
         cdef Py_ssize_t k
         args = [self.get(params[k], sp + k - n) for k in range(n)]
+        if self.tail_host:
+            # A return_call: X_V128_RESULTS has moved the arguments' high halves to
+            # where the callee's locals would begin, fp[0:n] (simd.pxi's layout).
+            for k in range(n):
+                if params[k] == T.V128:
+                    args[k] = <object>sp[k - n] | (<object>self.fp[k + self.hi] << 64)
         sp -= n
         if self.fueled:
             self.engine.fuel = self.fuel
@@ -1419,6 +1419,10 @@ cdef class Machine:
                             f"expected {len(types)}")
         for k in range(len(types)):
             self.put(types[k], results[k], sp + k)
+            if self.tail_host and types[k] == T.V128:
+                # A return_call: the return that follows moves the low halves to fp[k];
+                # the high halves go there now (simd.pxi's layout).
+                self.fp[k + self.hi] = sp[k + self.hi]
         return sp + len(types)
 
     cdef int resolve_callee(self, FuncCode* caller, Callee* callee) except -1:
