@@ -738,6 +738,22 @@ def test_tls_node(cluster, tmp_path):
     assert (out.returncode, out.stdout) == (0, "3\n"), out.stderr
 
 
+def test_v128_values_cross_the_wire(cluster, tmp_path):
+    """A v128 argument and result travel between nodes with all 128 bits, from Python
+    and from the command line (lanes as a local call prints them)."""
+    (tmp_path / "vec.wasm").write_bytes(wat(
+        '(module (func (export "mix") (param v128 v128) (result v128)'
+        ' (i8x16.shuffle 16 1 18 3 20 5 22 7 24 9 26 11 28 13 30 15 (local.get 0) (local.get 1))))'))
+    a, b = int.from_bytes(bytes(range(16)), "little"), (1 << 128) - 1
+    local = gvm.instantiate(str(tmp_path / "vec.wasm")).exports.mix(a, b)
+    with cluster.connect("alpha", path=[str(tmp_path)]) as caller:
+        (result,) = caller.call_values("vec", "mix", [Value(gvm.types.V128, a), Value(gvm.types.V128, b)])
+        assert result == Value(gvm.types.V128, local) and local >> 120 == 15
+    args = ["--path", str(tmp_path), "vec.mix", "i8x16:" + ",".join(map(str, range(16))), hex(b)]
+    remote, here = cluster.remote("alpha", *args), cluster.cli(*args)
+    assert (remote.returncode, remote.stdout) == (0, here.stdout) == (0, gvm.values.format_v128(local) + "\n")
+
+
 # --- names ----------------------------------------------------------------------------
 
 
