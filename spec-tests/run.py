@@ -3,6 +3,7 @@
 
     python spec-tests/run.py [--engine reference|fast] [--suite DIR] [--features 2.0|3.0]
                              [-j N] [--timeout SECONDS] [-v] [--write-results[=PATH]]
+                             [--converter gvm|wasm-tools]
                              [FILE ...]
 
 The suite is --suite, else $GVM_SPEC_SUITE, else ../shared/wasm-spec-core beside the
@@ -12,7 +13,8 @@ repository. FILE may be a .wast path or a name in the suite (`i32`, `i32.wast`,
 that running the tests leaves the committed tree as it was. The feature preset defaults
 to 3.0 when the suite has a gc/ folder (the 3.0 suite), else 2.0.
 
-Each file is converted by `wasm-tools json-from-wast` (cached in spec-tests/.cache/)
+Each file is read by GVM's own text parser (gvm.text.script), or with `--converter
+wasm-tools` converted by `wasm-tools json-from-wast` (cached in spec-tests/.cache/),
 and run in its own worker process, so that a file that hangs or crashes the engine
 costs only that file. Per file the runner prints `file.wast: P passed, F failed,
 S skipped` and the failures beneath; the last line is `N passed, N failed, N skipped`.
@@ -68,6 +70,9 @@ def parse_args(argv):
                         help=f"seconds one file may run (default: {DEFAULT_TIMEOUT})")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help=f"list every failure (default: the first {MAX_LISTED} of a file)")
+    parser.add_argument("--converter", choices=("gvm", "wasm-tools"), default="gvm",
+                        help="who reads the .wast scripts: GVM's own text parser (default) "
+                             "or `wasm-tools json-from-wast`")
     parser.add_argument("--write-results", nargs="?", const=RESULTS, type=Path, metavar="PATH",
                         help="rewrite the suite's section of PATH (default: "
                              "spec-tests/RESULTS.md) with the numbers of the whole suite")
@@ -212,8 +217,10 @@ def main(argv=None):
         suite = find_suite(args.suite)
         features = args.features or default_features(suite)
         files = resolve_files(suite, args.files)
-        wasm_tools = find_wasm_tools()
-        version = tool_version(wasm_tools)
+        wasm_tools = version = None
+        if args.converter == "wasm-tools":
+            wasm_tools = find_wasm_tools()
+            version = tool_version(wasm_tools)
         engine = check_api(args.engine)
         known_list = HERE / f"known-failures-{engine}.txt"
         known = KnownFailures.load(known_list, suite.name)
@@ -224,7 +231,7 @@ def main(argv=None):
     how = "" if args.features else " (auto)"
     print(f"suite {suite}, features {features}{how}, engine {engine}", flush=True)
     jobs = [Job(str(path), name, features, engine, wasm_tools, version,
-                skip_reason=SIMD if is_simd(name) else None)
+                skip_reason=SIMD if is_simd(name) else None, converter=args.converter)
             for path, name in files]
     totals = Totals()
     reports = []

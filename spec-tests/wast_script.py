@@ -19,7 +19,7 @@ from pathlib import Path
 import gvm
 import gvm.spectest  # noqa: F401  (gvm does not import its spectest module itself)
 
-from wast_convert import ConversionError, convert, load_commands
+from wast_convert import ConversionError, read_commands
 from wast_values import results_mismatch, to_wasm, uses_v128
 
 TEXT_FORMAT = "text format not supported"
@@ -62,6 +62,7 @@ class Job:
     wasm_tools: str
     tool_version: str
     skip_reason: str | None = None   # set for files skipped by name (SIMD)
+    converter: str = "gvm"           # who reads the script: "gvm" or "wasm-tools"
 
 
 class Fail(Exception):
@@ -84,13 +85,12 @@ def run_job(job):
     """Convert and run one file; everything that goes wrong ends up in the result."""
     result = FileResult(job.name)
     try:
-        converted = convert(job.path, job.wasm_tools, job.tool_version)
-        commands = load_commands(converted)
+        converted, commands = read_commands(job)
         if job.skip_reason:
             result.note = job.skip_reason
             result.skipped[job.skip_reason] = len(commands)
             return result
-        Script(gvm, converted, job.features, job.engine, result).run(commands)
+        Script(gvm, converted or ".", job.features, job.engine, result).run(commands)
     except ConversionError as e:
         result.failures.append(Failure(0, "convert", str(e)[:MAX_REASON]))
     except Exception as e:  # a bug of the runner itself: report it with the file
@@ -157,6 +157,8 @@ class Script:
     # -- modules -----------------------------------------------------------------
 
     def decode(self, command):
+        if "source" in command:   # read by gvm.text: parsed here, so errors are this command's
+            return self.api.Module(command["source"].binary(), features=self.features)
         if command.get("module_type") == "text":
             raise Skip(TEXT_FORMAT)
         data = (self.wasm_dir / command["filename"]).read_bytes()
@@ -272,7 +274,7 @@ class Script:
         return lambda: self.instantiate(self.decode(command))
 
     def do_assert_trap(self, command):
-        thunk = self.load(command) if "filename" in command else lambda: self.act(command)
+        thunk = self.load(command) if "action" not in command else lambda: self.act(command)
         self.expect_error(self.api.Trap, command["text"], thunk)
 
     def do_assert_exhaustion(self, command):

@@ -1,0 +1,70 @@
+"""The WebAssembly text format (spec chapter 6): `.wat` modules and `.wast` scripts read
+by GVM itself and encoded to the binary format.
+
+    parse_wat(text) -> bytes              a module's binary
+    parse_module(text) -> TextModule      the binary plus where each instruction was written
+"""
+from .errors import TextError
+from .lexer import Source, tokenize
+from .module import ModuleParser
+
+__all__ = ["TextError", "TextModule", "parse_wat", "parse_module"]
+
+
+class TextModule:
+    """A module read from text: `binary`, and `source_map` from the byte offset of each
+    instruction in `binary` to its (line, column) in `text`."""
+
+    def __init__(self, binary, positions, source):
+        self.binary = binary
+        self.source = source
+        self._positions = positions
+
+    @property
+    def text(self):
+        return self.source.text
+
+    @property
+    def file(self):
+        return self.source.file
+
+    @property
+    def source_map(self):
+        position = self.source.position
+        return {offset: position(char) for offset, char in self._positions.items()}
+
+
+def _text(text):
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(text).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise TextError("malformed UTF-8 encoding", *_byte_position(bytes(text), e.start)) from None
+    return text
+
+
+def _byte_position(data, offset):
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def parse_module(text, file=None):
+    """Parse a text module: `(module ...)` or its fields alone."""
+    source = Source(_text(text), file)
+    tokens = tokenize(source)
+    parser = ModuleParser(source, tokens)
+    wrapped = parser.at_open("module")
+    if wrapped:
+        parser.i += 2
+        parser.identifier()
+    binary = parser.module()
+    if wrapped:
+        parser.rpar()
+    if parser.kind() is not None:
+        raise parser.unexpected()
+    return TextModule(binary, getattr(parser, "source_map", {}), source)
+
+
+def parse_wat(text, file=None):
+    """The binary encoding of a text module."""
+    return parse_module(text, file).binary

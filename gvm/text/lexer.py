@@ -1,0 +1,207 @@
+"""The lexical format of WebAssembly text (spec section 6.3 "Lexical Format").
+
+`tokenize(text)` turns source text into a list of tokens: `(`, `)`, keywords, numbers,
+identifiers, strings and reserved words, each with its character offset. White space,
+line comments `;; ...`, nested block comments `(; ... ;)` and annotations
+`(@name ...)` (spec appendix "Custom Annotations") are dropped here. Numbers keep their
+text: whether `1` is an integer or a float depends on where it stands, so the parser
+converts it (gvm.text.numbers). The character offsets become line and column numbers
+only when needed (`Source.position`).
+"""
+import bisect
+import re
+
+from .errors import TextError
+
+# Token kinds.
+LPAR, RPAR, KEYWORD, NUMBER, ID, STRING, RESERVED = "(", ")", "kw", "num", "id", "str", "res"
+
+_IDCHARS = r"0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~"
+_NUM = r"[0-9](?:_?[0-9])*"
+_HEX = r"[0-9A-Fa-f](?:_?[0-9A-Fa-f])*"
+# A string: any character but `"`, `\` and control characters, or an escape (checked
+# when the string is decoded). Tokens run on while no white space or parenthesis
+# separates them, so `"a"b` is one reserved token, as in the spec.
+_STRING = r'"(?:[^"\\\x00-\x1f\x7f]|\\.)*"'
+_RUN = re.compile(rf'(?:[{_IDCHARS}]+|{_STRING})+', re.S)
+_WORD = re.compile(rf'[{_IDCHARS}]+')
+# What an annotation may hold besides parentheses, strings and comments: the characters
+# of tokens (reserved ones included) and white space.
+_ANNOTATION_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                              "!#$%&'*+-./:<=>?@\\^_`|~,;[]{} \t\n\r")
+_COMMENT_DELIMITER = re.compile(r"\(;|;\)")
+_STRING_RE = re.compile(_STRING)
+_SPACE = re.compile(r'(?:[ \t\n\r]+|;;[^\n\r]*)+')   # a line comment ends at LF or CR
+NUMBER_RE = re.compile(
+    rf"[+-]?(?:{_NUM}(?:\.(?:{_NUM})?)?(?:[eE][+-]?{_NUM})?"
+    rf"|0x{_HEX}(?:\.(?:{_HEX})?)?(?:[pP][+-]?{_NUM})?|inf|nan(?::0x{_HEX})?)")
+
+
+class Source:
+    """A text being parsed: maps character offsets to (line, column) for messages."""
+
+    def __init__(self, text, file=None):
+        self.text = text
+        self.file = file
+        self._lines = None
+
+    def position(self, offset):
+        if self._lines is None:
+            self._lines = [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._lines, offset)
+        start = self._lines[line - 1] if line else 0
+        return line + 1, offset - start + 1
+
+    def error(self, message, offset):
+        line, column = self.position(min(offset, len(self.text)))
+        return TextError(message, line, column, self.file)
+
+
+def _skip_block_comment(text, i, source):
+    """The offset after the block comment starting at `i` (comments nest)."""
+    depth = 0
+    while True:
+        m = _COMMENT_DELIMITER.search(text, i)
+        if m is None:
+            raise source.error("unclosed comment", len(text))
+        depth += 1 if m.group() == "(;" else -1
+        i = m.end()
+        if depth == 0:
+            return i
+
+
+def _skip_annotation(text, i, source):
+    """The offset after the annotation `(@id ...)` starting at `i`: its tokens are
+    balanced parentheses, strings and comments, all ignored."""
+    start = i
+    i += 2
+    m = _RUN.match(text, i)
+    if m is None or m.group() == '""':
+        raise source.error("empty annotation id", start)
+    if m.group()[0] == '"':
+        try:
+            string_bytes(m.group(), source, i).decode("utf-8")
+        except UnicodeDecodeError:
+            raise source.error("malformed UTF-8 encoding", i) from None
+    i = m.end()
+    depth = 1
+    while depth:
+        if i >= len(text):
+            raise source.error("unclosed annotation", start)
+        c = text[i]
+        if c == "(":
+            if text.startswith("(;", i):
+                i = _skip_block_comment(text, i, source)
+                continue
+            depth += 1
+            i += 1
+        elif c == ")":
+            depth -= 1
+            i += 1
+        elif c == '"':
+            m = _STRING_RE.match(text, i)
+            if m is None:
+                raise source.error("unclosed string", i)
+            i = m.end()
+        elif c == ";" and text.startswith(";;", i):
+            i = _SPACE.match(text, i).end()
+        elif c in _ANNOTATION_CHARS:
+            i += 1
+        else:
+            raise source.error("illegal character", i)
+    return i
+
+
+def classify(word):
+    """The kind of a run of characters that is not a single string."""
+    if _WORD.fullmatch(word) is None:
+        if word.startswith('$"') and word.endswith('"') and _STRING_RE.fullmatch(word[1:]):
+            return ID
+        return RESERVED
+    if word[0] == "$":
+        return ID if len(word) > 1 else RESERVED
+    if NUMBER_RE.fullmatch(word):
+        return NUMBER
+    if "a" <= word[0] <= "z":
+        return KEYWORD
+    return RESERVED
+
+
+def tokenize(source):
+    """The tokens of `source` (a Source): a list of (kind, text, offset)."""
+    text = source.text
+    tokens = []
+    append = tokens.append
+    i, n = 0, len(text)
+    space, run = _SPACE.match, _RUN.match
+    while i < n:
+        c = text[i]
+        if c == "(":
+            if text.startswith("(;", i):
+                i = _skip_block_comment(text, i, source)
+            elif text.startswith("(@", i):
+                i = _skip_annotation(text, i, source)
+            else:
+                append((LPAR, c, i))
+                i += 1
+            continue
+        if c == ")":
+            append((RPAR, c, i))
+            i += 1
+            continue
+        m = space(text, i)
+        if m is not None:
+            i = m.end()
+            continue
+        m = run(text, i)
+        if m is not None:
+            word = m.group()
+            if word == "$":
+                raise source.error("empty identifier", i)
+            if word[0] == '"' and m.end() - i == len(word) and _STRING_RE.fullmatch(word):
+                append((STRING, word, i))
+            else:
+                append((classify(word), word, i))
+            i = m.end()
+            continue
+        if c == "$":   # `$` before white space, a parenthesis or a broken string
+            raise source.error("empty identifier", i)
+        if c == '"':
+            raise source.error("unclosed string" if '"' not in text[i + 1:] or "\n" in
+                               text[i:text.find('"', i + 1)] else "illegal character", i)
+        if c == ";" and text.startswith(";)", i):
+            raise source.error("unexpected token", i)
+        raise source.error("illegal character", i)
+    return tokens
+
+
+# --- Strings (6.3.3) -------------------------------------------------------------------
+
+_ESCAPES = {"t": b"\t", "n": b"\n", "r": b"\r", '"': b'"', "'": b"'", "\\": b"\\"}
+_ESCAPE = re.compile(r'\\(?:([0-9A-Fa-f]{2})|u\{([0-9A-Fa-f](?:_?[0-9A-Fa-f])*)\}|(.))', re.S)
+
+
+def string_bytes(token_text, source, offset):
+    """The bytes a string token stands for (the token includes its quotes)."""
+    body = token_text[1:-1]
+    if "\\" not in body:
+        return body.encode("utf-8", "surrogateescape")
+    out = bytearray()
+    last = 0
+    for m in _ESCAPE.finditer(body):
+        out += body[last:m.start()].encode("utf-8", "surrogateescape")
+        last = m.end()
+        hh, code, char = m.groups()
+        if hh is not None:
+            out.append(int(hh, 16))
+        elif code is not None:
+            value = int(code.replace("_", ""), 16)
+            if value >= 0x110000 or 0xD800 <= value < 0xE000:
+                raise source.error("malformed UTF-8 encoding", offset + 1 + m.start())
+            out += chr(value).encode("utf-8")
+        elif char in _ESCAPES:
+            out += _ESCAPES[char]
+        else:
+            raise source.error("illegal escape", offset + 1 + m.start())
+    out += body[last:].encode("utf-8", "surrogateescape")
+    return bytes(out)
