@@ -26,14 +26,14 @@ class Module:
         if isinstance(data, (bytearray, memoryview)):
             data = bytes(data)
         self.source = None
+        self.features = F.resolve(features)
         if isinstance(data, str):
             from .text import parse_module
-            self.source = parse_module(data, file)
+            self.source = parse_module(data, file, self.features)
             data = self.source.binary
         if not isinstance(data, bytes):
             raise TypeError("Module() takes the bytes of a .wasm file or the text of a .wat "
                             f"file, got {type(data).__name__}")
-        self.features = F.resolve(features)
         self.name = name
         self.ast = binary.decode(data, self.features)
         validated = validate(self.ast, self.features)

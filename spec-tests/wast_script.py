@@ -18,6 +18,7 @@ from pathlib import Path
 
 import gvm
 import gvm.spectest  # noqa: F401  (gvm does not import its spectest module itself)
+from gvm.features import resolve as resolve_features
 
 from wast_convert import ConversionError, read_commands
 from wast_values import results_mismatch, to_wasm, uses_v128
@@ -158,7 +159,8 @@ class Script:
 
     def decode(self, command):
         if "source" in command:   # read by gvm.text: parsed here, so errors are this command's
-            return self.api.Module(command["source"].binary(), features=self.features)
+            binary = command["source"].binary(resolve_features(self.features))
+            return self.api.Module(binary, features=self.features)
         if command.get("module_type") == "text":
             raise Skip(TEXT_FORMAT)
         data = (self.wasm_dir / command["filename"]).read_bytes()

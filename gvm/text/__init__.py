@@ -48,11 +48,12 @@ def _byte_position(data, offset):
     return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
 
-def parse_module(text, file=None):
-    """Parse a text module: `(module ...)` or its fields alone."""
+def parse_module(text, file=None, features=None):
+    """Parse a text module: `(module ...)` or its fields alone. `features` as for the
+    decoder (default: all of GVM's)."""
     source = Source(_text(text), file)
     tokens = tokenize(source)
-    parser = ModuleParser(source, tokens)
+    parser = ModuleParser(source, tokens, features=features)
     wrapped = parser.at_open("module")
     if wrapped:
         parser.i += 2
@@ -65,6 +66,6 @@ def parse_module(text, file=None):
     return TextModule(binary, getattr(parser, "source_map", {}), source)
 
 
-def parse_wat(text, file=None):
+def parse_wat(text, file=None, features=None):
     """The binary encoding of a text module."""
-    return parse_module(text, file).binary
+    return parse_module(text, file, features).binary

@@ -191,7 +191,7 @@ class InstrSyntax:
         op = TEXT_OPCODES.get(word)
         if op is None:
             raise self.unexpected(at)
-        if op.id in USES_DATA_COUNT:
+        if op.id in USES_DATA_COUNT and self.locals is not None:   # in code, not constants
             self.needs_data_count = True
         if op.id == O.SELECT and self.at_open("result"):
             op = O.OPCODES[O.SELECT_T]
@@ -214,7 +214,7 @@ class InstrSyntax:
         if self.kind() == ID:
             at = self.i
             name = self.identifier()
-            if name not in self.locals:
+            if not self.locals or name not in self.locals:
                 raise self.error(f"unknown local ${name}", at)
             return self.locals[name]
         return self.u32()
@@ -240,11 +240,12 @@ class InstrSyntax:
         if memory is None:
             memory = self.optional_index("memory")
         offset, align = 0, op.width
-        # Offsets and alignments beyond the memory's are invalid, not malformed.
+        # With 64-bit memories, offsets beyond a memory's range are invalid, not malformed.
+        bits = 64 if self.wide_integers else 32
         if self.at_keyword() and self.text().startswith("offset="):
-            offset = self.keyword_number(7, 64)
+            offset = self.keyword_number(7, bits)
         if self.at_keyword() and self.text().startswith("align="):
-            align = self.keyword_number(6, 64)
+            align = self.keyword_number(6, bits)
             if align == 0 or align & (align - 1):
                 raise self.error("alignment must be a power of two", self.i - 1)
         flags = align.bit_length() - 1

@@ -34,8 +34,12 @@ class TypeDef:
 
 
 class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
-    def __init__(self, source, tokens, pos=0):
+    """`features` (gvm.features): without memory64, sizes and offsets are 32-bit
+    numbers, and a larger one is malformed."""
+
+    def __init__(self, source, tokens, pos=0, features=None):
         super().__init__(source, tokens, pos)
+        self.wide_integers = features is None or "memory64" in features
         self.names = {space: {} for space in SPACES}
         self.counts = dict.fromkeys(SPACES, 0)
         self.field_names = {}           # type index -> {field name -> index}
@@ -45,7 +49,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.mem64 = []                 # per memory index: addressed by i64?
         self.sections = {name: [] for name, _ in SECTION_ORDER}
         self.needs_data_count = False
-        self.locals, self.labels, self.positions = {}, [], []
+        self.locals, self.labels, self.positions = None, [], []
         self.func_positions = []        # per code entry: [(offset in entry, char offset)]
 
     # --- Identifiers ----------------------------------------------------------------------
@@ -245,7 +249,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         saved = self.positions
         self.positions = []
         out = bytearray()
-        self.locals, self.labels = {}, []
+        self.locals, self.labels = None, []
         self.instructions(out)
         self.positions = saved
         return bytes(out) + b"\x0b"
@@ -261,7 +265,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         saved = self.positions
         self.positions = []
         out = bytearray()
-        self.locals, self.labels = {}, []
+        self.locals, self.labels = None, []
         self.one_folded(out)
         self.positions = saved
         return bytes(out) + b"\x0b"
@@ -380,7 +384,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         n = E.u(len(items))
         self.sections["table"].append(ref + bytes([0x05 if is64 else 0x01]) + n + n)
         offset = (b"\x42\x00" if is64 else b"\x41\x00") + b"\x0b"
-        self.sections["elem"].append(encode_elem("active", index, offset, ref, kind, items))
+        self.sections["elem"].append(encode_elem("active", index, offset, ref, kind, items, True))
 
     def field_memory(self):
         index = self.counts_done("memory")
@@ -457,7 +461,8 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             return
         offset = self.offset_expr()
         (kind, ref), items = self.elem_list(None, legacy=True)
-        self.sections["elem"].append(encode_elem("active", table or 0, offset, ref, kind, items))
+        self.sections["elem"].append(
+            encode_elem("active", table or 0, offset, ref, kind, items, table is not None))
 
     def elem_list(self, ref, inline=False, legacy=False):
         """The items of a segment: (("funcs" or "exprs", reference type), encoded items).
@@ -482,7 +487,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             else:
                 saved = self.positions
                 out = bytearray()
-                self.locals, self.labels, self.positions = {}, [], []
+                self.locals, self.labels, self.positions = None, [], []
                 self.one_folded(out)
                 self.positions = saved
                 items.append(bytes(out) + b"\x0b")
@@ -564,9 +569,10 @@ def compress_locals(local_types):
     return E.vec([E.u(n) + t for n, t in runs])
 
 
-def encode_elem(mode, table, offset, ref, kind, items):
+def encode_elem(mode, table, offset, ref, kind, items, explicit_table=False):
     """An element segment (5.5.12) in the form wasm-tools chooses: function indices as
-    such, expressions otherwise; flags 0 and 4 for table 0 with a funcref element type."""
+    such, expressions otherwise; flags 0 and 4 when no table is named and the elements
+    are funcref."""
     funcs = kind == "funcs"
     if funcs and ref != b"\x70":   # indices of a typed segment: written as ref.func
         items = [b"\xd2" + item + b"\x0b" for item in items]
@@ -577,7 +583,7 @@ def encode_elem(mode, table, offset, ref, kind, items):
         return (b"\x01" if funcs else b"\x05") + elemkind + vec
     if mode == "declarative":
         return (b"\x03" if funcs else b"\x07") + elemkind + vec
-    if table == 0 and ref == b"\x70":
+    if not explicit_table and ref == b"\x70":
         return (b"\x00" if funcs else b"\x04") + offset + vec
     return (b"\x02" if funcs else b"\x06") + E.u(table) + offset + elemkind + vec
 

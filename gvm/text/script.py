@@ -27,19 +27,19 @@ class ScriptModule:
         self._start = start
         self._data = data
 
-    def parse(self):
+    def parse(self, features=None):
         """The module as a gvm.text.TextModule (for binary modules, only `.binary`)."""
         from . import TextModule, parse_module
         if self.kind == "binary":
             return TextModule(self._data, {}, self._source)
         if self.kind == "quote":
-            return parse_module(self._data, self._source.file)
-        parser = ModuleParser(self._source, self._tokens, self._start)
+            return parse_module(self._data, self._source.file, features)
+        parser = ModuleParser(self._source, self._tokens, self._start, features)
         binary = parser.module()
         return TextModule(binary, getattr(parser, "source_map", {}), self._source)
 
-    def binary(self):
-        return self.parse().binary
+    def binary(self, features=None):
+        return self.parse(features).binary
 
 
 MODULE_FIELDS = ("type", "rec", "import", "func", "table", "memory", "global", "tag",
@@ -78,7 +78,7 @@ class ScriptReader(Cursor):
                 raise self.error(f"unknown command {word}", self.i - 1)
             command = command()
             self.rpar()
-        command["line"] = line
+        command.setdefault("line", line)
         return command
 
     # --- Modules --------------------------------------------------------------------
@@ -156,7 +156,9 @@ class ScriptReader(Cursor):
 
     def cmd_assert_trap(self):
         if self.at_open("module"):
-            return {"type": "assert_trap", "source": self.script_module(), "text": self.message()}
+            line = self.line()
+            return {"type": "assert_trap", "source": self.script_module(), "text": self.message(),
+                    "line": line}
         return {"type": "assert_trap", "action": self.action(), "text": self.message()}
 
     def cmd_assert_exhaustion(self):
@@ -167,8 +169,9 @@ class ScriptReader(Cursor):
 
     def module_assertion(kind):
         def command(self):
+            line = self.line()      # the module's line, as wasm-tools gives it
             module = self.script_module()
-            return {"type": kind, "source": module, "text": self.message(),
+            return {"type": kind, "source": module, "text": self.message(), "line": line,
                     "module_type": "text" if module.kind == "quote" else "binary"}
         return command
 

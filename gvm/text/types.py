@@ -169,7 +169,11 @@ class TypeSyntax:
             supers.append(E.u(self.index("type")))
         out, sig = self.comp_type(field_names)
         self.rpar()
-        return (b"\x4f" if final else b"\x50") + E.vec(supers) + out, sig, False
+        # As wasm-tools does, an inline type use may stand for any function type outside
+        # a recursion group, final or not; `(sub final (func))` is written as `(func)`.
+        if final and not supers:
+            return out, sig, True
+        return (b"\x4f" if final else b"\x50") + E.vec(supers) + out, sig, True
 
     # --- Limits and the types of tables, memories and globals ---------------------------
 
@@ -183,7 +187,8 @@ class TypeSyntax:
         return False
 
     def limits(self, is64):
-        read = self.u64     # sizes beyond 32 bits are invalid, not malformed
+        # With 64-bit memories, 32-bit sizes beyond their range are invalid, not malformed.
+        read = self.u64 if is64 or self.wide_integers else self.u32
         minimum = read()
         maximum = read() if self.at_u32() else None
         flags = (1 if maximum is not None else 0) | (4 if is64 else 0)
