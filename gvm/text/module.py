@@ -177,7 +177,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         if self.maybe_open("rec"):
             group = []
             while self.maybe_open("type"):
-                group.append(self.type_definition(len(self.types)))
+                group.append(self.type_definition(len(self.types) + len(group)))
             self.rpar()
             self.type_groups.append(b"\x4e" + E.vec([out for out, _, _ in group]))
             for _, sig, _ in group:
