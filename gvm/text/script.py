@@ -147,29 +147,36 @@ class ScriptReader(Cursor):
         self.rpar()
         return action
 
+    # An assertion's line is that of its action or module, as wasm-tools gives it.
+
     def cmd_assert_return(self):
+        line = self.line()
         action = self.action()
         expected = []
         while not self.at_rpar():
             expected.append(self.value(expected=True))
-        return {"type": "assert_return", "action": action, "expected": expected}
+        return {"type": "assert_return", "action": action, "expected": expected, "line": line}
 
     def cmd_assert_trap(self):
-        if self.at_open("module"):
-            line = self.line()
-            return {"type": "assert_trap", "source": self.script_module(), "text": self.message(),
-                    "line": line}
-        return {"type": "assert_trap", "action": self.action(), "text": self.message()}
+        line = self.line()
+        if self.at_open("module"):     # a trap of the start function: not instantiable
+            return {"type": "assert_uninstantiable", "source": self.script_module(),
+                    "text": self.message(), "line": line}
+        return {"type": "assert_trap", "action": self.action(), "text": self.message(),
+                "line": line}
 
     def cmd_assert_exhaustion(self):
-        return {"type": "assert_exhaustion", "action": self.action(), "text": self.message()}
+        line = self.line()
+        return {"type": "assert_exhaustion", "action": self.action(), "text": self.message(),
+                "line": line}
 
     def cmd_assert_exception(self):
-        return {"type": "assert_exception", "action": self.action()}
+        line = self.line()
+        return {"type": "assert_exception", "action": self.action(), "line": line}
 
     def module_assertion(kind):
         def command(self):
-            line = self.line()      # the module's line, as wasm-tools gives it
+            line = self.line()
             module = self.script_module()
             return {"type": kind, "source": module, "text": self.message(), "line": line,
                     "module_type": "text" if module.kind == "quote" else "binary"}
