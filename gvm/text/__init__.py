@@ -19,6 +19,7 @@ class TextModule:
         self.binary = binary
         self.source = source
         self._positions = positions
+        self._source_map = None
 
     @property
     def text(self):
@@ -30,8 +31,10 @@ class TextModule:
 
     @property
     def source_map(self):
-        position = self.source.position
-        return {offset: position(char) for offset, char in self._positions.items()}
+        if self._source_map is None:
+            position = self.source.position
+            self._source_map = {offset: position(char) for offset, char in self._positions.items()}
+        return self._source_map
 
 
 def _text(text):
@@ -57,7 +60,7 @@ def parse_module(text, file=None, features=None):
     wrapped = parser.at_open("module")
     if wrapped:
         parser.i += 2
-        parser.identifier()
+        parser.module_name = parser.identifier()
     binary = parser.module()
     if wrapped:
         parser.rpar()

@@ -18,6 +18,9 @@ from .types import FuncSig, TypeSyntax
 SPACES = ("type", "func", "table", "memory", "global", "tag", "elem", "data")
 EXTERN_KINDS = {"func": T.EXTERN_FUNC, "table": T.EXTERN_TABLE, "memory": T.EXTERN_MEMORY,
                 "global": T.EXTERN_GLOBAL, "tag": T.EXTERN_TAG}
+# Subsections of the name section and the index spaces whose identifiers they hold.
+NAME_SUBSECTIONS = ((1, "func"), (2, "local"), (4, "type"), (5, "table"), (6, "memory"),
+                    (7, "global"), (8, "elem"), (9, "data"), (11, "tag"))
 # Section ids (5.5.2) in the order the sections appear in a module.
 SECTION_ORDER = (("type", 1), ("import", 2), ("func", 3), ("table", 4), ("memory", 5),
                  ("tag", 13), ("global", 6), ("export", 7), ("start", 8), ("elem", 9),
@@ -51,6 +54,8 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.needs_data_count = False
         self.locals, self.labels, self.positions = None, [], []
         self.func_positions = []        # per code entry: [(offset in entry, char offset)]
+        self.local_names = {}           # function index -> {local index -> name}
+        self.module_name = None
 
     # --- Identifiers ----------------------------------------------------------------------
 
@@ -331,6 +336,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.locals = {}
         for i, name in enumerate(sig.names):
             self.bind_local(name, i)
+        self.local_names[index] = self.locals
         local_types = []
         while self.maybe_open("local"):
             if self.kind() == ID:
@@ -536,6 +542,28 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             if name == "code":
                 self.locate_code(len(out) + 1 + len(E.u(len(body))), entries)
             out += E.section(section_id, body)
+        names = self.name_section()
+        if names:
+            out += E.section(0, E.name(b"name") + names)
+        return bytes(out)
+
+    def name_section(self):
+        """The `name` custom section (appendix 7.4) for the identifiers written, so that
+        the debugger and the disassembler show them."""
+        out = bytearray()
+        if self.module_name is not None:
+            out += E.section(0, E.name(self.module_name.encode()))
+
+        def name_map(names):
+            return E.vec([E.u(index) + E.name(name.encode())
+                          for name, index in sorted(names.items(), key=lambda item: item[1])])
+        for subsection, space in NAME_SUBSECTIONS:
+            if space == "local":
+                funcs = [(f, names) for f, names in sorted(self.local_names.items()) if names]
+                if funcs:
+                    out += E.section(2, E.vec([E.u(f) + name_map(names) for f, names in funcs]))
+            elif self.names[space]:
+                out += E.section(subsection, name_map(self.names[space]))
         return bytes(out)
 
     def locate_code(self, start, entries):
