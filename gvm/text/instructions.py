@@ -80,7 +80,7 @@ class InstrSyntax:
             if word == "then" and top.state == "cond":
                 self.i += 2
                 self.emit(out, top.data, top.at)
-                self.labels.append(top.label)
+                self.open_label(top.label)
                 top.state = "then"
                 stack.append(Frame("then"))
                 return
@@ -101,7 +101,7 @@ class InstrSyntax:
                 stack.append(Frame("if", code, at, label, "cond"))
                 return
             self.emit(out, code, at)
-            self.labels.append(label)
+            self.open_label(label)
             stack.append(Frame("block", None, at, label))
             return
         code = self.operator(word, at)
@@ -135,7 +135,7 @@ class InstrSyntax:
             op = TEXT_OPCODES[word]
             label = self.identifier()
             self.emit(out, OPCODE_BYTES[op.id] + self.block_header(op), at)
-            self.labels.append(label)
+            self.open_label(label)
             stack.append(Frame("plain", op.id, at, label))
             return
         if word in ("else", "end"):
@@ -152,6 +152,14 @@ class InstrSyntax:
                 self.emit(out, END, at)
             return
         self.emit(out, self.operator(word, at), at)
+
+    def open_label(self, label):
+        """Enter a block: its label is in scope, and named in the name section by the
+        block's number in the function (blocks counted in the order they open)."""
+        self.labels.append(label)
+        if label is not None and self.block_names is not None:
+            self.block_names[self.blocks_opened] = label
+        self.blocks_opened += 1
 
     def closing_label(self, label):
         """`end $l` / `else $l` must repeat the block's label."""

@@ -19,7 +19,7 @@ SPACES = ("type", "func", "table", "memory", "global", "tag", "elem", "data")
 EXTERN_KINDS = {"func": T.EXTERN_FUNC, "table": T.EXTERN_TABLE, "memory": T.EXTERN_MEMORY,
                 "global": T.EXTERN_GLOBAL, "tag": T.EXTERN_TAG}
 # Subsections of the name section and the index spaces whose identifiers they hold.
-NAME_SUBSECTIONS = ((1, "func"), (2, "local"), (4, "type"), (5, "table"), (6, "memory"),
+NAME_SUBSECTIONS = ((1, "func"), (2, "local"), (3, "label"), (4, "type"), (5, "table"), (6, "memory"),
                     (7, "global"), (8, "elem"), (9, "data"), (11, "tag"))
 # Section ids (5.5.2) in the order the sections appear in a module.
 SECTION_ORDER = (("type", 1), ("import", 2), ("func", 3), ("table", 4), ("memory", 5),
@@ -55,6 +55,8 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.locals, self.labels, self.positions = None, [], []
         self.func_positions = []        # per code entry: [(offset in entry, char offset)]
         self.local_names = {}           # function index -> {local index -> name}
+        self.label_names = {}           # function index -> {block number -> label}
+        self.block_names, self.blocks_opened = None, 0   # those of the function being read
         self.module_name = None
 
     # --- Identifiers ----------------------------------------------------------------------
@@ -336,7 +338,6 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.locals = {}
         for i, name in enumerate(sig.names):
             self.bind_local(name, i)
-        self.local_names[index] = self.locals
         local_types = []
         while self.maybe_open("local"):
             if self.kind() == ID:
@@ -349,8 +350,11 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
                     local_types.append(self.val_type())
             self.rpar()
         self.labels, self.positions = [], []
+        self.block_names, self.blocks_opened = {}, 0
         body = bytearray()
         self.instructions(body)
+        self.label_names[index], self.block_names = self.block_names, None
+        self.local_names[index] = {i: name for name, i in self.locals.items()}
         self.positions.append((len(body), self.toks[self.i][2]))  # the function's `end`
         body += b"\x0b"
         head = compress_locals(local_types)
@@ -554,14 +558,19 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         if self.module_name is not None:
             out += E.section(0, E.name(self.module_name.encode()))
 
-        def name_map(names):
+        def name_map(names):      # {name: index}
             return E.vec([E.u(index) + E.name(name.encode())
                           for name, index in sorted(names.items(), key=lambda item: item[1])])
+
+        def index_map(names):     # {index: name}
+            return E.vec([E.u(index) + E.name(name.encode()) for index, name in sorted(names.items())])
         for subsection, space in NAME_SUBSECTIONS:
-            if space == "local":
-                funcs = [(f, names) for f, names in sorted(self.local_names.items()) if names]
+            if space in ("local", "label"):
+                by_func = self.local_names if space == "local" else self.label_names
+                funcs = [(f, names) for f, names in sorted(by_func.items()) if names]
                 if funcs:
-                    out += E.section(2, E.vec([E.u(f) + name_map(names) for f, names in funcs]))
+                    out += E.section(subsection, E.vec([E.u(f) + index_map(names)
+                                                        for f, names in funcs]))
             elif self.names[space]:
                 out += E.section(subsection, name_map(self.names[space]))
         return bytes(out)
