@@ -66,7 +66,7 @@ def parse_module(text, file=None, features=None):
         parser.rpar()
     if parser.kind() is not None:
         raise parser.unexpected()
-    return TextModule(binary, getattr(parser, "source_map", {}), source)
+    return TextModule(binary, parser.source_map, source)
 
 
 def parse_wat(text, file=None, features=None):

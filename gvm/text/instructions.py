@@ -43,7 +43,8 @@ class Frame:
 
 class InstrSyntax:
     """Instruction parsing for the module parser. Needs `index(space)`, `locals` (name ->
-    index), `labels` (innermost last), `mem64` (per memory index) and `positions`."""
+    index; None in constant expressions), `labels` (innermost last), `positions`,
+    `block_names` and `wide_integers` (see ModuleParser)."""
 
     def instructions(self, out):
         """Instructions up to the `)` that closes the enclosing form (left unconsumed),

@@ -44,12 +44,14 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         super().__init__(source, tokens, pos)
         self.wide_integers = features is None or "memory64" in features
         self.names = {space: {} for space in SPACES}
-        self.counts = dict.fromkeys(SPACES, 0)
+        self.counts = dict.fromkeys(SPACES, 0)     # pass 1: indices bound so far
+        self.reached = dict.fromkeys(SPACES, 0)    # pass 2: indices encoded so far
+        self.definition_seen = None     # the kind of the last definition (imports precede)
+        self.start_seen = False
         self.field_names = {}           # type index -> {field name -> index}
         self.types = []                 # TypeDef per type index
         self.type_groups = []           # encoded recursion groups (type section entries)
         self.implicit = {}              # FuncSig.key() -> type index of a plain func type
-        self.mem64 = []                 # per memory index: addressed by i64?
         self.sections = {name: [] for name, _ in SECTION_ORDER}
         self.needs_data_count = False
         self.locals, self.labels, self.positions = None, [], []
@@ -58,6 +60,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.label_names = {}           # function index -> {block number -> label}
         self.block_names, self.blocks_opened = None, 0   # those of the function being read
         self.module_name = None
+        self.source_map = {}            # byte offset in the binary -> character offset
 
     # --- Identifiers ----------------------------------------------------------------------
 
@@ -132,8 +135,6 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
                 raise self.unexpected(self.i - 1)
             self.import_seen(at)
             self.bind(kind, self.identifier(), self.i - 1)
-            if kind == "memory":
-                self.mem64.append(self.address_type())
         elif word in EXTERN_KINDS:
             self.bind(word, self.identifier(), self.i - 1)
             while self.maybe_open("export"):
@@ -145,7 +146,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             if self.maybe_open("import"):
                 self.skip_to_close()
             if word == "memory":
-                self.mem64.append(self.address_type())
+                self.address_type()
                 if self.at_open("data"):
                     self.bind("data", None, self.i)
             if word == "table":
@@ -157,13 +158,11 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         elif word in ("elem", "data"):
             self.bind(word, self.identifier(), at + 1)
         elif word == "start":
-            if getattr(self, "start_seen", False):
+            if self.start_seen:
                 raise self.error("multiple start sections", at - 1)
             self.start_seen = True
         elif word != "export":
             raise self.unexpected(at)
-
-    definition_seen = None
 
     def import_seen(self, at):
         if self.definition_seen:
@@ -298,15 +297,15 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         names = E.name(self.name()) + E.name(self.name())
         self.lpar()
         kind = self.keyword()
-        self.counts_done(kind)
+        self.next_index(kind)
         self.identifier()
         self.sections["import"].append(names + self.extern_desc(kind))
         self.rpar()
 
-    def counts_done(self, kind):
-        self.done = getattr(self, "done", dict.fromkeys(SPACES, 0))
-        index = self.done[kind]
-        self.done[kind] += 1
+    def next_index(self, space):
+        """The index of the next item of `space` encoded in pass 2."""
+        index = self.reached[space]
+        self.reached[space] += 1
         return index
 
     def extern_desc(self, kind):
@@ -325,7 +324,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         return b"\x03" + self.global_type()
 
     def field_func(self):
-        index = self.counts_done("func")
+        index = self.next_index("func")
         self.identifier()
         self.exports("func", index)
         names = self.inline_import()
@@ -370,7 +369,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.locals[name] = index
 
     def field_table(self):
-        index = self.counts_done("table")
+        index = self.next_index("table")
         self.identifier()
         self.exports("table", index)
         names = self.inline_import()
@@ -388,7 +387,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             return
         ref = self.ref_type()
         self.open("elem")
-        self.counts_done("elem")
+        self.next_index("elem")
         (kind, ref), items = self.elem_list(ref, inline=True)
         self.rpar()
         n = E.u(len(items))
@@ -397,7 +396,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.sections["elem"].append(encode_elem("active", index, offset, ref, kind, items, True))
 
     def field_memory(self):
-        index = self.counts_done("memory")
+        index = self.next_index("memory")
         self.identifier()
         self.exports("memory", index)
         names = self.inline_import()
@@ -406,7 +405,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             return
         is64 = self.address_type()
         if self.maybe_open("data"):
-            self.counts_done("data")
+            self.next_index("data")
             data = self.strings()
             self.rpar()
             pages = E.u(-(-len(data) // T.PAGE_SIZE))
@@ -417,7 +416,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.sections["memory"].append(self.limits(is64))
 
     def field_global(self):
-        index = self.counts_done("global")
+        index = self.next_index("global")
         self.identifier()
         self.exports("global", index)
         names = self.inline_import()
@@ -427,7 +426,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.sections["global"].append(self.global_type() + self.const_expr())
 
     def field_tag(self):
-        index = self.counts_done("tag")
+        index = self.next_index("tag")
         self.identifier()
         self.exports("tag", index)
         names = self.inline_import()
@@ -451,7 +450,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.sections["start"].append(E.u(self.index("func")))
 
     def field_elem(self):
-        self.counts_done("elem")
+        self.next_index("elem")
         self.identifier()
         if self.at_keyword("declare"):
             self.i += 1
@@ -510,7 +509,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         return items
 
     def field_data(self):
-        self.counts_done("data")
+        self.next_index("data")
         self.identifier()
         if self.kind() == STRING or self.at_rpar():
             self.sections["data"].append(b"\x01" + E.name(self.strings()))
@@ -578,7 +577,6 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
     def locate_code(self, start, entries):
         """Fill `source_map` (module byte offset -> character offset) for every
         instruction, now that the code section's place is known."""
-        self.source_map = {}
         offset = start + len(E.u(len(entries)))
         for entry, (head, positions) in zip(entries, self.func_positions):
             body_start = offset + (len(entry) - _entry_length(entry)) + head

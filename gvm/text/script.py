@@ -36,7 +36,7 @@ class ScriptModule:
             return parse_module(self._data, self._source.file, features)
         parser = ModuleParser(self._source, self._tokens, self._start, features)
         binary = parser.module()
-        return TextModule(binary, getattr(parser, "source_map", {}), self._source)
+        return TextModule(binary, parser.source_map, self._source)
 
     def binary(self, features=None):
         return self.parse(features).binary
