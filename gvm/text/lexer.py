@@ -32,6 +32,8 @@ _ANNOTATION_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM
 _COMMENT_DELIMITER = re.compile(r"\(;|;\)")
 _STRING_RE = re.compile(_STRING)
 _SPACE = re.compile(r'(?:[ \t\n\r]+|;;[^\n\r]*)+')   # a line comment ends at LF or CR
+# White space | `(` (not of a comment or annotation) | `)` | a run of characters.
+_TOKEN = re.compile(rf"({_SPACE.pattern})|(\((?![;@]))|(\))|({_RUN.pattern})", re.S)
 NUMBER_RE = re.compile(
     rf"[+-]?(?:{_NUM}(?:\.(?:{_NUM})?)?(?:[eE][+-]?{_NUM})?"
     rf"|0x{_HEX}(?:\.(?:{_HEX})?)?(?:[pP][+-]?{_NUM})?|inf|nan(?::0x{_HEX})?)")
@@ -114,65 +116,74 @@ def _skip_annotation(text, i, source):
 
 def classify(word):
     """The kind of a run of characters that is not a single string."""
-    if _WORD.fullmatch(word) is None:
-        if word.startswith('$"') and word.endswith('"') and _STRING_RE.fullmatch(word[1:]):
+    c = word[0]
+    if "a" <= c <= "z" and c not in "in":          # the common case: a keyword
+        return KEYWORD if _WORD.fullmatch(word) else RESERVED
+    if c == "$":
+        if len(word) > 1 and _WORD.fullmatch(word):
+            return ID
+        if word.startswith('$"') and _STRING_RE.fullmatch(word[1:]):
             return ID
         return RESERVED
-    if word[0] == "$":
-        return ID if len(word) > 1 else RESERVED
     if NUMBER_RE.fullmatch(word):
         return NUMBER
-    if "a" <= word[0] <= "z":
+    if "a" <= c <= "z" and _WORD.fullmatch(word):
         return KEYWORD
     return RESERVED
 
 
 def tokenize(source):
-    """The tokens of `source` (a Source): a list of (kind, text, offset)."""
+    """The tokens of `source` (a Source): a list of (kind, text, offset). One regular
+    expression finds the next token or white space; comments, annotations and errors
+    are the rare cases handled apart."""
     text = source.text
     tokens = []
     append = tokens.append
     i, n = 0, len(text)
-    space, run = _SPACE.match, _RUN.match
+    match = _TOKEN.match
+    string = _STRING_RE.fullmatch
     while i < n:
-        c = text[i]
-        if c == "(":
-            if text.startswith("(;", i):
-                i = _skip_block_comment(text, i, source)
-            elif text.startswith("(@", i):
-                i = _skip_annotation(text, i, source)
-            else:
-                append((LPAR, c, i))
-                i += 1
+        m = match(text, i)
+        if m is None:
+            i = _special(text, i, source)
             continue
-        if c == ")":
-            append((RPAR, c, i))
-            i += 1
-            continue
-        m = space(text, i)
-        if m is not None:
+        kind = m.lastindex
+        if kind == 1:           # white space, line comments
             i = m.end()
             continue
-        m = run(text, i)
-        if m is not None:
+        if kind == 2:
+            append((LPAR, "(", i))
+            i += 1
+        elif kind == 3:
+            append((RPAR, ")", i))
+            i += 1
+        else:
             word = m.group()
-            if word == "$":
-                raise source.error("empty identifier", i)
-            if word[0] == '"' and m.end() - i == len(word) and _STRING_RE.fullmatch(word):
+            if word[0] == '"' and string(word):
                 append((STRING, word, i))
+            elif word == "$":
+                raise source.error("empty identifier", i)
             else:
                 append((classify(word), word, i))
             i = m.end()
-            continue
-        if c == "$":   # `$` before white space, a parenthesis or a broken string
-            raise source.error("empty identifier", i)
-        if c == '"':
-            raise source.error("unclosed string" if '"' not in text[i + 1:] or "\n" in
-                               text[i:text.find('"', i + 1)] else "illegal character", i)
-        if c == ";" and text.startswith(";)", i):
-            raise source.error("unexpected token", i)
-        raise source.error("illegal character", i)
     return tokens
+
+
+def _special(text, i, source):
+    """Past a block comment or an annotation at `i`, else the error there."""
+    if text.startswith("(;", i):
+        return _skip_block_comment(text, i, source)
+    if text.startswith("(@", i):
+        return _skip_annotation(text, i, source)
+    c = text[i]
+    if c == "$":   # `$` before white space, a parenthesis or a broken string
+        raise source.error("empty identifier", i)
+    if c == '"':
+        raise source.error("unclosed string" if '"' not in text[i + 1:] or "\n" in
+                           text[i:text.find('"', i + 1)] else "illegal character", i)
+    if text.startswith(";)", i):
+        raise source.error("unexpected token", i)
+    raise source.error("illegal character", i)
 
 
 # --- Strings (6.3.3) -------------------------------------------------------------------
