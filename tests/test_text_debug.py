@@ -57,3 +57,10 @@ def test_trace_shows_the_source_lines():
     square = line_of("i32.mul")
     assert any(line.endswith(f"; {square}: {LINES[square - 1].strip()}") for line in trace), trace
     assert any(f"; {line_of('call $square')}: call $square" in line for line in trace)
+
+
+def test_the_debugger_says_which_file_with_verbose(tmp_path):
+    (tmp_path / "m.wat").write_text('(module (func (export "f") (result i32) (i32.const 1)))')
+    result = gvm("debug", "--verbose", "m.f", cwd=tmp_path, stdin=b"c\nq\n")
+    assert result.stderr.decode() == "gvm: loading m.wat\n"
+    assert "f returned i32:1." in result.stdout.decode()
