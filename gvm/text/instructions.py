@@ -13,7 +13,7 @@ from .. import opcodes as O
 from ..binary.instructions import BLOCK_IMMEDIATES
 from . import encode as E
 from . import numbers
-from .lexer import ID, KEYWORD, LPAR, NUMBER, RPAR
+from .lexer import ID, KEYWORD, LPAR, NUMBER, RESERVED, RPAR
 
 TEXT_OPCODES = {op.name: op for op in O.OPCODES if " " not in op.name and op.name != "select_t"}
 NULLABLE_FORM = {op.name.split()[0]: op for op in O.OPCODES if op.name.endswith(" null")}
@@ -281,21 +281,24 @@ class InstrSyntax:
 
     def lane_index(self):
         if not self.at_u32():
-            raise self.error("malformed lane index")
-        value = self.number(numbers.integer, 64, False)
+            raise self.unexpected()
+        return bytes([self.lane_value()])
+
+    def lane_value(self):
+        """A lane index: a u8. (The 2.0 interpreter called a bad one a "malformed lane
+        index", 3.0's an "i8 constant out of range".)"""
+        text = self.text()
+        value = int(text.replace("_", ""), 0) if numbers.UNSIGNED_RE.fullmatch(text) else 256
         if value > 255:
-            raise self.error("malformed lane index", self.i - 1)
-        return bytes([value])
+            raise self.error("i8 constant out of range" if self.wide_integers
+                             else "malformed lane index")
+        self.i += 1
+        return value
 
     def shuffle(self, op):
         lanes = []
         while self.kind() == NUMBER:
-            if not self.at_u32():
-                raise self.error("malformed lane index")
-            value = self.number(numbers.integer, 64, False)
-            if value > 255:
-                raise self.error("i8 constant out of range", self.i - 1)
-            lanes.append(value)
+            lanes.append(self.lane_value())
         if len(lanes) != 16:
             raise self.error("invalid lane length")
         return bytes(lanes)
@@ -306,18 +309,18 @@ class InstrSyntax:
         if shape not in SHAPES:
             raise self.unexpected(at)
         count, bits, is_float = SHAPES[shape]
-        out = bytearray()
-        for _ in range(count):
-            if self.kind() != NUMBER:
-                raise self.error("wrong number of lane literals")
-            if is_float:
-                value = self.number(numbers.float_bits, bits)
-            else:
-                value = self.number(numbers.integer, bits)
-            out += value.to_bytes(bits // 8, "little")
-        if self.kind() == NUMBER:
+        # The lanes are counted before they are read, as the spec interpreter does.
+        first = self.i
+        while self.kind() == NUMBER:
+            self.i += 1
+        if self.kind() in (KEYWORD, RESERVED) and self.i - first < count:
+            raise self.unexpected()
+        if self.i - first != count:
             raise self.error("wrong number of lane literals")
-        return bytes(out)
+        self.i = first
+        convert = numbers.float_bits if is_float else numbers.integer
+        return b"".join(self.number(convert, bits).to_bytes(bits // 8, "little")
+                        for _ in range(count))
 
     def two_optional(self, space):
         """Both indices or neither (memory.copy, table.copy)."""
