@@ -288,7 +288,7 @@ class InstrSyntax:
         """A lane index: a u8. (The 2.0 interpreter called a bad one a "malformed lane
         index", 3.0's an "i8 constant out of range".)"""
         text = self.text()
-        value = int(text.replace("_", ""), 0) if numbers.UNSIGNED_RE.fullmatch(text) else 256
+        value = numbers.integer(text, 64, False) if numbers.UNSIGNED_RE.fullmatch(text) else 256
         if value > 255:
             raise self.error("i8 constant out of range" if self.wide_integers
                              else "malformed lane index")
