@@ -189,3 +189,24 @@ def test_disassembly_reads_back_to_the_same_binary(version):
             assert same_module(binary, again, features), f"{path.name}:{line}\n{text}"
             checked += 1
     assert checked
+
+
+def test_the_runner_reads_scripts_itself_unless_told_otherwise():
+    """`run.py FILE` runs the text-format commands that `--converter wasm-tools` skips."""
+    import re
+    import subprocess
+    suite = SUITES["2.0"]
+    if suite is None or wast.wasm_tools() is None:
+        pytest.skip("needs the 2.0 suite and wasm-tools")
+
+    def run(*options):
+        proc = subprocess.run([sys.executable, str(SPEC_TESTS / "run.py"), "--suite", str(suite),
+                               "-j", "1", *options, "int_literals"],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return re.search(r"int_literals\.wast: (\d+) passed, (\d+) failed, (\d+) skipped",
+                         proc.stdout).groups()
+    ours, theirs = run(), run("--converter", "wasm-tools")
+    assert ours[1:] == ("0", "0")
+    assert theirs[1] == "0" and int(theirs[2]) > 0
+    assert int(ours[0]) == int(theirs[0]) + int(theirs[2])
