@@ -59,3 +59,13 @@ def test_invalid_text_module_is_one_line(tmp_path):
     assert_one_line_error(gvm("wat2wasm", "bad.wat", cwd=tmp_path), "invalid WebAssembly module",
                           "type mismatch")
     assert not (tmp_path / "bad.wasm").exists()
+
+
+def test_inspect_and_disasm_read_text():
+    result = gvm("inspect", str(SQUARES))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert f"{SQUARES}: {len(parse_wat(SQUARES.read_text()))} bytes" in out
+    assert "code" in out and "sum_squares" in out
+    result = gvm("disasm", str(SQUARES), "--func", "square")
+    assert result.stdout.decode().splitlines()[0].startswith("(func $square")
