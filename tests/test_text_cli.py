@@ -69,3 +69,19 @@ def test_inspect_and_disasm_read_text():
     assert "code" in out and "sum_squares" in out
     result = gvm("disasm", str(SQUARES), "--func", "square")
     assert result.stdout.decode().splitlines()[0].startswith("(func $square")
+
+
+HELLO = r'''(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello from wat\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 15))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 40)))))'''
+
+
+def test_a_wasi_program_in_text(tmp_path, engine):
+    (tmp_path / "hello.wat").write_text(HELLO)
+    result = gvm("hello.wat", "arg", cwd=tmp_path, engine=engine)
+    assert (result.returncode, result.stdout) == (0, b"hello from wat\n"), result.stderr
