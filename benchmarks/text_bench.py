@@ -9,8 +9,8 @@ For each script two numbers, in MB of .wast text per second (best of --repeat ru
   binary format, in this process;
 - wasm-tools: `wasm-tools json-from-wast` on the same file (it parses every module and
   writes it as a .wasm file), a process each time, its start-up included.
-The spec runner parses each script once per run, so this says whether parsing could be
-the bottleneck of a spec run (it runs the commands, which costs far more).
+The spec runner parses each script once per run; the last lines give the CPU time a run
+of each suite's top level spends parsing, to set against the run's own time.
 """
 import argparse
 import os
@@ -65,6 +65,18 @@ def best(action, repeat):
     return min(times)
 
 
+def whole_suite(suite):
+    """The CPU time to read every top-level script of a suite and encode its modules."""
+    files = sorted(suite.glob("*.wast"))
+    features = resolve("3.0" if (suite / "gc").is_dir() else "2.0")
+    start = time.process_time()
+    modules = sum(gvm_parse(path, features) for path in files)
+    seconds = time.process_time() - start
+    size = sum(path.stat().st_size for path in files)
+    return (f"{suite.name}, all {len(files)} top-level scripts: {size / 1e6:.1f} MB, "
+            f"{modules} modules, {seconds:.1f} s of CPU ({size / seconds / 1e6:.2f} MB/s)")
+
+
 def wasm_tools():
     beside = Path(sys.executable).parent / "wasm-tools"
     return str(beside) if beside.exists() else shutil.which("wasm-tools")
@@ -99,8 +111,11 @@ def main(argv=None):
                 rows.append(f"| {name} | {size / 1e6:.2f} MB | {modules} | "
                             f"{size / ours / 1e6:.2f} | {tool_text} |")
                 print(rows[-1], flush=True)
-    summary = (f"all: {total_bytes / 1e6:.1f} MB, gvm {total_bytes / total_gvm / 1e6:.2f} MB/s"
+    summary = (f"these files: {total_bytes / 1e6:.1f} MB, gvm {total_bytes / total_gvm / 1e6:.2f} MB/s"
                + (f", wasm-tools {total_bytes / total_tool / 1e6:.1f} MB/s" if total_tool else ""))
+    for suite in SUITES:      # what a spec run of the suite's top level spends parsing
+        if suite.is_dir():
+            summary += "\n\n" + whole_suite(suite)
     print(summary)
     if args.write:
         args.write.write_text("# Text-format parser throughput\n\n"
