@@ -15,6 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+# Imported here, by the runner before it starts its workers, so that each worker (a
+# fork) has the parser loaded instead of importing it again for every file.
+from gvm.text import TextError
+from gvm.text.script import read_script
+
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 SCRIPT_JSON = "script.json"
 
@@ -77,8 +82,6 @@ def read_commands(job):
     if job.converter == "wasm-tools":
         converted = convert(job.path, job.wasm_tools, job.tool_version)
         return converted, load_commands(converted)
-    from gvm.text import TextError
-    from gvm.text.script import read_script
     try:
         # surrogateescape: a script may quote invalid UTF-8, which only its module rejects
         text = Path(job.path).read_bytes().decode("utf-8", "surrogateescape")

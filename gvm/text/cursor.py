@@ -35,12 +35,16 @@ class Cursor:
     # --- Looking ------------------------------------------------------------------------
 
     def kind(self, ahead=0):
-        j = self.i + ahead
-        return self.toks[j][0] if j < len(self.toks) else None
+        try:
+            return self.toks[self.i + ahead][0]
+        except IndexError:      # past the end: rare, so cheaper than a test each time
+            return None
 
     def text(self, ahead=0):
-        j = self.i + ahead
-        return self.toks[j][1] if j < len(self.toks) else None
+        try:
+            return self.toks[self.i + ahead][1]
+        except IndexError:
+            return None
 
     def at_keyword(self, word=None):
         tok = self.toks[self.i] if self.i < len(self.toks) else None

@@ -46,12 +46,16 @@ class InstrSyntax:
     index; None in constant expressions), `labels` (innermost last), `positions`,
     `block_names` and `wide_integers` (see ModuleParser)."""
 
-    def instructions(self, out):
+    def instructions(self, out, stop=None):
         """Instructions up to the `)` that closes the enclosing form (left unconsumed),
-        appended to `out`; `positions` gets (offset in out, character offset) for each."""
+        or up to token `stop`, appended to `out`; `positions` gets (offset in out,
+        character offset) for each."""
         stack = []
+        toks = self.toks
         while True:
-            kind = self.kind()
+            if self.i == stop and not stack:
+                return
+            kind = toks[self.i][0] if self.i < len(toks) else None
             if kind == RPAR:
                 if not stack:
                     return

@@ -283,13 +283,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.skip_to_close()
         end = self.i
         self.i = start
-        # Parse it as a sequence bounded by a sentinel: the tokens up to `end`.
-        toks = self.toks
-        self.toks = toks[:end] + [(")", ")", toks[end - 1][2])]
-        try:
-            self.instructions(out)
-        finally:
-            self.toks = toks
+        self.instructions(out, end)
 
     # --- Fields (6.6.4 - 6.6.13) ------------------------------------------------------
 
