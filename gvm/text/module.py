@@ -217,7 +217,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             if sig.params or sig.results:   # the inline signature must be the type's
                 if index >= len(self.types):
                     raise self.error("unknown type", at)
-                defined = self.types[index].sig if index < len(self.types) else None
+                defined = self.types[index].sig
                 if defined is None or defined.key() != sig.key():
                     raise self.error("inline function type", at)
             return index
@@ -242,6 +242,17 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
                                            + E.u(index))
             self.rpar()
 
+    def definition(self, kind):
+        """The start of a function, table, memory, global or tag field: its index, and
+        whether an inline import made it an import (then encoded already)."""
+        index = self.next_index(kind)
+        self.identifier()
+        self.exports(kind, index)
+        names = self.inline_import()
+        if names is not None:
+            self.sections["import"].append(names + self.extern_desc(kind))
+        return index, names is not None
+
     def inline_import(self):
         """`(import "m" "n")` after a field's identifier: the encoded names, or None."""
         if not self.maybe_open("import"):
@@ -250,15 +261,19 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.rpar()
         return names
 
-    def const_expr(self):
-        """A constant expression up to the `)` of the enclosing form: encoded, with `end`."""
-        saved = self.positions
-        self.positions = []
-        out = bytearray()
+    def constant(self, parse):
+        """An expression outside functions (initialisers and offsets), read by
+        `parse(out)`: encoded, with its `end`."""
+        saved, self.positions = self.positions, []
         self.locals, self.labels = None, []
-        self.instructions(out)
+        out = bytearray()
+        parse(out)
         self.positions = saved
         return bytes(out) + b"\x0b"
+
+    def const_expr(self):
+        """A constant expression up to the `)` of the enclosing form."""
+        return self.constant(self.instructions)
 
     def offset_expr(self):
         """`(offset instr*)` or one folded instruction."""
@@ -266,15 +281,9 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
             out = self.const_expr()
             self.rpar()
             return out
-        self.lpar()
-        self.i -= 1
-        saved = self.positions
-        self.positions = []
-        out = bytearray()
-        self.locals, self.labels = None, []
-        self.one_folded(out)
-        self.positions = saved
-        return bytes(out) + b"\x0b"
+        if self.kind() != LPAR:
+            raise self.unexpected()
+        return self.constant(self.one_folded)
 
     def one_folded(self, out):
         """Exactly one folded instruction (the abbreviated offset and element item)."""
@@ -318,12 +327,8 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         return b"\x03" + self.global_type()
 
     def field_func(self):
-        index = self.next_index("func")
-        self.identifier()
-        self.exports("func", index)
-        names = self.inline_import()
-        if names is not None:
-            self.sections["import"].append(names + self.extern_desc("func"))
+        index, imported = self.definition("func")
+        if imported:
             return
         type_index, sig, at = self.type_use()
         self.sections["func"].append(E.u(self.func_type_index(type_index, sig, at)))
@@ -363,12 +368,8 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.locals[name] = index
 
     def field_table(self):
-        index = self.next_index("table")
-        self.identifier()
-        self.exports("table", index)
-        names = self.inline_import()
-        if names is not None:
-            self.sections["import"].append(names + self.extern_desc("table"))
+        index, imported = self.definition("table")
+        if imported:
             return
         is64 = self.address_type()
         if self.kind() == NUMBER:
@@ -390,12 +391,8 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.sections["elem"].append(encode_elem("active", index, offset, ref, kind, items, True))
 
     def field_memory(self):
-        index = self.next_index("memory")
-        self.identifier()
-        self.exports("memory", index)
-        names = self.inline_import()
-        if names is not None:
-            self.sections["import"].append(names + self.extern_desc("memory"))
+        index, imported = self.definition("memory")
+        if imported:
             return
         is64 = self.address_type()
         if self.maybe_open("data"):
@@ -410,22 +407,14 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
         self.sections["memory"].append(self.limits(is64))
 
     def field_global(self):
-        index = self.next_index("global")
-        self.identifier()
-        self.exports("global", index)
-        names = self.inline_import()
-        if names is not None:
-            self.sections["import"].append(names + self.extern_desc("global"))
+        _, imported = self.definition("global")
+        if imported:
             return
         self.sections["global"].append(self.global_type() + self.const_expr())
 
     def field_tag(self):
-        index = self.next_index("tag")
-        self.identifier()
-        self.exports("tag", index)
-        names = self.inline_import()
-        if names is not None:
-            self.sections["import"].append(names + self.extern_desc("tag"))
+        _, imported = self.definition("tag")
+        if imported:
             return
         type_index, sig, at = self.type_use()
         self.sections["tag"].append(b"\x00" + E.u(self.func_type_index(type_index, sig, at)))
@@ -488,12 +477,7 @@ class ModuleParser(Cursor, TypeSyntax, InstrSyntax):
                 items.append(self.const_expr())
                 self.rpar()
             else:
-                saved = self.positions
-                out = bytearray()
-                self.locals, self.labels, self.positions = None, [], []
-                self.one_folded(out)
-                self.positions = saved
-                items.append(bytes(out) + b"\x0b")
+                items.append(self.constant(self.one_folded))
         return ("exprs", ref), items
 
     def func_indices(self):
