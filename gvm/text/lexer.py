@@ -32,8 +32,10 @@ _ANNOTATION_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM
 _COMMENT_DELIMITER = re.compile(r"\(;|;\)")
 _STRING_RE = re.compile(_STRING)
 _SPACE = re.compile(r'(?:[ \t\n\r]+|;;[^\n\r]*)+')   # a line comment ends at LF or CR
-# White space | `(` (not of a comment or annotation) | `)` | a run of characters.
-_TOKEN = re.compile(rf"({_SPACE.pattern})|(\((?![;@]))|(\))|({_RUN.pattern})", re.S)
+# White space, then: `(` (not of a comment or annotation) | `)` | a run of characters |
+# anything else (see `_special`) | the end.
+_TOKEN = re.compile(rf"(?:{_SPACE.pattern})?(?:(\((?![;@]))|(\))|({_RUN.pattern})|(.)|$)", re.S)
+_KINDS = {}     # word -> kind: spec scripts repeat the same few thousand words
 NUMBER_RE = re.compile(
     rf"[+-]?(?:{_NUM}(?:\.(?:{_NUM})?)?(?:[eE][+-]?{_NUM})?"
     rf"|0x{_HEX}(?:\.(?:{_HEX})?)?(?:[pP][+-]?{_NUM})?|inf|nan(?::0x{_HEX})?)")
@@ -134,38 +136,40 @@ def classify(word):
 
 def tokenize(source):
     """The tokens of `source` (a Source): a list of (kind, text, offset). One regular
-    expression finds the next token or white space; comments, annotations and errors
-    are the rare cases handled apart."""
+    expression finds the next token with the white space before it; comments,
+    annotations and errors are the rare cases handled apart (`_special`)."""
     text = source.text
     tokens = []
     append = tokens.append
-    i, n = 0, len(text)
-    match = _TOKEN.match
+    kinds = _KINDS
     string = _STRING_RE.fullmatch
+    i, n = 0, len(text)
     while i < n:
-        m = match(text, i)
-        if m is None:
-            i = _special(text, i, source)
-            continue
-        kind = m.lastindex
-        if kind == 1:           # white space, line comments
-            i = m.end()
-            continue
-        if kind == 2:
-            append((LPAR, "(", i))
-            i += 1
-        elif kind == 3:
-            append((RPAR, ")", i))
-            i += 1
+        for m in _TOKEN.finditer(text, i):
+            group = m.lastindex
+            if group == 3:
+                word = m.group(3)
+                at = m.start(3)
+                kind = kinds.get(word)
+                if kind is None:
+                    if word[0] == '"' and string(word):
+                        kind = STRING
+                    elif word == "$":
+                        raise source.error("empty identifier", at)
+                    else:
+                        kind = classify(word)
+                    if len(kinds) < 65536:
+                        kinds[word] = kind
+                append((kind, word, at))
+            elif group == 1:
+                append((LPAR, "(", m.start(1)))
+            elif group == 2:
+                append((RPAR, ")", m.start(2)))
+            elif group == 4:
+                i = _special(text, m.start(4), source)
+                break
         else:
-            word = m.group()
-            if word[0] == '"' and string(word):
-                append((STRING, word, i))
-            elif word == "$":
-                raise source.error("empty identifier", i)
-            else:
-                append((classify(word), word, i))
-            i = m.end()
+            break
     return tokens
 
 

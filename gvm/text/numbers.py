@@ -7,6 +7,7 @@ never through a Python float for f32, whose double rounding would be wrong on so
 the spec's literals. A literal that rounds to infinity is "constant out of range".
 """
 import re
+import struct
 
 from .lexer import NUMBER_RE, _HEX, _NUM
 
@@ -25,14 +26,14 @@ def _digits(text):
 def integer(text, bits, signed_range=True):
     """An iN literal (sN or uN) as an unsigned N-bit value. With `signed_range` False only
     uN is accepted (indices, offsets, alignments)."""
-    if INTEGER_RE.fullmatch(text) is None:
-        raise LiteralError("unexpected token")
-    sign = text[0] if text[0] in "+-" else ""
-    body = _digits(text[len(sign):])
-    try:
-        value = int(body[2:], 16) if body[:2] in ("0x", "0X") else int(body, 10)
-    except ValueError:
-        raise LiteralError("unexpected token") from None
+    if text.isdigit():          # the common case: plain decimal digits
+        sign, value = "", int(text)
+    else:
+        if INTEGER_RE.fullmatch(text) is None:
+            raise LiteralError("unexpected token")
+        sign = text[0] if text[0] in "+-" else ""
+        body = _digits(text[len(sign):])
+        value = int(body[2:], 16) if body[:2] == "0x" else int(body, 10)
     if not signed_range:
         if sign or value >= 1 << bits:
             raise LiteralError(f"i{bits} constant out of range" if not sign else "unexpected token")
@@ -93,6 +94,15 @@ def float_bits(text, bits):
             raise LiteralError("constant out of range")
         return sign | exp_all | payload
     body = _digits(body)
+    if bits == 64:
+        # Python's float() and float.fromhex() round correctly to double precision.
+        try:
+            value = float.fromhex(body) if body[:2] == "0x" else float(body)
+        except OverflowError:
+            value = float("inf")
+        if value == float("inf"):
+            raise LiteralError("constant out of range")
+        return sign | struct.unpack("<Q", struct.pack("<d", value))[0]
     if body[:2] in ("0x", "0X"):
         mantissa, _, exponent = body[2:].lower().partition("p")
         whole, _, fraction = mantissa.partition(".")
