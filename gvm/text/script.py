@@ -96,9 +96,8 @@ class ScriptReader(Cursor):
             self.i += 1
         name = self.identifier()
         module = self.module_body()
-        command = {"type": "module_definition" if definition else "module", "name": name,
-                   "source": module, "module_type": "text" if module.kind == "quote" else "binary"}
-        return command
+        return {"type": "module_definition" if definition else "module", "name": name,
+                "source": module, "module_type": "text" if module.kind == "quote" else "binary"}
 
     def module_body(self):
         """After `(module $name?`: the module, its `)` consumed."""
@@ -108,13 +107,7 @@ class ScriptReader(Cursor):
             self.rpar()
             return ScriptModule(kind, self.source, data=data)
         start = self.i
-        depth = 1
-        while depth:   # find the module's `)` without parsing it
-            kind = self.kind()
-            if kind is None:
-                raise self.unexpected()
-            depth += 1 if kind == "(" else -1 if kind == ")" else 0
-            self.i += 1
+        self.skip_to_close()    # parsed only when a command loads it
         return ScriptModule("text", self.source, self.toks, start)
 
     def script_module(self):
@@ -122,8 +115,7 @@ class ScriptReader(Cursor):
         self.open("module")
         if self.at_keyword("definition"):
             self.i += 1
-        name = self.identifier()
-        del name
+        self.identifier()       # a name here binds nothing
         return self.module_body()
 
     # --- Commands -------------------------------------------------------------------
