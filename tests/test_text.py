@@ -190,6 +190,14 @@ def test_module_runs():
     assert gvm.instantiate(module, imports).exports.fac(5) == 120
 
 
+def test_binary_and_quoted_modules():
+    binary = parse_wat(SQUARES_TEXT)
+    escaped = "".join(f"\\{b:02x}" for b in binary)
+    assert parse_wat(f'(module $m binary "{escaped[:39]}" "{escaped[39:]}")') == binary
+    quoted = SQUARES_TEXT.replace('"', '\\"').replace("\n", "\\n")
+    assert parse_wat(f'(module quote "{quoted[:30]}" "{quoted[30:]}")') == binary
+
+
 def test_fields_alone_are_a_module():
     assert parse_wat("(func (export \"f\"))") == parse_wat("(module (func (export \"f\")))")
 
@@ -258,7 +266,7 @@ def test_deep_nesting_fails_clearly(text):
 
 # --- The embedding API --------------------------------------------------------------------
 
-SQUARES = '''(module
+SQUARES = SQUARES_TEXT = '''(module
   (func (export "add") (param i32 i32) (result i32)
     (i32.add (local.get 0) (local.get 1))))'''
 

@@ -52,8 +52,9 @@ def _byte_position(data, offset):
 
 
 def parse_module(text, file=None, features=None):
-    """Parse a text module: `(module ...)` or its fields alone. `features` as for the
-    decoder (default: all of GVM's)."""
+    """Parse a text module: `(module ...)` or its fields alone, or `(module binary
+    "...")` (taken byte for byte) or `(module quote "...")` (text in strings).
+    `features` as for the decoder (default: all of GVM's)."""
     source = Source(_text(text), file)
     tokens = tokenize(source)
     parser = ModuleParser(source, tokens, features=features)
@@ -61,6 +62,15 @@ def parse_module(text, file=None, features=None):
     if wrapped:
         parser.i += 2
         parser.module_name = parser.identifier()
+    if wrapped and (parser.at_keyword("binary") or parser.at_keyword("quote")):
+        kind = parser.take()[1]
+        data = parser.strings()
+        parser.rpar()
+        if parser.kind() is not None:
+            raise parser.unexpected()
+        if kind == "quote":
+            return parse_module(data, file, features)
+        return TextModule(data, {}, source)
     binary = parser.module()
     if wrapped:
         parser.rpar()
