@@ -1,4 +1,5 @@
-"""The embedding API: `Module` (decode + validate) and `instantiate`."""
+"""The embedding API: `Module` (decode + validate, from the binary or the text format),
+`parse_wat` and `instantiate`."""
 import os
 
 from . import binary
@@ -8,15 +9,31 @@ from .link import instantiate as _instantiate
 from .validate import validate
 
 
-class Module:
-    """A decoded and validated module, ready to be instantiated any number of times."""
+def parse_wat(text, file=None):
+    """The binary module a WebAssembly text module (a str, or UTF-8 bytes) stands for.
+    Malformed text raises gvm.text.TextError, a DecodeError with a line and column."""
+    from .text import parse_wat as parse
+    return parse(text, file)
 
-    def __init__(self, data, features=None, name=None):
+
+class Module:
+    """A decoded and validated module, ready to be instantiated any number of times.
+    `data` is the bytes of a .wasm file or the text of a .wat one (a str). A module read
+    from text keeps `source` (gvm.text.TextModule): its text and, for every instruction,
+    where it was written (`source.source_map`: byte offset -> (line, column))."""
+
+    def __init__(self, data, features=None, name=None, file=None):
         if isinstance(data, (bytearray, memoryview)):
             data = bytes(data)
-        if not isinstance(data, bytes):
-            raise TypeError(f"Module() takes the bytes of a .wasm file, got {type(data).__name__}")
+        self.source = None
         self.features = F.resolve(features)
+        if isinstance(data, str):
+            from .text import parse_module
+            self.source = parse_module(data, file, self.features)
+            data = self.source.binary
+        if not isinstance(data, bytes):
+            raise TypeError("Module() takes the bytes of a .wasm file or the text of a .wat "
+                            f"file, got {type(data).__name__}")
         self.name = name
         self.ast = binary.decode(data, self.features)
         validated = validate(self.ast, self.features)
@@ -26,8 +43,16 @@ class Module:
 
     @classmethod
     def from_file(cls, path, features=None):
+        """The module in a .wasm file, or in a text file (see `is_text`)."""
         with open(path, "rb") as f:
-            return cls(f.read(), features, name=os.path.basename(path))
+            data = f.read()
+        if is_text(path, data):
+            from .text import TextError
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise TextError("malformed UTF-8 encoding", file=os.fspath(path)) from e
+        return cls(data, features, name=os.path.basename(path), file=os.fspath(path))
 
     @property
     def imports(self):
@@ -51,6 +76,12 @@ class Module:
 
     def __repr__(self):
         return f"<module {self.name or self.ast.names.module or ''}>".replace(" >", ">")
+
+
+def is_text(path, data):
+    """Whether a module file holds the text format: a .wat name, or text that starts
+    like a module (with `(` or a comment)."""
+    return os.fspath(path).endswith(".wat") or data.lstrip().startswith((b"(", b";;"))
 
 
 def instantiate(module, imports=None, engine=None, max_memory=None, fuel=None, max_table=None):

@@ -495,7 +495,10 @@ _FUNC_INDEX_TYPE = T.RefType(False, BT.FUNC)
 def _function_indices(namer, elem):
     """`func $a $b` for a segment of non-null function references each given by a plain
     `ref.func`: what the binary's compact encoding by function indices decodes to."""
-    if elem.type != _FUNC_INDEX_TYPE:
+    if elem.flags is not None:
+        if elem.flags & 4:          # written as expressions: keep them so
+            return None
+    elif elem.type != _FUNC_INDEX_TYPE:
         return None
     items = []
     for expr in elem.init:
@@ -508,7 +511,9 @@ def _function_indices(namer, elem):
 def _elem_text(namer, index, elem):
     parts = [f"(elem {namer.defines('elems', index)}"]
     if elem.mode == "active":
-        if elem.table:
+        # The table is named where the binary names it (flag bit 1), so that the text
+        # encodes to the same flags.
+        if elem.table or (elem.flags is not None and elem.flags & 2):
             parts.append(f"(table {namer.table(elem.table)})")
         parts.append(f"(offset {_const_expr(namer, elem.offset)})")
     elif elem.mode == "declarative":

@@ -68,9 +68,11 @@ ELEM_ACTIVE, ELEM_PASSIVE, ELEM_DECLARATIVE = "active", "passive", "declarative"
 
 class Elem(_Record):
     # mode; type: reference type of the elements; init: one constant expression per
-    # element; table and offset (a constant expression): for active segments only
-    __slots__ = ("mode", "type", "init", "table", "offset")
-    _defaults = {"table": 0, "offset": None}
+    # element; table and offset (a constant expression): for active segments only;
+    # flags: which of the binary format's eight encodings it had (the disassembler
+    # writes the text that encodes to it again), None when not decoded
+    __slots__ = ("mode", "type", "init", "table", "offset", "flags")
+    _defaults = {"table": 0, "offset": None, "flags": None}
 
 
 class Data(_Record):

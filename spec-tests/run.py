@@ -3,6 +3,7 @@
 
     python spec-tests/run.py [--engine reference|fast] [--suite DIR] [--features 2.0|3.0]
                              [-j N] [--timeout SECONDS] [-v] [--write-results[=PATH]]
+                             [--converter gvm|wasm-tools]
                              [FILE ...]
 
 The suite is --suite, else $GVM_SPEC_SUITE, else ../shared/wasm-spec-core beside the
@@ -13,12 +14,14 @@ spec-tests/RESULTS.md (or PATH) rewritten, so that running the tests leaves the
 committed tree as it was. The feature preset defaults to 3.0 when the suite has a gc/
 folder (the 3.0 suite), else 2.0.
 
-Each file is converted by `wasm-tools json-from-wast` (cached in spec-tests/.cache/)
+Each file is read by GVM's own text parser (gvm.text.script), or with `--converter
+wasm-tools` converted by `wasm-tools json-from-wast` (cached in spec-tests/.cache/),
 and run in its own worker process, so that a file that hangs or crashes the engine
 costs only that file: the commands it did not get to count as failed (the worker
 reports its progress as it goes). Per file the runner prints `file.wast: P passed, F failed,
 S skipped` and the failures beneath; the last line is `N passed, N failed, N skipped`.
-Only text-format commands are skipped (GVM does not parse .wat), counted per reason.
+Nothing is skipped with GVM's own reader; with --converter wasm-tools the text-format
+commands are (only a text parser can check them), counted per reason.
 The engine defaults to GVM's default (the fast one when it is built). Failures listed
 in spec-tests/known-failures-<engine>.txt (see wast_report) are counted as known, not
 failed; `-v` lists every failure, already in that file's `file.wast:LINE  reason` form.
@@ -69,6 +72,9 @@ def parse_args(argv):
                         help=f"seconds one file may run (default: {DEFAULT_TIMEOUT})")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help=f"list every failure (default: the first {MAX_LISTED} of a file)")
+    parser.add_argument("--converter", choices=("gvm", "wasm-tools"), default="gvm",
+                        help="who reads the .wast scripts: GVM's own text parser (default) "
+                             "or `wasm-tools json-from-wast`")
     parser.add_argument("--write-results", nargs="?", const=RESULTS, type=Path, metavar="PATH",
                         help="rewrite the suite's section of PATH (default: "
                              "spec-tests/RESULTS.md) with the numbers of the whole suite")
@@ -233,8 +239,10 @@ def main(argv=None):
         suite = find_suite(args.suite)
         features = args.features or default_features(suite)
         files = resolve_files(suite, args.files)
-        wasm_tools = find_wasm_tools()
-        version = tool_version(wasm_tools)
+        wasm_tools = version = None
+        if args.converter == "wasm-tools":
+            wasm_tools = find_wasm_tools()
+            version = tool_version(wasm_tools)
         engine = check_api(args.engine)
         known_list = HERE / f"known-failures-{engine}.txt"
         known = KnownFailures.load(known_list, suite.name)
@@ -244,7 +252,8 @@ def main(argv=None):
 
     how = "" if args.features else " (auto)"
     print(f"suite {suite}, features {features}{how}, engine {engine}", flush=True)
-    jobs = [Job(str(path), name, features, engine, wasm_tools, version) for path, name in files]
+    jobs = [Job(str(path), name, features, engine, wasm_tools, version,
+                converter=args.converter) for path, name in files]
     totals = Totals()
     reports = []
     for result in run_jobs(jobs, min(args.jobs, len(jobs)) or 1, args.timeout):

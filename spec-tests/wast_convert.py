@@ -1,7 +1,8 @@
-"""Turn a .wast script into JSON commands and .wasm files with `wasm-tools json-from-wast`.
+"""Read a .wast script into commands: with GVM's own reader (gvm.text.script, the
+default), or with `wasm-tools json-from-wast` (`--converter wasm-tools`), which writes
+JSON commands and .wasm files. Both give commands of the same shape.
 
-GVM has no text-format parser yet, so wasm-tools does the parsing once per script.
-Conversions are cached under spec-tests/.cache/ (gitignored), one directory per script
+wasm-tools conversions are cached under spec-tests/.cache/ (gitignored), one directory per script
 keyed by a hash of its content and the wasm-tools version: editing a script or
 upgrading the tool converts again, anything else reuses the cache.
 """
@@ -13,6 +14,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+# Imported here, by the runner before it starts its workers, so that each worker (a
+# fork) has the parser loaded instead of importing it again for every file.
+from gvm.text import TextError
+from gvm.text.script import read_script
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 SCRIPT_JSON = "script.json"
@@ -69,3 +75,16 @@ def convert(wast_path, wasm_tools, version, cache_dir=CACHE_DIR):
 
 def load_commands(converted):
     return json.loads((Path(converted) / SCRIPT_JSON).read_text())["commands"]
+
+
+def read_commands(job):
+    """(directory of the converted .wasm files or None, commands) of a Job's script."""
+    if job.converter == "wasm-tools":
+        converted = convert(job.path, job.wasm_tools, job.tool_version)
+        return converted, load_commands(converted)
+    try:
+        # surrogateescape: a script may quote invalid UTF-8, which only its module rejects
+        text = Path(job.path).read_bytes().decode("utf-8", "surrogateescape")
+        return None, read_script(text, job.name)
+    except TextError as e:
+        raise ConversionError(f"reading the script failed: {e}") from None

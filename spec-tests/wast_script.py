@@ -20,8 +20,9 @@ from pathlib import Path
 
 import gvm
 import gvm.spectest  # noqa: F401  (gvm does not import its spectest module itself)
+from gvm.features import resolve as resolve_features
 
-from wast_convert import ConversionError, convert, load_commands
+from wast_convert import ConversionError, read_commands
 from wast_values import results_mismatch, to_wasm
 
 TEXT_FORMAT = "text format not supported"
@@ -73,6 +74,7 @@ class Job:
     engine: str
     wasm_tools: str
     tool_version: str
+    converter: str = "gvm"           # who reads the script: "gvm" or "wasm-tools"
 
 
 class Fail(Exception):
@@ -97,10 +99,9 @@ def run_job(job, progress=None):
     that a parent knows what ran if the file later hangs or crashes the process."""
     result = FileResult(job.name)
     try:
-        converted = convert(job.path, job.wasm_tools, job.tool_version)
-        commands = load_commands(converted)
+        converted, commands = read_commands(job)
         result.total = len(commands)
-        Script(gvm, converted, job.features, job.engine, result).run(commands, progress)
+        Script(gvm, converted or ".", job.features, job.engine, result).run(commands, progress)
     except ConversionError as e:
         result.failures.append(Failure(0, "convert", str(e)[:MAX_REASON]))
     except Exception as e:  # a bug of the runner itself: report it with the file
@@ -174,6 +175,9 @@ class Script:
     # -- modules -----------------------------------------------------------------
 
     def decode(self, command):
+        if "source" in command:   # read by gvm.text: parsed here, so errors are this command's
+            binary = command["source"].binary(resolve_features(self.features))
+            return self.api.Module(binary, features=self.features)
         if command.get("module_type") == "text":
             raise Skip(TEXT_FORMAT)
         data = (self.wasm_dir / command["filename"]).read_bytes()
@@ -287,7 +291,7 @@ class Script:
         return lambda: self.instantiate(self.decode(command))
 
     def do_assert_trap(self, command):
-        thunk = self.load(command) if "filename" in command else lambda: self.act(command)
+        thunk = self.load(command) if "action" not in command else lambda: self.act(command)
         self.expect_error(self.api.Trap, command["text"], thunk)
 
     def do_assert_exhaustion(self, command):

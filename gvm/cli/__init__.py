@@ -1,9 +1,10 @@
 """The command line of GVM.
 
-    gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program
+    gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (FILE.wat as well)
     gvm [OPTIONS] MODULE.FUNC [ARGS...]    call an exported function
     gvm inspect FILE.wasm                  look inside a module
     gvm disasm FILE.wasm [--func NAME]     disassemble it
+    gvm wat2wasm FILE.wat [-o FILE.wasm]   assemble the text format (gvm/text/)
     gvm debug FILE.wasm|MODULE.FUNC ...    step through it (gvm/debug/)
 
   options.py   the grammar: options, then a target, then the target's arguments
@@ -14,6 +15,7 @@
   errors.py    one-line errors, and traps with their backtrace
   inspect.py   the `inspect` subcommand
   disasm.py    the `disasm` subcommand
+  wat2wasm.py  the `wat2wasm` subcommand
 
 Start-up matters (`gvm hello.wasm` should cost little beyond Python itself): running
 a program imports only what running needs; each subcommand is imported when used.
@@ -30,6 +32,7 @@ from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, CliError,
 SUBCOMMANDS = {
     "inspect": "gvm.cli.inspect",
     "disasm": "gvm.cli.disasm",
+    "wat2wasm": "gvm.cli.wat2wasm",
     "debug": "gvm.debug.cli",
     "node": "gvm.dist.cli",
     "nodes": "gvm.dist.cli",

@@ -25,7 +25,7 @@ def call(path, function, options):
                 exported_function(instance, path, "_initialize")()
             for t, result in zip(func.type.results, func.call_raw(args)):
                 print(format_value(t, result))
-        status = run_guest(invocation, os.path.basename(path))
+        status = run_guest(invocation, os.path.basename(path), module)
     if status:
         memory_hint(instances, options)
     return status

@@ -36,11 +36,14 @@ def usage_error(prog, message):
     sys.exit(EXIT_USAGE)
 
 
-def report_trap(trap, module_name):
+def report_trap(trap, module_name, locate=None):
     """The spec's trap message, then the wasm backtrace innermost call first, each
-    frame as `at FUNCTION (MODULE+0xOFFSET)` like a native backtrace."""
+    frame as `at FUNCTION (MODULE+0xOFFSET)` like a native backtrace, or as
+    `at FUNCTION (prog.wat:LINE:COLUMN)` where `locate(offset)` knows the source."""
     lines = [f"gvm: trap: {trap.message}"]
     for name, offset in reversed(trap.frames):
-        where = f"{module_name}+{offset:#x}" if offset is not None else module_name
+        where = locate and offset is not None and locate(offset)
+        if not where:
+            where = f"{module_name}+{offset:#x}" if offset is not None else module_name
         lines.append(f"    at {name} ({where})")
     print("\n".join(lines), file=sys.stderr)

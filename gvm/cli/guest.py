@@ -7,14 +7,21 @@ from ..wasi import ProcExit
 from .errors import EXIT_TRAP, report_error, report_trap, say
 
 
-def run_guest(action, module_name):
-    """Call `action()`, which runs guest code; return the exit status."""
+def source_of(module):
+    from ..debug.source import source_of as view    # only needed for text modules
+    return view(module)
+
+
+def run_guest(action, module_name, module=None):
+    """Call `action()`, which runs guest code; return the exit status. A trap names the
+    .wat lines of `module` if it was read from text."""
     try:
         action()
     except ProcExit as exit_:
         return exit_.code
     except Trap as trap:
-        report_trap(trap, module_name)
+        source = module is not None and getattr(module, "source", None) and source_of(module)
+        report_trap(trap, module_name, source.where_offset if source else None)
         return EXIT_TRAP
     except Exhaustion as exhaustion:    # "call stack exhausted", "fuel exhausted"
         report_error(exhaustion.message)

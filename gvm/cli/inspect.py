@@ -21,6 +21,8 @@ def main(options):
     args = p.parse_args(options.args)
     data = read_file(args.file)
     module = read_module(args.file, data)
+    if module.source is not None:   # a .wat: describe the binary it stands for
+        data = module.source.binary
     print("\n".join(describe(module.ast, data, args.file)))
     return 0
 

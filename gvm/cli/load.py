@@ -4,11 +4,14 @@ import os
 import sys
 
 from .. import DecodeError, LinkError, Module, ValidationError, instantiate as _instantiate
+from ..api import is_text
 from ..runtime.limits import LimitExceeded
 from ..wasi import Wasi
 from .errors import CliError
 
-WASM_MAGIC = b"\0asm"
+# What MODULE of MODULE.FUNC may be, in the order tried within each directory: the
+# binary wins over the text it may have been made from.
+MODULE_SUFFIXES = (".wasm", ".wat")
 # The options that set the limits of gvm/runtime/limits.py, by their names there.
 LIMIT_OPTIONS = {"max_memory": "--max-memory", "max_table": "--max-table"}
 
@@ -18,17 +21,21 @@ def resolve_target(target, options):
     """(path of the module, name of the function to call or None for `_start`).
 
     An existing file is run. Anything else of the form MODULE.FUNC (split at the last
-    dot of its last path component) names function FUNC of MODULE.wasm, looked up in the
-    current directory, the --path directories, then GVM_PATH's."""
+    dot of its last path component) names function FUNC of MODULE.wasm or MODULE.wat,
+    looked up in the current directory, the --path directories, then GVM_PATH's.
+    --verbose says which file that is."""
     module, function, is_file = split_target(target, options)
-    return (module, function) if is_file else (find_module(module, options.path), function)
+    path = module if is_file else find_module(module, options.path)
+    if getattr(options, "verbose", False):
+        print(f"gvm: loading {path}", file=sys.stderr)
+    return path, function
 
 
 def split_target(target, options):
     """(module, function, whether module is a file): a file with --invoke's function (or
     None), or MODULE and FUNC of MODULE.FUNC, MODULE not looked up yet."""
     base = os.path.basename(target)
-    if os.path.isfile(target) or target.endswith(".wasm") or "." not in base:
+    if os.path.isfile(target) or target.endswith(MODULE_SUFFIXES) or "." not in base:
         return target, options.invoke, True
     if options.invoke:
         raise CliError(f"{target}: give either MODULE.FUNC or a file and --invoke FUNC")
@@ -46,10 +53,11 @@ def search_path(extra_dirs, current_directory=True):
 def find_module(module, extra_dirs):
     dirs = search_path(extra_dirs)
     for directory in dirs:
-        candidate = os.path.normpath(os.path.join(directory, module + ".wasm"))
-        if os.path.isfile(candidate):
-            return candidate
-    raise CliError(f"no module {module}.wasm in {', '.join(dirs)}")
+        for suffix in MODULE_SUFFIXES:
+            candidate = os.path.normpath(os.path.join(directory, module + suffix))
+            if os.path.isfile(candidate):
+                return candidate
+    raise CliError(f"no module {module}.wasm or {module}.wat in {', '.join(dirs)}")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -66,17 +74,37 @@ def read_file(path):
 
 def read_module(path, data=None):
     """The decoded and validated module at `path` (`data`: its bytes, if already read),
-    or a CliError saying what is wrong."""
+    or a CliError saying what is wrong. A .wat file, or one that starts like a text
+    module, is read as the text format."""
     if data is None:
         data = read_file(path)
-    if not data.startswith(WASM_MAGIC):
-        raise CliError(f"{path}: not a WebAssembly module (it does not start with \\0asm)")
+    if not data.startswith(b"\0asm") and not is_text(path, data):
+        raise CliError(f"{path}: not a WebAssembly module (it does not start with \\0asm, "
+                       "nor with `(` as a text module does)")
     try:
+        if is_text(path, data):
+            return read_text_module(path, data)
         return Module(data, name=os.path.basename(path))
     except DecodeError as error:
         raise CliError(f"{path}: malformed WebAssembly module: {error}") from None
     except ValidationError as error:
         raise CliError(f"{path}: invalid WebAssembly module: {error}") from None
+
+
+def read_text_module(path, data):
+    from ..text import TextError     # only text needs the parser: not on `gvm prog.wasm`'s path
+    try:
+        return Module(text_of(path, data), name=os.path.basename(path), file=path)
+    except TextError as error:       # it names the file, line and column itself
+        raise CliError(f"malformed WebAssembly text: {error}") from None
+
+
+def text_of(path, data):
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: not a WebAssembly module (neither binary, which starts with "
+                       "\\0asm, nor text, which is UTF-8)") from None
 
 
 # --- instantiating -----------------------------------------------------------------------------

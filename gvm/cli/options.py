@@ -13,11 +13,12 @@ from ..engines import ENGINES
 from .errors import usage_error
 
 USAGE = """\
-gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (its _start)
+gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (its _start); FILE.wat too
        gvm [OPTIONS] MODULE.FUNC [ARGS...]    call an exported function
        gvm [OPTIONS] --invoke FUNC FILE.wasm [ARGS...]
        gvm inspect FILE.wasm                  imports, exports, sections, features
        gvm disasm FILE.wasm [--func NAME]     disassemble to the text format
+       gvm wat2wasm FILE.wat [-o FILE.wasm]   assemble the text format
        gvm debug [OPTIONS] FILE.wasm|MODULE.FUNC [ARGS...]   step through it
        gvm node --name NAME | gvm nodes       serve as a node, list the nodes
        gvm --node NAME MODULE.FUNC|FILE.wasm [ARGS...]   call or run on a node
@@ -118,6 +119,7 @@ OPTIONS = (
     Option("--cookie-file", "FILE", str, help="the nodes' shared secret"),
     Option("--tls-ca", "FILE", str, help="verify TLS nodes with this CA certificate"),
     Option("--timeout", "S", seconds, help="give up on the node after S seconds"),
+    Option("--verbose", None, None, help="say which module file is loaded"),
     Option("--version", None, None, help="print the version and the active engine"),
 )
 

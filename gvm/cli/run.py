@@ -19,7 +19,7 @@ def run(path, options):
                                f"one of its functions: gvm {_stem(path)}.FUNC or "
                                f"gvm --invoke FUNC {path}")
             exported_function(instance, path, "_start")()
-        status = run_guest(program, os.path.basename(path))
+        status = run_guest(program, os.path.basename(path), module)
     if status:
         memory_hint(instances, options)
     return status

@@ -49,7 +49,7 @@ def main(options):
 
 # gvm's options that apply to the debugger.
 APPLICABLE = ("--dir", "--env", "--fuel", "--max-memory", "--max-table", "--path",
-              "--trace-wasi", "--invoke")
+              "--trace-wasi", "--invoke", "--verbose")
 DEBUG = GVM.subcommand(
     "gvm debug", USAGE,
     "Step through a WASI program or one function, on the reference engine. Type `help` "

@@ -104,9 +104,10 @@ def _break(session, arg, temporary):
     session.say(f"{kind} {point.number} at {place(func, pc)}")
 
 
-@command("break", "b", usage="FUNC|FUNC+OFFSET|@ADDRESS",
+@command("break", "b", usage="FUNC|FUNC+OFFSET|@ADDRESS|LINE",
          help="Stop at an instruction. OFFSET counts bytes from the function's first "
-              "instruction, ADDRESS from the start of the module.")
+              "instruction, ADDRESS from the start of the module; LINE (or FILE:LINE) is "
+              "a line of the .wat a module was read from.")
 def _break_command(session, arg):
     _break(session, arg, temporary=False)
 
@@ -195,7 +196,8 @@ def _examine(session, arg):
     _say_lines(session, views.memory_dump(session, address, length.strip()))
 
 
-@command("list", "l", help="The WAT around here.")
+@command("list", "l", help="The WAT around here: the source lines of a .wat, else the "
+                           "disassembly.")
 def _list(session, arg):
     _say_lines(session, views.listing(session))
 

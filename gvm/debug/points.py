@@ -11,6 +11,7 @@ from .. import types as T
 from ..disasm import function_index
 from ..runtime import WasmFunction
 from .errors import DebugError
+from .source import source_of
 from .text import bytes_text, function_name, offset_in, place, typed_text
 
 
@@ -150,7 +151,16 @@ class Points:
 
 # --- where: FUNC, FUNC+OFFSET, @ADDRESS -------------------------------------------------
 def locate(instance, spec):
-    """The (function, pc) a breakpoint specification names."""
+    """The (function, pc) a breakpoint specification names. In a module read from text,
+    LINE or FILE:LINE is a line of the source."""
+    source = source_of(instance.module)
+    if source is not None:
+        line = _source_line(spec)
+        if line is not None:
+            found = source.locate_line(instance, line)
+            if found is None:
+                raise DebugError(f"no instruction on line {line} of {source.name} or after it")
+            return found
     if spec.startswith("@"):
         return _at_address(instance, _number(spec[1:], spec))
     name, plus, offset = spec.partition("+")
@@ -163,6 +173,13 @@ def locate(instance, spec):
             return func, pc
     raise DebugError(f"no instruction starts at {function_name(func)}+{wanted:#x} (see `disasm "
                      f"{function_name(func)}`)")
+
+
+def _source_line(spec):
+    """The line of `12` or `prog.wat:12`, else None."""
+    _, colon, line = spec.rpartition(":")
+    text = line if colon else spec
+    return int(text) if text.isdigit() else None
 
 
 def find_function(instance, name):

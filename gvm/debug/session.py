@@ -18,6 +18,7 @@ from .errors import DebugError
 from .explain import explain, operands_text
 from .history import History
 from .points import Points
+from .source import source_of
 from .static import Analyser
 from .text import place
 
@@ -203,6 +204,10 @@ class Session:
     def show_next(self):
         frame = self.machine.frame
         self.say(f"=> {self.line(frame.func, frame.pc).rstrip()}")
+        source = source_of(frame.func.instance.module)
+        position = source and source.position(frame.func, frame.pc)
+        if position:        # and the line of the .wat it was written on
+            self.say(f"   {position[0]}  {source.line_text(position[0]).strip()}")
 
     def line(self, func, pc):
         instr = self.analyser.facts(func).texts[pc]

@@ -12,6 +12,7 @@ from .. import values as V
 from ..disasm import val_type_text
 from ..errors import WasmException
 from ..runtime import HostFunction, WasmFunction
+from .source import source_of
 
 
 def type_text(t):
@@ -93,7 +94,11 @@ def offset_in(func, pc):
 
 
 def place(func, pc):
-    return f"{function_name(func)}+{offset_in(func, pc):#x} @{func.func.body[pc].offset:#x}"
+    """`FUNC+0xOFFSET @0xADDRESS`, and `(prog.wat:LINE:COLUMN)` for a module read from text."""
+    text = f"{function_name(func)}+{offset_in(func, pc):#x} @{func.func.body[pc].offset:#x}"
+    source = source_of(func.instance.module)
+    where = source and source.where(func, pc)
+    return f"{text} ({where})" if where else text
 
 
 # --- memory ------------------------------------------------------------------------------------

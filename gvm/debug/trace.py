@@ -15,6 +15,7 @@ from ..errors import Exhaustion, WasmError, WasmException
 from ..interp.machine import Machine
 from ..link import instantiate as _instantiate
 from .engine import SteppingEngine
+from .source import source_of
 from .static import Analyser
 from .text import align, typed_text
 
@@ -51,7 +52,12 @@ class TracingEngine(SteppingEngine):
 
     def report(self, depth, func, pc, what):
         offset = func.func.body[pc].offset
-        self.out.write(f"{depth:>5} {offset:08x}  {self.facts(func).texts[pc]:<30} {what}\n")
+        line = f"{depth:>5} {offset:08x}  {self.facts(func).texts[pc]:<30} {what}"
+        source = source_of(func.instance.module)
+        position = source and source.position(func, pc)
+        if position:        # a module read from text: the line it was written on
+            line = f"{line:<70} ; {position[0]}: {source.line_text(position[0]).strip()}"
+        self.out.write(line + "\n")
 
 
 class TracingMachine(Machine):

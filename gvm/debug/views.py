@@ -7,6 +7,7 @@ from .. import types as T
 from ..binary.instructions import BLOCK_IMMEDIATES
 from .errors import DebugError
 from .points import find_global
+from .source import source_of
 from .text import (
     align,
     function_name,
@@ -133,9 +134,13 @@ def label_name(func, pc):
 # --- code -----------------------------------------------------------------------------------------
 def listing(session, around=5):
     """The WAT of the current function near the current instruction, marked `=>`;
-    instructions with a breakpoint are marked `B`."""
+    instructions with a breakpoint are marked `B`. For a module read from text, the
+    source lines around the current one instead, with their numbers."""
     frame = current_frame(session)
     func = frame.func
+    source = source_of(func.instance.module)
+    if source is not None and source.position(func, frame.pc):
+        return source_listing(session, source, frame, around)
     lines = disasm.function_lines(session.module, func.index)
     lines.append(disasm.Line(func.func.body[-1].offset, 0, "end"))   # the body's own end
     first = max(0, frame.pc - around)
@@ -145,6 +150,17 @@ def listing(session, around=5):
         mark = ("=>" if pc == frame.pc else "  ") + ("B" if (func, pc) in session.points.at else " ")
         out.append(f"{mark} {line.offset:08x}: {'  ' * line.depth}{line.text}")
     return out
+
+
+def source_listing(session, source, frame, around):
+    """The lines of the .wat around the current one: `=>` marks it, `B` a line with a
+    breakpoint."""
+    breaks = {source.position(func, pc)[0] for func, pc in session.points.at
+              if source.position(func, pc)}
+    line = source.position(frame.func, frame.pc)[0]
+    marks = {n: ("=>" if n == line else "  ") + ("B" if n in breaks else " ")
+             for n in breaks | {line}}
+    return [f"{source.name}:", *source.listing(line, marks, around)]
 
 
 def function_text(session, func):
