@@ -7,7 +7,7 @@ import pytest
 import wast
 from gvm.engines import fast_available
 
-ENGINES = ["reference"] + (["fast"] if fast_available() else [])
+ENGINES = ["reference", "python"] + (["fast"] if fast_available() else [])
 
 
 @pytest.fixture(params=ENGINES)
