@@ -345,6 +345,7 @@ class NativeEngine(Engine):
 ENGINES = {
     "gvm-fast": lambda: GvmEngine("fast"),
     "gvm-reference": lambda: GvmEngine("reference"),
+    "gvm-python": lambda: GvmEngine("python"),
     "wasm3": Wasm3Engine,
     "wabt": WabtEngine,
     "wasmtime": WasmtimeEngine,
@@ -354,7 +355,7 @@ ENGINES = {
     "native": NativeEngine,
 }
 ALIASES = {"pwasm": ["pwasm-compile", "pwasm-interpret"], "wasm-interp": ["wabt"],
-           "gvm": ["gvm-fast", "gvm-reference"], "pywasm3": ["wasm3"], "gcc": ["native"]}
+           "gvm": ["gvm-fast", "gvm-reference", "gvm-python"], "pywasm3": ["wasm3"], "gcc": ["native"]}
 
 
 # --- Machine -----------------------------------------------------------------------

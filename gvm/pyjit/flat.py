@@ -42,6 +42,8 @@ class FlatControl:
         w.indent += 1
         saved = self.ctls
         for first, last, clauses in self.tries:
+            if not clauses:
+                continue
             w.emit(f"if {first} <= pc_ < {last}:")
             w.indent += 1
             for kind, tag, ctls in clauses:

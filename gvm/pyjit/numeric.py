@@ -15,11 +15,6 @@ S32, S64 = 0x80000000, 0x8000000000000000
 
 def _int_table(p, mask, sign, bits):
     t = {
-        "ADD": "(({a} + {b}) & %s)" % mask,
-        "SUB": "(({a} - {b}) & %s)" % mask,
-        "MUL": "(({a} * {b}) & %s)" % mask,
-        "AND": "({a} & {b})", "OR": "({a} | {b})", "XOR": "({a} ^ {b})",
-        "SHL": "(({a} << ({b} & %d)) & %s)" % (bits - 1, mask),
         "SHR_U": "({a} >> ({b} & %d))" % (bits - 1),
         "SHR_S": "(((({a} ^ %d) - %d) >> ({b} & %d)) & %s)" % (sign, sign, bits - 1, mask),
     }
@@ -36,6 +31,19 @@ def _int_table(p, mask, sign, bits):
     return out
 
 
+def _lazy_table(p, mask, bits):
+    """Operations right modulo 2**bits on operands right modulo 2**bits: the mask waits."""
+    return {f"{p}_ADD": "({a} + {b})", f"{p}_SUB": "({a} - {b})", f"{p}_MUL": "({a} * {b})",
+            f"{p}_AND": "({a} & {b})", f"{p}_OR": "({a} | {b})", f"{p}_XOR": "({a} ^ {b})",
+            f"{p}_SHL": "({a} << ({b} & %d))" % (bits - 1)}
+
+
+# const_name -> template of the result before its mask
+LAZY = {**_lazy_table("I32", M32, 32), **_lazy_table("I64", M64, 64)}
+MASKS = {"I32": M32, "I64": M64}
+SHIFTS = {f"{p}_{k}" for p in ("I32", "I64") for k in ("SHL", "SHR_U", "SHR_S", "ROTL", "ROTR")}
+
+
 # const_name -> (template, is_condition). A condition is a Python bool: `if`, `br_if`,
 # `select` and `eqz` use it as it is, anything else reads it as 1 or 0.
 TEMPLATES = {
@@ -49,6 +57,8 @@ TEMPLATES = {
     "F64_ABS": ("abs({a})", False), "F32_NEG": ("(-{a})", False), "F32_ABS": ("abs({a})", False),
     "F64_CONVERT_I32_U": ("float({a})", False), "F64_CONVERT_I64_U": ("float({a})", False),
 }
+# f64 division by a constant other than zero cannot divide by zero
+F64_DIV_CONST = "({a} / {b})"
 for _t in ("F32", "F64"):
     for _k, _op in (("EQ", "=="), ("NE", "!="), ("LT", "<"), ("GT", ">"), ("LE", "<="), ("GE", ">=")):
         TEMPLATES[f"{_t}_{_k}"] = ("({a} %s {b})" % _op, True)

@@ -15,21 +15,30 @@ MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser
 
 
 class Val:
-    __slots__ = ("x", "deps", "cond", "size")
+    __slots__ = ("x", "deps", "cond", "size", "lazy")
 
-    def __init__(self, x, deps=frozenset(), cond=False, size=0):
+    def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None):
         self.x = x          # Python expression
         self.deps = deps    # variables (and GLOBALS) it reads
         self.cond = cond    # a Python bool standing for i32 1 or 0
         self.size = size
+        # The mask still to apply: the value is only right modulo 2**32 or 2**64 (+, -,
+        # *, <<, &, |, ^ keep that, so chains of them mask once, at the end).
+        self.lazy = lazy
 
     @property
     def atom(self):
         return self.size == 0
 
     def int(self):
-        """The expression as an i32 value."""
-        return f"(1 if {self.x} else 0)" if self.cond else self.x
+        """The expression as a value of its type, exact."""
+        if self.cond:
+            return f"(1 if {self.x} else 0)"
+        return f"({self.x} & {self.lazy})" if self.lazy else self.x
+
+    def raw(self):
+        """The expression for an operation that is right modulo the mask."""
+        return self.x if self.lazy else self.int()
 
     def test(self):
         """The expression as a Python truth value."""
@@ -44,11 +53,13 @@ def const(literal):
     return Val(literal)
 
 
-def combine(template, args, cond=False):
+def combine(template, args, cond=False, lazy=None, raw=False):
+    """Fill `template` with the operands: raw ones for a `lazy` result, or when `raw`."""
     deps = frozenset().union(*(a.deps for a in args))
     size = 1 + sum(a.size for a in args)
     names = "ab"
-    return Val(template.format(**{names[i]: a.int() for i, a in enumerate(args)}), deps, cond, size)
+    text = {names[i]: (a.raw() if lazy or raw else a.int()) for i, a in enumerate(args)}
+    return Val(template.format(**text), deps, cond, size, lazy)
 
 
 class Writer:

@@ -29,6 +29,13 @@ TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 
 
+def float_literal_nonzero(text):
+    try:
+        return float(text.strip("()")) != 0.0
+    except ValueError:
+        return False
+
+
 def float_literal(x):
     if math.isfinite(x) and (x != 0.0 or math.copysign(1.0, x) > 0):
         return f"({x!r})" if x < 0 else repr(x)
@@ -336,9 +343,34 @@ class Translator(C.Control):
             else:
                 self.stack.push(combine("({a} == 0)", args, cond=True))
             return
+        count = None
+        if len(args) == 2 and name in NUM.SHIFTS and args[1].x.isdigit():
+            bits = 32 if name.startswith("I32") else 64     # a constant count: fold its mask
+            count = int(args[1].x) % bits
+            args[1] = const(str(count))
+        if name in ("I32_ADD", "I64_ADD", "I32_SUB", "I64_SUB") and args[1].x.isdigit():
+            if self.add_constant(name, args):
+                return
+        lazy = NUM.LAZY.get(name)
+        if lazy is not None:
+            mask = NUM.MASKS[name[:3]]
+            if name.endswith(("_OR", "_XOR")) and not (args[0].lazy or args[1].lazy):
+                mask = None     # exact operands, exact result
+            elif name.endswith("_AND") and not (args[0].lazy and args[1].lazy):
+                mask = None     # one exact operand bounds the result
+            if count is not None:
+                lazy = lazy.replace(" & 31)", ")").replace(" & 63)", ")")
+            self.stack.push(combine(lazy, args, lazy=mask, raw=True))
+            return
+        if name == "F64_DIV" and float_literal_nonzero(args[1].x):
+            self.stack.push(combine(NUM.F64_DIV_CONST, args))
+            return
         template = NUM.TEMPLATES.get(name)
         if template is not None:
-            self.stack.push(combine(template[0], args, cond=template[1]))
+            text = template[0]
+            if count is not None:
+                text = text.replace(" & 31)", ")").replace(" & 63)", ")")
+            self.stack.push(combine(text, args, cond=template[1]))
             return
         if name in NUM.DIVISION and args[1].atom and args[1].x.isdigit() and int(args[1].x):
             self.stack.push(combine("({a} %s {b})" % NUM.DIVISION[name], args))
@@ -348,6 +380,26 @@ class Translator(C.Control):
             self.push_stmt(call.x)
         else:
             self.stack.push(call)
+
+    def add_constant(self, name, args):
+        """x + c (or x - c) on an exact variable: one comparison picks whether it wraps,
+        which keeps results below 2**30 in CPython's fast one-digit ints."""
+        x, c = args
+        if not x.atom or x.lazy or x.cond or x.x[0].isdigit():
+            return False
+        modulus = 1 << (32 if name.startswith("I32") else 64)
+        c = int(c.x) % modulus
+        if name.endswith("SUB"):
+            c = (modulus - c) % modulus
+        if c == 0:
+            self.stack.push(x)
+        elif c < modulus // 2:
+            k = modulus - c
+            self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
+        else:
+            n = modulus - c
+            self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
+        return True
 
     def memarg(self, imm):
         _align, offset, memidx = imm
