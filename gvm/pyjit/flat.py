@@ -5,10 +5,14 @@ blocks.
 The body is cut into segments at the places branches land; the segment to run is in
 `pc_`, and the segments follow one another as `if pc_ == k:` statements inside one
 `while True:`, so falling from one segment into the next costs one comparison, and a
-branch is `pc_ = k; continue`. A try_table is a range of segments: an exception
+branch is `pc_ = k; continue`. Segments are numbered in the order of the text, and
+runs of them sit under `if pc_ < k:` guards that halve the range, so a branch finds
+its segment in about log2(segments) comparisons. A try_table is a range of segments: an exception
 raised in one of them is caught around the loop, and the clauses of the innermost
 try_table around `pc_` decide where the machine resumes.
 """
+import re
+
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from . import control as C
 
@@ -18,6 +22,7 @@ class FlatControl:
 
     def begin_body(self):
         self.segments = 0
+        self.order = []     # (segment, index of its first line), in the text's order
         self.tries = []     # (first segment, end segment, clauses), innermost first
         self.has_try = any(i.op == C.TRY_TABLE for i in self.body)
         w = self.w
@@ -35,6 +40,42 @@ class FlatControl:
         w = self.w
         w.ensure_body(self.segment_mark)
         w.indent = self.dispatch_indent
+        self.emit_handlers()
+        self.guard_segments()
+
+    def guard_segments(self):
+        """Number the segments in text order and put the halving guards in."""
+        number = {seg: i for i, (seg, _line) in enumerate(self.order)}
+        guards = [[] for _ in self.order]
+        depth = [0] * len(self.order)
+
+        def layout(lo, hi, d):
+            if hi - lo <= 4:
+                depth[lo:hi] = [d] * (hi - lo)
+                return
+            mid = (lo + hi) // 2
+            guards[lo].append((d, f"if pc_ < {mid}:"))
+            layout(lo, mid, d + 1)
+            layout(mid, hi, d)
+        layout(0, len(self.order), 0)
+        lines = self.w.lines
+        starts = [line for _seg, line in self.order] + [self.dispatch_end]
+        out = lines[:starts[0]]
+        base = self.dispatch_indent
+        for i in range(len(self.order)):
+            for d, text in guards[i]:
+                out.append([base + d, text, None])
+            for line in lines[starts[i]:starts[i + 1]]:
+                out.append([line[0] + depth[i], line[1], line[2]])
+        out += lines[self.dispatch_end:]
+        for line in out:
+            if "§" in line[1]:
+                line[1] = re.sub("§([0-9]+)§", lambda m: str(number[int(m.group(1))]), line[1])
+        self.w.lines = out
+
+    def emit_handlers(self):
+        w = self.w
+        self.dispatch_end = len(w.lines)
         if not self.has_try:
             return
         w.indent -= 2
@@ -44,7 +85,7 @@ class FlatControl:
         for first, last, clauses in self.tries:
             if not clauses:
                 continue
-            w.emit(f"if {first} <= pc_ < {last}:")
+            w.emit(f"if §{first}§ <= pc_ < §{last}§:")
             w.indent += 1
             for kind, tag, ctls in clauses:
                 self.ctls = ctls
@@ -72,11 +113,12 @@ class FlatControl:
         w = self.w
         if fall:
             self.stack.canonical()
-            w.emit(f"pc_ = {seg}")
-        if seg:
+            w.emit(f"pc_ = §{seg}§")
+        if self.order:
             w.ensure_body(self.segment_mark)
         w.indent = self.dispatch_indent
-        w.emit(f"if pc_ == {seg}:")
+        self.order.append((seg, w.mark()))
+        w.emit(f"if pc_ == §{seg}§:")
         w.indent += 1
         self.segment_mark = w.mark()
 
@@ -92,7 +134,7 @@ class FlatControl:
         ctl.seg = self.new_segment()        # where branches to it land
         if kind == C.IF:
             ctl.else_seg = self.new_segment()
-            self.w.emit(f"if not {cond.test()}:\n    pc_ = {ctl.else_seg}\n    continue")
+            self.w.emit(f"if not {cond.test()}:\n    pc_ = §{ctl.else_seg}§\n    continue")
         elif kind == C.LOOP:
             self.start_segment(ctl.seg, fall=True)
         elif kind == C.TRY:
@@ -107,7 +149,7 @@ class FlatControl:
             self.fall_into(ctl)
             ctl.then_falls = True
             ctl.branched = True
-            self.w.emit(f"pc_ = {ctl.seg}\ncontinue")
+            self.w.emit(f"pc_ = §{ctl.seg}§\ncontinue")
         ctl.has_else = True
         self.stack.reset(ctl.height + ctl.params)
         self.start_segment(ctl.else_seg, fall=False)
@@ -123,7 +165,7 @@ class FlatControl:
         if falls:
             self.fall_into(ctl)
         if ctl.kind == C.TRY:
-            self.tries.append((ctl.first, self.segments,
+            self.tries.append((ctl.first, ctl.seg,
                                [(k, t, self.ctls[:len(self.ctls) - d]) for k, t, d in ctl.catches]))
         if ctl.kind == C.IF and not ctl.has_else:
             self.start_segment(ctl.else_seg, fall=falls)
@@ -145,4 +187,4 @@ class FlatControl:
         self.stack.assign([f"s{target.height + k}" for k in range(n)], top)
         if target.kind != C.LOOP:
             target.branched = True
-        self.w.emit(f"pc_ = {target.seg}\ncontinue")
+        self.w.emit(f"pc_ = §{target.seg}§\ncontinue")

@@ -24,6 +24,10 @@ LOADS = {
     "i64.load16_s": ("h", "& 0xFFFFFFFFFFFFFFFF"), "i64.load16_u": ("H", ""),
     "i64.load32_s": ("i", "& 0xFFFFFFFFFFFFFFFF"), "i64.load32_u": ("I", ""),
 }
+# what narrow unsigned loads can give
+BOUNDS = {"i32.load8_u": 0xFF, "i64.load8_u": 0xFF, "i32.load16_u": 0xFFFF,
+          "i64.load16_u": 0xFFFF}
+
 # name -> (struct format or None for a byte, mask applied to the value stored)
 STORES = {
     "i32.store": ("I", None), "i64.store": ("Q", None), "f64.store": ("d", None),

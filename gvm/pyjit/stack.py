@@ -15,9 +15,9 @@ MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser
 
 
 class Val:
-    __slots__ = ("x", "deps", "cond", "size", "lazy")
+    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound")
 
-    def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None):
+    def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
         self.deps = deps    # variables (and GLOBALS) it reads
         self.cond = cond    # a Python bool standing for i32 1 or 0
@@ -25,6 +25,13 @@ class Val:
         # The mask still to apply: the value is only right modulo 2**32 or 2**64 (+, -,
         # *, <<, &, |, ^ keep that, so chains of them mask once, at the end).
         self.lazy = lazy
+        # A known upper bound of an exact integer value (None: any value of its type),
+        # which lets sums and products that cannot wrap go unmasked.
+        self.bound = 1 if cond else bound
+
+    def known(self):
+        """The bound, if the value is exact and bounded."""
+        return None if self.lazy else self.bound
 
     @property
     def atom(self):
@@ -45,21 +52,21 @@ class Val:
         return self.x
 
 
-def var(name):
-    return Val(name, frozenset((name,)))
+def var(name, bound=None):
+    return Val(name, frozenset((name,)), bound=bound)
 
 
 def const(literal):
-    return Val(literal)
+    return Val(literal, bound=int(literal) if literal.isdigit() else None)
 
 
-def combine(template, args, cond=False, lazy=None, raw=False):
+def combine(template, args, cond=False, lazy=None, raw=False, bound=None):
     """Fill `template` with the operands: raw ones for a `lazy` result, or when `raw`."""
     deps = frozenset().union(*(a.deps for a in args))
     size = 1 + sum(a.size for a in args)
     names = "ab"
     text = {names[i]: (a.raw() if lazy or raw else a.int()) for i, a in enumerate(args)}
-    return Val(template.format(**text), deps, cond, size, lazy)
+    return Val(template.format(**text), deps, cond, size, lazy, bound)
 
 
 class Writer:
@@ -136,7 +143,7 @@ class Stack:
             return
         self.before_assign(slot, keep=v)
         self.w.emit(f"{slot} = {v.int()}")
-        self.vals[i] = var(slot)
+        self.vals[i] = var(slot, v.known())
 
     def flush(self, dep):
         for i, v in enumerate(self.vals):

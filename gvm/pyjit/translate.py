@@ -91,7 +91,7 @@ class Translator(C.Control):
         self.stack.store(i)
         return self.stack.vals[i]
 
-    def push_stmt(self, expr, n=1):
+    def push_stmt(self, expr, n=1, bound=None):
         """Push the n results of `expr`, evaluated now (it may trap or have effects)."""
         h = len(self.stack)
         if n == 0:
@@ -100,7 +100,7 @@ class Translator(C.Control):
         names = self.stack.result(h, n)
         self.w.emit(", ".join(names) + " = " + expr)
         for name in names:
-            self.stack.push(var(name))
+            self.stack.push(var(name, bound))
 
     def block_type(self, bt):
         if bt is None:
@@ -351,6 +351,8 @@ class Translator(C.Control):
         if name in ("I32_ADD", "I64_ADD", "I32_SUB", "I64_SUB") and args[1].x.isdigit():
             if self.add_constant(name, args):
                 return
+        if name[:3] in NUM.MASKS and len(args) == 2 and self.bounded(name, args, count):
+            return
         lazy = NUM.LAZY.get(name)
         if lazy is not None:
             mask = NUM.MASKS[name[:3]]
@@ -381,16 +383,49 @@ class Translator(C.Control):
         else:
             self.stack.push(call)
 
+    def bounded(self, name, args, count):
+        """Integer operations whose result is known not to wrap: no mask, and a bound."""
+        a, b = args
+        ka, kb = a.known(), b.known()
+        top = (1 << (32 if name.startswith("I32") else 64)) - 1
+        op = name[4:]
+        bound = None
+        if op == "AND" and (ka is not None or kb is not None):
+            bound = min(k for k in (ka, kb) if k is not None)
+            text = "({a} & {b})"
+        elif op == "SHR_U" and count is not None:
+            bound = (top if ka is None else ka) >> count
+            text = "({a} >> {b})"
+        elif ka is None or kb is None:
+            return False
+        elif op == "ADD" and ka + kb <= top:
+            bound, text = ka + kb, "({a} + {b})"
+        elif op == "MUL" and ka * kb <= top:
+            bound, text = ka * kb, "({a} * {b})"
+        elif op == "SHL" and count is not None and ka << count <= top:
+            bound, text = ka << count, "({a} << {b})"
+        elif op in ("OR", "XOR"):
+            bound, text = (1 << max(ka.bit_length(), kb.bit_length())) - 1, "({a} %s {b})" % (
+                "|" if op == "OR" else "^")
+        else:
+            return False
+        self.stack.push(combine(text, args, bound=bound))
+        return True
+
     def add_constant(self, name, args):
         """x + c (or x - c) on an exact variable: one comparison picks whether it wraps,
         which keeps results below 2**30 in CPython's fast one-digit ints."""
         x, c = args
-        if not x.atom or x.lazy or x.cond or x.x[0].isdigit():
-            return False
         modulus = 1 << (32 if name.startswith("I32") else 64)
         c = int(c.x) % modulus
         if name.endswith("SUB"):
             c = (modulus - c) % modulus
+        k = x.known()
+        if k is not None and k + c < modulus and c < modulus // 2:
+            self.stack.push(combine("({a} + %d)" % c, [x], bound=k + c))
+            return True
+        if not x.atom or x.lazy or x.cond or x.x[0].isdigit():
+            return False
         if c == 0:
             self.stack.push(x)
         elif c < modulus // 2:
@@ -408,7 +443,7 @@ class Translator(C.Control):
 
     def load(self, pc, imm, op):
         data, address = self.memarg(imm)
-        self.push_stmt(MEM.load_expr(op.name, data, address))
+        self.push_stmt(MEM.load_expr(op.name, data, address), bound=MEM.BOUNDS.get(op.name))
 
     def store(self, pc, imm, op):
         v = self.stack.pop()
