@@ -49,7 +49,7 @@ class Val:
 
     def test(self):
         """The expression as a Python truth value."""
-        return self.x
+        return self.int() if self.lazy else self.x
 
 
 def var(name, bound=None):

@@ -351,6 +351,9 @@ class Translator(C.Control):
         if name in ("I32_ADD", "I64_ADD", "I32_SUB", "I64_SUB") and args[1].x.isdigit():
             if self.add_constant(name, args):
                 return
+        if name.endswith(("_ROTL", "_ROTR")) and count is not None:
+            self.rotate(name, args[0], count)
+            return
         if name[:3] in NUM.MASKS and len(args) == 2 and self.bounded(name, args, count):
             return
         lazy = NUM.LAZY.get(name)
@@ -382,6 +385,20 @@ class Translator(C.Control):
             self.push_stmt(call.x)
         else:
             self.stack.push(call)
+
+    def rotate(self, name, a, k):
+        """A rotation by a constant: two shifts and one mask, no call."""
+        bits = 32 if name.startswith("I32") else 64
+        k = k if name.endswith("ROTL") else (bits - k) % bits
+        if k == 0:
+            self.stack.push(a)
+            return
+        if not a.atom or a.lazy or a.cond:
+            self.stack.push(a)
+            self.stack.store(len(self.stack) - 1)
+            a = self.stack.pop()
+        self.stack.push(Val(f"({a.x} << {k} | {a.x} >> {bits - k})", a.deps, size=1,
+                            lazy=NUM.MASKS[name[:3]]))
 
     def bounded(self, name, args, count):
         """Integer operations whose result is known not to wrap: no mask, and a bound."""
