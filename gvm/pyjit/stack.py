@@ -15,7 +15,7 @@ MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser
 
 
 class Val:
-    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound")
+    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed")
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -28,6 +28,7 @@ class Val:
         # A known upper bound of an exact integer value (None: any value of its type),
         # which lets sums and products that cannot wrap go unmasked.
         self.bound = 1 if cond else bound
+        self.signed = False     # a lazy value that may be negative (a difference)
 
     def known(self):
         """The bound, if the value is exact and bounded."""
@@ -41,7 +42,12 @@ class Val:
         """The expression as a value of its type, exact."""
         if self.cond:
             return f"(1 if {self.x} else 0)"
-        return f"({self.x} & {self.lazy})" if self.lazy else self.x
+        if not self.lazy:
+            return self.x
+        if self.signed:
+            return f"({self.x} & {self.lazy})"
+        # Most sums do not wrap: a comparison is cheaper than the & of a two-digit int.
+        return f"(w_ if (w_ := {self.x}) <= {self.lazy} else w_ & {self.lazy})"
 
     def raw(self):
         """The expression for an operation that is right modulo the mask."""
@@ -66,7 +72,10 @@ def combine(template, args, cond=False, lazy=None, raw=False, bound=None):
     size = 1 + sum(a.size for a in args)
     names = "ab"
     text = {names[i]: (a.raw() if lazy or raw else a.int()) for i, a in enumerate(args)}
-    return Val(template.format(**text), deps, cond, size, lazy, bound)
+    val = Val(template.format(**text), deps, cond, size, lazy, bound)
+    if lazy:
+        val.signed = "-" in template or any(a.lazy and a.signed for a in args)
+    return val
 
 
 class Writer:
@@ -94,6 +103,8 @@ class Writer:
         out = [header]
         offsets = [None]
         for indent, text, offset in self.lines:
+            if text is None:
+                continue
             pad = "    " * indent
             for part in text.split("\n"):
                 out.append(pad + part)

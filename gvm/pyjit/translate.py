@@ -146,10 +146,10 @@ class Translator(C.Control):
         nparams = len(ft.params)
         w = self.w
         w.emit("if d <= 0: raise _Exhaustion('call stack exhausted')")
-        w.emit("dd = d - 1")
+        calls = w.emit("dd = d - 1")
         for i, zero in enumerate(self.func.zeros):
             w.emit(f"l{nparams + i} = {self.literal(zero)}")
-        w.emit("br_ = 0")
+        br = w.emit("br_ = 0")
         guarded = any(i.op in MEMORY_ACCESS for i in self.body)
         if guarded:
             w.emit("try:")
@@ -178,6 +178,10 @@ class Translator(C.Control):
             w.emit("except _MEMORY_ERRORS as e_:")
             w.emit("    if e_.__traceback__.tb_next is None: raise _out_of_bounds(e_) from None")
             w.emit("    raise")
+        text = "\n".join(line[1] for line in w.lines)
+        for line, name in ((br, "br_"), (calls, "dd")):     # unused: no line
+            if text.count(name) == 1:
+                w.lines[line][1] = None
         name = ("T" if self.tail else "F") + str(self.func.index)
         params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
         source, offsets = w.render(f"def {name}({params}):")
