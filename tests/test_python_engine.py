@@ -185,3 +185,11 @@ def test_cli_disasm_python_shows_the_source():
     result = _gvm("disasm", str(FIB), "--python", "nope")
     assert result.returncode == 1 and result.stderr.startswith("gvm: error:")
     assert "Traceback" not in result.stderr
+
+
+def test_frames_with_many_locals_exhaust_the_stack_early():
+    """10,000 frames of 20,000 locals would hold 200 million values: the python engine
+    counts such a frame as several, as the reference engine bounds all frames' locals."""
+    inst = python('(module (func $f (export "f") (local ' + "i64 " * 20_000 + ") (call $f)))")
+    with pytest.raises(gvm.Exhaustion, match="call stack exhausted"):
+        inst.exports.f()

@@ -13,6 +13,7 @@ exactly the same effects as in the reference engine, which counts one by one.
 import math
 
 from .. import opcodes as O
+from ..runtime.stack import MAX_CALL_DEPTH, MAX_LOCALS
 from ..values import f64_to_bits
 from . import control as C
 from . import memory as MEM
@@ -26,6 +27,7 @@ _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i
 PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING}
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
+LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 
 
@@ -146,7 +148,10 @@ class Translator(C.Control):
         nparams = len(ft.params)
         w = self.w
         w.emit("if d <= 0: raise _Exhaustion('call stack exhausted')")
-        calls = w.emit("dd = d - 1")
+        # A frame with many locals counts as several against the depth budget, which
+        # bounds the locals of all frames together as the reference engine's MAX_LOCALS.
+        weight = max(1, -(-(nparams + len(self.func.zeros)) // LOCALS_PER_FRAME))
+        calls = w.emit(f"dd = d - {weight}")
         for i, zero in enumerate(self.func.zeros):
             w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
