@@ -6,8 +6,10 @@ work), so CPython runs wasm code without an interpreter loop in between.
 - numeric.py: numeric instructions as expression templates (reusing gvm.interp.numeric)
 - memory.py: memory and table instructions, and their run-time helpers
 - control.py: structured control flow as while/if/break/continue
+- flat.py: control flow as a state machine, past CPython's nesting limits
 - translate.py: the walk over a function body, one method per kind of instruction
 - runtime.py: the glue: namespaces, lazy entries, host calls, backtraces, invocation
 - engine.py: the Engine class that gvm.engines selects with engine="python"
+- show.py: `gvm disasm --python`
 See docs/python-engine.md.
 """

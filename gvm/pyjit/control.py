@@ -8,8 +8,7 @@ the target's loop takes it. Branches carry their values in the target's slots
 (`s{height}`...), which is where the code after the block finds them.
 
 CPython allows 20 nested loops and try blocks and 100 levels of indentation: a function
-that would need more is refused by `fits()`, and runtime.py runs it on the reference
-engine's lowering instead (see docs/python-engine.md).
+that would need more (`fits()` says) is translated as a state machine instead (flat.py).
 """
 from .. import opcodes as O
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF

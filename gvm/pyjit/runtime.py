@@ -101,12 +101,13 @@ class Namespaces:
 
     def translate(self, func):
         ns = self.namespace(func.instance)
-        source, offsets = translator(func, ns, self.engine is not None).translate()
+        t = translator(func, ns, self.engine is not None)
+        source, offsets = t.translate()
         filename = f"<wasm {func.name} #{next(_serial)}>"
         LINES[filename] = (func.name, offsets)
         exec(compile(source, filename, "exec"), ns)
         i = func.index
-        if f"T{i}" in source.split("(", 1)[0]:
+        if t.tail:
             body = ns[f"T{i}"]
             ns[f"F{i}"] = call = _driver(body)
             tail = body

@@ -143,7 +143,8 @@ class Translator(C.Control):
 
     # --- the walk ---------------------------------------------------------------------
     def translate(self):
-        """(source, line offsets, whether it is a tail-call body)."""
+        """(source, wasm byte offset of each source line). The function is named `T{i}`
+        if it has tail calls (`self.tail`), else `F{i}`."""
         ft = self.func.type
         nparams = len(ft.params)
         w = self.w
