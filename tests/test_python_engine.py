@@ -193,3 +193,22 @@ def test_frames_with_many_locals_exhaust_the_stack_early():
     inst = python('(module (func $f (export "f") (local ' + "i64 " * 20_000 + ") (call $f)))")
     with pytest.raises(gvm.Exhaustion, match="call stack exhausted"):
         inst.exports.f()
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_signed_comparisons_with_constants_agree_with_reference(bits):
+    """Signed comparisons with a constant are translated as unsigned range tests."""
+    t = f"i{bits}"
+    sign = 1 << (bits - 1)
+    edges = [0, 1, 2, sign - 2, sign - 1, sign, sign + 1, (1 << bits) - 2, (1 << bits) - 1]
+    signed = [e - (1 << bits) if e >= sign else e for e in edges]
+    funcs = "".join(
+        f'(func (export "{op}{k}") (param {t}) (result i32) ({t}.{op} (local.get 0) ({t}.const {c})))'
+        for op in ("lt_s", "le_s", "gt_s", "ge_s") for k, c in enumerate(signed))
+    source = f"(module {funcs})"
+    py, ref = python(source), gvm.instantiate(wat(source), engine="reference")
+    for op in ("lt_s", "le_s", "gt_s", "ge_s"):
+        for k in range(len(signed)):
+            for x in signed:
+                name = f"{op}{k}"
+                assert py.exports[name](x) == ref.exports[name](x), (name, x)

@@ -361,6 +361,9 @@ class Translator(C.Control):
         if name in ("I32_ADD", "I64_ADD", "I32_SUB", "I64_SUB") and args[1].x.isdigit():
             if self.add_constant(name, args):
                 return
+        if name[4:] in ("LT_S", "GE_S", "GT_S", "LE_S") and args[1].x.isdigit():
+            self.signed_compare(name, args[0], int(args[1].x))
+            return
         if name.endswith(("_ROTL", "_ROTR")) and count is not None:
             self.rotate(name, args[0], count)
             return
@@ -395,6 +398,25 @@ class Translator(C.Control):
             self.push_stmt(call.x)
         else:
             self.stack.push(call)
+
+    def signed_compare(self, name, a, c):
+        """A signed comparison with a constant as unsigned ones, without flipping the
+        sign bit of `a` (a new int, beyond CPython's fast small ints)."""
+        sign = 1 << (31 if name.startswith("I32") else 63)
+        op = name[4:]
+        if op in ("GT_S", "LE_S"):      # a > c is a >= c + 1, a <= c is a < c + 1
+            if c == sign - 1:           # c is the largest signed value
+                self.stack.push(combine("(%s)" % (op == "LE_S"), [a], cond=True))
+                return
+            c = (c + 1) % (sign << 1)
+            op = "GE_S" if op == "GT_S" else "LT_S"
+        if c == 0:
+            less = "({a} >= %d)" % sign
+        elif c < sign:
+            less = "(not (%d <= {a} < %d))" % (c, sign)
+        else:
+            less = "(%d <= {a} < %d)" % (sign, c)
+        self.stack.push(combine(less if op == "LT_S" else "(not %s)" % less, [a], cond=True))
 
     def rotate(self, name, a, k):
         """A rotation by a constant: two shifts and one mask, no call."""
