@@ -411,12 +411,14 @@ class Translator(C.Control):
             c = (c + 1) % (sign << 1)
             op = "GE_S" if op == "GT_S" else "LT_S"
         if c == 0:
-            less = "({a} >= %d)" % sign
+            less, more = "({a} >= %d)" % sign, "({a} < %d)" % sign
         elif c < sign:
-            less = "(not (%d <= {a} < %d))" % (c, sign)
+            more = "(%d <= {a} < %d)" % (c, sign)
+            less = "(not %s)" % more
         else:
             less = "(%d <= {a} < %d)" % (sign, c)
-        self.stack.push(combine(less if op == "LT_S" else "(not %s)" % less, [a], cond=True))
+            more = "(not %s)" % less
+        self.stack.push(combine(less if op == "LT_S" else more, [a], cond=True))
 
     def rotate(self, name, a, k):
         """A rotation by a constant: two shifts and one mask, no call."""
