@@ -531,6 +531,7 @@ class NativeEngine(Engine):
 ENGINES = {
     "gvm-fast": lambda: GvmEngine("fast"),
     "gvm-reference": lambda: GvmEngine("reference"),
+    "gvm-python": lambda: GvmEngine("python"),
     "wasm3": Wasm3Engine,
     "wabt": WabtEngine,
     "wasmtime": WasmtimeEngine,
@@ -540,7 +541,7 @@ ENGINES = {
     "native": NativeEngine,
 }
 ALIASES = {"pwasm": ["pwasm-compile", "pwasm-interpret"], "wasm-interp": ["wabt"],
-           "gvm": ["gvm-fast", "gvm-reference"], "pywasm3": ["wasm3"], "gcc": ["native"]}
+           "gvm": ["gvm-fast", "gvm-reference", "gvm-python"], "pywasm3": ["wasm3"], "gcc": ["native"]}
 
 
 # --- Machine -----------------------------------------------------------------------

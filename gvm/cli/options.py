@@ -99,7 +99,7 @@ OPTIONS = (
            help="set an environment variable (repeatable); none of the host's are passed "
                 "otherwise"),
     Option("--engine", "{" + ",".join(ENGINES) + "}", engine,
-           help="the execution engine (default: fast when built, else reference)"),
+           help="the execution engine (default: fast when built, else python)"),
     Option("--fuel", "N", count, help="stop the program after N instructions"),
     Option("--max-memory", "BYTES", byte_size,
            help="cap each linear memory at BYTES (K, M, G suffixes allowed; at most 4G)"),

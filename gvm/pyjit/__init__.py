@@ -1,0 +1,15 @@
+"""The python engine: each wasm function is translated, on its first call, into the
+source of one Python function and compiled with `compile()` (the way pwasm and dewasm
+work), so CPython runs wasm code without an interpreter loop in between.
+
+- stack.py: the symbolic operand stack (slots become locals, pure code expressions)
+- numeric.py: numeric instructions as expression templates (reusing gvm.interp.numeric)
+- memory.py: memory and table instructions, and their run-time helpers
+- control.py: structured control flow as while/if/break/continue
+- flat.py: control flow as a state machine, past CPython's nesting limits
+- translate.py: the walk over a function body, one method per kind of instruction
+- runtime.py: the glue: namespaces, lazy entries, host calls, backtraces, invocation
+- engine.py: the Engine class that gvm.engines selects with engine="python"
+- show.py: `gvm disasm --python`
+See docs/python-engine.md.
+"""

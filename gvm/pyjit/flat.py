@@ -1,0 +1,190 @@
+"""Control flow as a state machine, for functions whose structured translation would
+pass CPython's nesting limits (control.py): a C `switch` compiles to hundreds of nested
+blocks.
+
+The body is cut into segments at the places branches land; the segment to run is in
+`pc_`, and the segments follow one another as `if pc_ == k:` statements inside one
+`while True:`, so falling from one segment into the next costs one comparison, and a
+branch is `pc_ = k; continue`. Segments are numbered in the order of the text, and
+runs of them sit under `if pc_ < k:` guards that halve the range, so a branch finds
+its segment in about log2(segments) comparisons. A try_table is a range of segments: an exception
+raised in one of them is caught around the loop, and the clauses of the innermost
+try_table around `pc_` decide where the machine resumes.
+"""
+import re
+
+from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
+from . import control as C
+
+
+class FlatControl:
+    """Replaces Control's methods in a Translator."""
+
+    def begin_body(self):
+        self.segments = 0
+        self.order = []     # (segment, index of its first line), in the text's order
+        self.tries = []     # (first segment, end segment, clauses), innermost first
+        self.has_try = any(i.op == C.TRY_TABLE for i in self.body)
+        w = self.w
+        w.emit("pc_ = 0")
+        w.emit("while True:")
+        w.indent += 1
+        if self.has_try:
+            w.emit("try:")
+            w.emit("    while True:")
+            w.indent += 2
+        self.dispatch_indent = w.indent
+        self.start_segment(self.new_segment(), fall=False)
+
+    def end_body(self):
+        w = self.w
+        w.ensure_body(self.segment_mark)
+        w.indent = self.dispatch_indent
+        self.emit_handlers()
+        self.guard_segments()
+
+    def guard_segments(self):
+        """Number the segments in text order and put the halving guards in."""
+        number = {seg: i for i, (seg, _line) in enumerate(self.order)}
+        guards = [[] for _ in self.order]
+        depth = [0] * len(self.order)
+
+        def layout(lo, hi, d):
+            if hi - lo <= 4:
+                depth[lo:hi] = [d] * (hi - lo)
+                return
+            mid = (lo + hi) // 2
+            guards[lo].append((d, f"if pc_ < {mid}:"))
+            layout(lo, mid, d + 1)
+            layout(mid, hi, d)
+        layout(0, len(self.order), 0)
+        lines = self.w.lines
+        starts = [line for _seg, line in self.order] + [self.dispatch_end]
+        out = lines[:starts[0]]
+        base = self.dispatch_indent
+        for i in range(len(self.order)):
+            for d, text in guards[i]:
+                out.append([base + d, text, None])
+            for line in lines[starts[i]:starts[i + 1]]:
+                out.append([line[0] + depth[i], line[1], line[2]])
+        out += lines[self.dispatch_end:]
+        for line in out:
+            if "§" in line[1]:
+                line[1] = re.sub("§([0-9]+)§", lambda m: str(number[int(m.group(1))]), line[1])
+        self.w.lines = out
+
+    def emit_handlers(self):
+        w = self.w
+        self.dispatch_end = len(w.lines)
+        if not self.has_try:
+            return
+        w.indent -= 2
+        w.emit("except _WasmException as e_:")
+        w.indent += 1
+        saved = self.ctls
+        for first, last, clauses in self.tries:
+            if not clauses:
+                continue
+            w.emit(f"if §{first}§ <= pc_ < §{last}§:")
+            w.indent += 1
+            for kind, tag, ctls in clauses:
+                self.ctls = ctls
+                values = []
+                if kind in (CATCH, CATCH_REF):
+                    w.emit(f"if e_.tag is TG{tag}:")
+                    values = [self.stack_var(f"e_.values[{k}]") for k in range(self.tag_arity(tag))]
+                else:
+                    w.emit("if True:")
+                w.indent += 1
+                if kind in (CATCH_REF, CATCH_ALL_REF):
+                    values.append(self.stack_var("e_"))
+                self.branch(0, values)
+                w.indent -= 1
+            w.indent -= 1
+        self.ctls = saved
+        w.emit("raise")
+        w.indent -= 1
+
+    def new_segment(self):
+        self.segments += 1
+        return self.segments - 1
+
+    def start_segment(self, seg, fall):
+        w = self.w
+        if fall:
+            self.stack.canonical()
+            w.emit(f"pc_ = §{seg}§")
+        if self.order:
+            w.ensure_body(self.segment_mark)
+        w.indent = self.dispatch_indent
+        self.order.append((seg, w.mark()))
+        w.emit(f"if pc_ == §{seg}§:")
+        w.indent += 1
+        self.segment_mark = w.mark()
+
+    def open_block(self, kind, pc, bt, cond=None):
+        params, results = self.block_type(bt)
+        if kind == C.IF:
+            cond = self.stack.pop()
+        self.stack.canonical()
+        end = self.ends[pc]
+        ctl = C.Ctl(kind, len(self.stack) - params, params, results,
+                    C.target_of(self.body, pc, end), False, len(self.ctls))
+        self.ctls.append(ctl)
+        ctl.seg = self.new_segment()        # where branches to it land
+        if kind == C.IF:
+            ctl.else_seg = self.new_segment()
+            self.w.emit(f"if not {cond.test()}:\n    pc_ = §{ctl.else_seg}§\n    continue")
+        elif kind == C.LOOP:
+            self.start_segment(ctl.seg, fall=True)
+        elif kind == C.TRY:
+            body = self.new_segment()
+            ctl.first = body
+            self.start_segment(body, fall=True)
+        return ctl
+
+    def else_(self):
+        ctl = self.ctls[-1]
+        if self.reachable:
+            self.fall_into(ctl)
+            ctl.then_falls = True
+            ctl.branched = True
+            self.w.emit(f"pc_ = §{ctl.seg}§\ncontinue")
+        ctl.has_else = True
+        self.stack.reset(ctl.height + ctl.params)
+        self.start_segment(ctl.else_seg, fall=False)
+        self.reachable = ctl.reachable
+
+    def end(self):
+        ctl = self.ctls.pop()
+        if ctl.kind == C.FUNC:
+            if self.reachable:
+                self.return_()
+            return
+        falls = self.reachable
+        if falls:
+            self.fall_into(ctl)
+        if ctl.kind == C.TRY:
+            self.tries.append((ctl.first, ctl.seg,
+                               [(k, t, self.ctls[:len(self.ctls) - d]) for k, t, d in ctl.catches]))
+        if ctl.kind == C.IF and not ctl.has_else:
+            self.start_segment(ctl.else_seg, fall=falls)
+            falls = falls or ctl.reachable
+        if ctl.kind != C.LOOP:
+            self.start_segment(ctl.seg, fall=falls)
+        self.stack.reset(ctl.height + ctl.results)
+        self.reachable = falls or ctl.branched or (ctl.kind == C.IF and ctl.reachable and
+                                                   not ctl.has_else)
+
+    def branch(self, depth, vals=None):
+        target = self.ctls[-1 - depth]
+        if target.kind == C.FUNC:
+            self.charge_end()
+            self.return_()
+            return
+        n = target.arity
+        top = self.stack.top(n) if vals is None else vals
+        self.stack.assign([f"s{target.height + k}" for k in range(n)], top)
+        if target.kind != C.LOOP:
+            target.branched = True
+        self.w.emit(f"pc_ = §{target.seg}§\ncontinue")

@@ -1,0 +1,138 @@
+"""Memory and table instructions (spec 4.4.6, 4.4.7) for the python engine: how each
+is written in the generated source, and the run-time helpers of the bulk ones.
+
+Loads and stores go straight to the memory's bytearray (`D{n}` in the namespace: a
+memory grows in place, so the object never changes) through struct's unpack_from and
+pack_into, or indexing for single bytes. They do not compare the address with the
+size: struct and indexing raise on an access beyond the end, which the function's
+handler turns into the trap "out of bounds memory access" (runtime.py).
+"""
+import struct
+
+from .. import values as V
+from ..errors import Trap
+from ..interp.memory import OUT_OF_BOUNDS
+from ..interp.tables import OUT_OF_BOUNDS as TABLE_OUT_OF_BOUNDS
+
+# name -> (struct format or None for a byte, wrapping applied to what is read)
+LOADS = {
+    "i32.load": ("I", ""), "i64.load": ("Q", ""), "f64.load": ("d", ""),
+    "f32.load": ("I", "F32_REINTERPRET_I32"),
+    "i32.load8_s": ("b", "& 0xFFFFFFFF"), "i32.load8_u": (None, ""),
+    "i32.load16_s": ("h", "& 0xFFFFFFFF"), "i32.load16_u": ("H", ""),
+    "i64.load8_s": ("b", "& 0xFFFFFFFFFFFFFFFF"), "i64.load8_u": (None, ""),
+    "i64.load16_s": ("h", "& 0xFFFFFFFFFFFFFFFF"), "i64.load16_u": ("H", ""),
+    "i64.load32_s": ("i", "& 0xFFFFFFFFFFFFFFFF"), "i64.load32_u": ("I", ""),
+}
+# what narrow unsigned loads can give
+BOUNDS = {"i32.load8_u": 0xFF, "i64.load8_u": 0xFF, "i32.load16_u": 0xFFFF,
+          "i64.load16_u": 0xFFFF}
+
+# name -> (struct format or None for a byte, mask applied to the value stored)
+STORES = {
+    "i32.store": ("I", None), "i64.store": ("Q", None), "f64.store": ("d", None),
+    "f32.store": ("I", "I32_REINTERPRET_F32"),
+    "i32.store8": (None, "0xFF"), "i64.store8": (None, "0xFF"),
+    "i32.store16": ("H", "0xFFFF"), "i64.store16": ("H", "0xFFFF"),
+    "i64.store32": ("I", "0xFFFFFFFF"),
+}
+
+# Bound in every namespace: _uI is Struct("<I").unpack_from, _pI its pack_into, ...
+STRUCTS = {}
+for _f in "IQdbhHi":
+    _s = struct.Struct("<" + _f)
+    STRUCTS["_u" + _f] = _s.unpack_from
+    STRUCTS["_p" + _f] = _s.pack_into
+
+
+def load_expr(name, data, address):
+    fmt, wrap = LOADS[name]
+    if fmt is None:
+        return f"{data}[{address}]"
+    read = f"_u{fmt}({data}, {address})[0]"
+    if wrap.startswith("&"):
+        return f"({read} {wrap})"
+    return f"{wrap}({read})" if wrap else read
+
+
+def store_stmt(name, data, address, value):
+    fmt, wrap = STORES[name]
+    if wrap == "I32_REINTERPRET_F32":
+        value = f"I32_REINTERPRET_F32({value})"
+    elif wrap:
+        value = f"{value} & {wrap}"
+    if fmt is None:
+        return f"{data}[{address}] = {value}"
+    return f"_p{fmt}({data}, {address}, {value})"
+
+
+# --- run-time helpers of the bulk instructions ------------------------------------------
+
+def memory_fill(mem, d, value, n):
+    if d + n > len(mem.data):
+        raise Trap(OUT_OF_BOUNDS)
+    mem.data[d:d + n] = bytes((value & 0xFF,)) * n
+
+
+def memory_copy(dst, src, d, s, n):
+    if s + n > len(src.data) or d + n > len(dst.data):
+        raise Trap(OUT_OF_BOUNDS)
+    dst.data[d:d + n] = src.data[s:s + n]
+
+
+def memory_init(mem, instance, dataidx, d, s, n):
+    mem.init(instance.datas[dataidx], d, s, n)
+
+
+def data_drop(instance, dataidx):
+    instance.datas[dataidx] = b""
+
+
+def table_get(table, i):
+    if i >= len(table.elements):
+        raise Trap(TABLE_OUT_OF_BOUNDS)
+    return table.elements[i]
+
+
+def table_set(table, i, value):
+    if i >= len(table.elements):
+        raise Trap(TABLE_OUT_OF_BOUNDS)
+    table.elements[i] = value
+
+
+def table_grow(table, init, n):
+    return table.grow(n, init) & table.address_mask
+
+
+def table_fill(table, i, value, n):
+    if i + n > len(table.elements):
+        raise Trap(TABLE_OUT_OF_BOUNDS)
+    table.elements[i:i + n] = [value] * n
+
+
+def table_copy(dst, src, d, s, n):
+    if s + n > len(src.elements) or d + n > len(dst.elements):
+        raise Trap(TABLE_OUT_OF_BOUNDS)
+    dst.elements[d:d + n] = src.elements[s:s + n]
+
+
+def table_init(table, instance, elemidx, d, s, n):
+    table.init(instance.elems[elemidx], d, s, n)
+
+
+def elem_drop(instance, elemidx):
+    instance.elems[elemidx] = []
+
+
+def memory_grow(mem, n):
+    return mem.grow(n) & mem.address_mask
+
+
+HELPERS = {
+    "_memory_fill": memory_fill, "_memory_copy": memory_copy, "_memory_init": memory_init,
+    "_data_drop": data_drop, "_table_get": table_get, "_table_set": table_set,
+    "_table_grow": table_grow, "_table_fill": table_fill, "_table_copy": table_copy,
+    "_table_init": table_init, "_elem_drop": elem_drop, "_memory_grow": memory_grow,
+    **STRUCTS,
+}
+MASK32 = V.MASK32

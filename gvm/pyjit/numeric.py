@@ -1,0 +1,79 @@
+"""Numeric instructions (spec 4.3 "Numerics") as Python expression templates for the
+python engine. Every operation keeps gvm.values' representation (unsigned bit patterns,
+floats, f32 as its exact double): an instruction that can overflow masks its result.
+
+Instructions without a template here call the reference engine's function of the same
+name (gvm.interp.numeric), which is then the one definition of their semantics;
+`TRAPPING` lists those that can raise a Trap, which must run in program order.
+"""
+from .. import opcodes as O
+from ..interp import numeric as N
+
+M32, M64 = "0xFFFFFFFF", "0xFFFFFFFFFFFFFFFF"
+S32, S64 = 0x80000000, 0x8000000000000000
+
+
+def _int_table(p, mask, sign, bits):
+    t = {
+        "SHR_U": "({a} >> ({b} & %d))" % (bits - 1),
+        "SHR_S": "(((({a} ^ %d) - %d) >> ({b} & %d)) & %s)" % (sign, sign, bits - 1, mask),
+    }
+    conds = {
+        "EQ": "({a} == {b})", "NE": "({a} != {b})",
+        "LT_U": "({a} < {b})", "GT_U": "({a} > {b})", "LE_U": "({a} <= {b})", "GE_U": "({a} >= {b})",
+        "LT_S": "(({a} ^ %d) < ({b} ^ %d))" % (sign, sign),
+        "GT_S": "(({a} ^ %d) > ({b} ^ %d))" % (sign, sign),
+        "LE_S": "(({a} ^ %d) <= ({b} ^ %d))" % (sign, sign),
+        "GE_S": "(({a} ^ %d) >= ({b} ^ %d))" % (sign, sign),
+    }
+    out = {f"{p}_{k}": (v, False) for k, v in t.items()}
+    out.update({f"{p}_{k}": (v, True) for k, v in conds.items()})
+    return out
+
+
+def _lazy_table(p, mask, bits):
+    """Operations right modulo 2**bits on operands right modulo 2**bits: the mask waits."""
+    return {f"{p}_ADD": "({a} + {b})", f"{p}_SUB": "({a} - {b})", f"{p}_MUL": "({a} * {b})",
+            f"{p}_AND": "({a} & {b})", f"{p}_OR": "({a} | {b})", f"{p}_XOR": "({a} ^ {b})",
+            f"{p}_SHL": "({a} << ({b} & %d))" % (bits - 1)}
+
+
+# const_name -> template of the result before its mask
+LAZY = {**_lazy_table("I32", M32, 32), **_lazy_table("I64", M64, 64)}
+MASKS = {"I32": M32, "I64": M64}
+SHIFTS = {f"{p}_{k}" for p in ("I32", "I64") for k in ("SHL", "SHR_U", "SHR_S", "ROTL", "ROTR")}
+
+
+# const_name -> (template, is_condition). A condition is a Python bool: `if`, `br_if`,
+# `select` and `eqz` use it as it is, anything else reads it as 1 or 0.
+TEMPLATES = {
+    **_int_table("I32", M32, S32, 32),
+    **_int_table("I64", M64, S64, 64),
+    "I32_WRAP_I64": ("({a} & %s)" % M32, False),
+    "I64_EXTEND_I32_U": ("{a}", False),
+    "I64_EXTEND_I32_S": ("((({a} ^ %d) - %d) & %s)" % (S32, S32, M64), False),
+    "F64_ADD": ("({a} + {b})", False), "F64_SUB": ("({a} - {b})", False),
+    "F64_MUL": ("({a} * {b})", False), "F64_NEG": ("(-{a})", False),
+    "F64_ABS": ("abs({a})", False), "F32_NEG": ("(-{a})", False), "F32_ABS": ("abs({a})", False),
+    "F64_CONVERT_I32_U": ("float({a})", False), "F64_CONVERT_I64_U": ("float({a})", False),
+}
+# f64 division by a constant other than zero cannot divide by zero
+F64_DIV_CONST = "({a} / {b})"
+for _t in ("F32", "F64"):
+    for _k, _op in (("EQ", "=="), ("NE", "!="), ("LT", "<"), ("GT", ">"), ("LE", "<="), ("GE", ">=")):
+        TEMPLATES[f"{_t}_{_k}"] = ("({a} %s {b})" % _op, True)
+
+EQZ = ("I32_EQZ", "I64_EQZ")
+
+TRAPPING = {name for name in (
+    "I32_DIV_S", "I32_DIV_U", "I32_REM_S", "I32_REM_U",
+    "I64_DIV_S", "I64_DIV_U", "I64_REM_S", "I64_REM_U",
+    "I32_TRUNC_F32_S", "I32_TRUNC_F32_U", "I32_TRUNC_F64_S", "I32_TRUNC_F64_U",
+    "I64_TRUNC_F32_S", "I64_TRUNC_F32_U", "I64_TRUNC_F64_S", "I64_TRUNC_F64_U")}
+
+# Division by a constant that is neither 0 nor -1 cannot trap: plain Python operators
+# then (unsigned, or signed with a positive divisor and a non-negative dividend test).
+DIVISION = {"I32_DIV_U": "//", "I64_DIV_U": "//", "I32_REM_U": "%", "I64_REM_U": "%"}
+
+# The functions numeric instructions call, bound in every namespace under their names.
+FUNCTIONS = {O.OPCODES[op_id].const_name: fn for op_id, fn in N.NUMERIC.items()}

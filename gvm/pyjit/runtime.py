@@ -1,0 +1,272 @@
+"""The python engine's run-time glue: the namespace the generated code runs in, the
+lazy entries of functions, host calls, call_indirect, the driver loop of tail calls,
+backtraces, and the invocation itself.
+
+Every instance gets one namespace per engine kind (without fuel, or per fueled engine)
+holding its functions as `F{i}` (a call) and `T{i}` (a tail call's target), memories
+`M{i}` and their bytearrays `D{i}`, globals `G{i}`, tables `TB{i}`, tags `TG{i}`. A
+function's names start as stubs that translate it on the first call and then put the
+compiled function in their place, so later calls go straight from function to function.
+
+Call depth: each function receives `d`, the frames it may still use, and passes `d - 1`
+to its callees; the first instruction of every function raises Exhaustion at 0. `d`
+starts at this thread's budget (gvm.runtime.stack), which nested invocations share.
+"""
+import itertools
+import struct
+import sys
+import weakref
+
+from .. import opcodes as O
+from ..errors import Exhaustion, Trap, WasmError, WasmException
+from ..runtime import HostFunction
+from ..runtime import stack as call_stack
+from . import memory as MEM
+from . import numeric as NUM
+from .translate import translator
+
+_MEMORY_ERRORS = (struct.error, IndexError, OverflowError)
+_serial = itertools.count()
+# filename of generated code -> (function name, wasm byte offset of each line)
+LINES = {}
+
+
+class _Tail:
+    """A tail call, returned by a function body to the loop that makes it."""
+    __slots__ = ("f", "args")
+
+    def __init__(self, f, args):
+        self.f = f
+        self.args = args
+
+
+def _fuel_out(engine):
+    engine.fuel = 0
+    raise Exhaustion("fuel exhausted")
+
+
+def _out_of_bounds(error):
+    trap = Trap("out of bounds memory access")
+    trap.fault_line = error.__traceback__.tb_lineno
+    return trap
+
+
+def _throw_ref(exc):
+    if exc is None:
+        return Trap("null exception reference")
+    return exc
+
+
+class Code:
+    """A translated function: its entries, source and code object."""
+    __slots__ = ("call", "tail", "source", "filename")
+
+    def __init__(self, call, tail, source, filename):
+        self.call = call        # F: returns the results
+        self.tail = tail        # T: may return a _Tail
+        self.source = source
+        self.filename = filename
+
+
+class Namespaces:
+    """The namespaces of one engine kind: instance -> dict."""
+
+    def __init__(self, key, engine=None):
+        self.key = key              # func.compiled key of this kind's Code
+        self.engine = engine        # the fueled engine, or None
+        self.by_instance = weakref.WeakKeyDictionary()
+        self.hosts = {}             # HostFunction -> its entry
+
+    # --- entries --------------------------------------------------------------------
+    def code(self, func):
+        """The Code of WasmFunction `func`, translated now if need be."""
+        code = func.compiled.get(self.key)
+        if code is None:
+            if func.zeros is None:      # more locals than any frame may hold
+                raise Exhaustion("call stack exhausted")
+            code = self.translate(func)
+        return code
+
+    def entry(self, func, tail=False):
+        if type(func) is HostFunction:
+            return self.host(func)
+        code = self.code(func)
+        return code.tail if tail else code.call
+
+    def host(self, hf):
+        h = self.hosts.get(hf)
+        if h is None:
+            h = self.hosts[hf] = _host_entry(hf)
+        return h
+
+    def translate(self, func):
+        ns = self.namespace(func.instance)
+        t = translator(func, ns, self.engine is not None)
+        source, offsets = t.translate()
+        filename = f"<wasm {func.name} #{next(_serial)}>"
+        LINES[filename] = (func.name, offsets)
+        exec(compile(source, filename, "exec"), ns)
+        i = func.index
+        if t.tail:
+            body = ns[f"T{i}"]
+            ns[f"F{i}"] = call = _driver(body)
+            tail = body
+        else:
+            call = tail = ns[f"F{i}"]
+            ns[f"T{i}"] = call
+        code = Code(call, tail, source, filename)
+        func.compiled[self.key] = code
+        return code
+
+    # --- namespaces -----------------------------------------------------------------------
+    def namespace(self, inst):
+        ns = self.by_instance.get(inst)
+        if ns is None:
+            ns = self.by_instance[inst] = self.build(inst)
+        return ns
+
+    def build(self, inst):
+        ns = {"__builtins__": __builtins__, "_names": {}, "INSTANCE": inst, "E": self.engine,
+              "_Trap": Trap, "_Exhaustion": Exhaustion, "_WasmException": WasmException,
+              "_WasmError": WasmError, "_MEMORY_ERRORS": _MEMORY_ERRORS, "_Tail": _Tail,
+              "_out_of_bounds": _out_of_bounds, "_throw_ref": _throw_ref,
+              "_fuel_out": _fuel_out, "_indirect": self.indirect, "_by_ref": self.by_ref,
+              **NUM.FUNCTIONS, **MEM.HELPERS}
+        for i, f in enumerate(inst.funcs):
+            ns[f"FN{i}"] = f
+            ns[f"F{i}"] = self.stub(ns, f, False)
+            ns[f"T{i}"] = self.stub(ns, f, True)
+        for kind, items in (("M", inst.mems), ("G", inst.globals), ("TB", inst.tables),
+                            ("TG", inst.tags)):
+            for i, item in enumerate(items):
+                ns[f"{kind}{i}"] = item
+        for i, mem in enumerate(inst.mems):
+            ns[f"D{i}"] = mem.data
+        return ns
+
+    def stub(self, ns, func, tail):
+        """The first call of `func` from this namespace: translate, rebind, call."""
+        if type(func) is HostFunction:
+            return self.host(func)
+        name = ("T" if tail else "F") + str(func.index)
+        own = func.instance is ns["INSTANCE"]
+
+        def first_call(*args):
+            entry = self.entry(func, tail)
+            if not own:
+                ns[name] = entry
+            return entry(*args)
+        return first_call
+
+    def indirect(self, table, type_key, i, tail):
+        """call_indirect's callee: the entry of element i, or its trap."""
+        elements = table.elements
+        if i >= len(elements):
+            raise Trap(f"undefined element {i}")
+        func = elements[i]
+        if func is None:
+            raise Trap(f"uninitialized element {i}")
+        if type_key not in func.type_ids:
+            raise Trap("indirect call type mismatch")
+        return self.entry(func, tail)
+
+    def by_ref(self, func, tail):
+        if func is None:
+            raise Trap("null function reference")
+        return self.entry(func, tail)
+
+
+def _driver(body):
+    """F for a function with tail calls: make the tail calls its body returns."""
+    def call(*args):
+        r = body(*args)
+        while type(r) is _Tail:
+            r = r.f(*r.args, args[-1])
+        return r
+    return call
+
+
+def _host_entry(hf):
+    call_raw = hf.call_raw
+    n = len(hf.type.results)
+
+    def host(*args):
+        running = call_stack._running.machines
+        if running and type(running[-1]) is Invocation:
+            top = running[-1]   # its frames in use, for invocations the host makes
+            top.depth = top.budget - args[-1]
+        results = call_raw(list(args[:-1]))
+        if n == 1:
+            return results[0]
+        return tuple(results) if n else None
+    return host
+
+
+class Invocation:
+    """One call from the embedder, registered with the thread's call-stack budget."""
+    __slots__ = ("budget", "depth")
+
+    def __init__(self):
+        self.budget = 0
+        self.depth = 0
+
+    def call_depth(self):
+        return self.depth
+
+
+# Python frames per wasm frame at most (a tail-call driver and its body, a first call's
+# stub), and room for the embedder's own.
+_FRAMES_PER_CALL = 3
+_MARGIN = 1000
+
+
+def invoke(namespaces, func, args):
+    if type(func) is HostFunction:
+        return func.call_raw(args)
+    inv = Invocation()
+    inv.budget = budget = call_stack.enter(inv)
+    try:
+        need = _FRAMES_PER_CALL * call_stack.MAX_CALL_DEPTH + _MARGIN
+        if sys.getrecursionlimit() < need:
+            sys.setrecursionlimit(need)
+        r = namespaces.entry(func)(*args, budget)
+    except Trap as trap:
+        trap.frames = backtrace(trap)
+        raise
+    except RecursionError:
+        raise Exhaustion("call stack exhausted") from None
+    finally:
+        call_stack.leave()
+    n = len(func.type.results)
+    if n == 1:
+        return [r]
+    return list(r) if n else []
+
+
+def backtrace(exc):
+    """(function, byte offset) per wasm frame, outermost first, from the traceback."""
+    frames = []
+    last = None
+    tb = exc.__traceback__
+    while tb is not None:
+        info = LINES.get(tb.tb_frame.f_code.co_filename)
+        if info is not None:
+            name, offsets = info
+            line = tb.tb_lineno
+            entry = (name, offsets[line - 1] if 0 < line <= len(offsets) else None)
+            if tb.tb_frame is last:
+                frames[-1] = entry
+            else:
+                frames.append(entry)
+            last = tb.tb_frame
+        tb = tb.tb_next
+    line = getattr(exc, "fault_line", None)
+    if line is not None and frames:
+        name, offsets = LINES.get(last.f_code.co_filename)
+        frames[-1] = (name, offsets[line - 1] if 0 < line <= len(offsets) else None)
+    return frames
+
+
+def source(namespaces, func):
+    """The Python source `func` becomes (gvm disasm --python)."""
+    return namespaces.code(func).source

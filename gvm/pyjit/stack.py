@@ -1,0 +1,187 @@
+"""The symbolic operand stack of the python engine, and the writer of source lines.
+
+The operand stack disappears at translation time: the value at height i lives in the
+Python local `s{i}`, and pure values (locals, constants, arithmetic that cannot trap)
+stay expressions until they are needed, so `local.get 0; local.get 1; i32.add;
+local.set 2` becomes `l2 = (l0 + l1) & 0xFFFFFFFF`. An expression remembers the
+variables it reads (`deps`); before a variable is assigned, every pending expression
+that reads it is stored to its slot first ("materialised"), which keeps program order
+where it is observable. Reads of mutable globals depend on "G", which calls and
+global.set invalidate.
+"""
+
+GLOBALS = "G"
+MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser limits)
+
+
+class Val:
+    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed")
+
+    def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
+        self.x = x          # Python expression
+        self.deps = deps    # variables (and GLOBALS) it reads
+        self.cond = cond    # a Python bool standing for i32 1 or 0
+        self.size = size
+        # The mask still to apply: the value is only right modulo 2**32 or 2**64 (+, -,
+        # *, <<, &, |, ^ keep that, so chains of them mask once, at the end).
+        self.lazy = lazy
+        # A known upper bound of an exact integer value (None: any value of its type),
+        # which lets sums and products that cannot wrap go unmasked.
+        self.bound = 1 if cond else bound
+        self.signed = False     # a lazy value that may be negative (a difference)
+
+    def known(self):
+        """The bound, if the value is exact and bounded."""
+        return None if self.lazy else self.bound
+
+    @property
+    def atom(self):
+        return self.size == 0
+
+    def int(self):
+        """The expression as a value of its type, exact."""
+        if self.cond:
+            return f"(1 if {self.x} else 0)"
+        if not self.lazy:
+            return self.x
+        if self.signed:
+            return f"({self.x} & {self.lazy})"
+        # Most sums do not wrap: a comparison is cheaper than the & of a two-digit int.
+        return f"(w_ if (w_ := {self.x}) <= {self.lazy} else w_ & {self.lazy})"
+
+    def raw(self):
+        """The expression for an operation that is right modulo the mask."""
+        return self.x if self.lazy else self.int()
+
+    def test(self):
+        """The expression as a Python truth value."""
+        return self.int() if self.lazy else self.x
+
+
+def var(name, bound=None):
+    return Val(name, frozenset((name,)), bound=bound)
+
+
+def const(literal):
+    return Val(literal, bound=int(literal) if literal.isdigit() else None)
+
+
+def combine(template, args, cond=False, lazy=None, raw=False, bound=None):
+    """Fill `template` with the operands: raw ones for a `lazy` result, or when `raw`."""
+    deps = frozenset().union(*(a.deps for a in args))
+    size = 1 + sum(a.size for a in args)
+    names = "ab"
+    text = {names[i]: (a.raw() if lazy or raw else a.int()) for i, a in enumerate(args)}
+    val = Val(template.format(**text), deps, cond, size, lazy, bound)
+    if lazy:
+        val.signed = "-" in template or any(a.lazy and a.signed for a in args)
+    return val
+
+
+class Writer:
+    """Source lines with their indentation and the byte offset of the wasm instruction
+    each comes from (for backtraces)."""
+
+    def __init__(self):
+        self.lines = []     # [indent, text, offset]
+        self.indent = 1
+        self.offset = None
+
+    def emit(self, text):
+        self.lines.append([self.indent, text, self.offset])
+        return len(self.lines) - 1
+
+    def mark(self):
+        return len(self.lines)
+
+    def ensure_body(self, since):
+        """A Python block needs a statement."""
+        if len(self.lines) == since:
+            self.emit("pass")
+
+    def render(self, header):
+        out = [header]
+        offsets = [None]
+        for indent, text, offset in self.lines:
+            if text is None:
+                continue
+            pad = "    " * indent
+            for part in text.split("\n"):
+                out.append(pad + part)
+                offsets.append(offset)
+        return "\n".join(out) + "\n", offsets
+
+
+class Stack:
+    """The symbolic operand stack of one function."""
+
+    def __init__(self, writer):
+        self.vals = []
+        self.w = writer
+
+    def __len__(self):
+        return len(self.vals)
+
+    def push(self, val):
+        self.vals.append(val)
+        if val.size > MAX_SIZE:
+            self.store(len(self.vals) - 1)
+
+    def pop(self):
+        return self.vals.pop()
+
+    def popn(self, n):
+        if not n:
+            return []
+        vals = self.vals[-n:]
+        del self.vals[-n:]
+        return vals
+
+    def top(self, n):
+        return self.vals[len(self.vals) - n:] if n else []
+
+    def before_assign(self, name, keep=None):
+        """Materialise every pending value but `keep` that reads variable `name`."""
+        for i, v in enumerate(self.vals):
+            if name in v.deps and v is not keep and v.x != f"s{i}":
+                self.store(i)
+
+    def store(self, i):
+        """Materialise the value at height i into its slot s{i}."""
+        v = self.vals[i]
+        slot = f"s{i}"
+        if v.x == slot:
+            return
+        self.before_assign(slot, keep=v)
+        self.w.emit(f"{slot} = {v.int()}")
+        self.vals[i] = var(slot, v.known())
+
+    def flush(self, dep):
+        for i, v in enumerate(self.vals):
+            if dep in v.deps:
+                self.store(i)
+
+    def canonical(self):
+        """Every value in its slot: the state at every join of control flow."""
+        for i in range(len(self.vals)):
+            self.store(i)
+
+    def reset(self, height):
+        self.vals = [var(f"s{i}") for i in range(height)]
+
+    def assign(self, names, vals):
+        """Assign values to variables at once (a branch's values to its label's slots)."""
+        pairs = [(n, v) for n, v in zip(names, vals) if v.x != n]
+        if not pairs:
+            return
+        if len(pairs) == 1:
+            self.w.emit(f"{pairs[0][0]} = {pairs[0][1].int()}")
+        else:
+            self.w.emit(", ".join(n for n, _ in pairs) + " = " + ", ".join(v.int() for _, v in pairs))
+
+    def result(self, height, n):
+        """The slot names for n results landing at `height`, after saving what reads them."""
+        names = [f"s{height + k}" for k in range(n)]
+        for name in names:
+            self.before_assign(name)
+        return names

@@ -1,0 +1,604 @@
+"""The translation of one wasm function into the source of a Python function (the
+python engine): a walk over the validated body, one method per kind of instruction.
+
+The function `F{i}(l0, ..., d)` takes the wasm arguments and `d`, the call frames it
+may still use (runtime.py); it returns None, one value, or a tuple of values. A
+function with tail calls is translated as the body `T{i}`, which returns a `_Tail`
+for a tail call, and runtime.py wraps it in a loop that makes the call.
+
+With fuel, instructions are charged in groups that end at every instruction with an
+observable effect (a store, a call, a trap, control), so running out happens before
+exactly the same effects as in the reference engine, which counts one by one.
+"""
+import math
+
+from .. import opcodes as O
+from ..runtime.stack import MAX_CALL_DEPTH, MAX_LOCALS
+from ..values import f64_to_bits
+from . import control as C
+from . import memory as MEM
+from . import numeric as NUM
+from .flat import FlatControl
+from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
+
+_SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i64.const",
+           "f32.const", "f64.const", "select", "select_t", "global.get", "ref.null",
+           "ref.is_null", "ref.func")
+PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
+    op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING}
+TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
+LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
+
+
+def float_literal_nonzero(text):
+    try:
+        return float(text.strip("()")) != 0.0
+    except ValueError:
+        return False
+
+
+def float_literal(x):
+    if math.isfinite(x) and (x != 0.0 or math.copysign(1.0, x) > 0):
+        return f"({x!r})" if x < 0 else repr(x)
+    return None
+
+
+class Translator(C.Control):
+    def __init__(self, func, ns, fuel):
+        self.func = func
+        self.inst = func.instance
+        self.body = func.func.body
+        self.info = func.info
+        self.ns = ns                # the namespace the code will run in
+        self.fuel = fuel
+        self.w = Writer()
+        self.stack = Stack(self.w)
+        self.ctls = []
+        self.reachable = True
+        self.dead = 0
+        self.group = None
+        self.ends = C.block_ends(self.body)
+        self.targets = C.branch_targets(self.info)
+        self.tail = any(i.op in TAIL_CALLS for i in self.body)
+
+    # --- helpers ----------------------------------------------------------------------
+    def constant(self, value):
+        """A namespace name for a value that has no literal."""
+        if isinstance(value, float):        # by bits: NaN payloads differ, -0.0 == 0.0
+            key = (float, f64_to_bits(value))
+        else:
+            key = (type(value), value) if type(value) is int else id(value)
+        names = self.ns["_names"]
+        name = names.get(key)
+        if name is None:
+            name = names[key] = f"K{len(names)}"
+            self.ns[name] = value
+        return name
+
+    def literal(self, value):
+        if isinstance(value, float):
+            return float_literal(value) or self.constant(value)
+        if value is None:
+            return "None"
+        if type(value) is int:
+            return str(value)
+        return self.constant(value)
+
+    def stack_var(self, x):
+        return Val(x, frozenset((x,)))
+
+    def atom_top(self):
+        i = len(self.stack) - 1
+        self.stack.store(i)
+        return self.stack.vals[i]
+
+    def push_stmt(self, expr, n=1, bound=None):
+        """Push the n results of `expr`, evaluated now (it may trap or have effects)."""
+        h = len(self.stack)
+        if n == 0:
+            self.w.emit(expr)
+            return
+        names = self.stack.result(h, n)
+        self.w.emit(", ".join(names) + " = " + expr)
+        for name in names:
+            self.stack.push(var(name, bound))
+
+    def block_type(self, bt):
+        if bt is None:
+            return 0, 0
+        if type(bt).__name__ == "TypeIdx":
+            t = self.inst.module.ast.types[bt]
+            t = getattr(t, "comp", t)
+            return len(t.params), len(t.results)
+        return 0, 1
+
+    def tag_arity(self, tag):
+        return len(self.inst.tags[tag].type.params)
+
+    def args(self, n):
+        vals = self.stack.popn(n)
+        self.stack.flush(GLOBALS)   # the callee may change globals
+        return ", ".join([v.int() for v in vals] + ["dd"])
+
+    # --- fuel ---------------------------------------------------------------------------
+    def charge(self, op):
+        if not self.fuel:
+            return
+        if self.group is None:
+            self.group = [self.w.emit(""), 0]
+        self.group[1] += 1
+        if op not in PURE:
+            self.close_group()
+
+    def close_group(self):
+        line, n = self.group
+        self.w.lines[line][1] = f"if E.fuel < {n}: _fuel_out(E)\nE.fuel -= {n}"
+        self.group = None
+
+    def charge_end(self):
+        """A branch to the function's label runs its final `end`."""
+        if self.fuel:
+            self.w.emit("if E.fuel < 1: _fuel_out(E)\nE.fuel -= 1")
+
+    # --- the walk ---------------------------------------------------------------------
+    def translate(self):
+        """(source, wasm byte offset of each source line). The function is named `T{i}`
+        if it has tail calls (`self.tail`), else `F{i}`."""
+        ft = self.func.type
+        nparams = len(ft.params)
+        w = self.w
+        w.emit("if d <= 0: raise _Exhaustion('call stack exhausted')")
+        # A frame with many locals counts as several against the depth budget, which
+        # bounds the locals of all frames together as the reference engine's MAX_LOCALS.
+        weight = max(1, -(-(nparams + len(self.func.zeros)) // LOCALS_PER_FRAME))
+        calls = w.emit(f"dd = d - {weight}")
+        for i, zero in enumerate(self.func.zeros):
+            w.emit(f"l{nparams + i} = {self.literal(zero)}")
+        br = w.emit("br_ = 0")
+        guarded = any(i.op in MEMORY_ACCESS for i in self.body)
+        if guarded:
+            w.emit("try:")
+            w.indent += 1
+        self.ctls.append(C.Ctl(C.FUNC, 0, 0, len(ft.results), len(self.body) - 1, False, 0))
+        self.begin_body()
+        handlers = HANDLERS
+        body = self.body
+        for pc, instr in enumerate(body):
+            op = instr.op
+            if not self.reachable:
+                if op in C.OPENERS:
+                    self.dead += 1
+                    continue
+                if op == C.END and self.dead:
+                    self.dead -= 1
+                    continue
+                if not (op == C.END or (op == C.ELSE and not self.dead)):
+                    continue
+            w.offset = instr.offset
+            self.charge(op)
+            handlers[op](self, pc, instr.imm)
+        self.end_body()
+        if guarded:
+            w.indent = 1
+            w.emit("except _MEMORY_ERRORS as e_:")
+            w.emit("    if e_.__traceback__.tb_next is None: raise _out_of_bounds(e_) from None")
+            w.emit("    raise")
+        text = "\n".join(line[1] for line in w.lines)
+        for line, name in ((br, "br_"), (calls, "dd")):     # unused: no line
+            if text.count(name) == 1:
+                w.lines[line][1] = None
+        name = ("T" if self.tail else "F") + str(self.func.index)
+        params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
+        source, offsets = w.render(f"def {name}({params}):")
+        return source, offsets
+
+    def return_(self):
+        n = len(self.func.type.results)
+        vals = self.stack.top(n)
+        if n == 0:
+            self.w.emit("return")
+        elif n == 1:
+            self.w.emit(f"return {vals[0].int()}")
+        else:
+            self.w.emit("return (" + ", ".join(v.int() for v in vals) + ")")
+
+    # --- instructions -----------------------------------------------------------------
+    def i_unreachable(self, pc, imm):
+        self.w.emit("raise _Trap('unreachable')")
+        self.reachable = False
+
+    def i_nop(self, pc, imm):
+        pass
+
+    def i_block(self, pc, imm):
+        self.open_block(C.BLOCK, pc, imm)
+
+    def i_loop(self, pc, imm):
+        self.open_block(C.LOOP, pc, imm)
+
+    def i_if(self, pc, imm):
+        self.open_block(C.IF, pc, imm)
+
+    def i_try_table(self, pc, imm):
+        bt, catches = imm
+        ctl = self.open_block(C.TRY, pc, bt)
+        ctl.catches = catches
+
+    def i_else(self, pc, imm):
+        self.else_()
+
+    def i_end(self, pc, imm):
+        self.end()
+
+    def i_br(self, pc, depth):
+        self.br(depth)
+
+    def i_br_if(self, pc, depth):
+        self.br_if(depth)
+
+    def i_br_table(self, pc, imm):
+        self.br_table(imm)
+
+    def i_br_on_null(self, pc, depth):
+        self.br_on_null(depth)
+
+    def i_br_on_non_null(self, pc, depth):
+        self.br_on_non_null(depth)
+
+    def i_return(self, pc, imm):
+        self.return_()
+        self.reachable = False
+
+    def call(self, callee, ftype):
+        args = self.args(len(ftype.params))
+        self.push_stmt(f"{callee}({args})", len(ftype.results))
+
+    def tail_call(self, callee, ftype):
+        vals = self.stack.popn(len(ftype.params))
+        args = "".join(v.int() + ", " for v in vals)
+        self.w.emit(f"return _Tail({callee}, ({args}))")
+        self.reachable = False
+
+    def i_call(self, pc, idx):
+        self.call(f"F{idx}", self.inst.funcs[idx].type)
+
+    def i_return_call(self, pc, idx):
+        self.tail_call(f"T{idx}", self.inst.funcs[idx].type)
+
+    def indirect(self, imm, kind):
+        typeidx, tableidx = imm
+        index = self.stack.pop()
+        self.stack.flush(GLOBALS)
+        key = self.constant(self.inst.module.type_keys[typeidx])
+        self.w.emit(f"c_ = _indirect(TB{tableidx}, {key}, {index.int()}, {kind})")
+        t = self.inst.module.ast.types[typeidx]
+        return getattr(t, "comp", t)
+
+    def i_call_indirect(self, pc, imm):
+        self.call("c_", self.indirect(imm, 0))
+
+    def i_return_call_indirect(self, pc, imm):
+        self.tail_call("c_", self.indirect(imm, 1))
+
+    def by_ref(self, typeidx, kind):
+        ref = self.stack.pop()
+        self.stack.flush(GLOBALS)
+        self.w.emit(f"c_ = _by_ref({ref.int()}, {kind})")
+        t = self.inst.module.ast.types[typeidx]
+        return getattr(t, "comp", t)
+
+    def i_call_ref(self, pc, typeidx):
+        self.call("c_", self.by_ref(typeidx, 0))
+
+    def i_return_call_ref(self, pc, typeidx):
+        self.tail_call("c_", self.by_ref(typeidx, 1))
+
+    def i_throw(self, pc, tag):
+        vals = self.stack.popn(self.tag_arity(tag))
+        self.w.emit(f"raise _WasmException(TG{tag}, [{', '.join(v.int() for v in vals)}])")
+        self.reachable = False
+
+    def i_throw_ref(self, pc, imm):
+        self.w.emit(f"raise _throw_ref({self.stack.pop().int()})")
+        self.reachable = False
+
+    def i_drop(self, pc, imm):
+        self.stack.pop()
+
+    def i_select(self, pc, imm):
+        c, b = self.stack.pop(), self.stack.pop()
+        a = self.stack.pop()
+        self.stack.push(Val(f"({a.int()} if {c.test()} else {b.int()})",
+                            a.deps | b.deps | c.deps, False, 1 + a.size + b.size + c.size))
+
+    i_select_t = i_select
+
+    def i_local_get(self, pc, i):
+        self.stack.push(var(f"l{i}"))
+
+    def i_local_set(self, pc, i):
+        v = self.stack.pop()
+        name = f"l{i}"
+        self.stack.before_assign(name)
+        if v.x != name:
+            self.w.emit(f"{name} = {v.int()}")
+
+    def i_local_tee(self, pc, i):
+        self.i_local_set(pc, i)
+        self.stack.push(var(f"l{i}"))
+
+    def i_global_get(self, pc, i):
+        glob = self.inst.globals[i]
+        if glob.type.mutable:
+            self.stack.push(Val(f"G{i}.value", frozenset((GLOBALS,))))
+        else:
+            self.stack.push(const(self.literal(glob.value)))
+
+    def i_global_set(self, pc, i):
+        v = self.stack.pop()
+        self.stack.flush(GLOBALS)
+        self.w.emit(f"G{i}.value = {v.int()}")
+
+    def i_const(self, pc, value):
+        self.stack.push(const(self.literal(value)))
+
+    def numeric(self, pc, imm, op):
+        name = op.const_name
+        args = self.stack.popn(len(op.params))
+        if name in NUM.EQZ:
+            a = args[0]
+            if a.cond:
+                self.stack.push(Val(f"(not {a.x})", a.deps, True, a.size + 1))
+            else:
+                self.stack.push(combine("({a} == 0)", args, cond=True))
+            return
+        count = None
+        if len(args) == 2 and name in NUM.SHIFTS and args[1].x.isdigit():
+            bits = 32 if name.startswith("I32") else 64     # a constant count: fold its mask
+            count = int(args[1].x) % bits
+            args[1] = const(str(count))
+        if name in ("I32_ADD", "I64_ADD", "I32_SUB", "I64_SUB") and args[1].x.isdigit():
+            if self.add_constant(name, args):
+                return
+        if name[4:] in ("LT_S", "GE_S", "GT_S", "LE_S") and args[1].x.isdigit():
+            self.signed_compare(name, args[0], int(args[1].x))
+            return
+        if name.endswith(("_ROTL", "_ROTR")) and count is not None:
+            self.rotate(name, args[0], count)
+            return
+        if name[:3] in NUM.MASKS and len(args) == 2 and self.bounded(name, args, count):
+            return
+        lazy = NUM.LAZY.get(name)
+        if lazy is not None:
+            mask = NUM.MASKS[name[:3]]
+            if name.endswith(("_OR", "_XOR")) and not (args[0].lazy or args[1].lazy):
+                mask = None     # exact operands, exact result
+            elif name.endswith("_AND") and not (args[0].lazy and args[1].lazy):
+                mask = None     # one exact operand bounds the result
+            if count is not None:
+                lazy = lazy.replace(" & 31)", ")").replace(" & 63)", ")")
+            self.stack.push(combine(lazy, args, lazy=mask, raw=True))
+            return
+        if name == "F64_DIV" and float_literal_nonzero(args[1].x):
+            self.stack.push(combine(NUM.F64_DIV_CONST, args))
+            return
+        template = NUM.TEMPLATES.get(name)
+        if template is not None:
+            text = template[0]
+            if count is not None:
+                text = text.replace(" & 31)", ")").replace(" & 63)", ")")
+            self.stack.push(combine(text, args, cond=template[1]))
+            return
+        if name in NUM.DIVISION and args[1].atom and args[1].x.isdigit() and int(args[1].x):
+            self.stack.push(combine("({a} %s {b})" % NUM.DIVISION[name], args))
+            return
+        call = combine(name + "(" + ", ".join("{%s}" % "ab"[k] for k in range(len(args))) + ")", args)
+        if name in NUM.TRAPPING:
+            self.push_stmt(call.x)
+        else:
+            self.stack.push(call)
+
+    def signed_compare(self, name, a, c):
+        """A signed comparison with a constant as unsigned ones, without flipping the
+        sign bit of `a` (a new int, beyond CPython's fast small ints)."""
+        sign = 1 << (31 if name.startswith("I32") else 63)
+        op = name[4:]
+        if op in ("GT_S", "LE_S"):      # a > c is a >= c + 1, a <= c is a < c + 1
+            if c == sign - 1:           # c is the largest signed value
+                self.stack.push(combine("(%s)" % (op == "LE_S"), [a], cond=True))
+                return
+            c = (c + 1) % (sign << 1)
+            op = "GE_S" if op == "GT_S" else "LT_S"
+        if c == 0:
+            less, more = "({a} >= %d)" % sign, "({a} < %d)" % sign
+        elif c < sign:
+            more = "(%d <= {a} < %d)" % (c, sign)
+            less = "(not %s)" % more
+        else:
+            less = "(%d <= {a} < %d)" % (sign, c)
+            more = "(not %s)" % less
+        self.stack.push(combine(less if op == "LT_S" else more, [a], cond=True))
+
+    def rotate(self, name, a, k):
+        """A rotation by a constant: two shifts and one mask, no call."""
+        bits = 32 if name.startswith("I32") else 64
+        k = k if name.endswith("ROTL") else (bits - k) % bits
+        if k == 0:
+            self.stack.push(a)
+            return
+        if not a.atom or a.lazy or a.cond:
+            self.stack.push(a)
+            self.stack.store(len(self.stack) - 1)
+            a = self.stack.pop()
+        self.stack.push(Val(f"({a.x} << {k} | {a.x} >> {bits - k})", a.deps, size=1,
+                            lazy=NUM.MASKS[name[:3]]))
+
+    def bounded(self, name, args, count):
+        """Integer operations whose result is known not to wrap: no mask, and a bound."""
+        a, b = args
+        ka, kb = a.known(), b.known()
+        top = (1 << (32 if name.startswith("I32") else 64)) - 1
+        op = name[4:]
+        bound = None
+        if op == "AND" and (ka is not None or kb is not None):
+            bound = min(k for k in (ka, kb) if k is not None)
+            text = "({a} & {b})"
+        elif op == "SHR_U" and count is not None:
+            bound = (top if ka is None else ka) >> count
+            text = "({a} >> {b})"
+        elif ka is None or kb is None:
+            return False
+        elif op == "ADD" and ka + kb <= top:
+            bound, text = ka + kb, "({a} + {b})"
+        elif op == "MUL" and ka * kb <= top:
+            bound, text = ka * kb, "({a} * {b})"
+        elif op == "SHL" and count is not None and ka << count <= top:
+            bound, text = ka << count, "({a} << {b})"
+        elif op in ("OR", "XOR"):
+            bound, text = (1 << max(ka.bit_length(), kb.bit_length())) - 1, "({a} %s {b})" % (
+                "|" if op == "OR" else "^")
+        else:
+            return False
+        self.stack.push(combine(text, args, bound=bound))
+        return True
+
+    def add_constant(self, name, args):
+        """x + c (or x - c) on an exact variable: one comparison picks whether it wraps,
+        which keeps results below 2**30 in CPython's fast one-digit ints."""
+        x, c = args
+        modulus = 1 << (32 if name.startswith("I32") else 64)
+        c = int(c.x) % modulus
+        if name.endswith("SUB"):
+            c = (modulus - c) % modulus
+        k = x.known()
+        if k is not None and k + c < modulus and c < modulus // 2:
+            self.stack.push(combine("({a} + %d)" % c, [x], bound=k + c))
+            return True
+        if not x.atom or x.lazy or x.cond or x.x[0].isdigit():
+            return False
+        if c == 0:
+            self.stack.push(x)
+        elif c < modulus // 2:
+            k = modulus - c
+            self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
+        else:
+            n = modulus - c
+            self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
+        return True
+
+    def memarg(self, imm):
+        _align, offset, memidx = imm
+        a = self.stack.pop()
+        return f"D{memidx}", (f"{a.int()} + {offset}" if offset else a.int())
+
+    def load(self, pc, imm, op):
+        data, address = self.memarg(imm)
+        self.push_stmt(MEM.load_expr(op.name, data, address), bound=MEM.BOUNDS.get(op.name))
+
+    def store(self, pc, imm, op):
+        v = self.stack.pop()
+        data, address = self.memarg(imm)
+        self.w.emit(MEM.store_stmt(op.name, data, address, v.int()))
+
+    def helper(self, name, nargs, nresults, *fixed):
+        vals = self.stack.popn(nargs)
+        args = ", ".join(list(fixed) + [v.int() for v in vals])
+        self.push_stmt(f"{name}({args})", nresults)
+
+    def i_memory_size(self, pc, mem):
+        self.push_stmt(f"len(D{mem}) >> 16")
+
+    def i_memory_grow(self, pc, mem):
+        self.helper("_memory_grow", 1, 1, f"M{mem}")
+
+    def i_memory_fill(self, pc, mem):
+        self.helper("_memory_fill", 3, 0, f"M{mem}")
+
+    def i_memory_copy(self, pc, imm):
+        self.helper("_memory_copy", 3, 0, f"M{imm[0]}", f"M{imm[1]}")
+
+    def i_memory_init(self, pc, imm):
+        self.helper("_memory_init", 3, 0, f"M{imm[1]}", "INSTANCE", str(imm[0]))
+
+    def i_data_drop(self, pc, idx):
+        self.w.emit(f"_data_drop(INSTANCE, {idx})")
+
+    def i_table_get(self, pc, t):
+        self.helper("_table_get", 1, 1, f"TB{t}")
+
+    def i_table_set(self, pc, t):
+        self.helper("_table_set", 2, 0, f"TB{t}")
+
+    def i_table_size(self, pc, t):
+        self.push_stmt(f"len(TB{t}.elements)")
+
+    def i_table_grow(self, pc, t):
+        self.helper("_table_grow", 2, 1, f"TB{t}")
+
+    def i_table_fill(self, pc, t):
+        self.helper("_table_fill", 3, 0, f"TB{t}")
+
+    def i_table_copy(self, pc, imm):
+        self.helper("_table_copy", 3, 0, f"TB{imm[0]}", f"TB{imm[1]}")
+
+    def i_table_init(self, pc, imm):
+        self.helper("_table_init", 3, 0, f"TB{imm[1]}", "INSTANCE", str(imm[0]))
+
+    def i_elem_drop(self, pc, idx):
+        self.w.emit(f"_elem_drop(INSTANCE, {idx})")
+
+    def i_ref_null(self, pc, imm):
+        self.stack.push(const("None"))
+
+    def i_ref_is_null(self, pc, imm):
+        self.stack.push(combine("({a} is None)", [self.stack.pop()], cond=True))
+
+    def i_ref_func(self, pc, idx):
+        self.stack.push(const(f"FN{idx}"))
+
+    def i_ref_as_non_null(self, pc, imm):
+        ref = self.atom_top()
+        self.w.emit(f"if {ref.x} is None: raise _Trap('null reference')")
+
+    def unsupported(self, pc, imm, op):
+        self.w.emit(f"raise _WasmError({op.name + ' is not supported by the python engine yet'!r})")
+        self.reachable = False
+
+
+def _handlers():
+    table = {}
+    for op in O.OPCODES:
+        method = getattr(Translator, "i_" + op.name.replace(".", "_").replace(" ", "_"), None)
+        if op.name.endswith(".const"):
+            method = Translator.i_const
+        if method is not None:
+            table[op.id] = method
+        elif op.name in MEM.LOADS:
+            table[op.id] = _bind(Translator.load, op)
+        elif op.name in MEM.STORES:
+            table[op.id] = _bind(Translator.store, op)
+        elif op.is_numeric:
+            table[op.id] = _bind(Translator.numeric, op)
+        else:
+            table[op.id] = _bind(Translator.unsupported, op)
+    return table
+
+
+def _bind(method, op):
+    return lambda self, pc, imm: method(self, pc, imm, op)
+
+
+HANDLERS = _handlers()
+
+
+class FlatTranslator(FlatControl, Translator):
+    """A Translator whose control flow is a state machine (flat.py)."""
+
+
+def translator(func, ns, fuel):
+    """The Translator for `func`: structured if CPython's limits allow."""
+    body = func.func.body
+    if C.fits(body, C.block_ends(body), C.branch_targets(func.info)):
+        return Translator(func, ns, fuel)
+    return FlatTranslator(func, ns, fuel)

@@ -1,0 +1,214 @@
+"""The python engine (gvm/pyjit/) on what is its own: the state machine past CPython's
+nesting limits, masking left lazy, exact fuel, tail calls without Python recursion,
+exhaustion instead of RecursionError, backtraces from the traceback, the cache of
+translated code, the default without the C extension, and `gvm disasm --python`.
+(The engine also runs every test of the `engine` fixture, the spec suites and the
+differential test.)"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gvm
+from conftest import wat
+
+ROOT = Path(__file__).resolve().parent.parent
+FIB = ROOT / "benchmarks" / "wasm" / "fib.wasm"
+
+
+def python(source, **kw):
+    return gvm.instantiate(wat(source), engine="python", **kw)
+
+
+def test_wrapped_sum_tested_by_if_and_br_if():
+    """An i32.add left unmasked must still be masked where a branch tests it."""
+    inst = python("""(module
+      (func (export "if") (param i32 i32) (result i32)
+        (if (result i32) (i32.add (local.get 0) (local.get 1))
+          (then (i32.const 1)) (else (i32.const 0))))
+      (func (export "br_if") (param i64 i64) (result i32)
+        (block (br_if 0 (i32.wrap_i64 (i64.mul (local.get 0) (local.get 1))))
+               (return (i32.const 0)))
+        (i32.const 1)))""")
+    assert inst.exports["if"](-1, 1) == 0
+    assert inst.exports["if"](-1, 2) == 1
+    assert inst.exports.br_if(1 << 32, 3) == 0
+    assert inst.exports.br_if((1 << 32) + 1, 3) == 1
+
+
+def _switch(depth):
+    """A C-style switch: `depth` nested blocks under one br_table, each case adding to
+    local 1 and falling through into the next."""
+    body = "".join(f"(block $b{i} " for i in reversed(range(depth)))
+    body += "(br_table " + " ".join(f"$b{i}" for i in range(depth)) + " (local.get 0)))"
+    for i in range(1, depth):
+        body += f" (local.set 1 (i32.add (local.get 1) (i32.const {i}))))"
+    return f"""(module (func (export "switch") (param i32) (result i32) (local i32)
+      {body} (local.get 1)))"""
+
+
+def test_deep_nesting_runs_as_a_state_machine():
+    source = _switch(40)    # 40 nested blocks: past CPython's 20 nested loops
+    inst = python(source)
+    ref = gvm.instantiate(wat(source), engine="reference")
+    for i in (0, 1, 5, 20, 38, 39, 100):
+        assert inst.exports.switch(i) == ref.exports.switch(i)
+    func = inst.exports.switch.extern
+    assert "pc_" in func.compiled["python"].source
+
+
+def test_trap_backtrace_matches_reference():
+    source = """(module (memory 1)
+      (func $inner (param i32) (result i32) (i32.load (local.get 0)))
+      (func (export "outer") (param i32) (result i32)
+        (i32.add (i32.const 1) (call $inner (local.get 0)))))"""
+    traps = {}
+    for engine in ("reference", "python"):
+        inst = gvm.instantiate(wat(source), engine=engine)
+        with pytest.raises(gvm.Trap) as info:
+            inst.exports.outer(65535)
+        traps[engine] = info.value
+    assert traps["python"].message == "out of bounds memory access"
+    assert traps["python"].frames == traps["reference"].frames
+    assert len(traps["python"].frames) == 2
+
+
+def test_runaway_recursion_is_exhaustion_even_with_a_low_recursion_limit():
+    inst = python("(module (func $f (export \"f\") (call $f)))")
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)
+    try:
+        with pytest.raises(gvm.Exhaustion, match="call stack exhausted"):
+            inst.exports.f()
+    finally:
+        sys.setrecursionlimit(max(old, sys.getrecursionlimit()))
+
+
+COUNTER = """(module (global $g (export "g") (mut i32) (i32.const 0)) (memory (export "m") 1)
+  (func (export "count") (param i32)
+    (loop $l
+      (global.set $g (i32.add (global.get $g) (i32.const 1)))
+      (i32.store8 (global.get $g) (local.get 0))
+      (br_if $l (i32.lt_u (global.get $g) (i32.const 1000))))))"""
+
+
+@pytest.mark.parametrize("fuel", [0, 1, 2, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 500, 50_000])
+def test_fuel_is_counted_as_the_reference_engine_counts(fuel):
+    outcomes = []
+    for engine in ("reference", "python"):
+        inst = gvm.instantiate(wat(COUNTER), engine=engine, fuel=fuel)
+        try:
+            inst.exports.count(7)
+            outcome = "done"
+        except gvm.Exhaustion as e:
+            outcome = e.message
+        outcomes.append((outcome, inst.exports.g.get(), bytes(inst.exports.m.data[:1100]),
+                         inst.engine.fuel))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_tail_calls_do_not_grow_the_stack():
+    inst = python("""(module
+      (func $even (export "even") (param i64) (result i32)
+        (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1))
+          (else (return_call $odd (i64.sub (local.get 0) (i64.const 1))))))
+      (func $odd (param i64) (result i32)
+        (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0))
+          (else (return_call $even (i64.sub (local.get 0) (i64.const 1)))))))""")
+    assert inst.exports.even(1_000_000) == 1
+    assert inst.exports.even(999_999) == 0
+
+
+def test_exceptions_cross_functions_and_rethrow():
+    inst = python("""(module (tag $t (param i32))
+      (func $throw (param i32) (throw $t (local.get 0)))
+      (func (export "catch") (param i32) (result i32)
+        (block $h (result i32)
+          (try_table (catch $t $h) (call $throw (local.get 0)))
+          (i32.const -1)))
+      (func (export "rethrow") (param i32)
+        (block $h (result exnref)
+          (try_table (catch_all_ref $h) (call $throw (local.get 0)))
+          (return))
+        (throw_ref)))""")
+    assert inst.exports.catch(42) == 42
+    with pytest.raises(gvm.WasmException) as info:
+        inst.exports.rethrow(5)
+    assert info.value.values == [5]
+
+
+def test_host_calls_and_reentry():
+    calls = []
+
+    def host(x):
+        calls.append(x)
+        return inst.exports.double(x) + 1 if x < 3 else 0
+    inst = gvm.instantiate(wat("""(module (import "env" "host" (func $h (param i32) (result i32)))
+      (func (export "double") (param i32) (result i32)
+        (i32.add (call $h (i32.add (local.get 0) (i32.const 1))) (local.get 0))))"""),
+        {"env": {"host": host}}, engine="python")
+    assert inst.exports.double(0) == 5     # h(1) = double(1) + 1, ..., h(3) = 0
+    assert calls == [1, 2, 3]
+
+
+def test_code_is_translated_once_and_cached_on_the_function():
+    inst = gvm.instantiate(str(FIB), engine="python")
+    func = inst.exports.fib.extern
+    assert "python" not in func.compiled
+    inst.exports.fib(10)
+    code = func.compiled["python"]
+    inst.exports.fib(12)
+    assert func.compiled["python"] is code
+    assert code.source.startswith("def F")
+
+
+def _gvm(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "gvm", *args], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_cli_runs_and_defaults_to_python_without_the_extension():
+    result = _gvm("--version", env={"GVM_PUREPYTHON": "1"})
+    assert "engine: python" in result.stdout
+    result = _gvm("benchmarks/wasm/hello.wasm", env={"GVM_PUREPYTHON": "1"})
+    assert result.returncode == 0 and result.stdout == "hello\n"
+    result = _gvm("--engine", "python", "--invoke", "fib", str(FIB), "20")
+    assert result.returncode == 0 and result.stdout.strip() == "6765"
+
+
+def test_cli_disasm_python_shows_the_source():
+    result = _gvm("disasm", str(FIB), "--python", "fib")
+    assert result.returncode == 0
+    assert result.stdout.startswith("def F") and "return" in result.stdout
+    result = _gvm("disasm", str(FIB), "--python", "nope")
+    assert result.returncode == 1 and result.stderr.startswith("gvm: error:")
+    assert "Traceback" not in result.stderr
+
+
+def test_frames_with_many_locals_exhaust_the_stack_early():
+    """10,000 frames of 20,000 locals would hold 200 million values: the python engine
+    counts such a frame as several, as the reference engine bounds all frames' locals."""
+    inst = python('(module (func $f (export "f") (local ' + "i64 " * 20_000 + ") (call $f)))")
+    with pytest.raises(gvm.Exhaustion, match="call stack exhausted"):
+        inst.exports.f()
+
+
+@pytest.mark.parametrize("bits", [32, 64])
+def test_signed_comparisons_with_constants_agree_with_reference(bits):
+    """Signed comparisons with a constant are translated as unsigned range tests."""
+    t = f"i{bits}"
+    sign = 1 << (bits - 1)
+    edges = [0, 1, 2, sign - 2, sign - 1, sign, sign + 1, (1 << bits) - 2, (1 << bits) - 1]
+    signed = [e - (1 << bits) if e >= sign else e for e in edges]
+    funcs = "".join(
+        f'(func (export "{op}{k}") (param {t}) (result i32) ({t}.{op} (local.get 0) ({t}.const {c})))'
+        for op in ("lt_s", "le_s", "gt_s", "ge_s") for k, c in enumerate(signed))
+    source = f"(module {funcs})"
+    py, ref = python(source), gvm.instantiate(wat(source), engine="reference")
+    for op in ("lt_s", "le_s", "gt_s", "ge_s"):
+        for k in range(len(signed)):
+            for x in signed:
+                name = f"{op}{k}"
+                assert py.exports[name](x) == ref.exports[name](x), (name, x)
