@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from gvm import opcodes as O
+from gvm._fast import generated
 from gvm.binary import instructions as I
 
 TARGET = Path(__file__).with_name("opcodes.pxi")
@@ -50,17 +51,5 @@ def render():
     return "\n".join(lines) + "\n"
 
 
-def main(argv):
-    text = render()
-    if "--check" in argv:
-        current = TARGET.read_text() if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is stale: run python -m gvm._fast.gen_opcodes", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(generated.main(sys.argv[1:], TARGET, render, "gvm._fast.gen_opcodes"))
