@@ -27,6 +27,7 @@ a node runs here or on another host: "name@host" only changes which GPMD is aske
   pristine.py   instances put back as instantiated after each call: callers isolated
   execute.py    what a node does: describe, call, run
   pool.py       the node's worker processes, where calls run
+  timed.py      call time-outs in a worker: SIGALRM interrupts the call
   worker.py     one worker process
   service.py    one caller's connection on the node
   quota.py      how many connections a node holds, in their handshake and after
