@@ -111,9 +111,12 @@ def main_node(argv, defaults=None):
         node.start()
     except KeyboardInterrupt:
         return 0  # stopped while starting: start() undid what it had done
-    except NameTaken:
-        report_error(f"node {args.name}: the name is taken at gpmd {format_hostport(node.gpmd)} "
-                     f"by a live node")
+    except NameTaken as e:
+        if e.reason.startswith("name taken:"):  # taken on another device of the cloud: it says which
+            report_error(f"node {args.name}: {e.reason}")
+        else:
+            report_error(f"node {args.name}: the name is taken at gpmd {format_hostport(node.gpmd)} "
+                         f"by a live node")
         return EXIT_ERROR
     except (cookie.CookieError, GpmdError, ValueError, RuntimeError, OSError, ssl.SSLError) as e:
         report_error(f"node {args.name}: {_explain(e)}")
