@@ -79,6 +79,7 @@ class WorkerPool:
         self._changed = threading.Condition()
         self._births = queue.Queue()  # one None per worker to start; "stop" to end
         self._closed = False
+        self._served = 0  # calls and programs handed to a worker
         self._spawner = threading.Thread(target=self._spawn_loop, name="worker spawner", daemon=True)
 
     def start(self):
@@ -108,6 +109,12 @@ class WorkerPool:
 
     def after_reply(self):
         """Nothing to do here: each worker tidies up after its own replies."""
+
+    def load(self):
+        """Calls and programs served so far, workers busy now, workers, cores."""
+        with self._changed:
+            busy = self.size - len(self._idle)
+        return protocol.Load(self._served, max(0, busy), self.size, os.cpu_count() or 1)
 
     def upload(self, data):
         digest = modules.digest(data)
@@ -154,6 +161,9 @@ class WorkerPool:
         has call_timeout seconds.  An ERROR is raised as a Refusal; a caller who hung
         up as CallerGone."""
         worker = self._take(caller, digest if type(request) is Call else None)
+        if timed:
+            with self._changed:
+                self._served += 1
         backstop = None if self._call_timeout is None else self._call_timeout + OVERTIME_GRACE
         deadline = deadline_after(backstop) if timed else None
         try:
