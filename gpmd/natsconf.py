@@ -29,9 +29,12 @@ def find_server():
 
 
 def server_config(listen, port, user, password, cluster_port=None, routes=(), cluster="ghost",
-                  monitor_port=None, tls_cert=None, tls_key=None):
+                  monitor_port=None, tls_cert=None, tls_key=None, cluster_listen=None):
     """The text of a nats-server configuration file.  `routes`: "HOST:PORT" of the
-    other servers' cluster ports; `cluster_port` None: a server of its own."""
+    other servers' cluster ports; `cluster_port` None: a server of its own;
+    `cluster_listen`: the address the cluster port listens on (default `listen`):
+    a device's GPMD may reach its server on loopback while the servers of the
+    devices reach each other on the network."""
     q = json.dumps  # NATS's configuration syntax takes JSON strings
     lines = [f"listen: {q(f'{listen}:{port}')}",
              f"ping_interval: {q(PING_INTERVAL)}",
@@ -43,6 +46,6 @@ def server_config(listen, port, user, password, cluster_port=None, routes=(), cl
         lines.append(f"http: {q(f'{listen}:{monitor_port}')}")
     if cluster_port is not None:
         urls = ", ".join(q(f"nats-route://{user}:{password}@{route}") for route in routes)
-        lines.append(f"cluster {{ name: {q(cluster)}, listen: {q(f'{listen}:{cluster_port}')}, "
+        lines.append(f"cluster {{ name: {q(cluster)}, listen: {q(f'{cluster_listen or listen}:{cluster_port}')}, "
                      f"authorization {{ user: {q(user)}, password: {q(password)} }}, routes: [{urls}] }}")
     return "\n".join(lines) + "\n"
