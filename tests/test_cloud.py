@@ -190,3 +190,13 @@ def test_a_killed_device_leaves_within_5_s_and_comes_back(cloud):
     log = cloud.start("gpmd-127.0.0.4", cloud.gpmd_argv("127.0.0.4"))
     wait_for(lambda: "joined the cloud" in log.read_text(), "gpmd on 127.0.0.4 to rejoin", log=log)
     wait_for(lambda: cloud.listed("127.0.0.2") == DEVICES, "gamma to be back", timeout=10.0)
+
+
+def test_an_old_client_is_answered_for_the_device_only(cloud):
+    """Protocol version 1 (LOOKUP, LIST): the GPMD's own nodes, as before the cloud."""
+    from gpmd import client
+    gpmd = ("127.0.0.2", cloud.port)
+    assert [n.name for n in client.names_here(gpmd=gpmd)] == ["alpha"]
+    assert client.lookup_here("alpha", gpmd=gpmd).host == "127.0.0.2"
+    assert client.lookup_here("beta", gpmd=gpmd) is None
+    assert client.lookup("beta", gpmd=gpmd).host == "127.0.0.3"  # version 2: the cloud
