@@ -32,7 +32,9 @@ a node runs here or on another host: "name@host" only changes which GPMD is aske
   service.py    one caller's connection on the node
   quota.py      how many connections a node holds, in their handshake and after
   node.py       the node: listen, register, accept
-  cli.py        `gvm node`, `gvm nodes`, `gvm --node NAME ...`
+  cli.py        `gvm node`, `gvm nodes`, `gvm map`, `gvm --node NAME ...`
+  ghostfile.py  ghost.yaml: a device's part of a cloud, checked
+  up.py         `gvm up`, `gvm down`, `gvm status`
   errors.py     the exceptions, all subclasses of DistError
 """
 
