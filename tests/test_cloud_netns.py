@@ -233,3 +233,22 @@ def test_a_device_killed_mid_map_leaves_and_comes_back(devices):
     out = devices.run("c", [sys.executable, "-m", "gvm", "--node", "alpha", "--gpmd", f"10.124.0.3:{PORT}",
                             "work.add", "1", "2"])
     assert (out.returncode, out.stdout) == (0, "3\n"), out.stderr
+
+
+def test_a_device_that_loses_the_network_leaves_within_5_s_and_comes_back(devices):
+    """Its processes live on, cut off: the NATS servers' pings (1 s, two missed) drop it."""
+    link = f"gcc{devices.tag}"  # device C's end of its veth pair
+    assert devices.listed("a") == EVERYONE
+    down = ip("-n", devices.names["c"], "link", "set", link, "down")
+    assert down.returncode == 0, down.stderr
+    cut = time.monotonic()
+    try:
+        wait_for(lambda: "gamma" not in devices.listed("a"), timeout=5.0)
+        wait_for(lambda: devices.run("a", [sys.executable, "-m", "gvm", "--node", "gamma", "--gpmd",
+                                           f"10.124.0.1:{PORT}", "work.add", "1", "2"]).returncode == 1,
+                 timeout=5.0 - (time.monotonic() - cut))
+        assert time.monotonic() - cut < 5.0
+        assert devices.listed("c") == {"gamma": "10.124.0.3"}  # on its own, it still knows its node
+    finally:
+        ip("-n", devices.names["c"], "link", "set", link, "up")
+    wait_for(lambda: all(devices.listed(device) == EVERYONE for device in DEVICES), timeout=15)
