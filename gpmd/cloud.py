@@ -35,6 +35,7 @@ log = logging.getLogger("gpmd")
 SUBJECT_PREFIX = "gpmd.v1"
 JOIN_TIMEOUT = 10.0  # seconds to reach a NATS server of the cloud at start-up
 LOOKUP_TIMEOUT = 1.0  # seconds for the holder of a name to answer
+DUPLICATE_WINDOW = 0.2  # seconds to gather every holder of a name that may be contested
 GATHER_TIMEOUT = 1.0  # seconds a listing waits for devices that do not answer
 GATHER_QUIET = 0.02  # seconds of silence after the expected answers, for newcomers
 PING_INTERVAL = 1.0  # the client's pings to its NATS server: it notices a lost server
@@ -43,6 +44,14 @@ MAX_OUTSTANDING_PINGS = 2  # within about 3 s, and leaves the cloud
 
 class CloudError(Exception):
     """The cloud cannot be joined as configured (no nats-py, no credentials, ...)."""
+
+
+class Contested(Exception):
+    """A name is held on several devices (registered while they could not see each other)."""
+
+    def __init__(self, name, devices):
+        super().__init__(f"name taken on {len(devices)} devices: {name} is on {' and '.join(devices)}")
+        self.devices = devices
 
 
 class Cloud:
@@ -61,6 +70,8 @@ class Cloud:
         self._names = {}  # name -> its NATS subscription, for local nodes
         self._devices = set()  # the devices that answered the last gathering
         self._join_errors = None  # while joining: what went wrong so far
+        self._contested = set()  # names of this device's nodes that another device holds too
+        self._tasks = set()
 
     @property
     def joined(self):
@@ -119,15 +130,56 @@ class Cloud:
         """Answer look-ups of `node` from now on."""
         if self._nc is None:
             return
-        entry = self._entry(node)
-        payload = json.dumps(entry).encode()
 
         async def answer(msg):
-            await msg.respond(payload)
+            entry = self._entry(node)
+            if node.name in self._contested:
+                entry["contested"] = True
+            await msg.respond(json.dumps(entry).encode())
 
         self._names[node.name] = await self._nc.subscribe(f"{SUBJECT_PREFIX}.node.{node.name}", cb=answer)
+        self._later(self._check_unique(node.name))
+
+    async def _check_unique(self, name):
+        """Two devices that claimed one name at the same moment, or while cut off from
+        each other, both hold it: each finds the other here, and marks the name
+        contested, so that look-ups gather every holder and fail naming them."""
+        holders = await self.holders(name)
+        if name not in self._names:
+            return
+        if len(holders) > 1:
+            self._contested.add(name)
+            log.warning("name %s is held on devices %s: look-ups of it fail until all but one let it go",
+                        name, ", ".join(holders))
+        else:
+            self._contested.discard(name)
+
+    async def holders(self, name):
+        """Every device holding `name` now, this one included, sorted: gathered for
+        DUPLICATE_WINDOW seconds."""
+        if not self.joined:
+            return []
+        answers = []
+
+        async def collect(msg):
+            answers.append(json.loads(msg.data)["host"])
+
+        inbox = self._nc.new_inbox()
+        sub = await self._nc.subscribe(inbox, cb=collect)
+        try:
+            await self._nc.publish(f"{SUBJECT_PREFIX}.node.{name}", b"", reply=inbox)
+            await asyncio.sleep(DUPLICATE_WINDOW)
+        finally:
+            await _unsubscribe(sub)
+        return sorted(set(answers))
+
+    def _later(self, coroutine):
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)  # a reference, so the task is not collected mid-way
+        task.add_done_callback(self._tasks.discard)
 
     async def withdraw(self, node):
+        self._contested.discard(node.name)
         sub = self._names.pop(node.name, None)
         if sub is not None and self._nc is not None:
             try:
@@ -142,8 +194,18 @@ class Cloud:
     # --- the others' nodes -----------------------------------------------------------
 
     async def lookup(self, name):
-        """The node called `name` elsewhere in the cloud, as a dict, or None."""
-        return await self._ask(name)
+        """The node called `name` elsewhere in the cloud, as a dict, or None;
+        Contested if several devices hold it."""
+        found = await self._ask(name)
+        if found is not None and found.get("contested"):
+            await self.check_contested(name)
+        return found
+
+    async def check_contested(self, name):
+        """Contested if `name` is held on several devices now."""
+        holders = await self.holders(name)
+        if len(holders) > 1:
+            raise Contested(name, holders)
 
     async def _ask(self, name):
         if not self.joined:
@@ -190,10 +252,7 @@ class Cloud:
         finally:
             if quiet[0] is not None:
                 quiet[0].cancel()
-            try:
-                await sub.unsubscribe()
-            except Exception:  # noqa: BLE001 - lost connection: nothing to undo
-                pass
+            await _unsubscribe(sub)
         self._devices = set(answers)
         return sorted(answers.values(), key=lambda answer: answer["device"])
 
@@ -209,6 +268,12 @@ class Cloud:
 
     async def _reconnected(self):
         log.info("back in the cloud through %s", self._nc.connected_url.netloc)
+        for name in list(self._names):  # claimed by another device while we were away?
+            self._later(self._check_unique(name))
+
+    def contested(self, name):
+        """Whether this device's node `name` is known to be held elsewhere too."""
+        return name in self._contested
 
     async def _error(self, error):
         if self._join_errors is not None:
@@ -218,6 +283,13 @@ class Cloud:
 
     def _refused(self):
         return any("authorization" in error.lower() for error in self._join_errors)
+
+
+async def _unsubscribe(sub):
+    try:
+        await sub.unsubscribe()
+    except Exception:  # noqa: BLE001 - lost connection: the subscription went with it
+        pass
 
 
 def _explain(error):

@@ -34,6 +34,7 @@ import socket
 
 from gpmd import protocol
 from gpmd.address import format_hostport
+from gpmd.cloud import Contested
 from gpmd.errors import NameTaken, NotLocal, ProtocolError, Refused
 from gpmd.locality import is_local_peer
 from gpmd.protocol import ErrorCode
@@ -220,11 +221,19 @@ class Daemon:
                                               f"so it cannot be on device {self.cloud.device} too")
 
     async def _cloud_lookup(self, request, peer, reader, writer):
-        node = self.registry.lookup(request.name)
+        try:
+            await self._cloud_lookup_of(request.name, writer)
+        except Contested as e:
+            raise NameTaken(ErrorCode.NAME_TAKEN, str(e)) from None
+
+    async def _cloud_lookup_of(self, name, writer):
+        node = self.registry.lookup(name)
         if node is not None:
+            if self.cloud is not None and self.cloud.contested(name):
+                await self.cloud.check_contested(name)
             await self._send(writer, protocol.FoundAt("", node.port, node.creation, node.meta))
             return
-        found = None if self.cloud is None else await self.cloud.lookup(request.name)
+        found = None if self.cloud is None else await self.cloud.lookup(name)
         if found is None:
             await self._send(writer, protocol.NotFound())
         else:

@@ -200,3 +200,31 @@ def test_an_old_client_is_answered_for_the_device_only(cloud):
     assert client.lookup_here("alpha", gpmd=gpmd).host == "127.0.0.2"
     assert client.lookup_here("beta", gpmd=gpmd) is None
     assert client.lookup("beta", gpmd=gpmd).host == "127.0.0.3"  # version 2: the cloud
+
+
+def test_a_name_taken_on_two_devices_apart_is_an_error_naming_both(cloud):
+    """NATS goes away; meanwhile 127.0.0.2 and .3 each register `twin` (neither can ask
+    the other).  Once NATS is back they find each other: a look-up of `twin` from
+    anywhere fails naming both devices, until one of them lets the name go."""
+    config = cloud.root / "nats.conf"
+    cloud.kill("nats")
+    for address in ("127.0.0.2", "127.0.0.3"):
+        log = cloud.start(f"twin-{address}", [sys.executable, "-m", "gvm", "node", "--name", "twin", "--bind", address,
+                                              "--gpmd", f"{address}:{cloud.port}", "--workers", "1", "--path", "lib"])
+        wait_for(lambda: "registered at gpmd" in log.read_text(), f"twin on {address}", log=log)
+    log = cloud.start("nats", [nats_server_or_skip(), "-c", str(config)])
+    wait_for(lambda: log.read_text().count("Server is ready") == 2, "nats-server again", log=log)
+    for caller in ("127.0.0.4", "127.0.0.2"):
+        def refused():
+            out = cloud.gvm("--node", "twin", "--gpmd", f"{caller}:{cloud.port}", "add.add", "1", "2")
+            return out.returncode == 1 and "127.0.0.2 and 127.0.0.3" in out.stderr and "Traceback" not in out.stderr
+        wait_for(refused, f"the look-up of twin from {caller} to name both devices", timeout=10)
+    assert sorted(host for name, host in _rows(cloud, "127.0.0.4") if name == "twin") == ["127.0.0.2", "127.0.0.3"]
+    cloud.kill("twin-127.0.0.2")
+    wait_for(lambda: cloud.gvm("--node", "twin", "--gpmd", f"127.0.0.4:{cloud.port}", "add.add", "1", "2").stdout
+             == "3\n", "twin on 127.0.0.3 alone to be found", timeout=10)
+
+
+def _rows(cloud, address):
+    out = cloud.gvm("nodes", "--gpmd", f"{address}:{cloud.port}")
+    return [(row.split()[0], row.split()[1].rpartition(":")[0]) for row in out.stdout.splitlines()[1:]]
