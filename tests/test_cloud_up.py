@@ -150,6 +150,7 @@ def test_ctrl_c_stops_gvm_up_and_everything_it_started(tmp_path):
     ("gpmd: {port: 4370}\n", "nodes: must be a list of at least one node"),
     ("cloud: [http://x:1]\nnodes: [{name: a}]\n", "line 1: cloud[0]: expected nats://HOST:PORT"),
     ("!!python/object:os.system {}\n", "not valid YAML"),
+    ("nats:\n  route_tls: {cert: c.pem}\nnodes: [{name: a}]\n", "line 2: nats.route_tls.cert: no file"),
 ])
 def test_a_malformed_ghost_yaml_is_one_line_and_starts_nothing(tmp_path, text, expected):
     path = tmp_path / "ghost.yaml"

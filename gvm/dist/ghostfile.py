@@ -11,6 +11,7 @@
       port: 4222               #   default 4222
       cluster_port: 6222       #   routes between the servers of the cloud (optional)
       routes: [10.0.0.8:6222]  #   the other servers' cluster ports
+      route_tls: {cert: route-cert.pem, key: route-key.pem, ca: ca.pem}   # routes over TLS
     credentials:
       cookie: ~/.ghost/cookie                  # the nodes' shared secret (default: GHOST_COOKIE, else that file)
       cloud: ~/.ghost/cloud-credentials        # NATS's USER:PASSWORD (made on a hub if missing)
@@ -139,7 +140,7 @@ class GhostFile:
         self.cloud = c.strings(top.get("cloud", []), ("cloud",), _nats_url)
         self.nats = None
         if "nats" in top:
-            nats = c.mapping(top["nats"], ("nats",), ("listen", "port", "cluster_port", "routes"))
+            nats = c.mapping(top["nats"], ("nats",), ("listen", "port", "cluster_port", "routes", "route_tls"))
             self.nats = {
                 "listen": c.text(nats.get("listen", DEFAULT_HOST), ("nats", "listen")),
                 "port": c.integer(nats.get("port", DEFAULT_NATS_PORT), ("nats", "port"), 1, 65535),
@@ -147,6 +148,17 @@ class GhostFile:
                                  if "cluster_port" in nats else None),
                 "routes": c.strings(nats.get("routes", []), ("nats", "routes"), _hostport),
             }
+            self.nats["route_tls"] = None
+            if "route_tls" in nats:
+                tls = c.mapping(nats["route_tls"], ("nats", "route_tls"), ("cert", "key", "ca"))
+                for key in ("cert", "key", "ca"):
+                    if key not in tls:
+                        c.fail(("nats", "route_tls"), f"needs cert, key and ca (no {key})")
+                    path = self._file(c.text(tls[key], ("nats", "route_tls", key)))
+                    if not os.path.isfile(path):
+                        c.fail(("nats", "route_tls", key), f"no file {path}")
+                    tls[key] = path
+                self.nats["route_tls"] = (tls["cert"], tls["key"], tls["ca"])
             if self.nats["routes"] and self.nats["cluster_port"] is None:
                 c.fail(("nats", "routes"), "routes need a cluster_port of this server")
             own = f"nats://{self.nats['listen']}:{self.nats['port']}"

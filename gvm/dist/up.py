@@ -120,7 +120,8 @@ def _plan(spec):
             n = spec.nats
             fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the password
             with os.fdopen(fd, "w") as f:
-                f.write(natsconf.server_config(n["listen"], n["port"], user, password, n["cluster_port"], n["routes"]))
+                f.write(natsconf.server_config(n["listen"], n["port"], user, password, n["cluster_port"], n["routes"],
+                                               route_tls=n["route_tls"]))
             plan.append(Program("nats", [server, "-c", config], lambda: _connectable(n["listen"], n["port"])))
         if spec.cloud:
             credentials.tls_for(spec.cloud)
