@@ -162,3 +162,46 @@ def test_a_malformed_ghost_yaml_is_one_line_and_starts_nothing(tmp_path, text, e
     assert out.stderr.startswith(f"gvm: error: {path}:") and out.stderr.count("\n") == 1, out.stderr
     assert expected in out.stderr
     assert not (tmp_path / ".ghost" / "up").exists() or not list((tmp_path / ".ghost" / "up").glob("*.pid"))
+
+
+def test_two_devices_each_with_its_ghost_yaml_form_one_cloud(tmp_path):
+    """A hub on 127.0.0.2 (its own nats-server) and a device on 127.0.0.3 that joins it
+    by `cloud:`, sharing one credentials file: `gvm status` on either shows both."""
+    nats_server_or_skip()
+    port, nats_port = free_port(), free_port()
+    creds = tmp_path / "creds"
+    files = {}
+    for device, address, extra in (
+        ("hub", "127.0.0.2", {"nats": {"listen": "127.0.0.2", "port": nats_port}}),
+        ("edge", "127.0.0.3", {"cloud": [f"nats://127.0.0.2:{nats_port}"], "advertise": "127.0.0.3"}),
+    ):
+        spec = {"gpmd": {"bind": address, "port": port}, "credentials": {"cloud": str(creds)},
+                "nodes": [{"name": f"{device}-node", "workers": 1, "path": [str(ROOT / "tests" / "programs")]}],
+                **extra}
+        files[device] = tmp_path / f"{device}.yaml"
+        files[device].write_text(yaml.safe_dump(spec))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(tmp_path), GHOST_COOKIE="two-devices")
+    processes = []
+    try:
+        for device in ("hub", "edge"):
+            log = tmp_path / f"{device}.log"
+            with open(log, "wb") as out:
+                processes.append(subprocess.Popen([sys.executable, "-m", "gvm", "up", "-f", str(files[device])],
+                                                  stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path))
+            wait_for(lambda: "up: " in log.read_text(), f"gvm up of {device}", log=log)
+        assert creds.exists() and (creds.stat().st_mode & 0o077) == 0  # made by the hub, private
+        for device in ("hub", "edge"):
+            out = subprocess.run([sys.executable, "-m", "gvm", "status", "-f", str(files[device])],
+                                 capture_output=True, text=True, env=env, timeout=60)
+            assert out.returncode == 0 and out.stdout.startswith("2 devices, 2 nodes"), out.stdout + out.stderr
+        out = subprocess.run([sys.executable, "-m", "gvm", "--node", "edge-node", "--gpmd", f"127.0.0.2:{port}",
+                              "fib.fib", "10"], capture_output=True, text=True, env=env, timeout=60)
+        assert (out.returncode, out.stdout) == (0, "55\n"), out.stderr
+        for device in ("edge", "hub"):
+            assert subprocess.run([sys.executable, "-m", "gvm", "down", "-f", str(files[device])],
+                                  env=env, capture_output=True, timeout=60).returncode == 0
+        assert [p.wait(30) for p in processes] == [0, 0]
+    finally:
+        for p in processes:
+            if p.poll() is None:
+                p.kill()
