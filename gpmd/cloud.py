@@ -132,6 +132,8 @@ class Cloud:
             return
 
         async def answer(msg):
+            if msg.data and json.loads(msg.data).get("holder", self.device) != self.device:
+                self._contested.add(node.name)  # another holder checking: it holds the name too
             entry = self._entry(node)
             if node.name in self._contested:
                 entry["contested"] = True
@@ -144,19 +146,21 @@ class Cloud:
         """Two devices that claimed one name at the same moment, or while cut off from
         each other, both hold it: each finds the other here, and marks the name
         contested, so that look-ups gather every holder and fail naming them."""
-        holders = await self.holders(name)
+        holders = await self.holders(name, holder=True)
         if name not in self._names:
             return
         if len(holders) > 1:
             self._contested.add(name)
             log.warning("name %s is held on devices %s: look-ups of it fail until all but one let it go",
                         name, ", ".join(holders))
-        else:
-            self._contested.discard(name)
+        # Never cleared here: another holder's check may have marked it meanwhile.
+        # A look-up that finds a single holder clears it (check_contested).
 
-    async def holders(self, name):
+    async def holders(self, name, holder=False):
         """Every device holding `name` now, this one included, sorted: gathered for
-        DUPLICATE_WINDOW seconds."""
+        DUPLICATE_WINDOW seconds.  `holder`: we hold it ourselves, and say so, so
+        that every other holder marks it contested too (the two may not check at
+        the same moment)."""
         if not self.joined:
             return []
         answers = []
@@ -167,7 +171,8 @@ class Cloud:
         inbox = self._nc.new_inbox()
         sub = await self._nc.subscribe(inbox, cb=collect)
         try:
-            await self._nc.publish(f"{SUBJECT_PREFIX}.node.{name}", b"", reply=inbox)
+            payload = json.dumps({"holder": self.device}).encode() if holder else b""
+            await self._nc.publish(f"{SUBJECT_PREFIX}.node.{name}", payload, reply=inbox)
             await asyncio.sleep(DUPLICATE_WINDOW)
         finally:
             await _unsubscribe(sub)
@@ -206,6 +211,7 @@ class Cloud:
         holders = await self.holders(name)
         if len(holders) > 1:
             raise Contested(name, holders)
+        self._contested.discard(name)  # the others let it go
 
     async def _ask(self, name):
         if not self.joined:
