@@ -1,6 +1,7 @@
 """GPMD, the Ghost Port Mapper Daemon: the name service of GVM nodes.
 
-Like Erlang's EPMD it only maps node names to ports on its own host.  A node
+Like Erlang's EPMD it maps node names to ports on its own host; joined to a
+cloud (`--cloud`, cloud.py) it also finds the nodes of every other device.  A node
 registers through `gpmd.client` and keeps the connection open; when the node
 dies the connection closes and its name is gone.
 
@@ -12,6 +13,9 @@ dies the connection closes and its name is gone.
     server.py     the asyncio daemon
     client.py     the client API for nodes and tools
     cli.py        `python -m gpmd` (daemon, names, stop)
+    cloud.py      many devices, one cloud: this GPMD's link to the others through NATS
+    credentials.py  the cloud's NATS credentials, and TLS beyond loopback
+    natsconf.py   finding nats-server and writing its configuration
 
 The protocol is documented in docs/gpmd-protocol.md.
 """

@@ -1,13 +1,16 @@
 """The `python -m gpmd` command line: run the daemon, list its nodes, stop it.
 
     python -m gpmd [--bind ADDR] [--port PORT] [--idle-timeout S] [--max-connections N]
-                   [--max-per-peer N]
+                   [--max-per-peer N] [--cloud nats://HUB:4222]... [--advertise ADDR]
+                   [--cloud-credentials FILE] [--cloud-tls-ca FILE]
     python -m gpmd names [--gpmd HOST:PORT]
     python -m gpmd stop  [--gpmd HOST:PORT]
 
 The daemon runs in the foreground and logs one line per event to stderr;
 SIGTERM or Ctrl-C stop it with exit status 0.  `names` and `stop` print one
-line and exit 1 when no daemon answers or it refuses.  Without --port or
+line and exit 1 when no daemon answers or it refuses.  With --cloud (once per
+NATS server of the cloud) the daemon joins the cloud of every GPMD using those
+servers (cloud.py), or exits 1 saying why it cannot.  Without --port or
 --gpmd the port is GPMD_PORT, else 4370.
 """
 
@@ -18,6 +21,7 @@ import logging
 import sys
 
 from gpmd import client, server
+from gpmd.cloud import CloudError
 from gpmd.address import DEFAULT_HOST, default_port, format_hostport, parse_hostport, parse_port
 from gpmd.errors import GpmdError
 
@@ -27,7 +31,7 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         return args.command(args)
-    except (GpmdError, ValueError) as e:
+    except (GpmdError, ValueError, CloudError) as e:
         print(f"gpmd: {e}", file=sys.stderr)
         return 1
 
@@ -59,6 +63,21 @@ def _parser():
         default=server.DEFAULT_MAX_PER_PEER,
         help="connections of one peer address with a request under way, at most; "
              "registrations do not count (default %(default)d)")
+    parser.add_argument(
+        "--cloud", action="append", metavar="URL",
+        help="join the cloud through this NATS server (nats://HOST:PORT, tls://HOST:PORT); "
+             "repeat it for each server of the cloud")
+    parser.add_argument(
+        "--advertise", metavar="ADDR",
+        help="the address other devices reach this device's nodes at (default: --bind, "
+             "unless that is a wildcard)")
+    parser.add_argument(
+        "--cloud-credentials", metavar="FILE",
+        help="the cloud's NATS credentials, one line USER:PASSWORD, mode 0600 "
+             "(default ~/.ghost/cloud-credentials)")
+    parser.add_argument(
+        "--cloud-tls-ca", metavar="FILE",
+        help="the CA that signed the NATS servers' certificates (TLS is required beyond loopback)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name, command, text in (("names", _names, "list the registered nodes"),
                                 ("stop", _stop, "ask the local daemon to exit")):
@@ -93,8 +112,10 @@ def _run_daemon(args):
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s gpmd[%(process)d] %(levelname)s %(message)s")
     port = default_port() if args.port is None else args.port
+    cloud = None if not args.cloud else _cloud_maker(args)
     try:
-        asyncio.run(server.serve(args.bind, port, args.idle_timeout, args.max_connections, args.max_per_peer))
+        asyncio.run(server.serve(args.bind, port, args.idle_timeout, args.max_connections, args.max_per_peer,
+                                 cloud))
     except OSError as e:
         where = format_hostport((args.bind, port))
         logging.getLogger("gpmd").error("cannot listen on %s: %s", where, e.strerror or e)
@@ -102,6 +123,18 @@ def _run_daemon(args):
     except KeyboardInterrupt:
         pass  # Ctrl-C before the signal handlers were installed: a stop all the same
     return 0
+
+
+def _cloud_maker(args):
+    """A function (registry, port) -> cloud.Cloud from the command line's options;
+    CloudError (a ValueError: reported in one line) if they cannot make one."""
+    from gpmd import cloud, credentials  # nats-py only where a cloud is configured
+    user, password = credentials.load(args.cloud_credentials)
+    tls = credentials.tls_for(args.cloud, args.cloud_tls_ca)
+    device = args.advertise or args.bind
+    if device in ("", "0.0.0.0", "::"):
+        raise cloud.CloudError(f"--bind {device or '(all)'} does not say where this device is: give --advertise ADDR")
+    return lambda registry, port: cloud.Cloud(args.cloud, user, password, tls, device, registry, port)
 
 
 def _names(args):

@@ -20,8 +20,11 @@ does not after a daemon stop or restart; register again then).
 
 Every function takes `gpmd=(host, port)`, by default ("127.0.0.1", GPMD_PORT
 or 4370), and `timeout` in seconds for the whole exchange (default 5).  The
-`host` in the answers is the host of `gpmd`: nodes register with the GPMD of
-their own host, so that is where they are found.
+`host` in the answers is the host of `gpmd` for a node of its own device (nodes
+register with the GPMD of their own host), and the device's advertised address
+for a node elsewhere in its cloud (gpmd/cloud.py).  `lookup` and `names` ask the
+whole cloud; `lookup_here` and `names_here` the GPMD's own device only, as a
+daemon of protocol version 1 does for all four.
 
 Errors, all subclasses of gpmd.errors.GpmdError:
     Unavailable     no daemon answers, or the connection broke or timed out
@@ -45,7 +48,7 @@ from gpmd.address import default_gpmd, format_hostport
 from gpmd.errors import GpmdError, NameTaken, NotLocal, ProtocolError, Refused, Unavailable
 
 __all__ = [
-    "register", "lookup", "names", "stop", "Registration", "NodeAddress", "NodeInfo",
+    "register", "lookup", "lookup_here", "names", "names_here", "stop", "Registration", "NodeAddress", "NodeInfo",
     "GpmdError", "Unavailable", "NameTaken", "NotLocal", "Refused", "ProtocolError",
 ]
 
@@ -135,7 +138,24 @@ def register(name, port, meta=None, gpmd=None, timeout=DEFAULT_TIMEOUT):
 
 
 def lookup(name, gpmd=None, timeout=DEFAULT_TIMEOUT):
-    """The NodeAddress of the live node called `name`, or None."""
+    """The NodeAddress of the live node called `name`, on whichever device of the
+    GPMD's cloud it runs (on its own device when it is alone), or None."""
+    frame = protocol.encode(protocol.CloudLookup(name))
+    try:
+        with _Exchange(gpmd, timeout) as exchange:
+            exchange.send(frame)
+            reply = exchange.receive(protocol.FoundAt, protocol.NotFound)
+    except Refused as e:
+        if not _old_daemon(e):
+            raise
+        return lookup_here(name, gpmd, timeout)
+    if isinstance(reply, protocol.NotFound):
+        return None
+    return NodeAddress(reply.host or exchange.gpmd[0], reply.port, reply.creation, reply.meta)
+
+
+def lookup_here(name, gpmd=None, timeout=DEFAULT_TIMEOUT):
+    """The NodeAddress of the live node called `name` on the GPMD's own device, or None."""
     frame = protocol.encode(protocol.Lookup(name))
     with _Exchange(gpmd, timeout) as exchange:
         exchange.send(frame)
@@ -146,16 +166,37 @@ def lookup(name, gpmd=None, timeout=DEFAULT_TIMEOUT):
 
 
 def names(gpmd=None, timeout=DEFAULT_TIMEOUT):
-    """Every registered node as a NodeInfo, sorted by name."""
+    """Every node of the GPMD's cloud (of its own device when it is alone) as a
+    NodeInfo, sorted by name; `host` tells the device."""
+    try:
+        return _list(protocol.CloudList(), protocol.NodeAt, gpmd, timeout)
+    except Refused as e:
+        if not _old_daemon(e):
+            raise
+        return names_here(gpmd, timeout)
+
+
+def names_here(gpmd=None, timeout=DEFAULT_TIMEOUT):
+    """Every node registered at the GPMD itself, as a NodeInfo, sorted by name."""
+    return _list(protocol.ListNodes(), protocol.NodeEntry, gpmd, timeout)
+
+
+def _list(request, entry, gpmd, timeout):
     nodes = []
     with _Exchange(gpmd, timeout) as exchange:
-        host = exchange.gpmd[0]
-        exchange.send(protocol.encode(protocol.ListNodes()))
+        here = exchange.gpmd[0]
+        exchange.send(protocol.encode(request))
         while True:
-            reply = exchange.receive(protocol.NodeEntry, protocol.EndOfList)
+            reply = exchange.receive(entry, protocol.EndOfList)
             if isinstance(reply, protocol.EndOfList):
                 return nodes
+            host = getattr(reply, "host", "") or here
             nodes.append(NodeInfo(reply.name, host, reply.port, reply.creation, reply.meta))
+
+
+def _old_daemon(refusal):
+    """Whether a refusal says the daemon predates protocol version 2 (the cloud)."""
+    return refusal.code == protocol.ErrorCode.MALFORMED and refusal.reason.startswith("unknown tag")
 
 
 def stop(gpmd=None, timeout=DEFAULT_TIMEOUT):

@@ -27,7 +27,7 @@ from gpmd.errors import NameTaken, NotLocal, ProtocolError, Refused
 
 DEFAULT_PORT = 4370  # EPMD's 4369, plus one
 HEADER_SIZE = 2  # the u16 length prefix
-MAX_FRAME = 2048  # above the largest legal frame (a NodeEntry: 1097 bytes)
+MAX_FRAME = 2048  # above the largest legal frame (a NodeAt: 1354 bytes)
 MAX_NAME_BYTES = 64
 # ASCII only: Unicode names let look-alikes (full-width letters, U+3164 HANGUL
 # FILLER, lone combining marks) pass for one another in logs and listings.  A
@@ -36,6 +36,7 @@ MAX_NAME_BYTES = 64
 NAME_RULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 MAX_META_BYTES = 1024  # metadata JSON, compact UTF-8 encoding
 MAX_REASON_BYTES = 255
+MAX_HOST_BYTES = 255  # a device's address, as its nodes are reached at
 MAX_CREATION = 0xFFFF  # creations run 1..MAX_CREATION, then wrap back to 1
 
 
@@ -53,6 +54,12 @@ class Tag(enum.IntEnum):
     STOP = ord("S")  # client → gpmd  (no fields): local peers only
     STOPPING = ord("s")  # gpmd → client  (no fields): the daemon exits next
     ERROR = ord("e")  # gpmd → any     code, reason; the daemon then closes
+    # Version 2: the cloud (gpmd/cloud.py).  A version 1 client never sends these, and
+    # its LOOKUP and LIST are answered as before, for this device's nodes only.
+    CLOUD_LOOKUP = ord("W")  # client → gpmd  name: anywhere in the cloud
+    FOUND_AT = ord("w")  # gpmd → client  host, port, creation, meta
+    CLOUD_LIST = ord("C")  # client → gpmd  (no fields): every node of the cloud
+    NODE_AT = ord("c")  # gpmd → client  name, host, port, creation, meta; once per node
 
 
 class ErrorCode(enum.IntEnum):
@@ -186,6 +193,29 @@ class _Reason(_Sized):
             raise ValueError("reason is not valid UTF-8") from None
 
 
+class _Host(_Sized):
+    """Where a node is reached: an ASCII address or host name; empty for "the host
+    you reached this GPMD at" (the node is on this device)."""
+
+    what, limit = "host", MAX_HOST_BYTES
+
+    def to_bytes(self, value):
+        if not isinstance(value, str):
+            raise ValueError(f"host must be a str, not {type(value).__name__}")
+        data = value.encode("ascii", "replace")
+        if len(data) > self.limit or any(c <= 32 or c == 127 for c in data):
+            raise ValueError(f"bad host {value!r}")
+        return data
+
+    def from_bytes(self, data):
+        try:
+            text = data.decode("ascii")
+        except UnicodeDecodeError:
+            raise ValueError("host is not ASCII") from None
+        self.to_bytes(text)  # the checks of a sender
+        return text
+
+
 def _take(frame, pos, size, what):
     if pos + size > len(frame):
         raise ProtocolError(f"frame ends inside the {what}")
@@ -220,6 +250,7 @@ CODE = _Code()
 NAME = _Name()
 META = _Meta()
 REASON = _Reason()
+HOST = _Host()
 
 
 def _wire(kind):
@@ -305,6 +336,39 @@ class Error:
     reason: str = _wire(REASON)
 
 
+@dataclasses.dataclass(frozen=True)
+class CloudLookup:
+    """Where does the node called `name` listen, on whichever device of the cloud?"""
+
+    name: str = _wire(NAME)
+
+
+@dataclasses.dataclass(frozen=True)
+class FoundAt:
+    """The node's host ("" for this GPMD's own), port, creation and metadata."""
+
+    host: str = _wire(HOST)
+    port: int = _wire(PORT)
+    creation: int = _wire(CREATION)
+    meta: dict = _wire(META)
+
+
+@dataclasses.dataclass(frozen=True)
+class CloudList:
+    """List every node of the cloud (of this device, when it is alone)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeAt:
+    """One node in the reply to CloudList, with its host ("" for this GPMD's own)."""
+
+    name: str = _wire(NAME)
+    host: str = _wire(HOST)
+    port: int = _wire(PORT)
+    creation: int = _wire(CREATION)
+    meta: dict = _wire(META)
+
+
 MESSAGES = {
     Tag.REGISTER: Register,
     Tag.REGISTERED: Registered,
@@ -317,9 +381,13 @@ MESSAGES = {
     Tag.STOP: Stop,
     Tag.STOPPING: Stopping,
     Tag.ERROR: Error,
+    Tag.CLOUD_LOOKUP: CloudLookup,
+    Tag.FOUND_AT: FoundAt,
+    Tag.CLOUD_LIST: CloudList,
+    Tag.NODE_AT: NodeAt,
 }
 TAGS = {message: tag for tag, message in MESSAGES.items()}
-REQUESTS = (Register, Lookup, ListNodes, Stop)
+REQUESTS = (Register, Lookup, ListNodes, Stop, CloudLookup, CloudList)
 
 
 # --- framing -------------------------------------------------------------------

@@ -34,6 +34,7 @@ import socket
 
 from gpmd import protocol
 from gpmd.address import format_hostport
+from gpmd.cloud import Contested
 from gpmd.errors import NameTaken, NotLocal, ProtocolError, Refused
 from gpmd.locality import is_local_peer
 from gpmd.protocol import ErrorCode
@@ -59,6 +60,7 @@ class Daemon:
     def __init__(self, idle_timeout=DEFAULT_IDLE_TIMEOUT, max_connections=DEFAULT_MAX_CONNECTIONS,
                  max_per_peer=DEFAULT_MAX_PER_PEER):
         self.registry = Registry()
+        self.cloud = None  # a cloud.Cloud once this device joined one
         self.stopped = asyncio.Event()
         self._idle_timeout = idle_timeout
         self._max_connections = max_connections
@@ -71,6 +73,8 @@ class Daemon:
             protocol.Lookup: self._lookup,
             protocol.ListNodes: self._list,
             protocol.Stop: self._stop,
+            protocol.CloudLookup: self._cloud_lookup,
+            protocol.CloudList: self._cloud_list,
         }
 
     def stop(self, why):
@@ -162,6 +166,8 @@ class Daemon:
         node = self.registry.claim(request.name, request.port, request.meta)
         if node is None:
             raise NameTaken(ErrorCode.NAME_TAKEN, "name taken")
+        if self.cloud is not None:
+            await self._claim_in_cloud(node)
         self._list_reply = None
         where = format_hostport(peer)
         log.info("registered %s port %d creation %d meta %s from %s",
@@ -181,6 +187,8 @@ class Daemon:
             # (client.Registration.close) finds the name free.
             self.registry.release(node)
             self._list_reply = None
+            if self.cloud is not None:
+                await self.cloud.withdraw(node)
             log.info("unregistered %s creation %d (connection from %s closed)",
                      node.name, node.creation, where)
 
@@ -196,6 +204,49 @@ class Daemon:
             entries = [protocol.NodeEntry(n.name, n.port, n.creation, n.meta) for n in self.registry.nodes()]
             self._list_reply = _encode(*entries, protocol.EndOfList())
         await self._deadline(self._write(writer, self._list_reply))
+
+    async def _claim_in_cloud(self, node):
+        """Announce a node just claimed here, unless another device of the cloud holds
+        its name: then release it and refuse, naming both devices."""
+        try:
+            holder = await self.cloud.holder(node.name)
+            if holder is None:
+                await self.cloud.announce(node)
+                return
+        except BaseException:
+            self.registry.release(node)
+            raise
+        self.registry.release(node)
+        raise NameTaken(ErrorCode.NAME_TAKEN, f"name taken: {node.name} is registered on device {holder}, "
+                                              f"so it cannot be on device {self.cloud.device} too")
+
+    async def _cloud_lookup(self, request, peer, reader, writer):
+        try:
+            await self._cloud_lookup_of(request.name, writer)
+        except Contested as e:
+            raise NameTaken(ErrorCode.NAME_TAKEN, str(e)) from None
+
+    async def _cloud_lookup_of(self, name, writer):
+        node = self.registry.lookup(name)
+        if node is not None:
+            if self.cloud is not None and self.cloud.contested(name):
+                await self.cloud.check_contested(name)
+            await self._send(writer, protocol.FoundAt("", node.port, node.creation, node.meta))
+            return
+        found = None if self.cloud is None else await self.cloud.lookup(name)
+        if found is None:
+            await self._send(writer, protocol.NotFound())
+        else:
+            await self._send(writer, protocol.FoundAt(found["host"], found["port"], found["creation"], found["meta"]))
+
+    async def _cloud_list(self, request, peer, reader, writer):
+        entries = [protocol.NodeAt(n.name, "", n.port, n.creation, n.meta) for n in self.registry.nodes()]
+        if self.cloud is not None:
+            for answer in await self.cloud.gather():
+                entries += [protocol.NodeAt(n["name"], n["host"], n["port"], n["creation"], n["meta"])
+                            for n in answer["nodes"]]
+        entries.sort(key=lambda entry: (entry.name, entry.host))
+        await self._deadline(self._write(writer, _encode(*entries, protocol.EndOfList())))
 
     async def _stop(self, request, peer, reader, writer):
         self._require_local(peer, "stop")
@@ -284,12 +335,21 @@ def _log_loop_error(loop, context):
 
 
 async def serve(bind, port, idle_timeout=DEFAULT_IDLE_TIMEOUT,
-                max_connections=DEFAULT_MAX_CONNECTIONS, max_per_peer=DEFAULT_MAX_PER_PEER):
-    """Run a daemon on bind:port until SIGTERM, SIGINT or a stop request."""
+                max_connections=DEFAULT_MAX_CONNECTIONS, max_per_peer=DEFAULT_MAX_PER_PEER, cloud=None):
+    """Run a daemon on bind:port until SIGTERM, SIGINT or a stop request; `cloud`:
+    a function (registry, port) -> cloud.Cloud to join, or None to stay alone."""
     daemon = Daemon(idle_timeout, _descriptor_bound(max_connections), max_per_peer)
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(_log_loop_error)
     listeners = _listen(bind, port)
+    if cloud is not None:
+        daemon.cloud = cloud(daemon.registry, port)
+        try:
+            await daemon.cloud.join()
+        except BaseException:
+            for listener in listeners:
+                listener.close()
+            raise
     accepting = [asyncio.create_task(daemon.accept(listener)) for listener in listeners]
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, daemon.stop, signal.Signals(signum).name)
@@ -301,6 +361,8 @@ async def serve(bind, port, idle_timeout=DEFAULT_IDLE_TIMEOUT,
     for listener in listeners:
         listener.close()
     await daemon.close_connections()
+    if daemon.cloud is not None:
+        await daemon.cloud.leave()
     log.info("stopped")
 
 

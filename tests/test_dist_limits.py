@@ -10,6 +10,7 @@ Real processes throughout: a GPMD and `python -m gvm node` processes on
 import socket
 import struct
 import time
+from pathlib import Path
 
 import pytest
 
@@ -105,7 +106,18 @@ def test_memory_is_capped_at_256_mib_unless_the_node_raises_it(cluster):
         assert beta.call("state.grow", GROW_PAGES, timeout=60) == 1  # raised by --max-memory 300M
 
 
+def _workers_of(node_pid):
+    """The pids of a node's worker processes: its children, as the kernel lists them."""
+    children = set()
+    for task in (Path("/proc") / str(node_pid) / "task").iterdir():
+        children.update(int(pid) for pid in (task / "children").read_text().split())
+    return children
+
+
 def test_a_call_without_a_timeout_is_stopped_by_the_node(cluster):
+    node_pid = next(n.meta["pid"] for n in gvm.dist.nodes(gpmd=cluster.gpmd) if n.name == "gamma")
+    workers = _workers_of(node_pid)
+    assert len(workers) == 2
     with cluster.connect("gamma") as gamma:
         start = time.monotonic()
         with pytest.raises(gvm.Exhaustion, match="time exhausted") as caught:
@@ -113,8 +125,10 @@ def test_a_call_without_a_timeout_is_stopped_by_the_node(cluster):
         assert 0.9 < time.monotonic() - start < 10
         assert isinstance(caught.value, gvm.dist.RemoteExhaustion)
         assert "--call-timeout" in caught.value.message
-        assert gamma.call("math.add", 2, 2) == 4  # its worker was replaced
+        assert gamma.call("math.add", 2, 2) == 4
         assert_serving(gamma)
+    # Interrupted in place (SIGALRM in the worker), not killed and replaced.
+    assert _workers_of(node_pid) == workers
     out = cluster.remote("gamma", "math.spin", str(10**15))
     assert out.returncode == 134 and out.stderr.startswith("gvm: error: time exhausted")
     assert out.stderr.count("\n") == 1

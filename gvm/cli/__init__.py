@@ -36,6 +36,10 @@ SUBCOMMANDS = {
     "debug": "gvm.debug.cli",
     "node": "gvm.dist.cli",
     "nodes": "gvm.dist.cli",
+    "map": "gvm.dist.cli",
+    "up": "gvm.dist.up",
+    "down": "gvm.dist.up",
+    "status": "gvm.dist.up",
 }
 
 

@@ -27,11 +27,14 @@ a node runs here or on another host: "name@host" only changes which GPMD is aske
   pristine.py   instances put back as instantiated after each call: callers isolated
   execute.py    what a node does: describe, call, run
   pool.py       the node's worker processes, where calls run
+  timed.py      call time-outs in a worker: SIGALRM interrupts the call
   worker.py     one worker process
   service.py    one caller's connection on the node
   quota.py      how many connections a node holds, in their handshake and after
   node.py       the node: listen, register, accept
-  cli.py        `gvm node`, `gvm nodes`, `gvm --node NAME ...`
+  cli.py        `gvm node`, `gvm nodes`, `gvm map`, `gvm --node NAME ...`
+  ghostfile.py  ghost.yaml: a device's part of a cloud, checked
+  up.py         `gvm up`, `gvm down`, `gvm status`
   errors.py     the exceptions, all subclasses of DistError
 """
 

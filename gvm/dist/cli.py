@@ -52,8 +52,8 @@ _LOCAL_ONLY = {"dir": "--dir", "engine": "--engine", "fuel": "--fuel", "max_memo
 
 
 def main(options):
-    """`gvm node ...` and `gvm nodes ...`, as gvm/cli dispatches subcommands."""
-    command = {"node": main_node, "nodes": main_nodes}[options.target]
+    """`gvm node ...`, `gvm nodes ...` and `gvm map ...`, as gvm/cli dispatches subcommands."""
+    command = {"node": main_node, "nodes": main_nodes, "map": main_map}[options.target]
     return command(options.args, options)
 
 
@@ -111,9 +111,12 @@ def main_node(argv, defaults=None):
         node.start()
     except KeyboardInterrupt:
         return 0  # stopped while starting: start() undid what it had done
-    except NameTaken:
-        report_error(f"node {args.name}: the name is taken at gpmd {format_hostport(node.gpmd)} "
-                     f"by a live node")
+    except NameTaken as e:
+        if e.reason.startswith("name taken:"):  # taken on another device of the cloud: it says which
+            report_error(f"node {args.name}: {e.reason}")
+        else:
+            report_error(f"node {args.name}: the name is taken at gpmd {format_hostport(node.gpmd)} "
+                         f"by a live node")
         return EXIT_ERROR
     except (cookie.CookieError, GpmdError, ValueError, RuntimeError, OSError, ssl.SSLError) as e:
         report_error(f"node {args.name}: {_explain(e)}")
@@ -159,6 +162,89 @@ def main_nodes(argv, defaults=None):
                      json.dumps(n.meta, ensure_ascii=False, sort_keys=True)))
     print_table(rows)
     return 0
+
+
+# --- gvm map MODULE.FUNC --args FILE -----------------------------------------------------------
+
+
+def main_map(argv, defaults=None):
+    """Call MODULE.FUNC once per line of FILE, spread over the cloud's nodes; print the
+    results in order, one line each, and how many calls each node ran."""
+    p = Parser(prog="gvm map", description="Call MODULE.FUNC with each line of FILE's arguments, "
+                                           "spread over every node of the cloud by capacity and load.")
+    p.add_argument("target", metavar="MODULE.FUNC")
+    p.add_argument("--args", required=True, metavar="FILE",
+                   help="one call per line: its arguments separated by spaces ('-': standard input)")
+    p.add_argument("--gpmd", type=_hostport, metavar="HOST:PORT",
+                   help=f"the GPMD of the cloud (default {DEFAULT_HOST}:GPMD_PORT, else 4370)")
+    p.add_argument("--node", action="append", metavar="NAME", dest="nodes",
+                   help="use only these nodes (repeatable; default: every node of the cloud)")
+    p.add_argument("--cookie-file", metavar="FILE", help="the shared secret (default: GHOST_COOKIE, else ~/.ghost/cookie)")
+    p.add_argument("--timeout", type=_positive_seconds, metavar="S", help="seconds each call may take")
+    _inherit(p, defaults, "gpmd", "cookie_file", "timeout")
+    args = p.parse_args(argv)
+    module, dot, function = args.target.rpartition(".")
+    if not module or not function or args.target.endswith(".wasm"):
+        raise CliError(f"gvm map: {args.target!r} is not MODULE.FUNC")
+    calls = _read_calls(args.args)
+    from .spread import spread_map
+    ran = {}
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        results = spread_map(args.target, calls, nodes=args.nodes, gpmd=args.gpmd, timeout=args.timeout, ran=ran,
+                             progress=bar, cookie_file=args.cookie_file)
+    except DistError as e:
+        raise CliError(str(e)) from None
+    finally:
+        if bar is not None:
+            bar.end()
+    for result in results:
+        values = result if isinstance(result, tuple) else () if result is None else (result,)
+        print(" ".join(_plain(v) for v in values))
+    say("ran: " + ", ".join(f"{node} {count}" for node, count in sorted(ran.items())))
+    return 0
+
+
+def _read_calls(path):
+    """The argument tuples of a --args file: numbers, one call per line."""
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as e:
+        raise CliError(f"--args {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"--args {path}: not UTF-8 text") from None
+    calls = []
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            calls.append(tuple(_number(word) for word in line.split()))
+        except ValueError:
+            raise CliError(f"--args {path} line {number}: arguments must be numbers, not {line.strip()!r}") from None
+    return calls
+
+
+def _number(word):
+    try:
+        return int(word, 0)
+    except ValueError:
+        return float(word)
+
+
+def _plain(value):
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+class _ProgressBar:
+    """`[#####.....] 50/100` on standard error, redrawn in place (a terminal only)."""
+
+    WIDTH = 30
+
+    def __call__(self, done, total):
+        filled = self.WIDTH * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+    def end(self):
+        sys.stderr.write("\n")
 
 
 # --- gvm --node NAME TARGET ARGS... --------------------------------------------------------------

@@ -152,6 +152,10 @@ class Client:
         reply = self._request(lambda ref: Run(ref, argv, environment), source, timeout, output)
         return _expect(reply, protocol.Exit, self.node).status
 
+    def load(self, timeout=None):
+        """The node's protocol.Load: calls served, workers busy, workers, cores."""
+        return _expect(self._exchange(protocol.Stats(), self._deadline(timeout)), protocol.Load, self.node)
+
     def ping(self, timeout=None):
         """The time in seconds for a PING to come back as PONG."""
         start = time.perf_counter()

@@ -8,6 +8,7 @@ against the parameter types exactly as gvm.Function does (a Python int must fit,
 a float may round to f32), and results travel as typed values with exact bits.
 """
 
+import os
 import threading
 
 from .. import DecodeError, Exhaustion, LinkError, Trap, ValidationError, instantiate
@@ -47,6 +48,9 @@ class Executor:
         self.engine = engine
         self.max_memory = max_memory
         self.keep_state = frozenset(keep_state)
+        self._counting = threading.Lock()
+        self._served = 0  # calls so far
+        self._running = 0  # calls now
         self._used = threading.local()  # .instances: (Stored, Pristine) of this thread's last call
 
     def start(self):
@@ -54,6 +58,10 @@ class Executor:
 
     def close(self):
         """Nothing to stop (as WorkerPool.close does)."""
+
+    def load(self):
+        """Calls served so far, calls running now, and (no workers) 0 workers."""
+        return protocol.Load(self._served, self._running, 0, os.cpu_count() or 1)
 
     def after_reply(self):
         """Reset the instance the reply just sent came from, and keep it for the next
@@ -101,6 +109,16 @@ class Executor:
 
     def call(self, ref, function, args, caller=None):
         """Call an exported function; returns its results as Values."""
+        with self._counting:
+            self._served += 1
+            self._running += 1
+        try:
+            return self._call(ref, function, args)
+        finally:
+            with self._counting:
+                self._running -= 1
+
+    def _call(self, ref, function, args):
         stored = self.module(ref)
         functype = _exported_type(stored, function)
         raw_args = _arguments(function, functype, args)

@@ -3,9 +3,11 @@
 A node is named `name` or `name@host`.  `name` is looked up at the GPMD the caller
 chose (by default 127.0.0.1 on GPMD_PORT, else 4370); `name@host` at the GPMD of
 that host, on the default GPMD port.  GPMD answers with the port, and the node is
-then reached at the host GPMD was reached at: a node registers with the GPMD of its
-own host.  So "beta" and "beta@10.0.0.7" are the same kind of thing to a caller,
-and nothing else in the distribution layer knows which one is local.
+then reached at the host GPMD was reached at (a node registers with the GPMD of its
+own host), or, for a node on another device of GPMD's cloud (gpmd/cloud.py), at the
+address that device advertises.  So "beta" and "beta@10.0.0.7" are the same kind of
+thing to a caller, and nothing else in the distribution layer knows which one is
+local, or on which device of the cloud a bare name runs.
 """
 
 import typing

@@ -12,9 +12,12 @@ than in-process execution, and calls from several callers run in parallel.
 While a worker runs a call, the connection's thread watches the caller too: if it
 hangs up (its time-out expired, or it died), the worker is killed and replaced, so
 an abandoned call, even an endless loop, does not go on burning the node's CPU.
-And a call (or program) that runs longer than the node's `call_timeout` is ended
-the same way, and answered EXHAUSTED: a caller without a time-out cannot hold a
-worker for ever.
+A call (or program) that runs longer than the node's `call_timeout` is
+interrupted inside its worker (timed.py), which answers EXHAUSTED and stays: a
+caller without a time-out cannot hold a worker for ever, and a time-out costs no
+new process.  Only a worker that has not answered OVERTIME_GRACE seconds after
+that (stuck where no signal handler runs) is killed and replaced, with the same
+answer.
 
 The calls of a module that keeps its state (`keep_state`) all go to one worker,
 the first that ran one, since the state lives in that worker's instance; they
@@ -43,10 +46,12 @@ from .errors import ProtocolError
 from .execute import CallerGone, Refusal, find_by_name, need_module, not_on_node
 from .protocol import Describe, Call, Error, ErrorCode, ModuleRef, Output, Pong, Run, Stored, Upload
 from .store import ByDigest
+from .timed import overtime_message
 
 log = logging.getLogger("gvm.dist")
 
 START_TIMEOUT = 60.0  # for a worker process to start and say it is ready
+OVERTIME_GRACE = 5.0  # seconds a worker has, past call_timeout, to interrupt its call itself
 _CALLER_CHECK = 0.5  # seconds between checks that a caller waiting for a worker is still there
 # A caller that hung up: its peer shut down writing (POLLRDHUP), or the connection broke.
 _HANG_UP = getattr(select, "POLLRDHUP", 0) | select.POLLHUP | select.POLLERR
@@ -67,12 +72,14 @@ class WorkerPool:
         self._keepers = {}  # digest of a module that keeps state -> the worker holding it
         self._argv = [*(["--engine", engine] if engine else []),
                       *(["--max-memory", str(max_memory)] if max_memory is not None else []),
+                      *(["--call-timeout", repr(call_timeout)] if call_timeout is not None else []),
                       *(option for digest in sorted(self._keep_state) for option in ("--keep-state", digest.hex()))]
         self._modules = ByDigest()  # digest -> the module's bytes
         self._idle = []  # Workers waiting for a request
         self._changed = threading.Condition()
         self._births = queue.Queue()  # one None per worker to start; "stop" to end
         self._closed = False
+        self._served = 0  # calls and programs handed to a worker
         self._spawner = threading.Thread(target=self._spawn_loop, name="worker spawner", daemon=True)
 
     def start(self):
@@ -102,6 +109,12 @@ class WorkerPool:
 
     def after_reply(self):
         """Nothing to do here: each worker tidies up after its own replies."""
+
+    def load(self):
+        """Calls and programs served so far, workers busy now, workers, cores."""
+        with self._changed:
+            busy = self.size - len(self._idle)
+        return protocol.Load(self._served, max(0, busy), self.size, os.cpu_count() or 1)
 
     def upload(self, data):
         digest = modules.digest(data)
@@ -148,13 +161,17 @@ class WorkerPool:
         has call_timeout seconds.  An ERROR is raised as a Refusal; a caller who hung
         up as CallerGone."""
         worker = self._take(caller, digest if type(request) is Call else None)
-        deadline = deadline_after(self._call_timeout) if timed else None
+        if timed:
+            with self._changed:
+                self._served += 1
+        backstop = None if self._call_timeout is None else self._call_timeout + OVERTIME_GRACE
+        deadline = deadline_after(backstop) if timed else None
         try:
             reply = worker.ask(digest, data, request, caller, write, deadline)
         except Overtime:
-            self._replace(worker, f"its request ran over the node's {self._call_timeout:g} s")
-            raise Refusal(ErrorCode.EXHAUSTED, f"time exhausted: the node stops a call after "
-                          f"{self._call_timeout:g} s (gvm node --call-timeout)") from None
+            self._replace(worker, f"its request ran {backstop:g} s and did not stop at the node's "
+                          f"{self._call_timeout:g} s")
+            raise Refusal(ErrorCode.EXHAUSTED, overtime_message(self._call_timeout)) from None
         except (OSError, ProtocolError) as e:
             self._replace(worker, f"it failed: {e}")
             raise Refusal(ErrorCode.INTERNAL, "the worker process doing the request died") from None

@@ -63,6 +63,8 @@ class Tag(enum.IntEnum):
     OUTPUT = ord("o")  # node → client     fd u8 (1 or 2), data rest
     EXIT = ord("x")  # node → client     status u32
     ERROR = ord("e")  # node → client     code u8, message str, frames
+    STATS = ord("T")  # client → node     (no fields)
+    LOAD = ord("t")  # node → client     calls u64, busy u32, workers u32, cores u32
     # `frames`: u16 count, then per frame a function name str and a code offset u32
     # (0xFFFFFFFF: unknown), outermost first, as gvm.Trap.frames holds them.
 
@@ -123,6 +125,20 @@ class Ping(typing.NamedTuple):
 
 class Pong(typing.NamedTuple):
     pass
+
+
+class Stats(typing.NamedTuple):
+    pass
+
+
+class Load(typing.NamedTuple):
+    """A node's capacity and load: requests served since it started, workers busy
+    now, its workers, and its machine's cores."""
+
+    calls: int
+    busy: int
+    workers: int
+    cores: int
 
 
 class Upload(typing.NamedTuple):
@@ -380,6 +396,12 @@ _CODECS = {
     Tag.WELCOME: (Welcome, lambda m: m.proof, lambda r: Welcome(r.take(PROOF_SIZE, "proof"))),
     Tag.PING: (Ping, lambda m: b"", lambda r: Ping()),
     Tag.PONG: (Pong, lambda m: b"", lambda r: Pong()),
+    Tag.STATS: (Stats, lambda m: b"", lambda r: Stats()),
+    Tag.LOAD: (
+        Load,
+        lambda m: m.calls.to_bytes(8, "big") + b"".join(v.to_bytes(4, "big") for v in m[1:]),
+        lambda r: Load(r.uint(8, "calls"), r.uint(4, "busy"), r.uint(4, "workers"), r.uint(4, "cores")),
+    ),
     Tag.UPLOAD: (Upload, lambda m: m.module, lambda r: Upload(r.rest())),
     Tag.STORED: (Stored, lambda m: m.digest, lambda r: Stored(r.take(HASH_SIZE, "hash"))),
     Tag.DESCRIBE: (

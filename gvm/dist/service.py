@@ -23,7 +23,7 @@ from .channel import Channel, ConnectionClosed, deadline_after, remaining
 from .errors import AuthenticationFailed, ProtocolError
 from .execute import CallerGone, Refusal
 from .handshake import NodeFull, greet_caller
-from .protocol import Call, Describe, Error, ErrorCode, Exit, Output, Ping, Pong, Result, Run, Signature, Stored, Upload
+from .protocol import Call, Describe, Error, ErrorCode, Exit, Output, Ping, Pong, Result, Run, Signature, Stats, Stored, Upload
 
 log = logging.getLogger("gvm.dist")
 
@@ -126,6 +126,8 @@ def _answer(channel, work, request):
         return Result(work.call(request.module, request.function, request.args, channel.sock))
     if kind is Ping:
         return Pong()
+    if kind is Stats:
+        return work.load()
     if kind is Describe:
         return Signature(*work.describe(request.module, request.function, channel.sock))
     if kind is Upload:

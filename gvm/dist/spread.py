@@ -3,8 +3,11 @@
     squares = gvm.dist.map("work.square", [(n,) for n in range(100)], nodes=["alpha", "beta"])
 
 Calls are handed out one at a time from a shared queue, so a fast node takes more
-of them and a slow one fewer, and every node keeps `per_node` calls in flight so
-that the next request is already waiting when a result goes back.  The results
+of them and a slow one fewer.  The hand-out is weighted by capacity and load: each
+node keeps `per_node` calls in flight for each of its idle workers (asked with
+STATS: its workers less those busy now, at least one), so a node of 4 free workers
+draws four times the calls of a node with one, and the next request is already
+waiting when a result goes back.  The results
 come in the order of the arguments, as with the built-in map.  Nodes are separate
 processes, so on one machine this is real parallelism, one core per node.
 
@@ -22,19 +25,23 @@ from .client import connect
 from .errors import DistError, NodeDown
 
 
-def spread_map(target, argument_tuples, nodes=None, gpmd=None, per_node=2, timeout=None, **connect_options):
+def spread_map(target, argument_tuples, nodes=None, gpmd=None, per_node=2, timeout=None, ran=None,
+               progress=None, **connect_options):
     """The results of calling `target` ("MODULE.FUNC") with each argument tuple (a
     single non-tuple argument stands for a 1-tuple), in order.  `nodes`: names or
-    Clients (default: every node registered at `gpmd`); `timeout` bounds each call;
-    `connect_options` go to connect() (cookie, cookie_file, tls, path)."""
+    Clients (default: every node of `gpmd`'s cloud); `timeout` bounds each call;
+    `ran`: a dict that receives how many calls each node ran, by name; `progress`:
+    called as progress(done, total) after each call; `connect_options` go to
+    connect() (cookie, cookie_file, tls, path)."""
     calls = [tuple(a) if isinstance(a, (tuple, list)) else (a,) for a in argument_tuples]
     if not calls:
         return []
     clients, opened = _clients(nodes, gpmd, connect_options)
     try:
-        work = _Work(len(calls), workers=len(clients) * per_node)
+        slots = [(client, per_node * _free_workers(client)) for client in clients]
+        work = _Work(len(calls), workers=sum(n for _, n in slots), progress=progress)
         threads = [threading.Thread(target=_worker, args=(work, client, target, calls, timeout), daemon=True)
-                   for client in clients for _ in range(per_node)]
+                   for client, n in slots for _ in range(n)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -42,9 +49,22 @@ def spread_map(target, argument_tuples, nodes=None, gpmd=None, per_node=2, timeo
     finally:
         for client in opened:
             client.close()
+    if ran is not None:
+        for client in clients:
+            ran[client.node] = ran.get(client.node, 0) + work.ran[client]
     if work.error is not None:
         raise work.error
     return work.results
+
+
+def _free_workers(client):
+    """How many calls a node can run at once now: its workers less the busy ones, at
+    least 1 (a node without workers, or one that predates STATS, counts as 1)."""
+    try:
+        load = client.load(timeout=5.0)
+    except DistError:
+        return 1
+    return max(1, load.workers - load.busy)
 
 
 def _clients(nodes, gpmd, connect_options):
@@ -73,9 +93,12 @@ class _Work:
     """The calls still to make, the results made, and the first error; shared by the
     workers under one condition variable."""
 
-    def __init__(self, count, workers):
+    def __init__(self, count, workers, progress=None):
         self.results = [None] * count
+        self.ran = collections.Counter()  # client -> calls it finished
         self.error = None
+        self._progress = progress
+        self._count = count
         self._todo = collections.deque(range(count))
         self._unfinished = count
         self._workers = workers
@@ -91,12 +114,15 @@ class _Work:
                 return None
             return self._todo.popleft()
 
-    def finished(self, index, result):
+    def finished(self, index, result, client):
         with self._changed:
             self.results[index] = result
+            self.ran[client] += 1
             self._unfinished -= 1
             if not self._unfinished:
                 self._changed.notify_all()
+            if self._progress is not None:
+                self._progress(self._count - self._unfinished, self._count)
 
     def give_back(self, index):
         """A worker whose node went down returns its call for another to make."""
@@ -132,6 +158,6 @@ def _worker(work, client, target, calls, timeout):
             except Exception as e:  # a trap, bad arguments, ...: the whole map fails
                 work.fail(e)
                 return
-            work.finished(index, result)
+            work.finished(index, result, client)
     finally:
         work.worker_ended(node_down)
