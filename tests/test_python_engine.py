@@ -1,7 +1,8 @@
 """The python engine (gvm/pyjit/) on what is its own: the state machine past CPython's
 nesting limits, masking left lazy, exact fuel, tail calls without Python recursion,
 exhaustion instead of RecursionError, backtraces from the traceback, the cache of
-translated code, the default without the C extension, and `gvm disasm --python`.
+translated code, the default without the C extension, `gvm disasm --python`, and vector
+instructions as calls of the reference engine's functions.
 (The engine also runs every test of the `engine` fixture, the spec suites and the
 differential test.)"""
 import os
@@ -212,3 +213,46 @@ def test_signed_comparisons_with_constants_agree_with_reference(bits):
             for x in signed:
                 name = f"{op}{k}"
                 assert py.exports[name](x) == ref.exports[name](x), (name, x)
+
+
+# --- SIMD: calls of the reference engine's lane functions ------------------------------------
+VECTORS = """(module (memory (export "m") 1) (global $g (export "g") (mut i32) (i32.const 0))
+  (global $acc (mut v128) (v128.const i32x4 0 0 0 0))
+  (func $sum (export "sum") (param $n i32) (result i32)
+    (local $i i32) (local $v v128)
+    (loop $l
+      (local.set $v (i32x4.add (local.get $v) (v128.load offset=16 (local.get $i))))
+      (global.set $acc (i32x4.add (global.get $acc) (i32x4.splat (local.get $i))))
+      (v128.store32_lane 1 (local.get $i) (local.get $v))
+      (global.set $g (i32.add (global.get $g) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.add (i32x4.extract_lane 0 (local.get $v))
+             (i32x4.extract_lane 3 (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15
+                                     (global.get $acc) (local.get $v)))))
+  (func (export "outer") (param i32) (result i32) (call $sum (local.get 0))))"""
+
+
+def test_vector_instructions_call_the_reference_functions():
+    inst = python(VECTORS)
+    inst.exports.sum(32)
+    text = inst.exports.sum.extern.compiled["python"].source
+    assert "I32X4_ADD(" in text and "V128_LOAD((M0, 16), " in text
+    assert "V128_STORE32_LANE((M0, 0, 1), " in text and "I8X16_SHUFFLE(" in text
+
+
+@pytest.mark.parametrize("fuel", [0, 1, 5, 9, 10, 11, 12, 13, 40, 500, 50_000, 200_000, None])
+def test_vector_fuel_and_traps_match_reference(fuel):
+    outcomes = []
+    for engine in ("reference", "python"):
+        inst = gvm.instantiate(wat(VECTORS), engine=engine, fuel=fuel)
+        inst.exports.m.data[16:80] = bytes(range(64))
+        results = []
+        for n in (64, 65536):   # the second runs past the end of memory
+            try:
+                results.append(inst.exports.outer(n))
+            except (gvm.Exhaustion, gvm.Trap) as e:
+                results.append((e.message, getattr(e, "frames", None)))
+        outcomes.append((results, inst.exports.g.get(), bytes(inst.exports.m.data[:100]),
+                         inst.engine.fuel))
+    assert outcomes[0] == outcomes[1]

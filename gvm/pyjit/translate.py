@@ -18,6 +18,7 @@ from ..values import f64_to_bits
 from . import control as C
 from . import memory as MEM
 from . import numeric as NUM
+from . import simd as SIMD
 from .flat import FlatControl
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
 
@@ -25,7 +26,7 @@ _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i
            "f32.const", "f64.const", "select", "select_t", "global.get", "ref.null",
            "ref.is_null", "ref.func")
 PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
-    op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING}
+    op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
@@ -501,6 +502,23 @@ class Translator(C.Control):
         data, address = self.memarg(imm)
         self.w.emit(MEM.store_stmt(op.name, data, address, v.int()))
 
+    def vector(self, pc, imm, op):
+        """A vector instruction: a call of the reference engine's function (simd.py),
+        with the immediate its row of the opcode table gives."""
+        vals = self.stack.popn(len(op.params))
+        args = [v.int() for v in vals]
+        name = op.const_name
+        if op.imm in (O.MEMARG, O.MEMARG_LANE):     # in program order: it may trap
+            _align, offset, memidx, *lane = imm
+            access = ", ".join([f"M{memidx}", str(offset), *map(str, lane)])
+            self.push_stmt(f"{name}(({access}), {', '.join(args)})", len(op.results))
+            return
+        if op.imm != O.NONE:                        # a lane index or 16 shuffle indices
+            args.append(repr(imm))
+        deps = frozenset().union(*(v.deps for v in vals))
+        self.stack.push(Val(f"{name}({', '.join(args)})", deps,
+                            size=1 + sum(v.size for v in vals)))
+
     def helper(self, name, nargs, nresults, *fixed):
         vals = self.stack.popn(nargs)
         args = ", ".join(list(fixed) + [v.int() for v in vals])
@@ -580,6 +598,8 @@ def _handlers():
             table[op.id] = _bind(Translator.store, op)
         elif op.is_numeric:
             table[op.id] = _bind(Translator.numeric, op)
+        elif op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
+            table[op.id] = _bind(Translator.vector, op)
         else:
             table[op.id] = _bind(Translator.unsupported, op)
     return table

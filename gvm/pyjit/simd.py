@@ -1,0 +1,45 @@
+"""Vector instructions (SIMD and relaxed SIMD, spec 4.4.3 and the v128 ones of 4.4.7) for
+the python engine. A v128 is a Python int of 128 bits (gvm/values.py), in the generated
+code's locals, slots and globals like any other value.
+
+There is no second implementation here: every vector instruction calls the reference
+engine's function, bound in the namespace under the instruction's constant name
+(`i8x16.add` is `I8X16_ADD`). The translator derives the call from the opcode table row
+(translate.py, `Translator.vector`), by its immediate kind:
+
+- no immediate: `I8X16_ADD(a, b)`, a pure expression (gvm/interp/simd.py `SIMD`);
+- lane or shuffle: the immediate last, `I8X16_EXTRACT_LANE_S(a, 3)`, also pure;
+- memarg (and memarg with a lane): a statement in program order,
+  `s1 = V128_LOAD((M0, 16), s0)`, which runs the reference engine's handler
+  (gvm/interp/simd_memory.py) on the operands, with its bounds check and trap message.
+"""
+from .. import opcodes as O
+from ..interp import simd_memory as SM
+from ..interp.simd import SIMD
+
+# Pure vector instructions: no effect, no trap (fuel groups them like numeric ones).
+PURE = frozenset(SIMD)
+# Instructions that read or write memory, by opcode id.
+ACCESSES = frozenset(O.BY_NAME[name].id for name in (SM.LOADS | SM.STORES | SM.LANE_ACCESSES))
+
+
+class _Operands:
+    """What a simd_memory handler needs of the reference engine's machine: its stack."""
+    __slots__ = ("stack",)
+
+
+def _access(handler):
+    """A simd_memory handler as a function of its immediate `(memory, offset[, lane])`
+    and its operands in stack order; it returns what the handler pushes, or None."""
+    def run(arg, *operands):
+        m = _Operands()
+        m.stack = list(operands)
+        handler(m, arg)
+        return m.stack[0] if m.stack else None
+    return run
+
+
+# The functions vector instructions call, bound in every namespace under their names.
+FUNCTIONS = {O.OPCODES[op_id].const_name: fn for op_id, fn in SIMD.items()}
+FUNCTIONS.update({O.BY_NAME[name].const_name: _access(handler) for name, handler in
+                  (SM.LOADS | SM.STORES | SM.LANE_ACCESSES).items()})
