@@ -11,6 +11,8 @@ For every program NAME.c it writes
                       float-to-int...): what every engine runs unless it needs
 - wasm/NAME.mvp.wasm  the same with -mcpu=mvp: WebAssembly 1.0 only, for engines that
                       cannot read newer encodings (pywasm3 0.5's wasm3);
+- wasm/blur.wasm and wasm/blur_simd.wasm: one kernel built without and with
+                      -msimd128 (fixed-width SIMD); no .mvp builds, not in all.wasm;
 
 and besides
 
@@ -36,6 +38,9 @@ OUT = HERE / "wasm"
 PROGRAMS = ("fib", "loop", "sieve", "crc32", "nbody", "sha256", "quicksort", "vm",
             "collatz", "base64", "xxhash", "matmul_f32", "matmul_f64", "json", "tree",
             "dispatch", "lz77")
+# What fixed-width SIMD buys: one kernel built without and with -msimd128 (blur_simd.c
+# is blur.c under another name), default CPU only, and left out of all.wasm.
+SIMD_PAIR = {"blur": [], "blur_simd": ["-msimd128"]}
 
 ZIG_CC = [sys.executable, "-m", "ziglang", "cc"]
 FREESTANDING = ["--target=wasm32-freestanding", "-O2", "-ffp-contract=off", "-nostdlib",
@@ -55,6 +60,8 @@ def build():
             run([*ZIG_CC, *FREESTANDING, *cpu, SRC / f"{name}.c", "-o", OUT / f"{name}{suffix}.wasm"])
         run([*ZIG_CC, *FREESTANDING, *cpu, *(SRC / f"{n}.c" for n in PROGRAMS),
              "-o", OUT / f"all{suffix}.wasm"])
+    for name, flags in SIMD_PAIR.items():
+        run([*ZIG_CC, *FREESTANDING, *flags, SRC / f"{name}.c", "-o", OUT / f"{name}.wasm"])
     run([*ZIG_CC, "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", SRC / "hello.c",
          "-o", OUT / "hello.wasm"])
     for path in sorted(OUT.glob("*.wasm")):

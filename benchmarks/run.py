@@ -137,6 +137,10 @@ BENCHMARKS = {b.name: b for b in [
     Benchmark("tree", "operation", 4096, chunk=4096, description="binary search tree and linked list in linear memory"),
     Benchmark("dispatch", "operation", 4096, chunk=4096, description="function-pointer dispatch (call_indirect)"),
     Benchmark("lz77", "byte", 8192, chunk=8192, description="LZ77 compress + decompress + verify, 8 KiB of text"),
+    # What fixed-width SIMD buys (issue 10): one kernel built without and with -msimd128.
+    Benchmark("blur", "pixel", 8192, chunk=8192, description="[1 2 1] blur of an 8-bit 128x64 image"),
+    Benchmark("blur_simd", "pixel", 8192, chunk=8192,
+              description="blur built with -msimd128: the kernel vectorised"),
 ]}
 # The benchmarks there were before issue 14 broadened the suite: the report gives the
 # geometric means over them apart, to compare with earlier results.

@@ -141,7 +141,7 @@ def evaluate_const(inst, expr):
     stack = []
     for instr in expr:
         op = instr.op
-        if op in (O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST):
+        if op in (O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST, O.V128_CONST):
             stack.append(instr.imm)
         elif op == O.GLOBAL_GET:
             stack.append(inst.globals[instr.imm].value)

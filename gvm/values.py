@@ -8,7 +8,10 @@
   C cast quiets signalling NaNs, so NaNs are mapped by hand: the f32 payload sits in the
   top bits of the double payload, which keeps the mapping exact in both directions and
   leaves neg/abs/copysign (sign-bit operations on the double) exact too.
-- v128: an int holding the 128-bit pattern.
+- v128: an int holding the 128-bit pattern, lane 0 in the low bits. The embedding API
+  also takes 16 bytes (little endian, as in memory); `v128_lanes`, `v128_from_lanes`,
+  `format_v128` and `parse_v128` give the lane views (`i8x16` ... `f64x2`), and the
+  text form `i32x4:1,2,3,4` that the command line reads and prints.
 - references: None for null, otherwise the referenced object (a function instance, or
   the host value of an externref wrapped in `ExternRef`).
 """
@@ -27,6 +30,7 @@ _unpack_d = struct.Struct("<d").unpack
 
 MASK32 = 0xFFFFFFFF
 MASK64 = 0xFFFFFFFFFFFFFFFF
+MASK128 = (1 << 128) - 1
 F32_EXP = 0x7F800000
 F64_EXP = 0x7FF0000000000000
 _F32_TO_F64_SHIFT = 52 - 23
@@ -116,7 +120,13 @@ def from_python(t, value):
             raise TypeError(f"expected a number for {TYPE_NAMES[t]}, got {value!r}")
         return round_f32(float(value)) if t == F32 else float(value)
     if t == V128:
-        return value & ((1 << 128) - 1)
+        if isinstance(value, (bytes, bytearray)) and len(value) == 16:
+            return int.from_bytes(value, "little")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"expected an integer or 16 bytes for v128, got {value!r}")
+        if not -(1 << 127) <= value < (1 << 128):
+            raise OverflowError(f"{value} does not fit in v128")
+        return value & MASK128
     if t == EXTERNREF:
         return None if value is None else (value if isinstance(value, ExternRef) else ExternRef(value))
     return value
@@ -131,3 +141,66 @@ def to_python(t, value):
     if t == EXTERNREF and isinstance(value, ExternRef):
         return value.value
     return value
+
+
+# --- v128 lane views ----------------------------------------------------------------------
+V128_SHAPES = {"i8x16": 8, "i16x8": 16, "i32x4": 32, "i64x2": 64, "f32x4": 32, "f64x2": 64}
+
+
+def _shape_bits(shape):
+    if shape not in V128_SHAPES:
+        raise ValueError(f"unknown v128 shape {shape!r} (one of {', '.join(V128_SHAPES)})")
+    return V128_SHAPES[shape]
+
+
+def v128_lanes(value, shape="i32x4"):
+    """The lanes of a v128, lane 0 first: signed ints, or floats for f32x4 and f64x2."""
+    bits = _shape_bits(shape)
+    mask = (1 << bits) - 1
+    raw = [(value >> (i * bits)) & mask for i in range(128 // bits)]
+    if shape == "f32x4":
+        return [f32_from_bits(x) for x in raw]
+    if shape == "f64x2":
+        return [f64_from_bits(x) for x in raw]
+    sign = 1 << (bits - 1)
+    return [(x ^ sign) - sign for x in raw]
+
+
+def v128_from_lanes(shape, lanes):
+    """The v128 of `lanes` (ints, signed or not, or floats for f32x4 and f64x2)."""
+    bits = _shape_bits(shape)
+    if len(lanes) != 128 // bits:
+        raise ValueError(f"{shape} takes {128 // bits} lanes, not {len(lanes)}")
+    mask = (1 << bits) - 1
+    value = 0
+    for i, lane in enumerate(lanes):
+        if shape == "f32x4":
+            lane = f32_to_bits(round_f32(float(lane)))
+        elif shape == "f64x2":
+            lane = f64_to_bits(float(lane))
+        elif not -(1 << (bits - 1)) <= lane <= mask:
+            raise OverflowError(f"{lane} does not fit in a lane of {shape}")
+        value |= (lane & mask) << (i * bits)
+    return value
+
+
+def format_v128(value, shape="i32x4"):
+    """`i32x4:1,2,3,4`: a v128 in one lane view, as parse_v128 reads it back."""
+    return f"{shape}:" + ",".join(repr(x) if isinstance(x, float) else str(x)
+                                  for x in v128_lanes(value, shape))
+
+
+def parse_v128(text):
+    """A v128 from `SHAPE:LANE,LANE,...` (e.g. `i32x4:1,2,3,-4`, `f32x4:0.5,1,nan,inf`;
+    integer lanes in decimal or hex) or from one integer (`0x...`). ValueError if not."""
+    shape, colon, rest = text.partition(":")
+    if not colon:
+        return from_python(V128, int(text, 0))
+    lanes = []
+    for part in rest.split(","):
+        part = part.strip()
+        if shape in ("f32x4", "f64x2"):
+            lanes.append(float.fromhex(part) if part.lower().lstrip("+-").startswith("0x") else float(part))
+        else:
+            lanes.append(int(part, 0))
+    return v128_from_lanes(shape, lanes)

@@ -7,15 +7,18 @@
 
 The suite is --suite, else $GVM_SPEC_SUITE, else ../shared/wasm-spec-core beside the
 repository. FILE may be a .wast path or a name in the suite (`i32`, `i32.wast`,
-`gc/array`); without FILE every top-level .wast of the suite runs. Only with
---write-results is the suite's section of spec-tests/RESULTS.md (or PATH) rewritten, so
-that running the tests leaves the committed tree as it was. The feature preset defaults
-to 3.0 when the suite has a gc/ folder (the 3.0 suite), else 2.0.
+`gc/array`); without FILE every .wast of the suite runs, the top level and every
+feature folder. Only with --write-results is the suite's section of
+spec-tests/RESULTS.md (or PATH) rewritten, so that running the tests leaves the
+committed tree as it was. The feature preset defaults to 3.0 when the suite has a gc/
+folder (the 3.0 suite), else 2.0.
 
 Each file is converted by `wasm-tools json-from-wast` (cached in spec-tests/.cache/)
 and run in its own worker process, so that a file that hangs or crashes the engine
-costs only that file. Per file the runner prints `file.wast: P passed, F failed,
+costs only that file: the commands it did not get to count as failed (the worker
+reports its progress as it goes). Per file the runner prints `file.wast: P passed, F failed,
 S skipped` and the failures beneath; the last line is `N passed, N failed, N skipped`.
+Only text-format commands are skipped (GVM does not parse .wat), counted per reason.
 The engine defaults to GVM's default (the fast one when it is built). Failures listed
 in spec-tests/known-failures-<engine>.txt (see wast_report) are counted as known, not
 failed; `-v` lists every failure, already in that file's `file.wast:LINE  reason` form.
@@ -40,14 +43,12 @@ from wast_convert import ConversionError, find_wasm_tools, tool_version  # noqa:
 from wast_report import (  # noqa: E402
     MAX_LISTED, KnownFailures, Totals, replace_section, results_section, section_title,
 )
-from wast_script import SIMD, Failure, FileResult, Job, work  # noqa: E402
+from wast_script import Failure, FileResult, Job, work  # noqa: E402
 
 ENGINES = ("reference", "fast")
 DEFAULT_SUITE = REPO.parent / "shared" / "wasm-spec-core"
 DEFAULT_TIMEOUT = 300
 RESULTS = HERE / "RESULTS.md"
-# Folders of the suite whose every file needs v128 (simd_*.wast files are found by name).
-SIMD_FOLDERS = ("simd", "relaxed-simd")
 
 
 class UsageError(Exception):
@@ -94,7 +95,8 @@ def default_features(suite):
 def resolve_files(suite, names):
     """(path, display name) of the files to run: the arguments, or the whole suite."""
     if not names:
-        return [(path, path.name) for path in sorted(suite.glob("*.wast"))]
+        paths = sorted(suite.rglob("*.wast"), key=lambda p: (len(p.relative_to(suite).parts), p))
+        return [(path, path.relative_to(suite).as_posix()) for path in paths]
     files = []
     for name in names:
         path = Path(name)
@@ -108,9 +110,10 @@ def resolve_files(suite, names):
     return files
 
 
-def is_simd(name):
-    parts = name.split("/")
-    return parts[-1].startswith("simd_") or parts[0] in SIMD_FOLDERS
+def folders(names):
+    """The folders of the suite that `names` (relative paths) come from, top level first."""
+    found = {name.rpartition("/")[0] for name in names}
+    return sorted(found, key=lambda f: (f != "", f))
 
 
 def check_api(engine):
@@ -137,6 +140,7 @@ def run_jobs(jobs, workers, timeout):
     """Run every job in its own process, at most `workers` at once; yield the results
     in job order, each as soon as it and all the jobs before it are done."""
     results = [None] * len(jobs)
+    progress = [None] * len(jobs)   # the last result a running worker reported
     waiting = deque(range(len(jobs)))
     running = {}    # connection -> (job index, process, deadline)
     next_out = 0
@@ -153,8 +157,13 @@ def run_jobs(jobs, workers, timeout):
             ready = multiprocessing.connection.wait(
                 list(running), timeout=max(0.0, first_deadline - time.monotonic()))
             for receiver in ready:
-                index, process, _ = running.pop(receiver)
-                results[index] = receive(receiver, process, jobs[index])
+                index, process, _ = running[receiver]
+                kind, result = receive(receiver, process, jobs[index], progress[index])
+                if kind == "progress":
+                    progress[index] = result
+                    continue
+                del running[receiver]
+                results[index] = result
             now = time.monotonic()
             for receiver, (index, process, deadline) in list(running.items()):
                 if now >= deadline:
@@ -162,27 +171,38 @@ def run_jobs(jobs, workers, timeout):
                     process.kill()
                     process.join()
                     receiver.close()
-                    results[index] = whole_file_failure(jobs[index], "timeout",
+                    results[index] = whole_file_failure(jobs[index], progress[index], "timeout",
                                                         f"did not finish in {timeout:g} s")
         while next_out < len(jobs) and results[next_out] is not None:
             yield results[next_out]
             next_out += 1
 
 
-def receive(receiver, process, job):
+def receive(receiver, process, job, progress):
+    """The worker's next message: ("progress", result so far) or ("done", result)."""
     try:
-        result = receiver.recv()
-    except EOFError:   # the worker died before sending: a crash of the engine
+        kind, result = receiver.recv()
+        if kind == "progress":
+            return kind, result
+    except EOFError:   # the worker died before it was done: a crash of the engine
         result = None
     receiver.close()
     process.join()
     if result is None:
-        return whole_file_failure(job, "crash", f"worker process died (exit code {process.exitcode})")
+        return "done", whole_file_failure(job, progress, "crash",
+                                          f"worker process died (exit code {process.exitcode})")
+    return "done", result
+
+
+def whole_file_failure(job, progress, command, reason):
+    """The result of a file that did not finish: what it reported before, and one
+    failure (line 0) standing for every command it did not get to (at least one)."""
+    result = progress or FileResult(job.name)
+    remaining = result.remaining
+    if result.total:
+        reason += f"; {remaining} commands did not run"
+    result.failures.append(Failure(0, command, reason, count=max(remaining, 1)))
     return result
-
-
-def whole_file_failure(job, command, reason):
-    return FileResult(job.name, failures=[Failure(0, command, reason)])
 
 
 def git_commit():
@@ -201,7 +221,8 @@ def git_commit():
 def write_results(path, suite, features, engine, totals, reports):
     title = section_title(suite.name, features, engine)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    section = results_section(title, date, git_commit(), totals, reports)
+    ran = folders(r.result.name for r in reports)
+    section = results_section(title, date, git_commit(), totals, reports, ran)
     old = path.read_text() if path.is_file() else ""
     path.write_text(replace_section(old, title, section))
 
@@ -223,9 +244,7 @@ def main(argv=None):
 
     how = "" if args.features else " (auto)"
     print(f"suite {suite}, features {features}{how}, engine {engine}", flush=True)
-    jobs = [Job(str(path), name, features, engine, wasm_tools, version,
-                skip_reason=SIMD if is_simd(name) else None)
-            for path, name in files]
+    jobs = [Job(str(path), name, features, engine, wasm_tools, version) for path, name in files]
     totals = Totals()
     reports = []
     for result in run_jobs(jobs, min(args.jobs, len(jobs)) or 1, args.timeout):

@@ -56,7 +56,7 @@ class KnownFailures:
             else:
                 report.unexpected.append(failure)
         # A file that did not run to its end says nothing about its other entries.
-        if not result.broken and result.note is None:
+        if not result.broken:
             report.fixed = sorted(line for (name, line) in self.entries
                                   if name == result.name and line not in failing_lines)
         return report
@@ -69,16 +69,22 @@ class FileReport:
     known: list = field(default_factory=list)
     fixed: list = field(default_factory=list)   # listed lines that passed
 
+    @property
+    def failed(self):
+        return sum(f.count for f in self.unexpected)
+
+    @property
+    def known_total(self):
+        return sum(f.count for f in self.known)
+
     def lines(self, max_listed=MAX_LISTED):
         """The report of one file: its count line, then its failures (at most
         `max_listed` of them, all if None), indented."""
         r = self.result
-        counts = f"{r.name}: {r.passed} passed, {len(self.unexpected)} failed, {r.skipped_total} skipped"
+        counts = f"{r.name}: {r.passed} passed, {self.failed} failed, {r.skipped_total} skipped"
         if self.known:
-            counts += f", {len(self.known)} known"
+            counts += f", {self.known_total} known"
         out = [counts]
-        if r.note:
-            out.append(f"  skipped: {r.note}")
         listed = self.unexpected[:max_listed]
         for failure in listed:
             out.append(f"  {r.name}:{failure.line}  {failure.command}: {shorten(failure.reason)}")
@@ -106,9 +112,9 @@ class Totals:
     def add(self, report):
         r = report.result
         self.passed += r.passed
-        self.failed += len(report.unexpected)
+        self.failed += report.failed
         self.skipped += r.skipped_total
-        self.known += len(report.known)
+        self.known += report.known_total
         self.fixed += [f"{r.name}:{line}" for line in report.fixed]
         for reason, count in r.skipped.items():
             self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + count
@@ -145,15 +151,21 @@ def section_title(suite, features, engine):
     return f"## {suite} (features {features}), engine {engine}"
 
 
-def results_section(title, date, commit, totals, reports):
-    rows = [f"| {r.result.name} | {r.result.passed} | {len(r.unexpected)} | {len(r.known)} "
+def results_section(title, date, commit, totals, reports, folders=("",)):
+    """`folders`: the suite's folders the run covered, "" for the top level."""
+    rows = [f"| {r.result.name} | {r.result.passed} | {r.failed} | {r.known_total} "
             f"| {r.result.skipped_total} |" for r in reports]
+    skips = "; ".join(f"{n} {reason}" for reason, n in
+                      sorted(totals.skip_reasons.items(), key=lambda item: -item[1]))
     return "\n".join([
         title,
         "",
         f"Run {date} at commit {commit}: {totals.passed} passed, {totals.failed} failed, "
         f"{totals.skipped} skipped, {totals.known} known failures.",
         "",
+        "Folders run: " + ", ".join(f or "(top level)" for f in folders) + ".",
+        "",
+        *([f"Skipped: {skips}.", ""] if skips else []),
         "| file | passed | failed | known | skipped |",
         "|---|---:|---:|---:|---:|",
         *rows,

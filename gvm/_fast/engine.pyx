@@ -381,6 +381,19 @@ cdef enum:
     X_IF_LC_I32_LT_U
     X_IF_LC_I32_EQ
     X_IF_LC_I32_NE
+    # Moving a v128 (simd.pxi): both halves of the value. Chosen at lowering where a type
+    # says v128; all from X_V128_LOCAL_GET on go to simd_step.
+    X_V128_LOCAL_GET      # x
+    X_V128_LOCAL_SET      # x
+    X_V128_LOCAL_TEE      # x
+    X_V128_ZERO_LOCAL     # x: at function entry, the high half of a v128 local
+    X_V128_GLOBAL_GET     # global slot
+    X_V128_GLOBAL_SET     # global slot
+    X_V128_SELECT
+    X_V128_RESULTS        # n skip: before a return or return_call carrying v128s
+    X_V128_BR             # target dst arity
+    X_V128_BR_IF          # target dst arity
+    X_V128_BR_TABLE       # as OP_BR_TABLE
     X_COUNT
 
 # --- Run status: how `run` left its loop ------------------------------------------------
@@ -596,15 +609,16 @@ cdef tuple _NAMES = tuple(op.name for op in O.OPCODES)
 
 
 class _Ctrl:
-    """A block being lowered: its kind, operand height at entry (below its params) and
-    arities."""
-    __slots__ = ("op", "height", "nparams", "nresults")
+    """A block being lowered: its kind, operand height at entry (below its params),
+    arities, and whether a branch to it carries a v128 (loop: params, else results)."""
+    __slots__ = ("op", "height", "nparams", "nresults", "v128")
 
-    def __init__(self, op, height, nparams, nresults):
+    def __init__(self, op, height, nparams, nresults, v128=False):
         self.op = op
         self.height = height
         self.nparams = nparams
         self.nresults = nresults
+        self.v128 = v128
 
 
 class _Lowering:
@@ -618,6 +632,7 @@ class _Lowering:
         self.types = self.inst.module.ast.types
         self.body = func.func.body
         self.side = func.info.side
+        self.locals = func.info.locals
         self.nlocals = len(func.info.locals)
         self.cells = []
         self.pcs = []
@@ -633,7 +648,9 @@ class _Lowering:
         self.hmax = 0
         self.ctrls = None
         self.targets = set()
-        for entry in self.side.values():
+        for pc, entry in self.side.items():
+            if self.body[pc].op == OP_SELECT:     # the validator's v128 mark, not a jump
+                continue
             if type(entry) is Label:
                 self.targets.add(entry.target)
             elif type(entry) is tuple:
@@ -710,6 +727,38 @@ class _Lowering:
             return len(ft.params), len(ft.results)
         return 0, 1
 
+    def block_ctrl(self, op, bt):
+        """The _Ctrl of a block, loop or if of block type `bt` opening at the current height
+        (its params on top)."""
+        nparams, nresults = self.block_arity(bt)
+        if bt is None:
+            types = ()
+        elif type(bt) is T.TypeIdx:
+            ft = self.func_type(bt)
+            types = ft.params if op == OP_LOOP else ft.results
+        else:
+            types = (bt,)
+        return _Ctrl(op, self.h - nparams, nparams, nresults, T.V128 in types)
+
+    def is_v128_local(self, *indices):
+        return any(self.locals[x] == T.V128 for x in indices)
+
+    def label_v128(self, i):
+        """Whether the branch at body[i] carries a v128 (its label's block types)."""
+        depth = self.body[i].imm
+        if type(depth) is tuple:                     # br_table: (labels, default)
+            depths = list(depth[0]) + [depth[1]]
+        else:
+            depths = [depth]
+        return any(self.ctrls[-1 - d].v128 for d in depths)
+
+    def emit_return(self, i):
+        """X_RETURN, preceded by the move of the results' high halves if one is a v128."""
+        results = self.func.type.results
+        if T.V128 in results:
+            self.emit(i, X_V128_RESULTS, len(results), 0)
+        self.emit(i, X_RETURN)
+
     def func_type(self, typeidx):
         t = self.types[typeidx]
         return getattr(t, "comp", t)     # a SubType wraps its composite type (GC)
@@ -732,7 +781,8 @@ class _Lowering:
     def run(self):
         body = self.body
         ft = self.func.type
-        self.ctrls = ctrls = [_Ctrl(OP_BLOCK, 0, 0, len(ft.results))]
+        self.ctrls = ctrls = [_Ctrl(OP_BLOCK, 0, 0, len(ft.results), T.V128 in ft.results)]
+        self.zero_v128_locals()
         dead = False
         dead_depth = 0
         i = 0
@@ -760,7 +810,7 @@ class _Lowering:
                 if self.fueled and (not dead or not ctrls):
                     self.emit(i, X_FUEL)
                 if not ctrls:
-                    self.emit(i, X_RETURN)
+                    self.emit_return(i)
                     i += 1
                     continue
                 self.h = ctrl.height + ctrl.nresults
@@ -793,22 +843,46 @@ class _Lowering:
         if ctrls:
             raise WasmError("lowering: unbalanced body")
 
+    def zero_v128_locals(self):
+        """The declared v128 locals start at zero in both halves; the call zeroes the low."""
+        locals_ = self.locals
+        ends = locals_.starts[1:] + [len(locals_)]
+        for start, end, t in zip(locals_.starts, ends, locals_.types):
+            if t == T.V128:
+                for x in range(max(start, locals_.params), end):
+                    self.emit(0, X_V128_ZERO_LOCAL, x)
+
+    def vector(self, i, op, imm):
+        """The cells of vector instruction `op` (simd.pxi's SIMD_CELLS counts them)."""
+        row = O.OPCODES[op]
+        self.grow(*_EFFECT[op])
+        if row.imm in (O.MEMARG, O.MEMARG_LANE):
+            offset, memidx = imm[1], imm[2]
+            lane = imm[3] if row.imm == O.MEMARG_LANE else 0
+            self.emit(i, op, memidx, offset & 0xFFFFFFFF, offset >> 32,
+                      self.is64(self.inst.mems[memidx]), lane)
+        elif row.imm == O.V128:
+            self.emit(i, op, *[(imm >> (32 * k)) & 0xFFFFFFFF for k in range(4)])
+        elif row.imm == O.SHUFFLE:
+            self.emit(i, op, *[int.from_bytes(imm[4 * k:4 * k + 4], "little") for k in range(4)])
+        elif row.imm == O.LANE:
+            self.emit(i, op, imm)
+        else:
+            self.emit(i, op)
+
     def one(self, i, instr, ctrls):
         """Lower body[i] on its own; return True if the code after it is unreachable."""
         op = instr.op
         imm = instr.imm
         eff = _EFFECT[op]
         if op == OP_BLOCK or op == OP_LOOP:
-            nparams, nresults = self.block_arity(imm)
-            ctrls.append(_Ctrl(op, self.h - nparams, nparams, nresults))
+            ctrls.append(self.block_ctrl(op, imm))
         elif op == OP_TRY_TABLE:
             # A block; its catch clauses are in func.info.handlers (see lower()).
-            nparams, nresults = self.block_arity(imm[0])
-            ctrls.append(_Ctrl(OP_BLOCK, self.h - nparams, nparams, nresults))
+            ctrls.append(self.block_ctrl(OP_BLOCK, imm[0]))
         elif op == OP_IF:
-            nparams, nresults = self.block_arity(imm)
             self.grow(1, 0)
-            ctrls.append(_Ctrl(op, self.h - nparams, nparams, nresults))
+            ctrls.append(self.block_ctrl(op, imm))
             self.emit_branch(i, X_BR_UNLESS, self.side[i])
         elif op == OP_NOP:
             pass
@@ -820,7 +894,8 @@ class _Lowering:
             if self.no_move(label):
                 self.emit_branch(i, X_JUMP, label.target)
             else:
-                self.emit_branch(i, X_BR, label.target, self.nlocals + label.height, label.arity)
+                self.emit_branch(i, X_V128_BR if self.label_v128(i) else X_BR, label.target,
+                                 self.nlocals + label.height, label.arity)
             return True
         elif op == OP_BR_IF:
             label = self.side[i]
@@ -828,28 +903,32 @@ class _Lowering:
             if self.no_move(label):
                 self.emit_branch(i, X_BR_IF, label.target)
             else:
-                self.emit_branch(i, X_BR_IF_MOVE, label.target,
-                                 self.nlocals + label.height, label.arity)
+                self.emit_branch(i, X_V128_BR_IF if self.label_v128(i) else X_BR_IF_MOVE,
+                                 label.target, self.nlocals + label.height, label.arity)
         elif op == OP_BR_TABLE:
             labels = self.side[i]
             self.grow(1, 0)
-            self.emit(i, OP_BR_TABLE, len(labels) - 1)
+            self.emit(i, X_V128_BR_TABLE if self.label_v128(i) else OP_BR_TABLE, len(labels) - 1)
             for label in labels:     # target, dst, arity; the default last
                 self.emit(i, self.target(label.target), self.nlocals + label.height, label.arity)
             return True
         elif op == OP_RETURN:
-            self.emit(i, X_RETURN)
+            self.emit_return(i)
             return True
         elif op == OP_CALL or op == OP_RETURN_CALL:
             callee = self.inst.funcs[imm]
             ft = callee.type
             self.grow(len(ft.params), len(ft.results))
+            if op == OP_RETURN_CALL and T.V128 in ft.params:
+                self.emit(i, X_V128_RESULTS, len(ft.params), 0)
             self.emit(i, op, self.callee(imm))
             return op == OP_RETURN_CALL
         elif op == OP_CALL_INDIRECT or op == OP_RETURN_CALL_INDIRECT:
             typeidx, tableidx = imm
             ft = self.func_type(typeidx)
             self.grow(1 + len(ft.params), len(ft.results))
+            if op == OP_RETURN_CALL_INDIRECT and T.V128 in ft.params:
+                self.emit(i, X_V128_RESULTS, len(ft.params), 1)
             cell = op
             if self.is64(self.inst.tables[tableidx]):
                 cell = X_CALL_INDIRECT64 if op == OP_CALL_INDIRECT else X_RETURN_CALL_INDIRECT64
@@ -859,11 +938,15 @@ class _Lowering:
         elif op == OP_CALL_REF or op == OP_RETURN_CALL_REF:
             ft = self.func_type(imm)
             self.grow(1 + len(ft.params), len(ft.results))
+            if op == OP_RETURN_CALL_REF and T.V128 in ft.params:
+                self.emit(i, X_V128_RESULTS, len(ft.params), 1)
             self.emit(i, op, self.ncache)      # the cache of the last function called here
             self.ncache += 1
             return op == OP_RETURN_CALL_REF
         elif op == OP_REF_AS_NON_NULL:
             self.emit(i, op)
+        elif (op == OP_BR_ON_NULL or op == OP_BR_ON_NON_NULL) and self.label_v128(i):
+            return self.unsupported(i, op)     # a v128 beside a reference: not lowered yet
         elif op == OP_BR_ON_NULL:
             label = self.side[i]               # taken from the height below the reference
             self.emit_branch(i, X_BR_ON_NULL, label.target, self.nlocals + label.height,
@@ -887,20 +970,23 @@ class _Lowering:
             self.emit(i, OP_DROP)
         elif op == OP_SELECT or op == OP_SELECT_T:
             self.grow(3, 1)
-            self.emit(i, OP_SELECT)
+            v128 = self.side.get(i) == T.V128 if op == OP_SELECT else imm[0] == T.V128
+            self.emit(i, X_V128_SELECT if v128 else OP_SELECT)
         elif op == OP_LOCAL_GET:
             self.grow(0, 1)
-            self.emit(i, op, imm)
+            self.emit(i, X_V128_LOCAL_GET if self.is_v128_local(imm) else op, imm)
         elif op == OP_LOCAL_SET:
             self.grow(1, 0)
-            self.emit(i, op, imm)
+            self.emit(i, X_V128_LOCAL_SET if self.is_v128_local(imm) else op, imm)
         elif op == OP_LOCAL_TEE:
-            self.emit(i, op, imm)
+            self.emit(i, X_V128_LOCAL_TEE if self.is_v128_local(imm) else op, imm)
         elif op == OP_GLOBAL_GET or op == OP_GLOBAL_SET:
             kind = self.value_kind(self.inst.globals[imm].type.valtype)
             if kind < 0:
-                return self.unsupported(i, op)
-            if op == OP_GLOBAL_GET:
+                self.grow(*((0, 1) if op == OP_GLOBAL_GET else (1, 0)))
+                self.emit(i, X_V128_GLOBAL_GET if op == OP_GLOBAL_GET else X_V128_GLOBAL_SET,
+                          self.global_(imm))
+            elif op == OP_GLOBAL_GET:
                 self.grow(0, 1)
                 self.emit(i, X_GLOBAL_GET_I32 + kind, self.global_(imm))
             else:
@@ -961,6 +1047,8 @@ class _Lowering:
         elif op == OP_REF_FUNC:
             self.grow(0, 1)
             self.emit(i, op, self.callee(imm))
+        elif op >= OP_V128_LOAD:
+            self.vector(i, op, imm)
         else:
             return self.unsupported(i, op)
         return False
@@ -974,7 +1062,7 @@ class _Lowering:
 
     @staticmethod
     def value_kind(t):
-        """0 i32, 1 i64, 2 f32, 3 f64, 4 reference; -1 v128 (not supported)."""
+        """0 i32, 1 i64, 2 f32, 3 f64, 4 reference; -1 v128 (X_V128_GLOBAL_*)."""
         if t == T.I32:
             return 0
         if t == T.I64:
@@ -1042,7 +1130,7 @@ class _Lowering:
             if second in _SL:
                 self.emit(i + 1, _SL[second], a)
                 return 2
-            if second == OP_LOCAL_GET:
+            if second == OP_LOCAL_GET and not self.is_v128_local(a, body[i + 1].imm):
                 self.grow(0, 2)
                 self.emit(i + 1, X_LOCAL_GET2, a, body[i + 1].imm)
                 return 2
@@ -1060,10 +1148,12 @@ class _Lowering:
             self.grow(1, 0)
             self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
             return 2
-        elif first == OP_LOCAL_SET and second == OP_LOCAL_GET:
+        elif (first == OP_LOCAL_SET and second == OP_LOCAL_GET
+              and not self.is_v128_local(a, body[i + 1].imm)):
             self.emit(i + 1, X_LOCAL_SET_GET, a, body[i + 1].imm)
             return 2
-        elif first == OP_LOCAL_TEE and second == OP_LOCAL_GET:
+        elif (first == OP_LOCAL_TEE and second == OP_LOCAL_GET
+              and not self.is_v128_local(a, body[i + 1].imm)):
             self.grow(0, 1)
             self.emit(i + 1, X_LOCAL_TEE_GET, a, body[i + 1].imm)
             return 2
@@ -1085,8 +1175,7 @@ class _Lowering:
     def fused_if(self, first, i, op, *imms):
         """Open the block of the `if` at body[i], whose condition body[first:i] is fused
         into `op`; the height is already that inside the block."""
-        nparams, nresults = self.block_arity(self.body[i].imm)
-        self.ctrls.append(_Ctrl(OP_IF, self.h - nparams, nparams, nresults))
+        self.ctrls.append(self.block_ctrl(OP_IF, self.body[i].imm))
         self.emit_branch(i, op, self.side[i], *imms)
         return i - first + 1
 
@@ -1099,8 +1188,6 @@ cdef Code lower(func, bint fueled):
     if type(func) is not WasmFunction:
         raise TypeError(f"expected a WasmFunction, got {func!r}")
     info = func.info
-    if T.V128 in info.locals.types or T.V128 in info.type.results:
-        raise WasmError("v128 values are not supported by the fast engine yet")
     lw = _Lowering(func, fueled)
     lw.run()
     cells = lw.cells
@@ -1212,9 +1299,13 @@ cdef Py_ssize_t INITIAL_STACK = 1 << 14
 
 
 cdef class Machine:
-    """One invocation's state: the slot stack, the frame stack, the references it holds."""
+    """One invocation's state: the slot stack, the frame stack, the references it holds.
+    The stack is allocated twice as large as it is: the upper half holds the high halves
+    of v128 values, `hi` slots above their low halves (simd.pxi)."""
     cdef slot* stack
     cdef slot* stack_end
+    cdef Py_ssize_t hi
+    cdef uint32_t* next_ip   # where simd_step continues (run's ip stays in a register)
     cdef Frame* frames
     cdef Py_ssize_t local_count
     cdef list refs           # slot value -> referenced object; 0 is null
@@ -1238,11 +1329,12 @@ cdef class Machine:
     def __cinit__(self, engine):
         self.engine = engine
         self.fueled = engine.fuel is not None
-        self.stack = <slot*>malloc(INITIAL_STACK * sizeof(slot))
+        self.stack = <slot*>malloc(2 * INITIAL_STACK * sizeof(slot))
         self.frames = <Frame*>malloc((MAX_CALL_DEPTH + 1) * sizeof(Frame))
         if self.stack == NULL or self.frames == NULL:
             raise MemoryError()
         self.stack_end = self.stack + INITIAL_STACK
+        self.hi = INITIAL_STACK
         self.refs = [None]
         self.ref_index = {}
         self.pinned = set()
@@ -1283,9 +1375,22 @@ cdef class Machine:
             return gvm_double_to_f32(value)
         if t == T.F64:
             return gvm_f64_bits(value)
-        if t == T.V128:
-            raise WasmError("v128 values are not supported by the fast engine yet")
         return self.ref_slot(value)
+
+    cdef int put(self, t, value, slot* at) except -1:
+        """Store `value` of type t at stack position `at` (both halves of a v128)."""
+        if t == T.V128:
+            at[0] = <uint64_t>(value & 0xFFFFFFFFFFFFFFFF)
+            at[self.hi] = <uint64_t>((value >> 64) & 0xFFFFFFFFFFFFFFFF)
+        else:
+            at[0] = self.to_slot(t, value)
+        return 0
+
+    cdef object get(self, t, slot* at):
+        """The value of type t at stack position `at`."""
+        if t == T.V128:
+            return <object>at[0] | (<object>at[self.hi] << 64)
+        return self.from_slot(t, at[0])
 
     cdef object from_slot(self, t, slot s):
         if t == T.I32 or t == T.I64:
@@ -1304,11 +1409,14 @@ cdef class Machine:
         cdef slot* new
         cdef Py_ssize_t delta
         cdef int d
+        cdef Py_ssize_t old_cap = cap
         while cap < used:
             cap *= 2
-        new = <slot*>realloc(self.stack, cap * sizeof(slot))
+        new = <slot*>realloc(self.stack, 2 * cap * sizeof(slot))
         if new == NULL:
             raise Exhaustion("call stack exhausted")
+        memmove(new + cap, new + old_cap, old_cap * sizeof(slot))   # the high halves
+        self.hi = cap
         delta = new - self.stack
         for d in range(1, depth):
             self.frames[d].fp += delta
@@ -1324,7 +1432,7 @@ cdef class Machine:
         params = ft.params
         cdef Py_ssize_t n = len(params)
         cdef Py_ssize_t k
-        args = [self.from_slot(params[k], sp[k - n]) for k in range(n)]
+        args = [self.get(params[k], sp + k - n) for k in range(n)]
         sp -= n
         if self.fueled:
             self.engine.fuel = self.fuel
@@ -1339,7 +1447,7 @@ cdef class Machine:
             raise WasmError(f"host function {func!r} returned {len(results)} values, "
                             f"expected {len(types)}")
         for k in range(len(types)):
-            sp[k] = self.to_slot(types[k], results[k])
+            self.put(types[k], results[k], sp + k)
         return sp + len(types)
 
     cdef int resolve_callee(self, FuncCode* caller, Callee* callee) except -1:
@@ -1373,7 +1481,7 @@ cdef class Machine:
         params = tag.type.params
         cdef Py_ssize_t n = len(params)
         cdef Py_ssize_t k
-        values = [self.from_slot(params[k], sp[k - n]) for k in range(n)]
+        values = [self.get(params[k], sp + k - n) for k in range(n)]
         self.exc = WasmException(tag, values)
         return sp - n
 
@@ -1413,7 +1521,7 @@ cdef class Machine:
                                 raise WasmError(f"{exc!r}: {len(values)} values for "
                                                 f"{len(params)} parameters")
                             for k in range(len(params)):
-                                sp[0] = self.to_slot(params[k], values[k])
+                                self.put(params[k], values[k], sp)
                                 sp += 1
                         if kind == CATCH_REF or kind == CATCH_ALL_REF:  # the exnref
                             sp[0] = self.ref_slot(exc)
@@ -1657,6 +1765,9 @@ for _op in O.OPCODES:
 
 cdef int unsupported(uint32_t op) except -1:
     raise WasmError(f"{_NAMES[op]} is not supported by the fast engine yet")
+
+
+include "simd.pxi"
 
 
 # --- The loop -------------------------------------------------------------------------------
@@ -2923,8 +3034,18 @@ cdef int run(Machine m) except -1:
                 sp[-1] = _load(y, mbase + ea)
             ip += 6
         else:
-            _save(m, code, at, sp, fp, depth, fuel)
-            unsupported(ip[1] if op == X_UNSUPPORTED else op)
+            # Vector instructions: one range, tested here where it leaves the chain above
+            # a C switch (Cython makes one only of equality tests).
+            if (op >= OP_V128_LOAD and op < OP_COUNT) or (op >= X_V128_LOCAL_GET and op < X_COUNT):
+                sp = simd_step(m, code, ip, sp, fp, mem, memsize)
+                if sp == NULL:
+                    sp = m.sp
+                    status = ST_MEM_OOB
+                    break
+                ip = m.next_ip
+            else:
+                _save(m, code, at, sp, fp, depth, fuel)
+                unsupported(ip[1] if op == X_UNSUPPORTED else op)
     _save(m, code, at, sp, fp, depth, fuel)
     m.ip = ip
     return status
@@ -2942,7 +3063,7 @@ cdef list _invoke(Machine m, func, list args):
     if m.stack + code.frame_size > m.stack_end:
         m.sp = m.grow_stack(m.stack, &m.fp, m.stack + code.frame_size, 0)
     for k in range(len(params)):
-        m.stack[k] = m.to_slot(params[k], args[k])
+        m.put(params[k], args[k], m.stack + k)
     memset(m.stack + code.nparams, 0, (code.nlocals - code.nparams) * sizeof(slot))
     m.code = code
     m.ip = code.ops
@@ -2985,7 +3106,7 @@ cdef list _invoke(Machine m, func, list args):
             message = f"{message} {m.trap_index}"
         raise Trap(message, _backtrace(m))
     result_types = (<Code>code.owner).result_types
-    return [m.from_slot(result_types[k], m.stack[k]) for k in range(len(result_types))]
+    return [m.get(result_types[k], m.stack + k) for k in range(len(result_types))]
 
 
 cdef list _backtrace(Machine m):

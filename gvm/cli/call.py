@@ -46,9 +46,17 @@ def parse_arguments(function, params, texts):
 def parse_value(t, text, function, position):
     """A command-line argument as a raw value of type `t`: integers in decimal or 0x hex,
     negative or not (both readings of the bits are accepted, as gvm.values.from_python
-    does); floats in decimal (1.5, -0.0, 1e3), as inf or nan, or in 0x hex (0x1.8p3).
-    Nothing else: no `_` separators, no digits of other scripts, no bare hex (`abc`)."""
+    does); floats in decimal (1.5, -0.0, 1e3), as inf or nan, or in 0x hex (0x1.8p3);
+    v128 as lanes, `i32x4:1,2,3,4` (any shape, see gvm.values.parse_v128), or one
+    integer. Nothing else: no `_` separators, no digits of other scripts, no bare hex
+    (`abc`)."""
     name = T.type_name(t)
+    if t == T.V128:
+        try:
+            return V.parse_v128(text)
+        except (ValueError, OverflowError, TypeError):
+            raise UsageError(f"{function}: argument {position} must be a v128 such as "
+                             f"i32x4:1,2,3,4, not {text!r}") from None
     read = _integer if t in (T.I32, T.I64) else _float if t in (T.F32, T.F64) else None
     if read is None:
         raise UsageError(f"{function}: argument {position} is an {name}, which the command "
@@ -84,9 +92,10 @@ def _float(text):
 
 # --- results ---------------------------------------------------------------------------------------
 def format_value(t, value):
-    """Integers as signed decimals, floats as Python prints them, v128 in hex."""
+    """Integers as signed decimals, floats as Python prints them, v128 as i32x4 lanes
+    (`i32x4:1,2,3,4`, the form arguments take)."""
     if t == T.V128:
-        return f"{value:#034x}"
+        return V.format_v128(value)
     if value is None:
         return "null"
     return str(V.to_python(t, value))

@@ -11,7 +11,8 @@ from . import views
 from .errors import DebugError, Quit
 from .points import GlobalWatch, MemoryWatch, find_function, find_global, locate
 from .session import Continue, Finish, Next, Step
-from .text import function_name, place, typed_text
+from .text import V128_VIEW, function_name, place, typed_text
+from ..values import V128_SHAPES
 
 
 class Command(NamedTuple):
@@ -212,6 +213,16 @@ def _print(session, arg):
         raise DebugError("print what?")
     what, t, value = views.lookup(session, arg)
     session.say(f"{what} = {typed_text(t, value)}")
+
+
+@command("v128", usage="[SHAPE]",
+         help="The lane view of v128 values: i8x16, i16x8, i32x4 (default), i64x2, f32x4, f64x2.")
+def _v128_view(session, arg):
+    if arg:
+        if arg not in V128_SHAPES:
+            raise DebugError(f"unknown shape {arg!r} (one of {', '.join(V128_SHAPES)})")
+        V128_VIEW[0] = arg
+    session.say(f"v128 values shown as {V128_VIEW[0]}")
 
 
 @command("set", usage="local NAME VALUE | set global NAME VALUE",

@@ -2,7 +2,8 @@
 
 A value is written with its type, `i32:-1`, `f64:0.5`, `funcref:fib`, `externref:null`:
 integers as signed decimals, floats as Python prints them, references as `null` or the
-name of the function. A place is `FUNCTION+0xOFFSET @0xADDRESS`: the offset counts from
+name of the function, a v128 in a lane view, `v128:i32x4:1,2,3,4` (i32x4 unless the
+`v128` command chose another shape: `V128_VIEW`). A place is `FUNCTION+0xOFFSET @0xADDRESS`: the offset counts from
 the function's first instruction, the address is the byte offset in the module, as
 `break` takes both.
 """
@@ -44,6 +45,10 @@ def global_name(instance, i):
     return f"global {i}" if name is None else f"global {name}"
 
 
+# The lane view v128 values are shown in; the debugger's `v128 SHAPE` command sets it.
+V128_VIEW = ["i32x4"]
+
+
 def value_text(t, value):
     """A value without its type; `t` None when the type is unknown."""
     if value is None:
@@ -55,7 +60,7 @@ def value_text(t, value):
     if isinstance(value, WasmException):
         return "exception"
     if t == T.V128:
-        return f"{value:#034x}"
+        return V.format_v128(value, V128_VIEW[0])
     if t == T.I32:
         return str(V.signed32(value))
     if t == T.I64:

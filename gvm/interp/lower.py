@@ -5,7 +5,8 @@ calls, globals, memories and tables. The list keeps one entry per instruction, s
 means the same instruction in the body, the side table and the lowered code.
 
 The dispatch table derives from gvm.opcodes: numeric instructions come from
-numeric.NUMERIC by signature, the rest are listed here by spec name.
+numeric.NUMERIC by signature, vector ones from simd.SIMD (by signature and immediate)
+and simd_memory, the rest are listed here by spec name.
 """
 from .. import opcodes as O
 from ..errors import WasmError
@@ -16,6 +17,8 @@ from . import tables as TB
 from . import variables as VAR
 from .fuse import fuse
 from .numeric import NUMERIC
+from . import simd_memory as SM
+from .simd import SIMD
 
 
 def _imm(instr, side, inst):
@@ -51,6 +54,11 @@ def _mem(instr, side, inst):
 def _memarg(instr, side, inst):
     _align, offset, memidx = instr.imm
     return inst.mems[memidx], offset
+
+
+def _memarg_lane(instr, side, inst):
+    _align, offset, memidx, lane = instr.imm
+    return inst.mems[memidx], offset, lane
 
 
 def _tag(instr, side, inst):
@@ -102,6 +110,33 @@ def _binop(fn):
     return binop
 
 
+def _ternop(fn):
+    def ternop(m, arg):
+        stack = m.stack
+        c = stack.pop()
+        b = stack.pop()
+        stack[-1] = fn(stack[-1], b, c)
+    return ternop
+
+
+def _with_immediate(fn, arity):
+    """A vector instruction with a lane or shuffle immediate, the last argument of `fn`."""
+    def op(m, imm):
+        stack = m.stack
+        args = stack[len(stack) - arity:]
+        del stack[len(stack) - arity:]
+        stack.append(fn(*args, imm))
+    return op
+
+
+def _vector(op_id, fn):
+    op = O.OPCODES[op_id]
+    arity = len(op.params)
+    if op.imm != O.NONE:
+        return _with_immediate(fn, arity), _imm
+    return (_unop, _binop, _ternop)[arity - 1](fn), _imm
+
+
 def _unsupported(m, name):
     raise WasmError(f"{name} is not supported by the reference engine yet")
 
@@ -128,6 +163,7 @@ _BY_NAME = {
     "global.get": (VAR.global_get, _global), "global.set": (VAR.global_set, _global),
     "i32.const": (VAR.const, _imm), "i64.const": (VAR.const, _imm),
     "f32.const": (VAR.const, _imm), "f64.const": (VAR.const, _imm),
+    "v128.const": (VAR.const, _imm),
     "memory.size": (M.memory_size, _mem), "memory.grow": (M.memory_grow, _mem),
     "memory.fill": (M.memory_fill, _mem), "memory.copy": (M.memory_copy, _mem_pair),
     "memory.init": (M.memory_init, _memory_init), "data.drop": (M.data_drop, _segment),
@@ -144,8 +180,12 @@ def _dispatch_table():
     table = [(_unsupported, _name)] * len(O.OPCODES)
     for name, entry in _BY_NAME.items():
         table[O.BY_NAME[name].id] = entry
-    for name, handler in (M.LOADS | M.STORES).items():
+    for name, handler in (M.LOADS | M.STORES | SM.LOADS | SM.STORES).items():
         table[O.BY_NAME[name].id] = (handler, _memarg)
+    for name, handler in SM.LANE_ACCESSES.items():
+        table[O.BY_NAME[name].id] = (handler, _memarg_lane)
+    for op_id, fn in SIMD.items():
+        table[op_id] = _vector(op_id, fn)
     for op_id, fn in NUMERIC.items():
         arity = len(O.OPCODES[op_id].params)
         table[op_id] = ((_unop if arity == 1 else _binop)(fn), _imm)

@@ -7,7 +7,8 @@ the rest have one small rule each below.
 
 The side table maps the index (pc) of each jumping instruction to where it lands:
 - `br`, `br_if`: a `Label`; `br_table`: a tuple of Labels, the default last;
-- `if`: the pc to continue at when the condition is false; `else`: the pc after `end`.
+- `if`: the pc to continue at when the condition is false; `else`: the pc after `end`;
+- `select` (untyped) of two v128: T.V128, for an engine that moves a v128 differently.
 Besides, `handlers` lists each `try_table` as (start pc, end pc, catch clauses), each
 clause (kind, tag index or None, Label), inner blocks first: an engine unwinding an
 exception at a pc takes the first range around it.
@@ -181,6 +182,8 @@ class BodyValidator:
             raise ValidationError("alignment must not be larger than natural")
         if address == T.I32 and offset > 0xFFFFFFFF:
             raise ValidationError("offset out of range")
+        if op.imm == O.MEMARG_LANE:
+            _check_lanes((imm[3],), 16 // op.width)
         return address
 
     def block_type(self, bt):
@@ -392,7 +395,10 @@ def _select(v, imm):
         raise _mismatch()
     if t1 != t2 and t1 != UNKNOWN and t2 != UNKNOWN:
         raise _mismatch()
-    v.push(t2 if t1 == UNKNOWN else t1)
+    t = t2 if t1 == UNKNOWN else t1
+    if t == T.V128:
+        v.side[v.pc] = T.V128
+    v.push(t)
 
 
 def _numeric_or_vector(t):
@@ -623,6 +629,25 @@ def _addressed_signature(op):
     return check
 
 
+def _check_lanes(indices, count):
+    """Lane immediates (spec 3.3.x, vector instructions) must name a lane of the shape."""
+    if any(i >= count for i in indices):
+        raise ValidationError("invalid lane index")
+
+
+def _lane_immediate(op):
+    """The check of a vector instruction with lane immediates: the lanes, then the types.
+    `i8x16.shuffle` picks from the 32 lanes of its two operands; the others address a
+    lane of their shape (`i16x8.extract_lane_s`: 8)."""
+    count = 32 if op.imm == O.SHUFFLE else int(op.name.split(".")[0].split("x")[1])
+    types = _fixed_signature(op)
+
+    def check(v, imm):
+        _check_lanes(imm if op.imm == O.SHUFFLE else (imm,), count)
+        types(v, imm)
+    return check
+
+
 def _unsupported(op):
     def check(v, imm):
         raise ValidationError(f"{op.name} is not supported yet")
@@ -636,6 +661,8 @@ def _check_of(op):
         return _unsupported(op)
     if "a" in op.params + op.results or op.imm in (O.MEMARG, O.MEMARG_LANE, O.MEM, O.DATA_MEM):
         return _addressed_signature(op)
+    if op.imm in (O.LANE, O.SHUFFLE):
+        return _lane_immediate(op)
     return _fixed_signature(op)
 
 

@@ -23,6 +23,8 @@ COMMAND = SMALL_STACK
 REACTOR = [*SMALL_STACK, "-mexec-model=reactor"]
 # No exceptions in C++: they would pull a large unwinder into a small test.
 CXX = [*SMALL_STACK, "-fno-exceptions"]
+# Vectorised: fixed-width SIMD, -O3 (the later flag wins over SMALL_STACK's -O2).
+SIMD = [*SMALL_STACK, "-O3", "-msimd128"]
 
 PROGRAMS = {
     "hello": ("hello.c", COMMAND),
@@ -37,6 +39,7 @@ PROGRAMS = {
     "fib": ("fib.c", REACTOR),
     "app": ("app.c", REACTOR),
     "words": ("words.cpp", CXX),
+    "simd": ("simd.c", SIMD),
 }
 
 
