@@ -14,11 +14,15 @@ from .errors import LinkError
 from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Tag, Instance
 from .runtime.instance import Function, extern_kind
 from .runtime.limits import check_entries, check_pages
+from .runtime import gc as G
+from .runtime.gc import rtts
 from .validate.subtype import Subtyping
 
 
 def instantiate(module, imports, engine, max_memory=None, max_table=None):
     inst = Instance(module, engine)
+    inst.rtts = rtts(module)
+    inst.max_memory = max_memory
     _resolve_imports(inst, module, imports or {})
     _check_imported_sizes(inst, module, max_memory, max_table)
     _allocate(inst, module, max_memory, max_table)
@@ -151,11 +155,49 @@ def evaluate_const(inst, expr):
             stack.append(inst.funcs[instr.imm])
         elif op == O.END:
             break
+        elif op in _GC_CONSTANT:
+            _GC_CONSTANT[op](inst, instr.imm, stack)
         else:   # extended constant expressions: i32/i64 add, sub, mul
             from .interp.numeric import NUMERIC  # rare: not worth its start-up time
             b = stack.pop()
             stack.append(NUMERIC[op](stack.pop(), b))
     return stack[-1]
+
+
+def _pop(stack, n):
+    values = stack[len(stack) - n:]
+    del stack[len(stack) - n:]
+    return values
+
+
+def _const_struct_new(inst, typeidx, stack):
+    rtt = inst.rtts[typeidx]
+    stack.append(G.new_struct(rtt, _pop(stack, len(rtt.defaults))))
+
+
+def _const_array_new(inst, typeidx, stack):
+    value, n = _pop(stack, 2)
+    stack.append(G.new_array(inst.rtts[typeidx], value, n, inst.max_memory))
+
+
+def _const_array_new_fixed(inst, imm, stack):
+    typeidx, n = imm
+    stack.append(G.new_array_fixed(inst.rtts[typeidx], _pop(stack, n)))
+
+
+# GC instructions allowed in constant expressions (WebAssembly 3.0)
+_GC_CONSTANT = {
+    O.STRUCT_NEW: _const_struct_new,
+    O.STRUCT_NEW_DEFAULT: lambda inst, t, stack: stack.append(
+        G.Struct(inst.rtts[t], list(inst.rtts[t].defaults))),
+    O.ARRAY_NEW: _const_array_new,
+    O.ARRAY_NEW_DEFAULT: lambda inst, t, stack: stack.append(
+        G.new_array_default(inst.rtts[t], stack.pop(), inst.max_memory)),
+    O.ARRAY_NEW_FIXED: _const_array_new_fixed,
+    O.REF_I31: lambda inst, imm, stack: stack.append(G.I31(stack.pop())),
+    O.ANY_CONVERT_EXTERN: lambda inst, imm, stack: None,
+    O.EXTERN_CONVERT_ANY: lambda inst, imm, stack: None,
+}
 
 
 # --- segments -------------------------------------------------------------------------
