@@ -528,6 +528,7 @@ cdef class Code:
     cdef readonly tuple param_types
     cdef list type_keys      # canonical type keys call_indirect sites require
     cdef list handlers       # try_table catch clauses (see lower())
+    cdef list gc_args        # resolved arguments of GC instructions (gc.pxi)
     cdef Py_ssize_t ncache
 
     def __cinit__(self):
@@ -573,7 +574,7 @@ cdef list _EFFECT = [None if op.params is None else (len(op.params), len(op.resu
                      for op in O.OPCODES]
 
 # Instructions `run` executes as they are (the rest is lowered to X_* cells, or to
-# X_UNSUPPORTED: SIMD and GC).
+# X_UNSUPPORTED).
 cdef set _NUMERIC = {op.id for op in O.OPCODES if op.is_numeric}
 
 cdef set _LOADS_STORES = {op.id for op in O.OPCODES
@@ -642,6 +643,7 @@ class _Lowering:
         self.globals, self.global_slot = [], {}
         self.tables, self.table_slot = [], {}
         self.type_keys, self.type_key_slot = [], {}
+        self.gc_args = []
         self.ncache = 0
         self.dead_depth = 0
         self.h = 0
@@ -1047,6 +1049,8 @@ class _Lowering:
         elif op == OP_REF_FUNC:
             self.grow(0, 1)
             self.emit(i, op, self.callee(imm))
+        elif OP_REF_EQ <= op <= OP_I31_GET_U:
+            return gc_lower(self, i, op, imm)
         elif op >= OP_V128_LOAD:
             self.vector(i, op, imm)
         else:
@@ -1249,6 +1253,7 @@ cdef Code lower(func, bint fueled):
         raise MemoryError()
     code.ncache = lw.ncache
     code.type_keys = lw.type_keys
+    code.gc_args = lw.gc_args
     for i, f in enumerate(lw.callees):
         c.callees[i].func = <PyObject*>f
     for i, g in enumerate(lw.globals):
@@ -1768,6 +1773,7 @@ cdef int unsupported(uint32_t op) except -1:
 
 
 include "simd.pxi"
+include "gc.pxi"
 
 
 # --- The loop -------------------------------------------------------------------------------
@@ -3043,6 +3049,12 @@ cdef int run(Machine m) except -1:
                     status = ST_MEM_OOB
                     break
                 ip = m.next_ip
+            elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
+                # GC instructions (gc.pxi): Python objects, as the slow paths above.
+                _save(m, code, at, sp, fp, depth, fuel)
+                sp = gc_step(m, code, op, ip, sp)
+                _mem_view(code.mem, &mem, &memsize)
+                ip += 2
             else:
                 _save(m, code, at, sp, fp, depth, fuel)
                 unsupported(ip[1] if op == X_UNSUPPORTED else op)
