@@ -194,3 +194,25 @@ def test_bad_subtype_declaration_is_invalid():
     with pytest.raises(gvm.ValidationError, match="sub type 1 does not match super type 0"):
         gvm.Module(wat("""(module (type $a (sub (struct (field i32))))
                                   (type $b (sub $a (struct (field i64)))))"""))
+
+
+# --- nodes ------------------------------------------------------------------------------------
+def test_gc_reference_cannot_cross_to_another_node(tmp_path):
+    """A real node (gpmd and `gvm node` processes): calling a function that returns a GC
+    reference is refused with the reason, and the node keeps serving."""
+    from test_dist import Cluster
+    (tmp_path / "dist").mkdir()
+    cluster = Cluster(tmp_path / "dist")
+    try:
+        cluster.start_node("alpha")
+        cluster.wait_registered("alpha")
+        (tmp_path / "gc.wasm").write_bytes(wat(LIST.replace(
+            '(import "host" "echo" (func $echo (param anyref) (result anyref)))',
+            '(func $echo (param anyref) (result anyref) (local.get 0))')))
+        with cluster.connect("alpha", path=[str(tmp_path)]) as caller:
+            with pytest.raises(gvm.dist.RemoteError,
+                               match=r"anyref cannot travel between nodes: a GC reference"):
+                caller.call("gc.node")
+            assert caller.call("gc.sum", 10) == 45 + 4 * 1000000
+    finally:
+        cluster.close()
