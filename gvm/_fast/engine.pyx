@@ -3052,8 +3052,7 @@ cdef int run(Machine m) except -1:
             elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
                 # GC instructions (gc.pxi): Python objects, as the slow paths above.
                 _save(m, code, at, sp, fp, depth, fuel)
-                sp = gc_step(m, code, op, ip, sp)
-                _mem_view(code.mem, &mem, &memsize)
+                sp = gc_step(m, code, op, ip, sp, &mem, &memsize)
                 ip += 2
             else:
                 _save(m, code, at, sp, fp, depth, fuel)

@@ -131,8 +131,17 @@ cdef object _fields(Machine m, slot s):
     return (<object>m.ref_at(s)).fields
 
 
-cdef slot* gc_step(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
-    """Execute GC instruction `op` (two cells at ip); return the new stack top."""
+cdef slot* gc_step(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp,
+                   unsigned char** mem, uint64_t* memsize) except NULL:
+    """Execute GC instruction `op` (two cells at ip); return the new stack top. Python
+    code may have run meanwhile (an allocation can start Python's collector, and that
+    finalizers), so memory 0's view is reloaded into run's `mem` and `memsize`."""
+    sp = _gc_op(m, code, op, ip, sp)
+    _mem_view(code.mem, mem, memsize)
+    return sp
+
+
+cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
     cdef uint64_t n, i, s, d
     cdef Py_ssize_t k, count
     arg = (<Code>code.owner).gc_args[ip[1]]
