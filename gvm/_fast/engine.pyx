@@ -1301,6 +1301,8 @@ cdef inline uint32_t* _taken(uint32_t* target, int* poll, uint32_t** resume) noe
     return target
 
 cdef Py_ssize_t INITIAL_STACK = 1 << 14
+# gc_compact (gc.pxi) runs first when this many references are in use in an invocation.
+cdef Py_ssize_t GC_COMPACT_MIN = 1 << 16
 
 
 cdef class Machine:
@@ -1315,6 +1317,8 @@ cdef class Machine:
     cdef Py_ssize_t local_count
     cdef list refs           # slot value -> referenced object; 0 is null
     cdef dict ref_index      # id(object) -> slot value
+    cdef list free_refs      # slot values whose objects were let go (gc.pxi: gc_compact)
+    cdef Py_ssize_t compact_at   # refs in use that make gc_step compact the list
     cdef set pinned          # codes called indirectly: alive while their frames may be
     cdef object engine
     cdef bint fueled
@@ -1342,6 +1346,8 @@ cdef class Machine:
         self.hi = INITIAL_STACK
         self.refs = [None]
         self.ref_index = {}
+        self.free_refs = []
+        self.compact_at = GC_COMPACT_MIN
         self.pinned = set()
 
     def call_depth(self):
@@ -1359,8 +1365,13 @@ cdef class Machine:
         key = id(obj)
         index = self.ref_index.get(key)
         if index is None:
-            index = self.ref_index[key] = len(self.refs)
-            self.refs.append(obj)
+            if self.free_refs:
+                index = self.free_refs.pop()
+                self.refs[index] = obj
+            else:
+                index = len(self.refs)
+                self.refs.append(obj)
+            self.ref_index[key] = index
         return index
 
     cdef inline PyObject* ref_at(self, slot s) except NULL:
@@ -3169,6 +3180,8 @@ class Engine:
         finally:
             (<Machine>m).refs = [None]
             (<Machine>m).ref_index = {}
+            (<Machine>m).free_refs = []
+            (<Machine>m).compact_at = GC_COMPACT_MIN
             (<Machine>m).pinned = set()
             self._idle = m
 

@@ -22,8 +22,12 @@ cdef str _NULL_ARRAY = "null array reference"
 cdef str _ARRAY_OOB = "out of bounds array access"
 
 
-def _unpacked(storage):
-    return T.I32 if storage in _PACKED else storage
+def _kind(storage):
+    """How a field's value converts to a slot: _Lowering.value_kind, 5 for v128."""
+    if storage in _PACKED:
+        return 0
+    kind = _Lowering.value_kind(storage)
+    return 5 if kind < 0 else kind
 
 
 def _cast(lw, heap, nullable):
@@ -38,36 +42,36 @@ def gc_lower(lw, i, op, imm):
         return False
     if op == OP_STRUCT_NEW:
         rtt = rtts[imm]
-        types = tuple(_unpacked(f.storage) for f in rtt.comp.fields)
+        types = tuple(_kind(f.storage) for f in rtt.comp.fields)
         pops, pushes, arg = len(types), 1, (rtt, types)
     elif op == OP_STRUCT_NEW_DEFAULT:
         pops, pushes, arg = 0, 1, rtts[imm]
     elif op == OP_STRUCT_GET or op == OP_STRUCT_GET_U:
         rtt = rtts[imm[0]]
-        pops, pushes, arg = 1, 1, (imm[1], _unpacked(rtt.comp.fields[imm[1]].storage))
+        pops, pushes, arg = 1, 1, (imm[1], _kind(rtt.comp.fields[imm[1]].storage))
     elif op == OP_STRUCT_GET_S:
         pops, pushes, arg = 1, 1, (imm[1], rtts[imm[0]].masks[imm[1]])
     elif op == OP_STRUCT_SET:
         rtt = rtts[imm[0]]
-        arg = (imm[1], _unpacked(rtt.comp.fields[imm[1]].storage), rtt.masks[imm[1]])
+        arg = (imm[1], _kind(rtt.comp.fields[imm[1]].storage), rtt.masks[imm[1]])
         pops, pushes = 2, 0
     elif op == OP_ARRAY_NEW:
         rtt = rtts[imm]
-        pops, pushes, arg = 2, 1, (rtt, _unpacked(rtt.comp.field.storage), inst)
+        pops, pushes, arg = 2, 1, (rtt, _kind(rtt.comp.field.storage), inst)
     elif op == OP_ARRAY_NEW_DEFAULT:
         pops, pushes, arg = 1, 1, (rtts[imm], inst)
     elif op == OP_ARRAY_NEW_FIXED:
         rtt = rtts[imm[0]]
-        pops, pushes, arg = imm[1], 1, (rtt, _unpacked(rtt.comp.field.storage), imm[1])
+        pops, pushes, arg = imm[1], 1, (rtt, _kind(rtt.comp.field.storage), imm[1])
     elif op == OP_ARRAY_NEW_DATA or op == OP_ARRAY_NEW_ELEM:
         pops, pushes, arg = 2, 1, (rtts[imm[0]], inst, imm[1])
     elif op == OP_ARRAY_GET or op == OP_ARRAY_GET_U:
-        pops, pushes, arg = 2, 1, _unpacked(rtts[imm].comp.field.storage)
+        pops, pushes, arg = 2, 1, _kind(rtts[imm].comp.field.storage)
     elif op == OP_ARRAY_GET_S:
         pops, pushes, arg = 2, 1, rtts[imm].masks[0]
     elif op == OP_ARRAY_SET or op == OP_ARRAY_FILL:
         rtt = rtts[imm]
-        arg = (_unpacked(rtt.comp.field.storage), rtt.masks[0])
+        arg = (_kind(rtt.comp.field.storage), rtt.masks[0])
         pops, pushes = (3, 0) if op == OP_ARRAY_SET else (4, 0)
     elif op == OP_ARRAY_LEN:
         pops, pushes, arg = 1, 1, None
@@ -112,6 +116,35 @@ cdef inline object _obj(Machine m, slot s):
     return <object>m.ref_at(s) if s else None
 
 
+cdef object _gc_load(Machine m, int kind, slot* at):
+    """The value at stack position `at`, of a kind as _kind gives it."""
+    if kind <= 1:
+        return at[0]
+    if kind == 2:
+        return gvm_f32_to_double(<uint32_t>at[0])
+    if kind == 3:
+        return gvm_f64(at[0])
+    if kind == 4:
+        return _obj(m, at[0])
+    return m.get(T.V128, at)
+
+
+cdef int _gc_store(Machine m, int kind, object value, slot* at) except -1:
+    if kind == 0:
+        at[0] = PyLong_AsUnsignedLongLongMask(value) & 0xFFFFFFFFU
+    elif kind == 1:
+        at[0] = PyLong_AsUnsignedLongLongMask(value)
+    elif kind == 2:
+        at[0] = gvm_double_to_f32(PyFloat_AsDouble(value))
+    elif kind == 3:
+        at[0] = gvm_f64_bits(PyFloat_AsDouble(value))
+    elif kind == 4:
+        at[0] = m.ref_slot(value)
+    else:
+        m.put(T.V128, value, at)
+    return 0
+
+
 cdef inline uint32_t _sign_ext(object value, object mask):
     cdef uint32_t v = value
     if mask == 0xFF:
@@ -136,9 +169,45 @@ cdef slot* gc_step(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* s
     """Execute GC instruction `op` (two cells at ip); return the new stack top. Python
     code may have run meanwhile (an allocation can start Python's collector, and that
     finalizers), so memory 0's view is reloaded into run's `mem` and `memsize`."""
+    if PyList_GET_SIZE(<PyObject*>m.refs) - PyList_GET_SIZE(<PyObject*>m.free_refs) >= m.compact_at:
+        gc_compact(m, sp)
     sp = _gc_op(m, code, op, ip, sp)
     _mem_view(code.mem, mem, memsize)
     return sp
+
+
+cdef int gc_compact(Machine m, slot* top) except -1:
+    """Let go of the objects no slot refers to any more, so that a long invocation that
+    allocates and drops GC objects does not keep them all (the `refs` list would).
+
+    The roots are the slots of the invocation's stack below `top`: every frame's locals
+    and operands (objects held by globals, tables or other objects are Python's to keep).
+    Slots are untyped, so the scan is conservative: any slot whose value is the index of
+    a reference keeps it. A freed index goes to `free_refs` for ref_slot to reuse; no
+    live slot holds it, so no slot is ever read as the wrong object. Called only from
+    gc_step, before an instruction, when every live value is on the stack below `top`."""
+    cdef Py_ssize_t n = PyList_GET_SIZE(<PyObject*>m.refs)
+    cdef Py_ssize_t i
+    cdef slot* p = m.stack
+    marks = bytearray(n)
+    cdef unsigned char* live = marks
+    live[0] = 1
+    while p < top:
+        if p[0] < <uint64_t>n:
+            live[p[0]] = 1
+        p += 1
+    refs = m.refs
+    index = m.ref_index
+    free = m.free_refs
+    for i in range(1, n):
+        if not live[i]:
+            obj = refs[i]
+            if obj is not None:
+                del index[id(obj)]
+                refs[i] = None
+                free.append(i)
+    m.compact_at = max(GC_COMPACT_MIN, 2 * (n - len(free)))
+    return 0
 
 
 cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
@@ -148,7 +217,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
     if op == OP_STRUCT_NEW:
         rtt, types = arg
         count = len(types)
-        values = [m.get(types[k], sp - count + k) for k in range(count)]
+        values = [_gc_load(m, types[k], sp - count + k) for k in range(count)]
         sp -= count
         sp[0] = m.ref_slot(G.new_struct(rtt, values))
         return sp + 1
@@ -156,19 +225,19 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         sp[0] = m.ref_slot(G.Struct(arg, list(arg.defaults)))
         return sp + 1
     if op == OP_STRUCT_GET or op == OP_STRUCT_GET_U:
-        m.put(arg[1], _fields(m, sp[-1])[arg[0]], sp - 1)
+        _gc_store(m, arg[1], _fields(m, sp[-1])[arg[0]], sp - 1)
         return sp
     if op == OP_STRUCT_GET_S:
         sp[-1] = _sign_ext(_fields(m, sp[-1])[arg[0]], arg[1])
         return sp
     if op == OP_STRUCT_SET:
         field, t, mask = arg
-        value = m.get(t, sp - 1)
+        value = _gc_load(m, t, sp - 1)
         _fields(m, sp[-2])[field] = value & mask if mask else value
         return sp - 2
     if op == OP_ARRAY_NEW:
         rtt, t, inst = arg
-        sp[-2] = m.ref_slot(G.new_array(rtt, m.get(t, sp - 2), <uint32_t>sp[-1], inst.max_memory))
+        sp[-2] = m.ref_slot(G.new_array(rtt, _gc_load(m, t, sp - 2), <uint32_t>sp[-1], inst.max_memory))
         return sp - 1
     if op == OP_ARRAY_NEW_DEFAULT:
         rtt, inst = arg
@@ -176,7 +245,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         return sp
     if op == OP_ARRAY_NEW_FIXED:
         rtt, t, count = arg
-        values = [m.get(t, sp - count + k) for k in range(count)]
+        values = [_gc_load(m, t, sp - count + k) for k in range(count)]
         sp -= count
         sp[0] = m.ref_slot(G.new_array_fixed(rtt, values))
         return sp + 1
@@ -198,7 +267,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         if op == OP_ARRAY_GET_S:
             sp[-2] = _sign_ext(elements[i], arg)
         else:
-            m.put(arg, elements[i], sp - 2)
+            _gc_store(m, arg, elements[i], sp - 2)
         return sp - 1
     if op == OP_ARRAY_SET:
         t, mask = arg
@@ -206,7 +275,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         i = <uint32_t>sp[-2]
         if i >= <uint64_t>len(elements):
             raise Trap(_ARRAY_OOB)
-        value = m.get(t, sp - 1)
+        value = _gc_load(m, t, sp - 1)
         elements[i] = value & mask if mask else value
         return sp - 3
     if op == OP_ARRAY_LEN:
@@ -219,7 +288,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         n = <uint32_t>sp[-1]
         if _oob(d, n, len(elements)):
             raise Trap(_ARRAY_OOB)
-        value = m.get(t, sp - 2)
+        value = _gc_load(m, t, sp - 2)
         elements[d:d + n] = [value & mask if mask else value] * n
         return sp - 4
     if op == OP_ARRAY_COPY:
