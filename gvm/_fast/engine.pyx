@@ -1303,6 +1303,8 @@ cdef inline uint32_t* _taken(uint32_t* target, int* poll, uint32_t** resume) noe
 cdef Py_ssize_t INITIAL_STACK = 1 << 14
 # gc_compact (gc.pxi) runs first when this many references are in use in an invocation.
 cdef Py_ssize_t GC_COMPACT_MIN = 1 << 16
+# ... or when GC objects of this many fields and elements (8 bytes each) have been made.
+cdef Py_ssize_t GC_COMPACT_ELEMENTS = 1 << 23
 
 
 cdef class Machine:
@@ -1319,6 +1321,7 @@ cdef class Machine:
     cdef dict ref_index      # id(object) -> slot value
     cdef list free_refs      # slot values whose objects were let go (gc.pxi: gc_compact)
     cdef Py_ssize_t compact_at   # refs in use that make gc_step compact the list
+    cdef Py_ssize_t gc_allocated  # GC fields and elements allocated since it last did
     cdef set pinned          # codes called indirectly: alive while their frames may be
     cdef object engine
     cdef bint fueled
@@ -1348,6 +1351,7 @@ cdef class Machine:
         self.ref_index = {}
         self.free_refs = []
         self.compact_at = GC_COMPACT_MIN
+        self.gc_allocated = 0
         self.pinned = set()
 
     def call_depth(self):
@@ -3182,6 +3186,7 @@ class Engine:
             (<Machine>m).ref_index = {}
             (<Machine>m).free_refs = []
             (<Machine>m).compact_at = GC_COMPACT_MIN
+            (<Machine>m).gc_allocated = 0
             (<Machine>m).pinned = set()
             self._idle = m
 

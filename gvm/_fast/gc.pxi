@@ -169,7 +169,8 @@ cdef slot* gc_step(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* s
     """Execute GC instruction `op` (two cells at ip); return the new stack top. Python
     code may have run meanwhile (an allocation can start Python's collector, and that
     finalizers), so memory 0's view is reloaded into run's `mem` and `memsize`."""
-    if PyList_GET_SIZE(<PyObject*>m.refs) - PyList_GET_SIZE(<PyObject*>m.free_refs) >= m.compact_at:
+    if (PyList_GET_SIZE(<PyObject*>m.refs) - PyList_GET_SIZE(<PyObject*>m.free_refs) >= m.compact_at
+            or m.gc_allocated >= GC_COMPACT_ELEMENTS):
         gc_compact(m, sp)
     sp = _gc_op(m, code, op, ip, sp)
     _mem_view(code.mem, mem, memsize)
@@ -207,6 +208,7 @@ cdef int gc_compact(Machine m, slot* top) except -1:
                 refs[i] = None
                 free.append(i)
     m.compact_at = max(GC_COMPACT_MIN, 2 * (n - len(free)))
+    m.gc_allocated = 0
     return 0
 
 
@@ -219,6 +221,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         count = len(types)
         values = [_gc_load(m, types[k], sp - count + k) for k in range(count)]
         sp -= count
+        m.gc_allocated += count + 1
         sp[0] = m.ref_slot(G.new_struct(rtt, values))
         return sp + 1
     if op == OP_STRUCT_NEW_DEFAULT:
@@ -235,6 +238,8 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         value = _gc_load(m, t, sp - 1)
         _fields(m, sp[-2])[field] = value & mask if mask else value
         return sp - 2
+    if op >= OP_ARRAY_NEW and op <= OP_ARRAY_NEW_ELEM and op != OP_ARRAY_NEW_FIXED:
+        m.gc_allocated += 1 + <uint32_t>sp[-1]     # the length, an error or not
     if op == OP_ARRAY_NEW:
         rtt, t, inst = arg
         sp[-2] = m.ref_slot(G.new_array(rtt, _gc_load(m, t, sp - 2), <uint32_t>sp[-1], inst.max_memory))
