@@ -15,6 +15,7 @@ stays within 2x of it.
 """
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -80,10 +81,10 @@ def child(engine, nodes, rounds):
         def call():
             return inst.exports.run(nodes, rounds)
     base = rss_bytes()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = call()
-    seconds = time.perf_counter() - start
-    print(json.dumps({"engine": engine, "seconds": seconds, "result": result,
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(json.dumps({"engine": engine, "seconds": seconds, "cpu": cpu, "result": result,
                       "added": max(peak_bytes() - base, 0)}))
 
 
@@ -117,22 +118,24 @@ def main():
     for engine in args.engines.split(","):
         r = measure(engine, args.nodes, args.rounds)
         if "error" in r:
-            rows.append(f"| {engine} | failed: {' '.join(r['error'])} | | | |")
+            rows.append(f"| {engine} | failed: {' '.join(r['error'])} | | | | |")
             failed = True
             continue
         ratio = r["added"] / needs
         ok = r["result"] == expected and (engine == "wasmtime" or ratio <= 2)
         failed |= not ok
-        rows.append(f"| {engine} | {r['seconds']:.2f} s | {mib(r['added'])} | {ratio:.2f}x |"
+        rows.append(f"| {engine} | {r['seconds']:.2f} s | {r['cpu']:.2f} s | {mib(r['added'])} |"
+                    f" {ratio:.2f}x |"
                     f" {'ok' if r['result'] == expected else 'WRONG RESULT'} |")
     table = "\n".join([
         f"{args.rounds} rounds of a list of {args.nodes:,} GC structures built, walked and "
         f"dropped in one call; one live list needs {mib(needs)} in GVM's representation "
         f"({node_bytes()} bytes a node).",
-        "", "| engine | time | peak added | peak / one list | result |",
-        "|---|---|---|---|---|", *rows, "",
-        f"Python {platform.python_version()}, {platform.machine()}; peak added = ru_maxrss "
-        "minus the resident set before the call."])
+        "", "| engine | time | CPU time | peak added | peak / one list | result |",
+        "|---|---|---|---|---|---|", *rows, "",
+        f"Python {platform.python_version()}, {platform.machine()}, load average "
+        f"{os.getloadavg()[0]:.1f} (CPU time is the engine's own on a shared machine); "
+        "peak added = ru_maxrss minus the resident set before the call."])
     print(table)
     if not args.no_write:
         RESULTS.write_text("# GC benchmark (benchmarks/gc_bench.py)\n\n" + table + "\n")
