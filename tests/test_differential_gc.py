@@ -204,8 +204,8 @@ def run_wasmtime(data, seed, fuel):
     ast = gvm.Module(data).ast
     try:
         exports = wasmtime.Instance(store, wasmtime.Module(engine, data), []).exports(store)
-    except wasmtime.Trap:
-        return [["instantiate", "trap"]]
+    except wasmtime.Trap as e:
+        return [["stop"] if "all fuel consumed" in str(e) else ["instantiate", "trap"]]
 
     def type_of(export):
         if export.kind != T.EXTERN_FUNC:
@@ -225,7 +225,9 @@ def run_wasmtime(data, seed, fuel):
             values = exports[export.name](store, *wasm_args)
             values = [] if values is None else values if isinstance(values, list) else [values]
             outcome = ["ok", [_from_wasmtime(t, r) for t, r in zip(ft.results, values)]]
-        except wasmtime.Trap:
+        except wasmtime.Trap as e:
+            if "all fuel consumed" in str(e):    # wasmtime counts fuel its own way
+                return account + [["stop"]]
             outcome = ["trap"]
         except wasmtime.WasmtimeError as e:
             if "fuel" in str(e):

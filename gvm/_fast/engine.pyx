@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=True, wraparound=True, cdivision=True
-"""The fast engine: WebAssembly 2.0 (without SIMD) plus the 3.0 features the reference
-engine runs (tail calls, typed function references, exception handling, 64-bit memories
-and tables, multiple memories), executed from flat C integer code by a C loop. It
+"""The fast engine: WebAssembly 3.0 (SIMD in simd.pxi, GC in gc.pxi, tail calls, typed
+function references, exception handling, 64-bit memories and tables, multiple
+memories), executed from flat C integer code by a C loop. It
 behaves exactly like the reference engine (gvm/interp/): same results, same NaN bits,
 same traps with the same messages, same exceptions, same call-depth limit, same fuel
 accounting.
