@@ -17,6 +17,12 @@
 from gvm.runtime import gc as G
 from gvm.binary.types import PACKED_TYPES as _PACKED
 
+cdef Py_ssize_t STRUCT_FIELDS = _slot_offset(G.Struct, "fields")
+cdef Py_ssize_t ARRAY_ELEMENTS = _slot_offset(G.Array, "elements")
+cdef PyTypeObject* STRUCT_TYPE = <PyTypeObject*>G.Struct
+cdef PyTypeObject* ARRAY_TYPE = <PyTypeObject*>G.Array
+cdef str _FIELDS = "fields"
+
 cdef str _NULL_STRUCT = "null structure reference"
 cdef str _NULL_ARRAY = "null array reference"
 cdef str _ARRAY_OOB = "out of bounds array access"
@@ -139,7 +145,7 @@ cdef int _gc_store(Machine m, int kind, object value, slot* at) except -1:
     elif kind == 3:
         at[0] = gvm_f64_bits(PyFloat_AsDouble(value))
     elif kind == 4:
-        at[0] = m.ref_slot(value)
+        at[0] = _gc_ref(m, value)
     else:
         m.put(T.V128, value, at)
     return 0
@@ -155,13 +161,28 @@ cdef inline uint32_t _sign_ext(object value, object mask):
 cdef object _elements(Machine m, slot s):
     if s == 0:
         raise Trap(_NULL_ARRAY)
-    return (<object>m.ref_at(s)).elements
+    return <object>_read_slot(m.ref_at(s), ARRAY_ELEMENTS, ARRAY_TYPE, _ELEMENTS)
 
 
 cdef object _fields(Machine m, slot s):
     if s == 0:
         raise Trap(_NULL_STRUCT)
-    return (<object>m.ref_at(s)).fields
+    return <object>_read_slot(m.ref_at(s), STRUCT_FIELDS, STRUCT_TYPE, _FIELDS)
+
+
+cdef slot _gc_ref(Machine m, object obj) except? 0:
+    """The slot of a reference a GC instruction produces. Unlike ref_slot it does not
+    look for an earlier slot of the same object: gc_compact, which runs in gc_step,
+    bounds the list anyway, and identity is the objects' (ref.eq), not the slots'."""
+    cdef Py_ssize_t index
+    if obj is None:
+        return 0
+    if m.free_refs:
+        index = m.free_refs.pop()
+        m.refs[index] = obj
+        return index
+    m.refs.append(obj)
+    return PyList_GET_SIZE(<PyObject*>m.refs) - 1
 
 
 cdef slot* gc_step(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp,
@@ -204,7 +225,9 @@ cdef int gc_compact(Machine m, slot* top) except -1:
         if not live[i]:
             obj = refs[i]
             if obj is not None:
-                del index[id(obj)]
+                key = id(obj)
+                if index.get(key) == i:     # ref_slot's entry for it (_gc_ref makes none)
+                    del index[key]
                 refs[i] = None
                 free.append(i)
     m.compact_at = max(GC_COMPACT_MIN, 2 * (n - len(free)))
@@ -222,10 +245,10 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         values = [_gc_load(m, types[k], sp - count + k) for k in range(count)]
         sp -= count
         m.gc_allocated += count + 1
-        sp[0] = m.ref_slot(G.new_struct(rtt, values))
+        sp[0] = _gc_ref(m, G.new_struct(rtt, values) if rtt.packed else G.Struct(rtt, values))
         return sp + 1
     if op == OP_STRUCT_NEW_DEFAULT:
-        sp[0] = m.ref_slot(G.Struct(arg, list(arg.defaults)))
+        sp[0] = _gc_ref(m, G.Struct(arg, list(arg.defaults)))
         return sp + 1
     if op == OP_STRUCT_GET or op == OP_STRUCT_GET_U:
         _gc_store(m, arg[1], _fields(m, sp[-1])[arg[0]], sp - 1)
@@ -242,26 +265,26 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         m.gc_allocated += 1 + <uint32_t>sp[-1]     # the length, an error or not
     if op == OP_ARRAY_NEW:
         rtt, t, inst = arg
-        sp[-2] = m.ref_slot(G.new_array(rtt, _gc_load(m, t, sp - 2), <uint32_t>sp[-1], inst.max_memory))
+        sp[-2] = _gc_ref(m, G.new_array(rtt, _gc_load(m, t, sp - 2), <uint32_t>sp[-1], inst.max_memory))
         return sp - 1
     if op == OP_ARRAY_NEW_DEFAULT:
         rtt, inst = arg
-        sp[-1] = m.ref_slot(G.new_array_default(rtt, <uint32_t>sp[-1], inst.max_memory))
+        sp[-1] = _gc_ref(m, G.new_array_default(rtt, <uint32_t>sp[-1], inst.max_memory))
         return sp
     if op == OP_ARRAY_NEW_FIXED:
         rtt, t, count = arg
         values = [_gc_load(m, t, sp - count + k) for k in range(count)]
         sp -= count
-        sp[0] = m.ref_slot(G.new_array_fixed(rtt, values))
+        sp[0] = _gc_ref(m, G.new_array_fixed(rtt, values))
         return sp + 1
     if op == OP_ARRAY_NEW_DATA:
         rtt, inst, idx = arg
-        sp[-2] = m.ref_slot(G.new_array_data(rtt, inst.datas[idx], <uint32_t>sp[-2],
+        sp[-2] = _gc_ref(m, G.new_array_data(rtt, inst.datas[idx], <uint32_t>sp[-2],
                                              <uint32_t>sp[-1], inst.max_memory))
         return sp - 1
     if op == OP_ARRAY_NEW_ELEM:
         rtt, inst, idx = arg
-        sp[-2] = m.ref_slot(G.new_array_elem(rtt, inst.elems[idx], <uint32_t>sp[-2],
+        sp[-2] = _gc_ref(m, G.new_array_elem(rtt, inst.elems[idx], <uint32_t>sp[-2],
                                              <uint32_t>sp[-1], inst.max_memory))
         return sp - 1
     if op == OP_ARRAY_GET or op == OP_ARRAY_GET_U or op == OP_ARRAY_GET_S:
@@ -341,7 +364,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         sp[-2] = 1 if G.ref_eq(_obj(m, sp[-2]), _obj(m, sp[-1])) else 0
         return sp - 1
     if op == OP_REF_I31:
-        sp[-1] = m.ref_slot(G.I31(<uint32_t>sp[-1]))
+        sp[-1] = _gc_ref(m, G.I31(<uint32_t>sp[-1]))
         return sp
     if op == OP_I31_GET_S or op == OP_I31_GET_U:
         if sp[-1] == 0:

@@ -27,7 +27,7 @@ PACK_MASKS = {I8: 0xFF, I16: 0xFFFF}
 class RTT:
     """The runtime type of a structure or array: its type index in the defining module
     (for display), the composite type, and `type_ids`, the keys a cast may name."""
-    __slots__ = ("index", "comp", "type_ids", "defaults", "masks", "is_struct")
+    __slots__ = ("index", "comp", "type_ids", "defaults", "masks", "is_struct", "packed")
 
     def __init__(self, index, comp, type_ids):
         self.index = index
@@ -38,6 +38,7 @@ class RTT:
         self.defaults = [0 if f.storage in PACK_MASKS else V.default(f.storage) for f in fields]
         # per field: the mask of a packed field, else 0
         self.masks = [PACK_MASKS.get(f.storage, 0) for f in fields]
+        self.packed = any(self.masks)
 
 
 def rtts(module):
@@ -155,9 +156,8 @@ def _field(rtt, i, value, depth):
 
 # --- Shared by both engines and constant expressions ------------------------------------
 def new_struct(rtt, values):
-    masks = rtt.masks
-    if any(masks):
-        values = [v & m if m else v for v, m in zip(values, masks)]
+    if rtt.packed:
+        values = [v & m if m else v for v, m in zip(values, rtt.masks)]
     return Struct(rtt, list(values))
 
 
