@@ -22,7 +22,7 @@ from .validate.subtype import canonical, canonical_matches
 def instantiate(module, imports, engine, max_memory=None, max_table=None):
     inst = Instance(module, engine)
     inst.rtts = rtts(module)
-    inst.max_memory = max_memory
+    inst.gc_budget = G.Budget(max_memory)
     _resolve_imports(inst, module, imports or {})
     _check_imported_sizes(inst, module, max_memory, max_table)
     _allocate(inst, module, max_memory, max_table)
@@ -190,12 +190,12 @@ def _const_struct_new(inst, typeidx, stack):
 
 def _const_array_new(inst, typeidx, stack):
     value, n = _pop(stack, 2)
-    stack.append(G.new_array(inst.rtts[typeidx], value, n, inst.max_memory))
+    stack.append(G.new_array(inst.rtts[typeidx], value, n, inst.gc_budget))
 
 
 def _const_array_new_fixed(inst, imm, stack):
     typeidx, n = imm
-    stack.append(G.new_array_fixed(inst.rtts[typeidx], _pop(stack, n)))
+    stack.append(G.new_array_fixed(inst.rtts[typeidx], _pop(stack, n), inst.gc_budget))
 
 
 # GC instructions allowed in constant expressions (WebAssembly 3.0)
@@ -205,7 +205,7 @@ _GC_CONSTANT = {
         G.Struct(inst.rtts[t], list(inst.rtts[t].defaults))),
     O.ARRAY_NEW: _const_array_new,
     O.ARRAY_NEW_DEFAULT: lambda inst, t, stack: stack.append(
-        G.new_array_default(inst.rtts[t], stack.pop(), inst.max_memory)),
+        G.new_array_default(inst.rtts[t], stack.pop(), inst.gc_budget)),
     O.ARRAY_NEW_FIXED: _const_array_new_fixed,
     O.REF_I31: lambda inst, imm, stack: stack.append(G.I31(stack.pop())),
     O.ANY_CONVERT_EXTERN: lambda inst, imm, stack: None,

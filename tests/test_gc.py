@@ -268,3 +268,34 @@ print(inst.exports.churn(40000), (resource.getrusage(resource.RUSAGE_SELF).ru_ma
     total, grown_mib = map(int, out.stdout.split())
     assert total == sum(range(1000))
     assert grown_mib < 150, f"grew by {grown_mib} MiB"
+
+
+LIVE = """
+(module
+  (type $bytes (array (mut i8)))
+  (global $kept (mut (ref null $bytes)) (ref.null $bytes))
+  (func (export "keep") (param $n i32) (global.set $kept (array.new_default $bytes (local.get $n))))
+  (func (export "drop_kept") (global.set $kept (ref.null $bytes)))
+  (func (export "make") (param $n i32) (result i32) (array.len (array.new_default $bytes (local.get $n))))
+  (func (export "make_many") (param $n i32) (param $times i32) (result i32)
+    (local $total i32)
+    (loop $again
+      (local.set $total (i32.add (local.get $total)
+                                 (array.len (array.new_default $bytes (local.get $n)))))
+      (local.set $times (i32.sub (local.get $times) (i32.const 1)))
+      (br_if $again (local.get $times)))
+    (local.get $total)))
+"""
+
+
+def test_max_memory_counts_live_arrays(engine):
+    """The cap counts the arrays still alive, not only the one being made."""
+    inst = gvm.instantiate(wat(LIVE), engine=engine, max_memory=1 << 20)
+    inst.exports.keep(100_000)                  # 800,000 bytes counted, kept in a global
+    with pytest.raises(gvm.Exhaustion, match="beside .* of live arrays"):
+        inst.exports.make(50_000)
+    inst.exports.drop_kept()                    # given back: room again
+    assert inst.exports.make(100_000) == 100_000
+    for _ in range(20):                         # dropped arrays do not pile up
+        assert inst.exports.make(100_000) == 100_000
+    assert inst.exports.make_many(100_000, 20) == 2_000_000     # nor within one call

@@ -68,7 +68,7 @@ def gc_lower(lw, i, op, imm):
         pops, pushes, arg = 1, 1, (rtts[imm], inst)
     elif op == OP_ARRAY_NEW_FIXED:
         rtt = rtts[imm[0]]
-        pops, pushes, arg = imm[1], 1, (rtt, _kind(rtt.comp.field.storage), imm[1])
+        pops, pushes, arg = imm[1], 1, (rtt, _kind(rtt.comp.field.storage), imm[1], inst)
     elif op == OP_ARRAY_NEW_DATA or op == OP_ARRAY_NEW_ELEM:
         pops, pushes, arg = 2, 1, (rtts[imm[0]], inst, imm[1])
     elif op == OP_ARRAY_GET or op == OP_ARRAY_GET_U:
@@ -170,6 +170,12 @@ cdef object _fields(Machine m, slot s):
     return <object>_read_slot(m.ref_at(s), STRUCT_FIELDS, STRUCT_TYPE, _FIELDS)
 
 
+# GC objects get slot values from GC_REF_BASE up: gc_compact's scan takes every slot that
+# looks like a reference for one, and small integers (counters, lengths, indices) are
+# what locals hold most; above them, they keep no dropped object alive by accident.
+cdef Py_ssize_t GC_REF_BASE = 1 << 16
+
+
 cdef slot _gc_ref(Machine m, object obj) except? 0:
     """The slot of a reference a GC instruction produces. Unlike ref_slot it does not
     look for an earlier slot of the same object: gc_compact, which runs in gc_step,
@@ -177,6 +183,8 @@ cdef slot _gc_ref(Machine m, object obj) except? 0:
     cdef Py_ssize_t index
     if obj is None:
         return 0
+    if PyList_GET_SIZE(<PyObject*>m.refs) < GC_REF_BASE:
+        m.refs.extend([None] * (GC_REF_BASE - PyList_GET_SIZE(<PyObject*>m.refs)))
     if m.free_refs:
         index = m.free_refs.pop()
         m.refs[index] = obj
@@ -191,11 +199,22 @@ cdef slot* gc_step(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* s
     code may have run meanwhile (an allocation can start Python's collector, and that
     finalizers), so memory 0's view is reloaded into run's `mem` and `memsize`."""
     if (PyList_GET_SIZE(<PyObject*>m.refs) - PyList_GET_SIZE(<PyObject*>m.free_refs) >= m.compact_at
-            or m.gc_allocated >= GC_COMPACT_ELEMENTS):
+            or m.gc_allocated >= GC_COMPACT_ELEMENTS
+            or (op >= OP_ARRAY_NEW and op <= OP_ARRAY_NEW_ELEM and _over_budget(code, op, ip, sp))):
         gc_compact(m, sp)
     sp = _gc_op(m, code, op, ip, sp)
     _mem_view(code.mem, mem, memsize)
     return sp
+
+
+cdef bint _over_budget(FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except -1:
+    """Whether the array about to be made would exceed the instance's memory cap as it
+    stands: dropped arrays the `refs` list still holds must be given back first."""
+    budget = (<Code>code.owner).func.instance.gc_budget
+    if budget.limit is None:
+        return False
+    n = (<Code>code.owner).gc_args[ip[1]][2] if op == OP_ARRAY_NEW_FIXED else <uint32_t>sp[-1]
+    return budget.live + n * G.ELEMENT_BYTES > budget.limit
 
 
 cdef int gc_compact(Machine m, slot* top) except -1:
@@ -265,27 +284,27 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         m.gc_allocated += 1 + <uint32_t>sp[-1]     # the length, an error or not
     if op == OP_ARRAY_NEW:
         rtt, t, inst = arg
-        sp[-2] = _gc_ref(m, G.new_array(rtt, _gc_load(m, t, sp - 2), <uint32_t>sp[-1], inst.max_memory))
+        sp[-2] = _gc_ref(m, G.new_array(rtt, _gc_load(m, t, sp - 2), <uint32_t>sp[-1], inst.gc_budget))
         return sp - 1
     if op == OP_ARRAY_NEW_DEFAULT:
         rtt, inst = arg
-        sp[-1] = _gc_ref(m, G.new_array_default(rtt, <uint32_t>sp[-1], inst.max_memory))
+        sp[-1] = _gc_ref(m, G.new_array_default(rtt, <uint32_t>sp[-1], inst.gc_budget))
         return sp
     if op == OP_ARRAY_NEW_FIXED:
-        rtt, t, count = arg
+        rtt, t, count, inst = arg
         values = [_gc_load(m, t, sp - count + k) for k in range(count)]
         sp -= count
-        sp[0] = _gc_ref(m, G.new_array_fixed(rtt, values))
+        sp[0] = _gc_ref(m, G.new_array_fixed(rtt, values, inst.gc_budget))
         return sp + 1
     if op == OP_ARRAY_NEW_DATA:
         rtt, inst, idx = arg
         sp[-2] = _gc_ref(m, G.new_array_data(rtt, inst.datas[idx], <uint32_t>sp[-2],
-                                             <uint32_t>sp[-1], inst.max_memory))
+                                             <uint32_t>sp[-1], inst.gc_budget))
         return sp - 1
     if op == OP_ARRAY_NEW_ELEM:
         rtt, inst, idx = arg
         sp[-2] = _gc_ref(m, G.new_array_elem(rtt, inst.elems[idx], <uint32_t>sp[-2],
-                                             <uint32_t>sp[-1], inst.max_memory))
+                                             <uint32_t>sp[-1], inst.gc_budget))
         return sp - 1
     if op == OP_ARRAY_GET or op == OP_ARRAY_GET_U or op == OP_ARRAY_GET_S:
         elements = _elements(m, sp[-2])

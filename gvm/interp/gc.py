@@ -64,35 +64,35 @@ def array_new(m, arg):
     rtt, inst = arg
     stack = m.stack
     n = stack.pop()
-    stack[-1] = G.new_array(rtt, stack[-1], n, inst.max_memory)
+    stack[-1] = G.new_array(rtt, stack[-1], n, inst.gc_budget)
 
 
 def array_new_default(m, arg):
     rtt, inst = arg
     stack = m.stack
-    stack[-1] = G.new_array_default(rtt, stack[-1], inst.max_memory)
+    stack[-1] = G.new_array_default(rtt, stack[-1], inst.gc_budget)
 
 
 def array_new_fixed(m, arg):
-    rtt, n = arg
+    rtt, n, inst = arg
     stack = m.stack
     values = stack[len(stack) - n:]
     del stack[len(stack) - n:]
-    stack.append(G.new_array_fixed(rtt, values))
+    stack.append(G.new_array_fixed(rtt, values, inst.gc_budget))
 
 
 def array_new_data(m, arg):
     rtt, inst, dataidx = arg
     stack = m.stack
     n = stack.pop()
-    stack[-1] = G.new_array_data(rtt, inst.datas[dataidx], stack[-1], n, inst.max_memory)
+    stack[-1] = G.new_array_data(rtt, inst.datas[dataidx], stack[-1], n, inst.gc_budget)
 
 
 def array_new_elem(m, arg):
     rtt, inst, elemidx = arg
     stack = m.stack
     n = stack.pop()
-    stack[-1] = G.new_array_elem(rtt, inst.elems[elemidx], stack[-1], n, inst.max_memory)
+    stack[-1] = G.new_array_elem(rtt, inst.elems[elemidx], stack[-1], n, inst.gc_budget)
 
 
 def _array(a):
@@ -262,7 +262,7 @@ def _elem_mask(instr, side, inst):
 
 def _fixed(instr, side, inst):
     typeidx, n = instr.imm
-    return inst.rtts[typeidx], n
+    return inst.rtts[typeidx], n, inst
 
 
 def _segment(instr, side, inst):

@@ -9,6 +9,8 @@ supertypes, which casts test (as `WasmFunction.type_ids` does for functions).
 Packed fields (i8, i16) hold their unsigned bit pattern; `struct.get_s` and friends
 sign-extend on reading. Every other field holds a value in gvm.values' representation.
 """
+import gc
+
 from .. import types as T
 from .. import values as V
 from ..binary.types import I8, I16, StructType
@@ -20,6 +22,18 @@ from .limits import size_text
 ELEMENT_BYTES = 8
 # Without a `max_memory`, one array may take at most this many bytes.
 DEFAULT_MAX_ARRAY_BYTES = 1 << 30
+
+
+class Budget:
+    """The bytes an instance's live GC arrays take (ELEMENT_BYTES an element), against
+    its memory cap `max_memory` (None: no cap on the sum, DEFAULT_MAX_ARRAY_BYTES on one
+    array). Arrays add themselves when made and take themselves off when Python frees
+    them, so only what is live counts."""
+    __slots__ = ("live", "limit")
+
+    def __init__(self, max_memory):
+        self.live = 0
+        self.limit = max_memory
 
 PACK_MASKS = {I8: 0xFF, I16: 0xFFFF}
 
@@ -62,11 +76,19 @@ class Struct:
 
 
 class Array:
-    __slots__ = ("rtt", "elements")
+    """`budget`: the Budget it counts against, or None."""
+    __slots__ = ("rtt", "elements", "budget")
 
-    def __init__(self, rtt, elements):
+    def __init__(self, rtt, elements, budget=None):
         self.rtt = rtt
         self.elements = elements
+        self.budget = budget
+        if budget is not None:
+            budget.live += len(elements) * ELEMENT_BYTES
+
+    def __del__(self):
+        if self.budget is not None:
+            self.budget.live -= len(self.elements) * ELEMENT_BYTES
 
     def __repr__(self):
         return show(self)
@@ -103,15 +125,34 @@ def pack(rtt, i, value):
     return value & mask if mask else value
 
 
-def check_array_size(n, max_memory):
-    """An array of n elements must fit the instance's memory cap (`max_memory`, else
-    DEFAULT_MAX_ARRAY_BYTES): gvm.Exhaustion if not, before anything is allocated."""
-    limit = DEFAULT_MAX_ARRAY_BYTES if max_memory is None else max_memory
-    if n * ELEMENT_BYTES > limit:
-        by = "set by max_memory" if max_memory is not None else "of this implementation"
-        raise Exhaustion(f"out of memory: an array of {n} elements "
-                         f"({size_text(n * ELEMENT_BYTES)}) exceeds the limit of "
-                         f"{size_text(limit)} {by}")
+def check_array_size(n, budget):
+    """An array of n elements must fit the instance's memory cap beside its live arrays
+    (`budget`; without a cap, DEFAULT_MAX_ARRAY_BYTES on its own): gvm.Exhaustion if
+    not, before anything is allocated."""
+    size = n * ELEMENT_BYTES
+    if budget.limit is None:
+        if size > DEFAULT_MAX_ARRAY_BYTES:
+            raise Exhaustion(f"out of memory: an array of {n} elements ({size_text(size)}) "
+                             f"exceeds the limit of {size_text(DEFAULT_MAX_ARRAY_BYTES)} "
+                             f"of this implementation")
+    elif budget.live + size > budget.limit and not _fits_after_collecting(budget, size):
+        raise Exhaustion(f"out of memory: an array of {n} elements ({size_text(size)}) beside "
+                         f"{size_text(budget.live)} of live arrays exceeds the limit of "
+                         f"{size_text(budget.limit)} set by max_memory")
+
+
+def _fits_after_collecting(budget, size):
+    """Whether the array fits once Python's cycle collector has freed dropped cycles."""
+    gc.collect()
+    return budget.live + size <= budget.limit
+
+
+def _elements(make):
+    """The list `make()` builds; gvm.Exhaustion if the host has no memory for it."""
+    try:
+        return make()
+    except MemoryError:
+        raise Exhaustion("out of memory: the host cannot allocate the array") from None
 
 
 # --- How values show ------------------------------------------------------------------
@@ -161,20 +202,22 @@ def new_struct(rtt, values):
     return Struct(rtt, list(values))
 
 
-def new_array(rtt, value, n, max_memory):
-    check_array_size(n, max_memory)
+def new_array(rtt, value, n, budget):
+    check_array_size(n, budget)
     mask = rtt.masks[0]
-    return Array(rtt, [value & mask if mask else value] * n)
+    value = value & mask if mask else value
+    return Array(rtt, _elements(lambda: [value] * n), budget)
 
 
-def new_array_default(rtt, n, max_memory):
-    check_array_size(n, max_memory)
-    return Array(rtt, [rtt.defaults[0]] * n)
+def new_array_default(rtt, n, budget):
+    check_array_size(n, budget)
+    return Array(rtt, _elements(lambda: [rtt.defaults[0]] * n), budget)
 
 
-def new_array_fixed(rtt, values):
+def new_array_fixed(rtt, values, budget):
+    check_array_size(len(values), budget)
     mask = rtt.masks[0]
-    return Array(rtt, [v & mask for v in values] if mask else list(values))
+    return Array(rtt, [v & mask for v in values] if mask else list(values), budget)
 
 
 _ELEMENT_SIZES = {I8: 1, I16: 2, T.I32: 4, T.I64: 8, T.F32: 4, T.F64: 8, T.V128: 16}
@@ -200,18 +243,18 @@ def elements_from_data(rtt, data, offset, n):
     return ints
 
 
-def new_array_data(rtt, data, offset, n, max_memory):
+def new_array_data(rtt, data, offset, n, budget):
     if offset + n * element_size(rtt) > len(data):
         raise Trap("out of bounds memory access")
-    check_array_size(n, max_memory)
-    return Array(rtt, elements_from_data(rtt, data, offset, n))
+    check_array_size(n, budget)
+    return Array(rtt, elements_from_data(rtt, data, offset, n), budget)
 
 
-def new_array_elem(rtt, segment, offset, n, max_memory):
+def new_array_elem(rtt, segment, offset, n, budget):
     if offset + n > len(segment):
         raise Trap("out of bounds table access")
-    check_array_size(n, max_memory)
-    return Array(rtt, segment[offset:offset + n])
+    check_array_size(n, budget)
+    return Array(rtt, segment[offset:offset + n], budget)
 
 
 # --- Casts ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ class Instance:
         self.elems = []      # per element segment: its references, [] once dropped
         self.datas = []      # per data segment: its bytes, b"" once dropped
         self.rtts = []       # per type: the runtime type of its structures or arrays
-        self.max_memory = None   # the memory cap in bytes that GC arrays count against
+        self.gc_budget = None    # runtime/gc.py's Budget: its live GC arrays, its cap
         self.exports = Exports(self)
 
     def __repr__(self):
