@@ -14,11 +14,15 @@ from .errors import LinkError
 from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Tag, Instance
 from .runtime.instance import Function, extern_kind
 from .runtime.limits import check_entries, check_pages
-from .validate.subtype import Subtyping
+from .runtime import gc as G
+from .runtime.gc import rtts
+from .validate.subtype import canonical, canonical_matches
 
 
 def instantiate(module, imports, engine, max_memory=None, max_table=None):
     inst = Instance(module, engine)
+    inst.rtts = rtts(module)
+    inst.gc_budget = G.Budget(max_memory)
     _resolve_imports(inst, module, imports or {})
     _check_imported_sizes(inst, module, max_memory, max_table)
     _allocate(inst, module, max_memory, max_table)
@@ -73,14 +77,14 @@ def _limits_match(actual, expected):
 
 
 def _check_import_type(module, imp, extern, where):
-    ast = module.ast
     if imp.kind == T.EXTERN_FUNC:
         ok = module.type_keys[imp.desc] in extern.type_ids
     elif imp.kind == T.EXTERN_TAG:
         ok = extern.key == module.type_keys[imp.desc]
     elif imp.kind == T.EXTERN_TABLE:
         actual = T.Limits(len(extern.elements), extern.type.limits.max)
-        ok = (extern.type.elem == imp.desc.elem and _limits_match(actual, imp.desc.limits)
+        ok = (_same_type(extern, extern.type.elem, module, imp.desc.elem)
+              and _limits_match(actual, imp.desc.limits)
               and T.is_64(extern.type.limits) == T.is_64(imp.desc.limits))
     elif imp.kind == T.EXTERN_MEMORY:
         actual = T.Limits(extern.pages, extern.type.limits.max)
@@ -88,11 +92,23 @@ def _check_import_type(module, imp, extern, where):
               and T.is_64(extern.type.limits) == T.is_64(imp.desc.limits))
     else:   # an immutable global may be of a subtype: it can only be read
         actual, expected = extern.type, imp.desc
+        a = _canonical(extern, actual.valtype)
+        b = canonical(expected.valtype, module.type_keys, module.type_supers)
         ok = actual.mutable == expected.mutable and (
-            actual.valtype == expected.valtype
-            or (not actual.mutable and Subtyping(ast.types).matches(actual.valtype, expected.valtype)))
+            a == b or (not actual.mutable and canonical_matches(a, b)))
     if not ok:
         raise LinkError(f"incompatible import type for {where}")
+
+
+def _canonical(extern, t):
+    """A type of an extern (table or global), comparable across modules."""
+    if extern.types is None:
+        return t
+    return canonical(t, *extern.types)
+
+
+def _same_type(extern, t, module, expected):
+    return _canonical(extern, t) == canonical(expected, module.type_keys, module.type_supers)
 
 
 def _check_imported_sizes(inst, module, max_memory, max_table):
@@ -112,17 +128,18 @@ def _check_imported_sizes(inst, module, max_memory, max_table):
 def _allocate(inst, module, max_memory, max_table):
     ast = module.ast
     names = ast.names.funcs
+    types = (module.type_keys, module.type_supers)
     first = len(inst.funcs)
     for i, (func, info) in enumerate(zip(ast.funcs, module.func_infos)):
         index = first + i
         inst.funcs.append(WasmFunction(inst, index, func, info, names.get(index, f"func[{index}]"),
                                        module.type_supers[func.type_idx]))
     for glob in ast.globals:
-        inst.globals.append(Global(glob.type, evaluate_const(inst, glob.init)))
+        inst.globals.append(Global(glob.type, evaluate_const(inst, glob.init), types))
     for tabletype in ast.tables:
         init = getattr(tabletype, "init", None)
         inst.tables.append(Table(tabletype, None if init is None else evaluate_const(inst, init),
-                                 max_table, f"table {len(inst.tables)}"))
+                                 max_table, f"table {len(inst.tables)}", types))
     for memtype in ast.mems:
         inst.mems.append(Memory(memtype, max_memory, f"memory {len(inst.mems)}"))
     for typeidx in ast.tags:
@@ -151,11 +168,49 @@ def evaluate_const(inst, expr):
             stack.append(inst.funcs[instr.imm])
         elif op == O.END:
             break
+        elif op in _GC_CONSTANT:
+            _GC_CONSTANT[op](inst, instr.imm, stack)
         else:   # extended constant expressions: i32/i64 add, sub, mul
             from .interp.numeric import NUMERIC  # rare: not worth its start-up time
             b = stack.pop()
             stack.append(NUMERIC[op](stack.pop(), b))
     return stack[-1]
+
+
+def _pop(stack, n):
+    values = stack[len(stack) - n:]
+    del stack[len(stack) - n:]
+    return values
+
+
+def _const_struct_new(inst, typeidx, stack):
+    rtt = inst.rtts[typeidx]
+    stack.append(G.new_struct(rtt, _pop(stack, len(rtt.defaults))))
+
+
+def _const_array_new(inst, typeidx, stack):
+    value, n = _pop(stack, 2)
+    stack.append(G.new_array(inst.rtts[typeidx], value, n, inst.gc_budget))
+
+
+def _const_array_new_fixed(inst, imm, stack):
+    typeidx, n = imm
+    stack.append(G.new_array_fixed(inst.rtts[typeidx], _pop(stack, n), inst.gc_budget))
+
+
+# GC instructions allowed in constant expressions (WebAssembly 3.0)
+_GC_CONSTANT = {
+    O.STRUCT_NEW: _const_struct_new,
+    O.STRUCT_NEW_DEFAULT: lambda inst, t, stack: stack.append(
+        G.Struct(inst.rtts[t], list(inst.rtts[t].defaults))),
+    O.ARRAY_NEW: _const_array_new,
+    O.ARRAY_NEW_DEFAULT: lambda inst, t, stack: stack.append(
+        G.new_array_default(inst.rtts[t], stack.pop(), inst.gc_budget)),
+    O.ARRAY_NEW_FIXED: _const_array_new_fixed,
+    O.REF_I31: lambda inst, imm, stack: stack.append(G.I31(stack.pop())),
+    O.ANY_CONVERT_EXTERN: lambda inst, imm, stack: None,
+    O.EXTERN_CONVERT_ANY: lambda inst, imm, stack: None,
+}
 
 
 # --- segments -------------------------------------------------------------------------

@@ -22,6 +22,16 @@ TYPE_NAMES = {I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128",
               FUNCREF: "funcref", EXTERNREF: "externref"}
 BY_NAME = {name: code for code, name in TYPE_NAMES.items()}
 
+# The abstract heap types (binary codes as in gvm.binary.types) by their text names; a
+# nullable reference to one of them is written `NAMEref` (anyref), `nullref` for none.
+HEAP_NAMES = {0x70: "func", 0x6F: "extern", 0x6E: "any", 0x6D: "eq", 0x6C: "i31",
+              0x6B: "struct", 0x6A: "array", 0x69: "exn", 0x71: "none", 0x72: "noextern",
+              0x73: "nofunc", 0x74: "noexn"}
+_SHORTHANDS = {code: ("null" + name[2:] if name.startswith("no") else name) + "ref"
+               for code, name in HEAP_NAMES.items()} | {0x71: "nullref"}
+# Heap types whose references are GC objects (structures, arrays, i31) or may be.
+GC_HEAPS = frozenset({0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71})
+
 
 class RefType(namedtuple("RefType", "nullable heap")):
     """`(ref null? heaptype)` where heaptype is an abstract type code or a type index."""
@@ -34,8 +44,18 @@ def is_num(t):
 
 def type_name(t):
     if type(t) is RefType:
-        return f"(ref {'null ' if t.nullable else ''}{t.heap})"
-    return TYPE_NAMES.get(t, f"<type {t!r}>")
+        heap = HEAP_NAMES.get(t.heap, t.heap) if type(t.heap) is not TypeIdx else t.heap
+        return f"(ref {'null ' if t.nullable else ''}{heap})"
+    return TYPE_NAMES.get(t) or _SHORTHANDS.get(t) or f"<type {t!r}>"
+
+
+def is_gc_ref(t):
+    """Whether values of type t may be GC references (of the any hierarchy, or of a
+    concrete type, which a struct or array type is; function types are not told apart
+    here)."""
+    if type(t) is RefType:
+        return type(t.heap) is TypeIdx or t.heap in GC_HEAPS
+    return t in GC_HEAPS
 
 
 class TypeIdx(int):

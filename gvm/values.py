@@ -17,7 +17,7 @@
 """
 import struct
 
-from .types import I32, I64, F32, F64, V128, EXTERNREF, TYPE_NAMES
+from .types import I32, I64, F32, F64, V128, EXTERNREF, TYPE_NAMES, RefType, type_name
 
 _pack_I = struct.Struct("<I").pack
 _unpack_I = struct.Struct("<I").unpack
@@ -129,6 +129,8 @@ def from_python(t, value):
         return value & MASK128
     if t == EXTERNREF:
         return None if value is None else (value if isinstance(value, ExternRef) else ExternRef(value))
+    if value is None and type(t) is RefType and not t.nullable:
+        raise TypeError(f"null given for {type_name(t)}, a non-nullable reference")
     return value
 
 

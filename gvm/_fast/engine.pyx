@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=True, wraparound=True, cdivision=True
-"""The fast engine: WebAssembly 2.0 (without SIMD) plus the 3.0 features the reference
-engine runs (tail calls, typed function references, exception handling, 64-bit memories
-and tables, multiple memories), executed from flat C integer code by a C loop. It
+"""The fast engine: WebAssembly 3.0 (SIMD in simd.pxi, GC in gc.pxi, tail calls, typed
+function references, exception handling, 64-bit memories and tables, multiple
+memories), executed from flat C integer code by a C loop. It
 behaves exactly like the reference engine (gvm/interp/): same results, same NaN bits,
 same traps with the same messages, same exceptions, same call-depth limit, same fuel
 accounting.
@@ -543,6 +543,7 @@ cdef class Code:
     cdef readonly tuple param_types
     cdef list type_keys      # canonical type keys call_indirect sites require
     cdef list handlers       # try_table catch clauses (see lower())
+    cdef list gc_args        # resolved arguments of GC instructions (gc.pxi)
     cdef Py_ssize_t ncache
 
     def __cinit__(self):
@@ -588,7 +589,7 @@ cdef list _EFFECT = [None if op.params is None else (len(op.params), len(op.resu
                      for op in O.OPCODES]
 
 # Instructions `run` executes as they are (the rest is lowered to X_* cells, or to
-# X_UNSUPPORTED: SIMD and GC).
+# X_UNSUPPORTED).
 cdef set _NUMERIC = {op.id for op in O.OPCODES if op.is_numeric}
 
 cdef set _LOADS_STORES = {op.id for op in O.OPCODES
@@ -657,6 +658,7 @@ class _Lowering:
         self.globals, self.global_slot = [], {}
         self.tables, self.table_slot = [], {}
         self.type_keys, self.type_key_slot = [], {}
+        self.gc_args = []
         self.ncache = 0
         self.dead_depth = 0
         self.h = 0
@@ -1060,6 +1062,8 @@ class _Lowering:
         elif op == OP_REF_FUNC:
             self.grow(0, 1)
             self.emit(i, op, self.callee(imm))
+        elif OP_REF_EQ <= op <= OP_I31_GET_U:
+            return gc_lower(self, i, op, imm)
         elif op >= OP_V128_LOAD:
             self.vector(i, op, imm)
         else:
@@ -1262,6 +1266,7 @@ cdef Code lower(func, bint fueled):
         raise MemoryError()
     code.ncache = lw.ncache
     code.type_keys = lw.type_keys
+    code.gc_args = lw.gc_args
     for i, f in enumerate(lw.callees):
         c.callees[i].func = <PyObject*>f
     for i, g in enumerate(lw.globals):
@@ -1309,6 +1314,10 @@ cdef inline uint32_t* _taken(uint32_t* target, int* poll, uint32_t** resume) noe
     return target
 
 cdef Py_ssize_t INITIAL_STACK = 1 << 14
+# gc_compact (gc.pxi) runs first when this many references are in use in an invocation.
+cdef Py_ssize_t GC_COMPACT_MIN = 1 << 16
+# ... or when GC objects of this many fields and elements (8 bytes each) have been made.
+cdef Py_ssize_t GC_COMPACT_ELEMENTS = 1 << 23
 
 
 cdef class Machine:
@@ -1323,6 +1332,9 @@ cdef class Machine:
     cdef Py_ssize_t local_count
     cdef list refs           # slot value -> referenced object; 0 is null
     cdef dict ref_index      # id(object) -> slot value
+    cdef list free_refs      # slot values whose objects were let go (gc.pxi: gc_compact)
+    cdef Py_ssize_t compact_at   # refs in use that make gc_step compact the list
+    cdef Py_ssize_t gc_allocated  # GC fields and elements allocated since it last did
     cdef set pinned          # codes called indirectly: alive while their frames may be
     cdef object engine
     cdef bint fueled
@@ -1350,6 +1362,9 @@ cdef class Machine:
         self.hi = INITIAL_STACK
         self.refs = [None]
         self.ref_index = {}
+        self.free_refs = []
+        self.compact_at = GC_COMPACT_MIN
+        self.gc_allocated = 0
         self.pinned = set()
 
     def call_depth(self):
@@ -1367,8 +1382,13 @@ cdef class Machine:
         key = id(obj)
         index = self.ref_index.get(key)
         if index is None:
-            index = self.ref_index[key] = len(self.refs)
-            self.refs.append(obj)
+            if self.free_refs:
+                index = self.free_refs.pop()
+                self.refs[index] = obj
+            else:
+                index = len(self.refs)
+                self.refs.append(obj)
+            self.ref_index[key] = index
         return index
 
     cdef inline PyObject* ref_at(self, slot s) except NULL:
@@ -1791,6 +1811,7 @@ cdef int unsupported(uint32_t op) except -1:
 
 
 include "simd.pxi"
+include "gc.pxi"
 
 
 # --- The loop -------------------------------------------------------------------------------
@@ -3066,6 +3087,11 @@ cdef int run(Machine m) except -1:
                     status = ST_MEM_OOB
                     break
                 ip = m.next_ip
+            elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
+                # GC instructions (gc.pxi): Python objects, as the slow paths above.
+                _save(m, code, at, sp, fp, depth, fuel)
+                sp = gc_step(m, code, op, ip, sp, &mem, &memsize)
+                ip += 2
             else:
                 _save(m, code, at, sp, fp, depth, fuel)
                 unsupported(ip[1] if op == X_UNSUPPORTED else op)
@@ -3181,6 +3207,9 @@ class Engine:
         finally:
             (<Machine>m).refs = [None]
             (<Machine>m).ref_index = {}
+            (<Machine>m).free_refs = []
+            (<Machine>m).compact_at = GC_COMPACT_MIN
+            (<Machine>m).gc_allocated = 0
             (<Machine>m).pinned = set()
             self._idle = m
 

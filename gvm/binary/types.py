@@ -230,14 +230,24 @@ def rec_type(r, first_index):
 
 # --- Limits and the types of tables, memories, globals and tags (5.3.9 - 5.3.13) --------
 
-def limits(r):
+# Bit 1 of the limits flags marks a shared memory (the threads proposal, not in GVM).
+SHARED_FLAG = 0x02
+_NO_THREADS = "shared memories (threads) are not supported"
+
+
+def limits(r, memory=False):
+    """Limits; `memory` when they are a memory's, whose flags may ask for sharing."""
+    start = r.pos
     if "memory64" not in r.features:
+        if memory and r.peek() in (SHARED_FLAG, SHARED_FLAG | 1):
+            r.error(f"integer too large: the flag of a shared memory: {_NO_THREADS}", start)
         has_max = r.uN(1)  # WebAssembly 2.0: a flag that is a LEB128 integer of one bit
         minimum = r.u32()
         return T.Limits(minimum, r.u32() if has_max else None)
-    start = r.pos
     flags = r.byte()
     # bit 0: a maximum follows; bit 2: the address type is i64
+    if memory and flags & ~0x07 == 0 and flags & SHARED_FLAG:
+        r.error(f"malformed limits flags: {_NO_THREADS}", start)
     r.require(flags & ~0x05 == 0, "malformed limits flags", start)
     minimum = r.u64()
     maximum = r.u64() if flags & 1 else None
@@ -250,7 +260,7 @@ def table_type(r):
 
 
 def mem_type(r):
-    return T.MemType(limits(r))
+    return T.MemType(limits(r, memory=True))
 
 
 def global_type(r):

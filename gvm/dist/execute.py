@@ -240,8 +240,10 @@ def _exported_type(stored, function):
                       f"(the module exports: {', '.join(stored.functions) or 'none'})")
     for t in functype.params + functype.results:
         if t not in protocol.VALUE_KINDS:
+            why = (": a GC reference points into the heap of the node that made it"
+                   if T.is_gc_ref(t) else "")
             raise Refusal(ErrorCode.UNSUPPORTED, f"{function} {functype}: "
-                          f"a {T.type_name(t)} cannot travel between nodes")
+                          f"a {T.type_name(t)} cannot travel between nodes{why}")
     return functype
 
 

@@ -12,6 +12,7 @@ from .. import opcodes as O
 from ..errors import WasmError
 from ..runtime import HostFunction
 from . import control as C
+from . import gc as GC
 from . import memory as M
 from . import tables as TB
 from . import variables as VAR
@@ -178,7 +179,7 @@ _BY_NAME = {
 
 def _dispatch_table():
     table = [(_unsupported, _name)] * len(O.OPCODES)
-    for name, entry in _BY_NAME.items():
+    for name, entry in (_BY_NAME | GC.LOWERINGS).items():
         table[O.BY_NAME[name].id] = entry
     for name, handler in (M.LOADS | M.STORES | SM.LOADS | SM.STORES).items():
         table[O.BY_NAME[name].id] = (handler, _memarg)

@@ -5,10 +5,13 @@ from .. import types as T
 
 
 class Global:
-    __slots__ = ("type", "value")
+    """`types`: (canonical keys, supertype keys) of the types of the module that defined
+    it, which its value type may name; None for a global the host made."""
+    __slots__ = ("type", "value", "types")
 
-    def __init__(self, globaltype, value=None):
+    def __init__(self, globaltype, value=None, types=None):
         self.type = globaltype
+        self.types = types
         self.value = V.default(globaltype.valtype) if value is None else value
 
     def get(self):

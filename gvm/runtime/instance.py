@@ -21,6 +21,8 @@ class Instance:
         self.tags = []
         self.elems = []      # per element segment: its references, [] once dropped
         self.datas = []      # per data segment: its bytes, b"" once dropped
+        self.rtts = []       # per type: the runtime type of its structures or arrays
+        self.gc_budget = None    # runtime/gc.py's Budget: its live GC arrays, its cap
         self.exports = Exports(self)
 
     def __repr__(self):

@@ -8,13 +8,14 @@ from .limits import check_entries, entry_limit
 
 class Table:
     """`address_mask`: as for Memory, the width of its indices (i32, or i64)."""
-    __slots__ = ("type", "elements", "address_mask", "max")
+    __slots__ = ("type", "elements", "address_mask", "max", "types")
 
-    def __init__(self, tabletype, init=None, max_entries=None, what="table"):
+    def __init__(self, tabletype, init=None, max_entries=None, what="table", types=None):
         """`max_entries` caps the size (a host resource limit, limits.DEFAULT_MAX_TABLE
         by default): a LimitExceeded (a LinkError) if the initial size is above it.
         `what` names the table in that error."""
         self.type = tabletype
+        self.types = types      # as Global.types: for the element type's type indices
         self.address_mask = V.MASK64 if T.is_64(tabletype.limits) else V.MASK32
         self.max = entry_limit(tabletype, max_entries)[0]
         check_entries(what, tabletype.limits.min, tabletype, max_entries)

@@ -16,6 +16,7 @@ from ..binary.types import StructType, as_sub_type
 from ..errors import ValidationError
 from .body import BodyValidator, Label, UNKNOWN
 from .context import Context
+from .gc import check_declared_supers
 from .locals import Locals
 from .subtype import Subtyping, as_ref
 
@@ -41,6 +42,7 @@ def validate(module, features=None):
     ctx = Context(module, features)
     _check_type_section(ctx)
     ctx.subtyping = Subtyping(module.types)
+    check_declared_supers(ctx)
     _check_imports(ctx)
     _check_limits(ctx, features)
     _check_tags(ctx)
@@ -140,11 +142,16 @@ def _declared_refs(module):
 _CONSTANT = frozenset({O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST, O.V128_CONST,
                        O.REF_NULL, O.REF_FUNC, O.GLOBAL_GET, O.END})
 _EXTENDED_CONST = frozenset({O.I32_ADD, O.I32_SUB, O.I32_MUL, O.I64_ADD, O.I64_SUB, O.I64_MUL})
+_GC_CONST = frozenset({O.STRUCT_NEW, O.STRUCT_NEW_DEFAULT, O.ARRAY_NEW, O.ARRAY_NEW_DEFAULT,
+                       O.ARRAY_NEW_FIXED, O.REF_I31, O.ANY_CONVERT_EXTERN,
+                       O.EXTERN_CONVERT_ANY})
 
 
 def _check_const(ctx, expr, valtype, visible_globals):
     """A constant expression (spec 3.3.10): only constant instructions, of type [valtype]."""
     allowed = _CONSTANT | (_EXTENDED_CONST if "extended_const" in ctx.features else set())
+    if "gc" in ctx.features:
+        allowed |= _GC_CONST
     for instr in expr:
         if instr.op not in allowed:
             raise ValidationError("constant expression required")

@@ -109,6 +109,19 @@ class BodyValidator:
         popped.reverse()
         return popped
 
+    def pop_all_described(self, ts):
+        """pop_all, failing with the spec interpreter's detailed message that names the
+        types required and those on the stack."""
+        ctrl = self.ctrls[-1]
+        shown = self.vals[max(ctrl.height, len(self.vals) - len(ts)):]
+        try:
+            return self.pop_all(ts)
+        except ValidationError:
+            def names(types):
+                return "[" + " ".join(T.type_name(t) for t in types) + "]"
+            raise ValidationError(f"type mismatch: instruction requires {names(ts)} "
+                                  f"but stack has {names(shown)}") from None
+
     def pop_ref(self):
         """Pop a reference; return (nullable, heap type), or None when unreachable."""
         t = self.pop()
@@ -256,7 +269,7 @@ def _try_table(v, imm):
 
 @rule("throw")
 def _throw(v, tag):
-    v.pop_all(_tag_params(v, tag))
+    v.pop_all_described(_tag_params(v, tag))
     v.set_unreachable()
 
 
@@ -665,5 +678,8 @@ def _check_of(op):
         return _lane_immediate(op)
     return _fixed_signature(op)
 
+
+# The GC rules live in their own file; they register themselves in RULES.
+from . import gc as _gc  # noqa: E402,F401  (needs RULES and rule, defined above)
 
 CHECKS = [_check_of(op) for op in O.OPCODES]

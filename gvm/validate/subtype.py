@@ -8,6 +8,8 @@ reference types match by nullability and by heap type, along the three hierarchi
 
 Before 3.0 only funcref and externref exist and matching is equality.
 """
+from collections import namedtuple
+
 from .. import types as T
 from .canonical import canonical_keys, supertype_keys
 from ..binary.types import (ANY, EQ, I31, STRUCT, ARRAY, FUNC, EXTERN, EXN, NONE, NOFUNC,
@@ -84,3 +86,45 @@ class Subtyping:
         if a[0] and not b[0]:
             return False
         return self.heap_matches(a[1], b[1])
+
+
+# --- Across modules (import matching) ------------------------------------------------------
+class CanonicalHeap(namedtuple("CanonicalHeap", "key supers")):
+    """A concrete heap type away from its module: its canonical key (canonical.py) and
+    the keys of itself and its supertypes."""
+    __slots__ = ()
+
+    def abstract(self):
+        group, position = self.key
+        kind = group[position][2][0]
+        return STRUCT if kind == "struct" else ARRAY if kind == "array" else FUNC
+
+
+def canonical(t, type_keys, type_supers):
+    """Value type `t` of a module with these keys, comparable with other modules' types."""
+    if type(t) is T.RefType and type(t.heap) is T.TypeIdx:
+        return T.RefType(t.nullable, CanonicalHeap(type_keys[t.heap], type_supers[t.heap]))
+    return t
+
+
+def _canonical_heap_matches(a, b):
+    if a == b:
+        return True
+    if type(a) is CanonicalHeap:
+        if type(b) is CanonicalHeap:
+            return b.key in a.supers
+        return b in _ABSTRACT_SUPERS[a.abstract()]
+    if type(b) is CanonicalHeap:
+        top = next(t for t in (ANY, FUNC, EXTERN, EXN) if t in _ABSTRACT_SUPERS[b.abstract()])
+        return a == _BOTTOM[top]
+    return b in _ABSTRACT_SUPERS.get(a, ())
+
+
+def canonical_matches(actual, expected):
+    """Subtyping of two value types made `canonical`, from any modules."""
+    if actual == expected:
+        return True
+    a, b = as_ref(actual), as_ref(expected)
+    if a is None or b is None or (a[0] and not b[0]):
+        return False
+    return _canonical_heap_matches(a[1], b[1])
