@@ -23,6 +23,7 @@ from ..runtime import HostFunction
 from ..runtime import stack as call_stack
 from . import memory as MEM
 from . import numeric as NUM
+from . import gc as GC
 from . import simd as SIMD
 from .translate import translator
 
@@ -132,7 +133,7 @@ class Namespaces:
               "_WasmError": WasmError, "_MEMORY_ERRORS": _MEMORY_ERRORS, "_Tail": _Tail,
               "_out_of_bounds": _out_of_bounds, "_throw_ref": _throw_ref,
               "_fuel_out": _fuel_out, "_indirect": self.indirect, "_by_ref": self.by_ref,
-              **NUM.FUNCTIONS, **SIMD.FUNCTIONS, **MEM.HELPERS}
+              **NUM.FUNCTIONS, **SIMD.FUNCTIONS, **GC.FUNCTIONS, **MEM.HELPERS}
         for i, f in enumerate(inst.funcs):
             ns[f"FN{i}"] = f
             ns[f"F{i}"] = self.stub(ns, f, False)

@@ -13,9 +13,11 @@ exactly the same effects as in the reference engine, which counts one by one.
 import math
 
 from .. import opcodes as O
+from ..runtime import gc as G
 from ..runtime.stack import MAX_CALL_DEPTH, MAX_LOCALS
 from ..values import f64_to_bits
 from . import control as C
+from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
@@ -26,7 +28,7 @@ _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i
            "f32.const", "f64.const", "select", "select_t", "global.get", "ref.null",
            "ref.is_null", "ref.func")
 PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
-    op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE
+    op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
@@ -579,6 +581,40 @@ class Translator(C.Control):
         ref = self.atom_top()
         self.w.emit(f"if {ref.x} is None: raise _Trap('null reference')")
 
+    def gc(self, pc, imm, op):
+        """A GC instruction: a call of the reference engine's handler (gc.py), with the
+        argument its lowering makes for this instance."""
+        name, make_arg, _n, nresults = GC.CALLS[op.id]
+        arg = make_arg(self.body[pc], None, self.inst)
+        vals = self.stack.popn(GC.popped(name, arg))
+        args = ", ".join([self.literal(arg)] + [v.int() for v in vals])
+        expr = f"{op.const_name}({args})"
+        if op.id in GC.PURE:
+            deps = frozenset().union(*(v.deps for v in vals))
+            self.stack.push(Val(expr, deps, size=1 + sum(v.size for v in vals)))
+        else:
+            self.push_stmt(expr, nresults)
+
+    def convert(self, pc, imm, op):
+        pass
+
+    def i_br_on_cast(self, pc, imm):
+        self.br_on_cast(imm, False)
+
+    def i_br_on_cast_fail(self, pc, imm):
+        self.br_on_cast(imm, True)
+
+    def br_on_cast(self, imm, negate):
+        """Branch with the reference if it passes the cast (fails it: `negate`), as
+        br_if does; it stays on the stack either way."""
+        flags, depth, _heap1, heap2 = imm
+        test = self.constant(G.cast_test(heap2, bool(flags & 2), self.inst.module))
+        ref = self.atom_top()
+        self.w.emit(f"if {'not ' if negate else ''}{test}({ref.x}):")
+        self.w.indent += 1
+        self.branch(depth)
+        self.w.indent -= 1
+
     def unsupported(self, pc, imm, op):
         self.w.emit(f"raise _WasmError({op.name + ' is not supported by the python engine yet'!r})")
         self.reachable = False
@@ -600,6 +636,10 @@ def _handlers():
             table[op.id] = _bind(Translator.numeric, op)
         elif op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
             table[op.id] = _bind(Translator.vector, op)
+        elif op.id in GC.CALLS:
+            table[op.id] = _bind(Translator.gc, op)
+        elif op.id in GC.CONVERSIONS:
+            table[op.id] = _bind(Translator.convert, op)
         else:
             table[op.id] = _bind(Translator.unsupported, op)
     return table

@@ -1,0 +1,68 @@
+"""GC instructions (structures, arrays, i31, casts: WebAssembly 3.0) for the python
+engine. Objects and their rules are gvm/runtime/gc.py's, as on the other engines.
+
+There is no second implementation here either (see simd.py): each instruction calls the
+reference engine's handler (gvm/interp/gc.py) through a small operand-stack adapter,
+with the argument its lowering makes (`LOWERINGS`), resolved once per function and bound
+in the namespace as a constant: `s3 = STRUCT_GET_S(K4, s2)`. The call is a statement in
+program order, since most of them may trap or read mutable objects.
+
+Left to the translator (translate.py): `any.convert_extern` and `extern.convert_any`
+(no code), and `br_on_cast` / `br_on_cast_fail`, which test with the cast predicate
+`G.cast_test` makes and branch as `br_if` does.
+"""
+from .. import opcodes as O
+from ..interp import gc as IG
+
+# Conversions keep a reference's identity: no code at all.
+CONVERSIONS = frozenset(O.BY_NAME[n].id for n in ("any.convert_extern", "extern.convert_any"))
+BRANCHES = frozenset(O.BY_NAME[n].id for n in ("br_on_cast", "br_on_cast_fail"))
+
+# name -> (operands popped, or None if the argument says, results pushed)
+_ARITY = {
+    "struct.new": (None, 1), "struct.new_default": (0, 1),
+    "struct.get": (1, 1), "struct.get_s": (1, 1), "struct.get_u": (1, 1),
+    "struct.set": (2, 0),
+    "array.new": (2, 1), "array.new_default": (1, 1), "array.new_fixed": (None, 1),
+    "array.new_data": (2, 1), "array.new_elem": (2, 1),
+    "array.get": (2, 1), "array.get_u": (2, 1), "array.get_s": (2, 1),
+    "array.set": (3, 0), "array.len": (1, 1), "array.fill": (4, 0), "array.copy": (5, 0),
+    "array.init_data": (4, 0), "array.init_elem": (4, 0),
+    "ref.i31": (1, 1), "i31.get_s": (1, 1), "i31.get_u": (1, 1), "ref.eq": (2, 1),
+    "ref.test": (1, 1), "ref.test null": (1, 1), "ref.cast": (1, 1), "ref.cast null": (1, 1),
+}
+# Instructions that never trap and read nothing mutable: pure expressions.
+PURE_NAMES = ("ref.i31", "ref.eq", "ref.test", "ref.test null")
+PURE = frozenset(O.BY_NAME[n].id for n in PURE_NAMES) | CONVERSIONS
+# opcode id -> (name, make_arg, popped, pushed) of the instructions calling a handler
+CALLS = {O.BY_NAME[name].id: (name, IG.LOWERINGS[name][1], *arity)
+         for name, arity in _ARITY.items()}
+
+
+class _Operands:
+    """What a gc handler needs of the reference engine's machine: its stack."""
+    __slots__ = ("stack",)
+
+
+def _call(handler):
+    """A gc handler as a function of its argument and its operands in stack order; it
+    returns what the handler pushes (one value at most), or None."""
+    def run(arg, *operands):
+        m = _Operands()
+        m.stack = list(operands)
+        handler(m, arg)
+        return m.stack[0] if m.stack else None
+    return run
+
+
+def popped(name, arg):
+    """The operands of `name` with argument `arg`, when the immediate decides."""
+    if name == "struct.new":
+        return len(arg.defaults)
+    if name == "array.new_fixed":
+        return arg[1]
+    return _ARITY[name][0]
+
+
+# The functions GC instructions call, bound in every namespace under their names.
+FUNCTIONS = {O.BY_NAME[name].const_name: _call(IG.LOWERINGS[name][0]) for name in _ARITY}
