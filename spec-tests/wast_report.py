@@ -141,9 +141,10 @@ class Totals:
 RESULTS_HEADER = """\
 # Spec-test results
 
-Written by `spec-tests/run.py` at the end of every whole-suite run (no FILE arguments), one
-section per suite, feature preset and engine; a run replaces only its own section.
-Regenerate one with `python spec-tests/run.py --engine ENGINE --suite SUITE`.
+Written by `spec-tests/run.py --write-results` at the end of a whole-suite run (no FILE
+arguments), one section per suite, feature preset and engine; a run replaces only its own
+section. Regenerate one with `python spec-tests/run.py --engine ENGINE --suite SUITE
+--write-results`.
 """
 
 
