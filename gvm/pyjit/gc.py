@@ -13,6 +13,7 @@ Left to the translator (translate.py): `any.convert_extern` and `extern.convert_
 """
 from .. import opcodes as O
 from ..interp import gc as IG
+from .handlers import as_function
 
 # Conversions keep a reference's identity: no code at all.
 CONVERSIONS = frozenset(O.BY_NAME[n].id for n in ("any.convert_extern", "extern.convert_any"))
@@ -39,22 +40,6 @@ CALLS = {O.BY_NAME[name].id: (name, IG.LOWERINGS[name][1], *arity)
          for name, arity in _ARITY.items()}
 
 
-class _Operands:
-    """What a gc handler needs of the reference engine's machine: its stack."""
-    __slots__ = ("stack",)
-
-
-def _call(handler):
-    """A gc handler as a function of its argument and its operands in stack order; it
-    returns what the handler pushes (one value at most), or None."""
-    def run(arg, *operands):
-        m = _Operands()
-        m.stack = list(operands)
-        handler(m, arg)
-        return m.stack[0] if m.stack else None
-    return run
-
-
 def popped(name, arg):
     """The operands of `name` with argument `arg`, when the immediate decides."""
     if name == "struct.new":
@@ -65,4 +50,5 @@ def popped(name, arg):
 
 
 # The functions GC instructions call, bound in every namespace under their names.
-FUNCTIONS = {O.BY_NAME[name].const_name: _call(IG.LOWERINGS[name][0]) for name in _ARITY}
+FUNCTIONS = {O.BY_NAME[name].const_name: as_function(IG.LOWERINGS[name][0])
+             for name in _ARITY}

@@ -16,6 +16,7 @@ engine's function, bound in the namespace under the instruction's constant name
 from .. import opcodes as O
 from ..interp import simd_memory as SM
 from ..interp.simd import SIMD
+from .handlers import as_function
 
 # Pure vector instructions: no effect, no trap (fuel groups them like numeric ones).
 PURE = frozenset(SIMD)
@@ -23,23 +24,7 @@ PURE = frozenset(SIMD)
 ACCESSES = frozenset(O.BY_NAME[name].id for name in (SM.LOADS | SM.STORES | SM.LANE_ACCESSES))
 
 
-class _Operands:
-    """What a simd_memory handler needs of the reference engine's machine: its stack."""
-    __slots__ = ("stack",)
-
-
-def _access(handler):
-    """A simd_memory handler as a function of its immediate `(memory, offset[, lane])`
-    and its operands in stack order; it returns what the handler pushes, or None."""
-    def run(arg, *operands):
-        m = _Operands()
-        m.stack = list(operands)
-        handler(m, arg)
-        return m.stack[0] if m.stack else None
-    return run
-
-
 # The functions vector instructions call, bound in every namespace under their names.
 FUNCTIONS = {O.OPCODES[op_id].const_name: fn for op_id, fn in SIMD.items()}
-FUNCTIONS.update({O.BY_NAME[name].const_name: _access(handler) for name, handler in
+FUNCTIONS.update({O.BY_NAME[name].const_name: as_function(handler) for name, handler in
                   (SM.LOADS | SM.STORES | SM.LANE_ACCESSES).items()})
