@@ -320,6 +320,8 @@ def test_gc_modules_agree_on_both_engines_and_wasmtime():
                 else:
                     assert actual == reference, f"{path.name}: fast engine differs"
                     stats["compared"] += 1
+            if LONG:   # an hour-long run shows how far it is
+                print(f"seed {seed}: {stats}", flush=True)
     print(f"\nGC differential: {stats}")
     assert stats["with_gc"] >= max(WANTED_WITH_GC, MODULES // 10), stats
     assert stats["compared"] >= stats["modules"] // 2, stats
