@@ -52,8 +52,9 @@ class Export(namedtuple("Export", "name kind index")):
 
 
 class Func(_Record):
-    # type_idx; locals: (count, valtype) groups, as in the binary format; body: Instr
-    # list ending with `end`; offset: byte offset of the body (after its size)
+    # type_idx; locals: (count, valtype) groups, as in the binary format; body: a
+    # gvm.binary.code.Body, the code's bytes, decoded to Instrs ending with `end` when
+    # iterated; offset: byte offset of the function's entry (after its size)
     __slots__ = ("type_idx", "locals", "body", "offset")
     _defaults = {"locals": (), "body": list, "offset": 0}
 

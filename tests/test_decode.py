@@ -8,6 +8,7 @@ import pytest
 from gvm import opcodes as O
 from gvm import types as T
 from gvm.binary import decode
+from gvm.binary.code import scan
 from gvm.binary.reader import Reader
 from gvm.binary.types import (ArrayType, FieldType, I8, Limits64, StructType, SubType,
                               TableWithInit)
@@ -83,9 +84,17 @@ def instrs(body, features=None):
     return [(O.OPCODES[i.op].name, i.imm) for i in body_of(binary, features)]
 
 
+def decode_all(binary, features=None):
+    """Decode a module and every function body (bodies decode lazily)."""
+    module = decode(binary, features)
+    scan(func.body for func in module.funcs)
+    return module
+
+
 def malformed(binary, features=None):
+    """The decode error of a module, function bodies included (they decode lazily)."""
     with pytest.raises(DecodeError) as caught:
-        decode(binary, features)
+        decode_all(binary, features)
     return caught.value.message
 
 
@@ -727,14 +736,14 @@ def check_script(root, script, features):
         binary = (wasm_dir / command["filename"]).read_bytes()
         if command["type"] == "assert_malformed":
             try:
-                decode(binary, features)
+                decode_all(binary, features)
                 failures.append(f"{where}: decoded, expected {command['text']!r}")
             except DecodeError as error:
                 if not error.message.startswith(command["text"]):
                     failures.append(f"{where}: {error.message!r}, expected {command['text']!r}")
         elif command["type"] in DECODABLE:
             try:
-                decode(binary, features)
+                decode_all(binary, features)
             except DecodeError as error:
                 failures.append(f"{where}: {command['type']} module malformed: {error}")
     return failures

@@ -646,7 +646,7 @@ class _Lowering:
         self.fueled = fueled
         self.inst = func.instance
         self.types = self.inst.module.ast.types
-        self.body = func.func.body
+        self.body = func.func.body.decode()
         self.side = func.info.side
         self.locals = func.info.locals
         self.nlocals = len(func.info.locals)

@@ -1,6 +1,7 @@
 """Instructions and expressions: spec section 5.4 "Instructions" and 5.4.9 "Expressions".
 
-An expression decodes to a flat list of `Instr` ending with the `end` that closes it.
+An expression decodes to a flat sequence of `Instr` ending with the `end` that closes it
+(a list for constant expressions; function bodies decode on the fly, see code.py).
 What follows an opcode is read by the reader registered for the opcode's immediate kind
 in gvm.opcodes; the only instructions treated apart are the ones that shape the nesting:
 `block`, `loop`, `if` and `try_table` open a block, `else` may only appear once in an
@@ -192,6 +193,8 @@ IMMEDIATES = {
 
 # Immediate kinds of the instructions that open a block closed by `end`.
 BLOCK_IMMEDIATES = (O.BLOCKTYPE, O.BLOCKTYPE_CATCHES)
+# Immediate kinds of the instructions that name a data segment.
+DATA_IMMEDIATES = (O.DATA, O.DATA_MEM, O.TYPE_DATA)
 
 
 # --- Opcodes and expressions ------------------------------------------------------------
@@ -214,25 +217,34 @@ def opcode(r, table):
     return op
 
 
-def expr(r):
-    """Instructions up to and including the `end` that closes the expression."""
+def instructions(r, data_count=True):
+    """The instructions at the cursor up to and including the `end` that closes the
+    expression, one at a time. Without a data count section (`data_count` false) an
+    instruction naming a data segment is malformed: its index would refer to a section
+    that comes later, and could not be validated in one pass."""
     table = opcode_table(r.features)
-    body = []
     open_blocks = []  # opcode id of each enclosing block; ELSE once an `if` reached it
     while True:
         start = r.pos
         op = opcode(r, table)
         if op.id == O.END:
-            body.append(Instr(O.END, None, start))
+            yield Instr(O.END, None, start)
             if not open_blocks:
-                return body
+                return
             open_blocks.pop()
         elif op.id == O.ELSE:
             # Anywhere but in the first part of an `if`, the spec's decoder wants the end.
             r.require(open_blocks and open_blocks[-1] == O.IF, "END opcode expected", start)
             open_blocks[-1] = O.ELSE
-            body.append(Instr(O.ELSE, None, start))
+            yield Instr(O.ELSE, None, start)
         else:
-            body.append(Instr(op.id, IMMEDIATES[op.imm](r), start))
+            if not data_count and op.imm in DATA_IMMEDIATES:
+                r.error("data count section required", r.end)
+            yield Instr(op.id, IMMEDIATES[op.imm](r), start)
             if op.imm in BLOCK_IMMEDIATES:
                 open_blocks.append(op.id)
+
+
+def expr(r):
+    """A constant expression, as a list of instructions ending with its `end`."""
+    return list(instructions(r))

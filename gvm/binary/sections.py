@@ -10,6 +10,8 @@ from ..module import (Custom, Data, ELEM_ACTIVE, ELEM_DECLARATIVE, ELEM_PASSIVE,
                       Export, Func, Global, Import, Instr, Module)
 from ..types import (EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG,
                      FUNCREF, RefType)
+from ..errors import DecodeError
+from .code import Body, scan
 from .instructions import expr
 from .names import decode_names
 from .reader import Reader
@@ -170,11 +172,16 @@ def local_groups(r):
 
 
 def code_entry(r):
-    """(locals, body, offset) of one function; its type comes from the function section."""
+    """The locals and the Body of one function; its type comes from the function section.
+    The body stays bytes (see code.py); the reader's `bodies` collects it."""
     def contents(size):
         offset = r.pos
         locals_ = local_groups(r)
-        return locals_, expr(r), offset
+        r.require(r.pos <= offset + size, "section size mismatch", offset)
+        body = Body(r.data, offset, r.pos, offset + size, r.features)
+        r.bodies.append(body)
+        r.pos = body.end
+        return locals_, body
     return r.sized(contents)
 
 
@@ -259,36 +266,38 @@ def read_sections(r):
     return contents, customs
 
 
-# Opcode ids of the instructions that name a data segment.
-_USES_DATA_INDEX = frozenset(op.id for op in O.OPCODES
-                             if op.imm in (O.DATA, O.DATA_MEM, O.TYPE_DATA))
-
-
-def uses_data_index(bodies):
-    return any(instr.op in _USES_DATA_INDEX for _, body, _ in bodies for instr in body)
+def read_sections_checked(r):
+    """The sections, with the checks between them that need all of them."""
+    preamble(r)
+    sections, customs = read_sections(r)
+    datas = sections.get(DATA, [])
+    data_count = sections.get(DATA_COUNT)
+    r.require(len(sections.get(FUNCTION, [])) == len(sections.get(CODE, [])),
+              "function and code section have inconsistent lengths", r.end)
+    r.require(data_count is None or data_count == len(datas),
+              "data count and data section have inconsistent lengths", r.end)
+    return sections, customs
 
 
 def decode_module(data, features):
     r = Reader(data, features)
-    preamble(r)
-    sections, customs = read_sections(r)
+    r.bodies = []
+    try:
+        sections, customs = read_sections_checked(r)
+    except DecodeError:
+        # A decoder reading bodies in stream order would have stopped at a malformed body
+        # before this error: that is the module's error.
+        scan(r.bodies)
+        raise
     func_types = sections.get(FUNCTION, [])
     bodies = sections.get(CODE, [])
-    datas = sections.get(DATA, [])
-    data_count = sections.get(DATA_COUNT)
-    r.require(len(func_types) == len(bodies),
-              "function and code section have inconsistent lengths", r.end)
-    r.require(data_count is None or data_count == len(datas),
-              "data count and data section have inconsistent lengths", r.end)
-    # Without a data count, `memory.init` and `data.drop` could not be validated in one
-    # pass: their data index would refer to a section that comes later.
-    r.require(data_count is not None or not uses_data_index(bodies),
-              "data count section required", r.end)
+    for _locals, body in bodies:
+        body.data_count = DATA_COUNT in sections
     return Module(
         types=sections.get(TYPE, []),
         imports=sections.get(IMPORT, []),
-        funcs=[Func(type_idx, locals_, body, offset)
-               for type_idx, (locals_, body, offset) in zip(func_types, bodies)],
+        funcs=[Func(type_idx, locals_, body, body.offset)
+               for type_idx, (locals_, body) in zip(func_types, bodies)],
         tables=sections.get(TABLE, []),
         mems=sections.get(MEMORY, []),
         globals=sections.get(GLOBAL, []),
@@ -296,8 +305,8 @@ def decode_module(data, features):
         exports=sections.get(EXPORT, []),
         start=sections.get(START),
         elems=sections.get(ELEMENT, []),
-        datas=datas,
-        data_count=data_count,
+        datas=sections.get(DATA, []),
+        data_count=sections.get(DATA_COUNT),
         customs=customs,
         names=decode_names(customs),
         size=len(data),

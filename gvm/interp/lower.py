@@ -201,7 +201,7 @@ def lower(func, fused=True):
     instruction, with superinstructions (fuse.py) unless `fused` is False."""
     inst = func.instance
     side = func.info.side
-    body = func.func.body
+    body = func.func.body.decode()
     code = []
     for pc, instr in enumerate(body):
         if instr.op == O.CALL:

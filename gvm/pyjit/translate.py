@@ -48,10 +48,10 @@ def float_literal(x):
 
 
 class Translator(C.Control):
-    def __init__(self, func, ns, fuel):
+    def __init__(self, func, body, ns, fuel):
         self.func = func
         self.inst = func.instance
-        self.body = func.func.body
+        self.body = body            # the decoded instructions (a list)
         self.info = func.info
         self.ns = ns                # the namespace the code will run in
         self.fuel = fuel
@@ -658,7 +658,7 @@ class FlatTranslator(FlatControl, Translator):
 
 def translator(func, ns, fuel):
     """The Translator for `func`: structured if CPython's limits allow."""
-    body = func.func.body
+    body = func.func.body.decode()
     if C.fits(body, C.block_ends(body), C.branch_targets(func.info)):
-        return Translator(func, ns, fuel)
-    return FlatTranslator(func, ns, fuel)
+        return Translator(func, body, ns, fuel)
+    return FlatTranslator(func, body, ns, fuel)

@@ -12,6 +12,7 @@ from collections import namedtuple
 from .. import features as F
 from .. import opcodes as O
 from .. import types as T
+from ..binary.code import scan
 from ..binary.types import StructType, as_sub_type
 from ..errors import ValidationError
 from .body import BodyValidator, Label, UNKNOWN
@@ -38,7 +39,17 @@ class Validated(namedtuple("Validated", "funcs type_keys type_supers")):
 
 
 def validate(module, features=None):
-    features = F.resolve(features)
+    try:
+        return _validate(module, F.resolve(features))
+    except ValidationError:
+        # Function bodies are decoded as they are validated (gvm.binary.code): before
+        # calling the module invalid, make sure no body is malformed, as a decoder that
+        # read everything first would have found.
+        scan(func.body for func in module.funcs)
+        raise
+
+
+def _validate(module, features):
     ctx = Context(module, features)
     _check_type_section(ctx)
     ctx.subtyping = Subtyping(module.types)

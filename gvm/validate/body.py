@@ -160,8 +160,8 @@ class BodyValidator:
     # --- the walk --------------------------------------------------------------------
     def run(self, body):
         outer = self.push_ctrl(O.BLOCK, (), self.func_type.results)
-        outer.label.target = len(body) - 1   # branching to the function's `end` returns
         checks = CHECKS
+        instr = None
         try:
             for pc, instr in enumerate(body):
                 self.pc = pc
@@ -169,9 +169,10 @@ class BodyValidator:
                     raise ValidationError("operator after the end of the function")
                 checks[instr.op](self, instr.imm)
         except ValidationError as e:
-            raise ValidationError(e.message, offset=body[self.pc].offset) from None
+            raise ValidationError(e.message, offset=instr.offset) from None
         if self.ctrls:
             raise ValidationError("END opcode expected")
+        outer.label.target = self.pc   # branching to the function's `end` returns
         return self.side, tuple(self.handlers)
 
     def check_signature(self, op, imm):
