@@ -22,12 +22,14 @@ network.  A GPMD that loses NATS answers for its own nodes only until NATS is
 back (nats-py reconnects and subscribes again by itself).  Nothing is published
 at rest: the cloud costs NATS's own pings and nothing more.
 
-nats-py is imported only here, and this module only when a cloud is configured.
+nats-py is imported only here and in natslink.py (the client that keeps the
+credentials off plain text), and these only when a cloud is configured.
 """
 
 import asyncio
 import json
 import logging
+import ssl
 import time
 
 log = logging.getLogger("gpmd")
@@ -80,32 +82,36 @@ class Cloud:
     async def join(self):
         """Connect to NATS and answer for this device; CloudError if no server takes us."""
         try:
-            import nats
+            from gpmd import natslink
         except ImportError:
             raise CloudError("joining a cloud needs nats-py: pip install 'ghost-gvm[cloud]'") from None
         # nats-py retries for ever (as it must once joined: NATS may restart); while
-        # joining, a refusal of our credentials ends the attempt at once, and any
-        # other failure (no server yet: it may be starting) after JOIN_TIMEOUT.
+        # joining, a refusal (of our credentials, of the server's certificate, of a
+        # server without TLS) ends the attempt at once, and any other failure (no
+        # server yet: it may be starting) after JOIN_TIMEOUT.
         self._join_errors = []
-        connecting = asyncio.create_task(nats.connect(
+        nc = natslink.Client()
+        connecting = asyncio.create_task(nc.connect(
             servers=self.servers, name=f"gpmd {self.device}", tls=self._tls, connect_timeout=3,
             allow_reconnect=True, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
             ping_interval=PING_INTERVAL, max_outstanding_pings=MAX_OUTSTANDING_PINGS,
             disconnected_cb=self._disconnected, reconnected_cb=self._reconnected,
             error_cb=self._error, **self._auth))
         deadline = time.monotonic() + JOIN_TIMEOUT
-        while not connecting.done() and time.monotonic() < deadline and not self._refused():
+        while not connecting.done() and time.monotonic() < deadline and self._refusal() is None:
             await asyncio.wait({connecting}, timeout=0.05)
         failure = None
         if not connecting.done():
             connecting.cancel()
-            failure = self._join_errors[-1] if self._join_errors else f"no answer in {JOIN_TIMEOUT:g} s"
+            error = self._refusal() or (self._join_errors[-1] if self._join_errors else None)
+            failure = f"no answer in {JOIN_TIMEOUT:g} s" if error is None else _explain(error)
         elif connecting.exception() is not None:
             failure = _explain(connecting.exception())
         self._join_errors = None
         if failure is not None:
+            await _close(nc)
             raise CloudError(f"cannot join the cloud at {', '.join(self.servers)}: {failure}")
-        self._nc = connecting.result()
+        self._nc = nc
         await self._nc.subscribe(f"{SUBJECT_PREFIX}.list", cb=self._answer_list)
         for node in self._registry.nodes():
             await self.announce(node)
@@ -283,12 +289,24 @@ class Cloud:
 
     async def _error(self, error):
         if self._join_errors is not None:
-            self._join_errors.append(_explain(error))
+            self._join_errors.append(error)
         else:
             log.warning("cloud: %s", _explain(error))
 
-    def _refused(self):
-        return any("authorization" in error.lower() for error in self._join_errors)
+    def _refusal(self):
+        """The error, while joining, that retrying cannot mend: a refusal of our
+        credentials, an untrusted certificate, a server without TLS; or None."""
+        from gpmd.natslink import PlainTextRefused
+        return next((error for error in self._join_errors
+                     if isinstance(error, (ssl.SSLCertVerificationError, PlainTextRefused))
+                     or "authorization" in str(error).lower()), None)
+
+
+async def _close(nc):
+    try:
+        await nc.close()
+    except Exception:  # noqa: BLE001 - a connection that never was: nothing to close
+        pass
 
 
 async def _unsubscribe(sub):
@@ -299,5 +317,8 @@ async def _unsubscribe(sub):
 
 
 def _explain(error):
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return (f"the NATS server's TLS certificate is not trusted ({error.verify_message}): "
+                "give the CA that signed it (--cloud-tls-ca FILE, or ca: in ghost.yaml)")
     text = str(error) or type(error).__name__
     return text.strip().replace("\n", " ")

@@ -5,7 +5,9 @@ The credentials are a file of one line, USER:PASSWORD, kept beside the cookie
 They are NATS's own user and password (natsconf.py writes the server's side):
 the cookie itself never goes to NATS.  A GPMD refuses to join a cloud without
 them, and refuses a NATS server beyond loopback unless the connection uses TLS
-(a `tls://` URL, or a CA file to check the server's certificate).
+(a `tls://` URL, or a CA file to check the server's certificate).  A server that
+needs TLS (needs_tls) is then never sent the credentials over a connection that
+is not encrypted (natslink.py), so a URL cannot downgrade to plain text.
 """
 
 import ipaddress
@@ -63,10 +65,16 @@ def tls_for(servers, ca_file=None):
             raise CloudError(f"bad NATS server {url!r}: expected nats://HOST:PORT or tls://HOST:PORT")
         if parts.scheme == "tls" and context is None:
             context = ssl.create_default_context()
-        if context is None and not _is_loopback(parts.hostname or ""):
+        if context is None and needs_tls(parts):
             raise CloudError(f"NATS server {url} is beyond loopback: use TLS "
                              f"(a tls:// URL, or --cloud-tls-ca FILE)")
     return context
+
+
+def needs_tls(url):
+    """Whether the NATS server at `url` (a urllib.parse result) must be reached over TLS:
+    its URL says tls://, or it is beyond loopback."""
+    return url.scheme == "tls" or not _is_loopback(url.hostname or "")
 
 
 def _is_loopback(host):

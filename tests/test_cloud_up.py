@@ -151,6 +151,8 @@ def test_ctrl_c_stops_gvm_up_and_everything_it_started(tmp_path):
     ("cloud: [http://x:1]\nnodes: [{name: a}]\n", "line 1: cloud[0]: expected nats://HOST:PORT"),
     ("!!python/object:os.system {}\n", "not valid YAML"),
     ("nats:\n  route_tls: {cert: c.pem}\nnodes: [{name: a}]\n", "line 2: nats.route_tls.cert: no file"),
+    ("nats:\n  tls: {cert: ghost.yaml}\nnodes: [{name: a}]\n", "line 2: nats.tls: needs cert and key (no key)"),
+    ("credentials:\n  cloud: c\n  ca: ca.pem\nnodes: [{name: a}]\n", "line 3: credentials.ca: no file"),
 ])
 def test_a_malformed_ghost_yaml_is_one_line_and_starts_nothing(tmp_path, text, expected):
     path = tmp_path / "ghost.yaml"

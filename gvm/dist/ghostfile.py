@@ -12,9 +12,11 @@
       cluster_port: 6222       #   routes between the servers of the cloud (optional)
       routes: [10.0.0.8:6222]  #   the other servers' cluster ports
       route_tls: {cert: route-cert.pem, key: route-key.pem, ca: ca.pem}   # routes over TLS
+      tls: {cert: nats-cert.pem, key: nats-key.pem}   # the GPMDs reach it over TLS (tls://)
     credentials:
       cookie: ~/.ghost/cookie                  # the nodes' shared secret (default: GHOST_COOKIE, else that file)
       cloud: ~/.ghost/cloud-credentials        # NATS's USER:PASSWORD (made on a hub if missing)
+      ca: ca.pem                               # the CA that signed the NATS servers' certificates
     nodes:
       - name: alpha            # required, a node name
         workers: 2             # worker processes (default: one per core)
@@ -140,7 +142,7 @@ class GhostFile:
         self.cloud = c.strings(top.get("cloud", []), ("cloud",), _nats_url)
         self.nats = None
         if "nats" in top:
-            nats = c.mapping(top["nats"], ("nats",), ("listen", "port", "cluster_port", "routes", "route_tls"))
+            nats = c.mapping(top["nats"], ("nats",), ("listen", "port", "cluster_port", "routes", "route_tls", "tls"))
             self.nats = {
                 "listen": c.text(nats.get("listen", DEFAULT_HOST), ("nats", "listen")),
                 "port": c.integer(nats.get("port", DEFAULT_NATS_PORT), ("nats", "port"), 1, 65535),
@@ -148,23 +150,16 @@ class GhostFile:
                                  if "cluster_port" in nats else None),
                 "routes": c.strings(nats.get("routes", []), ("nats", "routes"), _hostport),
             }
-            self.nats["route_tls"] = None
-            if "route_tls" in nats:
-                tls = c.mapping(nats["route_tls"], ("nats", "route_tls"), ("cert", "key", "ca"))
-                for key in ("cert", "key", "ca"):
-                    if key not in tls:
-                        c.fail(("nats", "route_tls"), f"needs cert, key and ca (no {key})")
-                    path = self._file(c.text(tls[key], ("nats", "route_tls", key)))
-                    if not os.path.isfile(path):
-                        c.fail(("nats", "route_tls", key), f"no file {path}")
-                    tls[key] = path
-                self.nats["route_tls"] = (tls["cert"], tls["key"], tls["ca"])
+            self.nats["route_tls"] = self._files(c, nats, ("nats", "route_tls"), ("cert", "key", "ca"))
+            self.nats["tls"] = self._files(c, nats, ("nats", "tls"), ("cert", "key"))
             if self.nats["routes"] and self.nats["cluster_port"] is None:
                 c.fail(("nats", "routes"), "routes need a cluster_port of this server")
-            own = f"nats://{self.nats['listen']}:{self.nats['port']}"
+            scheme = "nats" if self.nats["tls"] is None else "tls"
+            own = f"{scheme}://{self.nats['listen']}:{self.nats['port']}"
             if own not in self.cloud:
                 self.cloud.insert(0, own)
-        creds = c.mapping(top.get("credentials"), ("credentials",), ("cookie", "cloud"))
+        creds = c.mapping(top.get("credentials"), ("credentials",), ("cookie", "cloud", "ca"))
+        self.cloud_ca = self._existing(c, creds["ca"], ("credentials", "ca")) if "ca" in creds else None
         self.cookie = self._file(c.text(creds["cookie"], ("credentials", "cookie"))) if "cookie" in creds else None
         self.cloud_credentials = (self._file(c.text(creds["cloud"], ("credentials", "cloud")))
                                   if "cloud" in creds else None)
@@ -201,6 +196,25 @@ class GhostFile:
         if "call_timeout" in node:
             checked["call_timeout"] = c.number(node["call_timeout"], where + ("call_timeout",))
         return checked
+
+    def _files(self, c, block, where, keys):
+        """The tuple of existing files that the mapping block[where[-1]] names by
+        `keys` (all required), or None without that mapping."""
+        if where[-1] not in block:
+            return None
+        files = c.mapping(block[where[-1]], where, keys)
+        paths = []
+        for key in keys:
+            if key not in files:
+                c.fail(where, f"needs {', '.join(keys[:-1])} and {keys[-1]} (no {key})")
+            paths.append(self._existing(c, files[key], where + (key,)))
+        return tuple(paths)
+
+    def _existing(self, c, value, where):
+        path = self._file(c.text(value, where))
+        if not os.path.isfile(path):
+            c.fail(where, f"no file {path}")
+        return path
 
     def _file(self, path):
         return os.path.join(self.directory, os.path.expanduser(path))

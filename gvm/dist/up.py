@@ -120,11 +120,12 @@ def _plan(spec):
             n = spec.nats
             fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the password
             with os.fdopen(fd, "w") as f:
+                tls_cert, tls_key = n["tls"] or (None, None)
                 f.write(natsconf.server_config(n["listen"], n["port"], user, password, n["cluster_port"], n["routes"],
-                                               route_tls=n["route_tls"]))
+                                               tls_cert=tls_cert, tls_key=tls_key, route_tls=n["route_tls"]))
             plan.append(Program("nats", [server, "-c", config], lambda: _connectable(n["listen"], n["port"])))
         if spec.cloud:
-            credentials.tls_for(spec.cloud)
+            credentials.tls_for(spec.cloud, spec.cloud_ca)
             credentials.load(creds)
     except CloudError as e:
         raise CliError(str(e)) from None
@@ -133,6 +134,8 @@ def _plan(spec):
         argv += ["--cloud", url]
     if spec.cloud:
         argv += ["--cloud-credentials", creds]
+    if spec.cloud_ca:
+        argv += ["--cloud-tls-ca", spec.cloud_ca]
     if spec.advertise:
         argv += ["--advertise", spec.advertise]
     reach = _reachable(spec.bind)
