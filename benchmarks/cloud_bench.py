@@ -1,6 +1,6 @@
 """A large cloud simulated on this machine; prints the figures docs/scaling.md gives.
 
-    python benchmarks/cloud_bench.py [--devices 50] [--per-device 20] [--servers 3]
+    python benchmarks/cloud_bench.py [--devices 50] [--per-device 20] [--servers 3] [--kv]
 
 By default: a NATS cluster of 3 nats-servers (routes between them), 50 GPMDs on
 loopback addresses 127.0.1.1 .. 127.0.1.50, each joined to one of the servers,
@@ -18,9 +18,18 @@ one process, since 24 GiB cannot hold 1,000 full nodes.  Measured:
   5. the time until a killed device's nodes have left the listing of another;
   and, as a check that the simulated nodes are real, the round trip of a ping to a
   node found by its bare name.
+
+With --kv, the same registry work is also done the other way issue 16 allowed, a
+JetStream key-value bucket with a time-to-live (registry_designs.py), on the same
+NATS cluster (its servers then run JetStream, each with a store in the temporary
+directory) for the same devices and nodes, and both designs are timed from one
+NATS client and printed side by side: claiming every name, look-up and miss p50 /
+p99, listing the whole cloud, NATS messages per second at rest, and the time for
+a killed device's nodes to be gone (three devices each).
 """
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -68,7 +77,7 @@ def percentile(samples, p):
 
 
 class Cloud:
-    def __init__(self, directory, servers):
+    def __init__(self, directory, servers, jetstream=False):
         self.dir = Path(directory)
         self.processes = []
         self.gpmds = {}  # device index -> Popen
@@ -81,8 +90,11 @@ class Cloud:
         for i, (client_port, cluster_port, monitor_port) in enumerate(ports):
             routes = [f"127.0.0.1:{c}" for j, (_, c, _) in enumerate(ports) if j != i]
             config = self.dir / f"nats-{i}.conf"
-            config.write_text(natsconf.server_config("127.0.0.1", client_port, USER, PASSWORD, cluster_port, routes,
-                                                     monitor_port=monitor_port))
+            text = natsconf.server_config("127.0.0.1", client_port, USER, PASSWORD, cluster_port, routes,
+                                          monitor_port=monitor_port)
+            if jetstream:  # only the key-value design needs it (--kv)
+                text += f'server_name: "s{i}"\njetstream {{ store_dir: {json.dumps(str(self.dir / f"js-{i}"))} }}\n'
+            config.write_text(text)
             log = self.dir / f"nats-{i}.log"
             self.processes.append(subprocess.Popen([natsconf.find_server(), "-c", str(config)],
                                                    stdout=subprocess.DEVNULL, stderr=open(log, "wb")))
@@ -157,6 +169,140 @@ class SimulatedNodes:
                              daemon=True).start()
 
 
+async def compare(cloud, nodes, args, measured):
+    """Both registry designs timed from one NATS client, for the same nodes:
+    {design: {measure: text}}; `measured`: the figures of request/reply that the
+    steps above took through the GPMDs.  Kills three GPMDs, and leaves them dead."""
+    import nats  # nats-py: the cloud's extra; the bench without --kv asks the GPMDs only
+    from registry_designs import KeyValue, RequestReply, kv_devices
+    auth = {"user": USER, "password": PASSWORD}
+    nc = await nats.connect(cloud.nats_urls[0], **auth)
+    total = args.devices * args.per_device
+    victims = [args.devices - 2, args.devices - 3, args.devices - 4]  # step 5 kills the last one
+    figures = {}
+    try:
+        rr = RequestReply(nc, devices=args.devices + 1)  # the newcomer of step 1 answers too
+        entries = await rr.listing()
+        assert len(entries) == total, f"listed {len(entries)} of {total}"
+        figures["request/reply"] = {"claim every name": measured["claim every name"],
+                                    **await timings(rr, entries, args.lookups, total)}
+        per_device = [{name: entries[name] for name in entries if name.startswith(f"n{i:03d}-")}
+                      for i in range(args.devices)]
+
+        kv = await KeyValue.create(nc, args.kv_ttl, replicas=min(3, args.servers))
+        devices, claimed = kv_devices(cloud.nats_urls, auth, per_device, args.kv_refresh)
+        try:
+            kv_figures = {"claim every name": claims(claimed, total, "kv.create")}
+            kv_figures.update(await timings(kv, entries, args.lookups, total))
+            before = cloud.messages()
+            await asyncio.sleep(10)
+            kv_figures["NATS messages/s at rest"] = f"{(cloud.messages() - before) / 10:.0f}"
+            left = []
+            for victim in victims:
+                devices.stdin.write(f"kill {victim}\n")
+                devices.stdin.flush()
+                assert devices.stdout.readline().split() == ["killed", str(victim)]
+                left.append(await gone(kv, per_device[victim]))
+            kv_figures.update(leaving(left))
+        finally:
+            devices.stdin.close()
+            devices.wait(10)
+
+        left = []
+        for victim in victims:
+            cloud.gpmds[victim].kill()
+            rr.devices -= 1
+            left.append(await gone(rr, per_device[victim]))
+        figures["request/reply"]["NATS messages/s at rest"] = measured["NATS messages/s at rest"]
+        figures["request/reply"].update(leaving(left))
+        figures[f"JetStream KV (ttl {args.kv_ttl:g} s, refresh {args.kv_refresh:g} s)"] = kv_figures
+    finally:
+        await nc.close()
+    return figures
+
+
+async def timings(design, entries, lookups, total):
+    """Look-ups of random nodes and of missing names, and listings, through `design`."""
+    names = list(entries)
+    times = []
+    for _ in range(lookups):
+        name = random.choice(names)
+        t = time.perf_counter()
+        found = await design.lookup(name)
+        times.append(time.perf_counter() - t)
+        assert found is not None and found["port"] == entries[name]["port"], (name, found)
+    figures = {"look-up, p50 / p99": milliseconds(times)}
+    times = []
+    for _ in range(200):
+        t = time.perf_counter()
+        assert await design.lookup(f"missing-{random.randrange(10**6)}") is None
+        times.append(time.perf_counter() - t)
+    figures["look-up of a name nobody holds, p50 / p99"] = milliseconds(times)
+    times = []
+    for _ in range(20):
+        t = time.perf_counter()
+        listed = await design.listing()
+        times.append(time.perf_counter() - t)
+        assert len(listed) == total, f"listed {len(listed)} of {total}"
+    figures[f"listing all {total} nodes, p50 / p99"] = milliseconds(times)
+    return figures
+
+
+async def gone(design, entries):
+    """(seconds until a look-up first says that no node of `entries` is there, seconds
+    until look-ups of them begin to miss at once), from now.  A pass looks all of them
+    up together; one starts every 10 ms, whether the ones before answered or not.  A
+    look-up that times out counts as a miss, as in gpmd/cloud.py, but not as a prompt one."""
+    started = time.monotonic()
+    passes = []  # (start, end, found any)
+
+    async def one_pass():
+        begun = time.monotonic() - started
+        found = [found for found in await asyncio.gather(*map(design.lookup, entries)) if found is not None]
+        passes.append((begun, time.monotonic() - started, bool(found)))
+
+    tasks = []
+    while not any(not found and end - begun < 0.1 for begun, end, found in passes):
+        if time.monotonic() - started > 60:
+            raise SystemExit("cloud_bench: a dead device's nodes stayed for a minute")
+        tasks.append(asyncio.get_running_loop().create_task(one_pass()))
+        await asyncio.sleep(0.01)
+    await asyncio.gather(*tasks)
+    misses = [(begun, end) for begun, end, found in passes if not found]
+    listed = await design.listing()
+    assert not entries.keys() & listed.keys(), "a dead device's node still listed"
+    return min(end for _, end in misses), min(begun for begun, end in misses if end - begun < 0.1)
+
+
+def claims(seconds, total, how):
+    return f"{seconds:.1f} s, {seconds / total * 1000:.2f} ms each ({how})"
+
+
+def milliseconds(times):
+    return f"{percentile(times, 50) * 1000:.2f} ms / {percentile(times, 99) * 1000:.2f} ms"
+
+
+def spread(seconds):
+    return f"{statistics.median(seconds):.3f} s median, {max(seconds):.3f} s max"
+
+
+def leaving(times):
+    """The figures of gone() for several devices."""
+    return {"a killed device's nodes gone (first miss)": spread([left for left, _ in times]),
+            "  look-ups begun from then miss at once": spread([prompt for _, prompt in times])}
+
+
+def side_by_side(figures):
+    designs = list(figures)
+    measures = list(figures[designs[0]])
+    width = max(len(m) for m in measures) + 2
+    columns = [max(len(d), *(len(figures[d][m]) for m in measures)) + 2 for d in designs]
+    print()
+    print(" " * width + "".join(d.ljust(c) for d, c in zip(designs, columns)))
+    for m in measures:
+        print(m.ljust(width) + "".join(figures[d][m].ljust(c) for d, c in zip(designs, columns)), flush=True)
+
+
 def wait(ready, what, timeout=120.0):
     deadline = time.monotonic() + timeout
     while not ready():
@@ -171,6 +317,11 @@ def main():
     p.add_argument("--per-device", type=int, default=20)
     p.add_argument("--servers", type=int, default=3)
     p.add_argument("--lookups", type=int, default=1000)
+    p.add_argument("--kv", action="store_true",
+                   help="also measure a JetStream key-value bucket with a time-to-live, side by side")
+    p.add_argument("--kv-ttl", type=float, default=3.0, help="the bucket's time-to-live, seconds (default 3)")
+    p.add_argument("--kv-refresh", type=float, default=1.0,
+                   help="seconds between a key-value device's refreshes of its keys (default 1)")
     args = p.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
@@ -182,7 +333,7 @@ def main():
         print(f"{what:<58} {value}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="cloud-bench-") as directory:
-        cloud = Cloud(directory, args.servers)
+        cloud = Cloud(directory, args.servers, jetstream=args.kv)
         try:
             started = time.monotonic()
             for i in range(args.devices):
@@ -196,8 +347,9 @@ def main():
             for i in range(args.devices):
                 for k in range(args.per_device):
                     nodes.add(f"n{i:03d}-{k:02d}", device_address(i), cloud.gpmd(i))
-            report(f"{total} simulated nodes registered", f"{time.monotonic() - started:.1f} s "
-                   f"({(time.monotonic() - started) / total * 1000:.2f} ms each, name check in the cloud included)")
+            claimed = time.monotonic() - started
+            report(f"{total} simulated nodes registered", f"{claimed:.1f} s "
+                   f"({claimed / total * 1000:.2f} ms each, name check in the cloud included)")
             listed = gpmd_client.names(gpmd=cloud.gpmd(0), timeout=30)
             assert len(listed) == total, f"listed {len(listed)} of {total}"
 
@@ -258,7 +410,13 @@ def main():
             # 4. NATS messages at rest
             before = cloud.messages()
             time.sleep(10)
-            report("NATS messages per second at rest (all servers)", f"{(cloud.messages() - before) / 10:.1f}")
+            at_rest = f"{(cloud.messages() - before) / 10:.1f}"
+            report("NATS messages per second at rest (all servers)", at_rest)
+
+            if args.kv:
+                measured = {"claim every name": claims(claimed, total, "registration at a GPMD"),
+                            "NATS messages/s at rest": at_rest}
+                side_by_side(asyncio.run(compare(cloud, nodes, args, measured)))
 
             # 5. a dead device leaves
             victim = args.devices - 1
