@@ -111,6 +111,10 @@ def _positive(number):
 def _run_daemon(args):
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s gpmd[%(process)d] %(levelname)s %(message)s")
+    # nats-py upgrades a plain stream to TLS (loop.start_tls), and asyncio's stream then
+    # warns, when the server closes it, of a return value that only matters without
+    # TLS: noise on every stop of a GPMD joined over TLS, about nothing it can change.
+    logging.getLogger("asyncio").addFilter(lambda record: "eof_received()" not in record.getMessage())
     port = default_port() if args.port is None else args.port
     cloud = None if not args.cloud else _cloud_maker(args)
     try:
