@@ -169,7 +169,7 @@ class SimulatedNodes:
                              daemon=True).start()
 
 
-async def compare(cloud, nodes, args, measured):
+async def compare(cloud, args, measured):
     """Both registry designs timed from one NATS client, for the same nodes:
     {design: {measure: text}}; `measured`: the figures of request/reply that the
     steps above took through the GPMDs.  Kills three GPMDs, and leaves them dead."""
@@ -323,6 +323,8 @@ def main():
     p.add_argument("--kv-refresh", type=float, default=1.0,
                    help="seconds between a key-value device's refreshes of its keys (default 1)")
     args = p.parse_args()
+    if args.kv and args.devices < 5:
+        p.error("--kv kills three devices besides the one step 5 kills: give --devices 5 or more")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
     total = args.devices * args.per_device
@@ -416,7 +418,7 @@ def main():
             if args.kv:
                 measured = {"claim every name": claims(claimed, total, "registration at a GPMD"),
                             "NATS messages/s at rest": at_rest}
-                side_by_side(asyncio.run(compare(cloud, nodes, args, measured)))
+                side_by_side(asyncio.run(compare(cloud, args, measured)))
 
             # 5. a dead device leaves
             victim = args.devices - 1
