@@ -72,10 +72,11 @@ def read_file(path):
         raise CliError(f"{path}: {error.strerror}") from None
 
 
-def read_module(path, data=None):
+def read_module(path, data=None, cache=False):
     """The decoded and validated module at `path` (`data`: its bytes, if already read),
     or a CliError saying what is wrong. A .wat file, or one that starts like a text
-    module, is read as the text format."""
+    module, is read as the text format. `cache`: take a binary module from the module
+    cache (gvm/cache/) when it is there, and put it there when not."""
     if data is None:
         data = read_file(path)
     if not data.startswith(b"\0asm") and not is_text(path, data):
@@ -84,11 +85,21 @@ def read_module(path, data=None):
     try:
         if is_text(path, data):
             return read_text_module(path, data)
+        if cache:
+            from ..cache import load_module
+            return load_module(data, name=os.path.basename(path))
         return Module(data, name=os.path.basename(path))
     except DecodeError as error:
         raise CliError(f"{path}: malformed WebAssembly module: {error}") from None
     except ValidationError as error:
         raise CliError(f"{path}: invalid WebAssembly module: {error}") from None
+
+
+def use_cache(options):
+    """Whether a run takes its module from the module cache: unless --no-cache or
+    GVM_CACHE=0 says not to."""
+    from ..cache import enabled
+    return not options.no_cache and enabled()
 
 
 def read_text_module(path, data):

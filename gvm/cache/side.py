@@ -1,0 +1,84 @@
+"""Side tables of bodies already known to be valid, built on first use (the `side` and
+`handlers` of gvm/validate/body.py): what a module restored from the cache has in its
+FuncInfos instead of the tables an eager validation would have built.
+
+The module was fully validated when its cache entry was written; here the body
+validator runs again over one body only when an engine lowers it (or the debugger
+reads it), to record where its branches land. It cannot fail on a valid body, so a
+failure means the entry lied, and is reported as the bug it is. The validator is
+imported then too: a run that lowers nothing (or lowers from a cached form) never
+imports it.
+"""
+from collections.abc import Mapping, Sequence
+
+
+class Replay:
+    """The validation context of a module whose declarations were checked before:
+    built without checking them again, once, on the first side table asked for."""
+
+    def __init__(self, module, features):
+        self.module = module
+        self.features = features
+        self._ctx = None
+
+    def context(self):
+        if self._ctx is None:
+            from ..validate import _declared_refs
+            from ..validate.context import Context
+            from ..validate.subtype import Subtyping
+            ctx = Context(self.module, self.features)
+            ctx.subtyping = Subtyping(self.module.types)
+            ctx.globals += [glob.type for glob in self.module.globals]
+            ctx.refs = _declared_refs(self.module)
+            self._ctx = ctx
+        return self._ctx
+
+
+class Tables:
+    """The side table and handlers of one body, made when first read."""
+    __slots__ = ("replay", "func_type", "locals", "body", "_made")
+
+    def __init__(self, replay, func_type, local_types, body):
+        self.replay = replay
+        self.func_type = func_type
+        self.locals = local_types
+        self.body = body
+        self._made = None
+
+    def made(self):
+        if self._made is None:
+            from ..validate.body import BodyValidator
+            validator = BodyValidator(self.replay.context(), self.func_type, self.locals)
+            self._made = validator.run(self.body)
+        return self._made
+
+
+class LazySide(Mapping):
+    """pc -> Label, tuple of Labels or pc (body.py), read from `tables` when first used."""
+    __slots__ = ("tables",)
+
+    def __init__(self, tables):
+        self.tables = tables
+
+    def __getitem__(self, pc):
+        return self.tables.made()[0][pc]
+
+    def __iter__(self):
+        return iter(self.tables.made()[0])
+
+    def __len__(self):
+        return len(self.tables.made()[0])
+
+
+class LazyHandlers(Sequence):
+    """The try_table ranges of a body (body.py), read from `tables` when first used."""
+    __slots__ = ("tables",)
+
+    def __init__(self, tables):
+        self.tables = tables
+
+    def __getitem__(self, i):
+        return self.tables.made()[1][i]
+
+    def __len__(self):
+        return len(self.tables.made()[1])
