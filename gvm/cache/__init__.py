@@ -43,15 +43,16 @@ def key_and_header(module_hash, features):
     return hashlib.sha256(repr(header).encode()).hexdigest(), header
 
 
-def load_module(data, features=None, name=None, store=None, digest=None):
+def load_module(data, features=None, name=None, store=None):
     """gvm.Module(data, features, name=name) of a binary module, from `store` (default:
     the per-user one) when an entry of those bytes is there, else decoded, validated
-    and stored. `digest`: the bytes' SHA-256 if the caller has it already."""
+    and stored. The bytes are hashed here, never taken on trust: an entry applied to
+    other bytes would give their ranges the wrong code."""
     from .. import features as F
     from ..api import Module
     features = F.resolve(features)
     store = store or default_store()
-    key, header = key_and_header(digest or hashlib.sha256(data).digest(), features)
+    key, header = key_and_header(hashlib.sha256(data).digest(), features)
     restored = _restore(store.load(key, header), data, features)
     if restored is not None:
         return Module.restored(*restored, features=features, name=name)
