@@ -148,7 +148,9 @@ CORRUPTIONS = {
     "missing part": lambda p: _rewrite(p, change_contents=lambda c: {
         k: v for k, v in c.items() if k != "funcs"}),
     "body out of range": lambda p: _rewrite(p, change_contents=lambda c: _set(
-        c, "funcs", (*c["funcs"][:4], [1 << 40] * len(c["funcs"][4]), c["funcs"][5]))),
+        c, "funcs", (*c["funcs"][:4], b"\xff" * len(c["funcs"][4]), c["funcs"][5]))),
+    "column of the wrong type": lambda p: _rewrite(p, change_contents=lambda c: _set(
+        c, "funcs", (*c["funcs"][:4], [1] * len(c["funcs"][4]), c["funcs"][5]))),
     "not a tuple": lambda p: _rewrite(p, change_contents=lambda c: [1, 2, 3]),
 }
 

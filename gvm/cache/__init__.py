@@ -67,9 +67,17 @@ def _restore(contents, data, features):
     not what an entry holds (the entry is then rewritten)."""
     if contents is None:
         return None
+    import gc
     from .codec import Malformed
     from .entry import restore
+    # Restoring makes a few objects per function and keeps them all: the collector's
+    # passes over them, as they pile up, would cost more than making them.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return restore(contents, data, features)
     except (Malformed, TypeError, ValueError, IndexError, KeyError, AttributeError):
         return None
+    finally:
+        if collecting:
+            gc.enable()

@@ -9,6 +9,7 @@ checks every tag, every record's field count and every value's type, and raises
 of building objects the engines would trip on.
 """
 import struct
+from itertools import chain
 
 from .. import module as M
 from .. import types as T
@@ -71,19 +72,24 @@ def encode(value):
 def decode(data):
     """The value `encode` made `data` of; Malformed if `data` is not such a value."""
     kind = type(data)
+    if kind is tuple and data and type(data[0]) is int:
+        return _decode_tuple(data)
     if kind in _PLAIN:
         return data
+    # Containers come fresh from marshal: kept as they are when they hold plain values.
     if kind is list:
-        return [decode(v) for v in data]
+        return data if _plain(data) else list(map(decode, data))
     if kind is dict:
-        return {decode(k): decode(v) for k, v in data.items()}
+        return _decode_dict(data)
     if kind is frozenset:
-        return frozenset(decode(v) for v in data)
-    if kind is not tuple or not data or type(data[0]) is not int:
-        raise Malformed(f"unexpected {kind.__name__}")
+        return frozenset(map(decode, data))
+    raise Malformed(f"unexpected {kind.__name__}")
+
+
+def _decode_tuple(data):
     tag = data[0]
     if tag == TUPLE:
-        return tuple(decode(v) for v in data[1:])
+        return tuple(map(decode, data[1:]))
     if tag == FLOAT:
         return _DOUBLE.unpack(_BITS.pack(_int(data, 1)))[0]
     if tag not in CLASSES:
@@ -93,7 +99,23 @@ def decode(data):
         raise Malformed(f"{cls.__name__} with {len(data) - 1} fields, not {count}")
     if cls is T.TypeIdx:
         return T.TypeIdx(_int(data, 1))
-    return cls(*(decode(v) for v in data[1:]))
+    return cls(*map(decode, data[1:]))
+
+
+def _decode_dict(data):
+    if _plain(data):
+        values = data.values()
+        if _plain(values):
+            return data
+        # A map of maps of plain values, as the name section's locals and labels.
+        if all(type(v) is dict for v in values) and _plain(chain.from_iterable(values)) \
+                and _plain(chain.from_iterable(map(dict.values, values))):
+            return data
+    return {decode(k): decode(v) for k, v in data.items()}
+
+
+def _plain(values):
+    return all(type(v) in _PLAIN for v in values)
 
 
 def _int(data, i):

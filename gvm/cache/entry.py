@@ -16,6 +16,10 @@ through codec.py.
      "lowered":  engine -> lowered functions: a place kept for the engines' lowered
                  code once it belongs to the module and can be written down; empty}
 """
+from array import array
+from itertools import repeat
+from operator import le
+
 from .. import module as M
 from .. import types as T
 from .codec import Malformed, decode, encode
@@ -25,6 +29,8 @@ PLAIN_FIELDS = ("types", "imports", "tables", "mems", "globals", "tags", "export
                 "elems", "data_count", "names")
 LIST_FIELDS = ("types", "imports", "tables", "mems", "globals", "tags", "exports", "elems")
 KEYS = frozenset({"ast", "funcs", "datas", "customs", "types", "lowered"})
+# The array type of the functions' columns: unsigned, 64 bits.
+COLUMN = "Q"
 # Data segments shorter than this are kept in the entry: finding them costs more.
 SLICE_MIN = 64
 
@@ -44,15 +50,18 @@ def contents(module, data):
 
 
 def _funcs(funcs):
+    """Columns of unsigned 64-bit integers (array bytes: restoring them costs no
+    Python object per function until the function itself is made)."""
     groups = {}
-    columns = ([], [], [], [], [])
+    columns = [array(COLUMN) for _ in range(5)]
     for func in funcs:
         body = func.body
         group = groups.setdefault(func.locals, len(groups))
         for column, value in zip(columns, (func.type_idx, group, func.offset, body.start,
                                            body.end)):
             column.append(value)
-    return (*columns, [encode(g) for g in groups])
+    return (*(c.tobytes() for c in columns),
+            [[encode(x) for group in g for x in group] for g in groups])
 
 
 def _datas(datas, data):
@@ -144,33 +153,57 @@ def _type_keys(types, count):
 
 def _restore_funcs(funcs, ast, data, features):
     from ..binary.code import Body
-    from ..validate import FuncInfo
     from ..validate.locals import Locals
-    from .side import LazyHandlers, LazySide, Replay, Tables
+    from .side import Replay, RestoredInfo
     _require(type(funcs) is tuple and len(funcs) == 6, "functions")
-    *columns, groups = funcs
-    count = len(columns[0])
-    _require(all(type(c) is list and len(c) == count for c in columns)
-             and type(groups) is list, "functions")
-    groups = [decode(g) for g in groups]
-    _require(all(type(g) is tuple for g in groups), "locals")
+    columns = [_column(c) for c in funcs[:5]]
+    type_idxs, group_idxs, offsets, starts, ends = columns
+    count = len(type_idxs)
+    groups = funcs[5]
+    _require(type(groups) is list, "locals")
+    groups = [_local_groups(decode(g)) for g in groups]
     func_types = [getattr(t, "comp", t) for t in ast.types]
+    if count:
+        _require(all(len(c) == count for c in columns)
+                 and max(type_idxs) < len(func_types) and max(group_idxs) < len(groups)
+                 and max(ends) <= len(data)
+                 and all(map(le, offsets, starts)) and all(map(le, starts, ends))
+                 and all(type(func_types[i]) is T.FuncType for i in set(type_idxs)),
+                 "functions")
     replay = Replay(ast, features)
     data_count = ast.data_count is not None
-    locals_of = {}      # (type index, locals) -> Locals: functions alike share one
-    out, infos = [], []
-    for type_idx, group, offset, start, end in zip(*columns):
-        _require(type(type_idx) is int and 0 <= type_idx < len(func_types)
-                 and type(func_types[type_idx]) is T.FuncType, "a function's type")
-        _require(type(group) is int and 0 <= group < len(groups), "a function's locals")
-        _require(type(offset) is int and type(start) is int and type(end) is int
-                 and 0 <= offset <= start <= end <= len(data), "a function's body")
-        ft = func_types[type_idx]
-        local_types = locals_of.get((type_idx, group))
-        if local_types is None:
-            local_types = locals_of[type_idx, group] = Locals(ft.params, groups[group])
-        body = Body(data, offset, start, end, features, data_count)
-        out.append(M.Func(type_idx, groups[group], body, offset))
-        tables = Tables(replay, ft, local_types, body)
-        infos.append(FuncInfo(ft, local_types, LazySide(tables), LazyHandlers(tables)))
-    return out, infos
+    # Functions of one type and one declaration of locals share their Locals.
+    pairs = {pair: None for pair in zip(type_idxs, group_idxs)}
+    for type_idx, group in pairs:
+        pairs[type_idx, group] = Locals(func_types[type_idx].params, groups[group])
+    bodies = list(map(Body, repeat(data), offsets, starts, ends, repeat(features),
+                      repeat(data_count)))
+    funcs = list(map(_func, type_idxs, map(groups.__getitem__, group_idxs), bodies, offsets))
+    infos = list(map(RestoredInfo, repeat(replay), map(func_types.__getitem__, type_idxs),
+                     map(pairs.__getitem__, zip(type_idxs, group_idxs)), bodies))
+    return funcs, infos
+
+
+def _func(type_idx, local_groups, body, offset):
+    """A gvm.module.Func, made without the keyword handling of its constructor."""
+    func = _new_func(M.Func)
+    func.type_idx, func.locals, func.body, func.offset = type_idx, local_groups, body, offset
+    return func
+
+
+_new_func = M.Func.__new__
+
+
+def _local_groups(flat):
+    """((count, value type), ...) of a function's locals, from [count, type, ...]."""
+    _require(type(flat) is list and len(flat) % 2 == 0
+             and all(type(n) is int for n in flat[::2]), "locals")
+    pairs = iter(flat)
+    return tuple(zip(pairs, pairs))
+
+
+def _column(raw):
+    _require(type(raw) is bytes and len(raw) % 8 == 0, "a column of functions")
+    column = array(COLUMN)
+    column.frombytes(raw)
+    return column

@@ -9,7 +9,6 @@ failure means the entry lied, and is reported as the bug it is. The validator is
 imported then too: a run that lowers nothing (or lowers from a cached form) never
 imports it.
 """
-from collections.abc import Mapping, Sequence
 
 
 class Replay:
@@ -34,51 +33,29 @@ class Replay:
         return self._ctx
 
 
-class Tables:
-    """The side table and handlers of one body, made when first read."""
-    __slots__ = ("replay", "func_type", "locals", "body", "_made")
+class RestoredInfo:
+    """A FuncInfo (gvm/validate/__init__.py) of a function of a restored module: its
+    type and locals, and its side table and handlers, made when first read."""
+    __slots__ = ("replay", "type", "locals", "body", "_made")
 
     def __init__(self, replay, func_type, local_types, body):
         self.replay = replay
-        self.func_type = func_type
+        self.type = func_type
         self.locals = local_types
         self.body = body
         self._made = None
 
-    def made(self):
+    def _tables(self):
         if self._made is None:
             from ..validate.body import BodyValidator
-            validator = BodyValidator(self.replay.context(), self.func_type, self.locals)
+            validator = BodyValidator(self.replay.context(), self.type, self.locals)
             self._made = validator.run(self.body)
         return self._made
 
+    @property
+    def side(self):
+        return self._tables()[0]
 
-class LazySide(Mapping):
-    """pc -> Label, tuple of Labels or pc (body.py), read from `tables` when first used."""
-    __slots__ = ("tables",)
-
-    def __init__(self, tables):
-        self.tables = tables
-
-    def __getitem__(self, pc):
-        return self.tables.made()[0][pc]
-
-    def __iter__(self):
-        return iter(self.tables.made()[0])
-
-    def __len__(self):
-        return len(self.tables.made()[0])
-
-
-class LazyHandlers(Sequence):
-    """The try_table ranges of a body (body.py), read from `tables` when first used."""
-    __slots__ = ("tables",)
-
-    def __init__(self, tables):
-        self.tables = tables
-
-    def __getitem__(self, i):
-        return self.tables.made()[1][i]
-
-    def __len__(self):
-        return len(self.tables.made()[1])
+    @property
+    def handlers(self):
+        return self._tables()[1]
