@@ -13,10 +13,9 @@ An entry's key is the SHA-256 of the module's bytes, gvm's version and the featu
 (`--no-cache` or GVM_CACHE=0 turn it off) and the nodes. GVM_CACHE_DIR moves it,
 GVM_CACHE_SIZE caps it (`gvm cache info`, `gvm cache clear`). See docs/cache.md.
 """
-import hashlib
 import os
 
-from .store import FORMAT, Store
+from .store import FORMAT, Store, sha256
 
 __all__ = ["load_module", "Store", "enabled", "default_store"]
 
@@ -40,7 +39,7 @@ def key_and_header(module_hash, features):
     """The entry's file name and the header it must carry (store.py)."""
     from .. import __version__
     header = (FORMAT, __version__, tuple(sorted(features)), module_hash)
-    return hashlib.sha256(repr(header).encode()).hexdigest(), header
+    return sha256(repr(header).encode()).hex(), header
 
 
 def load_module(data, features=None, name=None, store=None):
@@ -52,7 +51,7 @@ def load_module(data, features=None, name=None, store=None):
     from ..api import Module
     features = F.resolve(features)
     store = store or default_store()
-    key, header = key_and_header(hashlib.sha256(data).digest(), features)
+    key, header = key_and_header(sha256(data), features)
     restored = _restore(store.load(key, header), data, features)
     if restored is not None:
         return Module.restored(*restored, features=features, name=name)

@@ -16,7 +16,6 @@ through codec.py.
      "lowered":  engine -> lowered functions: a place kept for the engines' lowered
                  code once it belongs to the module and can be written down; empty}
 """
-from array import array
 from itertools import repeat
 from operator import le
 
@@ -50,8 +49,10 @@ def contents(module, data):
 
 
 def _funcs(funcs):
-    """Columns of unsigned 64-bit integers (array bytes: restoring them costs no
-    Python object per function until the function itself is made)."""
+    """Columns of unsigned 64-bit integers (array bytes, read back as a memoryview:
+    restoring them costs no Python object per function until the function itself is
+    made, nor the import of `array`)."""
+    from array import array
     groups = {}
     columns = [array(COLUMN) for _ in range(5)]
     for func in funcs:
@@ -204,6 +205,4 @@ def _local_groups(flat):
 
 def _column(raw):
     _require(type(raw) is bytes and len(raw) % 8 == 0, "a column of functions")
-    column = array(COLUMN)
-    column.frombytes(raw)
-    return column
+    return memoryview(raw).cast(COLUMN)
