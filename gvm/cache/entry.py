@@ -91,6 +91,7 @@ def restore(entry, data, features):
     """(decoded module, FuncInfos, type keys, supertype keys) of `entry`, an entry of
     the module `data`; Malformed if it is not one `contents` made."""
     _require(type(entry) is dict and entry.keys() == KEYS, "not an entry")
+    _require(type(entry["lowered"]) is dict, "lowered code")
     ast = _ast(entry["ast"], data)
     ast.datas = _restore_datas(entry["datas"], data)
     ast.customs = _restore_customs(entry["customs"], data)
