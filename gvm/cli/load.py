@@ -1,7 +1,9 @@
 """From the command line's target to a running instance: which file and function the
 target names, reading and decoding the module, giving it WASI, instantiating it."""
+import gc
 import os
 import sys
+from contextlib import contextmanager
 
 from .. import DecodeError, LinkError, Module, ValidationError, instantiate as _instantiate
 from ..api import is_text
@@ -79,6 +81,11 @@ def read_module(path, data=None, cache=False):
     cache (gvm/cache/) when it is there, and put it there when not."""
     if data is None:
         data = read_file(path)
+    with lasting_objects():
+        return _read_module(path, data, cache)
+
+
+def _read_module(path, data, cache):
     if not data.startswith(b"\0asm") and not is_text(path, data):
         raise CliError(f"{path}: not a WebAssembly module (it does not start with \\0asm, "
                        "nor with `(` as a text module does)")
@@ -142,19 +149,39 @@ def instantiate(module, path, options, wasi):
     engine, reporting each instruction). A trap in the start function propagates like
     any trap of the program."""
     try:
-        if options.trace:       # every instruction, on the reference engine
-            from ..debug import trace
-            instance = trace.instantiate(module, wasi.imports(), sys.stderr, options)
-        else:
-            instance = _instantiate(module, wasi.imports(), engine=options.engine,
-                                    max_memory=options.max_memory, max_table=options.max_table,
-                                    fuel=options.fuel)
+        with lasting_objects():
+            instance = _instantiate_with(module, options, wasi)
     except LinkError as error:
         raise link_error(path, error) from None
     except RuntimeError as error:   # the fast engine asked for but not built
         raise CliError(str(error)) from None
     wasi.bind(instance)
     return instance
+
+
+def _instantiate_with(module, options, wasi):
+    if options.trace:       # every instruction, on the reference engine
+        from ..debug import trace
+        return trace.instantiate(module, wasi.imports(), sys.stderr, options)
+    return _instantiate(module, wasi.imports(), engine=options.engine,
+                        max_memory=options.max_memory, max_table=options.max_table,
+                        fuel=options.fuel)
+
+
+@contextmanager
+def lasting_objects():
+    """Reading a module and instantiating it make a few objects per function that all
+    live as long as the run: the garbage collector's passes over them, as they pile
+    up, cost a large module more than making them. So no collection runs meanwhile,
+    and what was made is frozen after (gc.freeze: never traversed again)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
 
 
 def link_error(path, error):
