@@ -168,20 +168,26 @@ def _instantiate_with(module, options, wasi):
                         fuel=options.fuel)
 
 
+# Collector thresholds while loading: a young collection every million allocations
+# rather than every 700 (garbage a start function makes is still collected), older
+# ones hardly ever.
+SPARSE_COLLECTION = (1_000_000, 1000, 1000)
+
+
 @contextmanager
 def lasting_objects():
     """Reading a module and instantiating it make a few objects per function that all
     live as long as the run: the garbage collector's passes over them, as they pile
-    up, cost a large module more than making them. So no collection runs meanwhile,
-    and what was made is frozen after (gc.freeze: never traversed again)."""
-    collecting = gc.isenabled()
-    gc.disable()
+    up, cost a large module more than making them. So collections are rare meanwhile
+    (not none: a start function may make cyclic garbage), and what was made is frozen
+    after (gc.freeze: never traversed again)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*SPARSE_COLLECTION)
     try:
         yield
     finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
+        gc.freeze()
+        gc.set_threshold(*thresholds)
 
 
 def link_error(path, error):
