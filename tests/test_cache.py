@@ -287,3 +287,39 @@ def test_a_node_takes_shipped_modules_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(gvm.validate, "validate", refuse)
     stored = Store().add(digest, data)      # a new node process: its store is empty
     assert gvm.instantiate(stored.module).exports.fib(10) == 55
+
+
+def test_floats_keep_their_bits_and_records_their_classes(tmp_path):
+    """NaN payloads, -0.0, typed references, 64-bit limits and GC types come back as
+    they were decoded."""
+    import struct
+    from conftest import wat
+    from gvm import module as M
+    data = wat("""(module
+      (type $s (sub (struct (field (mut i32)) (field i8))))
+      (type $a (array (mut (ref null $s))))
+      (memory i64 1 2)
+      (table 2 funcref)
+      (global $n f32 (f32.const nan:0x200001))
+      (global $m f64 (f64.const -nan:0x8000000000001))
+      (global $z f64 (f64.const -0.0))
+      (global $r (ref null $s) (ref.null $s))
+      (func $f (export "f") (param (ref null $a)) (result f64)
+        (local i64 i64 (ref null $s)) global.get $m)
+      (elem (table 0) (i32.const 0) func $f)
+      (data (i64.const 0) "hi"))""")
+    store = S.Store(str(tmp_path / "c"))
+    decoded = cache.load_module(data, store=store)
+    restored = cache.load_module(data, store=store)
+    for field in M.Module.__slots__:    # NaN != NaN: the globals are compared by bits
+        if field != "globals":
+            assert getattr(restored.ast, field) == getattr(decoded.ast, field), field
+
+    def bits(module):
+        return [struct.pack("<d", g.init[0].imm) if isinstance(g.init[0].imm, float)
+                else g.init[0].imm for g in module.ast.globals]
+    assert bits(restored) == bits(decoded)
+    assert [type(t) for t in restored.ast.types] == [type(t) for t in decoded.ast.types]
+    assert type(restored.ast.mems[0].limits) is gvm.types.Limits64
+    assert list(restored.func_infos[0].locals.declared()) == \
+        list(decoded.func_infos[0].locals.declared())

@@ -57,7 +57,11 @@ def load_module(data, features=None, name=None, store=None):
         return Module.restored(*restored, features=features, name=name)
     module = Module(data, features, name=name)
     from .entry import contents
-    store.save(key, header, contents(module, data))
+    try:
+        made = contents(module, data)
+    except (TypeError, ValueError):     # something the codec has no tag for: not kept
+        return module
+    store.save(key, header, made)
     return module
 
 
