@@ -5,9 +5,10 @@ FuncInfos instead of the tables an eager validation would have built.
 The module was fully validated when its cache entry was written; here the body
 validator runs again over one body only when an engine lowers it (or the debugger
 reads it), to record where its branches land. It cannot fail on a valid body, so a
-failure means the entry lied, and is reported as the bug it is. The validator is
-imported then too: a run that lowers nothing (or lowers from a cached form) never
-imports it.
+failure means the entry lied, and is reported as the bug it is.
+
+Once gvm/validate's FuncInfo builds its side table lazily itself (issue 13),
+RestoredInfo should become that FuncInfo, built from the same parts.
 """
 
 
