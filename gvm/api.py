@@ -2,11 +2,8 @@
 `parse_wat` and `instantiate`."""
 import os
 
-from . import binary
 from . import features as F
 from .engines import get_engine
-from .link import instantiate as _instantiate
-from .validate import validate
 
 
 def parse_wat(text, file=None):
@@ -35,6 +32,8 @@ class Module:
             raise TypeError("Module() takes the bytes of a .wasm file or the text of a .wat "
                             f"file, got {type(data).__name__}")
         self.name = name
+        from . import binary
+        from .validate import validate
         self.ast = binary.decode(data, self.features)
         validated = validate(self.ast, self.features)
         self.func_infos = validated.funcs
@@ -42,17 +41,36 @@ class Module:
         self.type_supers = validated.type_supers
 
     @classmethod
-    def from_file(cls, path, features=None):
-        """The module in a .wasm file, or in a text file (see `is_text`)."""
+    def restored(cls, ast, func_infos, type_keys, type_supers, features=None, name=None):
+        """A module validated before, from its parts (what gvm/cache/ keeps of it)."""
+        module = cls.__new__(cls)
+        module.source = None
+        module.features = F.resolve(features)
+        module.name = name
+        module.ast = ast
+        module.func_infos = func_infos
+        module.type_keys = type_keys
+        module.type_supers = type_supers
+        return module
+
+    @classmethod
+    def from_file(cls, path, features=None, cache=False):
+        """The module in a .wasm file, or in a text file (see `is_text`). `cache`: True
+        for the per-user module cache, or a gvm.cache.Store; a binary module is then
+        taken from it when there, and put in it when not."""
         with open(path, "rb") as f:
             data = f.read()
+        name = os.path.basename(path)
         if is_text(path, data):
             from .text import TextError
             try:
                 data = data.decode("utf-8")
             except UnicodeDecodeError as e:
                 raise TextError("malformed UTF-8 encoding", file=os.fspath(path)) from e
-        return cls(data, features, name=os.path.basename(path), file=os.fspath(path))
+        elif cache:
+            from .cache import load_module
+            return load_module(data, features, name, None if cache is True else cache)
+        return cls(data, features, name=name, file=os.fspath(path))
 
     @property
     def imports(self):
@@ -95,4 +113,5 @@ def instantiate(module, imports=None, engine=None, max_memory=None, fuel=None, m
         module = Module.from_file(module)
     elif not isinstance(module, Module):
         module = Module(module)
+    from .link import instantiate as _instantiate
     return _instantiate(module, imports, get_engine(engine, fuel), max_memory, max_table)

@@ -15,10 +15,12 @@ the reference interpreter's message.
   names.py         7.4        the `name` custom section
 """
 from ..features import resolve
-from .sections import decode_module
 
 
 def decode(data, features=None):
     """Decode a binary module. `features`: a preset name ("2.0", "3.0"), a set of feature
     names, or None for the default (see gvm.features)."""
+    # Imported here: a run whose module comes from the cache (gvm/cache/) reads bodies
+    # (code.py) but decodes no sections.
+    from .sections import decode_module
     return decode_module(data, resolve(features))

@@ -6,6 +6,7 @@
     gvm disasm FILE.wasm [--func NAME]     disassemble it
     gvm wat2wasm FILE.wat [-o FILE.wasm]   assemble the text format (gvm/text/)
     gvm debug FILE.wasm|MODULE.FUNC ...    step through it (gvm/debug/)
+    gvm cache info|clear                   the module cache (gvm/cache/)
 
   options.py   the grammar: options, then a target, then the target's arguments
   load.py      from target to instance: finding, reading, WASI, instantiation
@@ -16,6 +17,7 @@
   inspect.py   the `inspect` subcommand
   disasm.py    the `disasm` subcommand
   wat2wasm.py  the `wat2wasm` subcommand
+  cache.py     the `cache` subcommand
 
 Start-up matters (`gvm hello.wasm` should cost little beyond Python itself): running
 a program imports only what running needs; each subcommand is imported when used.
@@ -34,6 +36,7 @@ SUBCOMMANDS = {
     "disasm": "gvm.cli.disasm",
     "wat2wasm": "gvm.cli.wat2wasm",
     "debug": "gvm.debug.cli",
+    "cache": "gvm.cli.cache",
     "node": "gvm.dist.cli",
     "nodes": "gvm.dist.cli",
     "map": "gvm.dist.cli",

@@ -9,11 +9,11 @@ from .. import types as T
 from .. import values as V
 from .errors import UsageError
 from .guest import memory_hint, run_guest
-from .load import exported_function, instantiate, make_wasi, read_module
+from .load import exported_function, instantiate, make_wasi, read_module, use_cache
 
 
 def call(path, function, options):
-    module = read_module(path)
+    module = read_module(path, cache=use_cache(options))
     instances = []
     with make_wasi(options, [path]) as wasi:
         def invocation():

@@ -1,7 +1,9 @@
 """From the command line's target to a running instance: which file and function the
 target names, reading and decoding the module, giving it WASI, instantiating it."""
+import gc
 import os
 import sys
+from contextlib import contextmanager
 
 from .. import DecodeError, LinkError, Module, ValidationError, instantiate as _instantiate
 from ..api import is_text
@@ -72,23 +74,39 @@ def read_file(path):
         raise CliError(f"{path}: {error.strerror}") from None
 
 
-def read_module(path, data=None):
+def read_module(path, data=None, cache=False):
     """The decoded and validated module at `path` (`data`: its bytes, if already read),
     or a CliError saying what is wrong. A .wat file, or one that starts like a text
-    module, is read as the text format."""
+    module, is read as the text format. `cache`: take a binary module from the module
+    cache (gvm/cache/) when it is there, and put it there when not."""
     if data is None:
         data = read_file(path)
+    with lasting_objects():
+        return _read_module(path, data, cache)
+
+
+def _read_module(path, data, cache):
     if not data.startswith(b"\0asm") and not is_text(path, data):
         raise CliError(f"{path}: not a WebAssembly module (it does not start with \\0asm, "
                        "nor with `(` as a text module does)")
     try:
         if is_text(path, data):
             return read_text_module(path, data)
+        if cache:
+            from ..cache import load_module
+            return load_module(data, name=os.path.basename(path))
         return Module(data, name=os.path.basename(path))
     except DecodeError as error:
         raise CliError(f"{path}: malformed WebAssembly module: {error}") from None
     except ValidationError as error:
         raise CliError(f"{path}: invalid WebAssembly module: {error}") from None
+
+
+def use_cache(options):
+    """Whether a run takes its module from the module cache: unless --no-cache or
+    GVM_CACHE=0 says not to."""
+    from ..cache import enabled
+    return not options.no_cache and enabled()
 
 
 def read_text_module(path, data):
@@ -131,19 +149,45 @@ def instantiate(module, path, options, wasi):
     engine, reporting each instruction). A trap in the start function propagates like
     any trap of the program."""
     try:
-        if options.trace:       # every instruction, on the reference engine
-            from ..debug import trace
-            instance = trace.instantiate(module, wasi.imports(), sys.stderr, options)
-        else:
-            instance = _instantiate(module, wasi.imports(), engine=options.engine,
-                                    max_memory=options.max_memory, max_table=options.max_table,
-                                    fuel=options.fuel)
+        with lasting_objects():
+            instance = _instantiate_with(module, options, wasi)
     except LinkError as error:
         raise link_error(path, error) from None
     except RuntimeError as error:   # the fast engine asked for but not built
         raise CliError(str(error)) from None
     wasi.bind(instance)
     return instance
+
+
+def _instantiate_with(module, options, wasi):
+    if options.trace:       # every instruction, on the reference engine
+        from ..debug import trace
+        return trace.instantiate(module, wasi.imports(), sys.stderr, options)
+    return _instantiate(module, wasi.imports(), engine=options.engine,
+                        max_memory=options.max_memory, max_table=options.max_table,
+                        fuel=options.fuel)
+
+
+# Collector thresholds while loading: a young collection every million allocations
+# rather than every 700 (garbage a start function makes is still collected), older
+# ones hardly ever.
+SPARSE_COLLECTION = (1_000_000, 1000, 1000)
+
+
+@contextmanager
+def lasting_objects():
+    """Reading a module and instantiating it make a few objects per function that all
+    live as long as the run: the garbage collector's passes over them, as they pile
+    up, cost a large module more than making them. So collections are rare meanwhile
+    (not none: a start function may make cyclic garbage), and what was made is frozen
+    after (gc.freeze: never traversed again)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*SPARSE_COLLECTION)
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.set_threshold(*thresholds)
 
 
 def link_error(path, error):

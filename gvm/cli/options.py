@@ -20,6 +20,7 @@ gvm [OPTIONS] FILE.wasm [ARGS...]      run a WASI program (its _start); FILE.wat
        gvm disasm FILE.wasm [--func NAME]     disassemble to the text format
        gvm wat2wasm FILE.wat [-o FILE.wasm]   assemble the text format
        gvm debug [OPTIONS] FILE.wasm|MODULE.FUNC [ARGS...]   step through it
+       gvm cache info|clear                   the module cache: where, how full; empty it
        gvm node --name NAME | gvm nodes       serve as a node, list the nodes
        gvm --node NAME MODULE.FUNC|FILE.wasm [ARGS...]   call or run on a node
        gvm --version"""
@@ -120,6 +121,9 @@ OPTIONS = (
     Option("--tls-ca", "FILE", str, help="verify TLS nodes with this CA certificate"),
     Option("--timeout", "S", seconds, help="give up on the node after S seconds"),
     Option("--verbose", None, None, help="say which module file is loaded"),
+    Option("--no-cache", None, None,
+           help="decode and validate the module again rather than take it from the module "
+                "cache (as GVM_CACHE=0 does)"),
     Option("--version", None, None, help="print the version and the active engine"),
 )
 

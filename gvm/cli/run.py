@@ -4,11 +4,11 @@ import os
 
 from .errors import CliError
 from .guest import memory_hint, run_guest
-from .load import exported_function, instantiate, make_wasi, read_module
+from .load import exported_function, instantiate, make_wasi, read_module, use_cache
 
 
 def run(path, options):
-    module = read_module(path)
+    module = read_module(path, cache=use_cache(options))
     instances = []
     with make_wasi(options, [path, *options.args]) as wasi:
         def program():

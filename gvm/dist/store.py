@@ -21,7 +21,7 @@ told NEED_MODULE and uploads it again.
 import collections
 import threading
 
-from .. import Module
+from .. import Module, cache
 from .. import types as T
 
 STORE_BUDGET = 256 << 20
@@ -100,6 +100,12 @@ def _exported_functions(module):
     return functions
 
 
+def _load(data):
+    if not cache.enabled():
+        return Module(data)
+    return cache.load_module(data)
+
+
 class Store:
     """Decoded modules by digest."""
 
@@ -112,5 +118,7 @@ class Store:
 
     def add(self, digest, data):
         """Decode and validate `data` (whose digest the caller computed) and keep it.
-        Raises gvm.DecodeError or gvm.ValidationError for a bad module."""
-        return self.get(digest) or self._stored.put(digest, Stored(Module(data), digest), len(data))
+        Raises gvm.DecodeError or gvm.ValidationError for a bad module. Like a local
+        run, a node takes a module it saw in an earlier life from the module cache
+        (gvm/cache/; GVM_CACHE=0 in its environment turns that off)."""
+        return self.get(digest) or self._stored.put(digest, Stored(_load(data), digest), len(data))

@@ -30,10 +30,19 @@ class WasmFunction:
         # than any engine holds, which then cannot be called (call stack exhausted).
         self.zeros = None
         if len(info.locals) <= MAX_LOCALS_PER_FUNCTION:
-            self.zeros = [V.default(t) for t in info.locals.declared()]
+            self.zeros = zeros(info.locals)
 
     def __repr__(self):
         return f"<wasm function {self.name} {self.type}>"
+
+
+def zeros(local_types):
+    """The initial values of a function's declared locals: made run by run (a body
+    declares them so), since a large module has hundreds of thousands of them."""
+    values = []
+    for t, n in local_types.declared_runs:
+        values += [V.default(t)] * n
+    return values
 
 
 class HostFunction:

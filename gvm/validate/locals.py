@@ -12,7 +12,8 @@ _FLAT_LIMIT = 4096
 
 
 class Locals:
-    __slots__ = ("starts", "types", "count", "params", "flat", "all_defaultable")
+    __slots__ = ("starts", "types", "count", "params", "flat", "all_defaultable",
+                 "declared_runs")
 
     def __init__(self, params, groups):
         self.starts = []
@@ -25,6 +26,12 @@ class Locals:
                 self.types.append(t)
                 count += n
         self.count = count
+        # (type, how many) of each run of declared locals of one type, in order
+        self.declared_runs = tuple((self.types[i], self.starts[i + 1] - self.starts[i])
+                                   for i in range(len(self.starts) - 1)
+                                   if self.starts[i] >= self.params)
+        if self.starts and self.starts[-1] >= self.params:
+            self.declared_runs += ((self.types[-1], count - self.starts[-1]),)
         self.flat = tuple(self._expand()) if count <= _FLAT_LIMIT else None
         # Non-null references have no default value: such locals must be set first.
         self.all_defaultable = not any(type(t) is T.RefType and not t.nullable
@@ -49,6 +56,7 @@ class Locals:
     def declared(self):
         """The declared locals' types, in order, one per local."""
         return self._expand(self.params)
+
 
     def __repr__(self):
         return f"<{self.count} locals>"
