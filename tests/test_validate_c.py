@@ -1,0 +1,151 @@
+"""The C decoder and validator of function bodies (gvm/_fast/validate.pyx) against the
+Python ones: on every module of both spec suites, and on damaged copies of real
+programs, the verdict (accepted, or the error class and message) must be gvm.Module's.
+
+The C pass checks bodies only; the rest of the module is decoded and validated by the
+Python code, with the bodies left as byte ranges (`_decode_without_bodies`), as
+gvm.Module will do once it calls the C pass."""
+import random
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+import gvm
+import gvm.validate as V
+from gvm import features as F
+from gvm.binary import sections
+from gvm.errors import DecodeError, ValidationError
+
+from wast import spec_suite
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "spec-tests"))
+from wast_convert import read_commands  # noqa: E402  (the spec runner's reader)
+from wast_script import Job  # noqa: E402
+
+try:
+    from gvm._fast import validate as C
+except ImportError as e:   # no C compiler where gvm was installed
+    C = None
+    NOT_BUILT = f"gvm._fast.validate is not built: {e}"
+
+pytestmark = pytest.mark.skipif(C is None, reason=C is None and NOT_BUILT)
+
+
+# --- The module driver: Python for everything but the bodies ---------------------------------
+@contextmanager
+def _patched(module, name, value):
+    old = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, old)
+
+
+def _decode_without_bodies(data, features):
+    """(module, body ranges) decoded by the Python decoder, each function body skipped
+    after its locals; on a DecodeError, the error and the ranges recorded so far."""
+    ranges = []
+
+    def code_entry(r):
+        def contents(size):
+            offset = r.pos
+            locals_ = sections.local_groups(r)
+            ranges.append((r.pos, offset + size))
+            r.pos = offset + size
+            return locals_, None, offset
+        return r.sized(contents)
+
+    with _patched(sections, "code_entry", code_entry), \
+            _patched(sections, "uses_data_index", lambda bodies: False):
+        try:
+            return sections.decode_module(data, features), ranges, None
+        except DecodeError as e:
+            return None, ranges, e
+
+
+def _validate_without_bodies(module, features):
+    """The validation Context of `module`, everything but its functions checked."""
+    made = []
+
+    class Recorded(V.Context):
+        def __init__(self, *args):
+            super().__init__(*args)
+            made.append(self)
+
+    with _patched(V, "Context", Recorded), \
+            _patched(V, "_check_func", lambda ctx, i, func: None):
+        V.validate(module, features)
+    return made[0]
+
+
+def c_verdict(data, features):
+    """What gvm.Module(data) says when the bodies are checked by the C pass."""
+    features = F.resolve(features)
+    try:
+        module, ranges, error = _decode_without_bodies(data, features)
+        if error is not None:     # a decoding error after the code section
+            C.scan_bodies(data, ranges, features, True, error)
+        try:
+            ctx = _validate_without_bodies(module, features)
+        except ValidationError as e:
+            C.scan_bodies(data, ranges, features, module.data_count is not None, e)
+        C.check_bodies(ctx, module, data, ranges)
+    except (DecodeError, ValidationError) as e:
+        return type(e).__name__, e.message
+    return "ok", None
+
+
+def py_verdict(data, features):
+    try:
+        gvm.Module(data, features=features)
+    except (DecodeError, ValidationError) as e:
+        return type(e).__name__, e.message
+    return "ok", None
+
+
+# --- Every module of the spec suites -----------------------------------------------------
+def _suite_modules(version):
+    """(where, binary, features) of every binary module of one suite's scripts."""
+    root = spec_suite(version)
+    if root is None:
+        return []
+    features = "2.0" if version == "2.0" else None
+    found = []
+    for path in sorted(root.rglob("*.wast")):
+        name = path.relative_to(root).as_posix()
+        _, commands = read_commands(Job(str(path), name, features, "reference", "", ""))
+        for command in commands:
+            source = command.get("source")
+            if source is None:
+                continue
+            try:
+                binary = source.binary(F.resolve(features))
+            except gvm.WasmError:
+                continue    # malformed text: a test of the text format
+            found.append((f"{version}/{name}:{command['line']}", binary, features))
+    return found
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+def test_spec_modules_same_verdict(version):
+    if spec_suite(version) is None:
+        pytest.skip(f"the {version} spec suite is not available")
+    started = time.perf_counter()
+    modules = _suite_modules(version)
+    assert len(modules) > 1000
+    differences = []
+    verdicts = set()
+    for where, binary, features in modules:
+        expected = py_verdict(binary, features)
+        verdicts.add(expected[0])
+        got = c_verdict(binary, features)
+        if got != expected:
+            differences.append(f"{where}: Python {expected}, C {got}")
+    print(f"{len(modules)} modules in {time.perf_counter() - started:.1f} s")
+    assert differences == []
+    assert verdicts == {"ok", "DecodeError", "ValidationError"}
