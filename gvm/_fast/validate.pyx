@@ -20,6 +20,7 @@ Like the Python decoder, a body that runs past its declared size keeps being dec
 from the bytes after it (its final `end` not at the end is a "section size mismatch");
 every read is bounds-checked against the end of the module's bytes.
 """
+cimport cython
 from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
 from libc.stdint cimport uint8_t, int16_t, int32_t, uint32_t, int64_t, uint64_t
 from libc.string cimport memset
@@ -56,10 +57,11 @@ cdef enum:
     ARRAYREF = 9
     I31REF = 10
     EQREF = 11
+    EXN_NON_NULL = 12    # (ref exn), what catch_ref and catch_all_ref carry last
     ADDR = 0x7FFF      # in a signature: the address type of the instruction's memory
 
 FIXED_TYPES = (0, T.I32, T.I64, T.F32, T.F64, T.V128, T.FUNCREF, T.EXTERNREF, BT.EXN,
-               BT.ARRAY, BT.I31, BT.EQ)
+               BT.ARRAY, BT.I31, BT.EQ, T.RefType(False, BT.EXN))
 
 # --- What follows each opcode, and how it is checked -------------------------------------
 cdef enum Imm:
@@ -202,10 +204,11 @@ cdef int _grow(void** array, Py_ssize_t* cap, Py_ssize_t need, size_t item) exce
     return 0
 
 
+@cython.final
 cdef class _Checker:
     """The checking state of one module (one validation Context): interned types, caches
     of the index spaces' types, and the stacks, reused by every body."""
-    cdef object ctx, features, tys, ids, match_cache, refs
+    cdef object ctx, features, tys, ids, match_cache, refs, funcs
     cdef _OpcodeTable table
     cdef bint f_multi_memory, f_memory64, f_function_references, f_gc, f_simd
     cdef bint has_data_count
@@ -227,6 +230,11 @@ cdef class _Checker:
     cdef Py_ssize_t nglobals
     cdef int32_t* mem_addrs
     cdef Py_ssize_t nmems
+    cdef int32_t* tables          # per table: (elem type, address type, elem is a funcref)
+    cdef Py_ssize_t ntables
+    cdef int32_t* tag_sigs        # per tag: (params, nparams)
+    cdef Py_ssize_t ntags
+    cdef uint8_t* checked         # per interned type: ctx.check_valtype passed
     # the stacks
     cdef int32_t* vals
     cdef Py_ssize_t nvals, cap_vals
@@ -268,6 +276,7 @@ cdef class _Checker:
         self.ids = {}
         self.match_cache = {}
         self.refs = ctx.refs
+        self.funcs = ctx.module.funcs
         for t in FIXED_TYPES:
             self._intern(t)
         self.nfuncs = len(ctx.funcs)
@@ -278,11 +287,16 @@ cdef class _Checker:
         self.type_sigs = self._table_of(4 * self.ntypes)
         self.global_types = self._table_of(self.nglobals)
         self.mem_addrs = self._table_of(self.nmems)
+        self.ntables = len(ctx.tables)
+        self.tables = self._table_of(3 * self.ntables)
+        self.ntags = len(ctx.tags)
+        self.tag_sigs = self._table_of(2 * self.ntags)
         self.global_mutable = <uint8_t*>PyMem_Malloc(self.nglobals + 1)
         if self.global_mutable == NULL:
             raise MemoryError()
 
     cdef int32_t* _table_of(self, Py_ssize_t n) except NULL:
+        cdef Py_ssize_t i
         cdef int32_t* t = <int32_t*>PyMem_Malloc((n + 1) * sizeof(int32_t))
         if t == NULL:
             raise MemoryError()
@@ -299,6 +313,9 @@ cdef class _Checker:
         PyMem_Free(self.global_types)
         PyMem_Free(self.global_mutable)
         PyMem_Free(self.mem_addrs)
+        PyMem_Free(self.tables)
+        PyMem_Free(self.tag_sigs)
+        PyMem_Free(self.checked)
         PyMem_Free(self.vals)
         PyMem_Free(self.ctrls)
         PyMem_Free(self.inits)
@@ -312,9 +329,12 @@ cdef class _Checker:
         if found is not None:
             return found
         cdef Py_ssize_t i = self.ntys
+        cdef Py_ssize_t cap = self.cap_tys
         if i + 1 > self.cap_tys:
             _grow(<void**>&self.defaultable, &self.cap_tys, i + 1, sizeof(uint8_t))
+            _grow(<void**>&self.checked, &cap, i + 1, sizeof(uint8_t))
         self.defaultable[i] = type(t) is not T.RefType or t.nullable
+        self.checked[i] = type(t) is not T.RefType or type(t.heap) is not T.TypeIdx
         self.tys.append(t)
         self.ids[t] = i
         self.ntys = i + 1
@@ -333,7 +353,7 @@ cdef class _Checker:
 
     cdef int32_t _single(self, int32_t t) except -1:
         """The pool offset of the list [t]."""
-        cdef Py_ssize_t old = self.cap_single
+        cdef Py_ssize_t i, old = self.cap_single
         if t >= self.cap_single:
             _grow(<void**>&self.single_list, &self.cap_single, t + 1, sizeof(int32_t))
             for i in range(old, self.cap_single):
@@ -349,8 +369,10 @@ cdef class _Checker:
         entry[3] = len(ft.results)
         return 0
 
-    cdef int32_t* _func_sig(self, uint64_t idx) except NULL:
+    cdef inline int32_t* _func_sig(self, uint64_t idx) except NULL:
         """(params, nparams, results, nresults) of function `idx`."""
+        if idx < <uint64_t>self.nfuncs and self.func_sigs[4 * idx] != NOT_BUILT:
+            return self.func_sigs + 4 * idx
         if idx >= <uint64_t>self.nfuncs:
             raise ValidationError(f"unknown function {idx}")
         cdef int32_t* entry = self.func_sigs + 4 * idx
@@ -358,8 +380,10 @@ cdef class _Checker:
             self._sig(entry, self.ctx.funcs[idx])
         return entry
 
-    cdef int32_t* _type_sig(self, uint64_t idx) except NULL:
+    cdef inline int32_t* _type_sig(self, uint64_t idx) except NULL:
         """(params, nparams, results, nresults) of function type `idx`."""
+        if idx < <uint64_t>self.ntypes and self.type_sigs[4 * idx] != NOT_BUILT:
+            return self.type_sigs + 4 * idx
         if idx >= <uint64_t>self.ntypes:
             raise ValidationError(f"unknown type {idx}")
         cdef int32_t* entry = self.type_sigs + 4 * idx
@@ -376,7 +400,9 @@ cdef class _Checker:
             self.global_mutable[idx] = bool(g.mutable)
         return self.global_types[idx]
 
-    cdef int32_t _mem_addr(self, uint64_t idx) except -1:
+    cdef inline int32_t _mem_addr(self, uint64_t idx) except -1:
+        if idx < <uint64_t>self.nmems and self.mem_addrs[idx] != NOT_BUILT:
+            return self.mem_addrs[idx]
         if idx >= <uint64_t>self.nmems:
             raise ValidationError(f"unknown memory {idx}")
         if self.mem_addrs[idx] == NOT_BUILT:
@@ -386,8 +412,37 @@ cdef class _Checker:
     cdef _table(self, uint64_t idx):
         return self.ctx.table(idx)
 
+    cdef inline int32_t* _table_info(self, uint64_t idx) except NULL:
+        """(elem type, address type, whether the elements are function references)."""
+        if idx < <uint64_t>self.ntables and self.tables[3 * idx] != NOT_BUILT:
+            return self.tables + 3 * idx
+        table = self.ctx.table(idx)
+        cdef int32_t* info = self.tables + 3 * idx
+        info[0] = self._intern(table.elem)
+        info[1] = I64 if T.is_64(table.limits) else I32
+        info[2] = self._matches(info[0], FUNCREF)
+        return info
+
     cdef int32_t _table_addr(self, uint64_t idx) except -1:
-        return I64 if T.is_64(self.ctx.table(idx).limits) else I32
+        return self._table_info(idx)[1]
+
+    cdef int32_t* _tag_sig(self, uint64_t idx) except NULL:
+        """(params, nparams) of tag `idx`."""
+        if idx >= <uint64_t>self.ntags:
+            raise ValidationError(f"unknown tag {idx}")
+        cdef int32_t* entry = self.tag_sigs + 2 * idx
+        if entry[0] == NOT_BUILT:
+            params = self.ctx.tags[idx].params
+            entry[0] = self._list(params)
+            entry[1] = len(params)
+        return entry
+
+    cdef inline int check_valtype(self, int32_t t) except -1:
+        """ctx.check_valtype, once per type: a type index in it must exist."""
+        if not self.checked[t]:
+            self.ctx.check_valtype(self.tys[t])
+            self.checked[t] = 1
+        return 0
 
     cdef bint _matches(self, int32_t a, int32_t b) except -1:
         """Whether type a matches type b (gvm.validate.subtype); UNKNOWN only itself."""
@@ -414,6 +469,7 @@ cdef class _Checker:
         return 0
 
     cdef int push_list(self, int32_t off, int32_t n) except -1:
+        cdef int32_t i
         for i in range(n):
             self.push(self.pool[off + i])
         return 0
@@ -529,42 +585,46 @@ cdef class _Checker:
         return [self.tys[self.pool[off + i]] for i in range(n)]
 
     # --- Locals ------------------------------------------------------------------------
-    cdef int set_locals(self, ft, groups) except -1:
-        cdef uint64_t count = len(ft.params)
-        for n, _t in groups:
+    cdef int set_locals(self, uint64_t type_idx, int32_t* sig, groups) except -1:
+        """The function's locals: its params (sig) and declared groups, whose types are
+        checked first, as _check_func does."""
+        cdef uint64_t count = sig[1]
+        cdef Py_ssize_t i, k
+        cdef int32_t id
+        for n, t in groups:
             count += n
+            self.check_valtype(self._intern(t))
         self.nlocals = count
-        self.nparams = len(ft.params)
+        self.nparams = sig[1]
         self.locals_py = None
         self.all_defaultable = True
-        cdef Py_ssize_t i = 0
         if count > FLAT_LOCALS:
-            self.locals_py = Locals(ft.params, groups)
+            self.locals_py = Locals(self.ctx.func_type(type_idx).params, groups)
             self.all_defaultable = self.locals_py.all_defaultable
             return 0
         if <Py_ssize_t>count > self.cap_locals:
             _grow(<void**>&self.locals_flat, &self.cap_locals, count, sizeof(int32_t))
-        for t in ft.params:
-            self.locals_flat[i] = self._intern(t)
-            i += 1
-        cdef int32_t id
+        for i in range(sig[1]):
+            self.locals_flat[i] = self.pool[sig[0] + i]
+        i = sig[1]
         for n, t in groups:
             id = self._intern(t)
             if not self.defaultable[id]:
                 self.all_defaultable = False
-            for _ in range(n):
+            for k in range(n):
                 self.locals_flat[i] = id
                 i += 1
         return 0
 
-    cdef int32_t local(self, uint64_t idx) except -1:
+    cdef inline int32_t local(self, uint64_t idx) except -1:
+        if idx < self.nlocals and self.locals_py is None:
+            return self.locals_flat[idx]
         if idx >= self.nlocals:
             raise ValidationError(f"unknown local {idx}")
-        if self.locals_py is not None:
-            return self._intern(self.locals_py[idx])
-        return self.locals_flat[idx]
+        return self._intern(self.locals_py[idx])
 
     cdef bint needs_init(self, uint64_t idx, int32_t t) noexcept:
+        cdef Py_ssize_t i
         if self.all_defaultable or idx < self.nparams or self.defaultable[t]:
             return False
         for i in range(self.ninits):
@@ -763,13 +823,21 @@ cdef class _Checker:
             return self.leb_u(64, offset)
         return self.u32(offset)
 
-    cdef int opcode(self) except -1:
+    cdef inline int opcode(self) except -1:
+        cdef int op
+        if self.pos < self.size:
+            op = self.table.single[self.p[self.pos]]
+            if op >= 0:
+                self.pos += 1
+                return op
+        return self.prefixed_opcode()
+
+    cdef int prefixed_opcode(self) except -1:
+        """A prefixed opcode, or an illegal one."""
         cdef Py_ssize_t start = self.pos
         cdef uint8_t b = self.byte()
-        cdef int op = self.table.single[b]
         cdef uint64_t code
-        if op >= 0:
-            return op
+        cdef int op
         if b < 0xFB or b > 0xFD or not self.table.prefix_ok[b - 0xFB]:
             self.decode_error(f"illegal opcode {b:02x}", start)
         self.u32(&code)
@@ -824,7 +892,7 @@ cdef class _Checker:
     cdef int immediates(self, int op, bint keep) except -1:
         """Read the immediates of `op` without checking them against the module (scan),
         or, with `keep`, as the checker's rules want them (see `run`)."""
-        cdef uint64_t x, count
+        cdef uint64_t x, count, k
         cdef int64_t bt
         cdef uint8_t kind = op_imm[op]
         if op_data[op] and not self.has_data_count:
@@ -863,7 +931,7 @@ cdef class _Checker:
             return self.block_type(&bt)
         if kind == IMM_LABELS:
             self.length(&count)
-            for _ in range(count):
+            for k in range(count):
                 self.u32(&x)
             return self.u32(&x)
         if kind == IMM_HEAPTYPE:
@@ -871,13 +939,13 @@ cdef class _Checker:
             return 0
         if kind == IMM_VALTYPES:
             self.length(&count)
-            for _ in range(count):
+            for k in range(count):
                 self.val_type()
             return 0
         if kind == IMM_BLOCKTYPE_CATCHES:
             self.block_type(&bt)
             self.length(&count)
-            for _ in range(count):
+            for k in range(count):
                 self.catch_clause(NULL)
             return 0
         if kind == IMM_CAST_LABEL:
@@ -965,6 +1033,7 @@ cdef class _Checker:
     cdef int end_block(self) except -1:
         """After pop_ctrl of an inner block: its results stand on the stack."""
         cdef Ctrl* c = &self.ctrls[self.nctrls]   # the frame just popped
+        cdef int32_t i
         if c.op == OP_IF:
             # an `if` without `else` must leave its params as results
             if c.nparams != c.nresults:
@@ -1009,7 +1078,7 @@ cdef class _Checker:
         """A vector instruction with lane immediates: the lanes, then the types."""
         cdef Py_ssize_t at = self.pos
         self.immediates(op, False)
-        cdef Py_ssize_t count = 16 if op_imm[op] == IMM_SHUFFLE else 1
+        cdef Py_ssize_t i, count = 16 if op_imm[op] == IMM_SHUFFLE else 1
         for i in range(count):
             if self.p[at + i] >= op_lanes[op]:
                 raise ValidationError("invalid lane index")
@@ -1030,7 +1099,7 @@ cdef class _Checker:
             sig[0] = sig[1] = sig[2] = sig[3] = 0
         elif bt <= -2:
             t = <int32_t>(-2 - bt)
-            self.ctx.check_valtype(self.tys[t])
+            self.check_valtype(t)
             sig[0] = sig[1] = 0
             sig[2] = self._single(t)
             sig[3] = 1
@@ -1043,6 +1112,7 @@ cdef class _Checker:
         return 0
 
     cdef int call(self, int32_t* sig, bint tail) except -1:
+        cdef int32_t i
         cdef int32_t[4] s
         s[0] = sig[0]
         s[1] = sig[1]
@@ -1061,11 +1131,12 @@ cdef class _Checker:
 
     cdef int32_t* indirect(self, uint64_t typeidx, uint64_t tableidx) except NULL:
         """The type a call_indirect calls, once the table index is popped."""
-        table = self._table(tableidx)
-        if not self._py_matches(table.elem, T.FUNCREF):
+        cdef int32_t* table = self._table_info(tableidx)
+        if not table[2]:
             raise ValidationError("type mismatch")
+        cdef int32_t address = table[1]
         cdef int32_t* sig = self._type_sig(typeidx)
-        self.pop(self._table_addr(tableidx))
+        self.pop(address)
         return sig
 
     cdef int32_t* typed_ref(self, uint64_t typeidx) except NULL:
@@ -1210,7 +1281,7 @@ cdef class _Checker:
         if len(types) != 1:
             raise ValidationError("invalid result arity")
         cdef int32_t t = types[0]
-        self.ctx.check_valtype(self.tys[t])
+        self.check_valtype(t)
         self.pop(I32)
         self.pop(t)
         self.pop(t)
@@ -1219,26 +1290,34 @@ cdef class _Checker:
     cdef int try_table(self) except -1:
         """Its catch clauses are branches: what each carries must match its label."""
         cdef int64_t bt
-        cdef uint64_t count
-        cdef uint64_t[3] clause
+        cdef uint64_t count, k, kind
         cdef int32_t[4] sig
+        cdef int32_t* tag
+        cdef int32_t carried, n, off, i
+        cdef Ctrl* c
         self.block_type(&bt)
         self.length(&count)
-        clauses = []
-        for _ in range(count):
-            self.catch_clause(clause)
-            clauses.append((clause[0], clause[1], clause[2]))
+        cdef uint64_t* clauses = self._tmp64(3 * <Py_ssize_t>count)
+        for k in range(count):
+            self.catch_clause(clauses + 3 * k)
         self.block_sig(bt, sig)
-        cdef Ctrl* c
-        for kind, tag, depth in clauses:
-            carried = list(self._tag(tag).params) if kind in (CATCH, CATCH_REF) else []
-            if kind in (CATCH_REF, CATCH_ALL_REF):
-                carried.append(T.RefType(False, BT.EXN))
-            c = self.label(depth)
-            types = self.label_types_py(c)
-            if len(types) != len(carried) or not all(
-                    self._py_matches(a, b) for a, b in zip(carried, types)):
+        for k in range(count):
+            kind = self.tmp64[3 * k]
+            tag = NULL
+            carried = 0
+            if kind == CATCH or kind == CATCH_REF:
+                tag = self._tag_sig(self.tmp64[3 * k + 1])
+                carried = tag[1]
+            if kind == CATCH_REF or kind == CATCH_ALL_REF:
+                carried += 1
+            c = self.label(self.tmp64[3 * k + 2])
+            off = self.label_types(c, &n)
+            if n != carried:
                 raise ValidationError("type mismatch")
+            for i in range(n):
+                if not self._matches(self.pool[tag[0] + i] if tag != NULL and i < tag[1]
+                                     else EXN_NON_NULL, self.pool[off + i]):
+                    raise ValidationError("type mismatch")
         self.pop_list(sig[0], sig[1])
         return self.push_ctrl(OP_TRY_TABLE, sig[0], sig[1], sig[2], sig[3])
 
@@ -1251,7 +1330,8 @@ cdef class _Checker:
     cdef int rare_rule(self, int op) except -1:
         """Tables, bulk memory, references, exceptions: Python types, checked as in body.py."""
         cdef uint64_t x, y
-        cdef int32_t n, off
+        cdef int32_t n, off, elem, address
+        cdef int32_t* info
         cdef Ctrl* c
         ctx = self.ctx
         if op == OP_THROW:
@@ -1263,8 +1343,9 @@ cdef class _Checker:
         if op == OP_TABLE_GET or op == OP_TABLE_SET or op == OP_TABLE_SIZE \
                 or op == OP_TABLE_GROW or op == OP_TABLE_FILL:
             self.u32(&x)
-            elem = self._intern(self._table(x).elem)
-            address = self._table_addr(x)
+            info = self._table_info(x)
+            elem = info[0]
+            address = info[1]
             if op == OP_TABLE_GET:
                 self.pop(address)
                 return self.push(elem)
@@ -1579,14 +1660,14 @@ cdef class _Checker:
                    Py_ssize_t end) except -1:
         ctx = self.ctx
         cdef Py_ssize_t at = -1     # -1: the function's type or locals are invalid
+        cdef int32_t* sig
         try:
-            func = ctx.module.funcs[func_index]
-            ft = ctx.func_type(func.type_idx)
-            for _count, valtype in func.locals:
-                ctx.check_valtype(valtype)
-            self.set_locals(ft, func.locals)
-            self.results = self._list(ft.results)
-            self.nresults = len(ft.results)
+            func = self.funcs[func_index]
+            type_idx = func.type_idx
+            sig = self._type_sig(type_idx)
+            self.set_locals(type_idx, sig, func.locals)
+            self.results = sig[2]
+            self.nresults = sig[3]
             at = start
             self.run(data, start, end)
         except ValidationError as e:
@@ -1659,7 +1740,7 @@ class _ScanContext:
         self.features = features
         self.module = Module(data_count=0 if has_data_count else None)
         self.refs = set()
-        self.funcs = self.types = self.globals = self.mems = ()
+        self.funcs = self.types = self.globals = self.mems = self.tables = self.tags = ()
 
 
 _SCANNERS = {}
@@ -1682,9 +1763,13 @@ def check_bodies(ctx, module, data, ranges=None):
     if ranges is None:
         ranges = [(f.body.start, f.body.end) for f in module.funcs]
     pending = None
+    cdef _Checker checker = _checker(ctx)
+    cdef const uint8_t[::1] view = data
+    cdef Py_ssize_t i, start, end
     for i, (start, end) in enumerate(ranges):
         try:
-            check_body(ctx, i, data, start, end)
+            _check_range(view, start, end)
+            checker.check(i, view, start, end)
         except (ValidationError, DecodeError) as e:
             if type(e) is DecodeError and e.message != DATA_COUNT_REQUIRED:
                 raise
