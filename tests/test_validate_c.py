@@ -149,3 +149,47 @@ def test_spec_modules_same_verdict(version):
     print(f"{len(modules)} modules in {time.perf_counter() - started:.1f} s")
     assert differences == []
     assert verdicts == {"ok", "DecodeError", "ValidationError"}
+
+
+# --- Damaged real programs --------------------------------------------------------------
+PROGRAMS = ["fib.wasm", "hello.wasm", "simd.wasm", "words.wasm"]
+
+
+def _damaged(data, ranges, rng, count):
+    """Copies of `data` with one body truncated (the module cut inside it) or with a
+    few of its bits flipped."""
+    for _ in range(count):
+        start, end = rng.choice(ranges)
+        if end <= start:
+            continue
+        if rng.random() < 0.2:
+            yield data[:rng.randrange(start, end)]
+            continue
+        damaged = bytearray(data)
+        for _ in range(rng.randrange(1, 4)):
+            damaged[rng.randrange(start, end)] ^= 1 << rng.randrange(8)
+        yield bytes(damaged)
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_damaged_bodies_same_verdict(program):
+    data = (REPO / "tests" / "programs" / program).read_bytes()
+    module, ranges, error = _decode_without_bodies(data, F.DEFAULT)
+    assert error is None and ranges
+    rng = random.Random(program)
+    differences = []
+    verdicts = set()
+    for damaged in _damaged(data, ranges, rng, 100):
+        expected = py_verdict(damaged, None)
+        verdicts.add(expected[0])
+        got = c_verdict(damaged, None)
+        if got != expected:
+            differences.append(f"{damaged.hex()}: Python {expected}, C {got}")
+    assert differences[:5] == []
+    assert {"DecodeError", "ValidationError"} <= verdicts
+
+
+def test_undamaged_programs_accepted():
+    for program in PROGRAMS:
+        data = (REPO / "tests" / "programs" / program).read_bytes()
+        assert c_verdict(data, None) == py_verdict(data, None) == ("ok", None)
