@@ -1247,9 +1247,8 @@ cdef class _Checker:
     cdef int br_table(self) except -1:
         cdef uint64_t count, dflt, i
         self.length(&count)
-        cdef uint64_t* labels = self._tmp64(<Py_ssize_t>count)
-        for i in range(count):
-            self.u32(&labels[i])
+        for i in range(count):   # the scratch grows as labels are read, not by the count
+            self.u32(self._tmp64(<Py_ssize_t>i) + i)
         self.u32(&dflt)
         self.pop(I32)
         cdef Ctrl* d = self.label(dflt)
@@ -1297,9 +1296,8 @@ cdef class _Checker:
         cdef Ctrl* c
         self.block_type(&bt)
         self.length(&count)
-        cdef uint64_t* clauses = self._tmp64(3 * <Py_ssize_t>count)
-        for k in range(count):
-            self.catch_clause(clauses + 3 * k)
+        for k in range(count):   # the scratch grows as clauses are read, not by the count
+            self.catch_clause(self._tmp64(3 * <Py_ssize_t>k + 3) + 3 * k)
         self.block_sig(bt, sig)
         for k in range(count):
             kind = self.tmp64[3 * k]
@@ -1726,10 +1724,12 @@ def scan_body(const uint8_t[::1] data not None, Py_ssize_t start, Py_ssize_t end
 
 
 cdef _check_range(const uint8_t[::1] data, Py_ssize_t start, Py_ssize_t end):
-    # A body whose locals run past its declared size starts after its end: like the
-    # Python decoder, decode it anyway (its final `end` is then a size mismatch).
-    if not (0 <= start <= data.shape[0] and 0 <= end <= data.shape[0]):
-        raise ValueError(f"body range {start}..{end} outside the {data.shape[0]} bytes")
+    """Reads stop at the end of `data`; `end` is only compared with where the body ends.
+    It may lie before `start` (locals that ran past the declared size) or past the data
+    (a size a little beyond the module's end): like the Python decoder, decode the body
+    anyway, which then fails, at the latest as a size mismatch."""
+    if not 0 <= start <= data.shape[0]:
+        raise ValueError(f"body start {start} outside the {data.shape[0]} bytes")
 
 
 class _ScanContext:
