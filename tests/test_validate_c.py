@@ -84,7 +84,9 @@ def _validate_without_bodies(module, features):
 
 
 def c_verdict(data, features):
-    """What gvm.Module(data) says when the bodies are checked by the C pass."""
+    """What gvm.Module(data) says when the bodies are checked by the C pass: ("ok",
+    None, None), or the error's class, message and text (which names the function and
+    the offset)."""
     features = F.resolve(features)
     try:
         module, ranges, error = _decode_without_bodies(data, features)
@@ -96,16 +98,16 @@ def c_verdict(data, features):
             C.scan_bodies(data, ranges, features, module.data_count is not None, e)
         C.check_bodies(ctx, module, data, ranges)
     except (DecodeError, ValidationError) as e:
-        return type(e).__name__, e.message
-    return "ok", None
+        return type(e).__name__, e.message, str(e)
+    return "ok", None, None
 
 
 def py_verdict(data, features):
     try:
         gvm.Module(data, features=features)
     except (DecodeError, ValidationError) as e:
-        return type(e).__name__, e.message
-    return "ok", None
+        return type(e).__name__, e.message, str(e)
+    return "ok", None, None
 
 
 # --- Every module of the spec suites -----------------------------------------------------
@@ -180,9 +182,10 @@ def test_damaged_bodies_same_verdict(program):
     differences = []
     verdicts = set()
     for damaged in _damaged(data, ranges, rng, 100):
-        expected = py_verdict(damaged, None)
+        # (A size mismatch found after a later section's error names another offset.)
+        expected = py_verdict(damaged, None)[:2]
         verdicts.add(expected[0])
-        got = c_verdict(damaged, None)
+        got = c_verdict(damaged, None)[:2]
         if got != expected:
             differences.append(f"{damaged.hex()}: Python {expected}, C {got}")
     assert differences[:5] == []
@@ -192,4 +195,4 @@ def test_damaged_bodies_same_verdict(program):
 def test_undamaged_programs_accepted():
     for program in PROGRAMS:
         data = (REPO / "tests" / "programs" / program).read_bytes()
-        assert c_verdict(data, None) == py_verdict(data, None) == ("ok", None)
+        assert c_verdict(data, None) == py_verdict(data, None) == ("ok", None, None)

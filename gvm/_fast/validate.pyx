@@ -256,6 +256,7 @@ cdef class _Checker:
     # the cursor
     cdef const uint8_t* p
     cdef Py_ssize_t pos, size, ins
+    cdef Py_ssize_t entry     # where the code entry's contents start: a size mismatch's offset
     cdef bint needs_data_count
 
     def __init__(self, ctx):
@@ -861,7 +862,7 @@ cdef class _Checker:
 
     cdef int finish(self, Py_ssize_t end) except -1:
         if self.pos != end:
-            self.decode_error("section size mismatch", end)
+            self.decode_error("section size mismatch", self.entry)
         return 0
 
     cdef int scan(self, const uint8_t[::1] data, Py_ssize_t start, Py_ssize_t end) except -1:
@@ -1659,6 +1660,7 @@ cdef class _Checker:
         ctx = self.ctx
         cdef Py_ssize_t at = -1     # -1: the function's type or locals are invalid
         cdef int32_t* sig
+        self.entry = self.funcs[func_index].offset
         try:
             func = self.funcs[func_index]
             type_idx = func.type_idx
@@ -1718,6 +1720,7 @@ def scan_body(const uint8_t[::1] data not None, Py_ssize_t start, Py_ssize_t end
     """Decode a body without validating it: raises DecodeError or returns."""
     _check_range(data, start, end)
     cdef _Checker checker = _scanner(features, has_data_count)
+    checker.entry = end    # the code entry's start is not known here
     checker.scan(data, start, end)
     if checker.needs_data_count:
         raise DecodeError(DATA_COUNT_REQUIRED, data.shape[0])
@@ -1774,11 +1777,17 @@ def check_bodies(ctx, module, data, ranges=None):
             if type(e) is DecodeError and e.message != DATA_COUNT_REQUIRED:
                 raise
             pending = e
-            rest = ranges[i + 1:]
             break
     else:
         return
-    scan_bodies(data, rest, ctx.features, module.data_count is not None, pending)
+    for i in range(i + 1, len(ranges)):
+        start, end = ranges[i]
+        _check_range(view, start, end)
+        checker.entry = module.funcs[i].offset
+        checker.scan(view, start, end)
+        if checker.needs_data_count and type(pending) is not DecodeError:
+            pending = DecodeError(DATA_COUNT_REQUIRED, view.shape[0])
+    raise pending
 
 
 def scan_bodies(data, ranges, features, bint has_data_count, pending=None):
