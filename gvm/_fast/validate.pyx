@@ -180,7 +180,6 @@ ctypedef struct Ctrl:
 
 
 cdef enum:
-    CATCH_MAX_KIND = 3
     FLAT_LOCALS = 65536      # up to this many locals, one id each; beyond, by group
     NOT_BUILT = -2
 
@@ -495,13 +494,6 @@ cdef class _Checker:
         cdef int32_t i = n - 1
         while i >= 0:
             self.pop(self.pool[off + i])
-            i -= 1
-        return 0
-
-    cdef int pop_types(self, int32_t* types, Py_ssize_t n) except -1:
-        cdef Py_ssize_t i = n - 1
-        while i >= 0:
-            self.pop(types[i])
             i -= 1
         return 0
 
@@ -884,15 +876,15 @@ cdef class _Checker:
                     self.decode_error("END opcode expected", self.ins)
                 opens[depth - 1] = OP_ELSE
             else:
-                self.immediates(op, False)
+                self.immediates(op)
                 if op_imm[op] == IMM_BLOCKTYPE or op_imm[op] == IMM_BLOCKTYPE_CATCHES:
                     opens = self._tmp(depth + 1)
                     opens[depth] = op
                     depth += 1
 
-    cdef int immediates(self, int op, bint keep) except -1:
-        """Read the immediates of `op` without checking them against the module (scan),
-        or, with `keep`, as the checker's rules want them (see `run`)."""
+    cdef int immediates(self, int op) except -1:
+        """Read the immediates of `op` without checking them against the module: in a
+        scan, and in `run` for instructions whose rules need no immediate's value."""
         cdef uint64_t x, count, k
         cdef int64_t bt
         cdef uint8_t kind = op_imm[op]
@@ -1002,7 +994,7 @@ cdef class _Checker:
             rule = op_rule[op]
             if rule == R_FIXED:
                 if op_imm[op] != IMM_NONE:
-                    self.immediates(op, False)
+                    self.immediates(op)
                 sig = sig_types + op_params[op]
                 n = op_nparams[op]
                 i = n - 1
@@ -1064,7 +1056,7 @@ cdef class _Checker:
             self.mem_index(&mem)
             address = self._mem_addr(mem)
         else:
-            self.immediates(op, False)
+            self.immediates(op)
         cdef int32_t* sig = sig_types + op_params[op]
         cdef int32_t n = op_nparams[op]
         cdef int32_t i = n - 1
@@ -1078,7 +1070,7 @@ cdef class _Checker:
     cdef int lanes(self, int op) except -1:
         """A vector instruction with lane immediates: the lanes, then the types."""
         cdef Py_ssize_t at = self.pos
-        self.immediates(op, False)
+        self.immediates(op)
         cdef Py_ssize_t i, count = 16 if op_imm[op] == IMM_SHUFFLE else 1
         for i in range(count):
             if self.p[at + i] >= op_lanes[op]:
