@@ -196,3 +196,44 @@ def test_undamaged_programs_accepted():
     for program in PROGRAMS:
         data = (REPO / "tests" / "programs" / program).read_bytes()
         assert c_verdict(data, None) == py_verdict(data, None) == ("ok", None, None)
+
+
+# --- Functions with more locals than the C pass lists one by one -------------------------
+def _leb(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _section(section_id, contents):
+    return bytes([section_id]) + _leb(len(contents)) + contents
+
+
+def _module_with_locals(count, body):
+    """A module of one function () -> (i32) declaring `count` i32 locals and a (ref
+    any) one after them, whose instructions are `body` (without the final `end`)."""
+    code = b"\x02" + _leb(count) + b"\x7f" + b"\x01\x64\x6e" + body + b"\x0b"
+    return (b"\0asm\1\0\0\0" + _section(1, b"\x01\x60\x00\x01\x7f")
+            + _section(3, b"\x01\x00") + _section(10, b"\x01" + _leb(len(code)) + code))
+
+
+@pytest.mark.parametrize("body", [
+    b"\x20" + _leb(199_999),                      # local.get of the last i32
+    b"\x20" + _leb(200_000),                      # the (ref any) local, never set
+    b"\x20" + _leb(200_001),                      # unknown local 200001
+    b"\x41\x00\xfb\x1c\x21" + _leb(200_000)    # ref.i31 of 0 into it, then read it
+    + b"\x20" + _leb(200_000) + b"\x1a\x41\x00",
+])
+def test_many_locals_same_verdict(body):
+    data = _module_with_locals(200_000, b"\x41\x00\x1a" + body)
+    assert c_verdict(data, None) == py_verdict(data, None)
+
+
+def test_many_locals_verdicts_differ():
+    """The cases above are not all alike: each rule is reached."""
+    verdicts = {c_verdict(_module_with_locals(200_000, b + b"\x1a\x41\x00"), None)[1]
+                for b in (b"\x20" + _leb(0), b"\x20" + _leb(200_000), b"\x20" + _leb(200_001))}
+    assert verdicts == {None, "uninitialized local", "unknown local 200001"}
