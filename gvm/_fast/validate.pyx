@@ -127,6 +127,8 @@ def _load_opcode_table():
         elif op.imm == O.LANE:
             op_lanes[op.id] = int(op.name.split(".")[0].split("x")[1])
         op_params[op.id] = n
+        if n + len(op.params or ()) + len(op.results or ()) > 4 * OP_COUNT:
+            raise ImportError("validate.pyx: sig_types is too small for the opcode table")
         op_nparams[op.id] = len(op.params or ())
         op_nresults[op.id] = len(op.results or ())
         for t in (op.params or ()) + (op.results or ()):
@@ -207,7 +209,7 @@ cdef int _grow(void** array, Py_ssize_t* cap, Py_ssize_t need, size_t item) exce
 cdef class _Checker:
     """The checking state of one module (one validation Context): interned types, caches
     of the index spaces' types, and the stacks, reused by every body."""
-    cdef object ctx, features, tys, ids, match_cache, refs, funcs
+    cdef object ctx, features, tys, ids, match_cache, funcs
     cdef _OpcodeTable table
     cdef bint f_multi_memory, f_memory64, f_function_references, f_gc, f_simd
     cdef bint has_data_count
@@ -275,7 +277,6 @@ cdef class _Checker:
         self.tys = []
         self.ids = {}
         self.match_cache = {}
-        self.refs = ctx.refs
         self.funcs = ctx.module.funcs
         for t in FIXED_TYPES:
             self._intern(t)
@@ -1420,7 +1421,7 @@ cdef class _Checker:
         if op == OP_REF_FUNC:
             self.u32(&x)
             self._func_sig(x)
-            if x not in self.refs:
+            if x not in self.ctx.refs:
                 raise ValidationError("undeclared function reference")
             if self.f_function_references:   # a non-null reference of its exact type
                 return self.push(self._intern(
@@ -1702,7 +1703,8 @@ def check_body(ctx, Py_ssize_t func_index, const uint8_t[::1] data not None,
                Py_ssize_t start, Py_ssize_t end):
     """Decode and validate the body of defined function `func_index`: its instructions
     are data[start:end] (after its locals). Raises DecodeError or ValidationError as
-    gvm.Module would for it; returns None."""
+    gvm.Module would for it; returns None. `ctx` is the Context of gvm.validate, once
+    everything but the functions is validated (its index spaces are read once)."""
     _check_range(data, start, end)
     _checker(ctx).check(func_index, data, start, end)
 
