@@ -1710,11 +1710,12 @@ def check_body(ctx, Py_ssize_t func_index, const uint8_t[::1] data not None,
 
 
 def scan_body(const uint8_t[::1] data not None, Py_ssize_t start, Py_ssize_t end, features,
-              bint has_data_count):
-    """Decode a body without validating it: raises DecodeError or returns."""
+              bint has_data_count, Py_ssize_t entry=-1):
+    """Decode a body without validating it: raises DecodeError or returns. `entry`: where
+    its code entry's contents start, for the offset of a size mismatch (else `end`)."""
     _check_range(data, start, end)
     cdef _Checker checker = _scanner(features, has_data_count)
-    checker.entry = end    # the code entry's start is not known here
+    checker.entry = entry if entry >= 0 else end
     checker.scan(data, start, end)
     if checker.needs_data_count:
         raise DecodeError(DATA_COUNT_REQUIRED, data.shape[0])
@@ -1784,12 +1785,14 @@ def check_bodies(ctx, module, data, ranges=None):
     raise pending
 
 
-def scan_bodies(data, ranges, features, bint has_data_count, pending=None):
+def scan_bodies(data, ranges, features, bint has_data_count, pending=None, entries=None):
     """Decode bodies after an error `pending` (or None): the first decoding error other
-    than "data count section required" wins, then that one, then `pending`."""
-    for start, end in ranges:
+    than "data count section required" wins, then that one, then `pending`. `entries`:
+    where each body's code entry starts (see scan_body)."""
+    for i, (start, end) in enumerate(ranges):
         try:
-            scan_body(data, start, end, features, has_data_count)
+            scan_body(data, start, end, features, has_data_count,
+                      entries[i] if entries is not None else -1)
         except DecodeError as e:
             if e.message != DATA_COUNT_REQUIRED:
                 raise
