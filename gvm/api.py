@@ -55,6 +55,16 @@ class Module:
         return cls(data, features, name=os.path.basename(path), file=os.fspath(path))
 
     @property
+    def lowered(self):
+        """Each engine's code for this module's functions, lowered once and shared by
+        all its instances (gvm/runtime/lowered.py); made on the first instantiation."""
+        lowered = self.__dict__.get("_lowered")
+        if lowered is None:
+            from .runtime.lowered import Lowered
+            lowered = self._lowered = Lowered(self)
+        return lowered
+
+    @property
     def imports(self):
         return self.ast.imports
 
