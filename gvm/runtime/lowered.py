@@ -10,8 +10,11 @@ fuel, without superinstructions), has its own key.
 """
 from collections import Counter
 
+from .. import opcodes as O
 from .. import types as T
 from .gc import rtts
+
+_NUMERIC_CONSTS = {O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST, O.V128_CONST}
 
 
 class Lowered:
@@ -70,9 +73,21 @@ class Spaces:
         self.mems = imported[T.EXTERN_MEMORY] + list(ast.mems)
         self.tables = imported[T.EXTERN_TABLE] + list(ast.tables)
         self.tags = [types[i] for i in imported[T.EXTERN_TAG] + list(ast.tags)]
+        self._globals = ast.globals
+        self._imported_globals = len(imported[T.EXTERN_GLOBAL])
 
     def mem64(self, i):
         return T.is_64(self.mems[i].limits)
 
     def table64(self, i):
         return T.is_64(self.tables[i].limits)
+
+    def constant_global(self, i):
+        """The value of global i if it is the same in every instance (immutable, and
+        initialised with a numeric constant), else None."""
+        if i < self._imported_globals or self.globals[i].mutable:
+            return None
+        init = list(self._globals[i - self._imported_globals].init)
+        if len(init) == 2 and init[0].op in _NUMERIC_CONSTS:
+            return init[0].imm
+        return None
