@@ -60,8 +60,8 @@ class Module:
         all its instances (gvm/runtime/lowered.py); made on the first instantiation."""
         lowered = self.__dict__.get("_lowered")
         if lowered is None:
-            from .runtime.lowered import Lowered
-            lowered = self._lowered = Lowered(self)
+            from .runtime.lowered import SharedCode
+            lowered = self._lowered = SharedCode(self)
         return lowered
 
     @property

@@ -17,7 +17,7 @@ from .gc import rtts
 _NUMERIC_CONSTS = {O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST, O.V128_CONST}
 
 
-class Lowered:
+class SharedCode:
     """`counts[key]`: how many functions were lowered under `key` (tests read it)."""
 
     def __init__(self, module):
