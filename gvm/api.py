@@ -73,6 +73,16 @@ class Module:
         return cls(data, features, name=name, file=os.fspath(path))
 
     @property
+    def lowered(self):
+        """Each engine's code for this module's functions, lowered once and shared by
+        all its instances (gvm/runtime/lowered.py); made on the first instantiation."""
+        lowered = self.__dict__.get("_lowered")
+        if lowered is None:
+            from .runtime.lowered import SharedCode
+            lowered = self._lowered = SharedCode(self)
+        return lowered
+
+    @property
     def imports(self):
         return self.ast.imports
 

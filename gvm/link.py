@@ -15,13 +15,12 @@ from .runtime import WasmFunction, HostFunction, Memory, Table, Global, Tag, Ins
 from .runtime.instance import Function, extern_kind
 from .runtime.limits import check_entries, check_pages
 from .runtime import gc as G
-from .runtime.gc import rtts
 from .validate.subtype import canonical, canonical_matches
 
 
 def instantiate(module, imports, engine, max_memory=None, max_table=None):
     inst = Instance(module, engine)
-    inst.rtts = rtts(module)
+    inst.rtts = module.lowered.rtts
     inst.gc_budget = G.Budget(max_memory)
     _resolve_imports(inst, module, imports or {})
     _check_imported_sizes(inst, module, max_memory, max_table)

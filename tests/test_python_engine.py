@@ -237,8 +237,8 @@ def test_vector_instructions_call_the_reference_functions():
     inst = python(VECTORS)
     inst.exports.sum(32)
     text = inst.exports.sum.extern.compiled["python"].source
-    assert "I32X4_ADD(" in text and "V128_LOAD((M0, 16), " in text
-    assert "V128_STORE32_LANE((M0, 0, 1), " in text and "I8X16_SHUFFLE(" in text
+    assert "I32X4_ADD(" in text and "V128_LOAD(INSTANCE, (0, 16), " in text
+    assert "V128_STORE32_LANE(INSTANCE, (0, 0, 1), " in text and "I8X16_SHUFFLE(" in text
 
 
 @pytest.mark.parametrize("fuel", [0, 1, 5, 9, 10, 11, 12, 13, 40, 500, 50_000, 200_000, None])

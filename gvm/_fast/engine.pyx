@@ -14,8 +14,11 @@ How it works
   cell indices; the operand stack height is tracked statically, so branches that need
   not move values become plain jumps, unreachable code is dropped, and each function
   knows the most stack slots it can use. `block`, `loop`, `nop` and inner `end`s leave
-  no code. Hot sequences are fused into superinstructions (`X_*`). The result is cached
-  in func.compiled["fast"] as a `Code` object.
+  no code. Hot sequences are fused into superinstructions (`X_*`). The result, a
+  `Lowered`, names functions, globals and tables by slot and is the module's, shared by
+  all its instances (gvm/runtime/lowered.py); `link` makes of it a `Code` whose arrays
+  hold an instance's objects by slot, cached in func.compiled["fast"], so that `run`
+  reads them as directly as if they were baked in.
 - Values live in one C array of 64-bit slots per invocation: i32 zero-extended, i64,
   f32 as its 32-bit pattern and f64 as its 64-bit pattern (so NaN payloads survive),
   references as indices into the invocation's list of referenced objects (0 = null).
@@ -534,16 +537,46 @@ cdef struct FuncCode:
     PyObject* owner          # the Code object
 
 
+cdef class Lowered:
+    """A function's lowered code as its module holds it for all instances: the cells,
+    and by slot the index of each function, global and table they refer to, which
+    link() resolves in an instance (gvm/runtime/lowered.py)."""
+    cdef FuncCode c          # ops, body_pc and the sizes; no instance's objects
+    cdef tuple callees       # callee slot -> function index
+    cdef tuple globals       # global slot -> global index
+    cdef tuple tables        # table slot -> table index
+    cdef list type_keys      # canonical type keys call_indirect sites require
+    cdef tuple handlers      # try_table catch clauses, tags by index (see lower())
+    cdef list gc_args        # arguments of GC instructions (gc.pxi)
+    cdef Py_ssize_t ncache
+    cdef tuple result_types
+    cdef tuple param_types
+
+    def __cinit__(self):
+        memset(&self.c, 0, sizeof(FuncCode))
+
+    def __dealloc__(self):
+        free(self.c.ops)
+        free(self.c.body_pc)
+
+    @property
+    def cells(self):
+        """The lowered code as a list of ints (for tests and the curious)."""
+        return [self.c.ops[i] for i in range(self.c.nops)]
+
+
 cdef class Code:
-    """A lowered function: the C arrays, and the Python objects they point to."""
+    """A lowered function linked to its instance: the module's cells (Lowered), and
+    the C arrays of the instance's objects they point to by slot."""
     cdef FuncCode c
     cdef list keep
+    cdef readonly Lowered lowered
     cdef readonly object func
     cdef readonly tuple result_types
     cdef readonly tuple param_types
-    cdef list type_keys      # canonical type keys call_indirect sites require
-    cdef list handlers       # try_table catch clauses (see lower())
-    cdef list gc_args        # resolved arguments of GC instructions (gc.pxi)
+    cdef list type_keys      # the Lowered's
+    cdef list handlers       # try_table catch clauses, with the instance's tags
+    cdef list gc_args        # the Lowered's
     cdef Py_ssize_t ncache
 
     def __cinit__(self):
@@ -555,8 +588,6 @@ cdef class Code:
         if self.c.icache != NULL:
             for i in range(self.ncache):
                 Py_XDECREF(self.c.icache[i].func)
-        free(self.c.ops)
-        free(self.c.body_pc)
         free(self.c.callees)
         free(self.c.globals)
         free(self.c.tables)
@@ -566,16 +597,19 @@ cdef class Code:
     @property
     def cells(self):
         """The lowered code as a list of ints (for tests and the curious)."""
-        return [self.c.ops[i] for i in range(self.c.nops)]
+        return self.lowered.cells
 
 
 cdef inline FuncCode* _code_of(object func, bint fueled) except NULL:
-    """The lowered code of a WasmFunction, lowering it on first use."""
+    """The code of a WasmFunction in its instance: linked on its first call there,
+    lowered on its first call in any instance of its module."""
     cdef Code code = (<dict>(<object>func).compiled).get(_KEY_FUEL if fueled else _KEY)
     if code is None:
         if func.zeros is None:   # more locals than any engine holds (see WasmFunction)
             raise Exhaustion("call stack exhausted")
-        code = lower(func, fueled)
+        lowered = func.instance.module.lowered.code(_KEY_FUEL if fueled else _KEY, func,
+                                                    _LOWER_FUEL if fueled else _LOWER)
+        code = link(func, lowered)
     return &code.c
 
 cdef str _KEY = "fast"
@@ -644,8 +678,9 @@ class _Lowering:
     def __init__(self, func, fueled):
         self.func = func
         self.fueled = fueled
-        self.inst = func.instance
-        self.types = self.inst.module.ast.types
+        self.module = func.instance.module
+        self.spaces = self.module.lowered.spaces   # no instance's objects: see lower()
+        self.types = self.module.ast.types
         self.body = func.func.body.decode()
         self.side = func.info.side
         self.locals = func.info.locals
@@ -677,7 +712,7 @@ class _Lowering:
         for _start, _end, clauses in func.info.handlers:   # try_table's catch clauses
             self.targets.update(label.target for _kind, _tag, label in clauses)
         # Memory 0 is 32-bit: its loads and stores run inline and may fuse.
-        self.mem0_32 = bool(self.inst.mems) and not self.is64(self.inst.mems[0])
+        self.mem0_32 = bool(self.spaces.mems) and not self.spaces.mem64(0)
 
     # --- output -------------------------------------------------------------------------
     def emit(self, pc, *cells):
@@ -704,36 +739,31 @@ class _Lowering:
         slot = self.callee_slot.get(funcidx)
         if slot is None:
             slot = self.callee_slot[funcidx] = len(self.callees)
-            self.callees.append(self.inst.funcs[funcidx])
+            self.callees.append(funcidx)
         return slot
 
     def type_key(self, typeidx):
         """Slot of the canonical type key that call_indirect requires (see
         gvm.validate.canonical): a callee matches when its type_ids hold it."""
-        key = self.inst.module.type_keys[typeidx]
+        key = self.module.type_keys[typeidx]
         slot = self.type_key_slot.get(key)
         if slot is None:
             slot = self.type_key_slot[key] = len(self.type_keys)
             self.type_keys.append(key)
         return slot
 
-    @staticmethod
-    def is64(store):
-        """A memory or table addressed by i64 (memory64)."""
-        return store.address_mask != 0xFFFFFFFF
-
     def global_(self, idx):
         slot = self.global_slot.get(idx)
         if slot is None:
             slot = self.global_slot[idx] = len(self.globals)
-            self.globals.append(self.inst.globals[idx])
+            self.globals.append(idx)
         return slot
 
     def table(self, idx):
         slot = self.table_slot.get(idx)
         if slot is None:
             slot = self.table_slot[idx] = len(self.tables)
-            self.tables.append(self.inst.tables[idx])
+            self.tables.append(idx)
         return slot
 
     def block_arity(self, bt):
@@ -877,7 +907,7 @@ class _Lowering:
             offset, memidx = imm[1], imm[2]
             lane = imm[3] if row.imm == O.MEMARG_LANE else 0
             self.emit(i, op, memidx, offset & 0xFFFFFFFF, offset >> 32,
-                      self.is64(self.inst.mems[memidx]), lane)
+                      self.spaces.mem64(memidx), lane)
         elif row.imm == O.V128:
             self.emit(i, op, *[(imm >> (32 * k)) & 0xFFFFFFFF for k in range(4)])
         elif row.imm == O.SHUFFLE:
@@ -933,8 +963,7 @@ class _Lowering:
             self.emit_return(i)
             return True
         elif op == OP_CALL or op == OP_RETURN_CALL:
-            callee = self.inst.funcs[imm]
-            ft = callee.type
+            ft = self.spaces.funcs[imm]
             self.grow(len(ft.params), len(ft.results))
             if op == OP_RETURN_CALL and T.V128 in ft.params:
                 self.emit(i, X_V128_RESULTS, len(ft.params), 0)
@@ -947,7 +976,7 @@ class _Lowering:
             if op == OP_RETURN_CALL_INDIRECT and T.V128 in ft.params:
                 self.emit(i, X_V128_RESULTS, len(ft.params), 1)
             cell = op
-            if self.is64(self.inst.tables[tableidx]):
+            if self.spaces.table64(tableidx):
                 cell = X_CALL_INDIRECT64 if op == OP_CALL_INDIRECT else X_RETURN_CALL_INDIRECT64
             self.emit(i, cell, self.table(tableidx), self.type_key(typeidx), self.ncache)
             self.ncache += CACHE_WAYS
@@ -972,8 +1001,7 @@ class _Lowering:
                              label.target, self.nlocals + label.height, label.arity)
             self.grow(1, 0)
         elif op == OP_THROW:
-            tag = self.inst.tags[imm]
-            self.grow(len(tag.type.params), 0)
+            self.grow(len(self.spaces.tags[imm].params), 0)
             self.emit(i, op, imm)
             return True
         elif op == OP_THROW_REF:
@@ -996,7 +1024,7 @@ class _Lowering:
         elif op == OP_LOCAL_TEE:
             self.emit(i, X_V128_LOCAL_TEE if self.is_v128_local(imm) else op, imm)
         elif op == OP_GLOBAL_GET or op == OP_GLOBAL_SET:
-            kind = self.value_kind(self.inst.globals[imm].type.valtype)
+            kind = self.value_kind(self.spaces.globals[imm].valtype)
             if kind < 0:
                 self.grow(*((0, 1) if op == OP_GLOBAL_GET else (1, 0)))
                 self.emit(i, X_V128_GLOBAL_GET if op == OP_GLOBAL_GET else X_V128_GLOBAL_SET,
@@ -1022,7 +1050,7 @@ class _Lowering:
                 self.emit(i, op, offset)       # validated: a u32
             else:
                 self.emit(i, X_MEM, op, memidx, offset & 0xFFFFFFFF, offset >> 32,
-                          self.is64(self.inst.mems[memidx]))
+                          self.spaces.mem64(memidx))
         elif op in _NUMERIC:
             self.grow(*eff)
             self.emit(i, op)
@@ -1197,9 +1225,10 @@ class _Lowering:
         return i - first + 1
 
 
-cdef Code lower(func, bint fueled):
-    """Lower WasmFunction `func` (see _Lowering) and cache the result in func.compiled."""
-    cdef Code code = Code()
+cdef Lowered lower(func, bint fueled):
+    """Lower WasmFunction `func` (see _Lowering) into code for every instance of its
+    module: the cells, and what link() must resolve."""
+    cdef Lowered code = Lowered()
     cdef FuncCode* c = &code.c
     cdef Py_ssize_t i, n
     if type(func) is not WasmFunction:
@@ -1226,7 +1255,7 @@ cdef Code lower(func, bint fueled):
     c.nlocals = len(info.locals)
     c.nresults = len(info.type.results)
     # try_table's catch clauses, for Machine.catch: (start pc, end pc, clauses), each
-    # clause (kind, tag instance or None for catch_all, cell to continue at, slot index
+    # clause (kind, tag index or None for catch_all, cell to continue at, slot index
     # above fp where the caught values go). Handlers of unreachable code are left out.
     handlers = []
     need = lw.hmax
@@ -1238,45 +1267,83 @@ cdef Code lower(func, bint fueled):
             target = lw.pos[label.target]
             if target < 0:
                 raise WasmError(f"lowering {func.name}: catch to unreachable code at {label.target}")
-            entries.append((kind, None if tag is None else func.instance.tags[tag], target,
-                            c.nlocals + label.height))
+            entries.append((kind, tag, target, c.nlocals + label.height))
             need = max(need, label.height + label.arity)
         handlers.append((start, end, tuple(entries)))
-    code.handlers = handlers
+    code.handlers = tuple(handlers)
     # A few slots of slack: host results and moves never exceed the static height, but
     # a margin is cheap insurance for the memory safety of the stack.
     c.frame_size = c.nlocals + need + 4
     c.fueled = fueled
-    c.owner = <PyObject*>code
-    inst = func.instance
-    code.func = func
     code.param_types = tuple(info.type.params)
     code.result_types = tuple(info.type.results)
-    code.keep.extend(lw.callees)
-    code.keep.extend(lw.globals)
-    code.keep.extend(lw.tables)
-    code.keep.extend(inst.mems)
-    c.callees = <Callee*>calloc(max(len(lw.callees), 1), sizeof(Callee))
-    c.globals = <PyObject**>calloc(max(len(lw.globals), 1), sizeof(PyObject*))
-    c.tables = <PyObject**>calloc(max(len(lw.tables), 1), sizeof(PyObject*))
-    c.mems = <PyObject**>calloc(max(len(inst.mems), 1), sizeof(PyObject*))
-    c.icache = <IndirectCache*>calloc(max(lw.ncache, 1), sizeof(IndirectCache))
-    if (c.callees == NULL or c.globals == NULL or c.tables == NULL or c.mems == NULL
-            or c.icache == NULL):
-        raise MemoryError()
+    code.callees = tuple(lw.callees)
+    code.globals = tuple(lw.globals)
+    code.tables = tuple(lw.tables)
     code.ncache = lw.ncache
     code.type_keys = lw.type_keys
     code.gc_args = lw.gc_args
-    for i, f in enumerate(lw.callees):
+    return code
+
+
+def _lower(func):
+    return lower(func, False)
+
+
+def _lower_fueled(func):
+    return lower(func, True)
+
+
+_LOWER = _lower
+_LOWER_FUEL = _lower_fueled
+
+
+cdef Code link(func, Lowered lowered):
+    """The code of WasmFunction `func` in its instance, cached in func.compiled: the
+    module's cells, with the instance's functions, globals, tables and memories in the
+    arrays their slots index. Its cost is in the objects referred to, not the cells."""
+    cdef Code code = Code()
+    cdef FuncCode* c = &code.c
+    cdef Py_ssize_t i
+    inst = func.instance
+    c[0] = lowered.c
+    c.owner = <PyObject*>code
+    code.lowered = lowered
+    code.func = func
+    code.param_types = lowered.param_types
+    code.result_types = lowered.result_types
+    code.type_keys = lowered.type_keys
+    code.gc_args = lowered.gc_args
+    code.handlers = [(start, end, tuple((kind, None if tag is None else inst.tags[tag],
+                                         target, height)
+                                        for kind, tag, target, height in clauses))
+                     for start, end, clauses in lowered.handlers]
+    callees = [inst.funcs[k] for k in lowered.callees]
+    globals_ = [inst.globals[k] for k in lowered.globals]
+    tables = [inst.tables[k] for k in lowered.tables]
+    code.keep.extend(callees)
+    code.keep.extend(globals_)
+    code.keep.extend(tables)
+    code.keep.extend(inst.mems)
+    c.callees = <Callee*>calloc(max(len(callees), 1), sizeof(Callee))
+    c.globals = <PyObject**>calloc(max(len(globals_), 1), sizeof(PyObject*))
+    c.tables = <PyObject**>calloc(max(len(tables), 1), sizeof(PyObject*))
+    c.mems = <PyObject**>calloc(max(len(inst.mems), 1), sizeof(PyObject*))
+    c.icache = <IndirectCache*>calloc(max(lowered.ncache, 1), sizeof(IndirectCache))
+    if (c.callees == NULL or c.globals == NULL or c.tables == NULL or c.mems == NULL
+            or c.icache == NULL):
+        raise MemoryError()
+    code.ncache = lowered.ncache
+    for i, f in enumerate(callees):
         c.callees[i].func = <PyObject*>f
-    for i, g in enumerate(lw.globals):
+    for i, g in enumerate(globals_):
         c.globals[i] = <PyObject*>g
-    for i, t in enumerate(lw.tables):
+    for i, t in enumerate(tables):
         c.tables[i] = <PyObject*>t
     for i, mem in enumerate(inst.mems):
         c.mems[i] = <PyObject*>mem
     c.mem = c.mems[0] if inst.mems else NULL
-    func.compiled[_KEY_FUEL if fueled else _KEY] = code
+    func.compiled[_KEY_FUEL if lowered.c.fueled else _KEY] = code
     return code
 
 
@@ -3214,5 +3281,6 @@ class Engine:
             self._idle = m
 
     def lower(self, func):
-        """Lower `func` now (it is otherwise lowered on its first call); return the Code."""
-        return lower(func, self.fuel is not None)
+        """The Code of `func`, lowered and linked now if need be (it is otherwise on its
+        first call)."""
+        return <Code>_code_of(func, self.fuel is not None).owner

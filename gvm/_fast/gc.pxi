@@ -7,9 +7,10 @@
 # Fields hold values in gvm.values' representation, converted at the slot boundary.
 #
 # Lowering (`gc_lower`): each GC instruction becomes two cells, its opcode and the index
-# of its resolved argument in the Code's `gc_args` list (runtime types, value types,
-# cast predicates, segment owners). `run` sends the whole opcode range to `gc_step`,
-# which works on Python objects and raises its traps as Trap. `br_on_cast(_fail)` is
+# of its argument in the lowered code's `gc_args` list (runtime types, value types,
+# cast predicates, segment indices: nothing of an instance, as the code is the
+# module's). `run` sends the whole opcode range to `gc_step`, which works on Python
+# objects and raises its traps as Trap. `br_on_cast(_fail)` is
 # lowered as its test (pushing 1 when the branch is taken) followed by the cells of a
 # `br_if`: the reference stays on the stack as the label's last value. The two
 # conversions between `any` and `extern` keep a reference as it is and leave no cell.
@@ -37,13 +38,12 @@ def _kind(storage):
 
 
 def _cast(lw, heap, nullable):
-    return G.cast_test(heap, nullable, lw.inst.module)
+    return G.cast_test(heap, nullable, lw.module)
 
 
 def gc_lower(lw, i, op, imm):
     """Lower GC instruction body[i] into lw (a _Lowering); return False (it falls through)."""
-    inst = lw.inst
-    rtts = inst.rtts
+    rtts = lw.module.lowered.rtts
     if op == OP_ANY_CONVERT_EXTERN or op == OP_EXTERN_CONVERT_ANY:
         return False
     if op == OP_STRUCT_NEW:
@@ -63,14 +63,14 @@ def gc_lower(lw, i, op, imm):
         pops, pushes = 2, 0
     elif op == OP_ARRAY_NEW:
         rtt = rtts[imm]
-        pops, pushes, arg = 2, 1, (rtt, _kind(rtt.comp.field.storage), inst)
+        pops, pushes, arg = 2, 1, (rtt, _kind(rtt.comp.field.storage))
     elif op == OP_ARRAY_NEW_DEFAULT:
-        pops, pushes, arg = 1, 1, (rtts[imm], inst)
+        pops, pushes, arg = 1, 1, rtts[imm]
     elif op == OP_ARRAY_NEW_FIXED:
         rtt = rtts[imm[0]]
-        pops, pushes, arg = imm[1], 1, (rtt, _kind(rtt.comp.field.storage), imm[1], inst)
+        pops, pushes, arg = imm[1], 1, (rtt, _kind(rtt.comp.field.storage), imm[1])
     elif op == OP_ARRAY_NEW_DATA or op == OP_ARRAY_NEW_ELEM:
-        pops, pushes, arg = 2, 1, (rtts[imm[0]], inst, imm[1])
+        pops, pushes, arg = 2, 1, (rtts[imm[0]], imm[1])
     elif op == OP_ARRAY_GET or op == OP_ARRAY_GET_U:
         pops, pushes, arg = 2, 1, _kind(rtts[imm].comp.field.storage)
     elif op == OP_ARRAY_GET_S:
@@ -84,9 +84,9 @@ def gc_lower(lw, i, op, imm):
     elif op == OP_ARRAY_COPY:
         pops, pushes, arg = 5, 0, None
     elif op == OP_ARRAY_INIT_DATA:
-        pops, pushes, arg = 4, 0, (rtts[imm[0]], inst, imm[1])
+        pops, pushes, arg = 4, 0, (rtts[imm[0]], imm[1])
     elif op == OP_ARRAY_INIT_ELEM:
-        pops, pushes, arg = 4, 0, (inst, imm[1])
+        pops, pushes, arg = 4, 0, imm[1]
     elif op == OP_REF_TEST or op == OP_REF_TEST_NULL:
         pops, pushes, arg = 1, 1, _cast(lw, imm, op == OP_REF_TEST_NULL)
     elif op == OP_REF_CAST or op == OP_REF_CAST_NULL:
@@ -258,6 +258,7 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
     cdef uint64_t n, i, s, d
     cdef Py_ssize_t k, count
     arg = (<Code>code.owner).gc_args[ip[1]]
+    inst = (<Code>code.owner).func.instance      # its segments, its budget for arrays
     if op == OP_STRUCT_NEW:
         rtt, types = arg
         count = len(types)
@@ -283,26 +284,25 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
     if op >= OP_ARRAY_NEW and op <= OP_ARRAY_NEW_ELEM and op != OP_ARRAY_NEW_FIXED:
         m.gc_allocated += 1 + <uint32_t>sp[-1]     # the length, an error or not
     if op == OP_ARRAY_NEW:
-        rtt, t, inst = arg
+        rtt, t = arg
         sp[-2] = _gc_ref(m, G.new_array(rtt, _gc_load(m, t, sp - 2), <uint32_t>sp[-1], inst.gc_budget))
         return sp - 1
     if op == OP_ARRAY_NEW_DEFAULT:
-        rtt, inst = arg
-        sp[-1] = _gc_ref(m, G.new_array_default(rtt, <uint32_t>sp[-1], inst.gc_budget))
+        sp[-1] = _gc_ref(m, G.new_array_default(arg, <uint32_t>sp[-1], inst.gc_budget))
         return sp
     if op == OP_ARRAY_NEW_FIXED:
-        rtt, t, count, inst = arg
+        rtt, t, count = arg
         values = [_gc_load(m, t, sp - count + k) for k in range(count)]
         sp -= count
         sp[0] = _gc_ref(m, G.new_array_fixed(rtt, values, inst.gc_budget))
         return sp + 1
     if op == OP_ARRAY_NEW_DATA:
-        rtt, inst, idx = arg
+        rtt, idx = arg
         sp[-2] = _gc_ref(m, G.new_array_data(rtt, inst.datas[idx], <uint32_t>sp[-2],
                                              <uint32_t>sp[-1], inst.gc_budget))
         return sp - 1
     if op == OP_ARRAY_NEW_ELEM:
-        rtt, inst, idx = arg
+        rtt, idx = arg
         sp[-2] = _gc_ref(m, G.new_array_elem(rtt, inst.elems[idx], <uint32_t>sp[-2],
                                              <uint32_t>sp[-1], inst.gc_budget))
         return sp - 1
@@ -356,14 +356,13 @@ cdef slot* _gc_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp
         if _oob(d, n, len(elements)):
             raise Trap(_ARRAY_OOB)
         if op == OP_ARRAY_INIT_DATA:
-            rtt, inst, idx = arg
+            rtt, idx = arg
             data = inst.datas[idx]
             if _oob(s, n * G.element_size(rtt), len(data)):
                 raise Trap(_MEM_OOB)
             elements[d:d + n] = G.elements_from_data(rtt, data, s, n)
         else:
-            inst, idx = arg
-            segment = inst.elems[idx]
+            segment = inst.elems[arg]
             if _oob(s, n, len(segment)):
                 raise Trap(_TABLE_OOB)
             elements[d:d + n] = segment[s:s + n]

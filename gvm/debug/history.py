@@ -88,8 +88,7 @@ def _restore_top(machine, entry):
     del frames[entry.depth - 1:]
     frames.append(entry.frame)
     machine.local_count = sum(len(frame.locals) for frame in frames)
-    machine.frame = entry.frame
-    machine.locals = entry.frame.locals
+    machine.resume(entry.frame)
     entry.frame.pc = entry.pc
     del machine.stack[entry.frame.base:]
     machine.stack.extend(entry.stack)
@@ -100,8 +99,7 @@ def _restore_all(machine, entry):
     machine.frames[:] = [frame for frame, _pc in entry.frames]
     for frame, pc in entry.frames:
         frame.pc = pc
-    machine.frame = entry.frame
-    machine.locals = entry.frame.locals
+    machine.resume(entry.frame)
     machine.local_count = sum(len(frame.locals) for frame, _pc in entry.frames)
     machine.stack[:] = entry.stack
 

@@ -57,23 +57,24 @@ def function_end(m, arg):
     return True
 
 
-def call_wasm(m, func):
-    m.enter(func)
+def call_wasm(m, funcidx):
+    m.enter(m.inst.funcs[funcidx])
     return True
 
 
-def call_host(m, func):
-    return m.call(func)
+def call_import(m, funcidx):
+    """`call` of an imported function: wasm code or a host function."""
+    return m.call(m.inst.funcs[funcidx])
 
 
-def return_call(m, func):
-    return m.tail_call(func)
+def return_call(m, funcidx):
+    return m.tail_call(m.inst.funcs[funcidx])
 
 
 def _indirect_target(m, arg):
-    table, type_key = arg
+    tableidx, type_key = arg
     i = m.stack.pop()
-    elements = table.elements
+    elements = m.inst.tables[tableidx].elements
     if i >= len(elements):
         raise Trap(f"undefined element {i}")
     func = elements[i]
@@ -121,11 +122,11 @@ def br_on_non_null(m, label):
 
 
 def throw(m, arg):
-    tag, n = arg
+    tagidx, n = arg
     stack = m.stack
     values = stack[len(stack) - n:]
     del stack[len(stack) - n:]
-    raise WasmException(tag, values)
+    raise WasmException(m.inst.tags[tagidx], values)
 
 
 def throw_ref(m, arg):

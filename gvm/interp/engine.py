@@ -1,5 +1,6 @@
 """The reference engine's entry point: invocations run on a fresh Machine; functions are
-lowered on their first call and the code cached on the function."""
+lowered on their first call in any instance of their module, and the code, the
+module's (gvm/runtime/lowered.py), cached on each instance's function."""
 from ..errors import Exhaustion
 from .lower import lower
 from .machine import Machine
@@ -20,9 +21,14 @@ class Engine:
     def invoke(self, func, args):
         return Machine(self).invoke(func, args)
 
-    def lower(self, func):
+    def link(self, func):
+        """The code of `func`: the module's, which needs no linking (handlers look up
+        the frame's instance), lowered now if no instance has called it yet."""
         if func.zeros is None:      # more locals than any frame may hold
             raise Exhaustion("call stack exhausted")
-        code = lower(func, fused=self.fused)
+        code = func.instance.module.lowered.code(self.code_key, func, self.lower)
         func.compiled[self.code_key] = code
         return code
+
+    def lower(self, func):
+        return lower(func, fused=self.fused)

@@ -3,7 +3,9 @@ Instructions", "Aggregate Instructions") for the reference engine. Objects and t
 rules shared with the fast engine and constant expressions are in runtime/gc.py.
 
 `LOWERINGS` maps each instruction name to (handler, make_arg) for lower.py; the args
-are resolved once per function: runtime types, segments' owners, cast predicates.
+are resolved once per function for the whole module: runtime types (the module's),
+cast predicates; segments and the memory budget of arrays are the current frame's
+instance's (`m.inst`).
 """
 from ..errors import Trap
 from ..runtime import gc as G
@@ -60,36 +62,36 @@ def struct_set(m, arg):
 
 
 # --- arrays -------------------------------------------------------------------------------
-def array_new(m, arg):
-    rtt, inst = arg
+def array_new(m, rtt):
     stack = m.stack
     n = stack.pop()
-    stack[-1] = G.new_array(rtt, stack[-1], n, inst.gc_budget)
+    stack[-1] = G.new_array(rtt, stack[-1], n, m.inst.gc_budget)
 
 
-def array_new_default(m, arg):
-    rtt, inst = arg
+def array_new_default(m, rtt):
     stack = m.stack
-    stack[-1] = G.new_array_default(rtt, stack[-1], inst.gc_budget)
+    stack[-1] = G.new_array_default(rtt, stack[-1], m.inst.gc_budget)
 
 
 def array_new_fixed(m, arg):
-    rtt, n, inst = arg
+    rtt, n = arg
     stack = m.stack
     values = stack[len(stack) - n:]
     del stack[len(stack) - n:]
-    stack.append(G.new_array_fixed(rtt, values, inst.gc_budget))
+    stack.append(G.new_array_fixed(rtt, values, m.inst.gc_budget))
 
 
 def array_new_data(m, arg):
-    rtt, inst, dataidx = arg
+    rtt, dataidx = arg
+    inst = m.inst
     stack = m.stack
     n = stack.pop()
     stack[-1] = G.new_array_data(rtt, inst.datas[dataidx], stack[-1], n, inst.gc_budget)
 
 
 def array_new_elem(m, arg):
-    rtt, inst, elemidx = arg
+    rtt, elemidx = arg
+    inst = m.inst
     stack = m.stack
     n = stack.pop()
     stack[-1] = G.new_array_elem(rtt, inst.elems[elemidx], stack[-1], n, inst.gc_budget)
@@ -154,7 +156,8 @@ def array_copy(m, arg):
 
 
 def array_init_data(m, arg):
-    rtt, inst, dataidx = arg
+    rtt, dataidx = arg
+    inst = m.inst
     stack = m.stack
     n = stack.pop()
     s = stack.pop()
@@ -168,14 +171,13 @@ def array_init_data(m, arg):
     elements[d:d + n] = G.elements_from_data(rtt, data, s, n)
 
 
-def array_init_elem(m, arg):
-    inst, elemidx = arg
+def array_init_elem(m, elemidx):
     stack = m.stack
     n = stack.pop()
     s = stack.pop()
     d = stack.pop()
     elements = _array(stack.pop())
-    segment = inst.elems[elemidx]
+    segment = m.inst.elems[elemidx]
     if d + n > len(elements):
         raise Trap(OUT_OF_BOUNDS)
     if s + n > len(segment):
@@ -239,61 +241,58 @@ def convert(m, arg):
 
 
 # --- lowering -----------------------------------------------------------------------------
-def _rtt(instr, side, inst):
-    return inst.rtts[instr.imm]
+# make_arg(instr, side, module), as in lower.py.
+def _rtt(instr, side, module):
+    return module.lowered.rtts[instr.imm]
 
 
-def _rtt_inst(instr, side, inst):
-    return inst.rtts[instr.imm], inst
-
-
-def _field(instr, side, inst):
+def _field(instr, side, module):
     return instr.imm[1]
 
 
-def _field_mask(instr, side, inst):
+def _field_mask(instr, side, module):
     typeidx, i = instr.imm
-    return i, inst.rtts[typeidx].masks[i]
+    return i, module.lowered.rtts[typeidx].masks[i]
 
 
-def _elem_mask(instr, side, inst):
-    return inst.rtts[instr.imm].masks[0]
+def _elem_mask(instr, side, module):
+    return module.lowered.rtts[instr.imm].masks[0]
 
 
-def _fixed(instr, side, inst):
+def _fixed(instr, side, module):
     typeidx, n = instr.imm
-    return inst.rtts[typeidx], n, inst
+    return module.lowered.rtts[typeidx], n
 
 
-def _segment(instr, side, inst):
+def _segment(instr, side, module):
     typeidx, segidx = instr.imm
-    return inst.rtts[typeidx], inst, segidx
+    return module.lowered.rtts[typeidx], segidx
 
 
-def _elem_segment(instr, side, inst):
-    return inst, instr.imm[1]
+def _elem_segment(instr, side, module):
+    return instr.imm[1]
 
 
-def _none(instr, side, inst):
+def _none(instr, side, module):
     return None
 
 
 def _test(nullable):
-    def make(instr, side, inst):
-        return G.cast_test(instr.imm, nullable, inst.module)
+    def make(instr, side, module):
+        return G.cast_test(instr.imm, nullable, module)
     return make
 
 
-def _cast_label(instr, side, inst):
+def _cast_label(instr, side, module):
     flags, _depth, _heap1, heap2 = instr.imm
-    return G.cast_test(heap2, bool(flags & 2), inst.module), side
+    return G.cast_test(heap2, bool(flags & 2), module), side
 
 
 LOWERINGS = {
     "struct.new": (struct_new, _rtt), "struct.new_default": (struct_new_default, _rtt),
     "struct.get": (struct_get, _field), "struct.get_s": (struct_get_s, _field_mask),
     "struct.get_u": (struct_get, _field), "struct.set": (struct_set, _field_mask),
-    "array.new": (array_new, _rtt_inst), "array.new_default": (array_new_default, _rtt_inst),
+    "array.new": (array_new, _rtt), "array.new_default": (array_new_default, _rtt),
     "array.new_fixed": (array_new_fixed, _fixed),
     "array.new_data": (array_new_data, _segment), "array.new_elem": (array_new_elem, _segment),
     "array.get": (array_get, _none), "array.get_u": (array_get, _none),

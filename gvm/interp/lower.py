@@ -1,8 +1,11 @@
 """Lowering for the reference engine: each instruction of a validated body becomes a
 `(handler, arg)` pair, where `arg` is the immediate with everything resolved that can
-be resolved once: side-table Labels for branches, store objects of the instance for
-calls, globals, memories and tables. The list keeps one entry per instruction, so a pc
-means the same instruction in the body, the side table and the lowered code.
+be resolved once for the module: side-table Labels for branches, type keys, runtime
+types, cast predicates. Functions, globals, memories, tables and tags stay indices, which
+handlers look up in the current frame's instance (`m.inst`, the spec's F.module), so the
+code is lowered once per module and shared by its instances (gvm/runtime/lowered.py).
+The list keeps one entry per instruction, so a pc means the same instruction in the
+body, the side table and the lowered code.
 
 The dispatch table derives from gvm.opcodes: numeric instructions come from
 numeric.NUMERIC by signature, vector ones from simd.SIMD (by signature and immediate)
@@ -10,7 +13,6 @@ and simd_memory, the rest are listed here by spec name.
 """
 from .. import opcodes as O
 from ..errors import WasmError
-from ..runtime import HostFunction
 from . import control as C
 from . import gc as GC
 from . import memory as M
@@ -22,78 +24,47 @@ from . import simd_memory as SM
 from .simd import SIMD
 
 
-def _imm(instr, side, inst):
+# make_arg(instr, side, module): an instruction's arg from its immediate, its side-table
+# entry and its gvm.Module.
+def _imm(instr, side, module):
     return instr.imm
 
 
-def _side(instr, side, inst):
+def _side(instr, side, module):
     return side
 
 
-def _func(instr, side, inst):
-    return inst.funcs[instr.imm]
+def _call(instr, module):
+    """`call` specialised by its callee: a defined function is wasm code; an imported one
+    may be a host function."""
+    if instr.imm >= module.lowered.imported_funcs:
+        return C.call_wasm, instr.imm
+    return C.call_import, instr.imm
 
 
-def _call(instr, inst):
-    """`call` specialised by its callee: entering wasm code or running a host function."""
-    callee = inst.funcs[instr.imm]
-    return (C.call_host if type(callee) is HostFunction else C.call_wasm), callee
-
-
-def _global(instr, side, inst):
-    return inst.globals[instr.imm]
-
-
-def _table(instr, side, inst):
-    return inst.tables[instr.imm]
-
-
-def _mem(instr, side, inst):
-    return inst.mems[instr.imm]
-
-
-def _memarg(instr, side, inst):
+def _memarg(instr, side, module):
     _align, offset, memidx = instr.imm
-    return inst.mems[memidx], offset
+    return memidx, offset
 
 
-def _memarg_lane(instr, side, inst):
+def _memarg_lane(instr, side, module):
     _align, offset, memidx, lane = instr.imm
-    return inst.mems[memidx], offset, lane
+    return memidx, offset, lane
 
 
-def _tag(instr, side, inst):
-    tag = inst.tags[instr.imm]
-    return tag, len(tag.type.params)
+def _tag(instr, side, module):
+    return instr.imm, len(module.lowered.spaces.tags[instr.imm].params)
 
 
-def _call_indirect(instr, side, inst):
+def _call_indirect(instr, side, module):
     typeidx, tableidx = instr.imm
-    return inst.tables[tableidx], inst.module.type_keys[typeidx]
+    return tableidx, module.type_keys[typeidx]
 
 
-def _mem_pair(instr, side, inst):
-    dst, src = instr.imm
-    return inst.mems[dst], inst.mems[src]
-
-
-def _table_pair(instr, side, inst):
-    dst, src = instr.imm
-    return inst.tables[dst], inst.tables[src]
-
-
-def _memory_init(instr, side, inst):
-    dataidx, memidx = instr.imm
-    return inst.mems[memidx], inst, dataidx
-
-
-def _table_init(instr, side, inst):
-    elemidx, tableidx = instr.imm
-    return inst.tables[tableidx], inst, elemidx
-
-
-def _segment(instr, side, inst):
-    return inst, instr.imm
+def _reversed(instr, side, module):
+    """memory.init and table.init: (memory or table, segment)."""
+    segment, target = instr.imm
+    return target, segment
 
 
 def _unop(fn):
@@ -142,7 +113,7 @@ def _unsupported(m, name):
     raise WasmError(f"{name} is not supported by the reference engine yet")
 
 
-def _name(instr, side, inst):
+def _name(instr, side, module):
     return O.OPCODES[instr.op].name
 
 
@@ -153,7 +124,7 @@ _BY_NAME = {
     "br": (C.branch, _side), "br_if": (C.br_if, _side), "br_table": (C.br_table, _side),
     "return": (C.return_, _imm),
     "call_indirect": (C.call_indirect, _call_indirect),
-    "return_call": (C.return_call, _func),
+    "return_call": (C.return_call, _imm),
     "return_call_indirect": (C.return_call_indirect, _call_indirect),
     "call_ref": (C.call_ref, _imm), "return_call_ref": (C.return_call_ref, _imm),
     "br_on_null": (C.br_on_null, _side), "br_on_non_null": (C.br_on_non_null, _side),
@@ -161,19 +132,19 @@ _BY_NAME = {
     "drop": (C.drop, _imm), "select": (C.select, _imm), "select_t": (C.select, _imm),
     "local.get": (VAR.local_get, _imm), "local.set": (VAR.local_set, _imm),
     "local.tee": (VAR.local_tee, _imm),
-    "global.get": (VAR.global_get, _global), "global.set": (VAR.global_set, _global),
+    "global.get": (VAR.global_get, _imm), "global.set": (VAR.global_set, _imm),
     "i32.const": (VAR.const, _imm), "i64.const": (VAR.const, _imm),
     "f32.const": (VAR.const, _imm), "f64.const": (VAR.const, _imm),
     "v128.const": (VAR.const, _imm),
-    "memory.size": (M.memory_size, _mem), "memory.grow": (M.memory_grow, _mem),
-    "memory.fill": (M.memory_fill, _mem), "memory.copy": (M.memory_copy, _mem_pair),
-    "memory.init": (M.memory_init, _memory_init), "data.drop": (M.data_drop, _segment),
-    "table.get": (TB.table_get, _table), "table.set": (TB.table_set, _table),
-    "table.size": (TB.table_size, _table), "table.grow": (TB.table_grow, _table),
-    "table.fill": (TB.table_fill, _table), "table.copy": (TB.table_copy, _table_pair),
-    "table.init": (TB.table_init, _table_init), "elem.drop": (TB.elem_drop, _segment),
+    "memory.size": (M.memory_size, _imm), "memory.grow": (M.memory_grow, _imm),
+    "memory.fill": (M.memory_fill, _imm), "memory.copy": (M.memory_copy, _imm),
+    "memory.init": (M.memory_init, _reversed), "data.drop": (M.data_drop, _imm),
+    "table.get": (TB.table_get, _imm), "table.set": (TB.table_set, _imm),
+    "table.size": (TB.table_size, _imm), "table.grow": (TB.table_grow, _imm),
+    "table.fill": (TB.table_fill, _imm), "table.copy": (TB.table_copy, _imm),
+    "table.init": (TB.table_init, _reversed), "elem.drop": (TB.elem_drop, _imm),
     "ref.null": (TB.ref_null, _imm), "ref.is_null": (TB.ref_is_null, _imm),
-    "ref.func": (TB.ref_func, _func), "ref.as_non_null": (TB.ref_as_non_null, _imm),
+    "ref.func": (TB.ref_func, _imm), "ref.as_non_null": (TB.ref_as_non_null, _imm),
 }
 
 
@@ -197,17 +168,18 @@ DISPATCH = _dispatch_table()
 
 
 def lower(func, fused=True):
-    """The reference engine's code for WasmFunction `func`: one (handler, arg) per
-    instruction, with superinstructions (fuse.py) unless `fused` is False."""
-    inst = func.instance
+    """The reference engine's code for WasmFunction `func`, good for every instance of
+    its module: one (handler, arg) per instruction, with superinstructions (fuse.py)
+    unless `fused` is False."""
+    module = func.instance.module
     side = func.info.side
     body = func.func.body.decode()
     code = []
     for pc, instr in enumerate(body):
         if instr.op == O.CALL:
-            code.append(_call(instr, inst))
+            code.append(_call(instr, module))
             continue
         handler, make_arg = DISPATCH[instr.op]
-        code.append((handler, make_arg(instr, side.get(pc), inst)))
+        code.append((handler, make_arg(instr, side.get(pc), module)))
     code[-1] = (C.function_end, None)
     return fuse(body, code) if fused else code

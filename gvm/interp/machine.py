@@ -7,7 +7,9 @@ A handler executes one instruction; it returns True only when it changed the cur
 frame (a call or a return), so the loop reloads the frame just then. All frames of one
 invocation share one Python list as operand stack; a frame remembers where its
 operands begin (`base`), and the validator's side table says how high the stack is at
-every label, relative to that base.
+every label, relative to that base. The lowered code is the module's, shared by its
+instances: the machine keeps the current frame's instance (`inst`, the spec's
+F.module), where handlers find functions, globals, memories and tables by index.
 """
 from ..binary.instructions import CATCH, CATCH_ALL_REF, CATCH_REF
 from ..errors import Trap, Exhaustion, WasmException
@@ -34,6 +36,7 @@ class Machine:
         self.frames = []
         self.frame = None
         self.locals = None
+        self.inst = None
         self.local_count = 0
         self.max_depth = call_stack.MAX_CALL_DEPTH
 
@@ -66,7 +69,7 @@ class Machine:
         """Push a frame for wasm function `func`, its arguments on top of the stack."""
         if len(self.frames) >= self.max_depth or self.local_count > MAX_LOCALS:
             raise Exhaustion("call stack exhausted")
-        code = func.compiled.get(self.engine.code_key) or self.engine.lower(func)
+        code = func.compiled.get(self.engine.code_key) or self.engine.link(func)
         stack = self.stack
         n = len(func.type.params)
         if n:
@@ -80,16 +83,22 @@ class Machine:
         self.frames.append(frame)
         self.frame = frame
         self.locals = locals_
+        self.inst = func.instance
 
     def leave(self):
         """Pop the current frame; its results are already on top of the stack."""
         frames = self.frames
         self.local_count -= len(frames.pop().locals)
-        if frames:
-            self.frame = frame = frames[-1]
-            self.locals = frame.locals
+        self.resume(frames[-1] if frames else None)
+
+    def resume(self, frame):
+        """Make `frame` (or none) the current one."""
+        self.frame = frame
+        if frame is None:
+            self.locals = self.inst = None
         else:
-            self.frame = self.locals = None
+            self.locals = frame.locals
+            self.inst = frame.func.instance
 
     def call(self, func):
         """The `call` instruction: enter a wasm function or run a host function inline."""

@@ -1,5 +1,6 @@
-"""Memory instructions (spec 4.4.7) for the reference engine. Every access is checked
-against the memory's current size; loads and stores use struct on the bytearray, but
+"""Memory instructions (spec 4.4.7) for the reference engine, on the memories of the
+current frame's instance, by index. Every access is checked against the memory's
+current size; loads and stores use struct on the bytearray, but
 for single unsigned bytes, which indexing reads and writes at a third of the cost."""
 import struct
 
@@ -14,19 +15,19 @@ def _load(fmt, convert=None):
     size = struct.calcsize(fmt)
 
     def load(m, arg):
-        mem, offset = arg
+        memidx, offset = arg
         stack = m.stack
         ea = stack[-1] + offset
-        data = mem.data
+        data = m.inst.mems[memidx].data
         if ea + size > len(data):
             raise Trap(OUT_OF_BOUNDS)
         stack[-1] = unpack_from(data, ea)[0]
 
     def load_converted(m, arg):
-        mem, offset = arg
+        memidx, offset = arg
         stack = m.stack
         ea = stack[-1] + offset
-        data = mem.data
+        data = m.inst.mems[memidx].data
         if ea + size > len(data):
             raise Trap(OUT_OF_BOUNDS)
         stack[-1] = convert(unpack_from(data, ea)[0])
@@ -39,11 +40,11 @@ def _store(fmt, convert):
     size = struct.calcsize(fmt)
 
     def store(m, arg):
-        mem, offset = arg
+        memidx, offset = arg
         stack = m.stack
         value = stack.pop()
         ea = stack.pop() + offset
-        data = mem.data
+        data = m.inst.mems[memidx].data
         if ea + size > len(data):
             raise Trap(OUT_OF_BOUNDS)
         pack_into(data, ea, convert(value) if convert else value)
@@ -52,21 +53,21 @@ def _store(fmt, convert):
 
 
 def load8_u(m, arg):
-    mem, offset = arg
+    memidx, offset = arg
     stack = m.stack
     ea = stack[-1] + offset
-    data = mem.data
+    data = m.inst.mems[memidx].data
     if ea >= len(data):
         raise Trap(OUT_OF_BOUNDS)
     stack[-1] = data[ea]
 
 
 def store8(m, arg):
-    mem, offset = arg
+    memidx, offset = arg
     stack = m.stack
     value = stack.pop()
     ea = stack.pop() + offset
-    data = mem.data
+    data = m.inst.mems[memidx].data
     if ea >= len(data):
         raise Trap(OUT_OF_BOUNDS)
     data[ea] = value & 0xFF
@@ -97,16 +98,18 @@ STORES = {
 }
 
 
-def memory_size(m, mem):
-    m.stack.append(mem.pages)
+def memory_size(m, memidx):
+    m.stack.append(m.inst.mems[memidx].pages)
 
 
-def memory_grow(m, mem):
+def memory_grow(m, memidx):
+    mem = m.inst.mems[memidx]
     stack = m.stack
     stack[-1] = mem.grow(stack[-1]) & mem.address_mask
 
 
-def memory_fill(m, mem):
+def memory_fill(m, memidx):
+    mem = m.inst.mems[memidx]
     stack = m.stack
     n = stack.pop()
     value = stack.pop()
@@ -117,7 +120,8 @@ def memory_fill(m, mem):
 
 
 def memory_copy(m, arg):
-    dst, src = arg
+    mems = m.inst.mems
+    dst, src = mems[arg[0]], mems[arg[1]]
     stack = m.stack
     n = stack.pop()
     s = stack.pop()
@@ -128,14 +132,14 @@ def memory_copy(m, arg):
 
 
 def memory_init(m, arg):
-    mem, instance, dataidx = arg
+    memidx, dataidx = arg
+    inst = m.inst
     stack = m.stack
     n = stack.pop()
     s = stack.pop()
     d = stack.pop()
-    mem.init(instance.datas[dataidx], d, s, n)
+    inst.mems[memidx].init(inst.datas[dataidx], d, s, n)
 
 
-def data_drop(m, arg):
-    instance, dataidx = arg
-    instance.datas[dataidx] = b""
+def data_drop(m, dataidx):
+    m.inst.datas[dataidx] = b""

@@ -1,7 +1,7 @@
 """Vector memory instructions (spec 4.4.7 "Memory Instructions", the v128 ones) for the
 reference engine: plain, extending, splatting and zero-filling loads, and the lane loads
 and stores. Every access is checked against the memory's current size, as the scalar
-ones in memory.py are."""
+ones in memory.py are, on the memories of the current frame's instance (`m.inst`)."""
 import struct
 
 from .memory import OUT_OF_BOUNDS
@@ -18,14 +18,19 @@ def _address(m, mem, offset, size):
     return ea
 
 
+def _memory(m, arg):
+    """The memory and offset of a memarg (memory index, offset[, lane])."""
+    return m.inst.mems[arg[0]], arg[1]
+
+
 def v128_load(m, arg):
-    mem, offset = arg
+    mem, offset = _memory(m, arg)
     ea = _address(m, mem, offset, 16)
     m.stack.append(int.from_bytes(mem.data[ea:ea + 16], "little"))
 
 
 def v128_store(m, arg):
-    mem, offset = arg
+    mem, offset = _memory(m, arg)
     value = m.stack.pop()
     ea = _address(m, mem, offset, 16)
     mem.data[ea:ea + 16] = value.to_bytes(16, "little")
@@ -37,7 +42,7 @@ def _load_extend(bits, is_signed):
     unpack = struct.Struct(f"<{count}{_FORMATS[bits // 2]}").unpack_from
 
     def load(m, arg):
-        mem, offset = arg
+        mem, offset = _memory(m, arg)
         ea = _address(m, mem, offset, 8)
         values = unpack(mem.data, ea)
         m.stack.append(join([signed(x, bits // 2) if is_signed else x for x in values], bits))
@@ -48,7 +53,7 @@ def _load_splat(bits):
     size = bits // 8
 
     def load(m, arg):
-        mem, offset = arg
+        mem, offset = _memory(m, arg)
         ea = _address(m, mem, offset, size)
         x = int.from_bytes(mem.data[ea:ea + size], "little")
         m.stack.append(join([x] * (128 // bits), bits))
@@ -59,7 +64,7 @@ def _load_zero(bits):
     size = bits // 8
 
     def load(m, arg):
-        mem, offset = arg
+        mem, offset = _memory(m, arg)
         ea = _address(m, mem, offset, size)
         m.stack.append(int.from_bytes(mem.data[ea:ea + size], "little"))
     return load
@@ -69,7 +74,8 @@ def _load_lane(bits):
     size = bits // 8
 
     def load(m, arg):
-        mem, offset, lane = arg
+        mem, offset = _memory(m, arg)
+        lane = arg[2]
         values = list(lanes(m.stack.pop(), bits))
         ea = _address(m, mem, offset, size)
         values[lane] = int.from_bytes(mem.data[ea:ea + size], "little")
@@ -81,14 +87,15 @@ def _store_lane(bits):
     size = bits // 8
 
     def store(m, arg):
-        mem, offset, lane = arg
+        mem, offset = _memory(m, arg)
+        lane = arg[2]
         x = lanes(m.stack.pop(), bits)[lane]
         ea = _address(m, mem, offset, size)
         mem.data[ea:ea + size] = x.to_bytes(size, "little")
     return store
 
 
-# Handlers by name; those with a lane immediate take (memory, offset, lane).
+# Handlers by name; those with a lane immediate take (memory index, offset, lane).
 LOADS = {
     "v128.load": v128_load,
     "v128.load8x8_s": _load_extend(16, True), "v128.load8x8_u": _load_extend(16, False),

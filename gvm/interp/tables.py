@@ -1,11 +1,13 @@
 """Table and reference instructions (spec 4.4.6 "Table Instructions", 4.4.2 "Reference
-Instructions") for the reference engine."""
+Instructions") for the reference engine. Tables, functions and element segments are
+those of the current frame's instance, by index."""
 from ..errors import Trap
 
 OUT_OF_BOUNDS = "out of bounds table access"
 
 
-def table_get(m, table):
+def table_get(m, tableidx):
+    table = m.inst.tables[tableidx]
     stack = m.stack
     i = stack[-1]
     if i >= len(table.elements):
@@ -13,7 +15,8 @@ def table_get(m, table):
     stack[-1] = table.elements[i]
 
 
-def table_set(m, table):
+def table_set(m, tableidx):
+    table = m.inst.tables[tableidx]
     stack = m.stack
     value = stack.pop()
     i = stack.pop()
@@ -22,18 +25,20 @@ def table_set(m, table):
     table.elements[i] = value
 
 
-def table_size(m, table):
-    m.stack.append(len(table.elements))
+def table_size(m, tableidx):
+    m.stack.append(len(m.inst.tables[tableidx].elements))
 
 
-def table_grow(m, table):
+def table_grow(m, tableidx):
+    table = m.inst.tables[tableidx]
     stack = m.stack
     n = stack.pop()
     init = stack.pop()
     stack.append(table.grow(n, init) & table.address_mask)
 
 
-def table_fill(m, table):
+def table_fill(m, tableidx):
+    table = m.inst.tables[tableidx]
     stack = m.stack
     n = stack.pop()
     value = stack.pop()
@@ -44,7 +49,8 @@ def table_fill(m, table):
 
 
 def table_copy(m, arg):
-    dst, src = arg
+    tables = m.inst.tables
+    dst, src = tables[arg[0]], tables[arg[1]]
     stack = m.stack
     n = stack.pop()
     s = stack.pop()
@@ -55,17 +61,17 @@ def table_copy(m, arg):
 
 
 def table_init(m, arg):
-    table, instance, elemidx = arg
+    tableidx, elemidx = arg
+    inst = m.inst
     stack = m.stack
     n = stack.pop()
     s = stack.pop()
     d = stack.pop()
-    table.init(instance.elems[elemidx], d, s, n)
+    inst.tables[tableidx].init(inst.elems[elemidx], d, s, n)
 
 
-def elem_drop(m, arg):
-    instance, elemidx = arg
-    instance.elems[elemidx] = []
+def elem_drop(m, elemidx):
+    m.inst.elems[elemidx] = []
 
 
 def ref_null(m, arg):
@@ -82,5 +88,5 @@ def ref_as_non_null(m, arg):
         raise Trap("null reference")
 
 
-def ref_func(m, func):
-    m.stack.append(func)
+def ref_func(m, funcidx):
+    m.stack.append(m.inst.funcs[funcidx])

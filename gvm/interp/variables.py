@@ -1,5 +1,5 @@
 """Variable instructions (spec 4.4.5) for the reference engine: locals live in the
-current frame's list, globals are store objects bound at lowering time."""
+current frame's list, globals are the store objects of the frame's instance."""
 
 
 def local_get(m, i):
@@ -14,12 +14,12 @@ def local_tee(m, i):
     m.locals[i] = m.stack[-1]
 
 
-def global_get(m, glob):
-    m.stack.append(glob.value)
+def global_get(m, i):
+    m.stack.append(m.inst.globals[i].value)
 
 
-def global_set(m, glob):
-    glob.value = m.stack.pop()
+def global_set(m, i):
+    m.inst.globals[i].value = m.stack.pop()
 
 
 def const(m, value):

@@ -1,5 +1,6 @@
 """The python engine's entry point (engine="python"): functions are translated to
-Python on their first call and the code cached on the function."""
+Python and compiled on their first call in any instance of their module, which keeps
+the code object; each instance makes its function of it on its own first call."""
 from . import runtime
 
 _SHARED = runtime.Namespaces("python")

@@ -3,9 +3,10 @@ engine. Objects and their rules are gvm/runtime/gc.py's, as on the other engines
 
 There is no second implementation here either (see simd.py): each instruction calls the
 reference engine's handler (gvm/interp/gc.py) through a small operand-stack adapter,
-with the argument its lowering makes (`LOWERINGS`), resolved once per function and bound
-in the namespace as a constant: `s3 = STRUCT_GET_S(K4, s2)`. The call is a statement in
-program order, since most of them may trap or read mutable objects.
+with the instance and the argument its lowering makes (`LOWERINGS`), resolved once per
+function and bound in the namespace as a constant: `s3 = STRUCT_GET_S(INSTANCE, K4_0,
+s2)`. The call is a statement in program order, since most of them may trap or read
+mutable objects.
 
 Left to the translator (translate.py): `any.convert_extern` and `extern.convert_any`
 (no code), and `br_on_cast` / `br_on_cast_fail`, which test with the cast predicate

@@ -5,8 +5,12 @@ backtraces, and the invocation itself.
 Every instance gets one namespace per engine kind (without fuel, or per fueled engine)
 holding its functions as `F{i}` (a call) and `T{i}` (a tail call's target), memories
 `M{i}` and their bytearrays `D{i}`, globals `G{i}`, tables `TB{i}`, tags `TG{i}`. A
-function's names start as stubs that translate it on the first call and then put the
-compiled function in their place, so later calls go straight from function to function.
+function's names start as stubs that link it on the first call and then put the
+function in their place, so later calls go straight from function to function.
+
+A function is translated and compiled once per module (a `Translation`, kept by the
+module: gvm/runtime/lowered.py); linking it to an instance binds its constants in the
+instance's namespace and runs its code object there, which makes the function.
 
 Call depth: each function receives `d`, the frames it may still use, and passes `d - 1`
 to its callees; the first instruction of every function raises Exhaustion at 0. `d`
@@ -59,8 +63,20 @@ def _throw_ref(exc):
     return exc
 
 
+class Translation:
+    """A function translated and compiled for every instance of its module."""
+    __slots__ = ("code", "source", "filename", "constants", "tail")
+
+    def __init__(self, code, source, filename, constants, tail):
+        self.code = code            # defines F{i} or T{i} when run in a namespace
+        self.source = source
+        self.filename = filename
+        self.constants = constants  # name -> value, for the namespace
+        self.tail = tail            # whether it defines T{i}, whose F{i} is a driver
+
+
 class Code:
-    """A translated function: its entries, source and code object."""
+    """A translated function linked to an instance: its entries and source."""
     __slots__ = ("call", "tail", "source", "filename")
 
     def __init__(self, call, tail, source, filename):
@@ -76,17 +92,19 @@ class Namespaces:
     def __init__(self, key, engine=None):
         self.key = key              # func.compiled key of this kind's Code
         self.engine = engine        # the fueled engine, or None
+        # the module's key of this kind's Translation: fueled engines share theirs
+        self.module_key = "python" if engine is None else "python+fuel"
         self.by_instance = weakref.WeakKeyDictionary()
         self.hosts = {}             # HostFunction -> its entry
 
     # --- entries --------------------------------------------------------------------
     def code(self, func):
-        """The Code of WasmFunction `func`, translated now if need be."""
+        """The Code of WasmFunction `func`, linked (and translated) now if need be."""
         code = func.compiled.get(self.key)
         if code is None:
             if func.zeros is None:      # more locals than any frame may hold
                 raise Exhaustion("call stack exhausted")
-            code = self.translate(func)
+            code = self.link(func)
         return code
 
     def entry(self, func, tail=False):
@@ -102,21 +120,29 @@ class Namespaces:
         return h
 
     def translate(self, func):
-        ns = self.namespace(func.instance)
-        t = translator(func, ns, self.engine is not None)
+        t = translator(func, self.engine is not None)
         source, offsets = t.translate()
         filename = f"<wasm {func.name} #{next(_serial)}>"
         LINES[filename] = (func.name, offsets)
-        exec(compile(source, filename, "exec"), ns)
+        return Translation(compile(source, filename, "exec"), source, filename,
+                           t.constants, t.tail)
+
+    def link(self, func):
+        """Make `func`'s function in its instance's namespace from the module's
+        Translation (made now if no instance has called it yet)."""
+        translation = func.instance.module.lowered.code(self.module_key, func, self.translate)
+        ns = self.namespace(func.instance)
+        ns.update(translation.constants)
+        exec(translation.code, ns)
         i = func.index
-        if t.tail:
+        if translation.tail:
             body = ns[f"T{i}"]
             ns[f"F{i}"] = call = _driver(body)
             tail = body
         else:
             call = tail = ns[f"F{i}"]
             ns[f"T{i}"] = call
-        code = Code(call, tail, source, filename)
+        code = Code(call, tail, translation.source, translation.filename)
         func.compiled[self.key] = code
         return code
 
@@ -128,7 +154,7 @@ class Namespaces:
         return ns
 
     def build(self, inst):
-        ns = {"__builtins__": __builtins__, "_names": {}, "INSTANCE": inst, "E": self.engine,
+        ns = {"__builtins__": __builtins__, "INSTANCE": inst, "E": self.engine,
               "_Trap": Trap, "_Exhaustion": Exhaustion, "_WasmException": WasmException,
               "_WasmError": WasmError, "_MEMORY_ERRORS": _MEMORY_ERRORS, "_Tail": _Tail,
               "_out_of_bounds": _out_of_bounds, "_throw_ref": _throw_ref,

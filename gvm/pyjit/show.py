@@ -1,8 +1,8 @@
 """`gvm disasm --python NAME`: the Python source the python engine makes of a function.
 
-Translation reads the instance (immutable globals become constants, memories and
-tables are bound by name), so the module is instantiated against stand-ins for its
-imports, without running its start function: nothing of the program runs.
+Translation reads only the module (gvm/runtime/lowered.py), but starts from a function
+of an instance, so the module is instantiated against stand-ins for its imports,
+without running its start function: nothing of the program runs.
 """
 from .. import types as T
 from ..link import instantiate

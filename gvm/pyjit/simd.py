@@ -10,8 +10,9 @@ engine's function, bound in the namespace under the instruction's constant name
 - no immediate: `I8X16_ADD(a, b)`, a pure expression (gvm/interp/simd.py `SIMD`);
 - lane or shuffle: the immediate last, `I8X16_EXTRACT_LANE_S(a, 3)`, also pure;
 - memarg (and memarg with a lane): a statement in program order,
-  `s1 = V128_LOAD((M0, 16), s0)`, which runs the reference engine's handler
-  (gvm/interp/simd_memory.py) on the operands, with its bounds check and trap message.
+  `s1 = V128_LOAD(INSTANCE, (0, 16), s0)` (memory 0, offset 16), which runs the
+  reference engine's handler (gvm/interp/simd_memory.py) on the operands, with its
+  bounds check and trap message.
 """
 from .. import opcodes as O
 from ..interp import simd_memory as SM

@@ -9,6 +9,11 @@ for a tail call, and runtime.py wraps it in a loop that makes the call.
 With fuel, instructions are charged in groups that end at every instruction with an
 observable effect (a store, a call, a trap, control), so running out happens before
 exactly the same effects as in the reference engine, which counts one by one.
+
+The source is the module's, good for every instance (runtime.py compiles it once per
+module): it names the instance's functions, globals, memories, tables and tags (`F3`,
+`G0`, `M0` ...), never their values, and the constants it binds (`K3_0`) depend on the
+module only.
 """
 import math
 
@@ -48,12 +53,14 @@ def float_literal(x):
 
 
 class Translator(C.Control):
-    def __init__(self, func, body, ns, fuel):
+    def __init__(self, func, body, fuel):
         self.func = func
-        self.inst = func.instance
+        self.module = func.instance.module
+        self.spaces = self.module.lowered.spaces
         self.body = body            # the decoded instructions (a list)
         self.info = func.info
-        self.ns = ns                # the namespace the code will run in
+        self.constants = {}         # name -> value, for the namespace the code runs in
+        self.names = {}             # a constant's key -> its name
         self.fuel = fuel
         self.w = Writer()
         self.stack = Stack(self.w)
@@ -67,16 +74,16 @@ class Translator(C.Control):
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
-        """A namespace name for a value that has no literal."""
+        """A namespace name for a value that has no literal (named after the function,
+        so that the constants of all the functions of a module can share a namespace)."""
         if isinstance(value, float):        # by bits: NaN payloads differ, -0.0 == 0.0
             key = (float, f64_to_bits(value))
         else:
             key = (type(value), value) if type(value) is int else id(value)
-        names = self.ns["_names"]
-        name = names.get(key)
+        name = self.names.get(key)
         if name is None:
-            name = names[key] = f"K{len(names)}"
-            self.ns[name] = value
+            name = self.names[key] = f"K{self.func.index}_{len(self.names)}"
+            self.constants[name] = value
         return name
 
     def literal(self, value):
@@ -111,13 +118,13 @@ class Translator(C.Control):
         if bt is None:
             return 0, 0
         if type(bt).__name__ == "TypeIdx":
-            t = self.inst.module.ast.types[bt]
+            t = self.module.ast.types[bt]
             t = getattr(t, "comp", t)
             return len(t.params), len(t.results)
         return 0, 1
 
     def tag_arity(self, tag):
-        return len(self.inst.tags[tag].type.params)
+        return len(self.spaces.tags[tag].params)
 
     def args(self, n):
         vals = self.stack.popn(n)
@@ -264,18 +271,18 @@ class Translator(C.Control):
         self.reachable = False
 
     def i_call(self, pc, idx):
-        self.call(f"F{idx}", self.inst.funcs[idx].type)
+        self.call(f"F{idx}", self.spaces.funcs[idx])
 
     def i_return_call(self, pc, idx):
-        self.tail_call(f"T{idx}", self.inst.funcs[idx].type)
+        self.tail_call(f"T{idx}", self.spaces.funcs[idx])
 
     def indirect(self, imm, kind):
         typeidx, tableidx = imm
         index = self.stack.pop()
         self.stack.flush(GLOBALS)
-        key = self.constant(self.inst.module.type_keys[typeidx])
+        key = self.constant(self.module.type_keys[typeidx])
         self.w.emit(f"c_ = _indirect(TB{tableidx}, {key}, {index.int()}, {kind})")
-        t = self.inst.module.ast.types[typeidx]
+        t = self.module.ast.types[typeidx]
         return getattr(t, "comp", t)
 
     def i_call_indirect(self, pc, imm):
@@ -288,7 +295,7 @@ class Translator(C.Control):
         ref = self.stack.pop()
         self.stack.flush(GLOBALS)
         self.w.emit(f"c_ = _by_ref({ref.int()}, {kind})")
-        t = self.inst.module.ast.types[typeidx]
+        t = self.module.ast.types[typeidx]
         return getattr(t, "comp", t)
 
     def i_call_ref(self, pc, typeidx):
@@ -332,11 +339,14 @@ class Translator(C.Control):
         self.stack.push(var(f"l{i}"))
 
     def i_global_get(self, pc, i):
-        glob = self.inst.globals[i]
-        if glob.type.mutable:
+        if self.spaces.globals[i].mutable:
             self.stack.push(Val(f"G{i}.value", frozenset((GLOBALS,))))
+            return
+        value = self.spaces.constant_global(i)
+        if value is None:       # an instance's own: imported, or computed from imports
+            self.stack.push(Val(f"G{i}.value", frozenset()))
         else:
-            self.stack.push(const(self.literal(glob.value)))
+            self.stack.push(const(self.literal(value)))
 
     def i_global_set(self, pc, i):
         v = self.stack.pop()
@@ -512,8 +522,8 @@ class Translator(C.Control):
         name = op.const_name
         if op.imm in (O.MEMARG, O.MEMARG_LANE):     # in program order: it may trap
             _align, offset, memidx, *lane = imm
-            access = ", ".join([f"M{memidx}", str(offset), *map(str, lane)])
-            self.push_stmt(f"{name}(({access}), {', '.join(args)})", len(op.results))
+            access = ", ".join(map(str, (memidx, offset, *lane)))
+            self.push_stmt(f"{name}(INSTANCE, ({access}), {', '.join(args)})", len(op.results))
             return
         if op.imm != O.NONE:                        # a lane index or 16 shuffle indices
             args.append(repr(imm))
@@ -583,11 +593,11 @@ class Translator(C.Control):
 
     def gc(self, pc, imm, op):
         """A GC instruction: a call of the reference engine's handler (gc.py), with the
-        argument its lowering makes for this instance."""
+        argument its lowering makes for this module."""
         name, make_arg, _n, nresults = GC.CALLS[op.id]
-        arg = make_arg(self.body[pc], None, self.inst)
+        arg = make_arg(self.body[pc], None, self.module)
         vals = self.stack.popn(GC.popped(name, arg))
-        args = ", ".join([self.literal(arg)] + [v.int() for v in vals])
+        args = ", ".join(["INSTANCE", self.literal(arg)] + [v.int() for v in vals])
         expr = f"{op.const_name}({args})"
         if op.id in GC.PURE:
             deps = frozenset().union(*(v.deps for v in vals))
@@ -608,7 +618,7 @@ class Translator(C.Control):
         """Branch with the reference if it passes the cast (fails it: `negate`), as
         br_if does; it stays on the stack either way."""
         flags, depth, _heap1, heap2 = imm
-        test = self.constant(G.cast_test(heap2, bool(flags & 2), self.inst.module))
+        test = self.constant(G.cast_test(heap2, bool(flags & 2), self.module))
         ref = self.atom_top()
         self.w.emit(f"if {'not ' if negate else ''}{test}({ref.x}):")
         self.w.indent += 1
@@ -656,9 +666,9 @@ class FlatTranslator(FlatControl, Translator):
     """A Translator whose control flow is a state machine (flat.py)."""
 
 
-def translator(func, ns, fuel):
+def translator(func, fuel):
     """The Translator for `func`: structured if CPython's limits allow."""
     body = func.func.body.decode()
     if C.fits(body, C.block_ends(body), C.branch_targets(func.info)):
-        return Translator(func, body, ns, fuel)
-    return FlatTranslator(func, body, ns, fuel)
+        return Translator(func, body, fuel)
+    return FlatTranslator(func, body, fuel)

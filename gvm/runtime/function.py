@@ -24,7 +24,9 @@ class WasmFunction:
         self.index = index          # in the instance's function index space
         self.func = func            # gvm.module.Func: the body
         self.info = info            # locals and side table from validation
-        self.compiled = {}          # engine name -> that engine's lowered code
+        # engine key -> that engine's code linked to this instance (the lowered code
+        # itself is the module's, shared by its instances: lowered.py)
+        self.compiled = {}
         self.name = name
         # Initial values of the declared locals; None for a function with more locals
         # than any engine holds, which then cannot be called (call stack exhausted).

@@ -1,0 +1,93 @@
+"""What the instances of one gvm.Module share: each engine's lowered code of the
+module's functions (lowered once per module, on a function's first call in any
+instance), and the module's facts that lowering reads instead of an instance's objects.
+
+Lowered code is instance-independent: it names functions, globals, memories, tables and
+tags by their index, and each engine links it to an instance (resolves those indices
+in the instance's index spaces) without looking at its instructions again. The code of
+one engine is never handed to another: each engine, and each variant of one (with
+fuel, without superinstructions), has its own key.
+"""
+from collections import Counter
+
+from .. import opcodes as O
+from .. import types as T
+from .gc import rtts
+
+_NUMERIC_CONSTS = {O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST, O.V128_CONST}
+
+
+class SharedCode:
+    """`counts[key]`: how many functions were lowered under `key` (tests read it)."""
+
+    def __init__(self, module):
+        self.module = module
+        self.imported_funcs = sum(imp.kind == T.EXTERN_FUNC for imp in module.ast.imports)
+        self.codes = {}         # key -> per defined function: its code, or None
+        self.counts = Counter()
+        self._spaces = None
+        self._rtts = None
+
+    def code(self, key, func, lower):
+        """The code of WasmFunction `func` (of an instance of this module) under `key`:
+        `lower(func)`'s result, made on the first request of any instance."""
+        codes = self.codes.get(key)
+        if codes is None:
+            codes = self.codes[key] = [None] * len(self.module.ast.funcs)
+        i = func.index - self.imported_funcs
+        code = codes[i]
+        if code is None:
+            code = codes[i] = lower(func)
+            self.counts[key] += 1
+        return code
+
+    @property
+    def spaces(self):
+        if self._spaces is None:
+            self._spaces = Spaces(self.module)
+        return self._spaces
+
+    @property
+    def rtts(self):
+        """The runtime type of each GC type (gvm/runtime/gc.py), one per module."""
+        if self._rtts is None:
+            self._rtts = rtts(self.module)
+        return self._rtts
+
+
+class Spaces:
+    """The types of the module's index spaces, imports first: what an instance's
+    functions, globals, memories, tables and tags are known to be before linking
+    (import matching guarantees the arities, value kinds, mutability and address
+    widths that lowering relies on)."""
+
+    def __init__(self, module):
+        ast = module.ast
+        types = [getattr(t, "comp", t) for t in ast.types]   # a SubType wraps (GC)
+        imported = {kind: [imp.desc for imp in ast.imports if imp.kind == kind]
+                    for kind in (T.EXTERN_FUNC, T.EXTERN_GLOBAL, T.EXTERN_MEMORY,
+                                 T.EXTERN_TABLE, T.EXTERN_TAG)}
+        self.funcs = ([types[i] for i in imported[T.EXTERN_FUNC]]
+                      + [info.type for info in module.func_infos])
+        self.globals = imported[T.EXTERN_GLOBAL] + [g.type for g in ast.globals]
+        self.mems = imported[T.EXTERN_MEMORY] + list(ast.mems)
+        self.tables = imported[T.EXTERN_TABLE] + list(ast.tables)
+        self.tags = [types[i] for i in imported[T.EXTERN_TAG] + list(ast.tags)]
+        self._globals = ast.globals
+        self._imported_globals = len(imported[T.EXTERN_GLOBAL])
+
+    def mem64(self, i):
+        return T.is_64(self.mems[i].limits)
+
+    def table64(self, i):
+        return T.is_64(self.tables[i].limits)
+
+    def constant_global(self, i):
+        """The value of global i if it is the same in every instance (immutable, and
+        initialised with a numeric constant), else None."""
+        if i < self._imported_globals or self.globals[i].mutable:
+            return None
+        init = list(self._globals[i - self._imported_globals].init)
+        if len(init) == 2 and init[0].op in _NUMERIC_CONSTS:
+            return init[0].imm
+        return None
