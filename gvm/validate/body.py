@@ -21,6 +21,7 @@ from .. import opcodes as O
 from .. import types as T
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from ..binary.types import EXN
+from ..binary.walk import walk
 from ..errors import ValidationError
 from .subtype import as_ref, non_null
 
@@ -69,12 +70,18 @@ def _mismatch():
 
 
 class BodyValidator:
-    def __init__(self, ctx, func_type, local_types):
+    """With `record` false the rules check the body without writing the side table or
+    the handlers: how a module is validated at load, where nobody reads them yet."""
+
+    def __init__(self, ctx, func_type, local_types, record=True):
         self.ctx = ctx
         self.func_type = func_type
         self.locals = local_types
+        self.flat_locals = local_types.flat or ()   # the common case, looked up directly
+        self.record = record
         self.vals = []
         self.ctrls = []
+        self.height = 0      # the innermost frame's height, read by every check
         self.side = {}
         self.handlers = []   # (start pc, end pc, catches) of every try_table, inner first
         self.pc = 0
@@ -135,6 +142,7 @@ class BodyValidator:
     def push_ctrl(self, op, params, results):
         ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc, len(self.inits))
         self.ctrls.append(ctrl)
+        self.height = ctrl.height
         self.push_all(params)
         return ctrl
 
@@ -144,6 +152,7 @@ class BodyValidator:
         if len(self.vals) != ctrl.height:
             raise _mismatch()
         self.ctrls.pop()
+        self.height = self.ctrls[-1].height if self.ctrls else 0
         del self.inits[ctrl.inits:]
         return ctrl
 
@@ -175,18 +184,21 @@ class BodyValidator:
         outer.label.target = self.pc   # branching to the function's `end` returns
         return self.side, tuple(self.handlers)
 
-    def check_signature(self, op, imm):
-        address = T.I32
+    def check(self, body):
+        """`run` over a gvm.binary.code.Body, decoding it on the way (the load path)."""
+        outer = self.push_ctrl(O.BLOCK, (), self.func_type.results)
+        outer.label.target = walk(body, CHECKS, self)
+        return self.side, tuple(self.handlers)
+
+    def address(self, op, imm):
+        """The address type `a` stands for in the signature of memory instruction `op`."""
         if op.imm in (O.MEMARG, O.MEMARG_LANE):
-            address = self.memarg(op, imm)
-        elif op.imm == O.MEM:
-            address = self.ctx.mem_addr(imm)
-        elif op.imm == O.DATA_MEM:
-            address = self.ctx.mem_addr(imm[1])
-        for t in reversed(op.params):
-            self.pop(address if t == "a" else t)
-        for t in op.results:
-            self.push(address if t == "a" else t)
+            return self.memarg(op, imm)
+        if op.imm == O.MEM:
+            return self.ctx.mem_addr(imm)
+        if op.imm == O.DATA_MEM:
+            return self.ctx.mem_addr(imm[1])
+        return T.I32
 
     def memarg(self, op, imm):
         """Check a memory argument; return the memory's address type."""
@@ -265,7 +277,8 @@ def _try_table(v, imm):
         clauses.append((kind, tag, ctrl.label))
     v.pop_all(params)
     v.push_ctrl(O.TRY_TABLE, params, results)
-    v.side[v.pc] = tuple(clauses)
+    if v.record:
+        v.side[v.pc] = tuple(clauses)
 
 
 @rule("throw")
@@ -286,7 +299,8 @@ def _else(v, imm):
     if ctrl.op != O.IF:
         raise ValidationError("else without matching if")
     v.pop_ctrl()
-    v.side[ctrl.pc] = v.pc + 1
+    if v.record:
+        v.side[ctrl.pc] = v.pc + 1
     new = v.push_ctrl(O.ELSE, ctrl.params, ctrl.results)
     new.pc = ctrl.pc
     new.else_pc = v.pc
@@ -299,23 +313,26 @@ def _end(v, imm):
     if not v.ctrls:          # the end of the function: branches to it return
         return
     after = v.pc + 1
-    ctrl.label.target = after if ctrl.op != O.LOOP else ctrl.label.target
-    if ctrl.op == O.IF:
-        if ctrl.params != ctrl.results:
-            raise _mismatch()   # an `if` without `else` must leave its params as results
-        v.side[ctrl.pc] = after
-    elif ctrl.op == O.ELSE:
-        v.side[ctrl.else_pc] = after
-    elif ctrl.op == O.TRY_TABLE:
-        v.handlers.append((ctrl.pc, v.pc, v.side.pop(ctrl.pc)))
-    v.push_all(ctrl.results)
+    if ctrl.op != O.LOOP:
+        ctrl.label.target = after
+    if ctrl.op == O.IF and ctrl.params != ctrl.results:
+        raise _mismatch()   # an `if` without `else` must leave its params as results
+    if v.record:
+        if ctrl.op == O.IF:
+            v.side[ctrl.pc] = after
+        elif ctrl.op == O.ELSE:
+            v.side[ctrl.else_pc] = after
+        elif ctrl.op == O.TRY_TABLE:
+            v.handlers.append((ctrl.pc, v.pc, v.side.pop(ctrl.pc)))
+    v.vals.extend(ctrl.results)
 
 
 @rule("br")
 def _br(v, depth):
     ctrl = v.label(depth)
     v.pop_all(ctrl.label_types())
-    v.side[v.pc] = ctrl.label
+    if v.record:
+        v.side[v.pc] = ctrl.label
     v.set_unreachable()
 
 
@@ -326,7 +343,8 @@ def _br_if(v, depth):
     types = ctrl.label_types()
     v.pop_all(types)
     v.push_all(types)
-    v.side[v.pc] = ctrl.label
+    if v.record:
+        v.side[v.pc] = ctrl.label
 
 
 @rule("br_table")
@@ -345,7 +363,8 @@ def _br_table(v, imm):
         targets.append(ctrl.label)
     v.pop_all(default_ctrl.label_types())
     targets.append(default_ctrl.label)
-    v.side[v.pc] = tuple(targets)
+    if v.record:
+        v.side[v.pc] = tuple(targets)
     v.set_unreachable()
 
 
@@ -410,7 +429,7 @@ def _select(v, imm):
     if t1 != t2 and t1 != UNKNOWN and t2 != UNKNOWN:
         raise _mismatch()
     t = t2 if t1 == UNKNOWN else t1
-    if t == T.V128:
+    if t == T.V128 and v.record:
         v.side[v.pc] = T.V128
     v.push(t)
 
@@ -445,17 +464,23 @@ def _needs_init(v, idx, t):
 
 @rule("local.get")
 def _local_get(v, idx):
-    t = _local(v, idx)
-    if _needs_init(v, idx, t):
+    flat = v.flat_locals
+    t = flat[idx] if idx < len(flat) else _local(v, idx)
+    if not v.locals.all_defaultable and _needs_init(v, idx, t):
         raise ValidationError("uninitialized local")
-    v.push(t)
+    v.vals.append(t)
 
 
 @rule("local.set")
 def _local_set(v, idx):
-    t = _local(v, idx)
-    v.pop(t)
-    if _needs_init(v, idx, t):
+    flat = v.flat_locals
+    t = flat[idx] if idx < len(flat) else _local(v, idx)
+    vals = v.vals
+    if len(vals) > v.height and vals[-1] == t:
+        vals.pop()
+    else:
+        v.pop(t)
+    if not v.locals.all_defaultable and _needs_init(v, idx, t):
         v.inits.append(idx)
     return t
 
@@ -590,7 +615,8 @@ def _br_on_null(v, depth):
     v.pop_all(types)
     v.push_all(types)   # the label's types, not the popped ones: subtyping must not leak
     v.push(UNKNOWN if ref is None else non_null(ref[1]))
-    v.side[v.pc] = ctrl.label
+    if v.record:
+        v.side[v.pc] = ctrl.label
 
 
 @rule("br_on_non_null")
@@ -603,7 +629,8 @@ def _br_on_non_null(v, depth):
     v.push(UNKNOWN if ref is None else non_null(ref[1]))
     v.pop_all(types)
     v.push_all(types[:-1])
-    v.side[v.pc] = ctrl.label
+    if v.record:
+        v.side[v.pc] = ctrl.label
 
 
 @rule("ref.func")
@@ -618,28 +645,61 @@ def _ref_func(v, idx):
 
 
 # --- The check of every instruction, by opcode id ------------------------------------------
-def _fixed_signature(op):
-    """The check of an instruction whose operand types never vary: pop, then push. The
-    common case, an operand of exactly the expected type on top, skips the general pop."""
-    params = tuple(reversed(op.params))
-    results = op.results
+def _signature(params, results, address=None):
+    """The check of fixed operand types: pop `params`, push `results`, with `address`
+    for `a`. The common case, operands of exactly the expected types on top, skips the
+    general pop; the shapes most instructions have get their own function."""
+    params = tuple(address if t == "a" else t for t in reversed(params))
+    results = tuple(address if t == "a" else t for t in results)
+    if not params and len(results) == 1:
+        result, = results
 
-    def check(v, imm):
-        vals = v.vals
-        height = v.ctrls[-1].height
-        for t in params:
-            if len(vals) > height and vals[-1] == t:
+        def check(v, imm):
+            v.vals.append(result)
+    elif len(params) == 1:
+        top, = params
+
+        def check(v, imm):
+            vals = v.vals
+            if len(vals) > v.height and vals[-1] == top:
                 vals.pop()
             else:
-                v.pop(t)
-        vals.extend(results)
+                v.pop(top)
+            vals.extend(results)
+    elif len(params) == 2:
+        top, below = params
+
+        def check(v, imm):
+            vals = v.vals
+            if len(vals) > v.height + 1 and vals[-1] == top and vals[-2] == below:
+                vals.pop()
+                vals.pop()
+            else:
+                v.pop(top)
+                v.pop(below)
+            vals.extend(results)
+    else:
+        def check(v, imm):
+            vals = v.vals
+            for t in params:
+                if len(vals) > v.height and vals[-1] == t:
+                    vals.pop()
+                else:
+                    v.pop(t)
+            vals.extend(results)
     return check
+
+
+def _fixed_signature(op):
+    return _signature(op.params, op.results)
 
 
 def _addressed_signature(op):
     """The check of a memory instruction: `a` in its signature is the memory's address type."""
+    by_address = {a: _signature(op.params, op.results, a) for a in (T.I32, T.I64)}
+
     def check(v, imm):
-        v.check_signature(op, imm)
+        by_address[v.address(op, imm)](v, imm)
     return check
 
 
