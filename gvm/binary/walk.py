@@ -5,8 +5,9 @@ This is the loop the validator runs over every body at load (gvm.validate.body) 
 decode-only scan runs on the error path (gvm.binary.code.scan). It decodes exactly what
 `instructions()` decodes and raises the same errors: the immediates most instructions
 have (none, one index, an i32 constant, a memory argument, an empty block type) are
-read inline when their LEB128 encodings take one byte, and everything else, or any
-longer encoding, by the decoder's own reader for the opcode's immediate kind.
+read inline when their LEB128 encodings take one or two bytes (which are always in
+range), and everything else, or any longer encoding, by the decoder's own reader for
+the opcode's immediate kind.
 """
 from .. import opcodes as O
 from ..errors import ValidationError
@@ -77,6 +78,9 @@ def walk(body, checks=None, state=None):
                 if pos < n and data[pos] < 0x80:
                     imm = data[pos]
                     pos += 1
+                elif pos + 1 < n and data[pos + 1] < 0x80:
+                    imm = (data[pos] & 0x7F) | data[pos + 1] << 7
+                    pos += 2
                 else:
                     reader.pos = pos
                     imm = reader.u32()
@@ -88,6 +92,10 @@ def walk(body, checks=None, state=None):
                     imm = data[pos]
                     imm = (imm - 0x80) & MASK32 if imm & 0x40 else imm
                     pos += 1
+                elif pos + 1 < n and data[pos + 1] < 0x80:
+                    imm = (data[pos] & 0x7F) | data[pos + 1] << 7
+                    imm = (imm - 0x4000) & MASK32 if imm & 0x2000 else imm
+                    pos += 2
                 else:
                     reader.pos = pos
                     imm = reader.s32() & MASK32

@@ -112,6 +112,15 @@ class BodyValidator:
 
     def pop_all(self, ts):
         """Pop values of types `ts` (the last on top); return the types actually popped."""
+        if not ts:
+            return []
+        vals = self.vals
+        below = len(vals) - len(ts)
+        if below >= self.height and vals[below:] == list(ts):   # the common case: exact
+            popped = vals[below:]
+            for _ in ts:
+                vals.pop()    # one by one: the debugger watches pop (gvm/debug/static.py)
+            return popped
         popped = [self.pop(t) for t in reversed(ts)]
         popped.reverse()
         return popped
@@ -203,7 +212,8 @@ class BodyValidator:
     def memarg(self, op, imm):
         """Check a memory argument; return the memory's address type."""
         align, offset, memidx = imm[:3]
-        address = self.ctx.mem_addr(memidx)
+        addresses = self.ctx.mem_addrs
+        address = addresses[memidx] if memidx < len(addresses) else self.ctx.mem_addr(memidx)
         if 1 << align > op.width:
             raise ValidationError("alignment must not be larger than natural")
         if address == T.I32 and offset > 0xFFFFFFFF:
@@ -656,8 +666,9 @@ def _signature(params, results, address=None):
 
         def check(v, imm):
             v.vals.append(result)
-    elif len(params) == 1:
+    elif len(params) == 1 and len(results) == 1:
         top, = params
+        result, = results
 
         def check(v, imm):
             vals = v.vals
@@ -665,9 +676,10 @@ def _signature(params, results, address=None):
                 vals.pop()
             else:
                 v.pop(top)
-            vals.extend(results)
-    elif len(params) == 2:
+            vals.append(result)
+    elif len(params) == 2 and len(results) == 1:
         top, below = params
+        result, = results
 
         def check(v, imm):
             vals = v.vals
@@ -677,7 +689,7 @@ def _signature(params, results, address=None):
             else:
                 v.pop(top)
                 v.pop(below)
-            vals.extend(results)
+            vals.append(result)
     else:
         def check(v, imm):
             vals = v.vals
@@ -697,9 +709,12 @@ def _fixed_signature(op):
 def _addressed_signature(op):
     """The check of a memory instruction: `a` in its signature is the memory's address type."""
     by_address = {a: _signature(op.params, op.results, a) for a in (T.I32, T.I64)}
-
-    def check(v, imm):
-        by_address[v.address(op, imm)](v, imm)
+    if op.imm in (O.MEMARG, O.MEMARG_LANE):
+        def check(v, imm):
+            by_address[v.memarg(op, imm)](v, imm)
+    else:
+        def check(v, imm):
+            by_address[v.address(op, imm)](v, imm)
     return check
 
 
