@@ -9,6 +9,8 @@ read inline when their LEB128 encodings take one or two bytes (which are always 
 range), and everything else, or any longer encoding, by the decoder's own reader for
 the opcode's immediate kind.
 """
+from functools import lru_cache
+
 from .. import opcodes as O
 from ..errors import ValidationError
 from ..values import MASK32
@@ -17,8 +19,8 @@ from .proposals import opcode_table
 from .reader import Reader, UNEXPECTED_END
 
 # How the loop reads an opcode's immediate, and what it does to the nesting of blocks.
-# Ordered so that the kinds that shape the nesting come last (>= OPENS).
-NONE, INDEX, I32, MEMARG, END, OPENS, OPENS_GENERIC, ELSE, GENERIC = range(9)
+# Ordered so that the kinds that shape the nesting come last (>= END).
+NONE, INDEX, I32, MEMARG, GENERIC, END, OPENS, OPENS_GENERIC, ELSE = range(9)
 
 _INDEX_KINDS = (O.LABEL, O.FUNC, O.LOCAL, O.GLOBAL, O.TABLE, O.ELEM, O.TAG, O.TYPE)
 
@@ -37,6 +39,15 @@ def _kind(op):
 
 
 KINDS = [_kind(op) for op in O.OPCODES]
+# By opcode id, the decoder's reader of the opcode's immediate kind.
+READERS = [IMMEDIATES[op.imm] for op in O.OPCODES]
+
+
+@lru_cache(maxsize=None)
+def _single_byte_ids(features):
+    """By first byte, the opcode id of a single-byte instruction available with
+    `features`, or -1 (a prefix, or an illegal byte: the decoder's `opcode` decides)."""
+    return [-1 if op is None else op.id for op in opcode_table(features).single_byte]
 
 
 # Without a data count section an instruction naming a data segment is malformed (see
@@ -53,7 +64,7 @@ def walk(body, checks=None, state=None):
     n = len(data)
     pos = body.start
     table = opcode_table(body.features)
-    single = table.single_byte
+    single = _single_byte_ids(body.features)
     kinds = KINDS
     reader = Reader(data, body.features)
     no_data = None if body.data_count else DATA_OPS
@@ -64,15 +75,15 @@ def walk(body, checks=None, state=None):
         while True:
             pc += 1
             start = pos
-            if pos >= n:
+            try:
+                oid = single[data[pos]]
+            except IndexError:
                 reader.error(UNEXPECTED_END, n)
-            op = single[data[pos]]
             pos += 1
-            if op is None:
+            if oid < 0:
                 reader.pos = start
-                op = opcode(reader, table)
+                oid = opcode(reader, table).id
                 pos = reader.pos
-            oid = op.id
             kind = kinds[oid]
             if kind == INDEX:
                 if pos < n and data[pos] < 0x80:
@@ -117,12 +128,12 @@ def walk(body, checks=None, state=None):
                 if no_data is not None and oid in no_data:
                     reader.error("data count section required", n)
                 reader.pos = pos
-                imm = IMMEDIATES[op.imm](reader)
+                imm = READERS[oid](reader)
                 pos = reader.pos
             if checks is not None:
                 state.pc = pc
                 checks[oid](state, imm)
-            if kind >= END and kind != GENERIC:
+            if kind >= END:
                 if kind == END:
                     if not open_blocks:
                         break

@@ -78,6 +78,7 @@ class BodyValidator:
         self.func_type = func_type
         self.locals = local_types
         self.flat_locals = local_types.flat or ()   # the common case, looked up directly
+        self.all_defaultable = local_types.all_defaultable
         self.record = record
         self.vals = []
         self.ctrls = []
@@ -468,7 +469,7 @@ def _local(v, idx):
 
 
 def _needs_init(v, idx, t):
-    return (not v.locals.all_defaultable and idx >= v.first_declared and not _defaultable(t)
+    return (not v.all_defaultable and idx >= v.first_declared and not _defaultable(t)
             and idx not in v.inits)
 
 
@@ -476,7 +477,7 @@ def _needs_init(v, idx, t):
 def _local_get(v, idx):
     flat = v.flat_locals
     t = flat[idx] if idx < len(flat) else _local(v, idx)
-    if not v.locals.all_defaultable and _needs_init(v, idx, t):
+    if not v.all_defaultable and _needs_init(v, idx, t):
         raise ValidationError("uninitialized local")
     v.vals.append(t)
 
@@ -490,7 +491,7 @@ def _local_set(v, idx):
         vals.pop()
     else:
         v.pop(t)
-    if not v.locals.all_defaultable and _needs_init(v, idx, t):
+    if not v.all_defaultable and _needs_init(v, idx, t):
         v.inits.append(idx)
     return t
 
