@@ -212,12 +212,12 @@ class BodyValidator:
 
     def memarg(self, op, imm):
         """Check a memory argument; return the memory's address type."""
-        align, offset, memidx = imm[:3]
+        memidx = imm[2]
         addresses = self.ctx.mem_addrs
         address = addresses[memidx] if memidx < len(addresses) else self.ctx.mem_addr(memidx)
-        if 1 << align > op.width:
+        if 1 << imm[0] > op.width:
             raise ValidationError("alignment must not be larger than natural")
-        if address == T.I32 and offset > 0xFFFFFFFF:
+        if imm[1] > 0xFFFFFFFF and address == T.I32:
             raise ValidationError("offset out of range")
         if op.imm == O.MEMARG_LANE:
             _check_lanes((imm[3],), 16 // op.width)
@@ -252,10 +252,11 @@ def _unreachable(v, imm):
 
 def _structured(op, pops_condition):
     def check(v, bt):
-        params, results = v.block_type(bt)
+        params, results = v.block_type(bt) if bt is not None else ((), ())
         if pops_condition:
             v.pop(T.I32)
-        v.pop_all(params)
+        if params:
+            v.pop_all(params)
         v.push_ctrl(op, params, results)
     return check
 
