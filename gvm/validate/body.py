@@ -353,8 +353,9 @@ def _br_if(v, depth):
     ctrl = v.label(depth)
     v.pop(T.I32)
     types = ctrl.label_types()
-    v.pop_all(types)
-    v.push_all(types)
+    if types:
+        v.pop_all(types)
+        v.push_all(types)
     if v.record:
         v.side[v.pc] = ctrl.label
 
@@ -418,7 +419,12 @@ def _tail_call(v, ft):
     v.set_unreachable()
 
 
-RULES[O.CALL] = lambda v, funcidx: _call(v, v.ctx.func(funcidx))
+@rule("call")
+def _call_direct(v, funcidx):
+    funcs = v.ctx.funcs
+    _call(v, funcs[funcidx] if funcidx < len(funcs) else v.ctx.func(funcidx))
+
+
 RULES[O.CALL_INDIRECT] = lambda v, imm: _call(v, _indirect_func_type(v, imm))
 RULES[O.CALL_REF] = lambda v, typeidx: _call(v, _typed_func_ref(v, typeidx))
 RULES[O.RETURN_CALL] = lambda v, funcidx: _tail_call(v, v.ctx.func(funcidx))
