@@ -68,3 +68,17 @@ def test_walk_fails_where_the_decoder_fails(path, features):
         assert _outcome(lambda: _walked(copy)) == expected
         failures += expected[0] == "malformed"
     assert failures > 100
+
+
+@pytest.mark.parametrize("path", [p for p in PROGRAMS if p.stem in ("fib", "simd")],
+                         ids=lambda p: p.name)
+def test_walk_fails_where_the_decoder_fails_when_the_module_ends_early(path):
+    """Bytes cut anywhere inside a body: in the middle of an opcode or of any immediate."""
+    data = path.read_bytes()
+    for func in gvm.Module(data).ast.funcs[:20]:
+        body = func.body
+        for cut in range(body.start, body.end):
+            copy = Body(data[:cut], body.offset, body.start, body.end, F.resolve(None))
+            expected = _outcome(lambda: [(i.op, i.imm) for i in copy.decode()])
+            assert expected[0] == "malformed"
+            assert _outcome(lambda: _walked(copy)) == expected

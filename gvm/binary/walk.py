@@ -4,7 +4,7 @@ without building an instruction object, each instruction handed straight to a ch
 This is the loop the validator runs over every body at load (gvm.validate.body) and the
 decode-only scan runs on the error path (gvm.binary.code.scan). It decodes exactly what
 `instructions()` decodes and raises the same errors: the immediates most instructions
-have (none, one index, an i32 constant, a memory argument, an empty block type) are
+have (none, one index, an integer constant, a memory argument, an empty block type) are
 read inline when their LEB128 encodings take one or two bytes (which are always in
 range), and everything else, or any longer encoding, by the decoder's own reader for
 the opcode's immediate kind.
@@ -13,16 +13,19 @@ from functools import lru_cache
 
 from .. import opcodes as O
 from ..errors import ValidationError
-from ..values import MASK32
+from ..values import MASK32, MASK64
 from .instructions import BLOCK_IMMEDIATES, DATA_IMMEDIATES, IMMEDIATES, opcode
 from .proposals import opcode_table
 from .reader import Reader, UNEXPECTED_END
 
 # How the loop reads an opcode's immediate, and what it does to the nesting of blocks.
 # Ordered so that the kinds that shape the nesting come last (>= END).
-NONE, INDEX, I32, MEMARG, GENERIC, END, OPENS, OPENS_GENERIC, ELSE = range(9)
+NONE, INDEX, I32, I64, MEMARG, GENERIC, END, OPENS, OPENS_GENERIC, ELSE = range(10)
+MASKS = {I32: MASK32, I64: MASK64}
 
-_INDEX_KINDS = (O.LABEL, O.FUNC, O.LOCAL, O.GLOBAL, O.TABLE, O.ELEM, O.TAG, O.TYPE)
+_BY_IMMEDIATE = {O.NONE: NONE, O.I32: I32, O.I64: I64, O.MEMARG: MEMARG,
+                 **dict.fromkeys((O.LABEL, O.FUNC, O.LOCAL, O.GLOBAL, O.TABLE, O.ELEM, O.TAG,
+                                  O.TYPE), INDEX)}
 
 
 def _kind(op):
@@ -34,8 +37,7 @@ def _kind(op):
         return OPENS
     if op.imm in BLOCK_IMMEDIATES:
         return OPENS_GENERIC
-    return {O.NONE: NONE, O.I32: I32, O.MEMARG: MEMARG,
-            **dict.fromkeys(_INDEX_KINDS, INDEX)}.get(op.imm, GENERIC)
+    return _BY_IMMEDIATE.get(op.imm, GENERIC)
 
 
 KINDS = [_kind(op) for op in O.OPCODES]
@@ -75,61 +77,64 @@ def walk(body, checks=None, state=None):
         while True:
             pc += 1
             start = pos
-            try:
+            try:   # reading past the module's last byte: an IndexError, rare, handled once
                 oid = single[data[pos]]
+                pos += 1
+                if oid < 0:
+                    reader.pos = start
+                    oid = opcode(reader, table).id
+                    pos = reader.pos
+                kind = kinds[oid]
+                if kind == INDEX:
+                    b = data[pos]
+                    if b < 0x80:
+                        imm = b
+                        pos += 1
+                    elif data[pos + 1] < 0x80:
+                        imm = (b & 0x7F) | data[pos + 1] << 7
+                        pos += 2
+                    else:
+                        reader.pos = pos
+                        imm = reader.u32()
+                        pos = reader.pos
+                elif kind == NONE or kind == END:
+                    imm = None
+                elif kind == I32 or kind == I64:
+                    b = data[pos]
+                    if b < 0x80:
+                        imm = (b - 0x80) & MASKS[kind] if b & 0x40 else b
+                        pos += 1
+                    elif data[pos + 1] < 0x80:
+                        imm = (b & 0x7F) | data[pos + 1] << 7
+                        imm = (imm - 0x4000) & MASKS[kind] if imm & 0x2000 else imm
+                        pos += 2
+                    else:
+                        reader.pos = pos
+                        imm = READERS[oid](reader)
+                        pos = reader.pos
+                elif kind == MEMARG and data[pos] < 32 and data[pos + 1] < 0x80:
+                    # Alignment flags below 32 and a one-byte offset: memory 0, in every
+                    # feature set (multiple memories put the memory index behind bit 6).
+                    imm = (data[pos], data[pos + 1], 0)
+                    pos += 2
+                elif kind == OPENS and pos < n and data[pos] == 0x40:
+                    # (At the module's end the decoder's block type has its own error.)
+                    imm = None
+                    pos += 1
+                elif kind == ELSE:
+                    # Anywhere but in the first part of an `if`, the spec's decoder wants
+                    # the end.
+                    if not open_blocks or open_blocks[-1] != O.IF:
+                        reader.error("END opcode expected", start)
+                    imm = None
+                else:
+                    if no_data is not None and oid in no_data:
+                        reader.error("data count section required", n)
+                    reader.pos = pos
+                    imm = READERS[oid](reader)
+                    pos = reader.pos
             except IndexError:
                 reader.error(UNEXPECTED_END, n)
-            pos += 1
-            if oid < 0:
-                reader.pos = start
-                oid = opcode(reader, table).id
-                pos = reader.pos
-            kind = kinds[oid]
-            if kind == INDEX:
-                if pos < n and data[pos] < 0x80:
-                    imm = data[pos]
-                    pos += 1
-                elif pos + 1 < n and data[pos + 1] < 0x80:
-                    imm = (data[pos] & 0x7F) | data[pos + 1] << 7
-                    pos += 2
-                else:
-                    reader.pos = pos
-                    imm = reader.u32()
-                    pos = reader.pos
-            elif kind == NONE or kind == END:
-                imm = None
-            elif kind == I32:
-                if pos < n and data[pos] < 0x80:
-                    imm = data[pos]
-                    imm = (imm - 0x80) & MASK32 if imm & 0x40 else imm
-                    pos += 1
-                elif pos + 1 < n and data[pos + 1] < 0x80:
-                    imm = (data[pos] & 0x7F) | data[pos + 1] << 7
-                    imm = (imm - 0x4000) & MASK32 if imm & 0x2000 else imm
-                    pos += 2
-                else:
-                    reader.pos = pos
-                    imm = reader.s32() & MASK32
-                    pos = reader.pos
-            elif kind == MEMARG and pos + 1 < n and data[pos] < 32 and data[pos + 1] < 0x80:
-                # Alignment flags below 32 and a one-byte offset: memory 0, in every
-                # feature set (multiple memories put the memory index behind bit 6).
-                imm = (data[pos], data[pos + 1], 0)
-                pos += 2
-            elif kind == OPENS and pos < n and data[pos] == 0x40:
-                imm = None
-                pos += 1
-            elif kind == ELSE:
-                # Anywhere but in the first part of an `if`, the spec's decoder wants the end.
-                if not open_blocks or open_blocks[-1] != O.IF:
-                    reader.error("END opcode expected", start)
-                imm = None
-            else:
-                if no_data is not None and oid in no_data:
-                    reader.error("data count section required", n)
-                reader.pos = pos
-                imm = READERS[oid](reader)
-                pos = reader.pos
             if checks is not None:
                 state.pc = pc
                 checks[oid](state, imm)

@@ -33,26 +33,27 @@ class FuncInfo:
     declared locals; `side`: pc -> Label, tuple of Labels, or a pc, and `handlers`:
     try_table ranges and their catch clauses (see body.py), made on first use from the
     validation context `ctx` and the function `func` (gvm.module.Func)."""
-    __slots__ = ("type", "locals", "ctx", "func", "_side", "_handlers")
+    __slots__ = ("type", "locals", "ctx", "func", "_tables")
 
     def __init__(self, type, locals, ctx, func):
         self.type = type
         self.locals = locals
         self.ctx = ctx
         self.func = func
-        self._side = self._handlers = None
+        self._tables = None   # (side, handlers), set in one store: threads may race here
+
+    def _made(self):
+        if self._tables is None:
+            self._tables = side_table(self)
+        return self._tables
 
     @property
     def side(self):
-        if self._side is None:
-            self._side, self._handlers = side_table(self)
-        return self._side
+        return self._made()[0]
 
     @property
     def handlers(self):
-        if self._side is None:
-            self._side, self._handlers = side_table(self)
-        return self._handlers
+        return self._made()[1]
 
     def __repr__(self):
         return f"<FuncInfo {self.type}>"

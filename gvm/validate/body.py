@@ -482,8 +482,10 @@ def _needs_init(v, idx, t):
 
 @rule("local.get")
 def _local_get(v, idx):
-    flat = v.flat_locals
-    t = flat[idx] if idx < len(flat) else _local(v, idx)
+    try:
+        t = v.flat_locals[idx]
+    except IndexError:   # beyond the flat tuple: many locals, or an unknown one
+        t = _local(v, idx)
     if not v.all_defaultable and _needs_init(v, idx, t):
         raise ValidationError("uninitialized local")
     v.vals.append(t)
@@ -491,8 +493,10 @@ def _local_get(v, idx):
 
 @rule("local.set")
 def _local_set(v, idx):
-    flat = v.flat_locals
-    t = flat[idx] if idx < len(flat) else _local(v, idx)
+    try:
+        t = v.flat_locals[idx]
+    except IndexError:   # beyond the flat tuple: many locals, or an unknown one
+        t = _local(v, idx)
     vals = v.vals
     if len(vals) > v.height and vals[-1] == t:
         vals.pop()
