@@ -1,9 +1,11 @@
 """Validation of function bodies (spec section 3.3 "Instructions", and the algorithm of
-appendix 7.3 "Validation Algorithm"), building the side table as it goes.
+appendix 7.3 "Validation Algorithm"), building the side table as it goes when asked.
 
 The checker keeps the spec's operand stack of value types and control stack of frames.
 Every instruction with a fixed signature in the opcode table is checked generically;
-the rest have one small rule each below.
+the rest have one small rule each below. A function body is checked straight from its
+bytes (`BodyValidator.check`, through gvm/binary/walk.py); at load, without recording
+the side table, which gvm.validate makes later, with the same rules, when it is read.
 
 The side table maps the index (pc) of each jumping instruction to where it lands:
 - `br`, `br_if`: a `Label`; `br_table`: a tuple of Labels, the default last;
@@ -45,7 +47,7 @@ class Ctrl:
     __slots__ = ("op", "params", "results", "height", "unreachable", "pc", "else_pc", "label",
                  "inits")
 
-    def __init__(self, op, params, results, height, pc, inits):
+    def __init__(self, op, params, results, height, pc, inits, record=True):
         self.op = op
         self.inits = inits     # how many locals were initialised when the block began
         self.params = params
@@ -54,8 +56,12 @@ class Ctrl:
         self.unreachable = False
         self.pc = pc
         self.else_pc = None
-        arity = len(params) if op == O.LOOP else len(results)
-        self.label = Label(pc + 1 if op == O.LOOP else None, height, arity)
+        # The Label is what the side table records: none when nothing is recorded.
+        if record:
+            arity = len(params) if op == O.LOOP else len(results)
+            self.label = Label(pc + 1 if op == O.LOOP else None, height, arity)
+        else:
+            self.label = None
 
     def label_types(self):
         return self.params if self.op == O.LOOP else self.results
@@ -150,20 +156,24 @@ class BodyValidator:
         return ref
 
     def push_ctrl(self, op, params, results):
-        ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc, len(self.inits))
+        ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc, len(self.inits),
+                    self.record)
         self.ctrls.append(ctrl)
         self.height = ctrl.height
-        self.push_all(params)
+        if params:
+            self.vals.extend(params)
         return ctrl
 
     def pop_ctrl(self):
         ctrl = self.ctrls[-1]
-        self.pop_all(ctrl.results)
+        if ctrl.results:
+            self.pop_all(ctrl.results)
         if len(self.vals) != ctrl.height:
             raise _mismatch()
         self.ctrls.pop()
         self.height = self.ctrls[-1].height if self.ctrls else 0
-        del self.inits[ctrl.inits:]
+        if self.inits:
+            del self.inits[ctrl.inits:]
         return ctrl
 
     def set_unreachable(self):
@@ -197,7 +207,9 @@ class BodyValidator:
     def check(self, body):
         """`run` over a gvm.binary.code.Body, decoding it on the way (the load path)."""
         outer = self.push_ctrl(O.BLOCK, (), self.func_type.results)
-        outer.label.target = walk(body, CHECKS, self)
+        end = walk(body, CHECKS, self)
+        if self.record:
+            outer.label.target = end   # branching to the function's `end` returns
         return self.side, tuple(self.handlers)
 
     def address(self, op, imm):
@@ -324,12 +336,12 @@ def _end(v, imm):
     ctrl = v.pop_ctrl()
     if not v.ctrls:          # the end of the function: branches to it return
         return
-    after = v.pc + 1
-    if ctrl.op != O.LOOP:
-        ctrl.label.target = after
     if ctrl.op == O.IF and ctrl.params != ctrl.results:
         raise _mismatch()   # an `if` without `else` must leave its params as results
     if v.record:
+        after = v.pc + 1
+        if ctrl.op != O.LOOP:
+            ctrl.label.target = after
         if ctrl.op == O.IF:
             v.side[ctrl.pc] = after
         elif ctrl.op == O.ELSE:
