@@ -363,7 +363,11 @@ def _br(v, depth):
 @rule("br_if")
 def _br_if(v, depth):
     ctrl = v.label(depth)
-    v.pop(T.I32)
+    vals = v.vals
+    if len(vals) > v.height and vals[-1] == T.I32:   # the condition, as most often
+        vals.pop()
+    else:
+        v.pop(T.I32)
     types = ctrl.label_types()
     if types:
         v.pop_all(types)
@@ -521,7 +525,7 @@ def _local_set(v, idx):
 
 @rule("local.tee")
 def _local_tee(v, idx):
-    v.push(_local_set(v, idx))
+    v.vals.append(_local_set(v, idx))
 
 
 @rule("global.get")
