@@ -687,8 +687,10 @@ def _signature(params, results, address=None):
     """The check of fixed operand types: pop `params`, push `results`, with `address`
     for `a`. The common case, operands of exactly the expected types on top, skips the
     general pop; the shapes most instructions have get their own function."""
-    params = tuple(address if t == "a" else t for t in reversed(params))
-    results = tuple(address if t == "a" else t for t in results)
+    params = params[::-1]
+    if address is not None:
+        params = tuple(address if t == "a" else t for t in params)
+        results = tuple(address if t == "a" else t for t in results)
     if not params and len(results) == 1:
         result, = results
 
