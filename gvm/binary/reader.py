@@ -69,14 +69,21 @@ class Reader:
     def uN(self, n):
         """An unsigned LEB128 integer of at most `n` bits, in at most ceil(n/7) bytes.
         Unused bits of the last byte must be zero."""
+        data, pos, end = self.data, self.pos, self.end
         result = shift = 0
         while True:
-            self.require(n > 0, "integer representation too long")
-            b = self.byte()
+            if n <= 0:
+                self.pos = pos
+                self.error("integer representation too long")
+            if pos >= end:
+                self.error(UNEXPECTED_END, end)
+            b = data[pos]
+            pos += 1
             if n < 7 and b & 0x7F >= 1 << n:
-                self.error("integer too large", self.pos - 1)
+                self.error("integer too large", pos - 1)
             result |= (b & 0x7F) << shift
             if not b & 0x80:
+                self.pos = pos
                 return result
             shift += 7
             n -= 7
@@ -84,17 +91,24 @@ class Reader:
     def sN(self, n):
         """A signed LEB128 integer of at most `n` bits. Unused bits of the last byte must
         all equal the sign bit."""
+        data, pos, end = self.data, self.pos, self.end
         result = shift = 0
         while True:
-            self.require(n > 0, "integer representation too long")
-            b = self.byte()
+            if n <= 0:
+                self.pos = pos
+                self.error("integer representation too long")
+            if pos >= end:
+                self.error(UNEXPECTED_END, end)
+            b = data[pos]
+            pos += 1
             if n < 7:
                 mask = (-1 << (n - 1)) & 0x7F
                 if b & mask not in (0, mask):
-                    self.error("integer too large", self.pos - 1)
+                    self.error("integer too large", pos - 1)
             result |= (b & 0x7F) << shift
             shift += 7
             if not b & 0x80:
+                self.pos = pos
                 return result - (1 << shift) if b & 0x40 else result
             n -= 7
 

@@ -3,9 +3,13 @@
 
 `validate(module, features)` checks the whole module eagerly and returns a `Validated`:
 for each defined function a `FuncInfo` with its type, the types of all its locals and
-the side table of its body (see body.py), which both engines execute from; and for each
+the side table of its body (see body.py), which the engines execute from; and for each
 type its canonical key and the keys of its supertypes (see canonical.py), which
 instantiation and engines compare types by.
+
+The side table is not kept at load: a module of 100,000 functions may run a handful of
+them. `FuncInfo.side` and `.handlers` are worked out on first use, by the same
+validator walking that one body again with recording on.
 """
 from collections import namedtuple
 
@@ -24,11 +28,35 @@ from .subtype import Subtyping, as_ref
 __all__ = ["validate", "Validated", "FuncInfo", "Label", "UNKNOWN"]
 
 
-class FuncInfo(namedtuple("FuncInfo", "type locals side handlers", defaults=((),))):
-    # locals: types of the params, then of the declared locals
-    # side: pc -> Label, tuple of Labels, or a pc (see body.py)
-    # handlers: try_table ranges and their catch clauses (see body.py)
-    __slots__ = ()
+class FuncInfo:
+    """`type`: the function's FuncType; `locals`: types of the params, then of the
+    declared locals; `side`: pc -> Label, tuple of Labels, or a pc, and `handlers`:
+    try_table ranges and their catch clauses (see body.py), made on first use from the
+    validation context `ctx` and the function `func` (gvm.module.Func)."""
+    __slots__ = ("type", "locals", "ctx", "func", "_tables")
+
+    def __init__(self, type, locals, ctx, func):
+        self.type = type
+        self.locals = locals
+        self.ctx = ctx
+        self.func = func
+        self._tables = None   # (side, handlers), set in one store: threads may race here
+
+    def _made(self):
+        if self._tables is None:
+            self._tables = side_table(self)
+        return self._tables
+
+    @property
+    def side(self):
+        return self._made()[0]
+
+    @property
+    def handlers(self):
+        return self._made()[1]
+
+    def __repr__(self):
+        return f"<FuncInfo {self.type}>"
 
 
 class Validated(namedtuple("Validated", "funcs type_keys type_supers")):
@@ -236,7 +264,13 @@ def _check_func(ctx, i, func):
         ctx.check_valtype(valtype)
     local_types = Locals(ft.params, func.locals)
     try:
-        side, handlers = BodyValidator(ctx, ft, local_types).run(func.body)
+        BodyValidator(ctx, ft, local_types, record=False).check(func.body)
     except ValidationError as e:
         raise ValidationError(e.message, func=ctx.imported_funcs + i, offset=e.offset) from None
-    return FuncInfo(ft, local_types, side, handlers)
+    return FuncInfo(ft, local_types, ctx, func)
+
+
+def side_table(info):
+    """The side table and handlers of a function validated without recording them: the
+    same walk over its body, recording. It cannot fail: the body is valid."""
+    return BodyValidator(info.ctx, info.type, info.locals).check(info.func.body)

@@ -1,9 +1,11 @@
 """Validation of function bodies (spec section 3.3 "Instructions", and the algorithm of
-appendix 7.3 "Validation Algorithm"), building the side table as it goes.
+appendix 7.3 "Validation Algorithm"), building the side table as it goes when asked.
 
 The checker keeps the spec's operand stack of value types and control stack of frames.
 Every instruction with a fixed signature in the opcode table is checked generically;
-the rest have one small rule each below.
+the rest have one small rule each below. A function body is checked straight from its
+bytes (`BodyValidator.check`, through gvm/binary/walk.py); at load, without recording
+the side table, which gvm.validate makes later, with the same rules, when it is read.
 
 The side table maps the index (pc) of each jumping instruction to where it lands:
 - `br`, `br_if`: a `Label`; `br_table`: a tuple of Labels, the default last;
@@ -21,6 +23,7 @@ from .. import opcodes as O
 from .. import types as T
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from ..binary.types import EXN
+from ..binary.walk import walk
 from ..errors import ValidationError
 from .subtype import as_ref, non_null
 
@@ -44,7 +47,7 @@ class Ctrl:
     __slots__ = ("op", "params", "results", "height", "unreachable", "pc", "else_pc", "label",
                  "inits")
 
-    def __init__(self, op, params, results, height, pc, inits):
+    def __init__(self, op, params, results, height, pc, inits, record=True):
         self.op = op
         self.inits = inits     # how many locals were initialised when the block began
         self.params = params
@@ -53,8 +56,12 @@ class Ctrl:
         self.unreachable = False
         self.pc = pc
         self.else_pc = None
-        arity = len(params) if op == O.LOOP else len(results)
-        self.label = Label(pc + 1 if op == O.LOOP else None, height, arity)
+        # The Label is what the side table records: none when nothing is recorded.
+        if record:
+            arity = len(params) if op == O.LOOP else len(results)
+            self.label = Label(pc + 1 if op == O.LOOP else None, height, arity)
+        else:
+            self.label = None
 
     def label_types(self):
         return self.params if self.op == O.LOOP else self.results
@@ -69,12 +76,19 @@ def _mismatch():
 
 
 class BodyValidator:
-    def __init__(self, ctx, func_type, local_types):
+    """With `record` false the rules check the body without writing the side table or
+    the handlers: how a module is validated at load, where nobody reads them yet."""
+
+    def __init__(self, ctx, func_type, local_types, record=True):
         self.ctx = ctx
         self.func_type = func_type
         self.locals = local_types
+        self.flat_locals = local_types.flat or ()   # the common case, looked up directly
+        self.all_defaultable = local_types.all_defaultable
+        self.record = record
         self.vals = []
         self.ctrls = []
+        self.height = 0      # the innermost frame's height, read by every check
         self.side = {}
         self.handlers = []   # (start pc, end pc, catches) of every try_table, inner first
         self.pc = 0
@@ -105,6 +119,15 @@ class BodyValidator:
 
     def pop_all(self, ts):
         """Pop values of types `ts` (the last on top); return the types actually popped."""
+        if not ts:
+            return []
+        vals = self.vals
+        below = len(vals) - len(ts)
+        if below >= self.height and vals[below:] == list(ts):   # the common case: exact
+            popped = vals[below:]
+            for _ in ts:
+                vals.pop()    # one by one: the debugger watches pop (gvm/debug/static.py)
+            return popped
         popped = [self.pop(t) for t in reversed(ts)]
         popped.reverse()
         return popped
@@ -133,18 +156,24 @@ class BodyValidator:
         return ref
 
     def push_ctrl(self, op, params, results):
-        ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc, len(self.inits))
+        ctrl = Ctrl(op, tuple(params), tuple(results), len(self.vals), self.pc, len(self.inits),
+                    self.record)
         self.ctrls.append(ctrl)
-        self.push_all(params)
+        self.height = ctrl.height
+        if params:
+            self.vals.extend(params)
         return ctrl
 
     def pop_ctrl(self):
         ctrl = self.ctrls[-1]
-        self.pop_all(ctrl.results)
+        if ctrl.results:
+            self.pop_all(ctrl.results)
         if len(self.vals) != ctrl.height:
             raise _mismatch()
         self.ctrls.pop()
-        del self.inits[ctrl.inits:]
+        self.height = self.ctrls[-1].height if self.ctrls else 0
+        if self.inits:
+            del self.inits[ctrl.inits:]
         return ctrl
 
     def set_unreachable(self):
@@ -175,26 +204,32 @@ class BodyValidator:
         outer.label.target = self.pc   # branching to the function's `end` returns
         return self.side, tuple(self.handlers)
 
-    def check_signature(self, op, imm):
-        address = T.I32
+    def check(self, body):
+        """`run` over a gvm.binary.code.Body, decoding it on the way (the load path)."""
+        outer = self.push_ctrl(O.BLOCK, (), self.func_type.results)
+        end = walk(body, CHECKS, self)
+        if self.record:
+            outer.label.target = end   # branching to the function's `end` returns
+        return self.side, tuple(self.handlers)
+
+    def address(self, op, imm):
+        """The address type `a` stands for in the signature of memory instruction `op`."""
         if op.imm in (O.MEMARG, O.MEMARG_LANE):
-            address = self.memarg(op, imm)
-        elif op.imm == O.MEM:
-            address = self.ctx.mem_addr(imm)
-        elif op.imm == O.DATA_MEM:
-            address = self.ctx.mem_addr(imm[1])
-        for t in reversed(op.params):
-            self.pop(address if t == "a" else t)
-        for t in op.results:
-            self.push(address if t == "a" else t)
+            return self.memarg(op, imm)
+        if op.imm == O.MEM:
+            return self.ctx.mem_addr(imm)
+        if op.imm == O.DATA_MEM:
+            return self.ctx.mem_addr(imm[1])
+        return T.I32
 
     def memarg(self, op, imm):
         """Check a memory argument; return the memory's address type."""
-        align, offset, memidx = imm[:3]
-        address = self.ctx.mem_addr(memidx)
-        if 1 << align > op.width:
+        memidx = imm[2]
+        addresses = self.ctx.mem_addrs
+        address = addresses[memidx] if memidx < len(addresses) else self.ctx.mem_addr(memidx)
+        if 1 << imm[0] > op.width:
             raise ValidationError("alignment must not be larger than natural")
-        if address == T.I32 and offset > 0xFFFFFFFF:
+        if imm[1] > 0xFFFFFFFF and address == T.I32:
             raise ValidationError("offset out of range")
         if op.imm == O.MEMARG_LANE:
             _check_lanes((imm[3],), 16 // op.width)
@@ -229,10 +264,11 @@ def _unreachable(v, imm):
 
 def _structured(op, pops_condition):
     def check(v, bt):
-        params, results = v.block_type(bt)
+        params, results = v.block_type(bt) if bt is not None else ((), ())
         if pops_condition:
             v.pop(T.I32)
-        v.pop_all(params)
+        if params:
+            v.pop_all(params)
         v.push_ctrl(op, params, results)
     return check
 
@@ -265,7 +301,8 @@ def _try_table(v, imm):
         clauses.append((kind, tag, ctrl.label))
     v.pop_all(params)
     v.push_ctrl(O.TRY_TABLE, params, results)
-    v.side[v.pc] = tuple(clauses)
+    if v.record:
+        v.side[v.pc] = tuple(clauses)
 
 
 @rule("throw")
@@ -286,7 +323,8 @@ def _else(v, imm):
     if ctrl.op != O.IF:
         raise ValidationError("else without matching if")
     v.pop_ctrl()
-    v.side[ctrl.pc] = v.pc + 1
+    if v.record:
+        v.side[ctrl.pc] = v.pc + 1
     new = v.push_ctrl(O.ELSE, ctrl.params, ctrl.results)
     new.pc = ctrl.pc
     new.else_pc = v.pc
@@ -298,35 +336,44 @@ def _end(v, imm):
     ctrl = v.pop_ctrl()
     if not v.ctrls:          # the end of the function: branches to it return
         return
-    after = v.pc + 1
-    ctrl.label.target = after if ctrl.op != O.LOOP else ctrl.label.target
-    if ctrl.op == O.IF:
-        if ctrl.params != ctrl.results:
-            raise _mismatch()   # an `if` without `else` must leave its params as results
-        v.side[ctrl.pc] = after
-    elif ctrl.op == O.ELSE:
-        v.side[ctrl.else_pc] = after
-    elif ctrl.op == O.TRY_TABLE:
-        v.handlers.append((ctrl.pc, v.pc, v.side.pop(ctrl.pc)))
-    v.push_all(ctrl.results)
+    if ctrl.op == O.IF and ctrl.params != ctrl.results:
+        raise _mismatch()   # an `if` without `else` must leave its params as results
+    if v.record:
+        after = v.pc + 1
+        if ctrl.op != O.LOOP:
+            ctrl.label.target = after
+        if ctrl.op == O.IF:
+            v.side[ctrl.pc] = after
+        elif ctrl.op == O.ELSE:
+            v.side[ctrl.else_pc] = after
+        elif ctrl.op == O.TRY_TABLE:
+            v.handlers.append((ctrl.pc, v.pc, v.side.pop(ctrl.pc)))
+    v.vals.extend(ctrl.results)
 
 
 @rule("br")
 def _br(v, depth):
     ctrl = v.label(depth)
     v.pop_all(ctrl.label_types())
-    v.side[v.pc] = ctrl.label
+    if v.record:
+        v.side[v.pc] = ctrl.label
     v.set_unreachable()
 
 
 @rule("br_if")
 def _br_if(v, depth):
     ctrl = v.label(depth)
-    v.pop(T.I32)
+    vals = v.vals
+    if len(vals) > v.height and vals[-1] == T.I32:   # the condition, as most often
+        vals.pop()
+    else:
+        v.pop(T.I32)
     types = ctrl.label_types()
-    v.pop_all(types)
-    v.push_all(types)
-    v.side[v.pc] = ctrl.label
+    if types:
+        v.pop_all(types)
+        v.push_all(types)
+    if v.record:
+        v.side[v.pc] = ctrl.label
 
 
 @rule("br_table")
@@ -345,7 +392,8 @@ def _br_table(v, imm):
         targets.append(ctrl.label)
     v.pop_all(default_ctrl.label_types())
     targets.append(default_ctrl.label)
-    v.side[v.pc] = tuple(targets)
+    if v.record:
+        v.side[v.pc] = tuple(targets)
     v.set_unreachable()
 
 
@@ -387,7 +435,12 @@ def _tail_call(v, ft):
     v.set_unreachable()
 
 
-RULES[O.CALL] = lambda v, funcidx: _call(v, v.ctx.func(funcidx))
+@rule("call")
+def _call_direct(v, funcidx):
+    funcs = v.ctx.funcs
+    _call(v, funcs[funcidx] if funcidx < len(funcs) else v.ctx.func(funcidx))
+
+
 RULES[O.CALL_INDIRECT] = lambda v, imm: _call(v, _indirect_func_type(v, imm))
 RULES[O.CALL_REF] = lambda v, typeidx: _call(v, _typed_func_ref(v, typeidx))
 RULES[O.RETURN_CALL] = lambda v, funcidx: _tail_call(v, v.ctx.func(funcidx))
@@ -410,7 +463,7 @@ def _select(v, imm):
     if t1 != t2 and t1 != UNKNOWN and t2 != UNKNOWN:
         raise _mismatch()
     t = t2 if t1 == UNKNOWN else t1
-    if t == T.V128:
+    if t == T.V128 and v.record:
         v.side[v.pc] = T.V128
     v.push(t)
 
@@ -439,30 +492,40 @@ def _local(v, idx):
 
 
 def _needs_init(v, idx, t):
-    return (not v.locals.all_defaultable and idx >= v.first_declared and not _defaultable(t)
+    return (not v.all_defaultable and idx >= v.first_declared and not _defaultable(t)
             and idx not in v.inits)
 
 
 @rule("local.get")
 def _local_get(v, idx):
-    t = _local(v, idx)
-    if _needs_init(v, idx, t):
+    try:
+        t = v.flat_locals[idx]
+    except IndexError:   # beyond the flat tuple: many locals, or an unknown one
+        t = _local(v, idx)
+    if not v.all_defaultable and _needs_init(v, idx, t):
         raise ValidationError("uninitialized local")
-    v.push(t)
+    v.vals.append(t)
 
 
 @rule("local.set")
 def _local_set(v, idx):
-    t = _local(v, idx)
-    v.pop(t)
-    if _needs_init(v, idx, t):
+    try:
+        t = v.flat_locals[idx]
+    except IndexError:   # beyond the flat tuple: many locals, or an unknown one
+        t = _local(v, idx)
+    vals = v.vals
+    if len(vals) > v.height and vals[-1] == t:
+        vals.pop()
+    else:
+        v.pop(t)
+    if not v.all_defaultable and _needs_init(v, idx, t):
         v.inits.append(idx)
     return t
 
 
 @rule("local.tee")
 def _local_tee(v, idx):
-    v.push(_local_set(v, idx))
+    v.vals.append(_local_set(v, idx))
 
 
 @rule("global.get")
@@ -590,7 +653,8 @@ def _br_on_null(v, depth):
     v.pop_all(types)
     v.push_all(types)   # the label's types, not the popped ones: subtyping must not leak
     v.push(UNKNOWN if ref is None else non_null(ref[1]))
-    v.side[v.pc] = ctrl.label
+    if v.record:
+        v.side[v.pc] = ctrl.label
 
 
 @rule("br_on_non_null")
@@ -603,7 +667,8 @@ def _br_on_non_null(v, depth):
     v.push(UNKNOWN if ref is None else non_null(ref[1]))
     v.pop_all(types)
     v.push_all(types[:-1])
-    v.side[v.pc] = ctrl.label
+    if v.record:
+        v.side[v.pc] = ctrl.label
 
 
 @rule("ref.func")
@@ -618,28 +683,68 @@ def _ref_func(v, idx):
 
 
 # --- The check of every instruction, by opcode id ------------------------------------------
-def _fixed_signature(op):
-    """The check of an instruction whose operand types never vary: pop, then push. The
-    common case, an operand of exactly the expected type on top, skips the general pop."""
-    params = tuple(reversed(op.params))
-    results = op.results
+def _signature(params, results, address=None):
+    """The check of fixed operand types: pop `params`, push `results`, with `address`
+    for `a`. The common case, operands of exactly the expected types on top, skips the
+    general pop; the shapes most instructions have get their own function."""
+    params = params[::-1]
+    if address is not None:
+        params = tuple(address if t == "a" else t for t in params)
+        results = tuple(address if t == "a" else t for t in results)
+    if not params and len(results) == 1:
+        result, = results
 
-    def check(v, imm):
-        vals = v.vals
-        height = v.ctrls[-1].height
-        for t in params:
-            if len(vals) > height and vals[-1] == t:
+        def check(v, imm):
+            v.vals.append(result)
+    elif len(params) == 1 and len(results) == 1:
+        top, = params
+        result, = results
+
+        def check(v, imm):
+            vals = v.vals
+            if len(vals) > v.height and vals[-1] == top:
                 vals.pop()
             else:
-                v.pop(t)
-        vals.extend(results)
+                v.pop(top)
+            vals.append(result)
+    elif len(params) == 2 and len(results) == 1:
+        top, below = params
+        result, = results
+
+        def check(v, imm):
+            vals = v.vals
+            if len(vals) > v.height + 1 and vals[-1] == top and vals[-2] == below:
+                vals.pop()
+                vals.pop()
+            else:
+                v.pop(top)
+                v.pop(below)
+            vals.append(result)
+    else:
+        def check(v, imm):
+            vals = v.vals
+            for t in params:
+                if len(vals) > v.height and vals[-1] == t:
+                    vals.pop()
+                else:
+                    v.pop(t)
+            vals.extend(results)
     return check
+
+
+def _fixed_signature(op):
+    return _signature(op.params, op.results)
 
 
 def _addressed_signature(op):
     """The check of a memory instruction: `a` in its signature is the memory's address type."""
-    def check(v, imm):
-        v.check_signature(op, imm)
+    by_address = {a: _signature(op.params, op.results, a) for a in (T.I32, T.I64)}
+    if op.imm in (O.MEMARG, O.MEMARG_LANE):
+        def check(v, imm):
+            by_address[v.memarg(op, imm)](v, imm)
+    else:
+        def check(v, imm):
+            by_address[v.address(op, imm)](v, imm)
     return check
 
 

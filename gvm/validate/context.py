@@ -38,6 +38,8 @@ class Context:
         self.func_type_idxs += [f.type_idx for f in module.funcs]
         self.tables += module.tables
         self.mems += module.mems
+        # The address type of every memory, as the checks of loads and stores read it.
+        self.mem_addrs = [T.I64 if T.is_64(m.limits) else T.I32 for m in self.mems]
         self.tags += [self.func_type(t) for t in module.tags]
         self.elems = [e.type for e in module.elems]
         self.datas = len(module.datas)

@@ -313,7 +313,8 @@ def _br_on_cast(fail):
         v.pop_all(types[:-1])
         v.push_all(types[:-1])
         v.push(stays)
-        v.side[v.pc] = ctrl.label
+        if v.record:
+            v.side[v.pc] = ctrl.label
     return check
 
 

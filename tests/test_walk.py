@@ -1,0 +1,84 @@
+"""The one-pass walk over a body's bytes (gvm/binary/walk.py) that validation and the
+decode-only scan run: it must decode exactly what iterating a Body decodes, and fail
+where that fails, with the same error, on well-formed and on damaged bodies alike."""
+import random
+from pathlib import Path
+
+import pytest
+
+import gvm
+from gvm import features as F
+from gvm.binary.code import Body
+from gvm.binary.walk import walk
+from gvm.errors import DecodeError
+
+PROGRAMS = sorted(Path(__file__).parent.joinpath("programs").glob("*.wasm"))
+
+
+class _Seen(list):
+    """A check for every opcode that writes down what the walk decoded."""
+
+    def __getitem__(self, op):
+        return lambda state, imm: self.append((op, imm))
+
+
+def _walked(body):
+    seen = _Seen()
+    walk(body, seen, _State())
+    return list(seen)
+
+
+class _State:
+    pc = None
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_walk_decodes_what_the_decoder_decodes(path):
+    module = gvm.Module(path.read_bytes())
+    for func in module.ast.funcs:
+        assert _walked(func.body) == [(i.op, i.imm) for i in func.body.decode()]
+
+
+def _outcome(read):
+    try:
+        return read()
+    except DecodeError as e:
+        return ("malformed", e.message, e.offset)
+
+
+@pytest.mark.parametrize("features", ["2.0", "3.0"])
+@pytest.mark.parametrize("path", [p for p in PROGRAMS if p.stem in ("fib", "simd", "words")],
+                         ids=lambda p: p.name)
+def test_walk_fails_where_the_decoder_fails(path, features):
+    """Bodies with a few bytes changed: most are malformed somewhere, in all manner of
+    immediates (long LEB128 forms, unknown opcodes, bad flags, a missing `end`), and
+    some differently with the features of 2.0 and of 3.0 (memory argument flags)."""
+    data = path.read_bytes()
+    bodies = gvm.Module(data).ast.funcs
+    rng = random.Random(13)
+    failures = 0
+    for _ in range(400):
+        body = rng.choice(bodies).body
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(body.start, body.end)
+            damaged[at] = rng.choice((0x00, 0x0B, 0x20, 0x40, 0x7F, 0x80, 0xFF, rng.randrange(256)))
+        copy = Body(bytes(damaged), body.offset, body.start, body.end, F.resolve(features))
+        expected = _outcome(lambda: [(i.op, i.imm) for i in copy.decode()])
+        assert _outcome(lambda: _walked(copy)) == expected
+        failures += expected[0] == "malformed"
+    assert failures > 100
+
+
+@pytest.mark.parametrize("path", [p for p in PROGRAMS if p.stem in ("fib", "simd")],
+                         ids=lambda p: p.name)
+def test_walk_fails_where_the_decoder_fails_when_the_module_ends_early(path):
+    """Bytes cut anywhere inside a body: in the middle of an opcode or of any immediate."""
+    data = path.read_bytes()
+    for func in gvm.Module(data).ast.funcs[:20]:
+        body = func.body
+        for cut in range(body.start, body.end):
+            copy = Body(data[:cut], body.offset, body.start, body.end, F.resolve(None))
+            expected = _outcome(lambda: [(i.op, i.imm) for i in copy.decode()])
+            assert expected[0] == "malformed"
+            assert _outcome(lambda: _walked(copy)) == expected
