@@ -231,7 +231,8 @@ def run_wasmtime(data, seed, fuel):
                      for t, a in zip(ft.params, args)]
         try:
             values = exports[export.name](store, *wasm_args)
-            values = [] if values is None else values if isinstance(values, list) else [values]
+            # wasmtime-py returns one result bare (a null reference as None), several as a list
+            values = values if len(ft.results) > 1 else [values] if ft.results else []
             outcome = ["ok", [_from_wasmtime(t, r) for t, r in zip(ft.results, values)]]
         except wasmtime.Trap as e:
             if "all fuel consumed" in str(e):    # wasmtime counts fuel its own way

@@ -3,12 +3,10 @@ Python ones: on every module of both spec suites, and on damaged copies of real
 programs, the verdict (accepted, or the error class and message) must be gvm.Module's.
 
 The C pass checks bodies only; the rest of the module is decoded and validated by the
-Python code, with the bodies left as byte ranges (`_decode_without_bodies`), as
-gvm.Module will do once it calls the C pass."""
+Python code either way (gvm.validate.compiled_checker chooses the pass)."""
 import random
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 import gvm
 import gvm.validate as V
 from gvm import features as F
-from gvm.binary import sections
+from gvm.binary import decode
 from gvm.errors import DecodeError, ValidationError
 
 from wast import spec_suite
@@ -35,83 +33,32 @@ except ImportError as e:   # no C compiler where gvm was installed
 pytestmark = pytest.mark.skipif(C is None, reason=C is None and NOT_BUILT)
 
 
-# --- The module driver: Python for everything but the bodies ---------------------------------
-@contextmanager
-def _patched(module, name, value):
-    old = getattr(module, name)
-    setattr(module, name, value)
-    try:
-        yield
-    finally:
-        setattr(module, name, old)
-
-
-def _decode_without_bodies(data, features, entries=None):
-    """(module, body ranges, None) decoded by the Python decoder, each function body
-    skipped after its locals; on a DecodeError, (None, the ranges recorded so far, the
-    error). `entries`, a list, gets where each code entry's contents start."""
-    ranges = []
-    entries = [] if entries is None else entries
-
-    def code_entry(r):
-        def contents(size):
-            offset = r.pos
-            entries.append(offset)
-            locals_ = sections.local_groups(r)
-            ranges.append((r.pos, offset + size))
-            r.pos = offset + size
-            return locals_, None, offset
-        return r.sized(contents)
-
-    with _patched(sections, "code_entry", code_entry), \
-            _patched(sections, "uses_data_index", lambda bodies: False):
-        try:
-            return sections.decode_module(data, features), ranges, None
-        except DecodeError as e:
-            return None, ranges, e
-
-
-def _validate_without_bodies(module, features):
-    """The validation Context of `module`, everything but its functions checked."""
-    made = []
-
-    class Recorded(V.Context):
-        def __init__(self, *args):
-            super().__init__(*args)
-            made.append(self)
-
-    with _patched(V, "Context", Recorded), \
-            _patched(V, "_check_func", lambda ctx, i, func: None):
-        V.validate(module, features)
-    return made[0]
-
-
-def c_verdict(data, features):
-    """What gvm.Module(data) says when the bodies are checked by the C pass: ("ok",
-    None, None), or the error's class, message and text (which names the function and
-    the offset)."""
-    features = F.resolve(features)
-    entries = []
-    try:
-        module, ranges, error = _decode_without_bodies(data, features, entries)
-        if error is not None:     # a decoding error after the code section
-            C.scan_bodies(data, ranges, features, True, error, entries)
-        try:
-            ctx = _validate_without_bodies(module, features)
-        except ValidationError as e:
-            C.scan_bodies(data, ranges, features, module.data_count is not None, e, entries)
-        C.check_bodies(ctx, module, data, ranges)
-    except (DecodeError, ValidationError) as e:
-        return type(e).__name__, e.message, str(e)
-    return "ok", None, None
-
-
-def py_verdict(data, features):
+# --- The two verdicts ------------------------------------------------------------------
+def verdict(data, features, compiled):
+    """What gvm.Module(data) says with function bodies checked in C (`compiled`) or in
+    Python: ("ok", None, None), or the error's class, message and text (which names
+    the function and the offset)."""
+    chosen = V.compiled_checker
+    V.compiled_checker = (lambda: C) if compiled else (lambda: None)
     try:
         gvm.Module(data, features=features)
     except (DecodeError, ValidationError) as e:
         return type(e).__name__, e.message, str(e)
+    finally:
+        V.compiled_checker = chosen
     return "ok", None, None
+
+
+def c_verdict(data, features):
+    return verdict(data, features, True)
+
+
+def py_verdict(data, features):
+    return verdict(data, features, False)
+
+
+def body_ranges(data):
+    return [(f.body.start, f.body.end) for f in decode(data).funcs]
 
 
 # --- Every module of the spec suites -----------------------------------------------------
@@ -184,8 +131,8 @@ def _damaged(data, ranges, rng, count):
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_damaged_bodies_same_verdict(program):
     data = (REPO / "tests" / "programs" / program).read_bytes()
-    module, ranges, error = _decode_without_bodies(data, F.DEFAULT)
-    assert error is None and ranges
+    ranges = body_ranges(data)
+    assert ranges
     rng = random.Random(program)
     differences = []
     verdicts = set()

@@ -1699,28 +1699,6 @@ cdef _Checker _checker(ctx):
     return checker
 
 
-def check_body(ctx, Py_ssize_t func_index, const uint8_t[::1] data not None,
-               Py_ssize_t start, Py_ssize_t end):
-    """Decode and validate the body of defined function `func_index`: its instructions
-    are data[start:end] (after its locals). Raises DecodeError or ValidationError as
-    gvm.Module would for it; returns None. `ctx` is the Context of gvm.validate, once
-    everything but the functions is validated (its index spaces are read once)."""
-    _check_range(data, start, end)
-    _checker(ctx).check(func_index, data, start, end)
-
-
-def scan_body(const uint8_t[::1] data not None, Py_ssize_t start, Py_ssize_t end, features,
-              bint has_data_count, Py_ssize_t entry=-1):
-    """Decode a body without validating it: raises DecodeError or returns. `entry`: where
-    its code entry's contents start, for the offset of a size mismatch (else `end`)."""
-    _check_range(data, start, end)
-    cdef _Checker checker = _scanner(features, has_data_count)
-    checker.entry = entry if entry >= 0 else end
-    checker.scan(data, start, end)
-    if checker.needs_data_count:
-        raise DecodeError(DATA_COUNT_REQUIRED, data.shape[0])
-
-
 cdef _check_range(const uint8_t[::1] data, Py_ssize_t start, Py_ssize_t end):
     """Reads stop at the end of `data`; `end` is only compared with where the body ends.
     It may lie before `start` (locals that ran past the declared size) or past the data
@@ -1730,36 +1708,13 @@ cdef _check_range(const uint8_t[::1] data, Py_ssize_t start, Py_ssize_t end):
         raise ValueError(f"body start {start} outside the {data.shape[0]} bytes")
 
 
-class _ScanContext:
-    """The little of a Context that decoding alone needs."""
-
-    def __init__(self, features, has_data_count):
-        from gvm.module import Module
-        self.features = features
-        self.module = Module(data_count=0 if has_data_count else None)
-        self.refs = set()
-        self.funcs = self.types = self.globals = self.mems = self.tables = self.tags = ()
-
-
-_SCANNERS = {}
-
-
-cdef _Checker _scanner(features, bint has_data_count):
-    key = (features, has_data_count)
-    checker = _SCANNERS.get(key)
-    if checker is None:
-        checker = _SCANNERS[key] = _Checker(_ScanContext(features, has_data_count))
-    return checker
-
-
-def check_bodies(ctx, module, data, ranges=None):
-    """Check every defined function's body in order, as gvm.Module must: the first
-    decoding error of any body wins over a validation error, and "data count section
-    required" (the decoder's last check) over a validation error but not over another
-    decoding error. `ranges`: (start, end) of each body's instructions; by default each
-    function's `body.start` and `body.end`."""
-    if ranges is None:
-        ranges = [(f.body.start, f.body.end) for f in module.funcs]
+def check_bodies(ctx, module, data):
+    """Decode and validate every defined function's body in order, as gvm.Module must:
+    the first decoding error of any body wins over a validation error, and "data count
+    section required" (the decoder's last check) over a validation error but not over
+    another decoding error. `ctx` is the Context of gvm.validate once everything but the
+    functions is validated (its index spaces are read once); `data` the module's bytes."""
+    ranges = [(f.body.start, f.body.end) for f in module.funcs]
     pending = None
     cdef _Checker checker = _checker(ctx)
     cdef const uint8_t[::1] view = data
@@ -1783,20 +1738,3 @@ def check_bodies(ctx, module, data, ranges=None):
         if checker.needs_data_count and type(pending) is not DecodeError:
             pending = DecodeError(DATA_COUNT_REQUIRED, view.shape[0])
     raise pending
-
-
-def scan_bodies(data, ranges, features, bint has_data_count, pending=None, entries=None):
-    """Decode bodies after an error `pending` (or None): the first decoding error other
-    than "data count section required" wins, then that one, then `pending`. `entries`:
-    where each body's code entry starts (see scan_body)."""
-    for i, (start, end) in enumerate(ranges):
-        try:
-            scan_body(data, start, end, features, has_data_count,
-                      entries[i] if entries is not None else -1)
-        except DecodeError as e:
-            if e.message != DATA_COUNT_REQUIRED:
-                raise
-            if pending is None or type(pending) is not DecodeError:
-                pending = e
-    if pending is not None:
-        raise pending

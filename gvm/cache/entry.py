@@ -156,7 +156,8 @@ def _type_keys(types, count):
 def _restore_funcs(funcs, ast, data, features):
     from ..binary.code import Body
     from ..validate.locals import Locals
-    from .side import Replay, RestoredInfo
+    from ..validate import FuncInfo
+    from .side import Replay
     _require(type(funcs) is tuple and len(funcs) == 6, "functions")
     columns = [_column(c) for c in funcs[:5]]
     type_idxs, group_idxs, offsets, starts, ends = columns
@@ -181,8 +182,8 @@ def _restore_funcs(funcs, ast, data, features):
     bodies = list(map(Body, repeat(data), offsets, starts, ends, repeat(features),
                       repeat(data_count)))
     funcs = list(map(_func, type_idxs, map(groups.__getitem__, group_idxs), bodies, offsets))
-    infos = list(map(RestoredInfo, repeat(replay), map(func_types.__getitem__, type_idxs),
-                     map(pairs.__getitem__, zip(type_idxs, group_idxs)), bodies))
+    infos = list(map(FuncInfo, map(func_types.__getitem__, type_idxs),
+                     map(pairs.__getitem__, zip(type_idxs, group_idxs)), repeat(replay), funcs))
     return funcs, infos
 
 

@@ -1,14 +1,12 @@
-"""Side tables of bodies already known to be valid, built on first use (the `side` and
-`handlers` of gvm/validate/body.py): what a module restored from the cache has in its
-FuncInfos instead of the tables an eager validation would have built.
+"""The validation context of a module restored from the cache, made only when a side
+table is first asked for.
 
-The module was fully validated when its cache entry was written; here the body
-validator runs again over one body only when an engine lowers it (or the debugger
-reads it), to record where its branches land. It cannot fail on a valid body, so a
-failure means the entry lied, and is reported as the bug it is.
-
-Once gvm/validate's FuncInfo builds its side table lazily itself (issue 13),
-RestoredInfo should become that FuncInfo, built from the same parts.
+The module was fully validated when its cache entry was written. Its FuncInfos
+(gvm/validate) make a function's side table on first use, as a freshly validated
+module's do, by walking that body again with recording on; they need the module's
+validation Context for it, and a restored module builds it then, not at load. The walk
+cannot fail on a valid body, so a failure means the entry lied, and is reported as the
+bug it is.
 """
 
 
@@ -32,31 +30,3 @@ class Replay:
             ctx.refs = _declared_refs(self.module)
             self._ctx = ctx
         return self._ctx
-
-
-class RestoredInfo:
-    """A FuncInfo (gvm/validate/__init__.py) of a function of a restored module: its
-    type and locals, and its side table and handlers, made when first read."""
-    __slots__ = ("replay", "type", "locals", "body", "_made")
-
-    def __init__(self, replay, func_type, local_types, body):
-        self.replay = replay
-        self.type = func_type
-        self.locals = local_types
-        self.body = body
-        self._made = None
-
-    def _tables(self):
-        if self._made is None:
-            from ..validate.body import BodyValidator
-            validator = BodyValidator(self.replay.context(), self.type, self.locals)
-            self._made = validator.run(self.body)
-        return self._made
-
-    @property
-    def side(self):
-        return self._tables()[0]
-
-    @property
-    def handlers(self):
-        return self._tables()[1]

@@ -87,8 +87,10 @@ class Array:
             budget.live += len(elements) * ELEMENT_BYTES
 
     def __del__(self):
-        if self.budget is not None:
-            self.budget.live -= len(self.elements) * ELEMENT_BYTES
+        # (getattr: an interrupt, such as Ctrl-C, may land before __init__ set it)
+        budget = getattr(self, "budget", None)
+        if budget is not None:
+            budget.live -= len(self.elements) * ELEMENT_BYTES
 
     def __repr__(self):
         return show(self)

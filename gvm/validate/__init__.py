@@ -11,6 +11,7 @@ The side table is not kept at load: a module of 100,000 functions may run a hand
 them. `FuncInfo.side` and `.handlers` are worked out on first use, by the same
 validator walking that one body again with recording on.
 """
+import os
 from collections import namedtuple
 
 from .. import features as F
@@ -32,7 +33,9 @@ class FuncInfo:
     """`type`: the function's FuncType; `locals`: types of the params, then of the
     declared locals; `side`: pc -> Label, tuple of Labels, or a pc, and `handlers`:
     try_table ranges and their catch clauses (see body.py), made on first use from the
-    validation context `ctx` and the function `func` (gvm.module.Func)."""
+    function `func` (gvm.module.Func) and `ctx`, the validation Context or anything
+    whose `context()` makes one (a module restored from the cache, gvm/cache/side.py,
+    makes it only if a side table is ever asked for)."""
     __slots__ = ("type", "locals", "ctx", "func", "_tables")
 
     def __init__(self, type, locals, ctx, func):
@@ -92,7 +95,8 @@ def _validate(module, features):
     _check_datas(ctx, features)
     _check_start(ctx)
     _check_exports(ctx)
-    funcs = [_check_func(ctx, i, func) for i, func in enumerate(module.funcs)]
+    _check_bodies(ctx, module)
+    funcs = [_func_info(ctx, func) for func in module.funcs]
     return Validated(funcs, ctx.subtyping.keys, ctx.subtyping.supers_of)
 
 
@@ -258,19 +262,43 @@ def _check_exports(ctx):
         spaces[export.kind](export.index)
 
 
-def _check_func(ctx, i, func):
-    ft = ctx.func_type(func.type_idx)
-    for _count, valtype in func.locals:
-        ctx.check_valtype(valtype)
-    local_types = Locals(ft.params, func.locals)
+def _check_bodies(ctx, module):
+    """Every function's locals and body, in order: in C where the fast engine is built
+    (gvm/_fast/validate.pyx, the same rules and messages, and the same verdict on every
+    spec module), else by the body validator here."""
+    compiled = compiled_checker()
+    if compiled is not None:
+        if module.funcs:
+            compiled.check_bodies(ctx, module, module.funcs[0].body.data)
+        return
+    for i, func in enumerate(module.funcs):
+        ft = ctx.func_type(func.type_idx)
+        for _count, valtype in func.locals:
+            ctx.check_valtype(valtype)
+        try:
+            BodyValidator(ctx, ft, Locals(ft.params, func.locals), record=False).check(func.body)
+        except ValidationError as e:
+            raise ValidationError(e.message, func=ctx.imported_funcs + i, offset=e.offset) from None
+
+
+def compiled_checker():
+    """gvm._fast.validate, or None where it is not built or GVM_PUREPYTHON=1 asks for
+    the pure-Python path."""
+    if os.environ.get("GVM_PUREPYTHON") == "1":
+        return None
     try:
-        BodyValidator(ctx, ft, local_types, record=False).check(func.body)
-    except ValidationError as e:
-        raise ValidationError(e.message, func=ctx.imported_funcs + i, offset=e.offset) from None
-    return FuncInfo(ft, local_types, ctx, func)
+        from .._fast import validate as compiled
+    except ImportError:
+        return None
+    return compiled
+
+
+def _func_info(ctx, func):
+    ft = ctx.func_type(func.type_idx)
+    return FuncInfo(ft, Locals(ft.params, func.locals), ctx, func)
 
 
 def side_table(info):
     """The side table and handlers of a function validated without recording them: the
     same walk over its body, recording. It cannot fail: the body is valid."""
-    return BodyValidator(info.ctx, info.type, info.locals).check(info.func.body)
+    return BodyValidator(info.ctx.context(), info.type, info.locals).check(info.func.body)

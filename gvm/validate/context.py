@@ -45,6 +45,10 @@ class Context:
         self.datas = len(module.datas)
         self.refs = set()   # C.refs: functions that ref.func may name in bodies
 
+    def context(self):
+        """Itself: what gvm.validate.FuncInfo asks its context source for."""
+        return self
+
     def type_def(self, idx):
         if not 0 <= idx < len(self.types):
             raise ValidationError(f"unknown type {idx}")
