@@ -11,7 +11,7 @@ from gvm import engines
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAD = ROOT / "benchmarks" / "load.py"
-NUMBER = re.compile(r"[\d,]+(\.\d+)?( ms| s| MiB|x)?")
+NUMBER = re.compile(r"[\d,]+(\.\d+)?( us| ms| s| MiB|x)?")
 
 
 def tables(text):
