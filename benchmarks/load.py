@@ -406,6 +406,7 @@ class Bench:
 
     def measure_ttfi(self, m):
         """Best first and best second run, each pair with a fresh cache directory."""
+        self.log(f"  {m.name}: time to first instruction")
         firsts, seconds, error = [], [], None
         for _ in range(self.args.repeat):
             with tempfile.TemporaryDirectory(prefix="gvm-load-cache-") as cache:
