@@ -35,6 +35,7 @@ the one least disturbed by the others. Measured:
 No timed asserts: the numbers are reported, never checked.
 """
 import argparse
+import collections
 import importlib.util
 import json
 import os
@@ -197,15 +198,21 @@ def child_empty(runtime):
     return {}
 
 
+def timed(action):
+    """(action(), {"seconds": wall time, "cpu": CPU time of all the process's threads}):
+    on a machine shared with other work, the CPU time is the steadier of the two."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    return result, {"seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
 def child_gvm(path):
     import gvm
     data = Path(path).read_bytes()
-    t0 = time.perf_counter()
-    module = gvm.Module(data)
-    seconds = time.perf_counter() - t0
+    module, times = timed(lambda: gvm.Module(data))
     peak = peak_bytes()
     funcs = getattr(getattr(module, "ast", None), "funcs", None)
-    return {"seconds": seconds, "peak": peak,
+    return {**times, "peak": peak,
             "instructions": count_instructions(f.body for f in funcs) if funcs else None}
 
 
@@ -213,12 +220,9 @@ def child_wasmtime(path, what):
     import wasmtime
     data = Path(path).read_bytes()
     engine = wasmtime.Engine()
-    t0 = time.perf_counter()
     if what == "validate":
-        wasmtime.Module.validate(engine, data)
-    else:
-        wasmtime.Module(engine, data)
-    return {"seconds": time.perf_counter() - t0}
+        return timed(lambda: wasmtime.Module.validate(engine, data))[1]
+    return timed(lambda: wasmtime.Module(engine, data))[1]
 
 
 def child_wasm3(path):
@@ -226,9 +230,7 @@ def child_wasm3(path):
     data = Path(path).read_bytes()
     env = wasm3.Environment()
     runtime = env.new_runtime(1 << 20)
-    t0 = time.perf_counter()
-    runtime.load(env.parse_module(data))
-    return {"seconds": time.perf_counter() - t0}
+    return timed(lambda: runtime.load(env.parse_module(data)))[1]
 
 
 def child_lower(path, engine_name):
@@ -242,11 +244,11 @@ def child_lower(path, engine_name):
     funcs = [f for f in instance.funcs if hasattr(f, "func")]
     instructions = count_instructions(f.func.body for f in funcs)
     lower = lowerer(engines.get_engine(engine_name))
-    t0 = time.perf_counter()
-    for f in funcs:
-        lower(f)
-    return {"seconds": time.perf_counter() - t0, "functions": len(funcs),
-            "instructions": instructions}
+
+    def lower_all():
+        for f in funcs:
+            lower(f)
+    return {**timed(lower_all)[1], "functions": len(funcs), "instructions": instructions}
 
 
 def child_eval(guest, path):
@@ -285,9 +287,13 @@ def child_env(**extra):
     return env
 
 
+# A finished process: wall and CPU seconds, exit code, output, peak resident bytes.
+Run = collections.namedtuple("Run", "wall cpu code out err peak")
+
+
 def run_process(args, env, timeout=CHILD_TIMEOUT):
-    """(wall seconds, returncode, stdout, stderr, peak resident bytes) of `python
-    ARGS`; the peak is the child's own, from wait4. Killed after `timeout` seconds."""
+    """The Run of `python ARGS`; its CPU time and peak are its own, from wait4. Killed
+    after `timeout` seconds."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=err, env=env,
@@ -306,8 +312,8 @@ def run_process(args, env, timeout=CHILD_TIMEOUT):
         out.seek(0)
         err.seek(0)
         peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-        return (wall, proc.returncode, out.read().decode(errors="replace"),
-                err.read().decode(errors="replace"), peak)
+        return Run(wall, usage.ru_utime + usage.ru_stime, proc.returncode,
+                   out.read().decode(errors="replace"), err.read().decode(errors="replace"), peak)
 
 
 def last_line(text):
@@ -317,12 +323,11 @@ def last_line(text):
 
 def child(kind, *args, env=None):
     """The result of one child measurement, or {"error": why}."""
-    _, code, out, err, _ = run_process([__file__, "--child", kind, *map(str, args)],
-                                       env or child_env())
-    for line in out.splitlines():
+    run = run_process([__file__, "--child", kind, *map(str, args)], env or child_env())
+    for line in run.out.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
-    return {"error": last_line(err) or f"exit status {code}"}
+    return {"error": last_line(run.err) or f"exit status {run.code}"}
 
 
 def best_of(measure, repeat, budget):
@@ -413,16 +418,17 @@ class Bench:
                 env = child_env(XDG_CACHE_HOME=cache)
                 pair = []
                 for _ in range(2):
-                    wall, code, out, err, peak = run_process(m.ttfi_command(), env)
-                    if code or m.expect not in out:
-                        error = last_line(err) or f"exit status {code}, printed {last_line(out)!r}"
+                    run = run_process(m.ttfi_command(), env)
+                    if run.code or m.expect not in run.out:
+                        error = (last_line(run.err) or
+                                 f"exit status {run.code}, printed {last_line(run.out)!r}")
                         break
-                    pair.append((wall, peak))
+                    pair.append(run)
             if error:
                 break
             firsts.append(pair[0])
             seconds.append(pair[1])
-            if sum(w for w, _ in firsts + seconds) >= self.args.budget:
+            if sum(run.wall for run in firsts + seconds) >= self.args.budget:
                 break
         command = "python " + " ".join(
             ["benchmarks/load.py --child eval", m.guest, m.path.name] if m.guest else
@@ -431,10 +437,10 @@ class Bench:
             self.ttfi.append((m, command, {"error": error}))
         else:
             self.ttfi.append((m, command, {"first": min(firsts), "second": min(seconds),
-                                           "runs": len(firsts)}))
+                                           "runs": len(firsts)}))     # the least wall time
 
     def measure_lowering(self, m):
-        for engine in ENGINES:
+        for engine in self.args.engines:
             self.log(f"  {m.name}: lowering on {engine}")
             got = best_of(lambda: child("lower", m.path, engine), self.args.repeat,
                           self.args.budget)
@@ -449,7 +455,7 @@ class Bench:
                  child_env(GVM_PUREPYTHON="1"))):
             # The first run writes the bytecode caches that a user's second run finds.
             run_process(cmd, env)
-            self.startup.append((label, min(run_process(cmd, env)[0] for _ in range(n)), n))
+            self.startup.append((label, min(run_process(cmd, env) for _ in range(n)), n))
 
     def run(self, modules):
         for m in modules:
@@ -517,23 +523,25 @@ def decode_table(bench):
     for m, what, r, empty in bench.decode:
         size = m.path.stat().st_size
         if "error" in r:
-            rows.append([m.name, megabytes(size), what, "-", "-", "-", "-", "-", "-",
+            rows.append([m.name, megabytes(size), what, "-", "-", "-", "-", "-", "-", "-",
                          r["error"]])
             continue
         above = max(0, r["peak"] - empty)
         instr = r.get("instructions")
-        rows.append([m.name, megabytes(size), what, seconds(r["seconds"]),
+        rows.append([m.name, megabytes(size), what, seconds(r["seconds"]), seconds(r["cpu"]),
                      f"{size / r['seconds'] / 1e6:,.2f}",
                      f"{r['seconds'] / instr * 1e6:.2f}" if instr else "-",
                      mib(r["peak"]), mib(above), f"{above / size:.1f}x", f"best of {r['runs']}"])
-    lines.append(md_table(["module", "size", "what", "time", "MB/s", "us/instr", "peak RSS",
-                           "above empty", "x size", "note"], rows))
+    lines.append(md_table(["module", "size", "what", "time", "CPU time", "MB/s", "us/instr",
+                           "peak RSS", "above empty", "x size", "note"], rows))
     sizes = ", ".join(f"{m.name}: {m.label}, {count or '?'} instructions" for m, count in
                       _instruction_counts(bench))
     lines.append(f"\nModules: {sizes}. \"above empty\": the process's peak resident memory "
                  f"less an empty interpreter's that imports the same runtime "
                  f"({', '.join(f'{k}: {mib(v)}' for k, v in bench.empty.items())}); "
-                 "it includes the module's bytes, read before the timing.")
+                 "it includes the module's bytes, read before the timing. MB/s and us/instr "
+                 "are of the wall time; the CPU time counts every thread (wasmtime compiles "
+                 "in parallel).")
     return lines
 
 
@@ -543,13 +551,14 @@ def ttfi_table(bench):
     rows = []
     for m, command, r in bench.ttfi:
         if "error" in r:
-            rows.append([m.name, f"`{command}`", "-", "-", "-", r["error"]])
+            rows.append([m.name, f"`{command}`", "-", "-", "-", "-", "-", r["error"]])
             continue
-        (w1, p1), (w2, _) = r["first"], r["second"]
-        rows.append([m.name, f"`{command}`", seconds(w1), seconds(w2), mib(p1),
+        first, second = r["first"], r["second"]
+        rows.append([m.name, f"`{command}`", seconds(first.wall), seconds(first.cpu),
+                     seconds(second.wall), seconds(second.cpu), mib(first.peak),
                      f"best of {r['runs']}"])
-    lines.append(md_table(["module", "command", "first run", "second run", "peak RSS", "note"],
-                          rows))
+    lines.append(md_table(["module", "command", "first run", "its CPU time", "second run",
+                           "its CPU time", "peak RSS", "note"], rows))
     lines.append("\nEach pair of runs has its own empty $XDG_CACHE_HOME: the second run is "
                  "the one a disk cache of loaded modules would speed up.")
     return lines
@@ -560,13 +569,14 @@ def lowering_table(bench):
     rows = []
     for m, engine, r in bench.lowering:
         if "error" in r:
-            rows.append([m.name, engine, "-", "-", "-", "-", r["error"]])
+            rows.append([m.name, engine, "-", "-", "-", "-", "-", r["error"]])
             continue
         rows.append([m.name, engine, f"{r['functions']:,}", f"{r['instructions']:,}",
-                     seconds(r["seconds"]), f"{r['instructions'] / r['seconds']:,.0f}",
+                     seconds(r["seconds"]), seconds(r["cpu"]),
+                     f"{r['instructions'] / r['seconds']:,.0f}",
                      f"best of {r['runs']}"])
     lines.append(md_table(["module", "engine", "functions", "instructions", "time",
-                           "instructions/s", "note"], rows))
+                           "CPU time", "instructions/s", "note"], rows))
     return lines
 
 
@@ -574,8 +584,10 @@ def startup_table(bench):
     lines = []
     lines.append("\n### Start-up (best of the runs, after one that writes the bytecode caches)\n")
     base = bench.startup[0][1]
-    rows = [[label, seconds(t), f"{t / base:.2f}x", f"best of {n}"] for label, t, n in bench.startup]
-    lines.append(md_table(["command", "wall time", "ratio to python -c pass", "note"], rows))
+    rows = [[label, seconds(run.wall), f"{run.wall / base.wall:.2f}x", seconds(run.cpu),
+             f"{run.cpu / base.cpu:.2f}x", f"best of {n}"] for label, run, n in bench.startup]
+    lines.append(md_table(["command", "wall time", "ratio to python -c pass", "CPU time",
+                           "CPU ratio", "note"], rows))
     return lines
 
 
@@ -601,6 +613,8 @@ def main(argv=None):
                    ".wasm files (default: all; with --quick: hello)")
     p.add_argument("--lower", default=",".join(LOWERED),
                    help=f"the modules whose functions are all lowered (default: {','.join(LOWERED)})")
+    p.add_argument("--engines", default=",".join(ENGINES),
+                   help=f"the engines whose lowering is measured (default: {','.join(ENGINES)})")
     p.add_argument("--repeat", type=int, help="processes per measurement, at most (default 5; 2 with --quick)")
     p.add_argument("--budget", type=float, default=20.0,
                    help="seconds of a measurement after which no more runs start (default 20)")
@@ -616,6 +630,10 @@ def main(argv=None):
     modules = [module_of(s.strip()) for s in names.split(",") if s.strip()]
     args.lower = [module_of(s).name for s in args.lower]
     args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    args.engines = [s.strip() for s in args.engines.split(",") if s.strip()]
+    for s in args.engines:
+        if s not in ENGINES:
+            sys.exit(f"unknown engine {s!r}: choose from {', '.join(ENGINES)}")
     for s in args.sections:
         if s not in SECTIONS:
             sys.exit(f"unknown section {s!r}: choose from {', '.join(SECTIONS)}")
