@@ -53,7 +53,7 @@ def test_quick_run_on_hello_prints_every_table(tmp_path):
     for what in ("gvm.Module (default path)", "gvm.Module (GVM_PUREPYTHON=1)"):
         row = decode[what]
         assert row[0] == "hello"
-        assert all(is_number(c) for c in row[3:10]), row     # times, MB/s, us/instr, memory
+        assert all(is_number(c) for c in row[3:11]), row     # times, MB/s, us/instr, memory
     for peer, what in (("wasmtime", "wasmtime Module.validate"), ("wasmtime", "wasmtime Module (compile)"),
                        ("wasm3", "wasm3 parse_module + load")):
         row = decode[what]
@@ -61,7 +61,7 @@ def test_quick_run_on_hello_prints_every_table(tmp_path):
             assert "not installed" in row[-1], row
             assert re.search(rf"Not measured: .*{peer} \(not installed", text), text
         else:
-            assert all(is_number(c) for c in row[3:6]), row
+            assert all(is_number(c) for c in row[3:7]), row
 
     [ttfi] = section(report, "Time to first instruction")
     assert ttfi[1] == "`python -m gvm hello.wasm`"
@@ -76,7 +76,7 @@ def test_quick_run_on_hello_prints_every_table(tmp_path):
         if row[1] == "fast" and not engines.fast_available():
             assert "not built" in row[-1], row
         else:
-            assert all(is_number(c) for c in row[4:7]), row
+            assert all(is_number(c) for c in row[4:8]), row
 
     startup = section(report, "Start-up")
     assert [row[0] for row in startup] == [
