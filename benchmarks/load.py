@@ -112,9 +112,10 @@ def pwasm_guest(file):
 
 
 class Module:
-    """A module to measure: where it is, the command that runs it to its first
-    instruction (`ttfi`: arguments after `python`, or None for a guest run through the
-    embedding API) and what that run prints."""
+    """A module to measure: `find()` gives its path; `args` are the guest's arguments
+    for its run to the first instruction under `python -m gvm`, and `expect` what that
+    run prints. A `guest` (a pwasm interpreter of guests.py) runs through the embedding
+    API instead, as the command line cannot give it pwasm's host interface."""
 
     def __init__(self, name, find, args=(), expect="", guest=None, label=""):
         self.name, self.find, self.args, self.expect = name, find, list(args), expect
