@@ -284,6 +284,9 @@ def child_env(**extra):
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.pop("GVM_PUREPYTHON", None)
+    # A user's Python writes bytecode caches; a development shell that says not to would
+    # make every child compile all of gvm again and start-up look 2-3x slower than it is.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 
