@@ -3,7 +3,7 @@ Python ones: on every module of both spec suites, and on damaged copies of real
 programs, the verdict (accepted, or the error class and message) must be gvm.Module's.
 
 The C pass checks bodies only; the rest of the module is decoded and validated by the
-Python code either way (gvm.validate.compiled_checker chooses the pass)."""
+Python code either way (gvm.validate.module.compiled_checker chooses the pass)."""
 import random
 import sys
 import time
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import gvm
-import gvm.validate as V
+import gvm.validate.module as VM
 from gvm import features as F
 from gvm.binary import decode
 from gvm.errors import DecodeError, ValidationError
@@ -38,14 +38,14 @@ def verdict(data, features, compiled):
     """What gvm.Module(data) says with function bodies checked in C (`compiled`) or in
     Python: ("ok", None, None), or the error's class, message and text (which names
     the function and the offset)."""
-    chosen = V.compiled_checker
-    V.compiled_checker = (lambda: C) if compiled else (lambda: None)
+    chosen = VM.compiled_checker
+    VM.compiled_checker = (lambda: C) if compiled else (lambda: None)
     try:
         gvm.Module(data, features=features)
     except (DecodeError, ValidationError) as e:
         return type(e).__name__, e.message, str(e)
     finally:
-        V.compiled_checker = chosen
+        VM.compiled_checker = chosen
     return "ok", None, None
 
 

@@ -21,7 +21,7 @@ class Replay:
 
     def context(self):
         if self._ctx is None:
-            from ..validate import _declared_refs
+            from ..validate.module import _declared_refs
             from ..validate.context import Context
             from ..validate.subtype import Subtyping
             ctx = Context(self.module, self.features)

@@ -25,21 +25,10 @@ from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from ..binary.types import EXN
 from ..binary.walk import walk
 from ..errors import ValidationError
+from .label import Label
 from .subtype import as_ref, non_null
 
 UNKNOWN = 0  # the spec's "Unknown": the type of values popped from an unreachable stack
-
-
-class Label:
-    __slots__ = ("target", "height", "arity")
-
-    def __init__(self, target, height, arity):
-        self.target = target
-        self.height = height
-        self.arity = arity
-
-    def __repr__(self):
-        return f"Label(target={self.target}, height={self.height}, arity={self.arity})"
 
 
 class Ctrl:
