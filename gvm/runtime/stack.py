@@ -10,7 +10,7 @@ own C frames). That caps re-entry at MAX_CALL_DEPTH // REENTRY_FRAMES levels, fe
 enough for any C stack whatever Python's recursion limit, so deep re-entry ends in
 gvm.Exhaustion, never in a RecursionError or a crash.
 """
-import threading
+from _thread import _local   # threading.local, without importing threading
 
 from ..errors import Exhaustion
 
@@ -22,7 +22,7 @@ MAX_LOCALS = 4_000_000
 REENTRY_FRAMES = 50
 
 
-class _Running(threading.local):
+class _Running(_local):
     def __init__(self):
         self.machines = []      # this thread's running invocations, outermost first
 
