@@ -17,8 +17,8 @@ class Body:
     its size: the locals), `start` its first instruction, `end` one past its final `end`.
     `data_count` says whether the module has a data count section, which instructions
     naming a data segment need (known once every section is read; the decoder sets it).
-    Indexing (for the debugger) decodes once and keeps the
-    list; iterating never keeps anything."""
+    Indexing (for the debugger) decodes once and keeps the list; iterating never keeps
+    anything."""
     __slots__ = ("data", "offset", "start", "end", "features", "data_count", "_instrs")
 
     def __init__(self, data, offset, start, end, features, data_count=True):
