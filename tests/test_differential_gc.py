@@ -241,7 +241,9 @@ def run_wasmtime(data, seed, fuel):
         except wasmtime.WasmtimeError as e:
             if "fuel" in str(e):
                 return account + [["stop"]]
-            raise
+            if "out of memory" not in str(e):   # wasmtime's GC heap full: GVM's Exhaustion
+                raise
+            outcome = ["trap"]
         account.append([export.name, outcome])
     return account + [["stop"]]     # globals of GC types: not readable through wasmtime-py
 
