@@ -20,17 +20,23 @@ from .subtype import Subtyping, as_ref
 
 
 def validate_module(module, features=None):
+    features = F.resolve(features)
     try:
-        return _validate(module, F.resolve(features))
+        ctx = _check_declarations(module, features)
     except ValidationError:
         # Function bodies are decoded as they are validated (gvm.binary.code): before
         # calling the module invalid, make sure no body is malformed, as a decoder that
-        # read everything first would have found.
+        # read everything first would have found. (_check_bodies does the same for the
+        # bodies after an invalid one.)
         scan(func.body for func in module.funcs)
         raise
+    _check_bodies(ctx, module)
+    funcs = [_func_info(ctx, func) for func in module.funcs]
+    return Validated(funcs, ctx.subtyping.keys, ctx.subtyping.supers_of)
 
 
-def _validate(module, features):
+def _check_declarations(module, features):
+    """Everything but the function bodies; the Context the bodies are checked in."""
     ctx = Context(module, features)
     _check_type_section(ctx)
     ctx.subtyping = Subtyping(module.types)
@@ -45,9 +51,7 @@ def _validate(module, features):
     _check_datas(ctx, features)
     _check_start(ctx)
     _check_exports(ctx)
-    _check_bodies(ctx, module)
-    funcs = [_func_info(ctx, func) for func in module.funcs]
-    return Validated(funcs, ctx.subtyping.keys, ctx.subtyping.supers_of)
+    return ctx
 
 
 def _check_type_section(ctx):
@@ -215,20 +219,30 @@ def _check_exports(ctx):
 def _check_bodies(ctx, module):
     """Every function's locals and body, in order: in C where the fast engine is built
     (gvm/_fast/validate.pyx, the same rules and messages, and the same verdict on every
-    spec module), else by the body validator here."""
+    spec module), else by the body validator here. Either way, when a function is
+    invalid, its body's rest and the bodies after it are still decoded: a malformed one
+    wins."""
     compiled = compiled_checker()
     if compiled is not None:
         if module.funcs:
             compiled.check_bodies(ctx, module, module.funcs[0].body.data)
         return
     for i, func in enumerate(module.funcs):
-        ft = ctx.func_type(func.type_idx)
-        for _count, valtype in func.locals:
-            ctx.check_valtype(valtype)
         try:
-            BodyValidator(ctx, ft, Locals(ft.params, func.locals), record=False).check(func.body)
-        except ValidationError as e:
-            raise ValidationError(e.message, func=ctx.imported_funcs + i, offset=e.offset) from None
+            _check_func(ctx, i, func)
+        except ValidationError:    # the rest of this body too: the check stopped early
+            scan(later.body for later in module.funcs[i:])
+            raise
+
+
+def _check_func(ctx, i, func):
+    ft = ctx.func_type(func.type_idx)
+    for _count, valtype in func.locals:
+        ctx.check_valtype(valtype)
+    try:
+        BodyValidator(ctx, ft, Locals(ft.params, func.locals), record=False).check(func.body)
+    except ValidationError as e:
+        raise ValidationError(e.message, func=ctx.imported_funcs + i, offset=e.offset) from None
 
 
 def compiled_checker():
