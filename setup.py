@@ -2,6 +2,7 @@
 
 Without Cython or a C compiler the build of the extension is skipped and the
 installation still succeeds: GVM then runs on its pure-Python reference engine."""
+import hashlib
 import sys
 from pathlib import Path
 
@@ -33,7 +34,26 @@ def extensions():
     except ImportError:
         return []
     # Each .pyx says its own directives in its header comment.
-    return cythonize([str(s) for s in sources], language_level=3, quiet=True)
+    modules = cythonize([str(s) for s in sources], language_level=3, quiet=True)
+    build = ("GVM_BUILD_ID", f'"{build_id()}"')
+    for module in modules:
+        module.define_macros.append(build)
+    return modules
+
+
+def build_id():
+    """A digest of what decides the meaning of the fast engine's lowered cells: its
+    sources, and the Python sources its lowering reads (opcodes, types, the validator's
+    side tables). The module cache keeps lowered code under it, so code lowered by
+    another build is never run (gvm/cache/entry.py)."""
+    digest = hashlib.sha256()
+    paths = [*Path("gvm/_fast").glob("*.p*"), *Path("gvm/_fast").glob("*.h"),
+             *Path("gvm/validate").glob("*.py"), Path("gvm/opcodes.py"),
+             Path("gvm/simd_opcodes.py"), Path("gvm/types.py"),
+             Path("gvm/runtime/lowered.py")]
+    for path in sorted(p for p in paths if p.is_file()):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

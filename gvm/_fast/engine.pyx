@@ -49,6 +49,7 @@ How it works
 Floating-point semantics mirror gvm/interp/numeric.py; the C helpers in the verbatim
 block below say where they follow it. tests/test_fast.py compares both on edge inputs.
 """
+from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
@@ -607,8 +608,10 @@ cdef inline FuncCode* _code_of(object func, bint fueled) except NULL:
     if code is None:
         if func.zeros is None:   # more locals than any engine holds (see WasmFunction)
             raise Exhaustion("call stack exhausted")
-        lowered = func.instance.module.lowered.code(_KEY_FUEL if fueled else _KEY, func,
-                                                    _LOWER_FUEL if fueled else _LOWER)
+        if fueled:
+            lowered = func.instance.module.lowered.code(_KEY_FUEL, func, _LOWER_FUEL)
+        else:
+            lowered = func.instance.module.lowered.code(_KEY, func, _LOWER, _KEEP)
         code = link(func, lowered)
     return &code.c
 
@@ -1296,6 +1299,99 @@ def _lower_fueled(func):
 
 _LOWER = _lower
 _LOWER_FUEL = _lower_fueled
+
+
+# --- Lowered code kept across runs (gvm/cache/) ------------------------------------------
+
+cdef extern from *:
+    """
+    #ifndef GVM_BUILD_ID
+    #define GVM_BUILD_ID ""
+    #endif
+    """
+    const char* GVM_BUILD_ID
+
+# What cells mean is this build's: setup.py digests the sources that decide it, and
+# code kept by another build is never loaded. Built without setup.py: nothing is kept.
+BUILD_ID = GVM_BUILD_ID.decode("ascii")
+
+
+def _dump_kept(Lowered code, module):
+    """`code` as marshal-able values for the module cache, or None when it cannot be
+    written down: lowered with fuel, or holding GC instructions' arguments (objects)."""
+    cdef FuncCode* c = &code.c
+    if c.fueled or code.gc_args or not BUILD_ID:
+        return None
+    return (PyBytes_FromStringAndSize(<char*>c.ops, c.nops * sizeof(uint32_t)),
+            PyBytes_FromStringAndSize(<char*>c.body_pc, c.nops * sizeof(int32_t)),
+            c.nlocals, c.frame_size, code.callees, code.globals, code.tables, code.ncache,
+            code.handlers, tuple(module.type_keys.index(k) for k in code.type_keys))
+
+
+def _load_kept(build, record, func):
+    """The Lowered that _dump_kept wrote down as `record` for WasmFunction `func`; ValueError
+    when another build wrote it or it does not have _dump's shape. The cells themselves
+    are trusted as Python trusts a .pyc: the entry's digest was checked, and the cache
+    directory is the user's own (gvm/cache/store.py)."""
+    cdef Lowered code
+    cdef FuncCode* c
+    if build != BUILD_ID or not BUILD_ID or type(record) is not tuple or len(record) != 10:
+        raise ValueError("lowered code of another build")
+    ops, pcs, nlocals, frame_size, callees, globals_, tables, ncache, handlers, types = record
+    ft = func.info.type
+    if not (type(ops) is bytes and type(pcs) is bytes and len(ops) == len(pcs)
+            and len(ops) % sizeof(uint32_t) == 0 and nlocals == len(func.info.locals)
+            and type(frame_size) is int and nlocals <= frame_size <= MAX_LOCALS + (1 << 20)
+            and type(ncache) is int and 0 <= ncache < 1 << 24
+            and all(_indices(t) for t in (callees, globals_, tables, types))
+            and _handlers_ok(handlers, len(ops) // sizeof(uint32_t))):
+        raise ValueError("not lowered code")
+    code = Lowered()
+    c = &code.c
+    c.nops = len(ops) // sizeof(uint32_t)
+    c.ops = <uint32_t*>malloc(max(len(ops), 1))
+    c.body_pc = <int32_t*>malloc(max(len(pcs), 1))
+    if c.ops == NULL or c.body_pc == NULL:
+        raise MemoryError()
+    memcpy(c.ops, <char*>ops, len(ops))
+    memcpy(c.body_pc, <char*>pcs, len(pcs))
+    c.nparams = len(ft.params)
+    c.nlocals = nlocals
+    c.nresults = len(ft.results)
+    c.frame_size = frame_size
+    code.callees, code.globals, code.tables, code.ncache = callees, globals_, tables, ncache
+    code.handlers = handlers
+    code.type_keys = [func.instance.module.type_keys[i] for i in types]
+    code.gc_args = []
+    code.param_types = tuple(ft.params)
+    code.result_types = tuple(ft.results)
+    return code
+
+
+def _indices(t):
+    return type(t) is tuple and all(type(i) is int and 0 <= i < 1 << 32 for i in t)
+
+
+def _handlers_ok(handlers, nops):
+    """Whether `handlers` has lower()'s shape, (start, end, ((kind, tag, cell, slot),
+    ...)), with every cell inside the code."""
+    if type(handlers) is not tuple:
+        return False
+    for h in handlers:
+        if not (type(h) is tuple and len(h) == 3 and type(h[0]) is int
+                and type(h[1]) is int and type(h[2]) is tuple):
+            return False
+        for clause in h[2]:
+            if not (type(clause) is tuple and len(clause) == 4
+                    and type(clause[0]) is int and (clause[1] is None or type(clause[1]) is int)
+                    and type(clause[2]) is int and 0 <= clause[2] < nops
+                    and type(clause[3]) is int and clause[3] >= 0):
+                return False
+    return True
+
+
+# The engine's code kept in the module cache: build, writer, reader (gvm/runtime/lowered.py).
+_KEEP = (BUILD_ID, _dump_kept, _load_kept)
 
 
 cdef Code link(func, Lowered lowered):

@@ -17,7 +17,7 @@ import os
 
 from .store import FORMAT, Store, sha256
 
-__all__ = ["load_module", "Store", "enabled", "default_store"]
+__all__ = ["load_module", "keep_lowered", "Store", "enabled", "default_store"]
 
 
 def enabled(environ=os.environ):
@@ -54,15 +54,41 @@ def load_module(data, features=None, name=None, store=None):
     key, header = key_and_header(sha256(data), features)
     restored = _restore(store.load(key, header), data, features)
     if restored is not None:
-        return Module.restored(*restored, features=features, name=name)
-    module = Module(data, features, name=name)
+        *parts, lowered = restored
+        module = Module.restored(*parts, features=features, name=name)
+        module.lowered.kept = lowered
+    else:
+        module = Module(data, features, name=name)
+        if not _save(store, key, header, module, data):
+            return module
+    module.cache_slot = (store, key, header, data)
+    return module
+
+
+def keep_lowered(module):
+    """Write into the entry of `module` (a module load_module gave) the engines' code
+    of the functions this run lowered, so that the next run of the module loads them
+    instead (gvm/runtime/lowered.py). Nothing happens when every function called was
+    already kept, or the module did not come through the cache."""
+    slot = getattr(module, "cache_slot", None)
+    shared = module.__dict__.get("_lowered")
+    if slot is None or shared is None:
+        return
+    lowered = shared.to_keep()
+    if lowered is not None:
+        store, key, header, data = slot
+        if _save(store, key, header, module, data, lowered):
+            shared.kept = lowered
+
+
+def _save(store, key, header, module, data, lowered=None):
     from .entry import contents
     try:
-        made = contents(module, data)
+        made = contents(module, data, lowered)
     except (TypeError, ValueError):     # something the codec has no tag for: not kept
-        return module
+        return False
     store.save(key, header, made)
-    return module
+    return True
 
 
 def _restore(contents, data, features):

@@ -13,8 +13,10 @@ through codec.py.
      "datas":    per data segment: mode, memory, offset expression, bytes or range,
      "customs":  per custom section: name, offset, section before it, range,
      "types":    canonical type keys and supertype keys (gvm/validate/canonical.py),
-     "lowered":  engine -> lowered functions: a place kept for the engines' lowered
-                 code once it belongs to the module and can be written down; empty}
+     "lowered":  engine key -> (the engine's build, {defined function index: its
+                 lowered code as the engine writes it down}), for the functions a run
+                 called (gvm/runtime/lowered.py: SharedCode.to_keep); written after
+                 the run that lowered them, read back lazily, one function at a time}
 """
 from itertools import repeat
 from operator import le
@@ -34,8 +36,9 @@ COLUMN = "Q"
 SLICE_MIN = 64
 
 
-def contents(module, data):
-    """The entry of gvm.Module `module`, read from the bytes `data`."""
+def contents(module, data, lowered=None):
+    """The entry of gvm.Module `module`, read from the bytes `data`, with the engines'
+    code `lowered` (see the "lowered" field above)."""
     ast = module.ast
     return {
         "ast": {name: encode(getattr(ast, name)) for name in PLAIN_FIELDS},
@@ -44,7 +47,7 @@ def contents(module, data):
         "customs": [(c.name, c.offset, c.after, *_find(data, c.data, c.offset))
                     for c in ast.customs],
         "types": (encode(module.type_keys), encode(module.type_supers)),
-        "lowered": {},
+        "lowered": lowered or {},
     }
 
 
@@ -88,16 +91,27 @@ def _find(data, part, hint):
 # --- back to a module -------------------------------------------------------------------
 
 def restore(entry, data, features):
-    """(decoded module, FuncInfos, type keys, supertype keys) of `entry`, an entry of
-    the module `data`; Malformed if it is not one `contents` made."""
+    """(decoded module, FuncInfos, type keys, supertype keys, lowered code) of `entry`,
+    an entry of the module `data`; Malformed if it is not one `contents` made."""
     _require(type(entry) is dict and entry.keys() == KEYS, "not an entry")
-    _require(type(entry["lowered"]) is dict, "lowered code")
+    lowered = _lowered(entry["lowered"])
     ast = _ast(entry["ast"], data)
     ast.datas = _restore_datas(entry["datas"], data)
     ast.customs = _restore_customs(entry["customs"], data)
     keys, supers = _type_keys(entry["types"], len(ast.types))
     ast.funcs, infos = _restore_funcs(entry["funcs"], ast, data, features)
-    return ast, infos, keys, supers
+    return ast, infos, keys, supers, lowered
+
+
+def _lowered(lowered):
+    """The "lowered" field's outline checked; each record is checked by its engine
+    when its function is first called."""
+    _require(type(lowered) is dict, "lowered code")
+    for key, kept in lowered.items():
+        _require(type(key) is str and type(kept) is tuple and len(kept) == 2
+                 and type(kept[0]) is str and type(kept[1]) is dict
+                 and all(type(i) is int for i in kept[1]), "lowered code")
+    return lowered
 
 
 def _require(condition, what):

@@ -9,7 +9,7 @@ from .. import types as T
 from .. import values as V
 from .errors import UsageError
 from .guest import memory_hint, run_guest
-from .load import exported_function, instantiate, make_wasi, read_module, use_cache
+from .load import exported_function, instantiate, keep_code, make_wasi, read_module, use_cache
 
 
 def call(path, function, options):
@@ -26,6 +26,7 @@ def call(path, function, options):
             for t, result in zip(func.type.results, func.call_raw(args)):
                 print(format_value(t, result))
         status = run_guest(invocation, os.path.basename(path), module)
+    keep_code(module)
     if status:
         memory_hint(instances, options)
     return status

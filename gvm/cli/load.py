@@ -102,6 +102,14 @@ def _read_module(path, data, cache):
         raise CliError(f"{path}: invalid WebAssembly module: {error}") from None
 
 
+def keep_code(module):
+    """After a run: keep in the module cache the code of the functions it lowered, for
+    the next run (gvm/cache/: keep_lowered)."""
+    if getattr(module, "cache_slot", None) is not None:
+        from ..cache import keep_lowered
+        keep_lowered(module)
+
+
 def use_cache(options):
     """Whether a run takes its module from the module cache: unless --no-cache or
     GVM_CACHE=0 says not to."""

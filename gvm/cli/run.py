@@ -4,7 +4,7 @@ import os
 
 from .errors import CliError
 from .guest import memory_hint, run_guest
-from .load import exported_function, instantiate, make_wasi, read_module, use_cache
+from .load import exported_function, instantiate, keep_code, make_wasi, read_module, use_cache
 
 
 def run(path, options):
@@ -20,6 +20,7 @@ def run(path, options):
                                f"gvm --invoke FUNC {path}")
             exported_function(instance, path, "_start")()
         status = run_guest(program, os.path.basename(path), module)
+    keep_code(module)
     if status:
         memory_hint(instances, options)
     return status

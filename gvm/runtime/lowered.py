@@ -18,28 +18,74 @@ _NUMERIC_CONSTS = {O.I32_CONST, O.I64_CONST, O.F32_CONST, O.F64_CONST, O.V128_CO
 
 
 class SharedCode:
-    """`counts[key]`: how many functions were lowered under `key` (tests read it)."""
+    """`counts[key]`: how many functions were lowered under `key` (tests read it);
+    `loaded[key]`: how many were taken from the module cache's entry instead."""
 
     def __init__(self, module):
         self.module = module
         self.imported_funcs = sum(imp.kind == T.EXTERN_FUNC for imp in module.ast.imports)
         self.codes = {}         # key -> per defined function: its code, or None
         self.counts = Counter()
+        self.loaded = Counter()
+        # key -> (build, {defined function index: record}): code the module cache kept
+        # (gvm/cache/entry.py), loaded by its engine on the function's first call.
+        self.kept = {}
+        self._keepers = {}      # key -> the engine's (build, dump, load)
         self._spaces = None
         self._rtts = None
 
-    def code(self, key, func, lower):
+    def code(self, key, func, lower, keep=None):
         """The code of WasmFunction `func` (of an instance of this module) under `key`:
-        `lower(func)`'s result, made on the first request of any instance."""
+        `lower(func)`'s result, made on the first request of any instance. `keep`, the
+        engine's (build, dump, load), lets the module cache keep the code across runs:
+        `load(build, record, func)` gives it back, or raises ValueError."""
         codes = self.codes.get(key)
         if codes is None:
             codes = self.codes[key] = [None] * len(self.module.ast.funcs)
+            if keep is not None:
+                self._keepers[key] = keep
         i = func.index - self.imported_funcs
         code = codes[i]
         if code is None:
-            code = codes[i] = lower(func)
-            self.counts[key] += 1
+            code = self._load(key, i, func, keep)
+            if code is None:
+                code = lower(func)
+                self.counts[key] += 1
+            codes[i] = code
         return code
+
+    def _load(self, key, i, func, keep):
+        kept = self.kept.get(key)
+        if kept is None or keep is None:
+            return None
+        build, records = kept
+        record = records.get(i)
+        if record is None:
+            return None
+        try:
+            code = keep[2](build, record, func)
+        except ValueError:          # another build's, or not the engine's shape
+            return None
+        self.loaded[key] += 1
+        return code
+
+    def to_keep(self):
+        """What the module cache should keep of the engines' code, or None when it
+        would keep nothing more than it holds: {key: (build, {index: record})}, the
+        records kept before and those of every function lowered since."""
+        out, added = {}, False
+        for key, (build, dump, _load) in self._keepers.items():
+            old_build, records = self.kept.get(key, (build, {}))
+            records = dict(records) if old_build == build else {}
+            if self.counts[key]:
+                for i, code in enumerate(self.codes[key]):
+                    if code is not None and i not in records:
+                        record = dump(code, self.module)
+                        if record is not None:
+                            records[i] = record
+                            added = True
+            out[key] = (build, records)
+        return out if added else None
 
     @property
     def spaces(self):
