@@ -31,8 +31,11 @@ class WasmFunction:
         # Initial values of the declared locals; None for a function with more locals
         # than any engine holds, which then cannot be called (call stack exhausted).
         self.zeros = None
-        if len(info.locals) <= MAX_LOCALS_PER_FUNCTION:
-            self.zeros = zeros(info.locals)
+        local_types = info.locals
+        if len(local_types) <= MAX_LOCALS_PER_FUNCTION:
+            self.zeros = local_types.zeros
+            if self.zeros is None:      # engines copy it, never change it: shared
+                self.zeros = local_types.zeros = zeros(local_types)
 
     def __repr__(self):
         return f"<wasm function {self.name} {self.type}>"

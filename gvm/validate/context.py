@@ -34,7 +34,9 @@ class Context:
                 self.tags.append(self.func_type(imp.desc))
         self.imported_globals = len(self.globals)
         self.imported_funcs = len(self.funcs)
-        self.funcs += [self.func_type(f.type_idx) for f in module.funcs]
+        # by distinct type: a large module has tens of thousands of functions, few types
+        by_type = {idx: self.func_type(idx) for idx in {f.type_idx for f in module.funcs}}
+        self.funcs += [by_type[f.type_idx] for f in module.funcs]
         self.func_type_idxs += [f.type_idx for f in module.funcs]
         self.tables += module.tables
         self.mems += module.mems

@@ -12,39 +12,54 @@ _FLAT_LIMIT = 4096
 
 
 class Locals:
-    __slots__ = ("starts", "types", "count", "params", "flat", "all_defaultable",
-                 "declared_runs")
+    __slots__ = ("starts", "types", "count", "params", "_flat", "all_defaultable",
+                 "declared_runs", "zeros")
 
     def __init__(self, params, groups):
-        self.starts = []
-        self.types = []
-        self.params = len(params)
+        starts, types = [], []
         count = 0
-        for n, t in [(1, t) for t in params] + list(groups):
+        for t in params:
+            starts.append(count)
+            types.append(t)
+            count += 1
+        runs = []       # (type, how many) of each group of declared locals, in order
+        for n, t in groups:
             if n:
-                self.starts.append(count)
-                self.types.append(t)
+                starts.append(count)
+                types.append(t)
+                runs.append((t, n))
                 count += n
+        self.starts = starts
+        self.types = types
+        self.params = len(params)
         self.count = count
-        # (type, how many) of each run of declared locals of one type, in order
-        self.declared_runs = tuple((self.types[i], self.starts[i + 1] - self.starts[i])
-                                   for i in range(len(self.starts) - 1)
-                                   if self.starts[i] >= self.params)
-        if self.starts and self.starts[-1] >= self.params:
-            self.declared_runs += ((self.types[-1], count - self.starts[-1]),)
-        self.flat = tuple(self._expand()) if count <= _FLAT_LIMIT else None
+        self.declared_runs = tuple(runs)
         # Non-null references have no default value: such locals must be set first.
         self.all_defaultable = not any(type(t) is T.RefType and not t.nullable
-                                       for t in self.types)
+                                       for t in types)
+        self._flat = None
+        # the declared locals' initial values, made by gvm/runtime/function.py on the
+        # first instantiation and shared by every function with these Locals
+        self.zeros = None
 
     def __len__(self):
         return self.count
 
+    @property
+    def flat(self):
+        """All the types as a tuple, or None past _FLAT_LIMIT locals; made on first use,
+        since a module restored from the cache makes thousands of Locals and a run
+        looks into few of them."""
+        if self._flat is None and self.count <= _FLAT_LIMIT:
+            self._flat = tuple(self._expand())
+        return self._flat
+
     def __getitem__(self, i):
         if not 0 <= i < self.count:
             raise IndexError(i)
-        if self.flat is not None:
-            return self.flat[i]
+        flat = self.flat
+        if flat is not None:
+            return flat[i]
         return self.types[bisect_right(self.starts, i) - 1]
 
     def _expand(self, first=0):
