@@ -4,7 +4,7 @@ Plain data, no behaviour: the decoder fills it, the validator checks it and adds
 side tables, instantiation and the engines read it. Indices are as in the spec: the
 function, table, memory, global and tag index spaces start with the imports.
 """
-from collections import namedtuple
+from .record import new, record
 
 
 class _Record:
@@ -35,20 +35,32 @@ class _Record:
         return f"{type(self).__name__}({fields})"
 
 
-class Instr(namedtuple("Instr", "op imm offset")):
+@record
+class Instr(tuple):
     """One instruction: `op` indexes gvm.opcodes.OPCODES; `imm` has the shape of the
     opcode's immediate kind (see the decoder); `offset` is its byte offset in the module."""
     __slots__ = ()
 
+    def __new__(cls, op, imm, offset):
+        return new(cls, (op, imm, offset))
 
-class Import(namedtuple("Import", "module name kind desc")):
+
+@record
+class Import(tuple):
     # kind: gvm.types.EXTERN_*
     # desc: typeidx for a function or tag, else TableType, MemType or GlobalType
     __slots__ = ()
 
+    def __new__(cls, module, name, kind, desc):
+        return new(cls, (module, name, kind, desc))
 
-class Export(namedtuple("Export", "name kind index")):
+
+@record
+class Export(tuple):
     __slots__ = ()
+
+    def __new__(cls, name, kind, index):
+        return new(cls, (name, kind, index))
 
 
 class Func(_Record):
@@ -82,9 +94,13 @@ class Data(_Record):
     _defaults = {"memory": 0, "offset": None}
 
 
-class Custom(namedtuple("Custom", "name data offset after")):
+@record
+class Custom(tuple):
     # after: id of the last non-custom section before it (0 if none)
     __slots__ = ()
+
+    def __new__(cls, name, data, offset, after):
+        return new(cls, (name, data, offset, after))
 
 
 class Names(_Record):

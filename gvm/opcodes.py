@@ -12,7 +12,7 @@ of the memory (or table) the instruction uses: i32, or i64 for a 64-bit memory.
 Instructions with `sig=None` (control, parametric, reference and GC instructions) have
 hand-written rules in the validator.
 """
-from collections import namedtuple
+from .record import new, record
 from functools import lru_cache
 
 from . import types as T
@@ -56,7 +56,8 @@ LANE = "lane"                   # lane index byte
 MEMARG_LANE = "memarg_lane"     # memarg, lane index byte
 
 
-class Opcode(namedtuple("Opcode", "id prefix code name imm params results width")):
+@record
+class Opcode(tuple):
     # id: dense index: the engines' dispatch number
     # prefix: 0 for single-byte opcodes, else 0xFB, 0xFC or 0xFD
     # code: the byte, or the u32 after the prefix
@@ -66,6 +67,9 @@ class Opcode(namedtuple("Opcode", "id prefix code name imm params results width"
     # results: result types pushed
     # width: bytes accessed by a load or store, else 0
     __slots__ = ()
+
+    def __new__(cls, id, prefix, code, name, imm, params, results, width):
+        return new(cls, (id, prefix, code, name, imm, params, results, width))
 
     @property
     def const_name(self):

@@ -5,7 +5,7 @@ and engines compare them cheaply; so are the nullable abstract reference types
 (funcref, externref, anyref ...). Other reference types (non-null ones, or ones naming
 a type index) are `RefType` tuples.
 """
-from collections import namedtuple
+from .record import new, record
 
 I32 = 0x7F
 I64 = 0x7E
@@ -33,9 +33,13 @@ _SHORTHANDS = {code: ("null" + name[2:] if name.startswith("no") else name) + "r
 GC_HEAPS = frozenset({0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71})
 
 
-class RefType(namedtuple("RefType", "nullable heap")):
+@record
+class RefType(tuple):
     """`(ref null? heaptype)` where heaptype is an abstract type code or a type index."""
     __slots__ = ()
+
+    def __new__(cls, nullable, heap):
+        return new(cls, (nullable, heap))
 
 
 def is_num(t):
@@ -63,8 +67,12 @@ class TypeIdx(int):
     Other block types are `None` (no result) or a single value type."""
 
 
-class FuncType(namedtuple("FuncType", "params results")):
+@record
+class FuncType(tuple):
     __slots__ = ()
+
+    def __new__(cls, params, results):
+        return new(cls, (params, results))
 
     def __str__(self):
         def names(ts):
@@ -72,8 +80,12 @@ class FuncType(namedtuple("FuncType", "params results")):
         return f"[{names(self.params)}] -> [{names(self.results)}]"
 
 
-class Limits(namedtuple("Limits", "min max")):
+@record
+class Limits(tuple):
     __slots__ = ()
+
+    def __new__(cls, min, max):
+        return new(cls, (min, max))
 
 
 class Limits64(Limits):
@@ -86,18 +98,30 @@ def is_64(limits):
     return type(limits) is Limits64
 
 
-class TableType(namedtuple("TableType", "limits elem")):
+@record
+class TableType(tuple):
     # elem: a reference type
     __slots__ = ()
 
+    def __new__(cls, limits, elem):
+        return new(cls, (limits, elem))
 
-class MemType(namedtuple("MemType", "limits")):
+
+@record
+class MemType(tuple):
     # limits: in pages of 64 KiB
     __slots__ = ()
 
+    def __new__(cls, limits):
+        return new(cls, (limits,))
 
-class GlobalType(namedtuple("GlobalType", "valtype mutable")):
+
+@record
+class GlobalType(tuple):
     __slots__ = ()
+
+    def __new__(cls, valtype, mutable):
+        return new(cls, (valtype, mutable))
 
 
 PAGE_SIZE = 65536

@@ -9,7 +9,6 @@ them, so a module is still fully checked when gvm.Module returns).
 """
 from .instructions import instructions
 from .reader import Reader
-from .walk import walk
 
 
 class Body:
@@ -66,5 +65,6 @@ def scan(bodies):
     """Decode every body without keeping anything: the check that makes a module with a
     malformed body malformed even where the validator found something invalid first.
     (walk decodes exactly what iterating a Body does, without making Instrs.)"""
+    from .walk import walk      # a module read from the cache is never scanned
     for body in bodies:
         walk(body)

@@ -9,7 +9,7 @@ written out as `0x63 0x70` is the same value as `funcref`. Other reference types
 
 The GC type definitions have no counterpart in gvm.types; their tuples are defined here.
 """
-from collections import namedtuple
+from ..record import new, record
 
 from .. import types as T
 from ..errors import DecodeError
@@ -38,21 +38,34 @@ I16 = 0x77
 PACKED_TYPES = (I8, I16)
 
 
-class FieldType(namedtuple("FieldType", "storage mutable")):
+@record
+class FieldType(tuple):
     # storage: a value type, I8 or I16
     __slots__ = ()
 
+    def __new__(cls, storage, mutable):
+        return new(cls, (storage, mutable))
 
-class StructType(namedtuple("StructType", "fields")):
+
+@record
+class StructType(tuple):
     # fields: FieldType per field
     __slots__ = ()
 
+    def __new__(cls, fields):
+        return new(cls, (fields,))
 
-class ArrayType(namedtuple("ArrayType", "field")):
+
+@record
+class ArrayType(tuple):
     __slots__ = ()
 
+    def __new__(cls, field):
+        return new(cls, (field,))
 
-class SubType(namedtuple("SubType", "final supers comp group_start group_size")):
+
+@record
+class SubType(tuple):
     """A type definition that is more than a bare composite type: it is open to subtypes
     (`sub` without `final`), names supertypes, or shares a recursion group with other
     types. A bare FuncType, StructType or ArrayType in `module.types` is final, has no
@@ -63,6 +76,9 @@ class SubType(namedtuple("SubType", "final supers comp group_start group_size"))
     # group_size: number of types in that group
     __slots__ = ()
 
+    def __new__(cls, final, supers, comp, group_start, group_size):
+        return new(cls, (final, supers, comp, group_start, group_size))
+
 
 def as_sub_type(t, index):
     """Type definition `t` of type index `index` as a SubType, also when it is bare."""
@@ -72,11 +88,15 @@ def as_sub_type(t, index):
 Limits64 = T.Limits64
 
 
-class TableWithInit(namedtuple("TableWithInit", "limits elem init")):
+@record
+class TableWithInit(tuple):
     """A defined table whose elements start as the value of a constant expression
     (typed function references); it reads like a TableType plus `init`."""
     # init: constant expression
     __slots__ = ()
+
+    def __new__(cls, limits, elem, init):
+        return new(cls, (limits, elem, init))
 
 
 # --- Small helpers ----------------------------------------------------------------------

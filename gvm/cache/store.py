@@ -33,6 +33,20 @@ def sha256(data):
     large ones OpenSSL's, which is several times faster but costs milliseconds to load:
     more than a small module's whole run from the cache."""
     if len(data) < 1 << 20:
+        small = _small_sha256()
+        if small is not None:
+            return small(data).digest()
+    from hashlib import sha256 as large
+    return large(data).digest()
+
+
+_small = []
+
+
+def _small_sha256():
+    """The interpreter's own SHA-256, looked for once: a failed import searches the
+    whole path."""
+    if not _small:
         try:
             from _sha2 import sha256 as small       # Python 3.12 and later
         except ImportError:
@@ -40,10 +54,8 @@ def sha256(data):
                 from _sha256 import sha256 as small
             except ImportError:
                 small = None
-        if small is not None:
-            return small(data).digest()
-    from hashlib import sha256 as large
-    return large(data).digest()
+        _small.append(small)
+    return _small[0]
 
 
 def default_directory(environ=os.environ):

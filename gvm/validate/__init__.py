@@ -15,7 +15,7 @@ The checks themselves are in module.py (the module) and body.py (function bodies
 are imported when a module is validated or a side table made: a program run from the
 cache does neither before its first instruction.
 """
-from collections import namedtuple
+from ..record import new, record
 
 from .label import Label
 
@@ -55,11 +55,15 @@ class FuncInfo:
         return f"<FuncInfo {self.type}>"
 
 
-class Validated(namedtuple("Validated", "funcs type_keys type_supers")):
+@record
+class Validated(tuple):
     # funcs: FuncInfo per defined function
     # type_keys: canonical key per type
     # type_supers: per type: frozenset of the keys of itself and its supertypes
     __slots__ = ()
+
+    def __new__(cls, funcs, type_keys, type_supers):
+        return new(cls, (funcs, type_keys, type_supers))
 
 
 def validate(module, features=None):

@@ -8,7 +8,7 @@ reference types match by nullability and by heap type, along the three hierarchi
 
 Before 3.0 only funcref and externref exist and matching is equality.
 """
-from collections import namedtuple
+from ..record import new, record
 
 from .. import types as T
 from .canonical import canonical_keys, supertype_keys
@@ -89,10 +89,14 @@ class Subtyping:
 
 
 # --- Across modules (import matching) ------------------------------------------------------
-class CanonicalHeap(namedtuple("CanonicalHeap", "key supers")):
+@record
+class CanonicalHeap(tuple):
     """A concrete heap type away from its module: its canonical key (canonical.py) and
     the keys of itself and its supertypes."""
     __slots__ = ()
+
+    def __new__(cls, key, supers):
+        return new(cls, (key, supers))
 
     def abstract(self):
         group, position = self.key

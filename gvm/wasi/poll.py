@@ -11,7 +11,7 @@ import os
 import select
 import struct
 import time
-from collections import namedtuple
+from ..record import new, record
 
 from . import errno
 from . import witx as W
@@ -26,10 +26,14 @@ _SUBSCRIPTION = struct.Struct("<QB7xI4xQQH6x")
 _EVENT = struct.Struct("<QHB5xQH6x")
 
 
-class Subscription(namedtuple("Subscription", "userdata tag target timeout precision flags")):
+@record
+class Subscription(tuple):
     # tag: eventtype
     # target: the clock id, or the descriptor
     __slots__ = ()
+
+    def __new__(cls, userdata, tag, target, timeout, precision, flags):
+        return new(cls, (userdata, tag, target, timeout, precision, flags))
 
 
 def _event(sub, error=errno.SUCCESS, nbytes=0):
