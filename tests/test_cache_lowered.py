@@ -122,3 +122,23 @@ def test_code_lowered_with_fuel_is_not_kept(tmp_path):
     assert instance.exports["fib"](10) == 55
     cache.keep_lowered(module)
     assert cache.load_module(data, store=store).lowered.kept == {}
+
+
+def test_a_node_keeps_what_a_program_lowered_for_its_next_start(tmp_path, monkeypatch):
+    from gvm.dist.execute import Executor
+    from gvm.dist.protocol import ModuleRef
+    from gvm.dist.store import Store
+    monkeypatch.setenv("GVM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cache, "_default", [])
+    data = Path(HELLO).read_bytes()
+    counts = []
+    for _ in range(2):          # two nodes, one after the other, on one device
+        executor = Executor(Store(), None)
+        digest = executor.upload(data)
+        out = []
+        assert executor.run((ModuleRef.HASH, digest), [b"hello"], [],
+                            lambda fd, chunk: out.append(chunk)) == 0
+        assert b"".join(out) == b"Hello, world!\n"
+        shared = executor.store.get(digest).module.lowered
+        counts.append((shared.counts["fast"], shared.loaded["fast"]))
+    assert counts[0][0] > 0 and counts[1] == (0, counts[0][0])

@@ -16,6 +16,7 @@ from .. import types as T
 from .. import values as V
 from ..wasi import MODULE as WASI
 from ..wasi import ProcExit, Wasi
+from .. import cache
 from . import modules, protocol
 from .pristine import Pristine
 from .protocol import Error, ErrorCode, ModuleRef, Value
@@ -178,6 +179,8 @@ class Executor:
                 return e.code & 0xFFFFFFFF
             except (Trap, Exhaustion) as e:
                 raise _trap(e) from None
+            finally:
+                cache.keep_lowered(stored.module)    # for this node's next start
         return 0
 
     def _instantiate(self, module, wasi):

@@ -31,6 +31,7 @@ class SharedCode:
         # (gvm/cache/entry.py), loaded by its engine on the function's first call.
         self.kept = {}
         self._keepers = {}      # key -> the engine's (build, dump, load)
+        self._fresh = False     # whether a keepable function was lowered since to_keep
         self._spaces = None
         self._rtts = None
 
@@ -51,6 +52,7 @@ class SharedCode:
             if code is None:
                 code = lower(func)
                 self.counts[key] += 1
+                self._fresh = self._fresh or keep is not None
             codes[i] = code
         return code
 
@@ -73,17 +75,19 @@ class SharedCode:
         """What the module cache should keep of the engines' code, or None when it
         would keep nothing more than it holds: {key: (build, {index: record})}, the
         records kept before and those of every function lowered since."""
+        if not self._fresh:
+            return None
+        self._fresh = False
         out, added = {}, False
         for key, (build, dump, _load) in self._keepers.items():
             old_build, records = self.kept.get(key, (build, {}))
             records = dict(records) if old_build == build else {}
-            if self.counts[key]:
-                for i, code in enumerate(self.codes[key]):
-                    if code is not None and i not in records:
-                        record = dump(code, self.module)
-                        if record is not None:
-                            records[i] = record
-                            added = True
+            for i, code in enumerate(self.codes[key]):
+                if code is not None and i not in records:
+                    record = dump(code, self.module)
+                    if record is not None:
+                        records[i] = record
+                        added = True
             out[key] = (build, records)
         return out if added else None
 
