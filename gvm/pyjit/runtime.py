@@ -35,6 +35,12 @@ _MEMORY_ERRORS = (struct.error, IndexError, OverflowError)
 _serial = itertools.count()
 # filename of generated code -> (function name, wasm byte offset of each line)
 LINES = {}
+_keeper = []
+
+
+def wasm_filename(func):
+    """A file name of its own for the code of WasmFunction `func` (see LINES)."""
+    return f"<wasm {func.name} #{next(_serial)}>"
 
 
 class _Tail:
@@ -122,7 +128,7 @@ class Namespaces:
     def translate(self, func):
         t = translator(func, self.engine is not None)
         source, offsets = t.translate()
-        filename = f"<wasm {func.name} #{next(_serial)}>"
+        filename = wasm_filename(func)
         LINES[filename] = (func.name, offsets)
         return Translation(compile(source, filename, "exec"), source, filename,
                            t.constants, t.tail)
@@ -130,7 +136,8 @@ class Namespaces:
     def link(self, func):
         """Make `func`'s function in its instance's namespace from the module's
         Translation (made now if no instance has called it yet)."""
-        translation = func.instance.module.lowered.code(self.module_key, func, self.translate)
+        translation = func.instance.module.lowered.code(self.module_key, func, self.translate,
+                                                        self.keeper())
         ns = self.namespace(func.instance)
         ns.update(translation.constants)
         exec(translation.code, ns)
@@ -145,6 +152,16 @@ class Namespaces:
         code = Code(call, tail, translation.source, translation.filename)
         func.compiled[self.key] = code
         return code
+
+    def keeper(self):
+        """What lets the module cache keep translations across runs (keep.py): those
+        without fuel checks only."""
+        if self.engine is not None:
+            return None
+        if not _keeper:
+            from .keep import keeper
+            _keeper.append(keeper())
+        return _keeper[0]
 
     # --- namespaces -----------------------------------------------------------------------
     def namespace(self, inst):

@@ -74,11 +74,12 @@ class SharedCode:
     def to_keep(self):
         """What the module cache should keep of the engines' code, or None when it
         would keep nothing more than it holds: {key: (build, {index: record})}, the
-        records kept before and those of every function lowered since."""
+        records kept before (of every engine) and those of every function lowered
+        since."""
         if not self._fresh:
             return None
         self._fresh = False
-        out, added = {}, False
+        out, added = dict(self.kept), False     # other engines' code stays kept
         for key, (build, dump, _load) in self._keepers.items():
             old_build, records = self.kept.get(key, (build, {}))
             records = dict(records) if old_build == build else {}
