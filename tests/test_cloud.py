@@ -113,16 +113,21 @@ class Cloud:
             self.kill(key)
 
 
+def running(cloud, devices):
+    """`cloud` with its NATS server and a GPMD on each of `devices`, closed after (a
+    fixture's body)."""
+    try:
+        cloud.start_nats()
+        for name, address in devices.items():
+            cloud.start_device(name, address)
+        yield cloud
+    finally:
+        cloud.close()
+
+
 @pytest.fixture(scope="module")
 def cloud(tmp_path_factory):
-    c = Cloud(tmp_path_factory.mktemp("cloud"))
-    try:
-        c.start_nats()
-        for name, address in DEVICES.items():
-            c.start_device(name, address)
-        yield c
-    finally:
-        c.close()
+    yield from running(Cloud(tmp_path_factory.mktemp("cloud")), DEVICES)
 
 
 def test_every_device_lists_the_nodes_of_all(cloud):

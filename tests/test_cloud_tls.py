@@ -29,7 +29,7 @@ yaml = pytest.importorskip("yaml", reason="PyYAML is not installed (pip install 
 
 from gpmd import credentials, natsconf  # noqa: E402
 from gpmd.cloud import JOIN_TIMEOUT, CloudError  # noqa: E402
-from test_cloud import ROOT, Cloud, free_port, nats_server_or_skip, wait_for  # noqa: E402
+from test_cloud import ROOT, Cloud, free_port, nats_server_or_skip, running, wait_for  # noqa: E402
 
 DEVICES = {"alpha": "127.0.0.2", "beta": "127.0.0.3"}
 PASSWORD = "test-password-1234"
@@ -89,14 +89,7 @@ class TlsCloud(Cloud):
 
 @pytest.fixture(scope="module")
 def cloud(tmp_path_factory):
-    c = TlsCloud(tmp_path_factory.mktemp("cloud-tls"))
-    try:
-        c.start_nats()
-        for name, address in DEVICES.items():
-            c.start_device(name, address)
-        yield c
-    finally:
-        c.close()
+    yield from running(TlsCloud(tmp_path_factory.mktemp("cloud-tls")), DEVICES)
 
 
 def test_two_gpmds_joined_over_tls_see_each_others_nodes(cloud):

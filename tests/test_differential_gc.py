@@ -43,7 +43,7 @@ from gvm.interp import lower as reference_lowering  # noqa: E402
 from gvm.runtime.gc import Struct, Array, I31  # noqa: E402
 from gvm.binary.types import ANY, EQ, I31 as I31_HEAP  # noqa: E402
 from gvm.runtime import WasmFunction, HostFunction  # noqa: E402
-from test_differential import (FUEL, SMITH_OPTIONS, _arguments, _with, exhausted_fuel,  # noqa: E402
+from test_differential import (FUEL, SMITH_OPTIONS, _arguments, _encode, _with, exhausted_fuel,  # noqa: E402
                                smith, wasmtime_available)
 
 LONG = os.environ.get("GVM_LONG") == "1"
@@ -61,12 +61,8 @@ GC_OPS = frozenset(op.id for op in O.OPCODES
 # --- accounts -------------------------------------------------------------------------------
 def encode(t, value):
     """A value as JSON; a reference as what can be observed of it."""
-    if t == T.F32:
-        return ["f32", V.f32_to_bits(value)]
-    if t == T.F64:
-        return ["f64", V.f64_to_bits(value)]
-    if t in (T.I32, T.I64, T.V128):
-        return value
+    if t in (T.I32, T.I64, T.F32, T.F64, T.V128):
+        return _encode(t, value)
     if value is None:
         return ["ref", None]
     if type(value) is I31:
