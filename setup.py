@@ -2,6 +2,7 @@
 
 Without Cython or a C compiler the build of the extension is skipped and the
 installation still succeeds: GVM then runs on its pure-Python reference engine."""
+import os
 import sys
 from pathlib import Path
 
@@ -33,7 +34,13 @@ def extensions():
     except ImportError:
         return []
     # Each .pyx says its own directives in its header comment.
-    return cythonize([str(s) for s in sources], language_level=3, quiet=True)
+    modules = cythonize([str(s) for s in sources], language_level=3, quiet=True)
+    if os.environ.get("GVM_SWITCH_DISPATCH"):
+        # The portable dispatch (engine.pyx's C switch) where the threaded one would be
+        # built: tests/test_fast_build.py builds it so, to check it still works.
+        for module in modules:
+            module.define_macros.append(("GVM_SWITCH_DISPATCH", "1"))
+    return modules
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -24,7 +24,8 @@ How it works
   references as indices into the invocation's list of referenced objects (0 = null).
   A frame is its locals followed by its operand stack.
 - `run` is one `while True` over an `if/elif` chain on enum members, which Cython turns
-  into a C switch. It touches no Python object except in the few instructions whose
+  into a C switch; built with GCC or Clang, each arm also jumps straight to the next
+  cell's arm through a table of label addresses (threaded dispatch: gen_dispatch.py). It touches no Python object except in the few instructions whose
   semantics are Python objects (globals, tables, host calls, memory.grow); those go
   through helper functions. Traps leave the loop as status codes and are raised by
   `_invoke` with the reference engine's messages and a backtrace.
@@ -236,6 +237,50 @@ cdef extern from *:
 
     #define GVM_LIKELY(x) __builtin_expect(!!(x), 1)
     #define GVM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+    /* run's dispatch (gen_dispatch.py says how). Threaded with GCC and Clang, whose
+       labels-as-values it needs; the C switch that Cython makes of run's chain
+       otherwise, or when built with GVM_SWITCH_DISPATCH defined (setup.py does when
+       the environment sets it). GVM_CASE(ops...) labels an arm after its first opcode
+       (the arm's other opcodes reach it through the table); GVM_OP is the C name Cython
+       (pinned in pyproject.toml) gives an enum member of this module. */
+    #if defined(__GNUC__) && !defined(GVM_SWITCH_DISPATCH)
+    #include "dispatch.h"
+    #define GVM_THREADED 1
+    #define GVM_OP(name) __pyx_e_3gvm_5_fast_6engine_##name
+    #define GVM_LABEL_(e) gvm_L_##e
+    #define GVM_LABEL(e) GVM_LABEL_(e)
+    #define GVM_ENTRY(name) [GVM_OP(name)] = &&GVM_LABEL(GVM_OP(name))
+    #define GVM_CASE_(e) GVM_LABEL(e): ;
+    #define GVM_CASE_1(a) GVM_CASE_(a)
+    #define GVM_CASE_2(a, ...) GVM_CASE_(a) GVM_CASE_1(__VA_ARGS__)
+    #define GVM_CASE_3(a, ...) GVM_CASE_(a) GVM_CASE_2(__VA_ARGS__)
+    #define GVM_CASE_4(a, ...) GVM_CASE_(a) GVM_CASE_3(__VA_ARGS__)
+    #define GVM_CASE_5(a, ...) GVM_CASE_(a) GVM_CASE_4(__VA_ARGS__)
+    #define GVM_CASE_6(a, ...) GVM_CASE_(a) GVM_CASE_5(__VA_ARGS__)
+    #define GVM_CASE_7(a, ...) GVM_CASE_(a) GVM_CASE_6(__VA_ARGS__)
+    #define GVM_CASE_8(a, ...) GVM_CASE_(a) GVM_CASE_7(__VA_ARGS__)
+    #define GVM_CASE_9(a, ...) GVM_CASE_(a) GVM_CASE_8(__VA_ARGS__)
+    #define GVM_NARGS_(_1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
+    #define GVM_NARGS(...) GVM_NARGS_(__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+    #define GVM_CAT_(a, b) a##b
+    #define GVM_CAT(a, b) GVM_CAT_(a, b)
+    #define GVM_CASE(...) GVM_CAT(GVM_CASE_, GVM_NARGS(__VA_ARGS__))(__VA_ARGS__)
+    #define GVM_DEFAULT() gvm_L_default: ;
+    /* Every id without an arm of its own goes to the `else` arm. */
+    #define GVM_LABELS() static void* const gvm_labels[GVM_OP(X_COUNT)] = { \
+        [0 ... GVM_OP(X_COUNT) - 1] = &&gvm_L_default, GVM_LABEL_ENTRIES }
+    #define GVM_DISPATCH(op) goto *gvm_labels[op]
+    #else
+    #define GVM_THREADED 0
+    #define GVM_CASE(...) ((void)0)
+    #define GVM_DEFAULT() ((void)0)
+    #define GVM_LABELS() ((void)0)
+    #define GVM_DISPATCH(op) ((void)0)
+    #endif
+    /* The opcode at ip, read from memory again: the compiler would otherwise keep the
+       value the dispatch read in a register through every arm. */
+    static inline uint32_t gvm_opcode(const uint32_t* ip) { return *(const volatile uint32_t*)ip; }
     """
     float gvm_f32(uint64_t s) nogil
     uint64_t gvm_f32_bits(float f) nogil
@@ -289,8 +334,17 @@ cdef extern from *:
     uint64_t gvm_sat_i64_u(double x) nogil
     bint GVM_LIKELY(bint x) nogil
     bint GVM_UNLIKELY(bint x) nogil
+    void GVM_CASE(int op, ...) nogil
+    void GVM_DEFAULT() nogil
+    void GVM_LABELS() nogil
+    void GVM_DISPATCH(uint32_t op) nogil
+    const int GVM_THREADED
+    uint32_t gvm_opcode(const uint32_t* ip) nogil
 
 ctypedef uint64_t slot
+
+# How this build dispatches (see gen_dispatch.py): "threaded" or "switch".
+DISPATCH = "threaded" if GVM_THREADED else "switch"
 
 # The table the engine was compiled against must be the one running (ids are baked in).
 if OP_NAMES != tuple(op.name for op in O.OPCODES):
@@ -1899,11 +1953,11 @@ cdef int run(Machine m) except -1:
     cdef FuncCode* code = m.code
     cdef FuncCode* nc
     cdef uint32_t* ip = m.ip
-    cdef uint32_t* at = ip
     cdef uint32_t* ret_ip
     cdef slot* fp = m.fp
     cdef slot* sp = m.sp
     cdef slot* dst
+    cdef slot* rebased
     cdef Frame* frames = m.frames
     cdef Frame* frame
     cdef int depth = m.depth
@@ -1922,94 +1976,119 @@ cdef int run(Machine m) except -1:
     cdef PyObject* host
     cdef PyObject* elements
     cdef PyObject* element
+    # Copies of mem and memsize (and fp) for the helpers that update them: a variable
+    # whose address is passed to a function lives in memory, not in a register.
     cdef unsigned char* mbase
     cdef uint64_t msize
     cdef int poll = POLL_INTERVAL
     cdef uint32_t* resume = NULL
 
-    _mem_view(code.mem, &mem, &memsize)
+    GVM_LABELS()
+    _mem_view(code.mem, &mbase, &msize)
+    mem = mbase
+    memsize = msize
     while True:
-        at = ip
+        # The arms that need the opcode read it again (gvm_opcode): live from here, it
+        # would hold a register in every arm.
         op = ip[0]
+        GVM_DISPATCH(op)
         # --- variables, constants, parametric --------------------------------------
         if op == OP_LOCAL_GET:
+            GVM_CASE(OP_LOCAL_GET)
             sp[0] = fp[ip[1]]
             sp += 1
             ip += 2
         elif op == OP_LOCAL_SET:
+            GVM_CASE(OP_LOCAL_SET)
             sp -= 1
             fp[ip[1]] = sp[0]
             ip += 2
         elif op == OP_LOCAL_TEE:
+            GVM_CASE(OP_LOCAL_TEE)
             fp[ip[1]] = sp[-1]
             ip += 2
         elif op == OP_I32_CONST or op == OP_F32_CONST:
+            GVM_CASE(OP_I32_CONST, OP_F32_CONST)
             sp[0] = ip[1]
             sp += 1
             ip += 2
         elif op == OP_I64_CONST or op == OP_F64_CONST:
+            GVM_CASE(OP_I64_CONST, OP_F64_CONST)
             sp[0] = <uint64_t>ip[1] | (<uint64_t>ip[2] << 32)
             sp += 1
             ip += 3
         elif op == OP_DROP:
+            GVM_CASE(OP_DROP)
             sp -= 1
             ip += 1
         elif op == OP_SELECT:
+            GVM_CASE(OP_SELECT)
             sp -= 2
             if not sp[1]:
                 sp[-1] = sp[0]
             ip += 1
         elif op == X_LOCAL_GET2:
+            GVM_CASE(X_LOCAL_GET2)
             sp[0] = fp[ip[1]]
             sp[1] = fp[ip[2]]
             sp += 2
             ip += 3
         elif op == X_LOCAL_SET_GET:
+            GVM_CASE(X_LOCAL_SET_GET)
             fp[ip[1]] = sp[-1]
             sp[-1] = fp[ip[2]]
             ip += 3
         elif op == X_LOCAL_TEE_GET:
+            GVM_CASE(X_LOCAL_TEE_GET)
             fp[ip[1]] = sp[-1]
             sp[0] = fp[ip[2]]
             sp += 1
             ip += 3
         elif op == X_LOCAL_ADD_C:
+            GVM_CASE(X_LOCAL_ADD_C)
             fp[ip[1]] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
             ip += 3
 
         # --- control ------------------------------------------------------------------
         elif op == X_FUEL:
+            GVM_CASE(X_FUEL)
             if fuel <= 0:
                 status = ST_FUEL_EXHAUSTED
                 break
             fuel -= 1
             ip += 1
         elif op == X_POLL:
+            GVM_CASE(X_POLL)
             poll = POLL_INTERVAL
-            _save(m, code, at, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, depth, fuel)
             PyErr_CheckSignals()
             ip = resume
         elif op == X_JUMP:
+            GVM_CASE(X_JUMP)
             ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR:
+            GVM_CASE(X_BR)
             n = ip[3]
             dst = fp + ip[2]
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
             ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR_IF:
+            GVM_CASE(X_BR_IF)
             sp -= 1
             if sp[0]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_UNLESS:
+            GVM_CASE(X_BR_UNLESS)
             sp -= 1
             if sp[0]:
                 ip += 2
             else:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR_IF_MOVE:
+            GVM_CASE(X_BR_IF_MOVE)
             sp -= 1
             if sp[0]:
                 n = ip[3]
@@ -2020,6 +2099,7 @@ cdef int run(Machine m) except -1:
             else:
                 ip += 4
         elif op == OP_BR_TABLE:
+            GVM_CASE(OP_BR_TABLE)
             sp -= 1
             x = <uint32_t>sp[0]
             if x > ip[1]:
@@ -2031,9 +2111,11 @@ cdef int run(Machine m) except -1:
             sp = dst + n
             ip = _taken(code.ops + ret_ip[0], &poll, &resume)
         elif op == OP_UNREACHABLE:
+            GVM_CASE(OP_UNREACHABLE)
             status = ST_UNREACHABLE
             break
         elif op == X_RETURN:
+            GVM_CASE(X_RETURN)
             n = code.nresults
             if n == 1:
                 fp[0] = sp[-1]
@@ -2043,7 +2125,6 @@ cdef int run(Machine m) except -1:
             m.local_count -= code.nlocals
             depth -= 1
             if depth == 0:
-                at = ip
                 status = ST_DONE
                 break
             frame = &frames[depth]
@@ -2051,15 +2132,19 @@ cdef int run(Machine m) except -1:
             ip = frame.ip
             fp = frame.fp
             if nc.mem != code.mem:
-                _mem_view(nc.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
             code = nc
         elif (op == OP_CALL or op == OP_CALL_INDIRECT or op == OP_CALL_REF
               or op == X_CALL_INDIRECT64):
+            GVM_CASE(OP_CALL, OP_CALL_INDIRECT, OP_CALL_REF, X_CALL_INDIRECT64)
+            op = gvm_opcode(ip)
             host = NULL
             if op == OP_CALL:
                 callee = &code.callees[ip[1]]
                 if callee.code == NULL:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_callee(code, callee)
                     if callee.code == NULL:
                         host = callee.func
@@ -2074,7 +2159,7 @@ cdef int run(Machine m) except -1:
                 element = m.ref_at(a)
                 cache = _cache_entry(&code.icache[ip[1]], element)
                 if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -2097,7 +2182,7 @@ cdef int run(Machine m) except -1:
                     break
                 cache = _cache_entry(&code.icache[ip[3]], element)
                 if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -2106,10 +2191,12 @@ cdef int run(Machine m) except -1:
                     host = element
                 ret_ip = ip + 4
             if host != NULL:
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 sp = m.call_host(<object>host, sp)
                 fuel = m.fuel
-                _mem_view(code.mem, &mem, &memsize)
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
                 ip = ret_ip
                 continue
             if depth >= m.max_depth or m.local_count > MAX_LOCALS:
@@ -2117,8 +2204,10 @@ cdef int run(Machine m) except -1:
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
             if dst + nc.frame_size > m.stack_end:
-                _save(m, code, at, sp, fp, depth, fuel)
-                sp = m.grow_stack(sp, &fp, dst + nc.frame_size, depth)
+                _save(m, code, ip, sp, fp, depth, fuel)
+                rebased = fp
+                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                fp = rebased
                 dst = sp - nc.nparams
             frame = &frames[depth]
             frame.code = code
@@ -2130,16 +2219,21 @@ cdef int run(Machine m) except -1:
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
-                _mem_view(nc.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
             code = nc
             ip = _taken(nc.ops, &poll, &resume)
         elif (op == OP_RETURN_CALL or op == OP_RETURN_CALL_INDIRECT or op == OP_RETURN_CALL_REF
               or op == X_RETURN_CALL_INDIRECT64):
+            GVM_CASE(OP_RETURN_CALL, OP_RETURN_CALL_INDIRECT, OP_RETURN_CALL_REF,
+                     X_RETURN_CALL_INDIRECT64)
+            op = gvm_opcode(ip)
             host = NULL
             if op == OP_RETURN_CALL:
                 callee = &code.callees[ip[1]]
                 if callee.code == NULL:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_callee(code, callee)
                     if callee.code == NULL:
                         host = callee.func
@@ -2153,7 +2247,7 @@ cdef int run(Machine m) except -1:
                 element = m.ref_at(a)
                 cache = _cache_entry(&code.icache[ip[1]], element)
                 if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -2175,7 +2269,7 @@ cdef int run(Machine m) except -1:
                     break
                 cache = _cache_entry(&code.icache[ip[3]], element)
                 if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -2186,12 +2280,14 @@ cdef int run(Machine m) except -1:
                 # The host's results land where the current frame's results go. The
                 # current frame is conceptually gone: an exception the host raises is
                 # not for this frame's handlers (Machine.catch skips it).
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 m.tail_host = True
                 sp = m.call_host(<object>host, sp)
                 m.tail_host = False
                 fuel = m.fuel
-                _mem_view(code.mem, &mem, &memsize)
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
                 ip = RETURN_CELL
                 continue
             # Replace the current frame: arguments become the callee's first locals.
@@ -2202,16 +2298,21 @@ cdef int run(Machine m) except -1:
                 status = ST_CALL_EXHAUSTED
                 break
             if fp + nc.frame_size > m.stack_end:
-                _save(m, code, at, sp, fp, depth, fuel)
-                sp = m.grow_stack(sp, &fp, fp + nc.frame_size, depth)
+                _save(m, code, ip, sp, fp, depth, fuel)
+                rebased = fp
+                sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
+                fp = rebased
             memset(fp + n, 0, (nc.nlocals - n) * sizeof(slot))
             sp = fp + nc.nlocals
             m.local_count += nc.nlocals
             if nc.mem != code.mem:
-                _mem_view(nc.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
             code = nc
             ip = _taken(nc.ops, &poll, &resume)
         elif op == X_BR_ON_NULL:
+            GVM_CASE(X_BR_ON_NULL)
             if sp[-1] == 0:
                 sp -= 1
                 n = ip[3]
@@ -2222,6 +2323,7 @@ cdef int run(Machine m) except -1:
             else:
                 ip += 4
         elif op == X_BR_ON_NON_NULL:
+            GVM_CASE(X_BR_ON_NON_NULL)
             if sp[-1] == 0:
                 sp -= 1
                 ip += 4
@@ -2232,207 +2334,242 @@ cdef int run(Machine m) except -1:
                 sp = dst + n
                 ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == OP_THROW:
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(OP_THROW)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp = m.throw_new(code, ip[1], sp)
             status = ST_THROW
             break
         elif op == OP_THROW_REF:
+            GVM_CASE(OP_THROW_REF)
             sp -= 1
             if sp[0] == 0:
                 status = ST_NULL_EXN_REF
                 break
-            _save(m, code, at, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, depth, fuel)
             m.exc = <object>m.ref_at(sp[0])
             status = ST_THROW
             break
 
         # --- fused compare and branch ---------------------------------------------------
         elif op == X_BR_IF_I32_EQZ:
+            GVM_CASE(X_BR_IF_I32_EQZ)
             sp -= 1
             if <uint32_t>sp[0] == 0:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_EQZ:
+            GVM_CASE(X_BR_IF_I64_EQZ)
             sp -= 1
             if sp[0] == 0:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_IF_I32_EQZ:
+            GVM_CASE(X_IF_I32_EQZ)
             sp -= 1
             if <uint32_t>sp[0] == 0:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_BR_IF_I32_EQ:
+            GVM_CASE(X_BR_IF_I32_EQ)
             sp -= 2
             if <uint32_t>sp[0] == <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_NE:
+            GVM_CASE(X_BR_IF_I32_NE)
             sp -= 2
             if <uint32_t>sp[0] != <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LT_S:
+            GVM_CASE(X_BR_IF_I32_LT_S)
             sp -= 2
             if <int32_t>sp[0] < <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LT_U:
+            GVM_CASE(X_BR_IF_I32_LT_U)
             sp -= 2
             if <uint32_t>sp[0] < <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GT_S:
+            GVM_CASE(X_BR_IF_I32_GT_S)
             sp -= 2
             if <int32_t>sp[0] > <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GT_U:
+            GVM_CASE(X_BR_IF_I32_GT_U)
             sp -= 2
             if <uint32_t>sp[0] > <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LE_S:
+            GVM_CASE(X_BR_IF_I32_LE_S)
             sp -= 2
             if <int32_t>sp[0] <= <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LE_U:
+            GVM_CASE(X_BR_IF_I32_LE_U)
             sp -= 2
             if <uint32_t>sp[0] <= <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GE_S:
+            GVM_CASE(X_BR_IF_I32_GE_S)
             sp -= 2
             if <int32_t>sp[0] >= <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GE_U:
+            GVM_CASE(X_BR_IF_I32_GE_U)
             sp -= 2
             if <uint32_t>sp[0] >= <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_EQ:
+            GVM_CASE(X_BR_IF_I64_EQ)
             sp -= 2
             if sp[0] == sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_NE:
+            GVM_CASE(X_BR_IF_I64_NE)
             sp -= 2
             if sp[0] != sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_IF_I32_EQ:
+            GVM_CASE(X_IF_I32_EQ)
             sp -= 2
             if <uint32_t>sp[0] == <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_NE:
+            GVM_CASE(X_IF_I32_NE)
             sp -= 2
             if <uint32_t>sp[0] != <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LT_S:
+            GVM_CASE(X_IF_I32_LT_S)
             sp -= 2
             if <int32_t>sp[0] < <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LT_U:
+            GVM_CASE(X_IF_I32_LT_U)
             sp -= 2
             if <uint32_t>sp[0] < <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GT_S:
+            GVM_CASE(X_IF_I32_GT_S)
             sp -= 2
             if <int32_t>sp[0] > <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GT_U:
+            GVM_CASE(X_IF_I32_GT_U)
             sp -= 2
             if <uint32_t>sp[0] > <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LE_S:
+            GVM_CASE(X_IF_I32_LE_S)
             sp -= 2
             if <int32_t>sp[0] <= <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LE_U:
+            GVM_CASE(X_IF_I32_LE_U)
             sp -= 2
             if <uint32_t>sp[0] <= <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GE_S:
+            GVM_CASE(X_IF_I32_GE_S)
             sp -= 2
             if <int32_t>sp[0] >= <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GE_U:
+            GVM_CASE(X_IF_I32_GE_U)
             sp -= 2
             if <uint32_t>sp[0] >= <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_BR_IF_LC_I32_LT_S:
+            GVM_CASE(X_BR_IF_LC_I32_LT_S)
             if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_LT_U:
+            GVM_CASE(X_BR_IF_LC_I32_LT_U)
             if <uint32_t>fp[ip[2]] < ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_NE:
+            GVM_CASE(X_BR_IF_LC_I32_NE)
             if <uint32_t>fp[ip[2]] != ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_EQ:
+            GVM_CASE(X_BR_IF_LC_I32_EQ)
             if <uint32_t>fp[ip[2]] == ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_IF_LC_I32_LT_S:
+            GVM_CASE(X_IF_LC_I32_LT_S)
             if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
                 ip += 4
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_LC_I32_LT_U:
+            GVM_CASE(X_IF_LC_I32_LT_U)
             if <uint32_t>fp[ip[2]] < ip[3]:
                 ip += 4
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_LC_I32_EQ:
+            GVM_CASE(X_IF_LC_I32_EQ)
             if <uint32_t>fp[ip[2]] == ip[3]:
                 ip += 4
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_LC_I32_NE:
+            GVM_CASE(X_IF_LC_I32_NE)
             if <uint32_t>fp[ip[2]] != ip[3]:
                 ip += 4
             else:
@@ -2440,6 +2577,7 @@ cdef int run(Machine m) except -1:
 
         # --- memory 0: loads and stores -------------------------------------------------
         elif op == OP_I32_LOAD or op == OP_F32_LOAD or op == OP_I64_LOAD32_U:
+            GVM_CASE(OP_I32_LOAD, OP_F32_LOAD, OP_I64_LOAD32_U)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2447,6 +2585,7 @@ cdef int run(Machine m) except -1:
             sp[-1] = gvm_ld32(mem + ea)
             ip += 2
         elif op == OP_I64_LOAD or op == OP_F64_LOAD:
+            GVM_CASE(OP_I64_LOAD, OP_F64_LOAD)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
@@ -2454,6 +2593,8 @@ cdef int run(Machine m) except -1:
             sp[-1] = gvm_ld64(mem + ea)
             ip += 2
         elif op == OP_I32_LOAD8_S or op == OP_I32_LOAD8_U or op == OP_I64_LOAD8_S or op == OP_I64_LOAD8_U:
+            GVM_CASE(OP_I32_LOAD8_S, OP_I32_LOAD8_U, OP_I64_LOAD8_S, OP_I64_LOAD8_U)
+            op = gvm_opcode(ip)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
@@ -2462,6 +2603,8 @@ cdef int run(Machine m) except -1:
             ip += 2
         elif (op == OP_I32_LOAD16_S or op == OP_I32_LOAD16_U or op == OP_I64_LOAD16_S
               or op == OP_I64_LOAD16_U):
+            GVM_CASE(OP_I32_LOAD16_S, OP_I32_LOAD16_U, OP_I64_LOAD16_S, OP_I64_LOAD16_U)
+            op = gvm_opcode(ip)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
@@ -2469,6 +2612,7 @@ cdef int run(Machine m) except -1:
             sp[-1] = _load(op, mem + ea)
             ip += 2
         elif op == OP_I64_LOAD32_S:
+            GVM_CASE(OP_I64_LOAD32_S)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2476,6 +2620,7 @@ cdef int run(Machine m) except -1:
             sp[-1] = <uint64_t><int64_t><int32_t>gvm_ld32(mem + ea)
             ip += 2
         elif op == OP_I32_STORE or op == OP_F32_STORE or op == OP_I64_STORE32:
+            GVM_CASE(OP_I32_STORE, OP_F32_STORE, OP_I64_STORE32)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2484,6 +2629,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == OP_I64_STORE or op == OP_F64_STORE:
+            GVM_CASE(OP_I64_STORE, OP_F64_STORE)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
@@ -2492,6 +2638,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == OP_I32_STORE8 or op == OP_I64_STORE8:
+            GVM_CASE(OP_I32_STORE8, OP_I64_STORE8)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
@@ -2500,6 +2647,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == OP_I32_STORE16 or op == OP_I64_STORE16:
+            GVM_CASE(OP_I32_STORE16, OP_I64_STORE16)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
@@ -2508,6 +2656,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == X_I32_LOAD_L:
+            GVM_CASE(X_I32_LOAD_L)
             ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2516,6 +2665,7 @@ cdef int run(Machine m) except -1:
             sp += 1
             ip += 3
         elif op == X_I64_LOAD_L:
+            GVM_CASE(X_I64_LOAD_L)
             ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
@@ -2524,6 +2674,7 @@ cdef int run(Machine m) except -1:
             sp += 1
             ip += 3
         elif op == X_I32_LOAD_SET:
+            GVM_CASE(X_I32_LOAD_SET)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2532,6 +2683,7 @@ cdef int run(Machine m) except -1:
             fp[ip[2]] = gvm_ld32(mem + ea)
             ip += 3
         elif op == X_I32_STORE_LL:
+            GVM_CASE(X_I32_STORE_LL)
             ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2541,18 +2693,23 @@ cdef int run(Machine m) except -1:
 
         # --- i32 ------------------------------------------------------------------------
         elif op == OP_I32_ADD:
+            GVM_CASE(OP_I32_ADD)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] + <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_SUB:
+            GVM_CASE(OP_I32_SUB)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] - <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_MUL:
+            GVM_CASE(OP_I32_MUL)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] * <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_DIV_S or op == OP_I32_REM_S or op == OP_I32_DIV_U or op == OP_I32_REM_U:
+            GVM_CASE(OP_I32_DIV_S, OP_I32_REM_S, OP_I32_DIV_U, OP_I32_REM_U)
+            op = gvm_opcode(ip)
             x = <uint32_t>sp[-2]
             y = <uint32_t>sp[-1]
             if y == 0:
@@ -2573,177 +2730,224 @@ cdef int run(Machine m) except -1:
             sp[-1] = x
             ip += 1
         elif op == OP_I32_AND:
+            GVM_CASE(OP_I32_AND)
             sp -= 1
             sp[-1] = sp[-1] & sp[0]
             ip += 1
         elif op == OP_I32_OR:
+            GVM_CASE(OP_I32_OR)
             sp -= 1
             sp[-1] = sp[-1] | sp[0]
             ip += 1
         elif op == OP_I32_XOR:
+            GVM_CASE(OP_I32_XOR)
             sp -= 1
             sp[-1] = sp[-1] ^ sp[0]
             ip += 1
         elif op == OP_I32_SHL:
+            GVM_CASE(OP_I32_SHL)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] << (sp[0] & 31))
             ip += 1
         elif op == OP_I32_SHR_S:
+            GVM_CASE(OP_I32_SHR_S)
             sp -= 1
             sp[-1] = <uint32_t>(<int32_t>sp[-1] >> (sp[0] & 31))
             ip += 1
         elif op == OP_I32_SHR_U:
+            GVM_CASE(OP_I32_SHR_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] >> (sp[0] & 31)
             ip += 1
         elif op == OP_I32_ROTL:
+            GVM_CASE(OP_I32_ROTL)
             sp -= 1
             sp[-1] = gvm_rotl32(<uint32_t>sp[-1], <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_ROTR:
+            GVM_CASE(OP_I32_ROTR)
             sp -= 1
             sp[-1] = gvm_rotr32(<uint32_t>sp[-1], <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_CLZ:
+            GVM_CASE(OP_I32_CLZ)
             sp[-1] = gvm_clz32(<uint32_t>sp[-1])
             ip += 1
         elif op == OP_I32_CTZ:
+            GVM_CASE(OP_I32_CTZ)
             sp[-1] = gvm_ctz32(<uint32_t>sp[-1])
             ip += 1
         elif op == OP_I32_POPCNT:
+            GVM_CASE(OP_I32_POPCNT)
             sp[-1] = __builtin_popcount(<uint32_t>sp[-1])
             ip += 1
         elif op == OP_I32_EQZ:
+            GVM_CASE(OP_I32_EQZ)
             sp[-1] = <uint32_t>sp[-1] == 0
             ip += 1
         elif op == OP_I32_EQ:
+            GVM_CASE(OP_I32_EQ)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] == <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_NE:
+            GVM_CASE(OP_I32_NE)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] != <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_LT_S:
+            GVM_CASE(OP_I32_LT_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] < <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_LT_U:
+            GVM_CASE(OP_I32_LT_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] < <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_GT_S:
+            GVM_CASE(OP_I32_GT_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] > <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_GT_U:
+            GVM_CASE(OP_I32_GT_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] > <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_LE_S:
+            GVM_CASE(OP_I32_LE_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] <= <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_LE_U:
+            GVM_CASE(OP_I32_LE_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] <= <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_GE_S:
+            GVM_CASE(OP_I32_GE_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] >= <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_GE_U:
+            GVM_CASE(OP_I32_GE_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] >= <uint32_t>sp[0]
             ip += 1
         elif op == OP_I64_EQ:
+            GVM_CASE(OP_I64_EQ)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] == <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_NE:
+            GVM_CASE(OP_I64_NE)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] != <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_LT_S:
+            GVM_CASE(OP_I64_LT_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] < <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_LT_U:
+            GVM_CASE(OP_I64_LT_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] < <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_GT_S:
+            GVM_CASE(OP_I64_GT_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] > <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_GT_U:
+            GVM_CASE(OP_I64_GT_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] > <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_LE_S:
+            GVM_CASE(OP_I64_LE_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] <= <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_LE_U:
+            GVM_CASE(OP_I64_LE_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] <= <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_GE_S:
+            GVM_CASE(OP_I64_GE_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] >= <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_GE_U:
+            GVM_CASE(OP_I64_GE_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] >= <uint64_t>sp[0]
             ip += 1
         elif op == X_I32_ADD_LL:
+            GVM_CASE(X_I32_ADD_LL)
             sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + <uint32_t>fp[ip[2]])
             sp += 1
             ip += 3
         elif op == X_I32_SUB_LL:
+            GVM_CASE(X_I32_SUB_LL)
             sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] - <uint32_t>fp[ip[2]])
             sp += 1
             ip += 3
         elif op == X_I32_ADD_LC:
+            GVM_CASE(X_I32_ADD_LC)
             sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
             sp += 1
             ip += 3
         elif op == X_I32_ADD_SC:
+            GVM_CASE(X_I32_ADD_SC)
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] + ip[1])
             ip += 2
         elif op == X_I32_ADD_SL:
+            GVM_CASE(X_I32_ADD_SL)
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] + <uint32_t>fp[ip[1]])
             ip += 2
         elif op == X_I32_SUB_SL:
+            GVM_CASE(X_I32_SUB_SL)
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] - <uint32_t>fp[ip[1]])
             ip += 2
         elif op == X_I32_AND_SC:
+            GVM_CASE(X_I32_AND_SC)
             sp[-1] = sp[-1] & ip[1]
             ip += 2
         elif op == X_I32_SHL_SC:
+            GVM_CASE(X_I32_SHL_SC)
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] << (ip[1] & 31))
             ip += 2
         elif op == X_I32_SHR_U_SC:
+            GVM_CASE(X_I32_SHR_U_SC)
             sp[-1] = <uint32_t>sp[-1] >> (ip[1] & 31)
             ip += 2
         elif op == X_I32_SHR_S_SC:
+            GVM_CASE(X_I32_SHR_S_SC)
             sp[-1] = <uint32_t>(<int32_t>sp[-1] >> (ip[1] & 31))
             ip += 2
 
         # --- i64 ------------------------------------------------------------------------
         elif op == OP_I64_ADD:
+            GVM_CASE(OP_I64_ADD)
             sp -= 1
             sp[-1] = sp[-1] + sp[0]
             ip += 1
         elif op == OP_I64_SUB:
+            GVM_CASE(OP_I64_SUB)
             sp -= 1
             sp[-1] = sp[-1] - sp[0]
             ip += 1
         elif op == OP_I64_MUL:
+            GVM_CASE(OP_I64_MUL)
             sp -= 1
             sp[-1] = sp[-1] * sp[0]
             ip += 1
         elif op == OP_I64_DIV_S or op == OP_I64_REM_S or op == OP_I64_DIV_U or op == OP_I64_REM_U:
+            GVM_CASE(OP_I64_DIV_S, OP_I64_REM_S, OP_I64_DIV_U, OP_I64_REM_U)
+            op = gvm_opcode(ip)
             a = sp[-2]
             b = sp[-1]
             if b == 0:
@@ -2764,225 +2968,288 @@ cdef int run(Machine m) except -1:
             sp[-1] = a
             ip += 1
         elif op == OP_I64_AND:
+            GVM_CASE(OP_I64_AND)
             sp -= 1
             sp[-1] = sp[-1] & sp[0]
             ip += 1
         elif op == OP_I64_OR:
+            GVM_CASE(OP_I64_OR)
             sp -= 1
             sp[-1] = sp[-1] | sp[0]
             ip += 1
         elif op == OP_I64_XOR:
+            GVM_CASE(OP_I64_XOR)
             sp -= 1
             sp[-1] = sp[-1] ^ sp[0]
             ip += 1
         elif op == OP_I64_SHL:
+            GVM_CASE(OP_I64_SHL)
             sp -= 1
             sp[-1] = sp[-1] << (sp[0] & 63)
             ip += 1
         elif op == OP_I64_SHR_S:
+            GVM_CASE(OP_I64_SHR_S)
             sp -= 1
             sp[-1] = <uint64_t>(<int64_t>sp[-1] >> (sp[0] & 63))
             ip += 1
         elif op == OP_I64_SHR_U:
+            GVM_CASE(OP_I64_SHR_U)
             sp -= 1
             sp[-1] = sp[-1] >> (sp[0] & 63)
             ip += 1
         elif op == OP_I64_ROTL:
+            GVM_CASE(OP_I64_ROTL)
             sp -= 1
             sp[-1] = gvm_rotl64(sp[-1], sp[0])
             ip += 1
         elif op == OP_I64_ROTR:
+            GVM_CASE(OP_I64_ROTR)
             sp -= 1
             sp[-1] = gvm_rotr64(sp[-1], sp[0])
             ip += 1
         elif op == OP_I64_CLZ:
+            GVM_CASE(OP_I64_CLZ)
             sp[-1] = gvm_clz64(sp[-1])
             ip += 1
         elif op == OP_I64_CTZ:
+            GVM_CASE(OP_I64_CTZ)
             sp[-1] = gvm_ctz64(sp[-1])
             ip += 1
         elif op == OP_I64_POPCNT:
+            GVM_CASE(OP_I64_POPCNT)
             sp[-1] = __builtin_popcountll(sp[-1])
             ip += 1
         elif op == OP_I64_EQZ:
+            GVM_CASE(OP_I64_EQZ)
             sp[-1] = sp[-1] == 0
             ip += 1
         elif op == X_I64_ADD_LL:
+            GVM_CASE(X_I64_ADD_LL)
             sp[0] = fp[ip[1]] + fp[ip[2]]
             sp += 1
             ip += 3
         elif op == X_I64_ADD_SC:
+            GVM_CASE(X_I64_ADD_SC)
             sp[-1] = sp[-1] + (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
             ip += 3
         elif op == X_I64_ADD_SL:
+            GVM_CASE(X_I64_ADD_SL)
             sp[-1] = sp[-1] + fp[ip[1]]
             ip += 2
         elif op == X_I64_SUB_SL:
+            GVM_CASE(X_I64_SUB_SL)
             sp[-1] = sp[-1] - fp[ip[1]]
             ip += 2
 
         # --- f32 ------------------------------------------------------------------------
         elif op == OP_F32_ADD:
+            GVM_CASE(OP_F32_ADD)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) + gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_SUB:
+            GVM_CASE(OP_F32_SUB)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) - gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_MUL:
+            GVM_CASE(OP_F32_MUL)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) * gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_DIV:
+            GVM_CASE(OP_F32_DIV)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) / gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_MIN:
+            GVM_CASE(OP_F32_MIN)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_fminf(gvm_f32(sp[-1]), gvm_f32(sp[0])))
             ip += 1
         elif op == OP_F32_MAX:
+            GVM_CASE(OP_F32_MAX)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_fmaxf(gvm_f32(sp[-1]), gvm_f32(sp[0])))
             ip += 1
         elif op == OP_F32_COPYSIGN:
+            GVM_CASE(OP_F32_COPYSIGN)
             sp -= 1
             sp[-1] = (sp[-1] & 0x7FFFFFFF) | (sp[0] & 0x80000000U)
             ip += 1
         elif op == OP_F32_ABS:
+            GVM_CASE(OP_F32_ABS)
             sp[-1] = sp[-1] & 0x7FFFFFFF
             ip += 1
         elif op == OP_F32_NEG:
+            GVM_CASE(OP_F32_NEG)
             sp[-1] = sp[-1] ^ 0x80000000U
             ip += 1
         elif op == OP_F32_CEIL:
+            GVM_CASE(OP_F32_CEIL)
             sp[-1] = gvm_f32_bits(gvm_ceilf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_FLOOR:
+            GVM_CASE(OP_F32_FLOOR)
             sp[-1] = gvm_f32_bits(gvm_floorf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_TRUNC:
+            GVM_CASE(OP_F32_TRUNC)
             sp[-1] = gvm_f32_bits(gvm_truncf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_NEAREST:
+            GVM_CASE(OP_F32_NEAREST)
             sp[-1] = gvm_f32_bits(gvm_nearestf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_SQRT:
+            GVM_CASE(OP_F32_SQRT)
             sp[-1] = gvm_f32_bits(gvm_sqrtf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_EQ:
+            GVM_CASE(OP_F32_EQ)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) == gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_NE:
+            GVM_CASE(OP_F32_NE)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) != gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_LT:
+            GVM_CASE(OP_F32_LT)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) < gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_GT:
+            GVM_CASE(OP_F32_GT)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) > gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_LE:
+            GVM_CASE(OP_F32_LE)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) <= gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_GE:
+            GVM_CASE(OP_F32_GE)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) >= gvm_f32(sp[0])
             ip += 1
 
         # --- f64 ------------------------------------------------------------------------
         elif op == OP_F64_ADD:
+            GVM_CASE(OP_F64_ADD)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) + gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_SUB:
+            GVM_CASE(OP_F64_SUB)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) - gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_MUL:
+            GVM_CASE(OP_F64_MUL)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) * gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_DIV:
+            GVM_CASE(OP_F64_DIV)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) / gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_MIN:
+            GVM_CASE(OP_F64_MIN)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_fmin(gvm_f64(sp[-1]), gvm_f64(sp[0])))
             ip += 1
         elif op == OP_F64_MAX:
+            GVM_CASE(OP_F64_MAX)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_fmax(gvm_f64(sp[-1]), gvm_f64(sp[0])))
             ip += 1
         elif op == OP_F64_COPYSIGN:
+            GVM_CASE(OP_F64_COPYSIGN)
             sp -= 1
             sp[-1] = (sp[-1] & 0x7FFFFFFFFFFFFFFFULL) | (sp[0] & 0x8000000000000000ULL)
             ip += 1
         elif op == OP_F64_ABS:
+            GVM_CASE(OP_F64_ABS)
             sp[-1] = sp[-1] & 0x7FFFFFFFFFFFFFFFULL
             ip += 1
         elif op == OP_F64_NEG:
+            GVM_CASE(OP_F64_NEG)
             sp[-1] = sp[-1] ^ 0x8000000000000000ULL
             ip += 1
         elif op == OP_F64_CEIL:
+            GVM_CASE(OP_F64_CEIL)
             sp[-1] = gvm_f64_bits(gvm_ceil(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_FLOOR:
+            GVM_CASE(OP_F64_FLOOR)
             sp[-1] = gvm_f64_bits(gvm_floor(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_TRUNC:
+            GVM_CASE(OP_F64_TRUNC)
             sp[-1] = gvm_f64_bits(gvm_trunc(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_NEAREST:
+            GVM_CASE(OP_F64_NEAREST)
             sp[-1] = gvm_f64_bits(gvm_nearest(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_SQRT:
+            GVM_CASE(OP_F64_SQRT)
             sp[-1] = gvm_f64_bits(gvm_sqrt(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_EQ:
+            GVM_CASE(OP_F64_EQ)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) == gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_NE:
+            GVM_CASE(OP_F64_NE)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) != gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_LT:
+            GVM_CASE(OP_F64_LT)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) < gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_GT:
+            GVM_CASE(OP_F64_GT)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) > gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_LE:
+            GVM_CASE(OP_F64_LE)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) <= gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_GE:
+            GVM_CASE(OP_F64_GE)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) >= gvm_f64(sp[0])
             ip += 1
 
         # --- conversions ----------------------------------------------------------------
         elif op == OP_I32_WRAP_I64:
+            GVM_CASE(OP_I32_WRAP_I64)
             sp[-1] = <uint32_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND_I32_S:
+            GVM_CASE(OP_I64_EXTEND_I32_S)
             sp[-1] = <uint64_t><int64_t><int32_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND_I32_U:
+            GVM_CASE(OP_I64_EXTEND_I32_U)
             ip += 1                               # i32 slots are zero-extended already
         elif (op == OP_I32_TRUNC_F32_S or op == OP_I32_TRUNC_F32_U or op == OP_I64_TRUNC_F32_S
               or op == OP_I64_TRUNC_F32_U or op == OP_I32_TRUNC_F64_S or op == OP_I32_TRUNC_F64_U
               or op == OP_I64_TRUNC_F64_S or op == OP_I64_TRUNC_F64_U):
+            GVM_CASE(OP_I32_TRUNC_F32_S, OP_I32_TRUNC_F32_U, OP_I64_TRUNC_F32_S,
+                     OP_I64_TRUNC_F32_U, OP_I32_TRUNC_F64_S, OP_I32_TRUNC_F64_U,
+                     OP_I64_TRUNC_F64_S, OP_I64_TRUNC_F64_U)
+            op = gvm_opcode(ip)
             if (op == OP_I32_TRUNC_F32_S or op == OP_I32_TRUNC_F32_U or op == OP_I64_TRUNC_F32_S
                     or op == OP_I64_TRUNC_F32_U):
                 d = gvm_f32(sp[-1])
@@ -3001,87 +3268,115 @@ cdef int run(Machine m) except -1:
                 break
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F32_S:
+            GVM_CASE(OP_I32_TRUNC_SAT_F32_S)
             sp[-1] = gvm_sat_i32_s(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F32_U:
+            GVM_CASE(OP_I32_TRUNC_SAT_F32_U)
             sp[-1] = gvm_sat_i32_u(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F32_S:
+            GVM_CASE(OP_I64_TRUNC_SAT_F32_S)
             sp[-1] = gvm_sat_i64_s(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F32_U:
+            GVM_CASE(OP_I64_TRUNC_SAT_F32_U)
             sp[-1] = gvm_sat_i64_u(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F64_S:
+            GVM_CASE(OP_I32_TRUNC_SAT_F64_S)
             sp[-1] = gvm_sat_i32_s(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F64_U:
+            GVM_CASE(OP_I32_TRUNC_SAT_F64_U)
             sp[-1] = gvm_sat_i32_u(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F64_S:
+            GVM_CASE(OP_I64_TRUNC_SAT_F64_S)
             sp[-1] = gvm_sat_i64_s(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F64_U:
+            GVM_CASE(OP_I64_TRUNC_SAT_F64_U)
             sp[-1] = gvm_sat_i64_u(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_F32_CONVERT_I32_S:
+            GVM_CASE(OP_F32_CONVERT_I32_S)
             sp[-1] = gvm_f32_bits(<float><int32_t>sp[-1])
             ip += 1
         elif op == OP_F32_CONVERT_I32_U:
+            GVM_CASE(OP_F32_CONVERT_I32_U)
             sp[-1] = gvm_f32_bits(<float><uint32_t>sp[-1])
             ip += 1
         elif op == OP_F32_CONVERT_I64_S:
+            GVM_CASE(OP_F32_CONVERT_I64_S)
             sp[-1] = gvm_f32_bits(<float><int64_t>sp[-1])
             ip += 1
         elif op == OP_F32_CONVERT_I64_U:
+            GVM_CASE(OP_F32_CONVERT_I64_U)
             sp[-1] = gvm_f32_bits(<float>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I32_S:
+            GVM_CASE(OP_F64_CONVERT_I32_S)
             sp[-1] = gvm_f64_bits(<double><int32_t>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I32_U:
+            GVM_CASE(OP_F64_CONVERT_I32_U)
             sp[-1] = gvm_f64_bits(<double><uint32_t>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I64_S:
+            GVM_CASE(OP_F64_CONVERT_I64_S)
             sp[-1] = gvm_f64_bits(<double><int64_t>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I64_U:
+            GVM_CASE(OP_F64_CONVERT_I64_U)
             sp[-1] = gvm_f64_bits(<double>sp[-1])
             ip += 1
         elif op == OP_F32_DEMOTE_F64:
+            GVM_CASE(OP_F32_DEMOTE_F64)
             sp[-1] = gvm_f32_bits(<float>gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_F64_PROMOTE_F32:
+            GVM_CASE(OP_F64_PROMOTE_F32)
             sp[-1] = gvm_f64_bits(<double>gvm_f32(sp[-1]))
             ip += 1
         elif (op == OP_I32_REINTERPRET_F32 or op == OP_F32_REINTERPRET_I32
               or op == OP_I64_REINTERPRET_F64 or op == OP_F64_REINTERPRET_I64):
+            GVM_CASE(OP_I32_REINTERPRET_F32, OP_F32_REINTERPRET_I32, OP_I64_REINTERPRET_F64,
+                     OP_F64_REINTERPRET_I64)
             ip += 1                               # slots hold the bits either way
         elif op == OP_I32_EXTEND8_S:
+            GVM_CASE(OP_I32_EXTEND8_S)
             sp[-1] = <uint32_t><int32_t><int8_t>sp[-1]
             ip += 1
         elif op == OP_I32_EXTEND16_S:
+            GVM_CASE(OP_I32_EXTEND16_S)
             sp[-1] = <uint32_t><int32_t><int16_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND8_S:
+            GVM_CASE(OP_I64_EXTEND8_S)
             sp[-1] = <uint64_t><int64_t><int8_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND16_S:
+            GVM_CASE(OP_I64_EXTEND16_S)
             sp[-1] = <uint64_t><int64_t><int16_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND32_S:
+            GVM_CASE(OP_I64_EXTEND32_S)
             sp[-1] = <uint64_t><int64_t><int32_t>sp[-1]
             ip += 1
 
         # --- references -----------------------------------------------------------------
         elif op == OP_REF_NULL:
+            GVM_CASE(OP_REF_NULL)
             sp[0] = 0
             sp += 1
             ip += 1
         elif op == OP_REF_IS_NULL:
+            GVM_CASE(OP_REF_IS_NULL)
             sp[-1] = sp[-1] == 0
             ip += 1
         elif op == OP_REF_AS_NON_NULL:
+            GVM_CASE(OP_REF_AS_NON_NULL)
             if sp[-1] == 0:
                 status = ST_NULL_REF
                 break
@@ -3090,37 +3385,57 @@ cdef int run(Machine m) except -1:
         # --- slow paths: Python objects -------------------------------------------------
         elif (op == X_GLOBAL_GET_I32 or op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
               or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(X_GLOBAL_GET_I32, X_GLOBAL_GET_I64, X_GLOBAL_GET_F32, X_GLOBAL_GET_F64,
+                     X_GLOBAL_GET_REF)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             global_get(m, code.globals[ip[1]], op - X_GLOBAL_GET_I32, sp)
             sp += 1
             ip += 2
         elif (op == X_GLOBAL_SET_I32 or op == X_GLOBAL_SET_I64 or op == X_GLOBAL_SET_F32
               or op == X_GLOBAL_SET_F64):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(X_GLOBAL_SET_I32, X_GLOBAL_SET_I64, X_GLOBAL_SET_F32, X_GLOBAL_SET_F64)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
             ip += 2
         elif op == X_GLOBAL_SET_REF:
+            GVM_CASE(X_GLOBAL_SET_REF)
+            op = gvm_opcode(ip)
             # Dropping the old reference may run arbitrary Python code (__del__).
-            _save(m, code, at, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
-            _mem_view(code.mem, &mem, &memsize)
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
             ip += 2
         elif (op == OP_TABLE_GET or op == OP_TABLE_SET or op == OP_TABLE_SIZE
               or op == OP_TABLE_GROW or op == OP_TABLE_FILL or op == OP_TABLE_COPY
               or op == OP_TABLE_INIT or op == OP_ELEM_DROP or op == OP_REF_FUNC):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(OP_TABLE_GET, OP_TABLE_SET, OP_TABLE_SIZE, OP_TABLE_GROW, OP_TABLE_FILL,
+                     OP_TABLE_COPY, OP_TABLE_INIT, OP_ELEM_DROP, OP_REF_FUNC)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp = table_op(m, code, op, ip, sp)
-            _mem_view(code.mem, &mem, &memsize)
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
             ip += 3 if op == OP_TABLE_COPY or op == OP_TABLE_INIT else 2
         elif (op == OP_MEMORY_SIZE or op == OP_MEMORY_GROW or op == OP_MEMORY_FILL
               or op == OP_MEMORY_COPY or op == OP_MEMORY_INIT or op == OP_DATA_DROP):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(OP_MEMORY_SIZE, OP_MEMORY_GROW, OP_MEMORY_FILL, OP_MEMORY_COPY,
+                     OP_MEMORY_INIT, OP_DATA_DROP)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp = memory_op(m, code, op, ip, sp)
-            _mem_view(code.mem, &mem, &memsize)
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
             ip += 3 if op == OP_MEMORY_COPY or op == OP_MEMORY_INIT else 2
         elif op == X_MEM:
+            GVM_CASE(X_MEM)
             # A load or store on another memory than 0, or on a 64-bit one: the address
             # is an i64 there, the offset up to 2**64 - 1, so their sum may wrap.
             y = ip[1]
@@ -3133,7 +3448,7 @@ cdef int run(Machine m) except -1:
                 mbase = mem
                 msize = memsize
             else:
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 _mem_view(code.mems[ip[2]], &mbase, &msize)
             if ea < a or ea > msize or msize - ea < k:
                 status = ST_MEM_OOB
@@ -3145,6 +3460,8 @@ cdef int run(Machine m) except -1:
                 sp[-1] = _load(y, mbase + ea)
             ip += 6
         else:
+            GVM_DEFAULT()
+            op = gvm_opcode(ip)
             # Vector instructions: one range, tested here where it leaves the chain above
             # a C switch (Cython makes one only of equality tests).
             if (op >= OP_V128_LOAD and op < OP_COUNT) or (op >= X_V128_LOCAL_GET and op < X_COUNT):
@@ -3156,13 +3473,17 @@ cdef int run(Machine m) except -1:
                 ip = m.next_ip
             elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
                 # GC instructions (gc.pxi): Python objects, as the slow paths above.
-                _save(m, code, at, sp, fp, depth, fuel)
-                sp = gc_step(m, code, op, ip, sp, &mem, &memsize)
+                _save(m, code, ip, sp, fp, depth, fuel)
+                mbase = mem
+                msize = memsize
+                sp = gc_step(m, code, op, ip, sp, &mbase, &msize)
+                mem = mbase
+                memsize = msize
                 ip += 2
             else:
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 unsupported(ip[1] if op == X_UNSUPPORTED else op)
-    _save(m, code, at, sp, fp, depth, fuel)
+    _save(m, code, ip, sp, fp, depth, fuel)
     m.ip = ip
     return status
 
