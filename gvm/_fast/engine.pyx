@@ -67,6 +67,7 @@ from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
 from gvm.validate import Label
 
 include "opcodes.pxi"
+include "fused.pxi"
 
 cdef extern from "Python.h":
     ctypedef struct PyTypeObject
@@ -353,7 +354,7 @@ if OP_NAMES != tuple(op.name for op in O.OPCODES):
 
 # --- The engine's own instructions, numbered after the opcode table's -------------------
 cdef enum:
-    X_FUEL = OP_COUNT     # charge one unit of fuel for the wasm instruction that follows
+    X_FUEL = FUSED_END    # charge one unit of fuel for the wasm instruction that follows
     X_JUMP                # target
     X_BR                  # target dst arity: move the top `arity` slots to fp[dst], jump
     X_BR_IF               # target
@@ -379,24 +380,10 @@ cdef enum:
     X_RETURN_CALL_INDIRECT64
     X_BR_ON_NULL          # target dst arity: if the top is null, pop it and branch
     X_BR_ON_NON_NULL      # target dst arity: branch with the top unless null, else pop it
-    # Superinstructions. L = a local, C = a constant, S = the stack.
+    # Superinstructions (and those of fused.pxi). L = a local, C = a constant, S = the stack.
     X_LOCAL_GET2          # a b: push local a, local b
     X_LOCAL_SET_GET       # a b: local.set a; local.get b
     X_LOCAL_TEE_GET       # a b
-    X_I32_ADD_LL          # a b: push local a + local b
-    X_I32_SUB_LL
-    X_I32_ADD_LC          # a c: push local a + c
-    X_I32_ADD_SC          # c: top += c
-    X_I32_ADD_SL          # b: top += local b
-    X_I32_SUB_SL
-    X_I32_AND_SC
-    X_I32_SHL_SC
-    X_I32_SHR_U_SC
-    X_I32_SHR_S_SC
-    X_I64_ADD_LL
-    X_I64_ADD_SC
-    X_I64_ADD_SL
-    X_I64_SUB_SL
     X_LOCAL_ADD_C         # x c: local x += c (i32)
     X_I32_LOAD_L          # a offset: push i32.load(local a + offset)
     X_I64_LOAD_L
@@ -700,13 +687,23 @@ cdef dict _LC_BRANCH = {
     OP_I32_NE: (X_BR_IF_LC_I32_NE, X_IF_LC_I32_NE),
     OP_I32_EQ: (X_BR_IF_LC_I32_EQ, X_IF_LC_I32_EQ),
 }
-# const c; op  ->  op with the constant as immediate
-cdef dict _SC = {OP_I32_ADD: X_I32_ADD_SC, OP_I32_AND: X_I32_AND_SC, OP_I32_SHL: X_I32_SHL_SC,
-                 OP_I32_SHR_U: X_I32_SHR_U_SC, OP_I32_SHR_S: X_I32_SHR_S_SC}
-# local.get b; op  ->  op with local b as second operand
-cdef dict _SL = {OP_I32_ADD: X_I32_ADD_SL, OP_I32_SUB: X_I32_SUB_SL,
-                 OP_I64_ADD: X_I64_ADD_SL, OP_I64_SUB: X_I64_SUB_SL}
-cdef dict _LL = {OP_I32_ADD: X_I32_ADD_LL, OP_I32_SUB: X_I32_SUB_LL, OP_I64_ADD: X_I64_ADD_LL}
+# The register forms of fused.pxi: operator -> the constant instruction of its type.
+cdef dict _FUSED_CONST = {op: OP_I64_CONST if O.OPCODES[op].name.startswith("i64") else OP_I32_CONST
+                          for op, _form, _dest in FUSED}
+# local.set / local.tee after a register form -> its destination suffix.
+cdef dict _DEST = {OP_LOCAL_SET: "_SET", OP_LOCAL_TEE: "_TEE"}
+
+
+cdef str _operand(int first, int op):
+    """The register form's letter ("L" a local, "C" a constant) of instruction `first` as
+    the operand of the register-form operator `op`, or None."""
+    if op not in _FUSED_CONST:
+        return None
+    if first == OP_LOCAL_GET:
+        return "L"
+    if first == _FUSED_CONST[op]:
+        return "C"
+    return None
 
 # Unsupported-instruction names, by X_UNSUPPORTED's immediate.
 cdef tuple _NAMES = tuple(op.name for op in O.OPCODES)
@@ -1199,17 +1196,24 @@ class _Lowering:
                         return 4
                 elif ops[3] == OP_IF:
                     return self.fused_if(i, i + 3, if_form, a, c)
+            operand = _operand(ops[1], ops[2])
+            if ops[0] == OP_LOCAL_GET and operand and ops[3] in _DEST:
+                n = self.register_form(i, "L" + operand, ops[2], _DEST[ops[3]], body[i + 3].imm)
+                if n:
+                    return n
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
-            if ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] in _LL:
-                self.grow(0, 1)
-                self.emit(i + 2, _LL[ops[2]], a, body[i + 1].imm)
-                return 3
-            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] == OP_I32_ADD:
-                self.grow(0, 1)
-                self.emit(i + 2, X_I32_ADD_LC, a, body[i + 1].imm)
-                return 3
+            operand = _operand(ops[1], ops[2])
+            if ops[0] == OP_LOCAL_GET and operand:
+                n = self.register_form(i, "L" + operand, ops[2], "", None)
+                if n:
+                    return n
+            operand = _operand(ops[0], ops[1])
+            if operand and ops[2] in _DEST:
+                n = self.register_form(i, "S" + operand, ops[1], _DEST[ops[2]], body[i + 2].imm)
+                if n:
+                    return n
             if (ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] == OP_I32_STORE
                     and body[i + 2].imm[2] == 0 and self.mem0_32):
                 self.emit(i + 2, X_I32_STORE_LL, a, body[i + 1].imm,
@@ -1220,29 +1224,21 @@ class _Lowering:
             return 0
         first, second = ops
         a = body[i].imm
+        operand = _operand(first, second)
+        if operand:
+            n = self.register_form(i, "S" + operand, second, "", None)
+            if n:
+                return n
         if first == OP_LOCAL_GET:
             if second in (OP_I32_LOAD, OP_I64_LOAD) and body[i + 1].imm[2] == 0 and self.mem0_32:
                 self.grow(0, 1)
                 self.emit(i + 1, X_I32_LOAD_L if second == OP_I32_LOAD else X_I64_LOAD_L,
                           a, min(body[i + 1].imm[1], 0xFFFFFFFF))
                 return 2
-            if second in _SL:
-                self.emit(i + 1, _SL[second], a)
-                return 2
             if second == OP_LOCAL_GET and not self.is_v128_local(a, body[i + 1].imm):
                 self.grow(0, 2)
                 self.emit(i + 1, X_LOCAL_GET2, a, body[i + 1].imm)
                 return 2
-        elif first == OP_I32_CONST:
-            if second in _SC:
-                self.emit(i + 1, _SC[second], a)
-                return 2
-            if second == OP_I32_SUB:
-                self.emit(i + 1, X_I32_ADD_SC, (-a) & 0xFFFFFFFF)
-                return 2
-        elif first == OP_I64_CONST and second == OP_I64_ADD:
-            self.emit(i + 1, X_I64_ADD_SC, a & 0xFFFFFFFF, a >> 32)
-            return 2
         elif first == OP_I32_LOAD and second == OP_LOCAL_SET and a[2] == 0 and self.mem0_32:
             self.grow(1, 0)
             self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
@@ -1270,6 +1266,42 @@ class _Lowering:
                 self.grow(pops, 0)
                 return self.fused_if(i, i + 1, if_form)
         return 0
+
+    def register_form(self, i, form, op, dest, x):
+        """Lower a register form of fused.pxi (gen_fused.py) of operator `op`: form L*
+        is body[i:i+3] = local.get a, local.get b or a constant, op; form S* is body[i:i+2]
+        = local.get b or a constant, op, the stack's top the first operand. `dest` ("",
+        "_SET", "_TEE") says where the result goes (local x, the instruction after op, for
+        the last two). Return how many wasm instructions it covers, or 0."""
+        code = FUSED.get((op, form, dest))
+        if code is None:
+            return 0
+        body = self.body
+        pushes = form[0] == "L"
+        if pushes:
+            imms = [body[i].imm] + self.operand_cells(body[i + 1].op, body[i + 1].imm)
+            n = 3
+        else:
+            imms = self.operand_cells(body[i].op, body[i].imm)
+            n = 2
+        if dest:
+            imms.append(x)
+            n += 1
+        if dest == "_SET":
+            self.grow(0 if pushes else 1, 0)
+        else:
+            self.grow(0, 1 if pushes else 0)
+        self.emit(i + n - 1, code, *imms)
+        return n
+
+    @staticmethod
+    def operand_cells(op, imm):
+        """The cells of a local.get's or a constant's immediate."""
+        if op == OP_I64_CONST:
+            return [imm & 0xFFFFFFFF, (imm >> 32) & 0xFFFFFFFF]
+        if op == OP_I32_CONST:
+            return [imm & 0xFFFFFFFF]
+        return [imm]
 
     def fused_if(self, first, i, op, *imms):
         """Open the block of the `if` at body[i], whose condition body[first:i] is fused
@@ -2885,49 +2917,6 @@ cdef int run(Machine m) except -1:
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] >= <uint64_t>sp[0]
             ip += 1
-        elif op == X_I32_ADD_LL:
-            GVM_CASE(X_I32_ADD_LL)
-            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + <uint32_t>fp[ip[2]])
-            sp += 1
-            ip += 3
-        elif op == X_I32_SUB_LL:
-            GVM_CASE(X_I32_SUB_LL)
-            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] - <uint32_t>fp[ip[2]])
-            sp += 1
-            ip += 3
-        elif op == X_I32_ADD_LC:
-            GVM_CASE(X_I32_ADD_LC)
-            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
-            sp += 1
-            ip += 3
-        elif op == X_I32_ADD_SC:
-            GVM_CASE(X_I32_ADD_SC)
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] + ip[1])
-            ip += 2
-        elif op == X_I32_ADD_SL:
-            GVM_CASE(X_I32_ADD_SL)
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] + <uint32_t>fp[ip[1]])
-            ip += 2
-        elif op == X_I32_SUB_SL:
-            GVM_CASE(X_I32_SUB_SL)
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] - <uint32_t>fp[ip[1]])
-            ip += 2
-        elif op == X_I32_AND_SC:
-            GVM_CASE(X_I32_AND_SC)
-            sp[-1] = sp[-1] & ip[1]
-            ip += 2
-        elif op == X_I32_SHL_SC:
-            GVM_CASE(X_I32_SHL_SC)
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] << (ip[1] & 31))
-            ip += 2
-        elif op == X_I32_SHR_U_SC:
-            GVM_CASE(X_I32_SHR_U_SC)
-            sp[-1] = <uint32_t>sp[-1] >> (ip[1] & 31)
-            ip += 2
-        elif op == X_I32_SHR_S_SC:
-            GVM_CASE(X_I32_SHR_S_SC)
-            sp[-1] = <uint32_t>(<int32_t>sp[-1] >> (ip[1] & 31))
-            ip += 2
 
         # --- i64 ------------------------------------------------------------------------
         elif op == OP_I64_ADD:
@@ -3023,23 +3012,1567 @@ cdef int run(Machine m) except -1:
             GVM_CASE(OP_I64_EQZ)
             sp[-1] = sp[-1] == 0
             ip += 1
+
+        # --- generated by gen_fused.py: register forms (do not edit) ---
+        elif op == X_I32_ADD_LL:
+            GVM_CASE(X_I32_ADD_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x + y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_ADD_LL_SET:
+            GVM_CASE(X_I32_ADD_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x + y)
+            ip += 4
+        elif op == X_I32_ADD_LL_TEE:
+            GVM_CASE(X_I32_ADD_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x + y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ADD_LC:
+            GVM_CASE(X_I32_ADD_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x + y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_ADD_LC_SET:
+            GVM_CASE(X_I32_ADD_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x + y)
+            ip += 4
+        elif op == X_I32_ADD_LC_TEE:
+            GVM_CASE(X_I32_ADD_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x + y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ADD_SL:
+            GVM_CASE(X_I32_ADD_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x + y)
+            ip += 2
+        elif op == X_I32_ADD_SL_SET:
+            GVM_CASE(X_I32_ADD_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ADD_SL_TEE:
+            GVM_CASE(X_I32_ADD_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_ADD_SC:
+            GVM_CASE(X_I32_ADD_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x + y)
+            ip += 2
+        elif op == X_I32_ADD_SC_SET:
+            GVM_CASE(X_I32_ADD_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ADD_SC_TEE:
+            GVM_CASE(X_I32_ADD_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SUB_LL:
+            GVM_CASE(X_I32_SUB_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x - y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SUB_LL_SET:
+            GVM_CASE(X_I32_SUB_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x - y)
+            ip += 4
+        elif op == X_I32_SUB_LL_TEE:
+            GVM_CASE(X_I32_SUB_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x - y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SUB_LC:
+            GVM_CASE(X_I32_SUB_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x - y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SUB_LC_SET:
+            GVM_CASE(X_I32_SUB_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x - y)
+            ip += 4
+        elif op == X_I32_SUB_LC_TEE:
+            GVM_CASE(X_I32_SUB_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x - y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SUB_SL:
+            GVM_CASE(X_I32_SUB_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x - y)
+            ip += 2
+        elif op == X_I32_SUB_SL_SET:
+            GVM_CASE(X_I32_SUB_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SUB_SL_TEE:
+            GVM_CASE(X_I32_SUB_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SUB_SC:
+            GVM_CASE(X_I32_SUB_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x - y)
+            ip += 2
+        elif op == X_I32_SUB_SC_SET:
+            GVM_CASE(X_I32_SUB_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SUB_SC_TEE:
+            GVM_CASE(X_I32_SUB_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_MUL_LL:
+            GVM_CASE(X_I32_MUL_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x * y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_MUL_LL_SET:
+            GVM_CASE(X_I32_MUL_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x * y)
+            ip += 4
+        elif op == X_I32_MUL_LL_TEE:
+            GVM_CASE(X_I32_MUL_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x * y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_MUL_LC:
+            GVM_CASE(X_I32_MUL_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x * y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_MUL_LC_SET:
+            GVM_CASE(X_I32_MUL_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x * y)
+            ip += 4
+        elif op == X_I32_MUL_LC_TEE:
+            GVM_CASE(X_I32_MUL_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x * y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_MUL_SL:
+            GVM_CASE(X_I32_MUL_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x * y)
+            ip += 2
+        elif op == X_I32_MUL_SL_SET:
+            GVM_CASE(X_I32_MUL_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_MUL_SL_TEE:
+            GVM_CASE(X_I32_MUL_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_MUL_SC:
+            GVM_CASE(X_I32_MUL_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x * y)
+            ip += 2
+        elif op == X_I32_MUL_SC_SET:
+            GVM_CASE(X_I32_MUL_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_MUL_SC_TEE:
+            GVM_CASE(X_I32_MUL_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_AND_LL:
+            GVM_CASE(X_I32_AND_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x & y
+            sp += 1
+            ip += 3
+        elif op == X_I32_AND_LL_SET:
+            GVM_CASE(X_I32_AND_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x & y
+            ip += 4
+        elif op == X_I32_AND_LL_TEE:
+            GVM_CASE(X_I32_AND_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x & y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_AND_LC:
+            GVM_CASE(X_I32_AND_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x & y
+            sp += 1
+            ip += 3
+        elif op == X_I32_AND_LC_SET:
+            GVM_CASE(X_I32_AND_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x & y
+            ip += 4
+        elif op == X_I32_AND_LC_TEE:
+            GVM_CASE(X_I32_AND_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x & y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_AND_SL:
+            GVM_CASE(X_I32_AND_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x & y
+            ip += 2
+        elif op == X_I32_AND_SL_SET:
+            GVM_CASE(X_I32_AND_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x & y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_AND_SL_TEE:
+            GVM_CASE(X_I32_AND_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x & y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_AND_SC:
+            GVM_CASE(X_I32_AND_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x & y
+            ip += 2
+        elif op == X_I32_AND_SC_SET:
+            GVM_CASE(X_I32_AND_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x & y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_AND_SC_TEE:
+            GVM_CASE(X_I32_AND_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x & y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_OR_LL:
+            GVM_CASE(X_I32_OR_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x | y
+            sp += 1
+            ip += 3
+        elif op == X_I32_OR_LL_SET:
+            GVM_CASE(X_I32_OR_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x | y
+            ip += 4
+        elif op == X_I32_OR_LL_TEE:
+            GVM_CASE(X_I32_OR_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x | y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_OR_LC:
+            GVM_CASE(X_I32_OR_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x | y
+            sp += 1
+            ip += 3
+        elif op == X_I32_OR_LC_SET:
+            GVM_CASE(X_I32_OR_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x | y
+            ip += 4
+        elif op == X_I32_OR_LC_TEE:
+            GVM_CASE(X_I32_OR_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x | y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_OR_SL:
+            GVM_CASE(X_I32_OR_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x | y
+            ip += 2
+        elif op == X_I32_OR_SL_SET:
+            GVM_CASE(X_I32_OR_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x | y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_OR_SL_TEE:
+            GVM_CASE(X_I32_OR_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x | y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_OR_SC:
+            GVM_CASE(X_I32_OR_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x | y
+            ip += 2
+        elif op == X_I32_OR_SC_SET:
+            GVM_CASE(X_I32_OR_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x | y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_OR_SC_TEE:
+            GVM_CASE(X_I32_OR_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x | y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_XOR_LL:
+            GVM_CASE(X_I32_XOR_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x ^ y
+            sp += 1
+            ip += 3
+        elif op == X_I32_XOR_LL_SET:
+            GVM_CASE(X_I32_XOR_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x ^ y
+            ip += 4
+        elif op == X_I32_XOR_LL_TEE:
+            GVM_CASE(X_I32_XOR_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x ^ y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_XOR_LC:
+            GVM_CASE(X_I32_XOR_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x ^ y
+            sp += 1
+            ip += 3
+        elif op == X_I32_XOR_LC_SET:
+            GVM_CASE(X_I32_XOR_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x ^ y
+            ip += 4
+        elif op == X_I32_XOR_LC_TEE:
+            GVM_CASE(X_I32_XOR_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x ^ y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_XOR_SL:
+            GVM_CASE(X_I32_XOR_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x ^ y
+            ip += 2
+        elif op == X_I32_XOR_SL_SET:
+            GVM_CASE(X_I32_XOR_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x ^ y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_XOR_SL_TEE:
+            GVM_CASE(X_I32_XOR_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x ^ y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_XOR_SC:
+            GVM_CASE(X_I32_XOR_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x ^ y
+            ip += 2
+        elif op == X_I32_XOR_SC_SET:
+            GVM_CASE(X_I32_XOR_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x ^ y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_XOR_SC_TEE:
+            GVM_CASE(X_I32_XOR_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x ^ y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHL_LL:
+            GVM_CASE(X_I32_SHL_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x << (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHL_LL_SET:
+            GVM_CASE(X_I32_SHL_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            ip += 4
+        elif op == X_I32_SHL_LL_TEE:
+            GVM_CASE(X_I32_SHL_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHL_LC:
+            GVM_CASE(X_I32_SHL_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x << (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHL_LC_SET:
+            GVM_CASE(X_I32_SHL_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            ip += 4
+        elif op == X_I32_SHL_LC_TEE:
+            GVM_CASE(X_I32_SHL_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHL_SL:
+            GVM_CASE(X_I32_SHL_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x << (y & 31))
+            ip += 2
+        elif op == X_I32_SHL_SL_SET:
+            GVM_CASE(X_I32_SHL_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHL_SL_TEE:
+            GVM_CASE(X_I32_SHL_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHL_SC:
+            GVM_CASE(X_I32_SHL_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x << (y & 31))
+            ip += 2
+        elif op == X_I32_SHL_SC_SET:
+            GVM_CASE(X_I32_SHL_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHL_SC_TEE:
+            GVM_CASE(X_I32_SHL_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_S_LL:
+            GVM_CASE(X_I32_SHR_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_S_LL_SET:
+            GVM_CASE(X_I32_SHR_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 4
+        elif op == X_I32_SHR_S_LL_TEE:
+            GVM_CASE(X_I32_SHR_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_S_LC:
+            GVM_CASE(X_I32_SHR_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_S_LC_SET:
+            GVM_CASE(X_I32_SHR_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 4
+        elif op == X_I32_SHR_S_LC_TEE:
+            GVM_CASE(X_I32_SHR_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_S_SL:
+            GVM_CASE(X_I32_SHR_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 2
+        elif op == X_I32_SHR_S_SL_SET:
+            GVM_CASE(X_I32_SHR_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_S_SL_TEE:
+            GVM_CASE(X_I32_SHR_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_S_SC:
+            GVM_CASE(X_I32_SHR_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 2
+        elif op == X_I32_SHR_S_SC_SET:
+            GVM_CASE(X_I32_SHR_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_S_SC_TEE:
+            GVM_CASE(X_I32_SHR_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_U_LL:
+            GVM_CASE(X_I32_SHR_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x >> (y & 31)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_U_LL_SET:
+            GVM_CASE(X_I32_SHR_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >> (y & 31)
+            ip += 4
+        elif op == X_I32_SHR_U_LL_TEE:
+            GVM_CASE(X_I32_SHR_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >> (y & 31)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_U_LC:
+            GVM_CASE(X_I32_SHR_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x >> (y & 31)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_U_LC_SET:
+            GVM_CASE(X_I32_SHR_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >> (y & 31)
+            ip += 4
+        elif op == X_I32_SHR_U_LC_TEE:
+            GVM_CASE(X_I32_SHR_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >> (y & 31)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_U_SL:
+            GVM_CASE(X_I32_SHR_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x >> (y & 31)
+            ip += 2
+        elif op == X_I32_SHR_U_SL_SET:
+            GVM_CASE(X_I32_SHR_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >> (y & 31)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_U_SL_TEE:
+            GVM_CASE(X_I32_SHR_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >> (y & 31)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_U_SC:
+            GVM_CASE(X_I32_SHR_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x >> (y & 31)
+            ip += 2
+        elif op == X_I32_SHR_U_SC_SET:
+            GVM_CASE(X_I32_SHR_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >> (y & 31)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_U_SC_TEE:
+            GVM_CASE(X_I32_SHR_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >> (y & 31)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_ROTL_LL:
+            GVM_CASE(X_I32_ROTL_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = gvm_rotl32(x, y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_ROTL_LL_SET:
+            GVM_CASE(X_I32_ROTL_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            ip += 4
+        elif op == X_I32_ROTL_LL_TEE:
+            GVM_CASE(X_I32_ROTL_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ROTL_LC:
+            GVM_CASE(X_I32_ROTL_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = gvm_rotl32(x, y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_ROTL_LC_SET:
+            GVM_CASE(X_I32_ROTL_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            ip += 4
+        elif op == X_I32_ROTL_LC_TEE:
+            GVM_CASE(X_I32_ROTL_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ROTL_SL:
+            GVM_CASE(X_I32_ROTL_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = gvm_rotl32(x, y)
+            ip += 2
+        elif op == X_I32_ROTL_SL_SET:
+            GVM_CASE(X_I32_ROTL_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ROTL_SL_TEE:
+            GVM_CASE(X_I32_ROTL_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_ROTL_SC:
+            GVM_CASE(X_I32_ROTL_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = gvm_rotl32(x, y)
+            ip += 2
+        elif op == X_I32_ROTL_SC_SET:
+            GVM_CASE(X_I32_ROTL_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ROTL_SC_TEE:
+            GVM_CASE(X_I32_ROTL_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
         elif op == X_I64_ADD_LL:
             GVM_CASE(X_I64_ADD_LL)
-            sp[0] = fp[ip[1]] + fp[ip[2]]
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a + b
             sp += 1
+            ip += 3
+        elif op == X_I64_ADD_LL_SET:
+            GVM_CASE(X_I64_ADD_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a + b
+            ip += 4
+        elif op == X_I64_ADD_LL_TEE:
+            GVM_CASE(X_I64_ADD_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a + b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_ADD_LC:
+            GVM_CASE(X_I64_ADD_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a + b
+            sp += 1
+            ip += 4
+        elif op == X_I64_ADD_LC_SET:
+            GVM_CASE(X_I64_ADD_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a + b
+            ip += 5
+        elif op == X_I64_ADD_LC_TEE:
+            GVM_CASE(X_I64_ADD_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a + b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_ADD_SL:
+            GVM_CASE(X_I64_ADD_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a + b
+            ip += 2
+        elif op == X_I64_ADD_SL_SET:
+            GVM_CASE(X_I64_ADD_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a + b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_ADD_SL_TEE:
+            GVM_CASE(X_I64_ADD_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a + b
+            sp[-1] = fp[ip[2]]
             ip += 3
         elif op == X_I64_ADD_SC:
             GVM_CASE(X_I64_ADD_SC)
-            sp[-1] = sp[-1] + (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a + b
             ip += 3
-        elif op == X_I64_ADD_SL:
-            GVM_CASE(X_I64_ADD_SL)
-            sp[-1] = sp[-1] + fp[ip[1]]
-            ip += 2
+        elif op == X_I64_ADD_SC_SET:
+            GVM_CASE(X_I64_ADD_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a + b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_ADD_SC_TEE:
+            GVM_CASE(X_I64_ADD_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a + b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SUB_LL:
+            GVM_CASE(X_I64_SUB_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a - b
+            sp += 1
+            ip += 3
+        elif op == X_I64_SUB_LL_SET:
+            GVM_CASE(X_I64_SUB_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a - b
+            ip += 4
+        elif op == X_I64_SUB_LL_TEE:
+            GVM_CASE(X_I64_SUB_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a - b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SUB_LC:
+            GVM_CASE(X_I64_SUB_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a - b
+            sp += 1
+            ip += 4
+        elif op == X_I64_SUB_LC_SET:
+            GVM_CASE(X_I64_SUB_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a - b
+            ip += 5
+        elif op == X_I64_SUB_LC_TEE:
+            GVM_CASE(X_I64_SUB_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a - b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I64_SUB_SL:
             GVM_CASE(X_I64_SUB_SL)
-            sp[-1] = sp[-1] - fp[ip[1]]
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a - b
             ip += 2
+        elif op == X_I64_SUB_SL_SET:
+            GVM_CASE(X_I64_SUB_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a - b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SUB_SL_TEE:
+            GVM_CASE(X_I64_SUB_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a - b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SUB_SC:
+            GVM_CASE(X_I64_SUB_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a - b
+            ip += 3
+        elif op == X_I64_SUB_SC_SET:
+            GVM_CASE(X_I64_SUB_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a - b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SUB_SC_TEE:
+            GVM_CASE(X_I64_SUB_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a - b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_MUL_LL:
+            GVM_CASE(X_I64_MUL_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a * b
+            sp += 1
+            ip += 3
+        elif op == X_I64_MUL_LL_SET:
+            GVM_CASE(X_I64_MUL_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a * b
+            ip += 4
+        elif op == X_I64_MUL_LL_TEE:
+            GVM_CASE(X_I64_MUL_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a * b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_MUL_LC:
+            GVM_CASE(X_I64_MUL_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a * b
+            sp += 1
+            ip += 4
+        elif op == X_I64_MUL_LC_SET:
+            GVM_CASE(X_I64_MUL_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a * b
+            ip += 5
+        elif op == X_I64_MUL_LC_TEE:
+            GVM_CASE(X_I64_MUL_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a * b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_MUL_SL:
+            GVM_CASE(X_I64_MUL_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a * b
+            ip += 2
+        elif op == X_I64_MUL_SL_SET:
+            GVM_CASE(X_I64_MUL_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a * b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_MUL_SL_TEE:
+            GVM_CASE(X_I64_MUL_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a * b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_MUL_SC:
+            GVM_CASE(X_I64_MUL_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a * b
+            ip += 3
+        elif op == X_I64_MUL_SC_SET:
+            GVM_CASE(X_I64_MUL_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a * b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_MUL_SC_TEE:
+            GVM_CASE(X_I64_MUL_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a * b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_AND_LL:
+            GVM_CASE(X_I64_AND_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a & b
+            sp += 1
+            ip += 3
+        elif op == X_I64_AND_LL_SET:
+            GVM_CASE(X_I64_AND_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a & b
+            ip += 4
+        elif op == X_I64_AND_LL_TEE:
+            GVM_CASE(X_I64_AND_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a & b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_AND_LC:
+            GVM_CASE(X_I64_AND_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a & b
+            sp += 1
+            ip += 4
+        elif op == X_I64_AND_LC_SET:
+            GVM_CASE(X_I64_AND_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a & b
+            ip += 5
+        elif op == X_I64_AND_LC_TEE:
+            GVM_CASE(X_I64_AND_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a & b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_AND_SL:
+            GVM_CASE(X_I64_AND_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a & b
+            ip += 2
+        elif op == X_I64_AND_SL_SET:
+            GVM_CASE(X_I64_AND_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a & b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_AND_SL_TEE:
+            GVM_CASE(X_I64_AND_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a & b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_AND_SC:
+            GVM_CASE(X_I64_AND_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a & b
+            ip += 3
+        elif op == X_I64_AND_SC_SET:
+            GVM_CASE(X_I64_AND_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a & b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_AND_SC_TEE:
+            GVM_CASE(X_I64_AND_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a & b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_OR_LL:
+            GVM_CASE(X_I64_OR_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a | b
+            sp += 1
+            ip += 3
+        elif op == X_I64_OR_LL_SET:
+            GVM_CASE(X_I64_OR_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a | b
+            ip += 4
+        elif op == X_I64_OR_LL_TEE:
+            GVM_CASE(X_I64_OR_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a | b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_OR_LC:
+            GVM_CASE(X_I64_OR_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a | b
+            sp += 1
+            ip += 4
+        elif op == X_I64_OR_LC_SET:
+            GVM_CASE(X_I64_OR_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a | b
+            ip += 5
+        elif op == X_I64_OR_LC_TEE:
+            GVM_CASE(X_I64_OR_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a | b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_OR_SL:
+            GVM_CASE(X_I64_OR_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a | b
+            ip += 2
+        elif op == X_I64_OR_SL_SET:
+            GVM_CASE(X_I64_OR_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a | b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_OR_SL_TEE:
+            GVM_CASE(X_I64_OR_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a | b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_OR_SC:
+            GVM_CASE(X_I64_OR_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a | b
+            ip += 3
+        elif op == X_I64_OR_SC_SET:
+            GVM_CASE(X_I64_OR_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a | b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_OR_SC_TEE:
+            GVM_CASE(X_I64_OR_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a | b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_XOR_LL:
+            GVM_CASE(X_I64_XOR_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a ^ b
+            sp += 1
+            ip += 3
+        elif op == X_I64_XOR_LL_SET:
+            GVM_CASE(X_I64_XOR_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a ^ b
+            ip += 4
+        elif op == X_I64_XOR_LL_TEE:
+            GVM_CASE(X_I64_XOR_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a ^ b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_XOR_LC:
+            GVM_CASE(X_I64_XOR_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a ^ b
+            sp += 1
+            ip += 4
+        elif op == X_I64_XOR_LC_SET:
+            GVM_CASE(X_I64_XOR_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a ^ b
+            ip += 5
+        elif op == X_I64_XOR_LC_TEE:
+            GVM_CASE(X_I64_XOR_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a ^ b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_XOR_SL:
+            GVM_CASE(X_I64_XOR_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a ^ b
+            ip += 2
+        elif op == X_I64_XOR_SL_SET:
+            GVM_CASE(X_I64_XOR_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a ^ b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_XOR_SL_TEE:
+            GVM_CASE(X_I64_XOR_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a ^ b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_XOR_SC:
+            GVM_CASE(X_I64_XOR_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a ^ b
+            ip += 3
+        elif op == X_I64_XOR_SC_SET:
+            GVM_CASE(X_I64_XOR_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a ^ b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_XOR_SC_TEE:
+            GVM_CASE(X_I64_XOR_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a ^ b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SHL_LL:
+            GVM_CASE(X_I64_SHL_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a << (b & 63)
+            sp += 1
+            ip += 3
+        elif op == X_I64_SHL_LL_SET:
+            GVM_CASE(X_I64_SHL_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a << (b & 63)
+            ip += 4
+        elif op == X_I64_SHL_LL_TEE:
+            GVM_CASE(X_I64_SHL_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a << (b & 63)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHL_LC:
+            GVM_CASE(X_I64_SHL_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a << (b & 63)
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHL_LC_SET:
+            GVM_CASE(X_I64_SHL_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a << (b & 63)
+            ip += 5
+        elif op == X_I64_SHL_LC_TEE:
+            GVM_CASE(X_I64_SHL_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a << (b & 63)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_SHL_SL:
+            GVM_CASE(X_I64_SHL_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a << (b & 63)
+            ip += 2
+        elif op == X_I64_SHL_SL_SET:
+            GVM_CASE(X_I64_SHL_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a << (b & 63)
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SHL_SL_TEE:
+            GVM_CASE(X_I64_SHL_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a << (b & 63)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SHL_SC:
+            GVM_CASE(X_I64_SHL_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a << (b & 63)
+            ip += 3
+        elif op == X_I64_SHL_SC_SET:
+            GVM_CASE(X_I64_SHL_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a << (b & 63)
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SHL_SC_TEE:
+            GVM_CASE(X_I64_SHL_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a << (b & 63)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SHR_S_LL:
+            GVM_CASE(X_I64_SHR_S_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp += 1
+            ip += 3
+        elif op == X_I64_SHR_S_LL_SET:
+            GVM_CASE(X_I64_SHR_S_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 4
+        elif op == X_I64_SHR_S_LL_TEE:
+            GVM_CASE(X_I64_SHR_S_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_S_LC:
+            GVM_CASE(X_I64_SHR_S_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_S_LC_SET:
+            GVM_CASE(X_I64_SHR_S_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 5
+        elif op == X_I64_SHR_S_LC_TEE:
+            GVM_CASE(X_I64_SHR_S_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_SHR_S_SL:
+            GVM_CASE(X_I64_SHR_S_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 2
+        elif op == X_I64_SHR_S_SL_SET:
+            GVM_CASE(X_I64_SHR_S_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SHR_S_SL_TEE:
+            GVM_CASE(X_I64_SHR_S_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SHR_S_SC:
+            GVM_CASE(X_I64_SHR_S_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 3
+        elif op == X_I64_SHR_S_SC_SET:
+            GVM_CASE(X_I64_SHR_S_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SHR_S_SC_TEE:
+            GVM_CASE(X_I64_SHR_S_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SHR_U_LL:
+            GVM_CASE(X_I64_SHR_U_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a >> (b & 63)
+            sp += 1
+            ip += 3
+        elif op == X_I64_SHR_U_LL_SET:
+            GVM_CASE(X_I64_SHR_U_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a >> (b & 63)
+            ip += 4
+        elif op == X_I64_SHR_U_LL_TEE:
+            GVM_CASE(X_I64_SHR_U_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a >> (b & 63)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_U_LC:
+            GVM_CASE(X_I64_SHR_U_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a >> (b & 63)
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_U_LC_SET:
+            GVM_CASE(X_I64_SHR_U_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a >> (b & 63)
+            ip += 5
+        elif op == X_I64_SHR_U_LC_TEE:
+            GVM_CASE(X_I64_SHR_U_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a >> (b & 63)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_SHR_U_SL:
+            GVM_CASE(X_I64_SHR_U_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a >> (b & 63)
+            ip += 2
+        elif op == X_I64_SHR_U_SL_SET:
+            GVM_CASE(X_I64_SHR_U_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a >> (b & 63)
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SHR_U_SL_TEE:
+            GVM_CASE(X_I64_SHR_U_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a >> (b & 63)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SHR_U_SC:
+            GVM_CASE(X_I64_SHR_U_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a >> (b & 63)
+            ip += 3
+        elif op == X_I64_SHR_U_SC_SET:
+            GVM_CASE(X_I64_SHR_U_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a >> (b & 63)
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SHR_U_SC_TEE:
+            GVM_CASE(X_I64_SHR_U_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a >> (b & 63)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        # --- end of gen_fused.py's arms ---
 
         # --- f32 ------------------------------------------------------------------------
         elif op == OP_F32_ADD:
