@@ -546,18 +546,37 @@ cdef struct IndirectCache:
     PyObject* func           # a table element called from this site (owned)
     FuncCode* code           # its code (NULL: a host function)
 
-# call_indirect and call_ref sites each have CACHE_WAYS IndirectCache entries, the
-# function called picking one by its address: a site that calls many functions in turn
-# (a visitor, a bytecode VM's handlers, virtual methods) finds each in its entry instead
-# of checking its type again in Python on every call (the `dispatch` benchmark's 16
-# targets cost 3x wasm3's time with one entry).
+# call_indirect and call_ref sites each have CACHE_WAYS IndirectCache entries, in pairs;
+# the function called picks a pair by its address, and takes either entry of it: a site
+# that calls many functions in turn (a visitor, a bytecode VM's handlers, virtual
+# methods) finds each in its pair instead of checking its type again in Python (the
+# `dispatch` benchmark's 16 targets cost 3x wasm3's time with one entry, and with 8
+# entries picked by the address's low bits, 43% of its calls still went to Python:
+# objects allocated one after another share those bits).
 cdef enum:
-    CACHE_WAYS = 8
+    CACHE_BITS = 5
+    CACHE_WAYS = 1 << CACHE_BITS
 
 
-cdef inline IndirectCache* _cache_entry(IndirectCache* site, PyObject* func) noexcept:
-    # Objects are 16-byte aligned; the next bits tell neighbours apart.
-    return site + ((<size_t>func >> 4) & (CACHE_WAYS - 1))
+cdef inline IndirectCache* _cache_pair(IndirectCache* site, PyObject* func) noexcept:
+    # Fibonacci hashing: the address times 2**64 / phi, its top bits, spread neighbours.
+    return site + (((<uint64_t><size_t>func * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS)) & ~1ULL)
+
+
+cdef inline IndirectCache* _cache_find(IndirectCache* site, PyObject* func) noexcept:
+    """The entry of `func` at a site, or NULL."""
+    cdef IndirectCache* pair = _cache_pair(site, func)
+    if pair[0].func == func:
+        return pair
+    if pair[1].func == func:
+        return pair + 1
+    return NULL
+
+
+cdef inline IndirectCache* _cache_victim(IndirectCache* site, PyObject* func) noexcept:
+    """The entry `func` is to take at a site: a free one of its pair, else the second."""
+    cdef IndirectCache* pair = _cache_pair(site, func)
+    return pair if pair[0].func == NULL else pair + 1
 
 
 cdef struct FuncCode:
@@ -2189,8 +2208,9 @@ cdef int run(Machine m) except -1:
                     status = ST_NULL_FUNC_REF
                     break
                 element = m.ref_at(a)
-                cache = _cache_entry(&code.icache[ip[1]], element)
-                if element != cache.func:
+                cache = _cache_find(&code.icache[ip[1]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[1]], element)
                     _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
@@ -2212,8 +2232,9 @@ cdef int run(Machine m) except -1:
                     m.trap_index = a
                     status = ST_UNINIT_ELEM
                     break
-                cache = _cache_entry(&code.icache[ip[3]], element)
-                if element != cache.func:
+                cache = _cache_find(&code.icache[ip[3]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[3]], element)
                     _save(m, code, ip, sp, fp, depth, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
@@ -2247,7 +2268,8 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            memset(sp, 0, (nc.nlocals - nc.nparams) * sizeof(slot))
+            for n in range(nc.nlocals - nc.nparams):   # few: a loop, not a call of memset
+                sp[n] = 0
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
@@ -2277,8 +2299,9 @@ cdef int run(Machine m) except -1:
                     status = ST_NULL_FUNC_REF
                     break
                 element = m.ref_at(a)
-                cache = _cache_entry(&code.icache[ip[1]], element)
-                if element != cache.func:
+                cache = _cache_find(&code.icache[ip[1]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[1]], element)
                     _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
@@ -2299,8 +2322,9 @@ cdef int run(Machine m) except -1:
                     m.trap_index = a
                     status = ST_UNINIT_ELEM
                     break
-                cache = _cache_entry(&code.icache[ip[3]], element)
-                if element != cache.func:
+                cache = _cache_find(&code.icache[ip[3]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[3]], element)
                     _save(m, code, ip, sp, fp, depth, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
@@ -2334,7 +2358,8 @@ cdef int run(Machine m) except -1:
                 rebased = fp
                 sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
                 fp = rebased
-            memset(fp + n, 0, (nc.nlocals - n) * sizeof(slot))
+            for n in range(nc.nparams, nc.nlocals):
+                fp[n] = 0
             sp = fp + nc.nlocals
             m.local_count += nc.nlocals
             if nc.mem != code.mem:
