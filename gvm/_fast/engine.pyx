@@ -1303,6 +1303,9 @@ class _Lowering:
         else:
             imms = self.operand_cells(body[i].op, body[i].imm)
             n = 2
+        if (not dest and op in _CMP_BRANCH and i + n < len(body)
+                and body[i + n].op in (OP_BR_IF, OP_IF)):
+            return 0       # the comparison fuses with its branch instead
         if dest:
             imms.append(x)
             n += 1
@@ -3857,6 +3860,826 @@ cdef int run(Machine m) except -1:
             x = <uint32_t>sp[-1]
             y = ip[1]
             fp[ip[2]] = gvm_rotl32(x, y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_EQ_LL:
+            GVM_CASE(X_I32_EQ_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x == y
+            sp += 1
+            ip += 3
+        elif op == X_I32_EQ_LL_SET:
+            GVM_CASE(X_I32_EQ_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x == y
+            ip += 4
+        elif op == X_I32_EQ_LL_TEE:
+            GVM_CASE(X_I32_EQ_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x == y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_EQ_LC:
+            GVM_CASE(X_I32_EQ_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x == y
+            sp += 1
+            ip += 3
+        elif op == X_I32_EQ_LC_SET:
+            GVM_CASE(X_I32_EQ_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x == y
+            ip += 4
+        elif op == X_I32_EQ_LC_TEE:
+            GVM_CASE(X_I32_EQ_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x == y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_EQ_SL:
+            GVM_CASE(X_I32_EQ_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x == y
+            ip += 2
+        elif op == X_I32_EQ_SL_SET:
+            GVM_CASE(X_I32_EQ_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x == y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_EQ_SL_TEE:
+            GVM_CASE(X_I32_EQ_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x == y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_EQ_SC:
+            GVM_CASE(X_I32_EQ_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x == y
+            ip += 2
+        elif op == X_I32_EQ_SC_SET:
+            GVM_CASE(X_I32_EQ_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x == y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_EQ_SC_TEE:
+            GVM_CASE(X_I32_EQ_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x == y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_NE_LL:
+            GVM_CASE(X_I32_NE_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x != y
+            sp += 1
+            ip += 3
+        elif op == X_I32_NE_LL_SET:
+            GVM_CASE(X_I32_NE_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x != y
+            ip += 4
+        elif op == X_I32_NE_LL_TEE:
+            GVM_CASE(X_I32_NE_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x != y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_NE_LC:
+            GVM_CASE(X_I32_NE_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x != y
+            sp += 1
+            ip += 3
+        elif op == X_I32_NE_LC_SET:
+            GVM_CASE(X_I32_NE_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x != y
+            ip += 4
+        elif op == X_I32_NE_LC_TEE:
+            GVM_CASE(X_I32_NE_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x != y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_NE_SL:
+            GVM_CASE(X_I32_NE_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x != y
+            ip += 2
+        elif op == X_I32_NE_SL_SET:
+            GVM_CASE(X_I32_NE_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x != y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_NE_SL_TEE:
+            GVM_CASE(X_I32_NE_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x != y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_NE_SC:
+            GVM_CASE(X_I32_NE_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x != y
+            ip += 2
+        elif op == X_I32_NE_SC_SET:
+            GVM_CASE(X_I32_NE_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x != y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_NE_SC_TEE:
+            GVM_CASE(X_I32_NE_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x != y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_S_LL:
+            GVM_CASE(X_I32_LT_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x < <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_S_LL_SET:
+            GVM_CASE(X_I32_LT_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            ip += 4
+        elif op == X_I32_LT_S_LL_TEE:
+            GVM_CASE(X_I32_LT_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_S_LC:
+            GVM_CASE(X_I32_LT_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x < <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_S_LC_SET:
+            GVM_CASE(X_I32_LT_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            ip += 4
+        elif op == X_I32_LT_S_LC_TEE:
+            GVM_CASE(X_I32_LT_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_S_SL:
+            GVM_CASE(X_I32_LT_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x < <int32_t>y
+            ip += 2
+        elif op == X_I32_LT_S_SL_SET:
+            GVM_CASE(X_I32_LT_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_S_SL_TEE:
+            GVM_CASE(X_I32_LT_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_S_SC:
+            GVM_CASE(X_I32_LT_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x < <int32_t>y
+            ip += 2
+        elif op == X_I32_LT_S_SC_SET:
+            GVM_CASE(X_I32_LT_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_S_SC_TEE:
+            GVM_CASE(X_I32_LT_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_U_LL:
+            GVM_CASE(X_I32_LT_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x < y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_U_LL_SET:
+            GVM_CASE(X_I32_LT_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x < y
+            ip += 4
+        elif op == X_I32_LT_U_LL_TEE:
+            GVM_CASE(X_I32_LT_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x < y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_U_LC:
+            GVM_CASE(X_I32_LT_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x < y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_U_LC_SET:
+            GVM_CASE(X_I32_LT_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x < y
+            ip += 4
+        elif op == X_I32_LT_U_LC_TEE:
+            GVM_CASE(X_I32_LT_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x < y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_U_SL:
+            GVM_CASE(X_I32_LT_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x < y
+            ip += 2
+        elif op == X_I32_LT_U_SL_SET:
+            GVM_CASE(X_I32_LT_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x < y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_U_SL_TEE:
+            GVM_CASE(X_I32_LT_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x < y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_U_SC:
+            GVM_CASE(X_I32_LT_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x < y
+            ip += 2
+        elif op == X_I32_LT_U_SC_SET:
+            GVM_CASE(X_I32_LT_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x < y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_U_SC_TEE:
+            GVM_CASE(X_I32_LT_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x < y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_S_LL:
+            GVM_CASE(X_I32_GT_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x > <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_S_LL_SET:
+            GVM_CASE(X_I32_GT_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            ip += 4
+        elif op == X_I32_GT_S_LL_TEE:
+            GVM_CASE(X_I32_GT_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_S_LC:
+            GVM_CASE(X_I32_GT_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x > <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_S_LC_SET:
+            GVM_CASE(X_I32_GT_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            ip += 4
+        elif op == X_I32_GT_S_LC_TEE:
+            GVM_CASE(X_I32_GT_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_S_SL:
+            GVM_CASE(X_I32_GT_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x > <int32_t>y
+            ip += 2
+        elif op == X_I32_GT_S_SL_SET:
+            GVM_CASE(X_I32_GT_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_S_SL_TEE:
+            GVM_CASE(X_I32_GT_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_S_SC:
+            GVM_CASE(X_I32_GT_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x > <int32_t>y
+            ip += 2
+        elif op == X_I32_GT_S_SC_SET:
+            GVM_CASE(X_I32_GT_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_S_SC_TEE:
+            GVM_CASE(X_I32_GT_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_U_LL:
+            GVM_CASE(X_I32_GT_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x > y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_U_LL_SET:
+            GVM_CASE(X_I32_GT_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x > y
+            ip += 4
+        elif op == X_I32_GT_U_LL_TEE:
+            GVM_CASE(X_I32_GT_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x > y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_U_LC:
+            GVM_CASE(X_I32_GT_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x > y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_U_LC_SET:
+            GVM_CASE(X_I32_GT_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x > y
+            ip += 4
+        elif op == X_I32_GT_U_LC_TEE:
+            GVM_CASE(X_I32_GT_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x > y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_U_SL:
+            GVM_CASE(X_I32_GT_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x > y
+            ip += 2
+        elif op == X_I32_GT_U_SL_SET:
+            GVM_CASE(X_I32_GT_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x > y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_U_SL_TEE:
+            GVM_CASE(X_I32_GT_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x > y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_U_SC:
+            GVM_CASE(X_I32_GT_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x > y
+            ip += 2
+        elif op == X_I32_GT_U_SC_SET:
+            GVM_CASE(X_I32_GT_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x > y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_U_SC_TEE:
+            GVM_CASE(X_I32_GT_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x > y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_S_LL:
+            GVM_CASE(X_I32_LE_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x <= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_S_LL_SET:
+            GVM_CASE(X_I32_LE_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            ip += 4
+        elif op == X_I32_LE_S_LL_TEE:
+            GVM_CASE(X_I32_LE_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_S_LC:
+            GVM_CASE(X_I32_LE_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x <= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_S_LC_SET:
+            GVM_CASE(X_I32_LE_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            ip += 4
+        elif op == X_I32_LE_S_LC_TEE:
+            GVM_CASE(X_I32_LE_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_S_SL:
+            GVM_CASE(X_I32_LE_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x <= <int32_t>y
+            ip += 2
+        elif op == X_I32_LE_S_SL_SET:
+            GVM_CASE(X_I32_LE_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_S_SL_TEE:
+            GVM_CASE(X_I32_LE_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_S_SC:
+            GVM_CASE(X_I32_LE_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x <= <int32_t>y
+            ip += 2
+        elif op == X_I32_LE_S_SC_SET:
+            GVM_CASE(X_I32_LE_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_S_SC_TEE:
+            GVM_CASE(X_I32_LE_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_U_LL:
+            GVM_CASE(X_I32_LE_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x <= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_U_LL_SET:
+            GVM_CASE(X_I32_LE_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x <= y
+            ip += 4
+        elif op == X_I32_LE_U_LL_TEE:
+            GVM_CASE(X_I32_LE_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x <= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_U_LC:
+            GVM_CASE(X_I32_LE_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x <= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_U_LC_SET:
+            GVM_CASE(X_I32_LE_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x <= y
+            ip += 4
+        elif op == X_I32_LE_U_LC_TEE:
+            GVM_CASE(X_I32_LE_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x <= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_U_SL:
+            GVM_CASE(X_I32_LE_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x <= y
+            ip += 2
+        elif op == X_I32_LE_U_SL_SET:
+            GVM_CASE(X_I32_LE_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x <= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_U_SL_TEE:
+            GVM_CASE(X_I32_LE_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x <= y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_U_SC:
+            GVM_CASE(X_I32_LE_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x <= y
+            ip += 2
+        elif op == X_I32_LE_U_SC_SET:
+            GVM_CASE(X_I32_LE_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x <= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_U_SC_TEE:
+            GVM_CASE(X_I32_LE_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x <= y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_S_LL:
+            GVM_CASE(X_I32_GE_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x >= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_S_LL_SET:
+            GVM_CASE(X_I32_GE_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            ip += 4
+        elif op == X_I32_GE_S_LL_TEE:
+            GVM_CASE(X_I32_GE_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_S_LC:
+            GVM_CASE(X_I32_GE_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x >= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_S_LC_SET:
+            GVM_CASE(X_I32_GE_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            ip += 4
+        elif op == X_I32_GE_S_LC_TEE:
+            GVM_CASE(X_I32_GE_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_S_SL:
+            GVM_CASE(X_I32_GE_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x >= <int32_t>y
+            ip += 2
+        elif op == X_I32_GE_S_SL_SET:
+            GVM_CASE(X_I32_GE_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_S_SL_TEE:
+            GVM_CASE(X_I32_GE_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_S_SC:
+            GVM_CASE(X_I32_GE_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x >= <int32_t>y
+            ip += 2
+        elif op == X_I32_GE_S_SC_SET:
+            GVM_CASE(X_I32_GE_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_S_SC_TEE:
+            GVM_CASE(X_I32_GE_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_U_LL:
+            GVM_CASE(X_I32_GE_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x >= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_U_LL_SET:
+            GVM_CASE(X_I32_GE_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >= y
+            ip += 4
+        elif op == X_I32_GE_U_LL_TEE:
+            GVM_CASE(X_I32_GE_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_U_LC:
+            GVM_CASE(X_I32_GE_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x >= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_U_LC_SET:
+            GVM_CASE(X_I32_GE_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >= y
+            ip += 4
+        elif op == X_I32_GE_U_LC_TEE:
+            GVM_CASE(X_I32_GE_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_U_SL:
+            GVM_CASE(X_I32_GE_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x >= y
+            ip += 2
+        elif op == X_I32_GE_U_SL_SET:
+            GVM_CASE(X_I32_GE_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_U_SL_TEE:
+            GVM_CASE(X_I32_GE_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >= y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_U_SC:
+            GVM_CASE(X_I32_GE_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x >= y
+            ip += 2
+        elif op == X_I32_GE_U_SC_SET:
+            GVM_CASE(X_I32_GE_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_U_SC_TEE:
+            GVM_CASE(X_I32_GE_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >= y
             sp[-1] = fp[ip[2]]
             ip += 3
         elif op == X_I64_ADD_LL:

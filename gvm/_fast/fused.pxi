@@ -123,6 +123,126 @@ cdef enum:
     X_I32_ROTL_SC
     X_I32_ROTL_SC_SET
     X_I32_ROTL_SC_TEE
+    X_I32_EQ_LL
+    X_I32_EQ_LL_SET
+    X_I32_EQ_LL_TEE
+    X_I32_EQ_LC
+    X_I32_EQ_LC_SET
+    X_I32_EQ_LC_TEE
+    X_I32_EQ_SL
+    X_I32_EQ_SL_SET
+    X_I32_EQ_SL_TEE
+    X_I32_EQ_SC
+    X_I32_EQ_SC_SET
+    X_I32_EQ_SC_TEE
+    X_I32_NE_LL
+    X_I32_NE_LL_SET
+    X_I32_NE_LL_TEE
+    X_I32_NE_LC
+    X_I32_NE_LC_SET
+    X_I32_NE_LC_TEE
+    X_I32_NE_SL
+    X_I32_NE_SL_SET
+    X_I32_NE_SL_TEE
+    X_I32_NE_SC
+    X_I32_NE_SC_SET
+    X_I32_NE_SC_TEE
+    X_I32_LT_S_LL
+    X_I32_LT_S_LL_SET
+    X_I32_LT_S_LL_TEE
+    X_I32_LT_S_LC
+    X_I32_LT_S_LC_SET
+    X_I32_LT_S_LC_TEE
+    X_I32_LT_S_SL
+    X_I32_LT_S_SL_SET
+    X_I32_LT_S_SL_TEE
+    X_I32_LT_S_SC
+    X_I32_LT_S_SC_SET
+    X_I32_LT_S_SC_TEE
+    X_I32_LT_U_LL
+    X_I32_LT_U_LL_SET
+    X_I32_LT_U_LL_TEE
+    X_I32_LT_U_LC
+    X_I32_LT_U_LC_SET
+    X_I32_LT_U_LC_TEE
+    X_I32_LT_U_SL
+    X_I32_LT_U_SL_SET
+    X_I32_LT_U_SL_TEE
+    X_I32_LT_U_SC
+    X_I32_LT_U_SC_SET
+    X_I32_LT_U_SC_TEE
+    X_I32_GT_S_LL
+    X_I32_GT_S_LL_SET
+    X_I32_GT_S_LL_TEE
+    X_I32_GT_S_LC
+    X_I32_GT_S_LC_SET
+    X_I32_GT_S_LC_TEE
+    X_I32_GT_S_SL
+    X_I32_GT_S_SL_SET
+    X_I32_GT_S_SL_TEE
+    X_I32_GT_S_SC
+    X_I32_GT_S_SC_SET
+    X_I32_GT_S_SC_TEE
+    X_I32_GT_U_LL
+    X_I32_GT_U_LL_SET
+    X_I32_GT_U_LL_TEE
+    X_I32_GT_U_LC
+    X_I32_GT_U_LC_SET
+    X_I32_GT_U_LC_TEE
+    X_I32_GT_U_SL
+    X_I32_GT_U_SL_SET
+    X_I32_GT_U_SL_TEE
+    X_I32_GT_U_SC
+    X_I32_GT_U_SC_SET
+    X_I32_GT_U_SC_TEE
+    X_I32_LE_S_LL
+    X_I32_LE_S_LL_SET
+    X_I32_LE_S_LL_TEE
+    X_I32_LE_S_LC
+    X_I32_LE_S_LC_SET
+    X_I32_LE_S_LC_TEE
+    X_I32_LE_S_SL
+    X_I32_LE_S_SL_SET
+    X_I32_LE_S_SL_TEE
+    X_I32_LE_S_SC
+    X_I32_LE_S_SC_SET
+    X_I32_LE_S_SC_TEE
+    X_I32_LE_U_LL
+    X_I32_LE_U_LL_SET
+    X_I32_LE_U_LL_TEE
+    X_I32_LE_U_LC
+    X_I32_LE_U_LC_SET
+    X_I32_LE_U_LC_TEE
+    X_I32_LE_U_SL
+    X_I32_LE_U_SL_SET
+    X_I32_LE_U_SL_TEE
+    X_I32_LE_U_SC
+    X_I32_LE_U_SC_SET
+    X_I32_LE_U_SC_TEE
+    X_I32_GE_S_LL
+    X_I32_GE_S_LL_SET
+    X_I32_GE_S_LL_TEE
+    X_I32_GE_S_LC
+    X_I32_GE_S_LC_SET
+    X_I32_GE_S_LC_TEE
+    X_I32_GE_S_SL
+    X_I32_GE_S_SL_SET
+    X_I32_GE_S_SL_TEE
+    X_I32_GE_S_SC
+    X_I32_GE_S_SC_SET
+    X_I32_GE_S_SC_TEE
+    X_I32_GE_U_LL
+    X_I32_GE_U_LL_SET
+    X_I32_GE_U_LL_TEE
+    X_I32_GE_U_LC
+    X_I32_GE_U_LC_SET
+    X_I32_GE_U_LC_TEE
+    X_I32_GE_U_SL
+    X_I32_GE_U_SL_SET
+    X_I32_GE_U_SL_TEE
+    X_I32_GE_U_SC
+    X_I32_GE_U_SC_SET
+    X_I32_GE_U_SC_TEE
     X_I64_ADD_LL
     X_I64_ADD_LL_SET
     X_I64_ADD_LL_TEE
@@ -355,6 +475,126 @@ FUSED = {
     (OP_I32_ROTL, 'SC', ''): X_I32_ROTL_SC,
     (OP_I32_ROTL, 'SC', '_SET'): X_I32_ROTL_SC_SET,
     (OP_I32_ROTL, 'SC', '_TEE'): X_I32_ROTL_SC_TEE,
+    (OP_I32_EQ, 'LL', ''): X_I32_EQ_LL,
+    (OP_I32_EQ, 'LL', '_SET'): X_I32_EQ_LL_SET,
+    (OP_I32_EQ, 'LL', '_TEE'): X_I32_EQ_LL_TEE,
+    (OP_I32_EQ, 'LC', ''): X_I32_EQ_LC,
+    (OP_I32_EQ, 'LC', '_SET'): X_I32_EQ_LC_SET,
+    (OP_I32_EQ, 'LC', '_TEE'): X_I32_EQ_LC_TEE,
+    (OP_I32_EQ, 'SL', ''): X_I32_EQ_SL,
+    (OP_I32_EQ, 'SL', '_SET'): X_I32_EQ_SL_SET,
+    (OP_I32_EQ, 'SL', '_TEE'): X_I32_EQ_SL_TEE,
+    (OP_I32_EQ, 'SC', ''): X_I32_EQ_SC,
+    (OP_I32_EQ, 'SC', '_SET'): X_I32_EQ_SC_SET,
+    (OP_I32_EQ, 'SC', '_TEE'): X_I32_EQ_SC_TEE,
+    (OP_I32_NE, 'LL', ''): X_I32_NE_LL,
+    (OP_I32_NE, 'LL', '_SET'): X_I32_NE_LL_SET,
+    (OP_I32_NE, 'LL', '_TEE'): X_I32_NE_LL_TEE,
+    (OP_I32_NE, 'LC', ''): X_I32_NE_LC,
+    (OP_I32_NE, 'LC', '_SET'): X_I32_NE_LC_SET,
+    (OP_I32_NE, 'LC', '_TEE'): X_I32_NE_LC_TEE,
+    (OP_I32_NE, 'SL', ''): X_I32_NE_SL,
+    (OP_I32_NE, 'SL', '_SET'): X_I32_NE_SL_SET,
+    (OP_I32_NE, 'SL', '_TEE'): X_I32_NE_SL_TEE,
+    (OP_I32_NE, 'SC', ''): X_I32_NE_SC,
+    (OP_I32_NE, 'SC', '_SET'): X_I32_NE_SC_SET,
+    (OP_I32_NE, 'SC', '_TEE'): X_I32_NE_SC_TEE,
+    (OP_I32_LT_S, 'LL', ''): X_I32_LT_S_LL,
+    (OP_I32_LT_S, 'LL', '_SET'): X_I32_LT_S_LL_SET,
+    (OP_I32_LT_S, 'LL', '_TEE'): X_I32_LT_S_LL_TEE,
+    (OP_I32_LT_S, 'LC', ''): X_I32_LT_S_LC,
+    (OP_I32_LT_S, 'LC', '_SET'): X_I32_LT_S_LC_SET,
+    (OP_I32_LT_S, 'LC', '_TEE'): X_I32_LT_S_LC_TEE,
+    (OP_I32_LT_S, 'SL', ''): X_I32_LT_S_SL,
+    (OP_I32_LT_S, 'SL', '_SET'): X_I32_LT_S_SL_SET,
+    (OP_I32_LT_S, 'SL', '_TEE'): X_I32_LT_S_SL_TEE,
+    (OP_I32_LT_S, 'SC', ''): X_I32_LT_S_SC,
+    (OP_I32_LT_S, 'SC', '_SET'): X_I32_LT_S_SC_SET,
+    (OP_I32_LT_S, 'SC', '_TEE'): X_I32_LT_S_SC_TEE,
+    (OP_I32_LT_U, 'LL', ''): X_I32_LT_U_LL,
+    (OP_I32_LT_U, 'LL', '_SET'): X_I32_LT_U_LL_SET,
+    (OP_I32_LT_U, 'LL', '_TEE'): X_I32_LT_U_LL_TEE,
+    (OP_I32_LT_U, 'LC', ''): X_I32_LT_U_LC,
+    (OP_I32_LT_U, 'LC', '_SET'): X_I32_LT_U_LC_SET,
+    (OP_I32_LT_U, 'LC', '_TEE'): X_I32_LT_U_LC_TEE,
+    (OP_I32_LT_U, 'SL', ''): X_I32_LT_U_SL,
+    (OP_I32_LT_U, 'SL', '_SET'): X_I32_LT_U_SL_SET,
+    (OP_I32_LT_U, 'SL', '_TEE'): X_I32_LT_U_SL_TEE,
+    (OP_I32_LT_U, 'SC', ''): X_I32_LT_U_SC,
+    (OP_I32_LT_U, 'SC', '_SET'): X_I32_LT_U_SC_SET,
+    (OP_I32_LT_U, 'SC', '_TEE'): X_I32_LT_U_SC_TEE,
+    (OP_I32_GT_S, 'LL', ''): X_I32_GT_S_LL,
+    (OP_I32_GT_S, 'LL', '_SET'): X_I32_GT_S_LL_SET,
+    (OP_I32_GT_S, 'LL', '_TEE'): X_I32_GT_S_LL_TEE,
+    (OP_I32_GT_S, 'LC', ''): X_I32_GT_S_LC,
+    (OP_I32_GT_S, 'LC', '_SET'): X_I32_GT_S_LC_SET,
+    (OP_I32_GT_S, 'LC', '_TEE'): X_I32_GT_S_LC_TEE,
+    (OP_I32_GT_S, 'SL', ''): X_I32_GT_S_SL,
+    (OP_I32_GT_S, 'SL', '_SET'): X_I32_GT_S_SL_SET,
+    (OP_I32_GT_S, 'SL', '_TEE'): X_I32_GT_S_SL_TEE,
+    (OP_I32_GT_S, 'SC', ''): X_I32_GT_S_SC,
+    (OP_I32_GT_S, 'SC', '_SET'): X_I32_GT_S_SC_SET,
+    (OP_I32_GT_S, 'SC', '_TEE'): X_I32_GT_S_SC_TEE,
+    (OP_I32_GT_U, 'LL', ''): X_I32_GT_U_LL,
+    (OP_I32_GT_U, 'LL', '_SET'): X_I32_GT_U_LL_SET,
+    (OP_I32_GT_U, 'LL', '_TEE'): X_I32_GT_U_LL_TEE,
+    (OP_I32_GT_U, 'LC', ''): X_I32_GT_U_LC,
+    (OP_I32_GT_U, 'LC', '_SET'): X_I32_GT_U_LC_SET,
+    (OP_I32_GT_U, 'LC', '_TEE'): X_I32_GT_U_LC_TEE,
+    (OP_I32_GT_U, 'SL', ''): X_I32_GT_U_SL,
+    (OP_I32_GT_U, 'SL', '_SET'): X_I32_GT_U_SL_SET,
+    (OP_I32_GT_U, 'SL', '_TEE'): X_I32_GT_U_SL_TEE,
+    (OP_I32_GT_U, 'SC', ''): X_I32_GT_U_SC,
+    (OP_I32_GT_U, 'SC', '_SET'): X_I32_GT_U_SC_SET,
+    (OP_I32_GT_U, 'SC', '_TEE'): X_I32_GT_U_SC_TEE,
+    (OP_I32_LE_S, 'LL', ''): X_I32_LE_S_LL,
+    (OP_I32_LE_S, 'LL', '_SET'): X_I32_LE_S_LL_SET,
+    (OP_I32_LE_S, 'LL', '_TEE'): X_I32_LE_S_LL_TEE,
+    (OP_I32_LE_S, 'LC', ''): X_I32_LE_S_LC,
+    (OP_I32_LE_S, 'LC', '_SET'): X_I32_LE_S_LC_SET,
+    (OP_I32_LE_S, 'LC', '_TEE'): X_I32_LE_S_LC_TEE,
+    (OP_I32_LE_S, 'SL', ''): X_I32_LE_S_SL,
+    (OP_I32_LE_S, 'SL', '_SET'): X_I32_LE_S_SL_SET,
+    (OP_I32_LE_S, 'SL', '_TEE'): X_I32_LE_S_SL_TEE,
+    (OP_I32_LE_S, 'SC', ''): X_I32_LE_S_SC,
+    (OP_I32_LE_S, 'SC', '_SET'): X_I32_LE_S_SC_SET,
+    (OP_I32_LE_S, 'SC', '_TEE'): X_I32_LE_S_SC_TEE,
+    (OP_I32_LE_U, 'LL', ''): X_I32_LE_U_LL,
+    (OP_I32_LE_U, 'LL', '_SET'): X_I32_LE_U_LL_SET,
+    (OP_I32_LE_U, 'LL', '_TEE'): X_I32_LE_U_LL_TEE,
+    (OP_I32_LE_U, 'LC', ''): X_I32_LE_U_LC,
+    (OP_I32_LE_U, 'LC', '_SET'): X_I32_LE_U_LC_SET,
+    (OP_I32_LE_U, 'LC', '_TEE'): X_I32_LE_U_LC_TEE,
+    (OP_I32_LE_U, 'SL', ''): X_I32_LE_U_SL,
+    (OP_I32_LE_U, 'SL', '_SET'): X_I32_LE_U_SL_SET,
+    (OP_I32_LE_U, 'SL', '_TEE'): X_I32_LE_U_SL_TEE,
+    (OP_I32_LE_U, 'SC', ''): X_I32_LE_U_SC,
+    (OP_I32_LE_U, 'SC', '_SET'): X_I32_LE_U_SC_SET,
+    (OP_I32_LE_U, 'SC', '_TEE'): X_I32_LE_U_SC_TEE,
+    (OP_I32_GE_S, 'LL', ''): X_I32_GE_S_LL,
+    (OP_I32_GE_S, 'LL', '_SET'): X_I32_GE_S_LL_SET,
+    (OP_I32_GE_S, 'LL', '_TEE'): X_I32_GE_S_LL_TEE,
+    (OP_I32_GE_S, 'LC', ''): X_I32_GE_S_LC,
+    (OP_I32_GE_S, 'LC', '_SET'): X_I32_GE_S_LC_SET,
+    (OP_I32_GE_S, 'LC', '_TEE'): X_I32_GE_S_LC_TEE,
+    (OP_I32_GE_S, 'SL', ''): X_I32_GE_S_SL,
+    (OP_I32_GE_S, 'SL', '_SET'): X_I32_GE_S_SL_SET,
+    (OP_I32_GE_S, 'SL', '_TEE'): X_I32_GE_S_SL_TEE,
+    (OP_I32_GE_S, 'SC', ''): X_I32_GE_S_SC,
+    (OP_I32_GE_S, 'SC', '_SET'): X_I32_GE_S_SC_SET,
+    (OP_I32_GE_S, 'SC', '_TEE'): X_I32_GE_S_SC_TEE,
+    (OP_I32_GE_U, 'LL', ''): X_I32_GE_U_LL,
+    (OP_I32_GE_U, 'LL', '_SET'): X_I32_GE_U_LL_SET,
+    (OP_I32_GE_U, 'LL', '_TEE'): X_I32_GE_U_LL_TEE,
+    (OP_I32_GE_U, 'LC', ''): X_I32_GE_U_LC,
+    (OP_I32_GE_U, 'LC', '_SET'): X_I32_GE_U_LC_SET,
+    (OP_I32_GE_U, 'LC', '_TEE'): X_I32_GE_U_LC_TEE,
+    (OP_I32_GE_U, 'SL', ''): X_I32_GE_U_SL,
+    (OP_I32_GE_U, 'SL', '_SET'): X_I32_GE_U_SL_SET,
+    (OP_I32_GE_U, 'SL', '_TEE'): X_I32_GE_U_SL_TEE,
+    (OP_I32_GE_U, 'SC', ''): X_I32_GE_U_SC,
+    (OP_I32_GE_U, 'SC', '_SET'): X_I32_GE_U_SC_SET,
+    (OP_I32_GE_U, 'SC', '_TEE'): X_I32_GE_U_SC_TEE,
     (OP_I64_ADD, 'LL', ''): X_I64_ADD_LL,
     (OP_I64_ADD, 'LL', '_SET'): X_I64_ADD_LL_SET,
     (OP_I64_ADD, 'LL', '_TEE'): X_I64_ADD_LL_TEE,

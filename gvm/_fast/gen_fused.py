@@ -11,8 +11,10 @@ and destinations of integer operators (`local.get i32.const i32.add` alone is 7%
 `i32.const i32.add local.tee` 3%, `i32.add local.set local.get` 1.9%). A register form
 does the operator and its operand fetches and result store in one dispatch, without
 moving the values through the operand stack. The operators are the integer ones that
-cannot trap, of i32 and i64, those that occur in the corpus's sequences; the table
-says per operator the C expression of its result from `x`, `y` (i32) or `a`, `b` (i64).
+cannot trap, of i32 and i64, those that occur in the corpus's sequences, and the i32
+comparisons (whose value is used as a number, or by `select`: where a `br_if` or `if`
+follows, the lowering fuses the comparison with the branch instead); the table says
+per operator the C expression of its result from `x`, `y` (i32) or `a`, `b` (i64).
 
 Operand forms (the wasm sequence they replace, and the cells after the opcode):
     LL  local.get a; local.get b; OP     a b        push a OP b
@@ -50,6 +52,16 @@ I32 = {
     "SHR_S": "<uint32_t>(<int32_t>x >> (y & 31))",
     "SHR_U": "x >> (y & 31)",
     "ROTL": "gvm_rotl32(x, y)",
+    "EQ": "x == y",
+    "NE": "x != y",
+    "LT_S": "<int32_t>x < <int32_t>y",
+    "LT_U": "x < y",
+    "GT_S": "<int32_t>x > <int32_t>y",
+    "GT_U": "x > y",
+    "LE_S": "<int32_t>x <= <int32_t>y",
+    "LE_U": "x <= y",
+    "GE_S": "<int32_t>x >= <int32_t>y",
+    "GE_U": "x >= y",
 }
 I64 = {
     "ADD": "a + b",
