@@ -356,6 +356,8 @@ if OP_NAMES != tuple(op.name for op in O.OPCODES):
 cdef enum:
     X_FUEL = FUSED_END    # charge one unit of fuel for the wasm instruction that follows
     X_JUMP                # target
+    X_JUMP_FWD            # target, after this cell: no interrupt poll (see POLL_INTERVAL)
+    X_BR_TABLE_FWD        # as OP_BR_TABLE, every target after it: no poll
     X_BR                  # target dst arity: move the top `arity` slots to fp[dst], jump
     X_BR_IF               # target
     X_BR_IF_MOVE          # target dst arity
@@ -940,7 +942,7 @@ class _Lowering:
                 if not dead:
                     if self.fueled:
                         self.emit(i, X_FUEL)
-                    self.emit_branch(i, X_JUMP, self.side[i])
+                    self.emit_branch(i, X_JUMP_FWD, self.side[i])
                 ctrl.op = OP_ELSE
                 self.h = ctrl.height + ctrl.nparams
                 dead = False
@@ -1009,7 +1011,7 @@ class _Lowering:
         elif op == OP_BR:
             label = self.side[i]
             if self.no_move(label):
-                self.emit_branch(i, X_JUMP, label.target)
+                self.emit_branch(i, X_JUMP if label.target <= i else X_JUMP_FWD, label.target)
             else:
                 self.emit_branch(i, X_V128_BR if self.label_v128(i) else X_BR, label.target,
                                  self.nlocals + label.height, label.arity)
@@ -1025,7 +1027,13 @@ class _Lowering:
         elif op == OP_BR_TABLE:
             labels = self.side[i]
             self.grow(1, 0)
-            self.emit(i, X_V128_BR_TABLE if self.label_v128(i) else OP_BR_TABLE, len(labels) - 1)
+            if self.label_v128(i):
+                cell = X_V128_BR_TABLE
+            elif all(label.target > i for label in labels):
+                cell = X_BR_TABLE_FWD
+            else:
+                cell = OP_BR_TABLE
+            self.emit(i, cell, len(labels) - 1)
             for label in labels:     # target, dst, arity; the default last
                 self.emit(i, self.target(label.target), self.nlocals + label.height, label.arity)
             return True
@@ -1473,7 +1481,9 @@ RETURN_CELL[0] = X_RETURN
 # them run with PyErr_CheckSignals and then resumes at the branch's target. A loop
 # cannot go round without taking a branch, nor recurse without calling, so a signal
 # is seen within POLL_INTERVAL iterations (about a millisecond), and all that a branch
-# pays is the countdown. The jumps of `if` (X_IF_*) go forward only and do not count.
+# pays is the countdown. The jumps of `if` (X_IF_*) go forward only and do not count,
+# nor do `else`, a `br` forward (X_JUMP_FWD) and a `br_table` whose targets are all
+# forward (X_BR_TABLE_FWD): a bytecode VM's switch is one of those, then a `br` back.
 cdef enum:
     POLL_INTERVAL = 1 << 15
 cdef uint32_t POLL_CELL[1]
@@ -2120,6 +2130,9 @@ cdef int run(Machine m) except -1:
         elif op == X_JUMP:
             GVM_CASE(X_JUMP)
             ip = _taken(code.ops + ip[1], &poll, &resume)
+        elif op == X_JUMP_FWD:
+            GVM_CASE(X_JUMP_FWD)
+            ip = code.ops + ip[1]
         elif op == X_BR:
             GVM_CASE(X_BR)
             n = ip[3]
@@ -2164,6 +2177,18 @@ cdef int run(Machine m) except -1:
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
             ip = _taken(code.ops + ret_ip[0], &poll, &resume)
+        elif op == X_BR_TABLE_FWD:
+            GVM_CASE(X_BR_TABLE_FWD)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            if x > ip[1]:
+                x = ip[1]
+            ret_ip = ip + 2 + 3 * x
+            n = ret_ip[2]
+            dst = fp + ret_ip[1]
+            memmove(dst, sp - n, n * sizeof(slot))
+            sp = dst + n
+            ip = code.ops + ret_ip[0]
         elif op == OP_UNREACHABLE:
             GVM_CASE(OP_UNREACHABLE)
             status = ST_UNREACHABLE
