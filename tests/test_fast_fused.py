@@ -1,7 +1,10 @@
 """The fast engine's register-form operators (gvm/_fast/gen_fused.py): each form of each
 operator is lowered where its wasm sequence occurs, and computes what the reference
-engine computes one instruction at a time, on edge operands and constants."""
+engine computes one instruction at a time, on edge operands and constants (NaNs,
+signed zeros and infinities for f32 and f64, compared bit for bit)."""
 import itertools
+import math
+import struct
 
 import pytest
 
@@ -15,7 +18,17 @@ pytestmark = pytest.mark.skipif(not fast_available(), reason="the fast engine is
 I32_VALUES = [0, 1, 5, 31, 32, 33, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x12345678]
 I64_VALUES = [0, 1, 63, 64, 65, 0x7FFFFFFFFFFFFFFF, 0x8000000000000000,
               0xFFFFFFFFFFFFFFFF, 0x123456789ABCDEF0, 0xFFFFFFFF]
-CONSTANTS = {"i32": [3, -1, 0x7FFFFFF0], "i64": [3, -1, 0x100000005]}
+F32_VALUES = [0.0, -0.0, 1.5, -2.25, 3.4028234663852886e38, 1.401298464324817e-45,
+              math.inf, -math.inf, math.nan]
+F64_VALUES = [0.0, -0.0, 1.5, -2.25, 1e308, 5e-324, math.inf, -math.inf, math.nan]
+VALUES = {"i32": I32_VALUES, "i64": I64_VALUES, "f32": F32_VALUES, "f64": F64_VALUES}
+CONSTANTS = {"i32": [3, -1, 0x7FFFFFF0], "i64": [3, -1, 0x100000005],
+             "f32": ["1.5", "-0", "0x1p-149"], "f64": ["1.5", "-0", "1e300"]}
+
+
+def _bits(value):
+    """A result as comparable bits (NaN == NaN, -0 != +0)."""
+    return struct.pack("<d", value) if isinstance(value, float) else value
 
 
 def _fused_table():
@@ -57,11 +70,12 @@ def test_every_register_form_lowers_and_matches_the_reference():
     for index, (fname, t, op, form, dest, const, code) in enumerate(cases):
         cells = fast.engine.lower(fast.funcs[index]).cells
         assert code in cells, f"{op} {form}{dest}: not lowered to its register form"
-        values = I32_VALUES if t == "i32" else I64_VALUES
+        values = VALUES[t]
         f_fast = getattr(fast.exports, fname)
         f_ref = getattr(reference.exports, fname)
         for a, b in itertools.product(values, values[::3]):
-            assert f_fast(a, b) == f_ref(a, b), f"{op} {form}{dest} const={const} ({a}, {b})"
+            assert _bits(f_fast(a, b)) == _bits(f_ref(a, b)), \
+                f"{op} {form}{dest} const={const} ({a}, {b})"
 
 
 def test_generated_register_forms_are_current():

@@ -709,8 +709,12 @@ cdef dict _LC_BRANCH = {
     OP_I32_EQ: (X_BR_IF_LC_I32_EQ, X_IF_LC_I32_EQ),
 }
 # The register forms of fused.pxi: operator -> the constant instruction of its type.
-cdef dict _FUSED_CONST = {op: OP_I64_CONST if O.OPCODES[op].name.startswith("i64") else OP_I32_CONST
-                          for op, _form, _dest in FUSED}
+cdef dict _CONST_OF_TYPE = {"i32": OP_I32_CONST, "i64": OP_I64_CONST, "f32": OP_F32_CONST,
+                           "f64": OP_F64_CONST}
+cdef dict _FUSED_CONST = {op: _CONST_OF_TYPE[O.OPCODES[op].name[:3]] for op, _form, _dest in FUSED}
+# local.get a; load  ->  a load from local a (slots hold bits: f32 and f64 as i32, i64)
+cdef dict _LOAD_L = {OP_I32_LOAD: X_I32_LOAD_L, OP_F32_LOAD: X_I32_LOAD_L,
+                     OP_I64_LOAD: X_I64_LOAD_L, OP_F64_LOAD: X_I64_LOAD_L}
 # local.set / local.tee after a register form -> its destination suffix.
 cdef dict _DEST = {OP_LOCAL_SET: "_SET", OP_LOCAL_TEE: "_TEE"}
 
@@ -1257,10 +1261,9 @@ class _Lowering:
             if n:
                 return n
         if first == OP_LOCAL_GET:
-            if second in (OP_I32_LOAD, OP_I64_LOAD) and body[i + 1].imm[2] == 0 and self.mem0_32:
+            if second in _LOAD_L and body[i + 1].imm[2] == 0 and self.mem0_32:
                 self.grow(0, 1)
-                self.emit(i + 1, X_I32_LOAD_L if second == OP_I32_LOAD else X_I64_LOAD_L,
-                          a, min(body[i + 1].imm[1], 0xFFFFFFFF))
+                self.emit(i + 1, _LOAD_L[second], a, min(body[i + 1].imm[1], 0xFFFFFFFF))
                 return 2
             if second == OP_LOCAL_GET and not self.is_v128_local(a, body[i + 1].imm):
                 self.grow(0, 2)
@@ -1326,10 +1329,14 @@ class _Lowering:
 
     @staticmethod
     def operand_cells(op, imm):
-        """The cells of a local.get's or a constant's immediate."""
-        if op == OP_I64_CONST:
+        """The cells of a local.get's or a constant's immediate (a constant's bits)."""
+        if op == OP_F64_CONST:
+            imm = gvm_f64_bits(imm)
+        elif op == OP_F32_CONST:
+            imm = gvm_double_to_f32(imm)
+        if op == OP_I64_CONST or op == OP_F64_CONST:
             return [imm & 0xFFFFFFFF, (imm >> 32) & 0xFFFFFFFF]
-        if op == OP_I32_CONST:
+        if op == OP_I32_CONST or op == OP_F32_CONST:
             return [imm & 0xFFFFFFFF]
         return [imm]
 
@@ -5443,6 +5450,662 @@ cdef int run(Machine m) except -1:
             a = sp[-1]
             b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
             fp[ip[3]] = a >> (b & 63)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F32_ADD_LL:
+            GVM_CASE(X_F32_ADD_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f + g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_ADD_LL_SET:
+            GVM_CASE(X_F32_ADD_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            ip += 4
+        elif op == X_F32_ADD_LL_TEE:
+            GVM_CASE(X_F32_ADD_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_ADD_LC:
+            GVM_CASE(X_F32_ADD_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f + g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_ADD_LC_SET:
+            GVM_CASE(X_F32_ADD_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            ip += 4
+        elif op == X_F32_ADD_LC_TEE:
+            GVM_CASE(X_F32_ADD_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_ADD_SL:
+            GVM_CASE(X_F32_ADD_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f + g)
+            ip += 2
+        elif op == X_F32_ADD_SL_SET:
+            GVM_CASE(X_F32_ADD_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_ADD_SL_TEE:
+            GVM_CASE(X_F32_ADD_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_ADD_SC:
+            GVM_CASE(X_F32_ADD_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f + g)
+            ip += 2
+        elif op == X_F32_ADD_SC_SET:
+            GVM_CASE(X_F32_ADD_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_ADD_SC_TEE:
+            GVM_CASE(X_F32_ADD_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_SUB_LL:
+            GVM_CASE(X_F32_SUB_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f - g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_SUB_LL_SET:
+            GVM_CASE(X_F32_SUB_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            ip += 4
+        elif op == X_F32_SUB_LL_TEE:
+            GVM_CASE(X_F32_SUB_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_SUB_LC:
+            GVM_CASE(X_F32_SUB_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f - g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_SUB_LC_SET:
+            GVM_CASE(X_F32_SUB_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            ip += 4
+        elif op == X_F32_SUB_LC_TEE:
+            GVM_CASE(X_F32_SUB_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_SUB_SL:
+            GVM_CASE(X_F32_SUB_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f - g)
+            ip += 2
+        elif op == X_F32_SUB_SL_SET:
+            GVM_CASE(X_F32_SUB_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_SUB_SL_TEE:
+            GVM_CASE(X_F32_SUB_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_SUB_SC:
+            GVM_CASE(X_F32_SUB_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f - g)
+            ip += 2
+        elif op == X_F32_SUB_SC_SET:
+            GVM_CASE(X_F32_SUB_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_SUB_SC_TEE:
+            GVM_CASE(X_F32_SUB_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_MUL_LL:
+            GVM_CASE(X_F32_MUL_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f * g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_MUL_LL_SET:
+            GVM_CASE(X_F32_MUL_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            ip += 4
+        elif op == X_F32_MUL_LL_TEE:
+            GVM_CASE(X_F32_MUL_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_MUL_LC:
+            GVM_CASE(X_F32_MUL_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f * g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_MUL_LC_SET:
+            GVM_CASE(X_F32_MUL_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            ip += 4
+        elif op == X_F32_MUL_LC_TEE:
+            GVM_CASE(X_F32_MUL_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_MUL_SL:
+            GVM_CASE(X_F32_MUL_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f * g)
+            ip += 2
+        elif op == X_F32_MUL_SL_SET:
+            GVM_CASE(X_F32_MUL_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_MUL_SL_TEE:
+            GVM_CASE(X_F32_MUL_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_MUL_SC:
+            GVM_CASE(X_F32_MUL_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f * g)
+            ip += 2
+        elif op == X_F32_MUL_SC_SET:
+            GVM_CASE(X_F32_MUL_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_MUL_SC_TEE:
+            GVM_CASE(X_F32_MUL_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_DIV_LL:
+            GVM_CASE(X_F32_DIV_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f / g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_DIV_LL_SET:
+            GVM_CASE(X_F32_DIV_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            ip += 4
+        elif op == X_F32_DIV_LL_TEE:
+            GVM_CASE(X_F32_DIV_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_DIV_LC:
+            GVM_CASE(X_F32_DIV_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f / g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_DIV_LC_SET:
+            GVM_CASE(X_F32_DIV_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            ip += 4
+        elif op == X_F32_DIV_LC_TEE:
+            GVM_CASE(X_F32_DIV_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_DIV_SL:
+            GVM_CASE(X_F32_DIV_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f / g)
+            ip += 2
+        elif op == X_F32_DIV_SL_SET:
+            GVM_CASE(X_F32_DIV_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_DIV_SL_TEE:
+            GVM_CASE(X_F32_DIV_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_DIV_SC:
+            GVM_CASE(X_F32_DIV_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f / g)
+            ip += 2
+        elif op == X_F32_DIV_SC_SET:
+            GVM_CASE(X_F32_DIV_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_DIV_SC_TEE:
+            GVM_CASE(X_F32_DIV_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_ADD_LL:
+            GVM_CASE(X_F64_ADD_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d + e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_ADD_LL_SET:
+            GVM_CASE(X_F64_ADD_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            ip += 4
+        elif op == X_F64_ADD_LL_TEE:
+            GVM_CASE(X_F64_ADD_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_ADD_LC:
+            GVM_CASE(X_F64_ADD_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d + e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_ADD_LC_SET:
+            GVM_CASE(X_F64_ADD_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d + e)
+            ip += 5
+        elif op == X_F64_ADD_LC_TEE:
+            GVM_CASE(X_F64_ADD_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d + e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_ADD_SL:
+            GVM_CASE(X_F64_ADD_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d + e)
+            ip += 2
+        elif op == X_F64_ADD_SL_SET:
+            GVM_CASE(X_F64_ADD_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d + e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_ADD_SL_TEE:
+            GVM_CASE(X_F64_ADD_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d + e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_ADD_SC:
+            GVM_CASE(X_F64_ADD_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d + e)
+            ip += 3
+        elif op == X_F64_ADD_SC_SET:
+            GVM_CASE(X_F64_ADD_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_ADD_SC_TEE:
+            GVM_CASE(X_F64_ADD_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F64_SUB_LL:
+            GVM_CASE(X_F64_SUB_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d - e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_SUB_LL_SET:
+            GVM_CASE(X_F64_SUB_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            ip += 4
+        elif op == X_F64_SUB_LL_TEE:
+            GVM_CASE(X_F64_SUB_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_SUB_LC:
+            GVM_CASE(X_F64_SUB_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d - e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_SUB_LC_SET:
+            GVM_CASE(X_F64_SUB_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d - e)
+            ip += 5
+        elif op == X_F64_SUB_LC_TEE:
+            GVM_CASE(X_F64_SUB_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d - e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_SUB_SL:
+            GVM_CASE(X_F64_SUB_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d - e)
+            ip += 2
+        elif op == X_F64_SUB_SL_SET:
+            GVM_CASE(X_F64_SUB_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d - e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_SUB_SL_TEE:
+            GVM_CASE(X_F64_SUB_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d - e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_SUB_SC:
+            GVM_CASE(X_F64_SUB_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d - e)
+            ip += 3
+        elif op == X_F64_SUB_SC_SET:
+            GVM_CASE(X_F64_SUB_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_SUB_SC_TEE:
+            GVM_CASE(X_F64_SUB_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F64_MUL_LL:
+            GVM_CASE(X_F64_MUL_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d * e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_MUL_LL_SET:
+            GVM_CASE(X_F64_MUL_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            ip += 4
+        elif op == X_F64_MUL_LL_TEE:
+            GVM_CASE(X_F64_MUL_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_MUL_LC:
+            GVM_CASE(X_F64_MUL_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d * e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_MUL_LC_SET:
+            GVM_CASE(X_F64_MUL_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d * e)
+            ip += 5
+        elif op == X_F64_MUL_LC_TEE:
+            GVM_CASE(X_F64_MUL_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d * e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_MUL_SL:
+            GVM_CASE(X_F64_MUL_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d * e)
+            ip += 2
+        elif op == X_F64_MUL_SL_SET:
+            GVM_CASE(X_F64_MUL_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d * e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_MUL_SL_TEE:
+            GVM_CASE(X_F64_MUL_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d * e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_MUL_SC:
+            GVM_CASE(X_F64_MUL_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d * e)
+            ip += 3
+        elif op == X_F64_MUL_SC_SET:
+            GVM_CASE(X_F64_MUL_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_MUL_SC_TEE:
+            GVM_CASE(X_F64_MUL_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F64_DIV_LL:
+            GVM_CASE(X_F64_DIV_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d / e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_DIV_LL_SET:
+            GVM_CASE(X_F64_DIV_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d / e)
+            ip += 4
+        elif op == X_F64_DIV_LL_TEE:
+            GVM_CASE(X_F64_DIV_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d / e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_DIV_LC:
+            GVM_CASE(X_F64_DIV_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d / e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_DIV_LC_SET:
+            GVM_CASE(X_F64_DIV_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d / e)
+            ip += 5
+        elif op == X_F64_DIV_LC_TEE:
+            GVM_CASE(X_F64_DIV_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d / e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_DIV_SL:
+            GVM_CASE(X_F64_DIV_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d / e)
+            ip += 2
+        elif op == X_F64_DIV_SL_SET:
+            GVM_CASE(X_F64_DIV_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d / e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_DIV_SL_TEE:
+            GVM_CASE(X_F64_DIV_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d / e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_DIV_SC:
+            GVM_CASE(X_F64_DIV_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d / e)
+            ip += 3
+        elif op == X_F64_DIV_SC_SET:
+            GVM_CASE(X_F64_DIV_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d / e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_DIV_SC_TEE:
+            GVM_CASE(X_F64_DIV_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d / e)
             sp[-1] = fp[ip[3]]
             ip += 4
         # --- end of gen_fused.py's arms ---

@@ -351,6 +351,102 @@ cdef enum:
     X_I64_SHR_U_SC
     X_I64_SHR_U_SC_SET
     X_I64_SHR_U_SC_TEE
+    X_F32_ADD_LL
+    X_F32_ADD_LL_SET
+    X_F32_ADD_LL_TEE
+    X_F32_ADD_LC
+    X_F32_ADD_LC_SET
+    X_F32_ADD_LC_TEE
+    X_F32_ADD_SL
+    X_F32_ADD_SL_SET
+    X_F32_ADD_SL_TEE
+    X_F32_ADD_SC
+    X_F32_ADD_SC_SET
+    X_F32_ADD_SC_TEE
+    X_F32_SUB_LL
+    X_F32_SUB_LL_SET
+    X_F32_SUB_LL_TEE
+    X_F32_SUB_LC
+    X_F32_SUB_LC_SET
+    X_F32_SUB_LC_TEE
+    X_F32_SUB_SL
+    X_F32_SUB_SL_SET
+    X_F32_SUB_SL_TEE
+    X_F32_SUB_SC
+    X_F32_SUB_SC_SET
+    X_F32_SUB_SC_TEE
+    X_F32_MUL_LL
+    X_F32_MUL_LL_SET
+    X_F32_MUL_LL_TEE
+    X_F32_MUL_LC
+    X_F32_MUL_LC_SET
+    X_F32_MUL_LC_TEE
+    X_F32_MUL_SL
+    X_F32_MUL_SL_SET
+    X_F32_MUL_SL_TEE
+    X_F32_MUL_SC
+    X_F32_MUL_SC_SET
+    X_F32_MUL_SC_TEE
+    X_F32_DIV_LL
+    X_F32_DIV_LL_SET
+    X_F32_DIV_LL_TEE
+    X_F32_DIV_LC
+    X_F32_DIV_LC_SET
+    X_F32_DIV_LC_TEE
+    X_F32_DIV_SL
+    X_F32_DIV_SL_SET
+    X_F32_DIV_SL_TEE
+    X_F32_DIV_SC
+    X_F32_DIV_SC_SET
+    X_F32_DIV_SC_TEE
+    X_F64_ADD_LL
+    X_F64_ADD_LL_SET
+    X_F64_ADD_LL_TEE
+    X_F64_ADD_LC
+    X_F64_ADD_LC_SET
+    X_F64_ADD_LC_TEE
+    X_F64_ADD_SL
+    X_F64_ADD_SL_SET
+    X_F64_ADD_SL_TEE
+    X_F64_ADD_SC
+    X_F64_ADD_SC_SET
+    X_F64_ADD_SC_TEE
+    X_F64_SUB_LL
+    X_F64_SUB_LL_SET
+    X_F64_SUB_LL_TEE
+    X_F64_SUB_LC
+    X_F64_SUB_LC_SET
+    X_F64_SUB_LC_TEE
+    X_F64_SUB_SL
+    X_F64_SUB_SL_SET
+    X_F64_SUB_SL_TEE
+    X_F64_SUB_SC
+    X_F64_SUB_SC_SET
+    X_F64_SUB_SC_TEE
+    X_F64_MUL_LL
+    X_F64_MUL_LL_SET
+    X_F64_MUL_LL_TEE
+    X_F64_MUL_LC
+    X_F64_MUL_LC_SET
+    X_F64_MUL_LC_TEE
+    X_F64_MUL_SL
+    X_F64_MUL_SL_SET
+    X_F64_MUL_SL_TEE
+    X_F64_MUL_SC
+    X_F64_MUL_SC_SET
+    X_F64_MUL_SC_TEE
+    X_F64_DIV_LL
+    X_F64_DIV_LL_SET
+    X_F64_DIV_LL_TEE
+    X_F64_DIV_LC
+    X_F64_DIV_LC_SET
+    X_F64_DIV_LC_TEE
+    X_F64_DIV_SL
+    X_F64_DIV_SL_SET
+    X_F64_DIV_SL_TEE
+    X_F64_DIV_SC
+    X_F64_DIV_SC_SET
+    X_F64_DIV_SC_TEE
     FUSED_END
 
 # (opcode, form, destination) -> instruction, for the lowering.
@@ -703,4 +799,100 @@ FUSED = {
     (OP_I64_SHR_U, 'SC', ''): X_I64_SHR_U_SC,
     (OP_I64_SHR_U, 'SC', '_SET'): X_I64_SHR_U_SC_SET,
     (OP_I64_SHR_U, 'SC', '_TEE'): X_I64_SHR_U_SC_TEE,
+    (OP_F32_ADD, 'LL', ''): X_F32_ADD_LL,
+    (OP_F32_ADD, 'LL', '_SET'): X_F32_ADD_LL_SET,
+    (OP_F32_ADD, 'LL', '_TEE'): X_F32_ADD_LL_TEE,
+    (OP_F32_ADD, 'LC', ''): X_F32_ADD_LC,
+    (OP_F32_ADD, 'LC', '_SET'): X_F32_ADD_LC_SET,
+    (OP_F32_ADD, 'LC', '_TEE'): X_F32_ADD_LC_TEE,
+    (OP_F32_ADD, 'SL', ''): X_F32_ADD_SL,
+    (OP_F32_ADD, 'SL', '_SET'): X_F32_ADD_SL_SET,
+    (OP_F32_ADD, 'SL', '_TEE'): X_F32_ADD_SL_TEE,
+    (OP_F32_ADD, 'SC', ''): X_F32_ADD_SC,
+    (OP_F32_ADD, 'SC', '_SET'): X_F32_ADD_SC_SET,
+    (OP_F32_ADD, 'SC', '_TEE'): X_F32_ADD_SC_TEE,
+    (OP_F32_SUB, 'LL', ''): X_F32_SUB_LL,
+    (OP_F32_SUB, 'LL', '_SET'): X_F32_SUB_LL_SET,
+    (OP_F32_SUB, 'LL', '_TEE'): X_F32_SUB_LL_TEE,
+    (OP_F32_SUB, 'LC', ''): X_F32_SUB_LC,
+    (OP_F32_SUB, 'LC', '_SET'): X_F32_SUB_LC_SET,
+    (OP_F32_SUB, 'LC', '_TEE'): X_F32_SUB_LC_TEE,
+    (OP_F32_SUB, 'SL', ''): X_F32_SUB_SL,
+    (OP_F32_SUB, 'SL', '_SET'): X_F32_SUB_SL_SET,
+    (OP_F32_SUB, 'SL', '_TEE'): X_F32_SUB_SL_TEE,
+    (OP_F32_SUB, 'SC', ''): X_F32_SUB_SC,
+    (OP_F32_SUB, 'SC', '_SET'): X_F32_SUB_SC_SET,
+    (OP_F32_SUB, 'SC', '_TEE'): X_F32_SUB_SC_TEE,
+    (OP_F32_MUL, 'LL', ''): X_F32_MUL_LL,
+    (OP_F32_MUL, 'LL', '_SET'): X_F32_MUL_LL_SET,
+    (OP_F32_MUL, 'LL', '_TEE'): X_F32_MUL_LL_TEE,
+    (OP_F32_MUL, 'LC', ''): X_F32_MUL_LC,
+    (OP_F32_MUL, 'LC', '_SET'): X_F32_MUL_LC_SET,
+    (OP_F32_MUL, 'LC', '_TEE'): X_F32_MUL_LC_TEE,
+    (OP_F32_MUL, 'SL', ''): X_F32_MUL_SL,
+    (OP_F32_MUL, 'SL', '_SET'): X_F32_MUL_SL_SET,
+    (OP_F32_MUL, 'SL', '_TEE'): X_F32_MUL_SL_TEE,
+    (OP_F32_MUL, 'SC', ''): X_F32_MUL_SC,
+    (OP_F32_MUL, 'SC', '_SET'): X_F32_MUL_SC_SET,
+    (OP_F32_MUL, 'SC', '_TEE'): X_F32_MUL_SC_TEE,
+    (OP_F32_DIV, 'LL', ''): X_F32_DIV_LL,
+    (OP_F32_DIV, 'LL', '_SET'): X_F32_DIV_LL_SET,
+    (OP_F32_DIV, 'LL', '_TEE'): X_F32_DIV_LL_TEE,
+    (OP_F32_DIV, 'LC', ''): X_F32_DIV_LC,
+    (OP_F32_DIV, 'LC', '_SET'): X_F32_DIV_LC_SET,
+    (OP_F32_DIV, 'LC', '_TEE'): X_F32_DIV_LC_TEE,
+    (OP_F32_DIV, 'SL', ''): X_F32_DIV_SL,
+    (OP_F32_DIV, 'SL', '_SET'): X_F32_DIV_SL_SET,
+    (OP_F32_DIV, 'SL', '_TEE'): X_F32_DIV_SL_TEE,
+    (OP_F32_DIV, 'SC', ''): X_F32_DIV_SC,
+    (OP_F32_DIV, 'SC', '_SET'): X_F32_DIV_SC_SET,
+    (OP_F32_DIV, 'SC', '_TEE'): X_F32_DIV_SC_TEE,
+    (OP_F64_ADD, 'LL', ''): X_F64_ADD_LL,
+    (OP_F64_ADD, 'LL', '_SET'): X_F64_ADD_LL_SET,
+    (OP_F64_ADD, 'LL', '_TEE'): X_F64_ADD_LL_TEE,
+    (OP_F64_ADD, 'LC', ''): X_F64_ADD_LC,
+    (OP_F64_ADD, 'LC', '_SET'): X_F64_ADD_LC_SET,
+    (OP_F64_ADD, 'LC', '_TEE'): X_F64_ADD_LC_TEE,
+    (OP_F64_ADD, 'SL', ''): X_F64_ADD_SL,
+    (OP_F64_ADD, 'SL', '_SET'): X_F64_ADD_SL_SET,
+    (OP_F64_ADD, 'SL', '_TEE'): X_F64_ADD_SL_TEE,
+    (OP_F64_ADD, 'SC', ''): X_F64_ADD_SC,
+    (OP_F64_ADD, 'SC', '_SET'): X_F64_ADD_SC_SET,
+    (OP_F64_ADD, 'SC', '_TEE'): X_F64_ADD_SC_TEE,
+    (OP_F64_SUB, 'LL', ''): X_F64_SUB_LL,
+    (OP_F64_SUB, 'LL', '_SET'): X_F64_SUB_LL_SET,
+    (OP_F64_SUB, 'LL', '_TEE'): X_F64_SUB_LL_TEE,
+    (OP_F64_SUB, 'LC', ''): X_F64_SUB_LC,
+    (OP_F64_SUB, 'LC', '_SET'): X_F64_SUB_LC_SET,
+    (OP_F64_SUB, 'LC', '_TEE'): X_F64_SUB_LC_TEE,
+    (OP_F64_SUB, 'SL', ''): X_F64_SUB_SL,
+    (OP_F64_SUB, 'SL', '_SET'): X_F64_SUB_SL_SET,
+    (OP_F64_SUB, 'SL', '_TEE'): X_F64_SUB_SL_TEE,
+    (OP_F64_SUB, 'SC', ''): X_F64_SUB_SC,
+    (OP_F64_SUB, 'SC', '_SET'): X_F64_SUB_SC_SET,
+    (OP_F64_SUB, 'SC', '_TEE'): X_F64_SUB_SC_TEE,
+    (OP_F64_MUL, 'LL', ''): X_F64_MUL_LL,
+    (OP_F64_MUL, 'LL', '_SET'): X_F64_MUL_LL_SET,
+    (OP_F64_MUL, 'LL', '_TEE'): X_F64_MUL_LL_TEE,
+    (OP_F64_MUL, 'LC', ''): X_F64_MUL_LC,
+    (OP_F64_MUL, 'LC', '_SET'): X_F64_MUL_LC_SET,
+    (OP_F64_MUL, 'LC', '_TEE'): X_F64_MUL_LC_TEE,
+    (OP_F64_MUL, 'SL', ''): X_F64_MUL_SL,
+    (OP_F64_MUL, 'SL', '_SET'): X_F64_MUL_SL_SET,
+    (OP_F64_MUL, 'SL', '_TEE'): X_F64_MUL_SL_TEE,
+    (OP_F64_MUL, 'SC', ''): X_F64_MUL_SC,
+    (OP_F64_MUL, 'SC', '_SET'): X_F64_MUL_SC_SET,
+    (OP_F64_MUL, 'SC', '_TEE'): X_F64_MUL_SC_TEE,
+    (OP_F64_DIV, 'LL', ''): X_F64_DIV_LL,
+    (OP_F64_DIV, 'LL', '_SET'): X_F64_DIV_LL_SET,
+    (OP_F64_DIV, 'LL', '_TEE'): X_F64_DIV_LL_TEE,
+    (OP_F64_DIV, 'LC', ''): X_F64_DIV_LC,
+    (OP_F64_DIV, 'LC', '_SET'): X_F64_DIV_LC_SET,
+    (OP_F64_DIV, 'LC', '_TEE'): X_F64_DIV_LC_TEE,
+    (OP_F64_DIV, 'SL', ''): X_F64_DIV_SL,
+    (OP_F64_DIV, 'SL', '_SET'): X_F64_DIV_SL_SET,
+    (OP_F64_DIV, 'SL', '_TEE'): X_F64_DIV_SL_TEE,
+    (OP_F64_DIV, 'SC', ''): X_F64_DIV_SC,
+    (OP_F64_DIV, 'SC', '_SET'): X_F64_DIV_SC_SET,
+    (OP_F64_DIV, 'SC', '_TEE'): X_F64_DIV_SC_TEE,
 }
