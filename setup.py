@@ -3,6 +3,7 @@
 Without Cython or a C compiler the build of the extension is skipped and the
 installation still succeeds: GVM then runs on its pure-Python reference engine."""
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def extensions():
     build = ("GVM_BUILD_ID", f'"{build_id()}"')
     for module in modules:
         module.define_macros.append(build)
+    if os.environ.get("GVM_SWITCH_DISPATCH"):
+        # The portable dispatch (engine.pyx's C switch) where the threaded one would be
+        # built: tests/test_fast_build.py builds it so, to check it still works.
+        for module in modules:
+            module.define_macros.append(("GVM_SWITCH_DISPATCH", "1"))
     return modules
 
 

@@ -1,5 +1,6 @@
 """What the built fast engine's dispatch loop must be, checked on the build itself:
-two properties whose loss made the loop 2-4x slower without changing its results.
+two properties whose loss made the loop 2-4x slower without changing its results, and
+its dispatch, threaded by default and a C switch where asked for.
 
 - `run`'s C code touches no Python number: a constant Cython cannot type as C (a Python
   module constant, or a literal above 2**31-1 written without a U/ULL suffix) turns an
@@ -8,11 +9,19 @@ two properties whose loss made the loop 2-4x slower without changing its results
   code added before it cannot shift the loop within cache lines: 7d8cb5c moved it by 16
   bytes and the same instructions ran 3-4x slower.
 
+- The default build dispatches through a label table (gvm/_fast/gen_dispatch.py); one
+  built with GVM_SWITCH_DISPATCH=1 in the environment dispatches with a C switch, the
+  portable fallback, and must behave the same: it is built here, in a copy of the tree,
+  and runs spec scripts and benchmarks.
+
 callgrind counts (benchmarks/callgrind_guard.py) see the first, never the second.
 """
+import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +70,89 @@ def test_run_starts_on_a_cache_line():
                  if line.endswith(" " + RUN)]
     assert addresses, f"{RUN} not in the symbol table of {_engine()}"
     assert addresses[0] % 64 == 0, f"run() starts at {addresses[0]:#x}, not on a 64-byte line"
+
+
+def test_default_build_is_threaded():
+    import gvm._fast.engine as engine
+    assert engine.DISPATCH == "threaded"
+    out = subprocess.run(["nm", str(_engine())], capture_output=True, text=True, check=True).stdout
+    assert re.search(r" gvm_labels\b", out), "run()'s label table is not in the build"
+
+
+def test_dispatch_table_is_current():
+    from gvm._fast import gen_dispatch
+    assert gen_dispatch.TARGET.read_text() == gen_dispatch.render(), \
+        "gvm/_fast/dispatch.h is stale: run python -m gvm._fast.gen_dispatch and rebuild"
+
+
+def test_dispatch_markers_must_match_their_arms():
+    """gen_dispatch refuses an arm whose GVM_CASE names other opcodes than its condition."""
+    from gvm._fast import gen_dispatch
+    source = gen_dispatch.SOURCE.read_text()
+    broken = source.replace("GVM_CASE(OP_I64_LOAD, OP_F64_LOAD)", "GVM_CASE(OP_I64_LOAD)", 1)
+    assert broken != source
+    arms = gen_dispatch.arms(broken)
+    assert any(cond != marker for cond, marker in arms)
+    assert all(cond == marker for cond, marker in gen_dispatch.arms(source))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_FILES = ["i32", "i64", "f32", "f64", "conversions", "memory", "address", "br_table",
+              "call_indirect", "loop", "block", "select", "local_tee", "left-to-right",
+              "memory_grow", "unreachable", "fac", "global", "return"]
+
+
+@pytest.fixture(scope="module")
+def switch_tree(tmp_path_factory):
+    """A copy of the tree with the fast engine built GVM_SWITCH_DISPATCH=1 in place."""
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        pytest.skip("a C compiler is needed to build the engine")
+    tree = tmp_path_factory.mktemp("switch") / "tree"
+    skip = shutil.ignore_patterns("*.so", "__pycache__", ".cache", "build")
+    for name in ("gvm", "spec-tests", "benchmarks"):
+        shutil.copytree(ROOT / name, tree / name, ignore=skip)
+    for name in ("setup.py", "pyproject.toml"):
+        shutil.copy2(ROOT / name, tree / name)
+    env = dict(os.environ, GVM_SWITCH_DISPATCH="1")
+    proc = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+                          cwd=tree, env=env, capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return tree
+
+
+def test_switch_build_dispatches_with_a_switch(switch_tree):
+    out = subprocess.run([sys.executable, "-c",
+                          "import gvm._fast.engine as e; print(e.DISPATCH, e.__file__)"],
+                         cwd=switch_tree, capture_output=True, text=True, check=True).stdout
+    dispatch, path = out.split()
+    assert dispatch == "switch"
+    assert Path(path).is_relative_to(switch_tree)
+
+
+def test_switch_build_passes_spec_scripts(switch_tree):
+    from wast import spec_suite
+    suite = spec_suite("2.0")
+    if suite is None:
+        pytest.skip("the 2.0 spec suite is not available ($GVM_SPEC_SUITE)")
+    proc = subprocess.run([sys.executable, str(switch_tree / "spec-tests" / "run.py"),
+                           "--engine", "fast", "--suite", str(suite), "-j", "1", *SPEC_FILES],
+                          cwd=switch_tree, capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    last = proc.stdout.strip().splitlines()[-1]
+    assert re.search(r"\b0 failed, 0 skipped", last), last
+
+
+def test_switch_build_runs_benchmarks_to_native_results(switch_tree, tmp_path):
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is needed for the native reference results")
+    out = tmp_path / "results.json"
+    names = "fib,loop,sieve,crc32,nbody,sha256,vm,tree,dispatch,xxhash,json"
+    proc = subprocess.run(
+        [sys.executable, str(switch_tree / "benchmarks" / "run.py"), "--quick", "--no-extras",
+         "--engines", "gvm-fast", "--benchmarks", names, "--json", str(out)],
+        cwd=switch_tree, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = [r for r in json.loads(out.read_text())["results"] if r["engine"] == "gvm-fast"]
+    assert sorted(r["benchmark"] for r in results) == sorted(names.split(","))
+    for r in results:
+        assert r["status"] == "ok", f"{r['benchmark']}: {r['status']} {r['message']}"

@@ -24,7 +24,8 @@ How it works
   references as indices into the invocation's list of referenced objects (0 = null).
   A frame is its locals followed by its operand stack.
 - `run` is one `while True` over an `if/elif` chain on enum members, which Cython turns
-  into a C switch. It touches no Python object except in the few instructions whose
+  into a C switch; built with GCC or Clang, each arm also jumps straight to the next
+  cell's arm through a table of label addresses (threaded dispatch: gen_dispatch.py). It touches no Python object except in the few instructions whose
   semantics are Python objects (globals, tables, host calls, memory.grow); those go
   through helper functions. Traps leave the loop as status codes and are raised by
   `_invoke` with the reference engine's messages and a backtrace.
@@ -67,6 +68,7 @@ from gvm.runtime import WasmFunction, HostFunction, Memory, Global, Table
 from gvm.validate import Label
 
 include "opcodes.pxi"
+include "fused.pxi"
 
 cdef extern from "Python.h":
     ctypedef struct PyTypeObject
@@ -237,6 +239,50 @@ cdef extern from *:
 
     #define GVM_LIKELY(x) __builtin_expect(!!(x), 1)
     #define GVM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+    /* run's dispatch (gen_dispatch.py says how). Threaded with GCC and Clang, whose
+       labels-as-values it needs; the C switch that Cython makes of run's chain
+       otherwise, or when built with GVM_SWITCH_DISPATCH defined (setup.py does when
+       the environment sets it). GVM_CASE(ops...) labels an arm after its first opcode
+       (the arm's other opcodes reach it through the table); GVM_OP is the C name Cython
+       (pinned in pyproject.toml) gives an enum member of this module. */
+    #if defined(__GNUC__) && !defined(GVM_SWITCH_DISPATCH)
+    #include "dispatch.h"
+    #define GVM_THREADED 1
+    #define GVM_OP(name) __pyx_e_3gvm_5_fast_6engine_##name
+    #define GVM_LABEL_(e) gvm_L_##e
+    #define GVM_LABEL(e) GVM_LABEL_(e)
+    #define GVM_ENTRY(name) [GVM_OP(name)] = &&GVM_LABEL(GVM_OP(name))
+    #define GVM_CASE_(e) GVM_LABEL(e): ;
+    #define GVM_CASE_1(a) GVM_CASE_(a)
+    #define GVM_CASE_2(a, ...) GVM_CASE_(a) GVM_CASE_1(__VA_ARGS__)
+    #define GVM_CASE_3(a, ...) GVM_CASE_(a) GVM_CASE_2(__VA_ARGS__)
+    #define GVM_CASE_4(a, ...) GVM_CASE_(a) GVM_CASE_3(__VA_ARGS__)
+    #define GVM_CASE_5(a, ...) GVM_CASE_(a) GVM_CASE_4(__VA_ARGS__)
+    #define GVM_CASE_6(a, ...) GVM_CASE_(a) GVM_CASE_5(__VA_ARGS__)
+    #define GVM_CASE_7(a, ...) GVM_CASE_(a) GVM_CASE_6(__VA_ARGS__)
+    #define GVM_CASE_8(a, ...) GVM_CASE_(a) GVM_CASE_7(__VA_ARGS__)
+    #define GVM_CASE_9(a, ...) GVM_CASE_(a) GVM_CASE_8(__VA_ARGS__)
+    #define GVM_NARGS_(_1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
+    #define GVM_NARGS(...) GVM_NARGS_(__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+    #define GVM_CAT_(a, b) a##b
+    #define GVM_CAT(a, b) GVM_CAT_(a, b)
+    #define GVM_CASE(...) GVM_CAT(GVM_CASE_, GVM_NARGS(__VA_ARGS__))(__VA_ARGS__)
+    #define GVM_DEFAULT() gvm_L_default: ;
+    /* Every id without an arm of its own goes to the `else` arm. */
+    #define GVM_LABELS() static void* const gvm_labels[GVM_OP(X_COUNT)] = { \
+        [0 ... GVM_OP(X_COUNT) - 1] = &&gvm_L_default, GVM_LABEL_ENTRIES }
+    #define GVM_DISPATCH(op) goto *gvm_labels[op]
+    #else
+    #define GVM_THREADED 0
+    #define GVM_CASE(...) ((void)0)
+    #define GVM_DEFAULT() ((void)0)
+    #define GVM_LABELS() ((void)0)
+    #define GVM_DISPATCH(op) ((void)0)
+    #endif
+    /* The opcode at ip, read from memory again: the compiler would otherwise keep the
+       value the dispatch read in a register through every arm. */
+    static inline uint32_t gvm_opcode(const uint32_t* ip) { return *(const volatile uint32_t*)ip; }
     """
     float gvm_f32(uint64_t s) nogil
     uint64_t gvm_f32_bits(float f) nogil
@@ -290,8 +336,17 @@ cdef extern from *:
     uint64_t gvm_sat_i64_u(double x) nogil
     bint GVM_LIKELY(bint x) nogil
     bint GVM_UNLIKELY(bint x) nogil
+    void GVM_CASE(int op, ...) nogil
+    void GVM_DEFAULT() nogil
+    void GVM_LABELS() nogil
+    void GVM_DISPATCH(uint32_t op) nogil
+    const int GVM_THREADED
+    uint32_t gvm_opcode(const uint32_t* ip) nogil
 
 ctypedef uint64_t slot
+
+# How this build dispatches (see gen_dispatch.py): "threaded" or "switch".
+DISPATCH = "threaded" if GVM_THREADED else "switch"
 
 # The table the engine was compiled against must be the one running (ids are baked in).
 if OP_NAMES != tuple(op.name for op in O.OPCODES):
@@ -300,8 +355,10 @@ if OP_NAMES != tuple(op.name for op in O.OPCODES):
 
 # --- The engine's own instructions, numbered after the opcode table's -------------------
 cdef enum:
-    X_FUEL = OP_COUNT     # charge one unit of fuel for the wasm instruction that follows
+    X_FUEL = FUSED_END    # charge one unit of fuel for the wasm instruction that follows
     X_JUMP                # target
+    X_JUMP_FWD            # target, after this cell: no interrupt poll (see POLL_INTERVAL)
+    X_BR_TABLE_FWD        # as OP_BR_TABLE, every target after it: no poll
     X_BR                  # target dst arity: move the top `arity` slots to fp[dst], jump
     X_BR_IF               # target
     X_BR_IF_MOVE          # target dst arity
@@ -326,24 +383,10 @@ cdef enum:
     X_RETURN_CALL_INDIRECT64
     X_BR_ON_NULL          # target dst arity: if the top is null, pop it and branch
     X_BR_ON_NON_NULL      # target dst arity: branch with the top unless null, else pop it
-    # Superinstructions. L = a local, C = a constant, S = the stack.
+    # Superinstructions (and those of fused.pxi). L = a local, C = a constant, S = the stack.
     X_LOCAL_GET2          # a b: push local a, local b
     X_LOCAL_SET_GET       # a b: local.set a; local.get b
     X_LOCAL_TEE_GET       # a b
-    X_I32_ADD_LL          # a b: push local a + local b
-    X_I32_SUB_LL
-    X_I32_ADD_LC          # a c: push local a + c
-    X_I32_ADD_SC          # c: top += c
-    X_I32_ADD_SL          # b: top += local b
-    X_I32_SUB_SL
-    X_I32_AND_SC
-    X_I32_SHL_SC
-    X_I32_SHR_U_SC
-    X_I32_SHR_S_SC
-    X_I64_ADD_LL
-    X_I64_ADD_SC
-    X_I64_ADD_SL
-    X_I64_SUB_SL
     X_LOCAL_ADD_C         # x c: local x += c (i32)
     X_I32_LOAD_L          # a offset: push i32.load(local a + offset)
     X_I64_LOAD_L
@@ -506,18 +549,37 @@ cdef struct IndirectCache:
     PyObject* func           # a table element called from this site (owned)
     FuncCode* code           # its code (NULL: a host function)
 
-# call_indirect and call_ref sites each have CACHE_WAYS IndirectCache entries, the
-# function called picking one by its address: a site that calls many functions in turn
-# (a visitor, a bytecode VM's handlers, virtual methods) finds each in its entry instead
-# of checking its type again in Python on every call (the `dispatch` benchmark's 16
-# targets cost 3x wasm3's time with one entry).
+# call_indirect and call_ref sites each have CACHE_WAYS IndirectCache entries, in pairs;
+# the function called picks a pair by its address, and takes either entry of it: a site
+# that calls many functions in turn (a visitor, a bytecode VM's handlers, virtual
+# methods) finds each in its pair instead of checking its type again in Python (the
+# `dispatch` benchmark's 16 targets cost 3x wasm3's time with one entry, and with 8
+# entries picked by the address's low bits, 43% of its calls still went to Python:
+# objects allocated one after another share those bits).
 cdef enum:
-    CACHE_WAYS = 8
+    CACHE_BITS = 5
+    CACHE_WAYS = 1 << CACHE_BITS
 
 
-cdef inline IndirectCache* _cache_entry(IndirectCache* site, PyObject* func) noexcept:
-    # Objects are 16-byte aligned; the next bits tell neighbours apart.
-    return site + ((<size_t>func >> 4) & (CACHE_WAYS - 1))
+cdef inline IndirectCache* _cache_pair(IndirectCache* site, PyObject* func) noexcept:
+    # Fibonacci hashing: the address times 2**64 / phi, its top bits, spread neighbours.
+    return site + (((<uint64_t><size_t>func * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS)) & ~1ULL)
+
+
+cdef inline IndirectCache* _cache_find(IndirectCache* site, PyObject* func) noexcept:
+    """The entry of `func` at a site, or NULL."""
+    cdef IndirectCache* pair = _cache_pair(site, func)
+    if pair[0].func == func:
+        return pair
+    if pair[1].func == func:
+        return pair + 1
+    return NULL
+
+
+cdef inline IndirectCache* _cache_victim(IndirectCache* site, PyObject* func) noexcept:
+    """The entry `func` is to take at a site: a free one of its pair, else the second."""
+    cdef IndirectCache* pair = _cache_pair(site, func)
+    return pair if pair[0].func == NULL else pair + 1
 
 
 cdef struct FuncCode:
@@ -649,13 +711,27 @@ cdef dict _LC_BRANCH = {
     OP_I32_NE: (X_BR_IF_LC_I32_NE, X_IF_LC_I32_NE),
     OP_I32_EQ: (X_BR_IF_LC_I32_EQ, X_IF_LC_I32_EQ),
 }
-# const c; op  ->  op with the constant as immediate
-cdef dict _SC = {OP_I32_ADD: X_I32_ADD_SC, OP_I32_AND: X_I32_AND_SC, OP_I32_SHL: X_I32_SHL_SC,
-                 OP_I32_SHR_U: X_I32_SHR_U_SC, OP_I32_SHR_S: X_I32_SHR_S_SC}
-# local.get b; op  ->  op with local b as second operand
-cdef dict _SL = {OP_I32_ADD: X_I32_ADD_SL, OP_I32_SUB: X_I32_SUB_SL,
-                 OP_I64_ADD: X_I64_ADD_SL, OP_I64_SUB: X_I64_SUB_SL}
-cdef dict _LL = {OP_I32_ADD: X_I32_ADD_LL, OP_I32_SUB: X_I32_SUB_LL, OP_I64_ADD: X_I64_ADD_LL}
+# The register forms of fused.pxi: operator -> the constant instruction of its type.
+cdef dict _CONST_OF_TYPE = {"i32": OP_I32_CONST, "i64": OP_I64_CONST, "f32": OP_F32_CONST,
+                           "f64": OP_F64_CONST}
+cdef dict _FUSED_CONST = {op: _CONST_OF_TYPE[O.OPCODES[op].name[:3]] for op, _form, _dest in FUSED}
+# local.get a; load  ->  a load from local a (slots hold bits: f32 and f64 as i32, i64)
+cdef dict _LOAD_L = {OP_I32_LOAD: X_I32_LOAD_L, OP_F32_LOAD: X_I32_LOAD_L,
+                     OP_I64_LOAD: X_I64_LOAD_L, OP_F64_LOAD: X_I64_LOAD_L}
+# local.set / local.tee after a register form -> its destination suffix.
+cdef dict _DEST = {OP_LOCAL_SET: "_SET", OP_LOCAL_TEE: "_TEE"}
+
+
+cdef str _operand(int first, int op):
+    """The register form's letter ("L" a local, "C" a constant) of instruction `first` as
+    the operand of the register-form operator `op`, or None."""
+    if op not in _FUSED_CONST:
+        return None
+    if first == OP_LOCAL_GET:
+        return "L"
+    if first == _FUSED_CONST[op]:
+        return "C"
+    return None
 
 # Unsupported-instruction names, by X_UNSUPPORTED's immediate.
 cdef tuple _NAMES = tuple(op.name for op in O.OPCODES)
@@ -873,7 +949,7 @@ class _Lowering:
                 if not dead:
                     if self.fueled:
                         self.emit(i, X_FUEL)
-                    self.emit_branch(i, X_JUMP, self.side[i])
+                    self.emit_branch(i, X_JUMP_FWD, self.side[i])
                 ctrl.op = OP_ELSE
                 self.h = ctrl.height + ctrl.nparams
                 dead = False
@@ -942,7 +1018,7 @@ class _Lowering:
         elif op == OP_BR:
             label = self.side[i]
             if self.no_move(label):
-                self.emit_branch(i, X_JUMP, label.target)
+                self.emit_branch(i, X_JUMP if label.target <= i else X_JUMP_FWD, label.target)
             else:
                 self.emit_branch(i, X_V128_BR if self.label_v128(i) else X_BR, label.target,
                                  self.nlocals + label.height, label.arity)
@@ -958,7 +1034,13 @@ class _Lowering:
         elif op == OP_BR_TABLE:
             labels = self.side[i]
             self.grow(1, 0)
-            self.emit(i, X_V128_BR_TABLE if self.label_v128(i) else OP_BR_TABLE, len(labels) - 1)
+            if self.label_v128(i):
+                cell = X_V128_BR_TABLE
+            elif all(label.target > i for label in labels):
+                cell = X_BR_TABLE_FWD
+            else:
+                cell = OP_BR_TABLE
+            self.emit(i, cell, len(labels) - 1)
             for label in labels:     # target, dst, arity; the default last
                 self.emit(i, self.target(label.target), self.nlocals + label.height, label.arity)
             return True
@@ -1148,17 +1230,24 @@ class _Lowering:
                         return 4
                 elif ops[3] == OP_IF:
                     return self.fused_if(i, i + 3, if_form, a, c)
+            operand = _operand(ops[1], ops[2])
+            if ops[0] == OP_LOCAL_GET and operand and ops[3] in _DEST:
+                n = self.register_form(i, "L" + operand, ops[2], _DEST[ops[3]], body[i + 3].imm)
+                if n:
+                    return n
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
-            if ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] in _LL:
-                self.grow(0, 1)
-                self.emit(i + 2, _LL[ops[2]], a, body[i + 1].imm)
-                return 3
-            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] == OP_I32_ADD:
-                self.grow(0, 1)
-                self.emit(i + 2, X_I32_ADD_LC, a, body[i + 1].imm)
-                return 3
+            operand = _operand(ops[1], ops[2])
+            if ops[0] == OP_LOCAL_GET and operand:
+                n = self.register_form(i, "L" + operand, ops[2], "", None)
+                if n:
+                    return n
+            operand = _operand(ops[0], ops[1])
+            if operand and ops[2] in _DEST:
+                n = self.register_form(i, "S" + operand, ops[1], _DEST[ops[2]], body[i + 2].imm)
+                if n:
+                    return n
             if (ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] == OP_I32_STORE
                     and body[i + 2].imm[2] == 0 and self.mem0_32):
                 self.emit(i + 2, X_I32_STORE_LL, a, body[i + 1].imm,
@@ -1169,29 +1258,20 @@ class _Lowering:
             return 0
         first, second = ops
         a = body[i].imm
+        operand = _operand(first, second)
+        if operand:
+            n = self.register_form(i, "S" + operand, second, "", None)
+            if n:
+                return n
         if first == OP_LOCAL_GET:
-            if second in (OP_I32_LOAD, OP_I64_LOAD) and body[i + 1].imm[2] == 0 and self.mem0_32:
+            if second in _LOAD_L and body[i + 1].imm[2] == 0 and self.mem0_32:
                 self.grow(0, 1)
-                self.emit(i + 1, X_I32_LOAD_L if second == OP_I32_LOAD else X_I64_LOAD_L,
-                          a, min(body[i + 1].imm[1], 0xFFFFFFFF))
-                return 2
-            if second in _SL:
-                self.emit(i + 1, _SL[second], a)
+                self.emit(i + 1, _LOAD_L[second], a, min(body[i + 1].imm[1], 0xFFFFFFFF))
                 return 2
             if second == OP_LOCAL_GET and not self.is_v128_local(a, body[i + 1].imm):
                 self.grow(0, 2)
                 self.emit(i + 1, X_LOCAL_GET2, a, body[i + 1].imm)
                 return 2
-        elif first == OP_I32_CONST:
-            if second in _SC:
-                self.emit(i + 1, _SC[second], a)
-                return 2
-            if second == OP_I32_SUB:
-                self.emit(i + 1, X_I32_ADD_SC, (-a) & 0xFFFFFFFF)
-                return 2
-        elif first == OP_I64_CONST and second == OP_I64_ADD:
-            self.emit(i + 1, X_I64_ADD_SC, a & 0xFFFFFFFF, a >> 32)
-            return 2
         elif first == OP_I32_LOAD and second == OP_LOCAL_SET and a[2] == 0 and self.mem0_32:
             self.grow(1, 0)
             self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
@@ -1219,6 +1299,49 @@ class _Lowering:
                 self.grow(pops, 0)
                 return self.fused_if(i, i + 1, if_form)
         return 0
+
+    def register_form(self, i, form, op, dest, x):
+        """Lower a register form of fused.pxi (gen_fused.py) of operator `op`: form L*
+        is body[i:i+3] = local.get a, local.get b or a constant, op; form S* is body[i:i+2]
+        = local.get b or a constant, op, the stack's top the first operand. `dest` ("",
+        "_SET", "_TEE") says where the result goes (local x, the instruction after op, for
+        the last two). Return how many wasm instructions it covers, or 0."""
+        code = FUSED.get((op, form, dest))
+        if code is None:
+            return 0
+        body = self.body
+        pushes = form[0] == "L"
+        if pushes:
+            imms = [body[i].imm] + self.operand_cells(body[i + 1].op, body[i + 1].imm)
+            n = 3
+        else:
+            imms = self.operand_cells(body[i].op, body[i].imm)
+            n = 2
+        if (not dest and op in _CMP_BRANCH and i + n < len(body)
+                and body[i + n].op in (OP_BR_IF, OP_IF)):
+            return 0       # the comparison fuses with its branch instead
+        if dest:
+            imms.append(x)
+            n += 1
+        if dest == "_SET":
+            self.grow(0 if pushes else 1, 0)
+        else:
+            self.grow(0, 1 if pushes else 0)
+        self.emit(i + n - 1, code, *imms)
+        return n
+
+    @staticmethod
+    def operand_cells(op, imm):
+        """The cells of a local.get's or a constant's immediate (a constant's bits)."""
+        if op == OP_F64_CONST:
+            imm = gvm_f64_bits(imm)
+        elif op == OP_F32_CONST:
+            imm = gvm_double_to_f32(imm)
+        if op == OP_I64_CONST or op == OP_F64_CONST:
+            return [imm & 0xFFFFFFFF, (imm >> 32) & 0xFFFFFFFF]
+        if op == OP_I32_CONST or op == OP_F32_CONST:
+            return [imm & 0xFFFFFFFF]
+        return [imm]
 
     def fused_if(self, first, i, op, *imms):
         """Open the block of the `if` at body[i], whose condition body[first:i] is fused
@@ -1461,7 +1584,9 @@ RETURN_CELL[0] = X_RETURN
 # them run with PyErr_CheckSignals and then resumes at the branch's target. A loop
 # cannot go round without taking a branch, nor recurse without calling, so a signal
 # is seen within POLL_INTERVAL iterations (about a millisecond), and all that a branch
-# pays is the countdown. The jumps of `if` (X_IF_*) go forward only and do not count.
+# pays is the countdown. The jumps of `if` (X_IF_*) go forward only and do not count,
+# nor do `else`, a `br` forward (X_JUMP_FWD) and a `br_table` whose targets are all
+# forward (X_BR_TABLE_FWD): a bytecode VM's switch is one of those, then a `br` back.
 cdef enum:
     POLL_INTERVAL = 1 << 15
 cdef uint32_t POLL_CELL[1]
@@ -1995,11 +2120,11 @@ cdef int run(Machine m) except -1:
     cdef FuncCode* code = m.code
     cdef FuncCode* nc
     cdef uint32_t* ip = m.ip
-    cdef uint32_t* at = ip
     cdef uint32_t* ret_ip
     cdef slot* fp = m.fp
     cdef slot* sp = m.sp
     cdef slot* dst
+    cdef slot* rebased
     cdef Frame* frames = m.frames
     cdef Frame* frame
     cdef int depth = m.depth
@@ -2018,94 +2143,122 @@ cdef int run(Machine m) except -1:
     cdef PyObject* host
     cdef PyObject* elements
     cdef PyObject* element
+    # Copies of mem and memsize (and fp) for the helpers that update them: a variable
+    # whose address is passed to a function lives in memory, not in a register.
     cdef unsigned char* mbase
     cdef uint64_t msize
     cdef int poll = POLL_INTERVAL
     cdef uint32_t* resume = NULL
 
-    _mem_view(code.mem, &mem, &memsize)
+    GVM_LABELS()
+    _mem_view(code.mem, &mbase, &msize)
+    mem = mbase
+    memsize = msize
     while True:
-        at = ip
+        # The arms that need the opcode read it again (gvm_opcode): live from here, it
+        # would hold a register in every arm.
         op = ip[0]
+        GVM_DISPATCH(op)
         # --- variables, constants, parametric --------------------------------------
         if op == OP_LOCAL_GET:
+            GVM_CASE(OP_LOCAL_GET)
             sp[0] = fp[ip[1]]
             sp += 1
             ip += 2
         elif op == OP_LOCAL_SET:
+            GVM_CASE(OP_LOCAL_SET)
             sp -= 1
             fp[ip[1]] = sp[0]
             ip += 2
         elif op == OP_LOCAL_TEE:
+            GVM_CASE(OP_LOCAL_TEE)
             fp[ip[1]] = sp[-1]
             ip += 2
         elif op == OP_I32_CONST or op == OP_F32_CONST:
+            GVM_CASE(OP_I32_CONST, OP_F32_CONST)
             sp[0] = ip[1]
             sp += 1
             ip += 2
         elif op == OP_I64_CONST or op == OP_F64_CONST:
+            GVM_CASE(OP_I64_CONST, OP_F64_CONST)
             sp[0] = <uint64_t>ip[1] | (<uint64_t>ip[2] << 32)
             sp += 1
             ip += 3
         elif op == OP_DROP:
+            GVM_CASE(OP_DROP)
             sp -= 1
             ip += 1
         elif op == OP_SELECT:
+            GVM_CASE(OP_SELECT)
             sp -= 2
             if not sp[1]:
                 sp[-1] = sp[0]
             ip += 1
         elif op == X_LOCAL_GET2:
+            GVM_CASE(X_LOCAL_GET2)
             sp[0] = fp[ip[1]]
             sp[1] = fp[ip[2]]
             sp += 2
             ip += 3
         elif op == X_LOCAL_SET_GET:
+            GVM_CASE(X_LOCAL_SET_GET)
             fp[ip[1]] = sp[-1]
             sp[-1] = fp[ip[2]]
             ip += 3
         elif op == X_LOCAL_TEE_GET:
+            GVM_CASE(X_LOCAL_TEE_GET)
             fp[ip[1]] = sp[-1]
             sp[0] = fp[ip[2]]
             sp += 1
             ip += 3
         elif op == X_LOCAL_ADD_C:
+            GVM_CASE(X_LOCAL_ADD_C)
             fp[ip[1]] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
             ip += 3
 
         # --- control ------------------------------------------------------------------
         elif op == X_FUEL:
+            GVM_CASE(X_FUEL)
             if fuel <= 0:
                 status = ST_FUEL_EXHAUSTED
                 break
             fuel -= 1
             ip += 1
         elif op == X_POLL:
+            GVM_CASE(X_POLL)
             poll = POLL_INTERVAL
-            _save(m, code, at, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, depth, fuel)
             PyErr_CheckSignals()
             ip = resume
         elif op == X_JUMP:
+            GVM_CASE(X_JUMP)
             ip = _taken(code.ops + ip[1], &poll, &resume)
+        elif op == X_JUMP_FWD:
+            GVM_CASE(X_JUMP_FWD)
+            ip = code.ops + ip[1]
         elif op == X_BR:
+            GVM_CASE(X_BR)
             n = ip[3]
             dst = fp + ip[2]
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
             ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR_IF:
+            GVM_CASE(X_BR_IF)
             sp -= 1
             if sp[0]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_UNLESS:
+            GVM_CASE(X_BR_UNLESS)
             sp -= 1
             if sp[0]:
                 ip += 2
             else:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == X_BR_IF_MOVE:
+            GVM_CASE(X_BR_IF_MOVE)
             sp -= 1
             if sp[0]:
                 n = ip[3]
@@ -2116,6 +2269,7 @@ cdef int run(Machine m) except -1:
             else:
                 ip += 4
         elif op == OP_BR_TABLE:
+            GVM_CASE(OP_BR_TABLE)
             sp -= 1
             x = <uint32_t>sp[0]
             if x > ip[1]:
@@ -2126,10 +2280,24 @@ cdef int run(Machine m) except -1:
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
             ip = _taken(code.ops + ret_ip[0], &poll, &resume)
+        elif op == X_BR_TABLE_FWD:
+            GVM_CASE(X_BR_TABLE_FWD)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            if x > ip[1]:
+                x = ip[1]
+            ret_ip = ip + 2 + 3 * x
+            n = ret_ip[2]
+            dst = fp + ret_ip[1]
+            memmove(dst, sp - n, n * sizeof(slot))
+            sp = dst + n
+            ip = code.ops + ret_ip[0]
         elif op == OP_UNREACHABLE:
+            GVM_CASE(OP_UNREACHABLE)
             status = ST_UNREACHABLE
             break
         elif op == X_RETURN:
+            GVM_CASE(X_RETURN)
             n = code.nresults
             if n == 1:
                 fp[0] = sp[-1]
@@ -2139,7 +2307,6 @@ cdef int run(Machine m) except -1:
             m.local_count -= code.nlocals
             depth -= 1
             if depth == 0:
-                at = ip
                 status = ST_DONE
                 break
             frame = &frames[depth]
@@ -2147,15 +2314,19 @@ cdef int run(Machine m) except -1:
             ip = frame.ip
             fp = frame.fp
             if nc.mem != code.mem:
-                _mem_view(nc.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
             code = nc
         elif (op == OP_CALL or op == OP_CALL_INDIRECT or op == OP_CALL_REF
               or op == X_CALL_INDIRECT64):
+            GVM_CASE(OP_CALL, OP_CALL_INDIRECT, OP_CALL_REF, X_CALL_INDIRECT64)
+            op = gvm_opcode(ip)
             host = NULL
             if op == OP_CALL:
                 callee = &code.callees[ip[1]]
                 if callee.code == NULL:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_callee(code, callee)
                     if callee.code == NULL:
                         host = callee.func
@@ -2168,9 +2339,10 @@ cdef int run(Machine m) except -1:
                     status = ST_NULL_FUNC_REF
                     break
                 element = m.ref_at(a)
-                cache = _cache_entry(&code.icache[ip[1]], element)
-                if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                cache = _cache_find(&code.icache[ip[1]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[1]], element)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -2191,9 +2363,10 @@ cdef int run(Machine m) except -1:
                     m.trap_index = a
                     status = ST_UNINIT_ELEM
                     break
-                cache = _cache_entry(&code.icache[ip[3]], element)
-                if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                cache = _cache_find(&code.icache[ip[3]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[3]], element)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -2202,10 +2375,12 @@ cdef int run(Machine m) except -1:
                     host = element
                 ret_ip = ip + 4
             if host != NULL:
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 sp = m.call_host(<object>host, sp)
                 fuel = m.fuel
-                _mem_view(code.mem, &mem, &memsize)
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
                 ip = ret_ip
                 continue
             if depth >= m.max_depth or m.local_count > MAX_LOCALS:
@@ -2213,8 +2388,10 @@ cdef int run(Machine m) except -1:
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
             if dst + nc.frame_size > m.stack_end:
-                _save(m, code, at, sp, fp, depth, fuel)
-                sp = m.grow_stack(sp, &fp, dst + nc.frame_size, depth)
+                _save(m, code, ip, sp, fp, depth, fuel)
+                rebased = fp
+                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                fp = rebased
                 dst = sp - nc.nparams
             frame = &frames[depth]
             frame.code = code
@@ -2222,20 +2399,26 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            memset(sp, 0, (nc.nlocals - nc.nparams) * sizeof(slot))
+            for n in range(nc.nlocals - nc.nparams):   # few: a loop, not a call of memset
+                sp[n] = 0
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
-                _mem_view(nc.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
             code = nc
             ip = _taken(nc.ops, &poll, &resume)
         elif (op == OP_RETURN_CALL or op == OP_RETURN_CALL_INDIRECT or op == OP_RETURN_CALL_REF
               or op == X_RETURN_CALL_INDIRECT64):
+            GVM_CASE(OP_RETURN_CALL, OP_RETURN_CALL_INDIRECT, OP_RETURN_CALL_REF,
+                     X_RETURN_CALL_INDIRECT64)
+            op = gvm_opcode(ip)
             host = NULL
             if op == OP_RETURN_CALL:
                 callee = &code.callees[ip[1]]
                 if callee.code == NULL:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_callee(code, callee)
                     if callee.code == NULL:
                         host = callee.func
@@ -2247,9 +2430,10 @@ cdef int run(Machine m) except -1:
                     status = ST_NULL_FUNC_REF
                     break
                 element = m.ref_at(a)
-                cache = _cache_entry(&code.icache[ip[1]], element)
-                if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                cache = _cache_find(&code.icache[ip[1]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[1]], element)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -2269,9 +2453,10 @@ cdef int run(Machine m) except -1:
                     m.trap_index = a
                     status = ST_UNINIT_ELEM
                     break
-                cache = _cache_entry(&code.icache[ip[3]], element)
-                if element != cache.func:
-                    _save(m, code, at, sp, fp, depth, fuel)
+                cache = _cache_find(&code.icache[ip[3]], element)
+                if cache == NULL:
+                    cache = _cache_victim(&code.icache[ip[3]], element)
+                    _save(m, code, ip, sp, fp, depth, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -2282,12 +2467,14 @@ cdef int run(Machine m) except -1:
                 # The host's results land where the current frame's results go. The
                 # current frame is conceptually gone: an exception the host raises is
                 # not for this frame's handlers (Machine.catch skips it).
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 m.tail_host = True
                 sp = m.call_host(<object>host, sp)
                 m.tail_host = False
                 fuel = m.fuel
-                _mem_view(code.mem, &mem, &memsize)
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
                 ip = RETURN_CELL
                 continue
             # Replace the current frame: arguments become the callee's first locals.
@@ -2298,16 +2485,22 @@ cdef int run(Machine m) except -1:
                 status = ST_CALL_EXHAUSTED
                 break
             if fp + nc.frame_size > m.stack_end:
-                _save(m, code, at, sp, fp, depth, fuel)
-                sp = m.grow_stack(sp, &fp, fp + nc.frame_size, depth)
-            memset(fp + n, 0, (nc.nlocals - n) * sizeof(slot))
+                _save(m, code, ip, sp, fp, depth, fuel)
+                rebased = fp
+                sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
+                fp = rebased
+            for n in range(nc.nparams, nc.nlocals):
+                fp[n] = 0
             sp = fp + nc.nlocals
             m.local_count += nc.nlocals
             if nc.mem != code.mem:
-                _mem_view(nc.mem, &mem, &memsize)
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
             code = nc
             ip = _taken(nc.ops, &poll, &resume)
         elif op == X_BR_ON_NULL:
+            GVM_CASE(X_BR_ON_NULL)
             if sp[-1] == 0:
                 sp -= 1
                 n = ip[3]
@@ -2318,6 +2511,7 @@ cdef int run(Machine m) except -1:
             else:
                 ip += 4
         elif op == X_BR_ON_NON_NULL:
+            GVM_CASE(X_BR_ON_NON_NULL)
             if sp[-1] == 0:
                 sp -= 1
                 ip += 4
@@ -2328,207 +2522,242 @@ cdef int run(Machine m) except -1:
                 sp = dst + n
                 ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == OP_THROW:
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(OP_THROW)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp = m.throw_new(code, ip[1], sp)
             status = ST_THROW
             break
         elif op == OP_THROW_REF:
+            GVM_CASE(OP_THROW_REF)
             sp -= 1
             if sp[0] == 0:
                 status = ST_NULL_EXN_REF
                 break
-            _save(m, code, at, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, depth, fuel)
             m.exc = <object>m.ref_at(sp[0])
             status = ST_THROW
             break
 
         # --- fused compare and branch ---------------------------------------------------
         elif op == X_BR_IF_I32_EQZ:
+            GVM_CASE(X_BR_IF_I32_EQZ)
             sp -= 1
             if <uint32_t>sp[0] == 0:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_EQZ:
+            GVM_CASE(X_BR_IF_I64_EQZ)
             sp -= 1
             if sp[0] == 0:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_IF_I32_EQZ:
+            GVM_CASE(X_IF_I32_EQZ)
             sp -= 1
             if <uint32_t>sp[0] == 0:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_BR_IF_I32_EQ:
+            GVM_CASE(X_BR_IF_I32_EQ)
             sp -= 2
             if <uint32_t>sp[0] == <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_NE:
+            GVM_CASE(X_BR_IF_I32_NE)
             sp -= 2
             if <uint32_t>sp[0] != <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LT_S:
+            GVM_CASE(X_BR_IF_I32_LT_S)
             sp -= 2
             if <int32_t>sp[0] < <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LT_U:
+            GVM_CASE(X_BR_IF_I32_LT_U)
             sp -= 2
             if <uint32_t>sp[0] < <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GT_S:
+            GVM_CASE(X_BR_IF_I32_GT_S)
             sp -= 2
             if <int32_t>sp[0] > <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GT_U:
+            GVM_CASE(X_BR_IF_I32_GT_U)
             sp -= 2
             if <uint32_t>sp[0] > <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LE_S:
+            GVM_CASE(X_BR_IF_I32_LE_S)
             sp -= 2
             if <int32_t>sp[0] <= <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_LE_U:
+            GVM_CASE(X_BR_IF_I32_LE_U)
             sp -= 2
             if <uint32_t>sp[0] <= <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GE_S:
+            GVM_CASE(X_BR_IF_I32_GE_S)
             sp -= 2
             if <int32_t>sp[0] >= <int32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I32_GE_U:
+            GVM_CASE(X_BR_IF_I32_GE_U)
             sp -= 2
             if <uint32_t>sp[0] >= <uint32_t>sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_EQ:
+            GVM_CASE(X_BR_IF_I64_EQ)
             sp -= 2
             if sp[0] == sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_BR_IF_I64_NE:
+            GVM_CASE(X_BR_IF_I64_NE)
             sp -= 2
             if sp[0] != sp[1]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
         elif op == X_IF_I32_EQ:
+            GVM_CASE(X_IF_I32_EQ)
             sp -= 2
             if <uint32_t>sp[0] == <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_NE:
+            GVM_CASE(X_IF_I32_NE)
             sp -= 2
             if <uint32_t>sp[0] != <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LT_S:
+            GVM_CASE(X_IF_I32_LT_S)
             sp -= 2
             if <int32_t>sp[0] < <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LT_U:
+            GVM_CASE(X_IF_I32_LT_U)
             sp -= 2
             if <uint32_t>sp[0] < <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GT_S:
+            GVM_CASE(X_IF_I32_GT_S)
             sp -= 2
             if <int32_t>sp[0] > <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GT_U:
+            GVM_CASE(X_IF_I32_GT_U)
             sp -= 2
             if <uint32_t>sp[0] > <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LE_S:
+            GVM_CASE(X_IF_I32_LE_S)
             sp -= 2
             if <int32_t>sp[0] <= <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_LE_U:
+            GVM_CASE(X_IF_I32_LE_U)
             sp -= 2
             if <uint32_t>sp[0] <= <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GE_S:
+            GVM_CASE(X_IF_I32_GE_S)
             sp -= 2
             if <int32_t>sp[0] >= <int32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_I32_GE_U:
+            GVM_CASE(X_IF_I32_GE_U)
             sp -= 2
             if <uint32_t>sp[0] >= <uint32_t>sp[1]:
                 ip += 2
             else:
                 ip = code.ops + ip[1]
         elif op == X_BR_IF_LC_I32_LT_S:
+            GVM_CASE(X_BR_IF_LC_I32_LT_S)
             if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_LT_U:
+            GVM_CASE(X_BR_IF_LC_I32_LT_U)
             if <uint32_t>fp[ip[2]] < ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_NE:
+            GVM_CASE(X_BR_IF_LC_I32_NE)
             if <uint32_t>fp[ip[2]] != ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_BR_IF_LC_I32_EQ:
+            GVM_CASE(X_BR_IF_LC_I32_EQ)
             if <uint32_t>fp[ip[2]] == ip[3]:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 4
         elif op == X_IF_LC_I32_LT_S:
+            GVM_CASE(X_IF_LC_I32_LT_S)
             if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
                 ip += 4
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_LC_I32_LT_U:
+            GVM_CASE(X_IF_LC_I32_LT_U)
             if <uint32_t>fp[ip[2]] < ip[3]:
                 ip += 4
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_LC_I32_EQ:
+            GVM_CASE(X_IF_LC_I32_EQ)
             if <uint32_t>fp[ip[2]] == ip[3]:
                 ip += 4
             else:
                 ip = code.ops + ip[1]
         elif op == X_IF_LC_I32_NE:
+            GVM_CASE(X_IF_LC_I32_NE)
             if <uint32_t>fp[ip[2]] != ip[3]:
                 ip += 4
             else:
@@ -2536,6 +2765,7 @@ cdef int run(Machine m) except -1:
 
         # --- memory 0: loads and stores -------------------------------------------------
         elif op == OP_I32_LOAD or op == OP_F32_LOAD or op == OP_I64_LOAD32_U:
+            GVM_CASE(OP_I32_LOAD, OP_F32_LOAD, OP_I64_LOAD32_U)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2543,6 +2773,7 @@ cdef int run(Machine m) except -1:
             sp[-1] = gvm_ld32(mem + ea)
             ip += 2
         elif op == OP_I64_LOAD or op == OP_F64_LOAD:
+            GVM_CASE(OP_I64_LOAD, OP_F64_LOAD)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
@@ -2550,6 +2781,8 @@ cdef int run(Machine m) except -1:
             sp[-1] = gvm_ld64(mem + ea)
             ip += 2
         elif op == OP_I32_LOAD8_S or op == OP_I32_LOAD8_U or op == OP_I64_LOAD8_S or op == OP_I64_LOAD8_U:
+            GVM_CASE(OP_I32_LOAD8_S, OP_I32_LOAD8_U, OP_I64_LOAD8_S, OP_I64_LOAD8_U)
+            op = gvm_opcode(ip)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
@@ -2558,6 +2791,8 @@ cdef int run(Machine m) except -1:
             ip += 2
         elif (op == OP_I32_LOAD16_S or op == OP_I32_LOAD16_U or op == OP_I64_LOAD16_S
               or op == OP_I64_LOAD16_U):
+            GVM_CASE(OP_I32_LOAD16_S, OP_I32_LOAD16_U, OP_I64_LOAD16_S, OP_I64_LOAD16_U)
+            op = gvm_opcode(ip)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
@@ -2565,6 +2800,7 @@ cdef int run(Machine m) except -1:
             sp[-1] = _load(op, mem + ea)
             ip += 2
         elif op == OP_I64_LOAD32_S:
+            GVM_CASE(OP_I64_LOAD32_S)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2572,6 +2808,7 @@ cdef int run(Machine m) except -1:
             sp[-1] = <uint64_t><int64_t><int32_t>gvm_ld32(mem + ea)
             ip += 2
         elif op == OP_I32_STORE or op == OP_F32_STORE or op == OP_I64_STORE32:
+            GVM_CASE(OP_I32_STORE, OP_F32_STORE, OP_I64_STORE32)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2580,6 +2817,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == OP_I64_STORE or op == OP_F64_STORE:
+            GVM_CASE(OP_I64_STORE, OP_F64_STORE)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
@@ -2588,6 +2826,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == OP_I32_STORE8 or op == OP_I64_STORE8:
+            GVM_CASE(OP_I32_STORE8, OP_I64_STORE8)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
@@ -2596,6 +2835,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == OP_I32_STORE16 or op == OP_I64_STORE16:
+            GVM_CASE(OP_I32_STORE16, OP_I64_STORE16)
             ea = <uint64_t>(<uint32_t>sp[-2]) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
@@ -2604,6 +2844,7 @@ cdef int run(Machine m) except -1:
             sp -= 2
             ip += 2
         elif op == X_I32_LOAD_L:
+            GVM_CASE(X_I32_LOAD_L)
             ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2612,6 +2853,7 @@ cdef int run(Machine m) except -1:
             sp += 1
             ip += 3
         elif op == X_I64_LOAD_L:
+            GVM_CASE(X_I64_LOAD_L)
             ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
@@ -2620,6 +2862,7 @@ cdef int run(Machine m) except -1:
             sp += 1
             ip += 3
         elif op == X_I32_LOAD_SET:
+            GVM_CASE(X_I32_LOAD_SET)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2628,6 +2871,7 @@ cdef int run(Machine m) except -1:
             fp[ip[2]] = gvm_ld32(mem + ea)
             ip += 3
         elif op == X_I32_STORE_LL:
+            GVM_CASE(X_I32_STORE_LL)
             ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
@@ -2637,18 +2881,23 @@ cdef int run(Machine m) except -1:
 
         # --- i32 ------------------------------------------------------------------------
         elif op == OP_I32_ADD:
+            GVM_CASE(OP_I32_ADD)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] + <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_SUB:
+            GVM_CASE(OP_I32_SUB)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] - <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_MUL:
+            GVM_CASE(OP_I32_MUL)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] * <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_DIV_S or op == OP_I32_REM_S or op == OP_I32_DIV_U or op == OP_I32_REM_U:
+            GVM_CASE(OP_I32_DIV_S, OP_I32_REM_S, OP_I32_DIV_U, OP_I32_REM_U)
+            op = gvm_opcode(ip)
             x = <uint32_t>sp[-2]
             y = <uint32_t>sp[-1]
             if y == 0:
@@ -2669,177 +2918,181 @@ cdef int run(Machine m) except -1:
             sp[-1] = x
             ip += 1
         elif op == OP_I32_AND:
+            GVM_CASE(OP_I32_AND)
             sp -= 1
             sp[-1] = sp[-1] & sp[0]
             ip += 1
         elif op == OP_I32_OR:
+            GVM_CASE(OP_I32_OR)
             sp -= 1
             sp[-1] = sp[-1] | sp[0]
             ip += 1
         elif op == OP_I32_XOR:
+            GVM_CASE(OP_I32_XOR)
             sp -= 1
             sp[-1] = sp[-1] ^ sp[0]
             ip += 1
         elif op == OP_I32_SHL:
+            GVM_CASE(OP_I32_SHL)
             sp -= 1
             sp[-1] = <uint32_t>(<uint32_t>sp[-1] << (sp[0] & 31))
             ip += 1
         elif op == OP_I32_SHR_S:
+            GVM_CASE(OP_I32_SHR_S)
             sp -= 1
             sp[-1] = <uint32_t>(<int32_t>sp[-1] >> (sp[0] & 31))
             ip += 1
         elif op == OP_I32_SHR_U:
+            GVM_CASE(OP_I32_SHR_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] >> (sp[0] & 31)
             ip += 1
         elif op == OP_I32_ROTL:
+            GVM_CASE(OP_I32_ROTL)
             sp -= 1
             sp[-1] = gvm_rotl32(<uint32_t>sp[-1], <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_ROTR:
+            GVM_CASE(OP_I32_ROTR)
             sp -= 1
             sp[-1] = gvm_rotr32(<uint32_t>sp[-1], <uint32_t>sp[0])
             ip += 1
         elif op == OP_I32_CLZ:
+            GVM_CASE(OP_I32_CLZ)
             sp[-1] = gvm_clz32(<uint32_t>sp[-1])
             ip += 1
         elif op == OP_I32_CTZ:
+            GVM_CASE(OP_I32_CTZ)
             sp[-1] = gvm_ctz32(<uint32_t>sp[-1])
             ip += 1
         elif op == OP_I32_POPCNT:
+            GVM_CASE(OP_I32_POPCNT)
             sp[-1] = __builtin_popcount(<uint32_t>sp[-1])
             ip += 1
         elif op == OP_I32_EQZ:
+            GVM_CASE(OP_I32_EQZ)
             sp[-1] = <uint32_t>sp[-1] == 0
             ip += 1
         elif op == OP_I32_EQ:
+            GVM_CASE(OP_I32_EQ)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] == <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_NE:
+            GVM_CASE(OP_I32_NE)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] != <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_LT_S:
+            GVM_CASE(OP_I32_LT_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] < <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_LT_U:
+            GVM_CASE(OP_I32_LT_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] < <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_GT_S:
+            GVM_CASE(OP_I32_GT_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] > <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_GT_U:
+            GVM_CASE(OP_I32_GT_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] > <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_LE_S:
+            GVM_CASE(OP_I32_LE_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] <= <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_LE_U:
+            GVM_CASE(OP_I32_LE_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] <= <uint32_t>sp[0]
             ip += 1
         elif op == OP_I32_GE_S:
+            GVM_CASE(OP_I32_GE_S)
             sp -= 1
             sp[-1] = <int32_t>sp[-1] >= <int32_t>sp[0]
             ip += 1
         elif op == OP_I32_GE_U:
+            GVM_CASE(OP_I32_GE_U)
             sp -= 1
             sp[-1] = <uint32_t>sp[-1] >= <uint32_t>sp[0]
             ip += 1
         elif op == OP_I64_EQ:
+            GVM_CASE(OP_I64_EQ)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] == <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_NE:
+            GVM_CASE(OP_I64_NE)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] != <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_LT_S:
+            GVM_CASE(OP_I64_LT_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] < <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_LT_U:
+            GVM_CASE(OP_I64_LT_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] < <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_GT_S:
+            GVM_CASE(OP_I64_GT_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] > <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_GT_U:
+            GVM_CASE(OP_I64_GT_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] > <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_LE_S:
+            GVM_CASE(OP_I64_LE_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] <= <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_LE_U:
+            GVM_CASE(OP_I64_LE_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] <= <uint64_t>sp[0]
             ip += 1
         elif op == OP_I64_GE_S:
+            GVM_CASE(OP_I64_GE_S)
             sp -= 1
             sp[-1] = <int64_t>sp[-1] >= <int64_t>sp[0]
             ip += 1
         elif op == OP_I64_GE_U:
+            GVM_CASE(OP_I64_GE_U)
             sp -= 1
             sp[-1] = <uint64_t>sp[-1] >= <uint64_t>sp[0]
             ip += 1
-        elif op == X_I32_ADD_LL:
-            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + <uint32_t>fp[ip[2]])
-            sp += 1
-            ip += 3
-        elif op == X_I32_SUB_LL:
-            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] - <uint32_t>fp[ip[2]])
-            sp += 1
-            ip += 3
-        elif op == X_I32_ADD_LC:
-            sp[0] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
-            sp += 1
-            ip += 3
-        elif op == X_I32_ADD_SC:
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] + ip[1])
-            ip += 2
-        elif op == X_I32_ADD_SL:
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] + <uint32_t>fp[ip[1]])
-            ip += 2
-        elif op == X_I32_SUB_SL:
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] - <uint32_t>fp[ip[1]])
-            ip += 2
-        elif op == X_I32_AND_SC:
-            sp[-1] = sp[-1] & ip[1]
-            ip += 2
-        elif op == X_I32_SHL_SC:
-            sp[-1] = <uint32_t>(<uint32_t>sp[-1] << (ip[1] & 31))
-            ip += 2
-        elif op == X_I32_SHR_U_SC:
-            sp[-1] = <uint32_t>sp[-1] >> (ip[1] & 31)
-            ip += 2
-        elif op == X_I32_SHR_S_SC:
-            sp[-1] = <uint32_t>(<int32_t>sp[-1] >> (ip[1] & 31))
-            ip += 2
 
         # --- i64 ------------------------------------------------------------------------
         elif op == OP_I64_ADD:
+            GVM_CASE(OP_I64_ADD)
             sp -= 1
             sp[-1] = sp[-1] + sp[0]
             ip += 1
         elif op == OP_I64_SUB:
+            GVM_CASE(OP_I64_SUB)
             sp -= 1
             sp[-1] = sp[-1] - sp[0]
             ip += 1
         elif op == OP_I64_MUL:
+            GVM_CASE(OP_I64_MUL)
             sp -= 1
             sp[-1] = sp[-1] * sp[0]
             ip += 1
         elif op == OP_I64_DIV_S or op == OP_I64_REM_S or op == OP_I64_DIV_U or op == OP_I64_REM_U:
+            GVM_CASE(OP_I64_DIV_S, OP_I64_REM_S, OP_I64_DIV_U, OP_I64_REM_U)
+            op = gvm_opcode(ip)
             a = sp[-2]
             b = sp[-1]
             if b == 0:
@@ -2860,225 +3113,3308 @@ cdef int run(Machine m) except -1:
             sp[-1] = a
             ip += 1
         elif op == OP_I64_AND:
+            GVM_CASE(OP_I64_AND)
             sp -= 1
             sp[-1] = sp[-1] & sp[0]
             ip += 1
         elif op == OP_I64_OR:
+            GVM_CASE(OP_I64_OR)
             sp -= 1
             sp[-1] = sp[-1] | sp[0]
             ip += 1
         elif op == OP_I64_XOR:
+            GVM_CASE(OP_I64_XOR)
             sp -= 1
             sp[-1] = sp[-1] ^ sp[0]
             ip += 1
         elif op == OP_I64_SHL:
+            GVM_CASE(OP_I64_SHL)
             sp -= 1
             sp[-1] = sp[-1] << (sp[0] & 63)
             ip += 1
         elif op == OP_I64_SHR_S:
+            GVM_CASE(OP_I64_SHR_S)
             sp -= 1
             sp[-1] = <uint64_t>(<int64_t>sp[-1] >> (sp[0] & 63))
             ip += 1
         elif op == OP_I64_SHR_U:
+            GVM_CASE(OP_I64_SHR_U)
             sp -= 1
             sp[-1] = sp[-1] >> (sp[0] & 63)
             ip += 1
         elif op == OP_I64_ROTL:
+            GVM_CASE(OP_I64_ROTL)
             sp -= 1
             sp[-1] = gvm_rotl64(sp[-1], sp[0])
             ip += 1
         elif op == OP_I64_ROTR:
+            GVM_CASE(OP_I64_ROTR)
             sp -= 1
             sp[-1] = gvm_rotr64(sp[-1], sp[0])
             ip += 1
         elif op == OP_I64_CLZ:
+            GVM_CASE(OP_I64_CLZ)
             sp[-1] = gvm_clz64(sp[-1])
             ip += 1
         elif op == OP_I64_CTZ:
+            GVM_CASE(OP_I64_CTZ)
             sp[-1] = gvm_ctz64(sp[-1])
             ip += 1
         elif op == OP_I64_POPCNT:
+            GVM_CASE(OP_I64_POPCNT)
             sp[-1] = __builtin_popcountll(sp[-1])
             ip += 1
         elif op == OP_I64_EQZ:
+            GVM_CASE(OP_I64_EQZ)
             sp[-1] = sp[-1] == 0
             ip += 1
-        elif op == X_I64_ADD_LL:
-            sp[0] = fp[ip[1]] + fp[ip[2]]
+
+        # --- generated by gen_fused.py: register forms (do not edit) ---
+        elif op == X_I32_ADD_LL:
+            GVM_CASE(X_I32_ADD_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x + y)
             sp += 1
             ip += 3
-        elif op == X_I64_ADD_SC:
-            sp[-1] = sp[-1] + (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+        elif op == X_I32_ADD_LL_SET:
+            GVM_CASE(X_I32_ADD_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x + y)
+            ip += 4
+        elif op == X_I32_ADD_LL_TEE:
+            GVM_CASE(X_I32_ADD_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x + y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ADD_LC:
+            GVM_CASE(X_I32_ADD_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x + y)
+            sp += 1
             ip += 3
+        elif op == X_I32_ADD_LC_SET:
+            GVM_CASE(X_I32_ADD_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x + y)
+            ip += 4
+        elif op == X_I32_ADD_LC_TEE:
+            GVM_CASE(X_I32_ADD_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x + y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ADD_SL:
+            GVM_CASE(X_I32_ADD_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x + y)
+            ip += 2
+        elif op == X_I32_ADD_SL_SET:
+            GVM_CASE(X_I32_ADD_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ADD_SL_TEE:
+            GVM_CASE(X_I32_ADD_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_ADD_SC:
+            GVM_CASE(X_I32_ADD_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x + y)
+            ip += 2
+        elif op == X_I32_ADD_SC_SET:
+            GVM_CASE(X_I32_ADD_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ADD_SC_TEE:
+            GVM_CASE(X_I32_ADD_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x + y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SUB_LL:
+            GVM_CASE(X_I32_SUB_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x - y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SUB_LL_SET:
+            GVM_CASE(X_I32_SUB_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x - y)
+            ip += 4
+        elif op == X_I32_SUB_LL_TEE:
+            GVM_CASE(X_I32_SUB_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x - y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SUB_LC:
+            GVM_CASE(X_I32_SUB_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x - y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SUB_LC_SET:
+            GVM_CASE(X_I32_SUB_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x - y)
+            ip += 4
+        elif op == X_I32_SUB_LC_TEE:
+            GVM_CASE(X_I32_SUB_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x - y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SUB_SL:
+            GVM_CASE(X_I32_SUB_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x - y)
+            ip += 2
+        elif op == X_I32_SUB_SL_SET:
+            GVM_CASE(X_I32_SUB_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SUB_SL_TEE:
+            GVM_CASE(X_I32_SUB_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SUB_SC:
+            GVM_CASE(X_I32_SUB_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x - y)
+            ip += 2
+        elif op == X_I32_SUB_SC_SET:
+            GVM_CASE(X_I32_SUB_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SUB_SC_TEE:
+            GVM_CASE(X_I32_SUB_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x - y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_MUL_LL:
+            GVM_CASE(X_I32_MUL_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x * y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_MUL_LL_SET:
+            GVM_CASE(X_I32_MUL_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x * y)
+            ip += 4
+        elif op == X_I32_MUL_LL_TEE:
+            GVM_CASE(X_I32_MUL_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x * y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_MUL_LC:
+            GVM_CASE(X_I32_MUL_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x * y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_MUL_LC_SET:
+            GVM_CASE(X_I32_MUL_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x * y)
+            ip += 4
+        elif op == X_I32_MUL_LC_TEE:
+            GVM_CASE(X_I32_MUL_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x * y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_MUL_SL:
+            GVM_CASE(X_I32_MUL_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x * y)
+            ip += 2
+        elif op == X_I32_MUL_SL_SET:
+            GVM_CASE(X_I32_MUL_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_MUL_SL_TEE:
+            GVM_CASE(X_I32_MUL_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_MUL_SC:
+            GVM_CASE(X_I32_MUL_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x * y)
+            ip += 2
+        elif op == X_I32_MUL_SC_SET:
+            GVM_CASE(X_I32_MUL_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_MUL_SC_TEE:
+            GVM_CASE(X_I32_MUL_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x * y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_AND_LL:
+            GVM_CASE(X_I32_AND_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x & y
+            sp += 1
+            ip += 3
+        elif op == X_I32_AND_LL_SET:
+            GVM_CASE(X_I32_AND_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x & y
+            ip += 4
+        elif op == X_I32_AND_LL_TEE:
+            GVM_CASE(X_I32_AND_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x & y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_AND_LC:
+            GVM_CASE(X_I32_AND_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x & y
+            sp += 1
+            ip += 3
+        elif op == X_I32_AND_LC_SET:
+            GVM_CASE(X_I32_AND_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x & y
+            ip += 4
+        elif op == X_I32_AND_LC_TEE:
+            GVM_CASE(X_I32_AND_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x & y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_AND_SL:
+            GVM_CASE(X_I32_AND_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x & y
+            ip += 2
+        elif op == X_I32_AND_SL_SET:
+            GVM_CASE(X_I32_AND_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x & y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_AND_SL_TEE:
+            GVM_CASE(X_I32_AND_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x & y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_AND_SC:
+            GVM_CASE(X_I32_AND_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x & y
+            ip += 2
+        elif op == X_I32_AND_SC_SET:
+            GVM_CASE(X_I32_AND_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x & y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_AND_SC_TEE:
+            GVM_CASE(X_I32_AND_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x & y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_OR_LL:
+            GVM_CASE(X_I32_OR_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x | y
+            sp += 1
+            ip += 3
+        elif op == X_I32_OR_LL_SET:
+            GVM_CASE(X_I32_OR_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x | y
+            ip += 4
+        elif op == X_I32_OR_LL_TEE:
+            GVM_CASE(X_I32_OR_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x | y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_OR_LC:
+            GVM_CASE(X_I32_OR_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x | y
+            sp += 1
+            ip += 3
+        elif op == X_I32_OR_LC_SET:
+            GVM_CASE(X_I32_OR_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x | y
+            ip += 4
+        elif op == X_I32_OR_LC_TEE:
+            GVM_CASE(X_I32_OR_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x | y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_OR_SL:
+            GVM_CASE(X_I32_OR_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x | y
+            ip += 2
+        elif op == X_I32_OR_SL_SET:
+            GVM_CASE(X_I32_OR_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x | y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_OR_SL_TEE:
+            GVM_CASE(X_I32_OR_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x | y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_OR_SC:
+            GVM_CASE(X_I32_OR_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x | y
+            ip += 2
+        elif op == X_I32_OR_SC_SET:
+            GVM_CASE(X_I32_OR_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x | y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_OR_SC_TEE:
+            GVM_CASE(X_I32_OR_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x | y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_XOR_LL:
+            GVM_CASE(X_I32_XOR_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x ^ y
+            sp += 1
+            ip += 3
+        elif op == X_I32_XOR_LL_SET:
+            GVM_CASE(X_I32_XOR_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x ^ y
+            ip += 4
+        elif op == X_I32_XOR_LL_TEE:
+            GVM_CASE(X_I32_XOR_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x ^ y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_XOR_LC:
+            GVM_CASE(X_I32_XOR_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x ^ y
+            sp += 1
+            ip += 3
+        elif op == X_I32_XOR_LC_SET:
+            GVM_CASE(X_I32_XOR_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x ^ y
+            ip += 4
+        elif op == X_I32_XOR_LC_TEE:
+            GVM_CASE(X_I32_XOR_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x ^ y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_XOR_SL:
+            GVM_CASE(X_I32_XOR_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x ^ y
+            ip += 2
+        elif op == X_I32_XOR_SL_SET:
+            GVM_CASE(X_I32_XOR_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x ^ y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_XOR_SL_TEE:
+            GVM_CASE(X_I32_XOR_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x ^ y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_XOR_SC:
+            GVM_CASE(X_I32_XOR_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x ^ y
+            ip += 2
+        elif op == X_I32_XOR_SC_SET:
+            GVM_CASE(X_I32_XOR_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x ^ y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_XOR_SC_TEE:
+            GVM_CASE(X_I32_XOR_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x ^ y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHL_LL:
+            GVM_CASE(X_I32_SHL_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(x << (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHL_LL_SET:
+            GVM_CASE(X_I32_SHL_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            ip += 4
+        elif op == X_I32_SHL_LL_TEE:
+            GVM_CASE(X_I32_SHL_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHL_LC:
+            GVM_CASE(X_I32_SHL_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(x << (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHL_LC_SET:
+            GVM_CASE(X_I32_SHL_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            ip += 4
+        elif op == X_I32_SHL_LC_TEE:
+            GVM_CASE(X_I32_SHL_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(x << (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHL_SL:
+            GVM_CASE(X_I32_SHL_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(x << (y & 31))
+            ip += 2
+        elif op == X_I32_SHL_SL_SET:
+            GVM_CASE(X_I32_SHL_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHL_SL_TEE:
+            GVM_CASE(X_I32_SHL_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHL_SC:
+            GVM_CASE(X_I32_SHL_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(x << (y & 31))
+            ip += 2
+        elif op == X_I32_SHL_SC_SET:
+            GVM_CASE(X_I32_SHL_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHL_SC_TEE:
+            GVM_CASE(X_I32_SHL_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(x << (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_S_LL:
+            GVM_CASE(X_I32_SHR_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_S_LL_SET:
+            GVM_CASE(X_I32_SHR_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 4
+        elif op == X_I32_SHR_S_LL_TEE:
+            GVM_CASE(X_I32_SHR_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_S_LC:
+            GVM_CASE(X_I32_SHR_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_S_LC_SET:
+            GVM_CASE(X_I32_SHR_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 4
+        elif op == X_I32_SHR_S_LC_TEE:
+            GVM_CASE(X_I32_SHR_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_S_SL:
+            GVM_CASE(X_I32_SHR_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 2
+        elif op == X_I32_SHR_S_SL_SET:
+            GVM_CASE(X_I32_SHR_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_S_SL_TEE:
+            GVM_CASE(X_I32_SHR_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_S_SC:
+            GVM_CASE(X_I32_SHR_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <uint32_t>(<int32_t>x >> (y & 31))
+            ip += 2
+        elif op == X_I32_SHR_S_SC_SET:
+            GVM_CASE(X_I32_SHR_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_S_SC_TEE:
+            GVM_CASE(X_I32_SHR_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <uint32_t>(<int32_t>x >> (y & 31))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_U_LL:
+            GVM_CASE(X_I32_SHR_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x >> (y & 31)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_U_LL_SET:
+            GVM_CASE(X_I32_SHR_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >> (y & 31)
+            ip += 4
+        elif op == X_I32_SHR_U_LL_TEE:
+            GVM_CASE(X_I32_SHR_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >> (y & 31)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_U_LC:
+            GVM_CASE(X_I32_SHR_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x >> (y & 31)
+            sp += 1
+            ip += 3
+        elif op == X_I32_SHR_U_LC_SET:
+            GVM_CASE(X_I32_SHR_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >> (y & 31)
+            ip += 4
+        elif op == X_I32_SHR_U_LC_TEE:
+            GVM_CASE(X_I32_SHR_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >> (y & 31)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_SHR_U_SL:
+            GVM_CASE(X_I32_SHR_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x >> (y & 31)
+            ip += 2
+        elif op == X_I32_SHR_U_SL_SET:
+            GVM_CASE(X_I32_SHR_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >> (y & 31)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_U_SL_TEE:
+            GVM_CASE(X_I32_SHR_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >> (y & 31)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_SHR_U_SC:
+            GVM_CASE(X_I32_SHR_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x >> (y & 31)
+            ip += 2
+        elif op == X_I32_SHR_U_SC_SET:
+            GVM_CASE(X_I32_SHR_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >> (y & 31)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_SHR_U_SC_TEE:
+            GVM_CASE(X_I32_SHR_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >> (y & 31)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_ROTL_LL:
+            GVM_CASE(X_I32_ROTL_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = gvm_rotl32(x, y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_ROTL_LL_SET:
+            GVM_CASE(X_I32_ROTL_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            ip += 4
+        elif op == X_I32_ROTL_LL_TEE:
+            GVM_CASE(X_I32_ROTL_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ROTL_LC:
+            GVM_CASE(X_I32_ROTL_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = gvm_rotl32(x, y)
+            sp += 1
+            ip += 3
+        elif op == X_I32_ROTL_LC_SET:
+            GVM_CASE(X_I32_ROTL_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            ip += 4
+        elif op == X_I32_ROTL_LC_TEE:
+            GVM_CASE(X_I32_ROTL_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = gvm_rotl32(x, y)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_ROTL_SL:
+            GVM_CASE(X_I32_ROTL_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = gvm_rotl32(x, y)
+            ip += 2
+        elif op == X_I32_ROTL_SL_SET:
+            GVM_CASE(X_I32_ROTL_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ROTL_SL_TEE:
+            GVM_CASE(X_I32_ROTL_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_ROTL_SC:
+            GVM_CASE(X_I32_ROTL_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = gvm_rotl32(x, y)
+            ip += 2
+        elif op == X_I32_ROTL_SC_SET:
+            GVM_CASE(X_I32_ROTL_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_ROTL_SC_TEE:
+            GVM_CASE(X_I32_ROTL_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = gvm_rotl32(x, y)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_EQ_LL:
+            GVM_CASE(X_I32_EQ_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x == y
+            sp += 1
+            ip += 3
+        elif op == X_I32_EQ_LL_SET:
+            GVM_CASE(X_I32_EQ_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x == y
+            ip += 4
+        elif op == X_I32_EQ_LL_TEE:
+            GVM_CASE(X_I32_EQ_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x == y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_EQ_LC:
+            GVM_CASE(X_I32_EQ_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x == y
+            sp += 1
+            ip += 3
+        elif op == X_I32_EQ_LC_SET:
+            GVM_CASE(X_I32_EQ_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x == y
+            ip += 4
+        elif op == X_I32_EQ_LC_TEE:
+            GVM_CASE(X_I32_EQ_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x == y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_EQ_SL:
+            GVM_CASE(X_I32_EQ_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x == y
+            ip += 2
+        elif op == X_I32_EQ_SL_SET:
+            GVM_CASE(X_I32_EQ_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x == y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_EQ_SL_TEE:
+            GVM_CASE(X_I32_EQ_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x == y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_EQ_SC:
+            GVM_CASE(X_I32_EQ_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x == y
+            ip += 2
+        elif op == X_I32_EQ_SC_SET:
+            GVM_CASE(X_I32_EQ_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x == y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_EQ_SC_TEE:
+            GVM_CASE(X_I32_EQ_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x == y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_NE_LL:
+            GVM_CASE(X_I32_NE_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x != y
+            sp += 1
+            ip += 3
+        elif op == X_I32_NE_LL_SET:
+            GVM_CASE(X_I32_NE_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x != y
+            ip += 4
+        elif op == X_I32_NE_LL_TEE:
+            GVM_CASE(X_I32_NE_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x != y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_NE_LC:
+            GVM_CASE(X_I32_NE_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x != y
+            sp += 1
+            ip += 3
+        elif op == X_I32_NE_LC_SET:
+            GVM_CASE(X_I32_NE_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x != y
+            ip += 4
+        elif op == X_I32_NE_LC_TEE:
+            GVM_CASE(X_I32_NE_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x != y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_NE_SL:
+            GVM_CASE(X_I32_NE_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x != y
+            ip += 2
+        elif op == X_I32_NE_SL_SET:
+            GVM_CASE(X_I32_NE_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x != y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_NE_SL_TEE:
+            GVM_CASE(X_I32_NE_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x != y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_NE_SC:
+            GVM_CASE(X_I32_NE_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x != y
+            ip += 2
+        elif op == X_I32_NE_SC_SET:
+            GVM_CASE(X_I32_NE_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x != y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_NE_SC_TEE:
+            GVM_CASE(X_I32_NE_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x != y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_S_LL:
+            GVM_CASE(X_I32_LT_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x < <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_S_LL_SET:
+            GVM_CASE(X_I32_LT_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            ip += 4
+        elif op == X_I32_LT_S_LL_TEE:
+            GVM_CASE(X_I32_LT_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_S_LC:
+            GVM_CASE(X_I32_LT_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x < <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_S_LC_SET:
+            GVM_CASE(X_I32_LT_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            ip += 4
+        elif op == X_I32_LT_S_LC_TEE:
+            GVM_CASE(X_I32_LT_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x < <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_S_SL:
+            GVM_CASE(X_I32_LT_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x < <int32_t>y
+            ip += 2
+        elif op == X_I32_LT_S_SL_SET:
+            GVM_CASE(X_I32_LT_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_S_SL_TEE:
+            GVM_CASE(X_I32_LT_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_S_SC:
+            GVM_CASE(X_I32_LT_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x < <int32_t>y
+            ip += 2
+        elif op == X_I32_LT_S_SC_SET:
+            GVM_CASE(X_I32_LT_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_S_SC_TEE:
+            GVM_CASE(X_I32_LT_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x < <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_U_LL:
+            GVM_CASE(X_I32_LT_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x < y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_U_LL_SET:
+            GVM_CASE(X_I32_LT_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x < y
+            ip += 4
+        elif op == X_I32_LT_U_LL_TEE:
+            GVM_CASE(X_I32_LT_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x < y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_U_LC:
+            GVM_CASE(X_I32_LT_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x < y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LT_U_LC_SET:
+            GVM_CASE(X_I32_LT_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x < y
+            ip += 4
+        elif op == X_I32_LT_U_LC_TEE:
+            GVM_CASE(X_I32_LT_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x < y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LT_U_SL:
+            GVM_CASE(X_I32_LT_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x < y
+            ip += 2
+        elif op == X_I32_LT_U_SL_SET:
+            GVM_CASE(X_I32_LT_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x < y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_U_SL_TEE:
+            GVM_CASE(X_I32_LT_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x < y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LT_U_SC:
+            GVM_CASE(X_I32_LT_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x < y
+            ip += 2
+        elif op == X_I32_LT_U_SC_SET:
+            GVM_CASE(X_I32_LT_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x < y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LT_U_SC_TEE:
+            GVM_CASE(X_I32_LT_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x < y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_S_LL:
+            GVM_CASE(X_I32_GT_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x > <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_S_LL_SET:
+            GVM_CASE(X_I32_GT_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            ip += 4
+        elif op == X_I32_GT_S_LL_TEE:
+            GVM_CASE(X_I32_GT_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_S_LC:
+            GVM_CASE(X_I32_GT_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x > <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_S_LC_SET:
+            GVM_CASE(X_I32_GT_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            ip += 4
+        elif op == X_I32_GT_S_LC_TEE:
+            GVM_CASE(X_I32_GT_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x > <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_S_SL:
+            GVM_CASE(X_I32_GT_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x > <int32_t>y
+            ip += 2
+        elif op == X_I32_GT_S_SL_SET:
+            GVM_CASE(X_I32_GT_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_S_SL_TEE:
+            GVM_CASE(X_I32_GT_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_S_SC:
+            GVM_CASE(X_I32_GT_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x > <int32_t>y
+            ip += 2
+        elif op == X_I32_GT_S_SC_SET:
+            GVM_CASE(X_I32_GT_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_S_SC_TEE:
+            GVM_CASE(X_I32_GT_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x > <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_U_LL:
+            GVM_CASE(X_I32_GT_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x > y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_U_LL_SET:
+            GVM_CASE(X_I32_GT_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x > y
+            ip += 4
+        elif op == X_I32_GT_U_LL_TEE:
+            GVM_CASE(X_I32_GT_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x > y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_U_LC:
+            GVM_CASE(X_I32_GT_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x > y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GT_U_LC_SET:
+            GVM_CASE(X_I32_GT_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x > y
+            ip += 4
+        elif op == X_I32_GT_U_LC_TEE:
+            GVM_CASE(X_I32_GT_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x > y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GT_U_SL:
+            GVM_CASE(X_I32_GT_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x > y
+            ip += 2
+        elif op == X_I32_GT_U_SL_SET:
+            GVM_CASE(X_I32_GT_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x > y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_U_SL_TEE:
+            GVM_CASE(X_I32_GT_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x > y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GT_U_SC:
+            GVM_CASE(X_I32_GT_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x > y
+            ip += 2
+        elif op == X_I32_GT_U_SC_SET:
+            GVM_CASE(X_I32_GT_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x > y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GT_U_SC_TEE:
+            GVM_CASE(X_I32_GT_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x > y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_S_LL:
+            GVM_CASE(X_I32_LE_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x <= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_S_LL_SET:
+            GVM_CASE(X_I32_LE_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            ip += 4
+        elif op == X_I32_LE_S_LL_TEE:
+            GVM_CASE(X_I32_LE_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_S_LC:
+            GVM_CASE(X_I32_LE_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x <= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_S_LC_SET:
+            GVM_CASE(X_I32_LE_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            ip += 4
+        elif op == X_I32_LE_S_LC_TEE:
+            GVM_CASE(X_I32_LE_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x <= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_S_SL:
+            GVM_CASE(X_I32_LE_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x <= <int32_t>y
+            ip += 2
+        elif op == X_I32_LE_S_SL_SET:
+            GVM_CASE(X_I32_LE_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_S_SL_TEE:
+            GVM_CASE(X_I32_LE_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_S_SC:
+            GVM_CASE(X_I32_LE_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x <= <int32_t>y
+            ip += 2
+        elif op == X_I32_LE_S_SC_SET:
+            GVM_CASE(X_I32_LE_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_S_SC_TEE:
+            GVM_CASE(X_I32_LE_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x <= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_U_LL:
+            GVM_CASE(X_I32_LE_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x <= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_U_LL_SET:
+            GVM_CASE(X_I32_LE_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x <= y
+            ip += 4
+        elif op == X_I32_LE_U_LL_TEE:
+            GVM_CASE(X_I32_LE_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x <= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_U_LC:
+            GVM_CASE(X_I32_LE_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x <= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_LE_U_LC_SET:
+            GVM_CASE(X_I32_LE_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x <= y
+            ip += 4
+        elif op == X_I32_LE_U_LC_TEE:
+            GVM_CASE(X_I32_LE_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x <= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LE_U_SL:
+            GVM_CASE(X_I32_LE_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x <= y
+            ip += 2
+        elif op == X_I32_LE_U_SL_SET:
+            GVM_CASE(X_I32_LE_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x <= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_U_SL_TEE:
+            GVM_CASE(X_I32_LE_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x <= y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LE_U_SC:
+            GVM_CASE(X_I32_LE_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x <= y
+            ip += 2
+        elif op == X_I32_LE_U_SC_SET:
+            GVM_CASE(X_I32_LE_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x <= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LE_U_SC_TEE:
+            GVM_CASE(X_I32_LE_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x <= y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_S_LL:
+            GVM_CASE(X_I32_GE_S_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = <int32_t>x >= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_S_LL_SET:
+            GVM_CASE(X_I32_GE_S_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            ip += 4
+        elif op == X_I32_GE_S_LL_TEE:
+            GVM_CASE(X_I32_GE_S_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_S_LC:
+            GVM_CASE(X_I32_GE_S_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = <int32_t>x >= <int32_t>y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_S_LC_SET:
+            GVM_CASE(X_I32_GE_S_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            ip += 4
+        elif op == X_I32_GE_S_LC_TEE:
+            GVM_CASE(X_I32_GE_S_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = <int32_t>x >= <int32_t>y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_S_SL:
+            GVM_CASE(X_I32_GE_S_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = <int32_t>x >= <int32_t>y
+            ip += 2
+        elif op == X_I32_GE_S_SL_SET:
+            GVM_CASE(X_I32_GE_S_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_S_SL_TEE:
+            GVM_CASE(X_I32_GE_S_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_S_SC:
+            GVM_CASE(X_I32_GE_S_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = <int32_t>x >= <int32_t>y
+            ip += 2
+        elif op == X_I32_GE_S_SC_SET:
+            GVM_CASE(X_I32_GE_S_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_S_SC_TEE:
+            GVM_CASE(X_I32_GE_S_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = <int32_t>x >= <int32_t>y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_U_LL:
+            GVM_CASE(X_I32_GE_U_LL)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            sp[0] = x >= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_U_LL_SET:
+            GVM_CASE(X_I32_GE_U_LL_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >= y
+            ip += 4
+        elif op == X_I32_GE_U_LL_TEE:
+            GVM_CASE(X_I32_GE_U_LL_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = <uint32_t>fp[ip[2]]
+            fp[ip[3]] = x >= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_U_LC:
+            GVM_CASE(X_I32_GE_U_LC)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            sp[0] = x >= y
+            sp += 1
+            ip += 3
+        elif op == X_I32_GE_U_LC_SET:
+            GVM_CASE(X_I32_GE_U_LC_SET)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >= y
+            ip += 4
+        elif op == X_I32_GE_U_LC_TEE:
+            GVM_CASE(X_I32_GE_U_LC_TEE)
+            x = <uint32_t>fp[ip[1]]
+            y = ip[2]
+            fp[ip[3]] = x >= y
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_GE_U_SL:
+            GVM_CASE(X_I32_GE_U_SL)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            sp[-1] = x >= y
+            ip += 2
+        elif op == X_I32_GE_U_SL_SET:
+            GVM_CASE(X_I32_GE_U_SL_SET)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_U_SL_TEE:
+            GVM_CASE(X_I32_GE_U_SL_TEE)
+            x = <uint32_t>sp[-1]
+            y = <uint32_t>fp[ip[1]]
+            fp[ip[2]] = x >= y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_GE_U_SC:
+            GVM_CASE(X_I32_GE_U_SC)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            sp[-1] = x >= y
+            ip += 2
+        elif op == X_I32_GE_U_SC_SET:
+            GVM_CASE(X_I32_GE_U_SC_SET)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >= y
+            sp -= 1
+            ip += 3
+        elif op == X_I32_GE_U_SC_TEE:
+            GVM_CASE(X_I32_GE_U_SC_TEE)
+            x = <uint32_t>sp[-1]
+            y = ip[1]
+            fp[ip[2]] = x >= y
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_ADD_LL:
+            GVM_CASE(X_I64_ADD_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a + b
+            sp += 1
+            ip += 3
+        elif op == X_I64_ADD_LL_SET:
+            GVM_CASE(X_I64_ADD_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a + b
+            ip += 4
+        elif op == X_I64_ADD_LL_TEE:
+            GVM_CASE(X_I64_ADD_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a + b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_ADD_LC:
+            GVM_CASE(X_I64_ADD_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a + b
+            sp += 1
+            ip += 4
+        elif op == X_I64_ADD_LC_SET:
+            GVM_CASE(X_I64_ADD_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a + b
+            ip += 5
+        elif op == X_I64_ADD_LC_TEE:
+            GVM_CASE(X_I64_ADD_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a + b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I64_ADD_SL:
-            sp[-1] = sp[-1] + fp[ip[1]]
+            GVM_CASE(X_I64_ADD_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a + b
             ip += 2
+        elif op == X_I64_ADD_SL_SET:
+            GVM_CASE(X_I64_ADD_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a + b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_ADD_SL_TEE:
+            GVM_CASE(X_I64_ADD_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a + b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_ADD_SC:
+            GVM_CASE(X_I64_ADD_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a + b
+            ip += 3
+        elif op == X_I64_ADD_SC_SET:
+            GVM_CASE(X_I64_ADD_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a + b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_ADD_SC_TEE:
+            GVM_CASE(X_I64_ADD_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a + b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SUB_LL:
+            GVM_CASE(X_I64_SUB_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a - b
+            sp += 1
+            ip += 3
+        elif op == X_I64_SUB_LL_SET:
+            GVM_CASE(X_I64_SUB_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a - b
+            ip += 4
+        elif op == X_I64_SUB_LL_TEE:
+            GVM_CASE(X_I64_SUB_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a - b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SUB_LC:
+            GVM_CASE(X_I64_SUB_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a - b
+            sp += 1
+            ip += 4
+        elif op == X_I64_SUB_LC_SET:
+            GVM_CASE(X_I64_SUB_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a - b
+            ip += 5
+        elif op == X_I64_SUB_LC_TEE:
+            GVM_CASE(X_I64_SUB_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a - b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I64_SUB_SL:
-            sp[-1] = sp[-1] - fp[ip[1]]
+            GVM_CASE(X_I64_SUB_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a - b
             ip += 2
+        elif op == X_I64_SUB_SL_SET:
+            GVM_CASE(X_I64_SUB_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a - b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SUB_SL_TEE:
+            GVM_CASE(X_I64_SUB_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a - b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SUB_SC:
+            GVM_CASE(X_I64_SUB_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a - b
+            ip += 3
+        elif op == X_I64_SUB_SC_SET:
+            GVM_CASE(X_I64_SUB_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a - b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SUB_SC_TEE:
+            GVM_CASE(X_I64_SUB_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a - b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_MUL_LL:
+            GVM_CASE(X_I64_MUL_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a * b
+            sp += 1
+            ip += 3
+        elif op == X_I64_MUL_LL_SET:
+            GVM_CASE(X_I64_MUL_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a * b
+            ip += 4
+        elif op == X_I64_MUL_LL_TEE:
+            GVM_CASE(X_I64_MUL_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a * b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_MUL_LC:
+            GVM_CASE(X_I64_MUL_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a * b
+            sp += 1
+            ip += 4
+        elif op == X_I64_MUL_LC_SET:
+            GVM_CASE(X_I64_MUL_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a * b
+            ip += 5
+        elif op == X_I64_MUL_LC_TEE:
+            GVM_CASE(X_I64_MUL_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a * b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_MUL_SL:
+            GVM_CASE(X_I64_MUL_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a * b
+            ip += 2
+        elif op == X_I64_MUL_SL_SET:
+            GVM_CASE(X_I64_MUL_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a * b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_MUL_SL_TEE:
+            GVM_CASE(X_I64_MUL_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a * b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_MUL_SC:
+            GVM_CASE(X_I64_MUL_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a * b
+            ip += 3
+        elif op == X_I64_MUL_SC_SET:
+            GVM_CASE(X_I64_MUL_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a * b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_MUL_SC_TEE:
+            GVM_CASE(X_I64_MUL_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a * b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_AND_LL:
+            GVM_CASE(X_I64_AND_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a & b
+            sp += 1
+            ip += 3
+        elif op == X_I64_AND_LL_SET:
+            GVM_CASE(X_I64_AND_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a & b
+            ip += 4
+        elif op == X_I64_AND_LL_TEE:
+            GVM_CASE(X_I64_AND_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a & b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_AND_LC:
+            GVM_CASE(X_I64_AND_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a & b
+            sp += 1
+            ip += 4
+        elif op == X_I64_AND_LC_SET:
+            GVM_CASE(X_I64_AND_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a & b
+            ip += 5
+        elif op == X_I64_AND_LC_TEE:
+            GVM_CASE(X_I64_AND_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a & b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_AND_SL:
+            GVM_CASE(X_I64_AND_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a & b
+            ip += 2
+        elif op == X_I64_AND_SL_SET:
+            GVM_CASE(X_I64_AND_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a & b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_AND_SL_TEE:
+            GVM_CASE(X_I64_AND_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a & b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_AND_SC:
+            GVM_CASE(X_I64_AND_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a & b
+            ip += 3
+        elif op == X_I64_AND_SC_SET:
+            GVM_CASE(X_I64_AND_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a & b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_AND_SC_TEE:
+            GVM_CASE(X_I64_AND_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a & b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_OR_LL:
+            GVM_CASE(X_I64_OR_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a | b
+            sp += 1
+            ip += 3
+        elif op == X_I64_OR_LL_SET:
+            GVM_CASE(X_I64_OR_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a | b
+            ip += 4
+        elif op == X_I64_OR_LL_TEE:
+            GVM_CASE(X_I64_OR_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a | b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_OR_LC:
+            GVM_CASE(X_I64_OR_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a | b
+            sp += 1
+            ip += 4
+        elif op == X_I64_OR_LC_SET:
+            GVM_CASE(X_I64_OR_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a | b
+            ip += 5
+        elif op == X_I64_OR_LC_TEE:
+            GVM_CASE(X_I64_OR_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a | b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_OR_SL:
+            GVM_CASE(X_I64_OR_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a | b
+            ip += 2
+        elif op == X_I64_OR_SL_SET:
+            GVM_CASE(X_I64_OR_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a | b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_OR_SL_TEE:
+            GVM_CASE(X_I64_OR_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a | b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_OR_SC:
+            GVM_CASE(X_I64_OR_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a | b
+            ip += 3
+        elif op == X_I64_OR_SC_SET:
+            GVM_CASE(X_I64_OR_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a | b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_OR_SC_TEE:
+            GVM_CASE(X_I64_OR_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a | b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_XOR_LL:
+            GVM_CASE(X_I64_XOR_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a ^ b
+            sp += 1
+            ip += 3
+        elif op == X_I64_XOR_LL_SET:
+            GVM_CASE(X_I64_XOR_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a ^ b
+            ip += 4
+        elif op == X_I64_XOR_LL_TEE:
+            GVM_CASE(X_I64_XOR_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a ^ b
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_XOR_LC:
+            GVM_CASE(X_I64_XOR_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a ^ b
+            sp += 1
+            ip += 4
+        elif op == X_I64_XOR_LC_SET:
+            GVM_CASE(X_I64_XOR_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a ^ b
+            ip += 5
+        elif op == X_I64_XOR_LC_TEE:
+            GVM_CASE(X_I64_XOR_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a ^ b
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_XOR_SL:
+            GVM_CASE(X_I64_XOR_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a ^ b
+            ip += 2
+        elif op == X_I64_XOR_SL_SET:
+            GVM_CASE(X_I64_XOR_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a ^ b
+            sp -= 1
+            ip += 3
+        elif op == X_I64_XOR_SL_TEE:
+            GVM_CASE(X_I64_XOR_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a ^ b
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_XOR_SC:
+            GVM_CASE(X_I64_XOR_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a ^ b
+            ip += 3
+        elif op == X_I64_XOR_SC_SET:
+            GVM_CASE(X_I64_XOR_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a ^ b
+            sp -= 1
+            ip += 4
+        elif op == X_I64_XOR_SC_TEE:
+            GVM_CASE(X_I64_XOR_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a ^ b
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SHL_LL:
+            GVM_CASE(X_I64_SHL_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a << (b & 63)
+            sp += 1
+            ip += 3
+        elif op == X_I64_SHL_LL_SET:
+            GVM_CASE(X_I64_SHL_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a << (b & 63)
+            ip += 4
+        elif op == X_I64_SHL_LL_TEE:
+            GVM_CASE(X_I64_SHL_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a << (b & 63)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHL_LC:
+            GVM_CASE(X_I64_SHL_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a << (b & 63)
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHL_LC_SET:
+            GVM_CASE(X_I64_SHL_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a << (b & 63)
+            ip += 5
+        elif op == X_I64_SHL_LC_TEE:
+            GVM_CASE(X_I64_SHL_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a << (b & 63)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_SHL_SL:
+            GVM_CASE(X_I64_SHL_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a << (b & 63)
+            ip += 2
+        elif op == X_I64_SHL_SL_SET:
+            GVM_CASE(X_I64_SHL_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a << (b & 63)
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SHL_SL_TEE:
+            GVM_CASE(X_I64_SHL_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a << (b & 63)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SHL_SC:
+            GVM_CASE(X_I64_SHL_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a << (b & 63)
+            ip += 3
+        elif op == X_I64_SHL_SC_SET:
+            GVM_CASE(X_I64_SHL_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a << (b & 63)
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SHL_SC_TEE:
+            GVM_CASE(X_I64_SHL_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a << (b & 63)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SHR_S_LL:
+            GVM_CASE(X_I64_SHR_S_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp += 1
+            ip += 3
+        elif op == X_I64_SHR_S_LL_SET:
+            GVM_CASE(X_I64_SHR_S_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 4
+        elif op == X_I64_SHR_S_LL_TEE:
+            GVM_CASE(X_I64_SHR_S_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_S_LC:
+            GVM_CASE(X_I64_SHR_S_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_S_LC_SET:
+            GVM_CASE(X_I64_SHR_S_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 5
+        elif op == X_I64_SHR_S_LC_TEE:
+            GVM_CASE(X_I64_SHR_S_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_SHR_S_SL:
+            GVM_CASE(X_I64_SHR_S_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 2
+        elif op == X_I64_SHR_S_SL_SET:
+            GVM_CASE(X_I64_SHR_S_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SHR_S_SL_TEE:
+            GVM_CASE(X_I64_SHR_S_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SHR_S_SC:
+            GVM_CASE(X_I64_SHR_S_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = <uint64_t>(<int64_t>a >> (b & 63))
+            ip += 3
+        elif op == X_I64_SHR_S_SC_SET:
+            GVM_CASE(X_I64_SHR_S_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SHR_S_SC_TEE:
+            GVM_CASE(X_I64_SHR_S_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = <uint64_t>(<int64_t>a >> (b & 63))
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_I64_SHR_U_LL:
+            GVM_CASE(X_I64_SHR_U_LL)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            sp[0] = a >> (b & 63)
+            sp += 1
+            ip += 3
+        elif op == X_I64_SHR_U_LL_SET:
+            GVM_CASE(X_I64_SHR_U_LL_SET)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a >> (b & 63)
+            ip += 4
+        elif op == X_I64_SHR_U_LL_TEE:
+            GVM_CASE(X_I64_SHR_U_LL_TEE)
+            a = fp[ip[1]]
+            b = fp[ip[2]]
+            fp[ip[3]] = a >> (b & 63)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_U_LC:
+            GVM_CASE(X_I64_SHR_U_LC)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = a >> (b & 63)
+            sp += 1
+            ip += 4
+        elif op == X_I64_SHR_U_LC_SET:
+            GVM_CASE(X_I64_SHR_U_LC_SET)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a >> (b & 63)
+            ip += 5
+        elif op == X_I64_SHR_U_LC_TEE:
+            GVM_CASE(X_I64_SHR_U_LC_TEE)
+            a = fp[ip[1]]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = a >> (b & 63)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_I64_SHR_U_SL:
+            GVM_CASE(X_I64_SHR_U_SL)
+            a = sp[-1]
+            b = fp[ip[1]]
+            sp[-1] = a >> (b & 63)
+            ip += 2
+        elif op == X_I64_SHR_U_SL_SET:
+            GVM_CASE(X_I64_SHR_U_SL_SET)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a >> (b & 63)
+            sp -= 1
+            ip += 3
+        elif op == X_I64_SHR_U_SL_TEE:
+            GVM_CASE(X_I64_SHR_U_SL_TEE)
+            a = sp[-1]
+            b = fp[ip[1]]
+            fp[ip[2]] = a >> (b & 63)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_SHR_U_SC:
+            GVM_CASE(X_I64_SHR_U_SC)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = a >> (b & 63)
+            ip += 3
+        elif op == X_I64_SHR_U_SC_SET:
+            GVM_CASE(X_I64_SHR_U_SC_SET)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a >> (b & 63)
+            sp -= 1
+            ip += 4
+        elif op == X_I64_SHR_U_SC_TEE:
+            GVM_CASE(X_I64_SHR_U_SC_TEE)
+            a = sp[-1]
+            b = (<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = a >> (b & 63)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F32_ADD_LL:
+            GVM_CASE(X_F32_ADD_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f + g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_ADD_LL_SET:
+            GVM_CASE(X_F32_ADD_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            ip += 4
+        elif op == X_F32_ADD_LL_TEE:
+            GVM_CASE(X_F32_ADD_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_ADD_LC:
+            GVM_CASE(X_F32_ADD_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f + g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_ADD_LC_SET:
+            GVM_CASE(X_F32_ADD_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            ip += 4
+        elif op == X_F32_ADD_LC_TEE:
+            GVM_CASE(X_F32_ADD_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f + g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_ADD_SL:
+            GVM_CASE(X_F32_ADD_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f + g)
+            ip += 2
+        elif op == X_F32_ADD_SL_SET:
+            GVM_CASE(X_F32_ADD_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_ADD_SL_TEE:
+            GVM_CASE(X_F32_ADD_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_ADD_SC:
+            GVM_CASE(X_F32_ADD_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f + g)
+            ip += 2
+        elif op == X_F32_ADD_SC_SET:
+            GVM_CASE(X_F32_ADD_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_ADD_SC_TEE:
+            GVM_CASE(X_F32_ADD_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f + g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_SUB_LL:
+            GVM_CASE(X_F32_SUB_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f - g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_SUB_LL_SET:
+            GVM_CASE(X_F32_SUB_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            ip += 4
+        elif op == X_F32_SUB_LL_TEE:
+            GVM_CASE(X_F32_SUB_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_SUB_LC:
+            GVM_CASE(X_F32_SUB_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f - g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_SUB_LC_SET:
+            GVM_CASE(X_F32_SUB_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            ip += 4
+        elif op == X_F32_SUB_LC_TEE:
+            GVM_CASE(X_F32_SUB_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f - g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_SUB_SL:
+            GVM_CASE(X_F32_SUB_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f - g)
+            ip += 2
+        elif op == X_F32_SUB_SL_SET:
+            GVM_CASE(X_F32_SUB_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_SUB_SL_TEE:
+            GVM_CASE(X_F32_SUB_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_SUB_SC:
+            GVM_CASE(X_F32_SUB_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f - g)
+            ip += 2
+        elif op == X_F32_SUB_SC_SET:
+            GVM_CASE(X_F32_SUB_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_SUB_SC_TEE:
+            GVM_CASE(X_F32_SUB_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f - g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_MUL_LL:
+            GVM_CASE(X_F32_MUL_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f * g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_MUL_LL_SET:
+            GVM_CASE(X_F32_MUL_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            ip += 4
+        elif op == X_F32_MUL_LL_TEE:
+            GVM_CASE(X_F32_MUL_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_MUL_LC:
+            GVM_CASE(X_F32_MUL_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f * g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_MUL_LC_SET:
+            GVM_CASE(X_F32_MUL_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            ip += 4
+        elif op == X_F32_MUL_LC_TEE:
+            GVM_CASE(X_F32_MUL_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f * g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_MUL_SL:
+            GVM_CASE(X_F32_MUL_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f * g)
+            ip += 2
+        elif op == X_F32_MUL_SL_SET:
+            GVM_CASE(X_F32_MUL_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_MUL_SL_TEE:
+            GVM_CASE(X_F32_MUL_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_MUL_SC:
+            GVM_CASE(X_F32_MUL_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f * g)
+            ip += 2
+        elif op == X_F32_MUL_SC_SET:
+            GVM_CASE(X_F32_MUL_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_MUL_SC_TEE:
+            GVM_CASE(X_F32_MUL_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f * g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_DIV_LL:
+            GVM_CASE(X_F32_DIV_LL)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            sp[0] = gvm_f32_bits(f / g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_DIV_LL_SET:
+            GVM_CASE(X_F32_DIV_LL_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            ip += 4
+        elif op == X_F32_DIV_LL_TEE:
+            GVM_CASE(X_F32_DIV_LL_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(fp[ip[2]])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_DIV_LC:
+            GVM_CASE(X_F32_DIV_LC)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            sp[0] = gvm_f32_bits(f / g)
+            sp += 1
+            ip += 3
+        elif op == X_F32_DIV_LC_SET:
+            GVM_CASE(X_F32_DIV_LC_SET)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            ip += 4
+        elif op == X_F32_DIV_LC_TEE:
+            GVM_CASE(X_F32_DIV_LC_TEE)
+            f = gvm_f32(fp[ip[1]])
+            g = gvm_f32(ip[2])
+            fp[ip[3]] = gvm_f32_bits(f / g)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F32_DIV_SL:
+            GVM_CASE(X_F32_DIV_SL)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            sp[-1] = gvm_f32_bits(f / g)
+            ip += 2
+        elif op == X_F32_DIV_SL_SET:
+            GVM_CASE(X_F32_DIV_SL_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_DIV_SL_TEE:
+            GVM_CASE(X_F32_DIV_SL_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(fp[ip[1]])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F32_DIV_SC:
+            GVM_CASE(X_F32_DIV_SC)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            sp[-1] = gvm_f32_bits(f / g)
+            ip += 2
+        elif op == X_F32_DIV_SC_SET:
+            GVM_CASE(X_F32_DIV_SC_SET)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp -= 1
+            ip += 3
+        elif op == X_F32_DIV_SC_TEE:
+            GVM_CASE(X_F32_DIV_SC_TEE)
+            f = gvm_f32(sp[-1])
+            g = gvm_f32(ip[1])
+            fp[ip[2]] = gvm_f32_bits(f / g)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_ADD_LL:
+            GVM_CASE(X_F64_ADD_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d + e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_ADD_LL_SET:
+            GVM_CASE(X_F64_ADD_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            ip += 4
+        elif op == X_F64_ADD_LL_TEE:
+            GVM_CASE(X_F64_ADD_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_ADD_LC:
+            GVM_CASE(X_F64_ADD_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d + e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_ADD_LC_SET:
+            GVM_CASE(X_F64_ADD_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d + e)
+            ip += 5
+        elif op == X_F64_ADD_LC_TEE:
+            GVM_CASE(X_F64_ADD_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d + e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_ADD_SL:
+            GVM_CASE(X_F64_ADD_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d + e)
+            ip += 2
+        elif op == X_F64_ADD_SL_SET:
+            GVM_CASE(X_F64_ADD_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d + e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_ADD_SL_TEE:
+            GVM_CASE(X_F64_ADD_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d + e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_ADD_SC:
+            GVM_CASE(X_F64_ADD_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d + e)
+            ip += 3
+        elif op == X_F64_ADD_SC_SET:
+            GVM_CASE(X_F64_ADD_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_ADD_SC_TEE:
+            GVM_CASE(X_F64_ADD_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d + e)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F64_SUB_LL:
+            GVM_CASE(X_F64_SUB_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d - e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_SUB_LL_SET:
+            GVM_CASE(X_F64_SUB_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            ip += 4
+        elif op == X_F64_SUB_LL_TEE:
+            GVM_CASE(X_F64_SUB_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_SUB_LC:
+            GVM_CASE(X_F64_SUB_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d - e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_SUB_LC_SET:
+            GVM_CASE(X_F64_SUB_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d - e)
+            ip += 5
+        elif op == X_F64_SUB_LC_TEE:
+            GVM_CASE(X_F64_SUB_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d - e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_SUB_SL:
+            GVM_CASE(X_F64_SUB_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d - e)
+            ip += 2
+        elif op == X_F64_SUB_SL_SET:
+            GVM_CASE(X_F64_SUB_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d - e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_SUB_SL_TEE:
+            GVM_CASE(X_F64_SUB_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d - e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_SUB_SC:
+            GVM_CASE(X_F64_SUB_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d - e)
+            ip += 3
+        elif op == X_F64_SUB_SC_SET:
+            GVM_CASE(X_F64_SUB_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_SUB_SC_TEE:
+            GVM_CASE(X_F64_SUB_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d - e)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F64_MUL_LL:
+            GVM_CASE(X_F64_MUL_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d * e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_MUL_LL_SET:
+            GVM_CASE(X_F64_MUL_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            ip += 4
+        elif op == X_F64_MUL_LL_TEE:
+            GVM_CASE(X_F64_MUL_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_MUL_LC:
+            GVM_CASE(X_F64_MUL_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d * e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_MUL_LC_SET:
+            GVM_CASE(X_F64_MUL_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d * e)
+            ip += 5
+        elif op == X_F64_MUL_LC_TEE:
+            GVM_CASE(X_F64_MUL_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d * e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_MUL_SL:
+            GVM_CASE(X_F64_MUL_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d * e)
+            ip += 2
+        elif op == X_F64_MUL_SL_SET:
+            GVM_CASE(X_F64_MUL_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d * e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_MUL_SL_TEE:
+            GVM_CASE(X_F64_MUL_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d * e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_MUL_SC:
+            GVM_CASE(X_F64_MUL_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d * e)
+            ip += 3
+        elif op == X_F64_MUL_SC_SET:
+            GVM_CASE(X_F64_MUL_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_MUL_SC_TEE:
+            GVM_CASE(X_F64_MUL_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d * e)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        elif op == X_F64_DIV_LL:
+            GVM_CASE(X_F64_DIV_LL)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            sp[0] = gvm_f64_bits(d / e)
+            sp += 1
+            ip += 3
+        elif op == X_F64_DIV_LL_SET:
+            GVM_CASE(X_F64_DIV_LL_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d / e)
+            ip += 4
+        elif op == X_F64_DIV_LL_TEE:
+            GVM_CASE(X_F64_DIV_LL_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(fp[ip[2]])
+            fp[ip[3]] = gvm_f64_bits(d / e)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_F64_DIV_LC:
+            GVM_CASE(X_F64_DIV_LC)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            sp[0] = gvm_f64_bits(d / e)
+            sp += 1
+            ip += 4
+        elif op == X_F64_DIV_LC_SET:
+            GVM_CASE(X_F64_DIV_LC_SET)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d / e)
+            ip += 5
+        elif op == X_F64_DIV_LC_TEE:
+            GVM_CASE(X_F64_DIV_LC_TEE)
+            d = gvm_f64(fp[ip[1]])
+            e = gvm_f64(<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            fp[ip[4]] = gvm_f64_bits(d / e)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
+        elif op == X_F64_DIV_SL:
+            GVM_CASE(X_F64_DIV_SL)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            sp[-1] = gvm_f64_bits(d / e)
+            ip += 2
+        elif op == X_F64_DIV_SL_SET:
+            GVM_CASE(X_F64_DIV_SL_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d / e)
+            sp -= 1
+            ip += 3
+        elif op == X_F64_DIV_SL_TEE:
+            GVM_CASE(X_F64_DIV_SL_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(fp[ip[1]])
+            fp[ip[2]] = gvm_f64_bits(d / e)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_F64_DIV_SC:
+            GVM_CASE(X_F64_DIV_SC)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            sp[-1] = gvm_f64_bits(d / e)
+            ip += 3
+        elif op == X_F64_DIV_SC_SET:
+            GVM_CASE(X_F64_DIV_SC_SET)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d / e)
+            sp -= 1
+            ip += 4
+        elif op == X_F64_DIV_SC_TEE:
+            GVM_CASE(X_F64_DIV_SC_TEE)
+            d = gvm_f64(sp[-1])
+            e = gvm_f64(<uint64_t>ip[1] | (<uint64_t>ip[2] << 32))
+            fp[ip[3]] = gvm_f64_bits(d / e)
+            sp[-1] = fp[ip[3]]
+            ip += 4
+        # --- end of gen_fused.py's arms ---
 
         # --- f32 ------------------------------------------------------------------------
         elif op == OP_F32_ADD:
+            GVM_CASE(OP_F32_ADD)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) + gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_SUB:
+            GVM_CASE(OP_F32_SUB)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) - gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_MUL:
+            GVM_CASE(OP_F32_MUL)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) * gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_DIV:
+            GVM_CASE(OP_F32_DIV)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_f32(sp[-1]) / gvm_f32(sp[0]))
             ip += 1
         elif op == OP_F32_MIN:
+            GVM_CASE(OP_F32_MIN)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_fminf(gvm_f32(sp[-1]), gvm_f32(sp[0])))
             ip += 1
         elif op == OP_F32_MAX:
+            GVM_CASE(OP_F32_MAX)
             sp -= 1
             sp[-1] = gvm_f32_bits(gvm_fmaxf(gvm_f32(sp[-1]), gvm_f32(sp[0])))
             ip += 1
         elif op == OP_F32_COPYSIGN:
+            GVM_CASE(OP_F32_COPYSIGN)
             sp -= 1
             sp[-1] = (sp[-1] & 0x7FFFFFFF) | (sp[0] & 0x80000000U)
             ip += 1
         elif op == OP_F32_ABS:
+            GVM_CASE(OP_F32_ABS)
             sp[-1] = sp[-1] & 0x7FFFFFFF
             ip += 1
         elif op == OP_F32_NEG:
+            GVM_CASE(OP_F32_NEG)
             sp[-1] = sp[-1] ^ 0x80000000U
             ip += 1
         elif op == OP_F32_CEIL:
+            GVM_CASE(OP_F32_CEIL)
             sp[-1] = gvm_f32_bits(gvm_ceilf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_FLOOR:
+            GVM_CASE(OP_F32_FLOOR)
             sp[-1] = gvm_f32_bits(gvm_floorf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_TRUNC:
+            GVM_CASE(OP_F32_TRUNC)
             sp[-1] = gvm_f32_bits(gvm_truncf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_NEAREST:
+            GVM_CASE(OP_F32_NEAREST)
             sp[-1] = gvm_f32_bits(gvm_nearestf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_SQRT:
+            GVM_CASE(OP_F32_SQRT)
             sp[-1] = gvm_f32_bits(gvm_sqrtf(gvm_f32(sp[-1])))
             ip += 1
         elif op == OP_F32_EQ:
+            GVM_CASE(OP_F32_EQ)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) == gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_NE:
+            GVM_CASE(OP_F32_NE)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) != gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_LT:
+            GVM_CASE(OP_F32_LT)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) < gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_GT:
+            GVM_CASE(OP_F32_GT)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) > gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_LE:
+            GVM_CASE(OP_F32_LE)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) <= gvm_f32(sp[0])
             ip += 1
         elif op == OP_F32_GE:
+            GVM_CASE(OP_F32_GE)
             sp -= 1
             sp[-1] = gvm_f32(sp[-1]) >= gvm_f32(sp[0])
             ip += 1
 
         # --- f64 ------------------------------------------------------------------------
         elif op == OP_F64_ADD:
+            GVM_CASE(OP_F64_ADD)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) + gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_SUB:
+            GVM_CASE(OP_F64_SUB)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) - gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_MUL:
+            GVM_CASE(OP_F64_MUL)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) * gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_DIV:
+            GVM_CASE(OP_F64_DIV)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_f64(sp[-1]) / gvm_f64(sp[0]))
             ip += 1
         elif op == OP_F64_MIN:
+            GVM_CASE(OP_F64_MIN)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_fmin(gvm_f64(sp[-1]), gvm_f64(sp[0])))
             ip += 1
         elif op == OP_F64_MAX:
+            GVM_CASE(OP_F64_MAX)
             sp -= 1
             sp[-1] = gvm_f64_bits(gvm_fmax(gvm_f64(sp[-1]), gvm_f64(sp[0])))
             ip += 1
         elif op == OP_F64_COPYSIGN:
+            GVM_CASE(OP_F64_COPYSIGN)
             sp -= 1
             sp[-1] = (sp[-1] & 0x7FFFFFFFFFFFFFFFULL) | (sp[0] & 0x8000000000000000ULL)
             ip += 1
         elif op == OP_F64_ABS:
+            GVM_CASE(OP_F64_ABS)
             sp[-1] = sp[-1] & 0x7FFFFFFFFFFFFFFFULL
             ip += 1
         elif op == OP_F64_NEG:
+            GVM_CASE(OP_F64_NEG)
             sp[-1] = sp[-1] ^ 0x8000000000000000ULL
             ip += 1
         elif op == OP_F64_CEIL:
+            GVM_CASE(OP_F64_CEIL)
             sp[-1] = gvm_f64_bits(gvm_ceil(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_FLOOR:
+            GVM_CASE(OP_F64_FLOOR)
             sp[-1] = gvm_f64_bits(gvm_floor(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_TRUNC:
+            GVM_CASE(OP_F64_TRUNC)
             sp[-1] = gvm_f64_bits(gvm_trunc(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_NEAREST:
+            GVM_CASE(OP_F64_NEAREST)
             sp[-1] = gvm_f64_bits(gvm_nearest(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_SQRT:
+            GVM_CASE(OP_F64_SQRT)
             sp[-1] = gvm_f64_bits(gvm_sqrt(gvm_f64(sp[-1])))
             ip += 1
         elif op == OP_F64_EQ:
+            GVM_CASE(OP_F64_EQ)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) == gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_NE:
+            GVM_CASE(OP_F64_NE)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) != gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_LT:
+            GVM_CASE(OP_F64_LT)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) < gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_GT:
+            GVM_CASE(OP_F64_GT)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) > gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_LE:
+            GVM_CASE(OP_F64_LE)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) <= gvm_f64(sp[0])
             ip += 1
         elif op == OP_F64_GE:
+            GVM_CASE(OP_F64_GE)
             sp -= 1
             sp[-1] = gvm_f64(sp[-1]) >= gvm_f64(sp[0])
             ip += 1
 
         # --- conversions ----------------------------------------------------------------
         elif op == OP_I32_WRAP_I64:
+            GVM_CASE(OP_I32_WRAP_I64)
             sp[-1] = <uint32_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND_I32_S:
+            GVM_CASE(OP_I64_EXTEND_I32_S)
             sp[-1] = <uint64_t><int64_t><int32_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND_I32_U:
+            GVM_CASE(OP_I64_EXTEND_I32_U)
             ip += 1                               # i32 slots are zero-extended already
         elif (op == OP_I32_TRUNC_F32_S or op == OP_I32_TRUNC_F32_U or op == OP_I64_TRUNC_F32_S
               or op == OP_I64_TRUNC_F32_U or op == OP_I32_TRUNC_F64_S or op == OP_I32_TRUNC_F64_U
               or op == OP_I64_TRUNC_F64_S or op == OP_I64_TRUNC_F64_U):
+            GVM_CASE(OP_I32_TRUNC_F32_S, OP_I32_TRUNC_F32_U, OP_I64_TRUNC_F32_S,
+                     OP_I64_TRUNC_F32_U, OP_I32_TRUNC_F64_S, OP_I32_TRUNC_F64_U,
+                     OP_I64_TRUNC_F64_S, OP_I64_TRUNC_F64_U)
+            op = gvm_opcode(ip)
             if (op == OP_I32_TRUNC_F32_S or op == OP_I32_TRUNC_F32_U or op == OP_I64_TRUNC_F32_S
                     or op == OP_I64_TRUNC_F32_U):
                 d = gvm_f32(sp[-1])
@@ -3097,87 +6433,115 @@ cdef int run(Machine m) except -1:
                 break
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F32_S:
+            GVM_CASE(OP_I32_TRUNC_SAT_F32_S)
             sp[-1] = gvm_sat_i32_s(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F32_U:
+            GVM_CASE(OP_I32_TRUNC_SAT_F32_U)
             sp[-1] = gvm_sat_i32_u(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F32_S:
+            GVM_CASE(OP_I64_TRUNC_SAT_F32_S)
             sp[-1] = gvm_sat_i64_s(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F32_U:
+            GVM_CASE(OP_I64_TRUNC_SAT_F32_U)
             sp[-1] = gvm_sat_i64_u(gvm_f32(sp[-1]))
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F64_S:
+            GVM_CASE(OP_I32_TRUNC_SAT_F64_S)
             sp[-1] = gvm_sat_i32_s(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_I32_TRUNC_SAT_F64_U:
+            GVM_CASE(OP_I32_TRUNC_SAT_F64_U)
             sp[-1] = gvm_sat_i32_u(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F64_S:
+            GVM_CASE(OP_I64_TRUNC_SAT_F64_S)
             sp[-1] = gvm_sat_i64_s(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_I64_TRUNC_SAT_F64_U:
+            GVM_CASE(OP_I64_TRUNC_SAT_F64_U)
             sp[-1] = gvm_sat_i64_u(gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_F32_CONVERT_I32_S:
+            GVM_CASE(OP_F32_CONVERT_I32_S)
             sp[-1] = gvm_f32_bits(<float><int32_t>sp[-1])
             ip += 1
         elif op == OP_F32_CONVERT_I32_U:
+            GVM_CASE(OP_F32_CONVERT_I32_U)
             sp[-1] = gvm_f32_bits(<float><uint32_t>sp[-1])
             ip += 1
         elif op == OP_F32_CONVERT_I64_S:
+            GVM_CASE(OP_F32_CONVERT_I64_S)
             sp[-1] = gvm_f32_bits(<float><int64_t>sp[-1])
             ip += 1
         elif op == OP_F32_CONVERT_I64_U:
+            GVM_CASE(OP_F32_CONVERT_I64_U)
             sp[-1] = gvm_f32_bits(<float>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I32_S:
+            GVM_CASE(OP_F64_CONVERT_I32_S)
             sp[-1] = gvm_f64_bits(<double><int32_t>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I32_U:
+            GVM_CASE(OP_F64_CONVERT_I32_U)
             sp[-1] = gvm_f64_bits(<double><uint32_t>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I64_S:
+            GVM_CASE(OP_F64_CONVERT_I64_S)
             sp[-1] = gvm_f64_bits(<double><int64_t>sp[-1])
             ip += 1
         elif op == OP_F64_CONVERT_I64_U:
+            GVM_CASE(OP_F64_CONVERT_I64_U)
             sp[-1] = gvm_f64_bits(<double>sp[-1])
             ip += 1
         elif op == OP_F32_DEMOTE_F64:
+            GVM_CASE(OP_F32_DEMOTE_F64)
             sp[-1] = gvm_f32_bits(<float>gvm_f64(sp[-1]))
             ip += 1
         elif op == OP_F64_PROMOTE_F32:
+            GVM_CASE(OP_F64_PROMOTE_F32)
             sp[-1] = gvm_f64_bits(<double>gvm_f32(sp[-1]))
             ip += 1
         elif (op == OP_I32_REINTERPRET_F32 or op == OP_F32_REINTERPRET_I32
               or op == OP_I64_REINTERPRET_F64 or op == OP_F64_REINTERPRET_I64):
+            GVM_CASE(OP_I32_REINTERPRET_F32, OP_F32_REINTERPRET_I32, OP_I64_REINTERPRET_F64,
+                     OP_F64_REINTERPRET_I64)
             ip += 1                               # slots hold the bits either way
         elif op == OP_I32_EXTEND8_S:
+            GVM_CASE(OP_I32_EXTEND8_S)
             sp[-1] = <uint32_t><int32_t><int8_t>sp[-1]
             ip += 1
         elif op == OP_I32_EXTEND16_S:
+            GVM_CASE(OP_I32_EXTEND16_S)
             sp[-1] = <uint32_t><int32_t><int16_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND8_S:
+            GVM_CASE(OP_I64_EXTEND8_S)
             sp[-1] = <uint64_t><int64_t><int8_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND16_S:
+            GVM_CASE(OP_I64_EXTEND16_S)
             sp[-1] = <uint64_t><int64_t><int16_t>sp[-1]
             ip += 1
         elif op == OP_I64_EXTEND32_S:
+            GVM_CASE(OP_I64_EXTEND32_S)
             sp[-1] = <uint64_t><int64_t><int32_t>sp[-1]
             ip += 1
 
         # --- references -----------------------------------------------------------------
         elif op == OP_REF_NULL:
+            GVM_CASE(OP_REF_NULL)
             sp[0] = 0
             sp += 1
             ip += 1
         elif op == OP_REF_IS_NULL:
+            GVM_CASE(OP_REF_IS_NULL)
             sp[-1] = sp[-1] == 0
             ip += 1
         elif op == OP_REF_AS_NON_NULL:
+            GVM_CASE(OP_REF_AS_NON_NULL)
             if sp[-1] == 0:
                 status = ST_NULL_REF
                 break
@@ -3186,37 +6550,57 @@ cdef int run(Machine m) except -1:
         # --- slow paths: Python objects -------------------------------------------------
         elif (op == X_GLOBAL_GET_I32 or op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
               or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(X_GLOBAL_GET_I32, X_GLOBAL_GET_I64, X_GLOBAL_GET_F32, X_GLOBAL_GET_F64,
+                     X_GLOBAL_GET_REF)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             global_get(m, code.globals[ip[1]], op - X_GLOBAL_GET_I32, sp)
             sp += 1
             ip += 2
         elif (op == X_GLOBAL_SET_I32 or op == X_GLOBAL_SET_I64 or op == X_GLOBAL_SET_F32
               or op == X_GLOBAL_SET_F64):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(X_GLOBAL_SET_I32, X_GLOBAL_SET_I64, X_GLOBAL_SET_F32, X_GLOBAL_SET_F64)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
             ip += 2
         elif op == X_GLOBAL_SET_REF:
+            GVM_CASE(X_GLOBAL_SET_REF)
+            op = gvm_opcode(ip)
             # Dropping the old reference may run arbitrary Python code (__del__).
-            _save(m, code, at, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
-            _mem_view(code.mem, &mem, &memsize)
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
             ip += 2
         elif (op == OP_TABLE_GET or op == OP_TABLE_SET or op == OP_TABLE_SIZE
               or op == OP_TABLE_GROW or op == OP_TABLE_FILL or op == OP_TABLE_COPY
               or op == OP_TABLE_INIT or op == OP_ELEM_DROP or op == OP_REF_FUNC):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(OP_TABLE_GET, OP_TABLE_SET, OP_TABLE_SIZE, OP_TABLE_GROW, OP_TABLE_FILL,
+                     OP_TABLE_COPY, OP_TABLE_INIT, OP_ELEM_DROP, OP_REF_FUNC)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp = table_op(m, code, op, ip, sp)
-            _mem_view(code.mem, &mem, &memsize)
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
             ip += 3 if op == OP_TABLE_COPY or op == OP_TABLE_INIT else 2
         elif (op == OP_MEMORY_SIZE or op == OP_MEMORY_GROW or op == OP_MEMORY_FILL
               or op == OP_MEMORY_COPY or op == OP_MEMORY_INIT or op == OP_DATA_DROP):
-            _save(m, code, at, sp, fp, depth, fuel)
+            GVM_CASE(OP_MEMORY_SIZE, OP_MEMORY_GROW, OP_MEMORY_FILL, OP_MEMORY_COPY,
+                     OP_MEMORY_INIT, OP_DATA_DROP)
+            op = gvm_opcode(ip)
+            _save(m, code, ip, sp, fp, depth, fuel)
             sp = memory_op(m, code, op, ip, sp)
-            _mem_view(code.mem, &mem, &memsize)
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
             ip += 3 if op == OP_MEMORY_COPY or op == OP_MEMORY_INIT else 2
         elif op == X_MEM:
+            GVM_CASE(X_MEM)
             # A load or store on another memory than 0, or on a 64-bit one: the address
             # is an i64 there, the offset up to 2**64 - 1, so their sum may wrap.
             y = ip[1]
@@ -3229,7 +6613,7 @@ cdef int run(Machine m) except -1:
                 mbase = mem
                 msize = memsize
             else:
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 _mem_view(code.mems[ip[2]], &mbase, &msize)
             if ea < a or ea > msize or msize - ea < k:
                 status = ST_MEM_OOB
@@ -3241,6 +6625,8 @@ cdef int run(Machine m) except -1:
                 sp[-1] = _load(y, mbase + ea)
             ip += 6
         else:
+            GVM_DEFAULT()
+            op = gvm_opcode(ip)
             # Vector instructions: one range, tested here where it leaves the chain above
             # a C switch (Cython makes one only of equality tests).
             if (op >= OP_V128_LOAD and op < OP_COUNT) or (op >= X_V128_LOCAL_GET and op < X_COUNT):
@@ -3252,13 +6638,17 @@ cdef int run(Machine m) except -1:
                 ip = m.next_ip
             elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
                 # GC instructions (gc.pxi): Python objects, as the slow paths above.
-                _save(m, code, at, sp, fp, depth, fuel)
-                sp = gc_step(m, code, op, ip, sp, &mem, &memsize)
+                _save(m, code, ip, sp, fp, depth, fuel)
+                mbase = mem
+                msize = memsize
+                sp = gc_step(m, code, op, ip, sp, &mbase, &msize)
+                mem = mbase
+                memsize = msize
                 ip += 2
             else:
-                _save(m, code, at, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, depth, fuel)
                 unsupported(ip[1] if op == X_UNSUPPORTED else op)
-    _save(m, code, at, sp, fp, depth, fuel)
+    _save(m, code, ip, sp, fp, depth, fuel)
     m.ip = ip
     return status
 

@@ -1,0 +1,86 @@
+"""The fast engine's register-form operators (gvm/_fast/gen_fused.py): each form of each
+operator is lowered where its wasm sequence occurs, and computes what the reference
+engine computes one instruction at a time, on edge operands and constants (NaNs,
+signed zeros and infinities for f32 and f64, compared bit for bit)."""
+import itertools
+import math
+import struct
+
+import pytest
+
+import gvm
+from gvm import opcodes as O
+from gvm.engines import fast_available
+from conftest import wat
+
+pytestmark = pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
+
+I32_VALUES = [0, 1, 5, 31, 32, 33, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x12345678]
+I64_VALUES = [0, 1, 63, 64, 65, 0x7FFFFFFFFFFFFFFF, 0x8000000000000000,
+              0xFFFFFFFFFFFFFFFF, 0x123456789ABCDEF0, 0xFFFFFFFF]
+F32_VALUES = [0.0, -0.0, 1.5, -2.25, 3.4028234663852886e38, 1.401298464324817e-45,
+              math.inf, -math.inf, math.nan]
+F64_VALUES = [0.0, -0.0, 1.5, -2.25, 1e308, 5e-324, math.inf, -math.inf, math.nan]
+VALUES = {"i32": I32_VALUES, "i64": I64_VALUES, "f32": F32_VALUES, "f64": F64_VALUES}
+CONSTANTS = {"i32": [3, -1, 0x7FFFFFF0], "i64": [3, -1, 0x100000005],
+             "f32": ["1.5", "-0", "0x1p-149"], "f64": ["1.5", "-0", "1e300"]}
+
+
+def _bits(value):
+    """A result as comparable bits (NaN == NaN, -0 != +0)."""
+    return struct.pack("<d", value) if isinstance(value, float) else value
+
+
+def _fused_table():
+    import gvm._fast.engine as engine
+    return engine.FUSED
+
+
+def _body(t, op, form, dest, const):
+    """A body of (param t t) (result t) (local t) in which `form`+`dest` of `op` is
+    lowered: a `nop` keeps the S forms' first operand from fusing into an L form."""
+    operand = "local.get 1" if form[1] == "L" else f"{t}.const {const}"
+    head = f"local.get 0 {operand}" if form[0] == "L" else f"local.get 0 nop {operand}"
+    tail = {"": "", "_SET": "local.set 2 local.get 2",
+            "_TEE": f"local.tee 2 local.get 2 {t}.add"}[dest]
+    return f"{head} {op} {tail}"
+
+
+def _cases():
+    table = _fused_table()
+    for (opcode, form, dest), code in sorted(table.items()):
+        name = O.OPCODES[opcode].name
+        t = name[:3]
+        for k, const in enumerate(CONSTANTS[t]):
+            if form[1] != "C" and k:
+                continue
+            yield f"f{code}_{k}", t, name, form, dest, const, code
+
+
+def test_every_register_form_lowers_and_matches_the_reference():
+    cases = list(_cases())
+    assert len(cases) > 200
+    funcs = "\n".join(
+        f'(func (export "{fname}") (param {t} {t}) (result {t}) (local {t}) '
+        f'{_body(t, op, form, dest, const)})'
+        for fname, t, op, form, dest, const, _code in cases)
+    module = wat(f"(module {funcs})")
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for index, (fname, t, op, form, dest, const, code) in enumerate(cases):
+        cells = fast.engine.lower(fast.funcs[index]).cells
+        assert code in cells, f"{op} {form}{dest}: not lowered to its register form"
+        values = VALUES[t]
+        f_fast = getattr(fast.exports, fname)
+        f_ref = getattr(reference.exports, fname)
+        for a, b in itertools.product(values, values[::3]):
+            assert _bits(f_fast(a, b)) == _bits(f_ref(a, b)), \
+                f"{op} {form}{dest} const={const} ({a}, {b})"
+
+
+def test_generated_register_forms_are_current():
+    from gvm._fast import gen_fused
+    assert gen_fused.PXI.read_text() == gen_fused.render_pxi(), \
+        "gvm/_fast/fused.pxi is stale: run python -m gvm._fast.gen_fused and rebuild"
+    assert gen_fused.ENGINE.read_text() == gen_fused.render_engine(), \
+        "run()'s register-form arms are stale: run python -m gvm._fast.gen_fused and rebuild"

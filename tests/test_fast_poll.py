@@ -1,0 +1,73 @@
+"""The fast engine's interrupt polls are on the branches that can close a loop: a `br`
+forward, an `else` and a `br_table` whose targets are all forward do not count down
+(engine.pyx, POLL_INTERVAL), so a loop made of those and one backward branch must still
+let a Python signal handler run, whatever form its backward branch has. Each loop runs
+in its own process under an alarm and a time limit."""
+import subprocess
+import sys
+
+import pytest
+
+from gvm.engines import fast_available
+from conftest import wat
+
+pytestmark = pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
+
+LOOPS = """
+(module
+  ;; a bytecode VM's shape: a forward br_table (the switch), then `br` back
+  (func (export "switch_br") (local $i i32)
+    (loop $next
+      (block $b (block $a
+        (br_table $a $b (i32.and (local.get $i) (i32.const 1)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next)))
+  ;; if/else (forward jumps) inside, a fused compare-and-branch back
+  (func (export "else_br_if") (local $i i32)
+    (loop $next
+      (if (i32.and (local.get $i) (i32.const 1))
+        (then (local.set $i (i32.add (local.get $i) (i32.const 3))))
+        (else (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+      (br_if $next (i32.ne (local.get $i) (i32.const 0)))))
+  ;; forward `br` out of a block each time round, and br_if back on a local
+  (func (export "br_out") (local $i i32)
+    (loop $next
+      (block $out (br $out))
+      (local.set $i (i32.or (local.get $i) (i32.const 1)))
+      (br_if $next (local.get $i)))))
+"""
+
+ALARM = """
+import signal, sys, time
+import gvm
+
+class Deadline(Exception):
+    pass
+
+def expire(signum, frame):
+    raise Deadline()
+
+path, export = sys.argv[1:]
+inst = gvm.instantiate(path, engine="fast")
+signal.signal(signal.SIGALRM, expire)
+signal.setitimer(signal.ITIMER_REAL, 0.2)
+started = time.monotonic()
+try:
+    getattr(inst.exports, export)()
+except Deadline:
+    print(f"stopped after {time.monotonic() - started:.3f} s")
+"""
+
+
+@pytest.mark.parametrize("export", ["switch_br", "else_br_if", "br_out"])
+def test_alarm_stops_a_loop_of_forward_jumps(tmp_path, export):
+    path = tmp_path / "loops.wasm"
+    path.write_bytes(wat(LOOPS))
+    try:
+        proc = subprocess.run([sys.executable, "-c", ALARM, str(path), export],
+                              capture_output=True, text=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the alarm's handler never ran: still running after 10 s")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("stopped after "), proc.stdout
+    assert float(proc.stdout.split()[2]) < 0.5
