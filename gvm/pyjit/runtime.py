@@ -159,6 +159,7 @@ class Namespaces:
               "_WasmError": WasmError, "_MEMORY_ERRORS": _MEMORY_ERRORS, "_Tail": _Tail,
               "_out_of_bounds": _out_of_bounds, "_throw_ref": _throw_ref,
               "_fuel_out": _fuel_out, "_indirect": self.indirect, "_by_ref": self.by_ref,
+              "_F32": memoryview(bytearray(4)).cast("f"),
               **NUM.FUNCTIONS, **SIMD.FUNCTIONS, **GC.FUNCTIONS, **MEM.HELPERS}
         for i, f in enumerate(inst.funcs):
             ns[f"FN{i}"] = f
@@ -170,7 +171,24 @@ class Namespaces:
                 ns[f"{kind}{i}"] = item
         for i, mem in enumerate(inst.mems):
             ns[f"D{i}"] = mem.data
+            self.bind_views(ns, i, mem)
+            mem.watch(self)
         return ns
+
+    @staticmethod
+    def bind_views(ns, i, mem):
+        """`V{format}{i}`: memory i as an array of that struct format (memory.py's
+        MEMORY_VIEWS), or its bytearray where no views exist (struct then)."""
+        views = mem.views()
+        for fmt in MEM.VIEW_FORMATS:
+            ns[f"V{fmt}{i}"] = views[fmt] if views is not None else None
+
+    def renew(self, mem):
+        """After `mem` was resized: its new views in every namespace that names it."""
+        for inst, ns in list(self.by_instance.items()):
+            for i, m in enumerate(inst.mems):
+                if m is mem:
+                    self.bind_views(ns, i, mem)
 
     def stub(self, ns, func, tail):
         """The first call of `func` from this namespace: translate, rebind, call."""

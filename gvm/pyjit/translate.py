@@ -27,7 +27,7 @@ from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
 from .flat import FlatControl
-from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
+from .stack import GLOBALS, Stack, Val, Writer, combine, const, trailing_zeros, var
 
 _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i64.const",
            "f32.const", "f64.const", "select", "select_t", "global.get", "ref.null",
@@ -52,8 +52,30 @@ def float_literal(x):
     return None
 
 
+def int_align(name, args):
+    """The low zero bits known of an integer operation's result."""
+    bits = 32 if name.startswith("I32") else 64
+    op = name[4:]
+    if name == "I64_EXTEND_I32_U" or name == "I32_WRAP_I64":
+        return min(args[0].align, bits)
+    if len(args) != 2 or not name.startswith(("I32_", "I64_")):
+        return 0
+    a, b = args[0].align, args[1].align
+    if op in ("ADD", "SUB", "OR", "XOR"):
+        r = min(a, b)
+    elif op == "AND":
+        r = max(a, b)
+    elif op == "MUL":
+        r = a + b
+    elif op == "SHL" and args[1].x.isdigit():
+        r = a + int(args[1].x) % bits
+    else:
+        r = 0
+    return min(r, bits)
+
+
 class Translator(C.Control):
-    def __init__(self, func, body, fuel):
+    def __init__(self, func, body, fuel, aligned=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -71,6 +93,11 @@ class Translator(C.Control):
         self.ends = C.block_ends(self.body)
         self.targets = C.branch_targets(self.info)
         self.tail = any(i.op in TAIL_CALLS for i in self.body)
+        # Low zero bits assumed of each local on every read (translator() checks them
+        # against what every local.set stores), and the least of what was stored.
+        self.aligned = aligned or {}
+        self.stored = {}
+        self.result = None
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -155,6 +182,11 @@ class Translator(C.Control):
     def translate(self):
         """(source, wasm byte offset of each source line). The function is named `T{i}`
         if it has tail calls (`self.tail`), else `F{i}`."""
+        if self.result is None:
+            self.result = self.walk()
+        return self.result
+
+    def walk(self):
         ft = self.func.type
         nparams = len(ft.params)
         w = self.w
@@ -325,18 +357,21 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        self.stack.push(var(f"l{i}"))
+        name = f"l{i}"
+        self.stack.push(var(name, align=self.aligned.get(name, 0)))
 
     def i_local_set(self, pc, i):
         v = self.stack.pop()
         name = f"l{i}"
+        if v.align < self.stored.get(name, 64):
+            self.stored[name] = v.align
         self.stack.before_assign(name)
         if v.x != name:
             self.w.emit(f"{name} = {v.int()}")
 
     def i_local_tee(self, pc, i):
         self.i_local_set(pc, i)
-        self.stack.push(var(f"l{i}"))
+        self.i_local_get(pc, i)
 
     def i_global_get(self, pc, i):
         if self.spaces.globals[i].mutable:
@@ -357,6 +392,28 @@ class Translator(C.Control):
         self.stack.push(const(self.literal(value)))
 
     def numeric(self, pc, imm, op):
+        name = op.const_name
+        n = len(self.stack)
+        args = self.stack.top(len(op.params))
+        align = int_align(name, args)
+        scaled = None
+        if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
+            a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
+            if not a.lazy:
+                scaled = (a.x, count, 0)
+        elif name[4:] in ("ADD", "SUB") and len(args) == 2 and args[1].x.isdigit():
+            if args[0].scaled:     # a scaled value plus a constant
+                base, k, c = args[0].scaled
+                scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
+        self.numeric_value(pc, imm, op)
+        if len(self.stack) == n - len(op.params) + 1:
+            top = self.stack.vals[-1]
+            top.align = align
+            # only an exact, unmasked result is its own scaled form
+            top.scaled = scaled if (scaled and not top.lazy and scaled[2] >= 0 and
+                                    top.size and top.known() is not None) else None
+
+    def numeric_value(self, pc, imm, op):
         name = op.const_name
         args = self.stack.popn(len(op.params))
         if name in NUM.EQZ:
@@ -395,6 +452,12 @@ class Translator(C.Control):
             return
         if name == "F64_DIV" and float_literal_nonzero(args[1].x):
             self.stack.push(combine(NUM.F64_DIV_CONST, args))
+            return
+        if name in NUM.F32_ROUNDED and MEM.VIEWS:
+            expr = combine(NUM.F32_ROUNDED[name], args).x
+            names = self.stack.result(len(self.stack), 1)
+            self.w.emit(f"_F32[0] = {expr}\n{names[0]} = _F32[0]")
+            self.stack.push(var(names[0]))
             return
         template = NUM.TEMPLATES.get(name)
         if template is not None:
@@ -500,19 +563,90 @@ class Translator(C.Control):
             self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
         return True
 
-    def memarg(self, imm):
-        _align, offset, memidx = imm
-        a = self.stack.pop()
-        return f"D{memidx}", (f"{a.int()} + {offset}" if offset else a.int())
+    def view_index(self, a, offset, size):
+        """The index of address `a` + offset in a view of items of `size` bytes, if
+        the address is known to be aligned; else None."""
+        if not MEM.VIEWS:
+            return None
+        shift = size.bit_length() - 1
+        if a.x.isdigit():
+            address = int(a.x) + offset
+            return None if address % size else str(address >> shift)
+        if a.scaled and a.scaled[1] >= shift and (a.scaled[2] + offset) % size == 0:
+            base, k, c = a.scaled
+            index = base if k == shift else f"({base} << {k - shift})"
+            c = (c + offset) >> shift
+            return f"{index} + {c}" if c else index
+        if a.align >= shift and offset % size == 0:
+            index = f"({a.int()} >> {shift})" if shift else a.int()
+            return f"{index} + {offset >> shift}" if offset else index
+        return None
+
+    def address(self, a, offset):
+        if a.x.isdigit():
+            return str(int(a.x) + offset)
+        return f"{a.int()} + {offset}" if offset else a.int()
+
+    def atom(self, v, temp):
+        """`v` as a constant or a variable (assigned to `temp` if need be), for an
+        expression that reads it more than once."""
+        if v.atom and not v.lazy and not v.cond:
+            return v
+        self.w.emit(f"{temp} = {v.int()}")
+        w = self.stack_var(temp)
+        w.align = v.align
+        return w
+
+    def read(self, fmt, a, offset, memidx):
+        """An expression reading the item of struct format `fmt` at address a + offset:
+        through a view if it is known aligned, tested at run time if not known (`a` is
+        then an atom), through struct if it is not aligned."""
+        size = MEM.SIZES[fmt]
+        index = self.view_index(a, offset, size)
+        if index is not None:
+            return f"V{fmt}{memidx}[{index}]"
+        address = self.address(a, offset)
+        if MEM.VIEWS and offset % size == 0 and not a.x.isdigit():
+            shift = size.bit_length() - 1
+            index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+            return (f"(V{fmt}{memidx}[{index}] if not {a.x} & {size - 1} else "
+                    f"{MEM.struct_read(fmt, f'D{memidx}', address)})")
+        return MEM.struct_read(fmt, f"D{memidx}", address)
 
     def load(self, pc, imm, op):
-        data, address = self.memarg(imm)
-        self.push_stmt(MEM.load_expr(op.name, data, address), bound=MEM.BOUNDS.get(op.name))
+        _align, offset, memidx = imm
+        a = self.stack.pop()
+        fmt = MEM.LOADS[op.name][0]
+        if fmt is None:
+            read = f"D{memidx}[{self.address(a, offset)}]"
+        elif op.name == "f32.load" and MEM.VIEWS:
+            # as a float32: exact but for a NaN, whose bits then go through f32 bits
+            a = self.atom(a, "a_")
+            read = (f"(f_ if (f_ := {self.read('f', a, offset, memidx)}) == f_ else "
+                    f"F32_REINTERPRET_I32(_uI(D{memidx}, {self.address(a, offset)})[0]))")
+        else:
+            if MEM.SIZES[fmt] > 1 and self.view_index(a, offset, MEM.SIZES[fmt]) is None:
+                a = self.atom(a, "a_")
+            read = MEM.load_expr(op.name, self.read(fmt, a, offset, memidx))
+        self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
 
     def store(self, pc, imm, op):
         v = self.stack.pop()
-        data, address = self.memarg(imm)
-        self.w.emit(MEM.store_stmt(op.name, data, address, v.int()))
+        _align, offset, memidx = imm
+        a = self.stack.pop()
+        fmt = MEM.STORES[op.name][0]
+        if op.name == "f32.store" and MEM.VIEWS:
+            # as a float32, but a NaN as its f32 bits (a float32 store quiets it)
+            v, a = self.atom(v, "f_"), self.atom(a, "a_")
+            index = self.view_index(a, offset, 4)
+            address = self.address(a, offset)
+            store = (f"Vf{memidx}[{index}] = {v.x}" if index is not None
+                     else f"_pf(D{memidx}, {address}, {v.x})")
+            self.w.emit(f"if {v.x} == {v.x}:\n    {store}\nelse:\n    "
+                        f"_pI(D{memidx}, {address}, I32_REINTERPRET_F32({v.x}))")
+            return
+        index = None if fmt is None else self.view_index(a, offset, MEM.SIZES[fmt])
+        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int()))
 
     def vector(self, pc, imm, op):
         """A vector instruction: a call of the reference engine's function (simd.py),
@@ -666,9 +800,36 @@ class FlatTranslator(FlatControl, Translator):
     """A Translator whose control flow is a state machine (flat.py)."""
 
 
+ALIGNMENT_PASSES = 4
+
+
 def translator(func, fuel):
-    """The Translator for `func`: structured if CPython's limits allow."""
+    """The Translator for `func` (structured if CPython's limits allow), with its
+    translation done.
+
+    A function with memory accesses is translated until the low zero bits assumed of
+    its integer locals hold for every value stored to them (each pass lowers the
+    assumptions to what the last one stored; zero, a local's initial value, has them
+    all): addresses computed from such locals are then known to be aligned. If that
+    does not settle in a few passes, nothing is assumed."""
     body = func.func.body.decode()
-    if C.fits(body, C.block_ends(body), C.branch_targets(func.info)):
-        return Translator(func, body, fuel)
-    return FlatTranslator(func, body, fuel)
+    cls = Translator if C.fits(body, C.block_ends(body), C.branch_targets(func.info)) \
+        else FlatTranslator
+    aligned = None
+    if MEM.VIEWS and any(i.op in MEMORY_ACCESS for i in body):
+        nparams = len(func.type.params)
+        aligned = {f"l{nparams + i}": 64 for i, zero in enumerate(func.zeros)
+                   if type(zero) is int}
+    for _ in range(ALIGNMENT_PASSES if aligned else 1):
+        t = cls(func, body, fuel, aligned)
+        t.translate()
+        if not aligned:
+            return t
+        low = {name: bits for name, bits in aligned.items() if t.stored.get(name, 64) < bits}
+        if not low:
+            return t
+        for name in low:
+            aligned[name] = t.stored[name]
+    t = cls(func, body, fuel)
+    t.translate()
+    return t
