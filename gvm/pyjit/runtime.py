@@ -207,6 +207,12 @@ class Namespaces:
     def indirect(self, table, type_key, i, tail):
         """call_indirect's callee: the entry of element i, or its trap."""
         elements = table.elements
+        if i < len(elements):   # the common case first, in one Python call
+            func = elements[i]
+            if func is not None and type_key in func.type_ids and type(func) is not HostFunction:
+                code = func.compiled.get(self.key)
+                if code is not None:
+                    return code.tail if tail else code.call
         if i >= len(elements):
             raise Trap(f"undefined element {i}")
         func = elements[i]

@@ -26,6 +26,7 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
+from .align import Alignment
 from .flat import FlatControl
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, trailing_zeros, var
 
@@ -75,7 +76,8 @@ def int_align(name, args):
 
 
 class Translator(C.Control):
-    def __init__(self, func, body, fuel, aligned=None):
+    flows = True    # whether align.py can follow its control flow
+    def __init__(self, func, body, fuel, heads=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -93,10 +95,10 @@ class Translator(C.Control):
         self.ends = C.block_ends(self.body)
         self.targets = C.branch_targets(self.info)
         self.tail = any(i.op in TAIL_CALLS for i in self.body)
-        # Low zero bits assumed of each local on every read (translator() checks them
-        # against what every local.set stores), and the least of what was stored.
-        self.aligned = aligned or {}
-        self.stored = {}
+        # the low zero bits known of integer locals (align.py), if heads are given
+        zeros = {f"l{len(func.type.params) + i}": 64 for i, zero in enumerate(func.zeros)
+                 if type(zero) is int}
+        self.align = Alignment(zeros, heads, heads is not None and self.flows)
         self.result = None
 
     # --- helpers ----------------------------------------------------------------------
@@ -358,13 +360,12 @@ class Translator(C.Control):
 
     def i_local_get(self, pc, i):
         name = f"l{i}"
-        self.stack.push(var(name, align=self.aligned.get(name, 0)))
+        self.stack.push(var(name, align=self.align.get(name)))
 
     def i_local_set(self, pc, i):
         v = self.stack.pop()
         name = f"l{i}"
-        if v.align < self.stored.get(name, 64):
-            self.stored[name] = v.align
+        self.align.set(name, v.align)
         self.stack.before_assign(name)
         if v.x != name:
             self.w.emit(f"{name} = {v.int()}")
@@ -797,7 +798,9 @@ HANDLERS = _handlers()
 
 
 class FlatTranslator(FlatControl, Translator):
-    """A Translator whose control flow is a state machine (flat.py)."""
+    """A Translator whose control flow is a state machine (flat.py), which align.py
+    does not follow: no local is known aligned."""
+    flows = False
 
 
 ALIGNMENT_PASSES = 4
@@ -807,29 +810,25 @@ def translator(func, fuel):
     """The Translator for `func` (structured if CPython's limits allow), with its
     translation done.
 
-    A function with memory accesses is translated until the low zero bits assumed of
-    its integer locals hold for every value stored to them (each pass lowers the
-    assumptions to what the last one stored; zero, a local's initial value, has them
-    all): addresses computed from such locals are then known to be aligned. If that
-    does not settle in a few passes, nothing is assumed."""
+    A function with memory accesses is translated until the alignment assumed at its
+    loop heads holds for the branches back to them (align.py): each pass lowers the
+    assumptions to what the last one found. If that does not settle in a few passes,
+    nothing is assumed of any local."""
     body = func.func.body.decode()
     cls = Translator if C.fits(body, C.block_ends(body), C.branch_targets(func.info)) \
         else FlatTranslator
-    aligned = None
-    if MEM.VIEWS and any(i.op in MEMORY_ACCESS for i in body):
-        nparams = len(func.type.params)
-        aligned = {f"l{nparams + i}": 64 for i, zero in enumerate(func.zeros)
-                   if type(zero) is int}
-    for _ in range(ALIGNMENT_PASSES if aligned else 1):
-        t = cls(func, body, fuel, aligned)
+    heads = None
+    if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
+        heads = {}
+    for _ in range(ALIGNMENT_PASSES if heads is not None else 1):
+        t = cls(func, body, fuel, heads)
         t.translate()
-        if not aligned:
+        if heads is None:
             return t
-        low = {name: bits for name, bits in aligned.items() if t.stored.get(name, 64) < bits}
-        if not low:
+        lowered = t.align.lowered()
+        if not lowered:
             return t
-        for name in low:
-            aligned[name] = t.stored[name]
+        heads.update(lowered)
     t = cls(func, body, fuel)
     t.translate()
     return t
