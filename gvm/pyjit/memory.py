@@ -72,7 +72,7 @@ def store_stmt(name, memidx, address, index, value):
     if wrap == "I32_REINTERPRET_F32":
         value = f"I32_REINTERPRET_F32({value})"
     elif wrap:
-        value = f"{value} & {wrap}"
+        value = str(int(value) & int(wrap, 16)) if value.isdigit() else f"{value} & {wrap}"
     if fmt is None:
         return f"D{memidx}[{address}] = {value}"
     if index is not None:

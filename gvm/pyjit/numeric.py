@@ -59,6 +59,13 @@ TEMPLATES = {
 }
 # f64 division by a constant other than zero cannot divide by zero
 F64_DIV_CONST = "({a} / {b})"
+# Python's operator where it gives the IEEE result, the reference's function where
+# it would raise instead (a division by zero, the root of a negative number); {t} is a
+# name of the expression's own.
+GUARDED = {
+    "F64_DIV": "({a} / {t} if ({t} := {b}) else F64_DIV({a}, {t}))",
+    "F64_SQRT": "(_sqrt({t}) if ({t} := {a}) >= 0.0 else F64_SQRT({t}))",
+}
 for _t in ("F32", "F64"):
     for _k, _op in (("EQ", "=="), ("NE", "!="), ("LT", "<"), ("GT", ">"), ("LE", "<="), ("GE", ">=")):
         TEMPLATES[f"{_t}_{_k}"] = ("({a} %s {b})" % _op, True)

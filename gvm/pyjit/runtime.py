@@ -17,18 +17,16 @@ to its callees; the first instruction of every function raises Exhaustion at 0. 
 starts at this thread's budget (gvm.runtime.stack), which nested invocations share.
 """
 import itertools
+import math
 import struct
 import sys
 import weakref
 
-from .. import opcodes as O
 from ..errors import Exhaustion, Trap, WasmError, WasmException
 from ..runtime import HostFunction
 from ..runtime import stack as call_stack
 from . import memory as MEM
 from . import numeric as NUM
-from . import gc as GC
-from . import simd as SIMD
 from .translate import translator
 
 _MEMORY_ERRORS = (struct.error, IndexError, OverflowError)
@@ -159,8 +157,8 @@ class Namespaces:
               "_WasmError": WasmError, "_MEMORY_ERRORS": _MEMORY_ERRORS, "_Tail": _Tail,
               "_out_of_bounds": _out_of_bounds, "_throw_ref": _throw_ref,
               "_fuel_out": _fuel_out, "_indirect": self.indirect, "_by_ref": self.by_ref,
-              "_F32": memoryview(bytearray(4)).cast("f"),
-              **NUM.FUNCTIONS, **SIMD.FUNCTIONS, **GC.FUNCTIONS, **MEM.HELPERS}
+              "_F32": memoryview(bytearray(4)).cast("f"), "_sqrt": math.sqrt,
+              **NUM.FUNCTIONS, **MEM.HELPERS}
         for i, f in enumerate(inst.funcs):
             ns[f"FN{i}"] = f
             ns[f"F{i}"] = self.stub(ns, f, False)

@@ -28,7 +28,7 @@ from . import numeric as NUM
 from . import simd as SIMD
 from .align import Alignment
 from .flat import FlatControl
-from .stack import GLOBALS, Stack, Val, Writer, combine, const, trailing_zeros, var
+from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
 
 _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i64.const",
            "f32.const", "f64.const", "select", "select_t", "global.get", "ref.null",
@@ -100,6 +100,7 @@ class Translator(C.Control):
                  if type(zero) is int}
         self.align = Alignment(zeros, heads, heads is not None and self.flows)
         self.result = None
+        self.temps = 0
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -123,6 +124,11 @@ class Translator(C.Control):
         if type(value) is int:
             return str(value)
         return self.constant(value)
+
+    def temp(self):
+        """A name of its own for a value an expression reads twice (`(t := x)`)."""
+        self.temps += 1
+        return f"q{self.temps}_"
 
     def stack_var(self, x):
         return Val(x, frozenset((x,)))
@@ -366,9 +372,26 @@ class Translator(C.Control):
         v = self.stack.pop()
         name = f"l{i}"
         self.align.set(name, v.align)
+        if self.retarget(v, name):
+            return
         self.stack.before_assign(name)
         if v.x != name:
             self.w.emit(f"{name} = {v.int()}")
+
+    def retarget(self, v, name):
+        """`s3 = <load>` followed by local.set: `l2 = <load>`, when nothing else reads
+        the slot or waits to read the local's old value."""
+        slot = f"s{len(self.stack)}"
+        if v.x != slot or not self.w.lines:
+            return False
+        line = self.w.lines[-1]
+        head, _, last = line[1].rpartition("\n")
+        if line[0] != self.w.indent or not last.startswith(slot + " = "):
+            return False
+        if any(slot in u.deps or name in u.deps for u in self.stack.vals):
+            return False
+        line[1] = (head + "\n" if head else "") + name + last[len(slot):]
+        return True
 
     def i_local_tee(self, pc, i):
         self.i_local_set(pc, i)
@@ -453,6 +476,11 @@ class Translator(C.Control):
             return
         if name == "F64_DIV" and float_literal_nonzero(args[1].x):
             self.stack.push(combine(NUM.F64_DIV_CONST, args))
+            return
+        guarded = NUM.GUARDED.get(name)
+        if guarded is not None:     # the operator, and the call where it would raise
+            t = self.temp()
+            self.stack.push(combine(guarded.replace("{t}", t), args))
             return
         if name in NUM.F32_ROUNDED and MEM.VIEWS:
             expr = combine(NUM.F32_ROUNDED[name], args).x
@@ -655,6 +683,7 @@ class Translator(C.Control):
         vals = self.stack.popn(len(op.params))
         args = [v.int() for v in vals]
         name = op.const_name
+        self.constants[name] = SIMD.functions()[name]
         if op.imm in (O.MEMARG, O.MEMARG_LANE):     # in program order: it may trap
             _align, offset, memidx, *lane = imm
             access = ", ".join(map(str, (memidx, offset, *lane)))
@@ -729,7 +758,8 @@ class Translator(C.Control):
     def gc(self, pc, imm, op):
         """A GC instruction: a call of the reference engine's handler (gc.py), with the
         argument its lowering makes for this module."""
-        name, make_arg, _n, nresults = GC.CALLS[op.id]
+        name, make_arg, _n, nresults = GC.calls()[op.id]
+        self.constants[op.const_name] = GC.function(name)
         arg = make_arg(self.body[pc], None, self.module)
         vals = self.stack.popn(GC.popped(name, arg))
         args = ", ".join(["INSTANCE", self.literal(arg)] + [v.int() for v in vals])
@@ -781,7 +811,7 @@ def _handlers():
             table[op.id] = _bind(Translator.numeric, op)
         elif op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
             table[op.id] = _bind(Translator.vector, op)
-        elif op.id in GC.CALLS:
+        elif op.id in GC.CALLING:
             table[op.id] = _bind(Translator.gc, op)
         elif op.id in GC.CONVERSIONS:
             table[op.id] = _bind(Translator.convert, op)
