@@ -11,7 +11,8 @@ is unknown (a throw may happen anywhere in the body). A loop's head is reached f
 before the loop and from its back branches, which come later in the text: a pass
 assumes a state at each head (the previous pass's, or the state of the entry on the
 first) and records what the back branches bring; `lowered()` says which heads were
-assumed too high, and translate.py translates again with those lowered until none is.
+assumed too high for a local whose alignment an access relied on, and translate.py
+translates again with those lowered until none is.
 """
 from .control import IF, LOOP
 
@@ -27,12 +28,19 @@ class Alignment:
         self.heads = heads          # loop target pc -> state assumed at its head
         self.assumed = {}           # ... as this pass assumed it
         self.back = {}              # ... met over the branches back to it
+        # Which locals' alignment the translation relied on (an address indexing a view
+        # without a test), and which locals each local's alignment came from: a head
+        # assumed too high only matters if it reaches what was relied on.
+        self.relied = set()
+        self.sources = {}
 
     def get(self, name):
         return self.state.get(name, 0)
 
-    def set(self, name, bits):
+    def set(self, name, bits, sources=frozenset()):
         if self.on:
+            if sources:
+                self.sources[name] = self.sources.get(name, frozenset()) | sources
             if bits:
                 self.state[name] = bits
             else:
@@ -85,9 +93,17 @@ class Alignment:
     def lowered(self):
         """Loop heads whose back branches brought less than was assumed: target pc ->
         the state to assume in the next pass."""
+        relied = set()
+        todo = list(self.relied)
+        while todo:
+            name = todo.pop()
+            if name not in relied:
+                relied.add(name)
+                todo.extend(self.sources.get(name, ()))
         out = {}
         for target, head in self.assumed.items():
             back = self.back.get(target)
-            if back is not None and any(back.get(name, 0) < bits for name, bits in head.items()):
+            if back is not None and any(back.get(name, 0) < bits for name, bits in head.items()
+                                        if name in relied):
                 out[target] = meet(head, back)
         return out

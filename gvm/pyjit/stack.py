@@ -15,7 +15,8 @@ MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser
 
 
 class Val:
-    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled")
+    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled",
+                 "alsrc")
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -32,6 +33,7 @@ class Val:
         # Low bits known to be zero (modulo the mask too): an address with them is
         # aligned, and reads and writes through a memoryview cast (memory.py).
         self.align = 0
+        self.alsrc = frozenset()    # the locals whose known alignment `align` relies on
         # (base, k, c): the exact value is (base << k) + c, with `base` an expression of
         # this value's deps; an aligned view index is then base << (k - s) + (c >> s).
         self.scaled = None
@@ -170,6 +172,7 @@ class Stack:
         self.before_assign(slot, keep=v)
         self.w.emit(f"{slot} = {v.int()}")
         self.vals[i] = var(slot, v.known(), v.align)
+        self.vals[i].alsrc = v.alsrc
 
     def flush(self, dep):
         for i, v in enumerate(self.vals):

@@ -366,12 +366,15 @@ class Translator(C.Control):
 
     def i_local_get(self, pc, i):
         name = f"l{i}"
-        self.stack.push(var(name, align=self.align.get(name)))
+        v = var(name, align=self.align.get(name))
+        if v.align:
+            v.alsrc = frozenset((name,))
+        self.stack.push(v)
 
     def i_local_set(self, pc, i):
         v = self.stack.pop()
         name = f"l{i}"
-        self.align.set(name, v.align)
+        self.align.set(name, v.align, v.alsrc)
         if self.retarget(v, name):
             return
         self.stack.before_assign(name)
@@ -433,6 +436,7 @@ class Translator(C.Control):
         if len(self.stack) == n - len(op.params) + 1:
             top = self.stack.vals[-1]
             top.align = align
+            top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else frozenset()
             # only an exact, unmasked result is its own scaled form
             top.scaled = scaled if (scaled and not top.lazy and scaled[2] >= 0 and
                                     top.size and top.known() is not None) else None
@@ -607,6 +611,7 @@ class Translator(C.Control):
             c = (c + offset) >> shift
             return f"{index} + {c}" if c else index
         if a.align >= shift and offset % size == 0:
+            self.align.relied |= a.alsrc
             index = f"({a.int()} >> {shift})" if shift else a.int()
             return f"{index} + {offset >> shift}" if offset else index
         return None
@@ -624,6 +629,7 @@ class Translator(C.Control):
         self.w.emit(f"{temp} = {v.int()}")
         w = self.stack_var(temp)
         w.align = v.align
+        w.alsrc = v.alsrc
         return w
 
     def read(self, fmt, a, offset, memidx):
