@@ -66,11 +66,14 @@ def load_expr(name, read):
     return f"{wrap}({read})" if wrap else read
 
 
-def store_stmt(name, memidx, address, index, value):
-    """The store to `address`, through a view if `index` (its index there) is known."""
+def store_stmt(name, memidx, address, index, value, bound=None):
+    """The store to `address`, through a view if `index` (its index there) is known;
+    `bound`: a known upper bound of the value."""
     fmt, wrap = STORES[name]
     if wrap == "I32_REINTERPRET_F32":
         value = f"I32_REINTERPRET_F32({value})"
+    elif wrap and bound is not None and bound <= int(wrap, 16):
+        pass    # narrow already (a byte loaded, a masked value)
     elif wrap:
         value = str(int(value) & int(wrap, 16)) if value.isdigit() else f"{value} & {wrap}"
     if fmt is None:

@@ -681,7 +681,8 @@ class Translator(C.Control):
                         f"_pI(D{memidx}, {address}, I32_REINTERPRET_F32({v.x}))")
             return
         index = None if fmt is None else self.view_index(a, offset, MEM.SIZES[fmt])
-        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int()))
+        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int(),
+                                   v.known()))
 
     def vector(self, pc, imm, op):
         """A vector instruction: a call of the reference engine's function (simd.py),
