@@ -134,11 +134,11 @@ def _save_bulk_destination(memory_of):
 
 
 def _save_memory_size(machine, instr):
-    data = machine.frame.func.instance.mems[instr.imm].data
-    size = len(data)
+    memory = machine.frame.func.instance.mems[instr.imm]
+    size = len(memory.data)
 
     def undo():
-        del data[size:]
+        memory.shrink(size)
     return undo
 
 

@@ -63,7 +63,7 @@ class Pristine:
         """Put back everything a call may have changed."""
         for memory, size, pages in self._memories:
             data = memory.data
-            del data[size:]  # memory.grow's pages
+            memory.shrink(size)  # memory.grow's pages
             _zero(data)
             for offset, page in pages:
                 data[offset : offset + len(page)] = page

@@ -27,7 +27,7 @@ class Ctl:
     """A block being translated."""
     __slots__ = ("kind", "height", "params", "results", "target", "loop", "id", "pending",
                  "branched", "then_falls", "has_else", "mark", "reachable", "catches",
-                 "seg", "else_seg", "first")
+                 "seg", "else_seg", "first", "entry", "ins")
 
     def __init__(self, kind, height, params, results, target, loop, id_):
         self.kind = kind
@@ -44,6 +44,8 @@ class Ctl:
         self.mark = 0
         self.reachable = True       # whether its start was
         self.catches = ()
+        self.entry = None           # the locals' alignment where it starts (align.py)
+        self.ins = None             # ... met over the branches to its end
 
     @property
     def arity(self):
@@ -129,6 +131,7 @@ class Control:
         ctl = Ctl(kind, len(self.stack) - params, params, results, target,
                   targeted, len(self.ctls))
         self.ctls.append(ctl)
+        self.align.open(ctl, pc)
         w = self.w
         if targeted:
             w.emit("while True:")
@@ -154,6 +157,7 @@ class Control:
         w.indent += 1
         ctl.mark = w.mark()
         ctl.has_else = True
+        self.align.else_(ctl, self.reachable)
         self.stack.reset(ctl.height + ctl.params)
         self.reachable = ctl.reachable
 
@@ -170,6 +174,7 @@ class Control:
                 self.return_()
             return
         falls = self.reachable
+        self.align.fall(ctl, falls)
         if falls:
             self.fall_into(ctl)
         w = self.w
@@ -190,6 +195,7 @@ class Control:
         self.stack.reset(ctl.height + ctl.results)
         self.reachable = (falls or ctl.branched or (ctl.kind == IF and ctl.reachable and
                           (not ctl.has_else or ctl.then_falls)))
+        self.align.join(ctl)
 
     def pass_pending(self, ctl):
         """After the Python loop of `ctl`: send pending branches on to their target."""
@@ -221,6 +227,7 @@ class Control:
     def branch(self, depth, vals=None):
         """Emit a branch to the label `depth` levels out, values from the stack top."""
         target = self.ctls[-1 - depth]
+        self.align.branch(target)
         if target.kind == FUNC:
             self.charge_end()
             self.return_()
@@ -302,6 +309,7 @@ class Control:
         w = self.w
         w.emit("except _WasmException as e_:")
         w.indent += 1
+        self.align.unknown()    # a throw may come from anywhere in the body
         for kind, tag, depth in ctl.catches:
             values = []
             if kind in (CATCH, CATCH_REF):      # the tag's values

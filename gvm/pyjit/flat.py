@@ -176,6 +176,26 @@ class FlatControl:
         self.reachable = falls or ctl.branched or (ctl.kind == C.IF and ctl.reachable and
                                                    not ctl.has_else)
 
+    def br_table(self, imm):
+        """Where no target takes values (a C switch): the segment from a tuple indexed
+        by the operand, one lookup instead of a search by comparisons."""
+        depths, default = imm
+        targets = [self.ctls[-1 - d] for d in (*depths, default)]
+        if any(t.kind == C.FUNC or t.arity for t in targets):
+            super().br_table(imm)
+            return
+        index = self.stack.pop()
+        if not index.atom:
+            self.w.emit(f"t_ = {index.int()}")
+            index = self.stack_var("t_")
+        for t in targets:
+            if t.kind != C.LOOP:
+                t.branched = True
+        table = "".join(f"§{t.seg}§, " for t in targets[:-1])
+        self.w.emit(f"pc_ = ({table})[{index.x}] if {index.x} < {len(depths)} else "
+                    f"§{targets[-1].seg}§\ncontinue")
+        self.reachable = False
+
     def branch(self, depth, vals=None):
         target = self.ctls[-1 - depth]
         if target.kind == C.FUNC:

@@ -12,9 +12,9 @@ Left to the translator (translate.py): `any.convert_extern` and `extern.convert_
 (no code), and `br_on_cast` / `br_on_cast_fail`, which test with the cast predicate
 `G.cast_test` makes and branch as `br_if` does.
 """
+import functools
+
 from .. import opcodes as O
-from ..interp import gc as IG
-from .handlers import as_function
 
 # Conversions keep a reference's identity: no code at all.
 CONVERSIONS = frozenset(O.BY_NAME[n].id for n in ("any.convert_extern", "extern.convert_any"))
@@ -36,9 +36,17 @@ _ARITY = {
 # Instructions that never trap and read nothing mutable: pure expressions.
 PURE_NAMES = ("ref.i31", "ref.eq", "ref.test", "ref.test null")
 PURE = frozenset(O.BY_NAME[n].id for n in PURE_NAMES) | CONVERSIONS
-# opcode id -> (name, make_arg, popped, pushed) of the instructions calling a handler
-CALLS = {O.BY_NAME[name].id: (name, IG.LOWERINGS[name][1], *arity)
-         for name, arity in _ARITY.items()}
+# opcode ids of the instructions calling a handler
+CALLING = frozenset(O.BY_NAME[name].id for name in _ARITY)
+
+
+@functools.cache
+def calls():
+    """opcode id -> (name, make_arg, popped, pushed) of the instructions calling a
+    handler; gvm/interp/gc.py is imported on the first translation of a GC instruction."""
+    from ..interp import gc as IG
+    return {O.BY_NAME[name].id: (name, IG.LOWERINGS[name][1], *arity)
+            for name, arity in _ARITY.items()}
 
 
 def popped(name, arg):
@@ -50,6 +58,10 @@ def popped(name, arg):
     return _ARITY[name][0]
 
 
-# The functions GC instructions call, bound in every namespace under their names.
-FUNCTIONS = {O.BY_NAME[name].const_name: as_function(IG.LOWERINGS[name][0])
-             for name in _ARITY}
+@functools.cache
+def function(name):
+    """The function instruction `name` calls, bound in the namespace under its constant
+    name with the function's constants."""
+    from ..interp import gc as IG
+    from .handlers import as_function
+    return as_function(IG.LOWERINGS[name][0])

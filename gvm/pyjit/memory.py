@@ -2,10 +2,13 @@
 is written in the generated source, and the run-time helpers of the bulk ones.
 
 Loads and stores go straight to the memory's bytearray (`D{n}` in the namespace: a
-memory grows in place, so the object never changes) through struct's unpack_from and
-pack_into, or indexing for single bytes. They do not compare the address with the
-size: struct and indexing raise on an access beyond the end, which the function's
-handler turns into the trap "out of bounds memory access" (runtime.py).
+memory grows in place, so the object never changes) by indexing for single bytes, to
+its memoryview casts where the address is known to be aligned (or, for loads, found
+so by a test), and through struct's unpack_from and pack_into otherwise. They do not
+compare the address with the size: views, struct and indexing raise on an access
+beyond the end, which the function's handler turns into the trap "out of bounds
+memory access" (runtime.py). A view holds only whole items: an aligned access that
+fits in the memory fits in the view.
 """
 import struct
 
@@ -13,8 +16,9 @@ from .. import values as V
 from ..errors import Trap
 from ..interp.memory import OUT_OF_BOUNDS
 from ..interp.tables import OUT_OF_BOUNDS as TABLE_OUT_OF_BOUNDS
+from ..runtime.memory import LITTLE_ENDIAN, VIEW_FORMATS
 
-# name -> (struct format or None for a byte, wrapping applied to what is read)
+# name -> (struct format or None for an unsigned byte, wrapping applied to what is read)
 LOADS = {
     "i32.load": ("I", ""), "i64.load": ("Q", ""), "f64.load": ("d", ""),
     "f32.load": ("I", "F32_REINTERPRET_I32"),
@@ -37,33 +41,46 @@ STORES = {
     "i64.store32": ("I", "0xFFFFFFFF"),
 }
 
-# Bound in every namespace: _uI is Struct("<I").unpack_from, _pI its pack_into, ...
+# Aligned accesses go through the memory's memoryview casts (`V{format}{memidx}` in the
+# namespace, renewed when the memory grows: gvm/runtime/memory.py), unaligned ones and
+# those of unknown alignment through struct (`_u{format}` is Struct("<I").unpack_from,
+# `_p{format}` its pack_into, ...).
+VIEWS = LITTLE_ENDIAN
+SIZES = {None: 1}
 STRUCTS = {}
-for _f in "IQdbhHi":
+for _f in VIEW_FORMATS:
     _s = struct.Struct("<" + _f)
+    SIZES[_f] = _s.size
     STRUCTS["_u" + _f] = _s.unpack_from
     STRUCTS["_p" + _f] = _s.pack_into
 
 
-def load_expr(name, data, address):
-    fmt, wrap = LOADS[name]
-    if fmt is None:
-        return f"{data}[{address}]"
-    read = f"_u{fmt}({data}, {address})[0]"
+def struct_read(fmt, data, address):
+    return f"_u{fmt}({data}, {address})[0]"
+
+
+def load_expr(name, read):
+    wrap = LOADS[name][1]
     if wrap.startswith("&"):
         return f"({read} {wrap})"
     return f"{wrap}({read})" if wrap else read
 
 
-def store_stmt(name, data, address, value):
+def store_stmt(name, memidx, address, index, value, bound=None):
+    """The store to `address`, through a view if `index` (its index there) is known;
+    `bound`: a known upper bound of the value."""
     fmt, wrap = STORES[name]
     if wrap == "I32_REINTERPRET_F32":
         value = f"I32_REINTERPRET_F32({value})"
+    elif wrap and bound is not None and bound <= int(wrap, 16):
+        pass    # narrow already (a byte loaded, a masked value)
     elif wrap:
-        value = f"{value} & {wrap}"
+        value = str(int(value) & int(wrap, 16)) if value.isdigit() else f"{value} & {wrap}"
     if fmt is None:
-        return f"{data}[{address}] = {value}"
-    return f"_p{fmt}({data}, {address}, {value})"
+        return f"D{memidx}[{address}] = {value}"
+    if index is not None:
+        return f"V{fmt}{memidx}[{index}] = {value}"
+    return f"_p{fmt}(D{memidx}, {address}, {value})"
 
 
 # --- run-time helpers of the bulk instructions ------------------------------------------

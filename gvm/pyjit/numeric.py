@@ -59,9 +59,26 @@ TEMPLATES = {
 }
 # f64 division by a constant other than zero cannot divide by zero
 F64_DIV_CONST = "({a} / {b})"
+# Python's operator where it gives the IEEE result, the reference's function where
+# it would raise instead (a division by zero, the root of a negative number); {t} is a
+# name of the expression's own.
+GUARDED = {
+    "F64_DIV": "({a} / {t} if ({t} := {b}) else F64_DIV({a}, {t}))",
+    "F64_SQRT": "(_sqrt({t}) if ({t} := {a}) >= 0.0 else F64_SQRT({t}))",
+}
 for _t in ("F32", "F64"):
     for _k, _op in (("EQ", "=="), ("NE", "!="), ("LT", "<"), ("GT", ">"), ("LE", "<="), ("GE", ">=")):
         TEMPLATES[f"{_t}_{_k}"] = ("({a} %s {b})" % _op, True)
+
+# f32 results computed exactly (or rounded once) as doubles, then rounded to f32 by a
+# store to the namespace's scratch float32 memoryview `_F32` and read back, as C casts
+# double to float (inf past the largest f32, a NaN's payload kept), which is what
+# gvm.interp.numeric's struct round trip does too.
+F32_ROUNDED = {
+    "F32_ADD": "({a} + {b})", "F32_SUB": "({a} - {b})", "F32_MUL": "({a} * {b})",
+    "F32_DEMOTE_F64": "({a} * 1.0)",    # the product quiets a signalling NaN
+    "F32_CONVERT_I32_U": "{a}", "F32_CONVERT_I32_S": "(({a} ^ %d) - %d)" % (S32, S32),
+}
 
 EQZ = ("I32_EQZ", "I64_EQZ")
 

@@ -17,18 +17,16 @@ to its callees; the first instruction of every function raises Exhaustion at 0. 
 starts at this thread's budget (gvm.runtime.stack), which nested invocations share.
 """
 import itertools
+import math
 import struct
 import sys
 import weakref
 
-from .. import opcodes as O
 from ..errors import Exhaustion, Trap, WasmError, WasmException
 from ..runtime import HostFunction
 from ..runtime import stack as call_stack
 from . import memory as MEM
 from . import numeric as NUM
-from . import gc as GC
-from . import simd as SIMD
 from .translate import translator
 
 _MEMORY_ERRORS = (struct.error, IndexError, OverflowError)
@@ -176,7 +174,8 @@ class Namespaces:
               "_WasmError": WasmError, "_MEMORY_ERRORS": _MEMORY_ERRORS, "_Tail": _Tail,
               "_out_of_bounds": _out_of_bounds, "_throw_ref": _throw_ref,
               "_fuel_out": _fuel_out, "_indirect": self.indirect, "_by_ref": self.by_ref,
-              **NUM.FUNCTIONS, **SIMD.FUNCTIONS, **GC.FUNCTIONS, **MEM.HELPERS}
+              "_F32": memoryview(bytearray(4)).cast("f"), "_sqrt": math.sqrt,
+              **NUM.FUNCTIONS, **MEM.HELPERS}
         for i, f in enumerate(inst.funcs):
             ns[f"FN{i}"] = f
             ns[f"F{i}"] = self.stub(ns, f, False)
@@ -187,7 +186,24 @@ class Namespaces:
                 ns[f"{kind}{i}"] = item
         for i, mem in enumerate(inst.mems):
             ns[f"D{i}"] = mem.data
+            self.bind_views(ns, i, mem)
+            mem.watch(self)
         return ns
+
+    @staticmethod
+    def bind_views(ns, i, mem):
+        """`V{format}{i}`: memory i as an array of that struct format (memory.py's
+        MEMORY_VIEWS), or its bytearray where no views exist (struct then)."""
+        views = mem.views()
+        for fmt in MEM.VIEW_FORMATS:
+            ns[f"V{fmt}{i}"] = views[fmt] if views is not None else None
+
+    def renew(self, mem):
+        """After `mem` was resized: its new views in every namespace that names it."""
+        for inst, ns in list(self.by_instance.items()):
+            for i, m in enumerate(inst.mems):
+                if m is mem:
+                    self.bind_views(ns, i, mem)
 
     def stub(self, ns, func, tail):
         """The first call of `func` from this namespace: translate, rebind, call."""
@@ -206,6 +222,12 @@ class Namespaces:
     def indirect(self, table, type_key, i, tail):
         """call_indirect's callee: the entry of element i, or its trap."""
         elements = table.elements
+        if i < len(elements):   # the common case first, in one Python call
+            func = elements[i]
+            if func is not None and type_key in func.type_ids and type(func) is not HostFunction:
+                code = func.compiled.get(self.key)
+                if code is not None:
+                    return code.tail if tail else code.call
         if i >= len(elements):
             raise Trap(f"undefined element {i}")
         func = elements[i]

@@ -14,18 +14,28 @@ engine's function, bound in the namespace under the instruction's constant name
   reference engine's handler (gvm/interp/simd_memory.py) on the operands, with its
   bounds check and trap message.
 """
+import functools
+
 from .. import opcodes as O
-from ..interp import simd_memory as SM
-from ..interp.simd import SIMD
-from .handlers import as_function
 
 # Pure vector instructions: no effect, no trap (fuel groups them like numeric ones).
-PURE = frozenset(SIMD)
+PURE = frozenset(op.id for op in O.OPCODES
+                 if op.prefix == 0xFD and op.imm not in (O.MEMARG, O.MEMARG_LANE, O.V128))
 # Instructions that read or write memory, by opcode id.
-ACCESSES = frozenset(O.BY_NAME[name].id for name in (SM.LOADS | SM.STORES | SM.LANE_ACCESSES))
+ACCESSES = frozenset(op.id for op in O.OPCODES
+                     if op.prefix == 0xFD and op.imm in (O.MEMARG, O.MEMARG_LANE))
 
 
-# The functions vector instructions call, bound in every namespace under their names.
-FUNCTIONS = {O.OPCODES[op_id].const_name: fn for op_id, fn in SIMD.items()}
-FUNCTIONS.update({O.BY_NAME[name].const_name: as_function(handler) for name, handler in
+@functools.cache
+def functions():
+    """The functions vector instructions call, by constant name: imported on the first
+    translation that needs them (most programs have no vector instruction), and bound
+    in the namespace with the function's constants."""
+    from ..interp import simd_memory as SM
+    from ..interp.simd import SIMD
+    from .handlers import as_function
+    table = {O.OPCODES[op_id].const_name: fn for op_id, fn in SIMD.items()}
+    table.update({O.BY_NAME[name].const_name: as_function(handler) for name, handler in
                   (SM.LOADS | SM.STORES | SM.LANE_ACCESSES).items()})
+    assert set(table) == {O.OPCODES[i].const_name for i in PURE | ACCESSES}
+    return table

@@ -15,7 +15,8 @@ MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser
 
 
 class Val:
-    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed")
+    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled",
+                 "alsrc")
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -29,6 +30,13 @@ class Val:
         # which lets sums and products that cannot wrap go unmasked.
         self.bound = 1 if cond else bound
         self.signed = False     # a lazy value that may be negative (a difference)
+        # Low bits known to be zero (modulo the mask too): an address with them is
+        # aligned, and reads and writes through a memoryview cast (memory.py).
+        self.align = 0
+        self.alsrc = frozenset()    # the locals whose known alignment `align` relies on
+        # (base, k, c): the exact value is (base << k) + c, with `base` an expression of
+        # this value's deps; an aligned view index is then base << (k - s) + (c >> s).
+        self.scaled = None
 
     def known(self):
         """The bound, if the value is exact and bounded."""
@@ -58,12 +66,21 @@ class Val:
         return self.int() if self.lazy else self.x
 
 
-def var(name, bound=None):
-    return Val(name, frozenset((name,)), bound=bound)
+def var(name, bound=None, align=0):
+    v = Val(name, frozenset((name,)), bound=bound)
+    v.align = align
+    return v
+
+
+def trailing_zeros(n, cap=64):
+    return cap if n == 0 else min(cap, (n & -n).bit_length() - 1)
 
 
 def const(literal):
-    return Val(literal, bound=int(literal) if literal.isdigit() else None)
+    v = Val(literal, bound=int(literal) if literal.isdigit() else None)
+    if literal.isdigit():
+        v.align = trailing_zeros(int(literal))
+    return v
 
 
 def combine(template, args, cond=False, lazy=None, raw=False, bound=None):
@@ -154,7 +171,8 @@ class Stack:
             return
         self.before_assign(slot, keep=v)
         self.w.emit(f"{slot} = {v.int()}")
-        self.vals[i] = var(slot, v.known())
+        self.vals[i] = var(slot, v.known(), v.align)
+        self.vals[i].alsrc = v.alsrc
 
     def flush(self, dep):
         for i, v in enumerate(self.vals):

@@ -26,6 +26,7 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
+from .align import Alignment
 from .flat import FlatControl
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
 
@@ -52,8 +53,31 @@ def float_literal(x):
     return None
 
 
+def int_align(name, args):
+    """The low zero bits known of an integer operation's result."""
+    bits = 32 if name.startswith("I32") else 64
+    op = name[4:]
+    if name == "I64_EXTEND_I32_U" or name == "I32_WRAP_I64":
+        return min(args[0].align, bits)
+    if len(args) != 2 or not name.startswith(("I32_", "I64_")):
+        return 0
+    a, b = args[0].align, args[1].align
+    if op in ("ADD", "SUB", "OR", "XOR"):
+        r = min(a, b)
+    elif op == "AND":
+        r = max(a, b)
+    elif op == "MUL":
+        r = a + b
+    elif op == "SHL" and args[1].x.isdigit():
+        r = a + int(args[1].x) % bits
+    else:
+        r = 0
+    return min(r, bits)
+
+
 class Translator(C.Control):
-    def __init__(self, func, body, fuel):
+    flows = True    # whether align.py can follow its control flow
+    def __init__(self, func, body, fuel, heads=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -71,6 +95,12 @@ class Translator(C.Control):
         self.ends = C.block_ends(self.body)
         self.targets = C.branch_targets(self.info)
         self.tail = any(i.op in TAIL_CALLS for i in self.body)
+        # the low zero bits known of integer locals (align.py), if heads are given
+        zeros = {f"l{len(func.type.params) + i}": 64 for i, zero in enumerate(func.zeros)
+                 if type(zero) is int}
+        self.align = Alignment(zeros, heads, heads is not None and self.flows)
+        self.result = None
+        self.temps = 0
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -94,6 +124,11 @@ class Translator(C.Control):
         if type(value) is int:
             return str(value)
         return self.constant(value)
+
+    def temp(self):
+        """A name of its own for a value an expression reads twice (`(t := x)`)."""
+        self.temps += 1
+        return f"q{self.temps}_"
 
     def stack_var(self, x):
         return Val(x, frozenset((x,)))
@@ -155,6 +190,11 @@ class Translator(C.Control):
     def translate(self):
         """(source, wasm byte offset of each source line). The function is named `T{i}`
         if it has tail calls (`self.tail`), else `F{i}`."""
+        if self.result is None:
+            self.result = self.walk()
+        return self.result
+
+    def walk(self):
         ft = self.func.type
         nparams = len(ft.params)
         w = self.w
@@ -325,18 +365,40 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        self.stack.push(var(f"l{i}"))
+        name = f"l{i}"
+        v = var(name, align=self.align.get(name))
+        if v.align:
+            v.alsrc = frozenset((name,))
+        self.stack.push(v)
 
     def i_local_set(self, pc, i):
         v = self.stack.pop()
         name = f"l{i}"
+        self.align.set(name, v.align, v.alsrc)
+        if self.retarget(v, name):
+            return
         self.stack.before_assign(name)
         if v.x != name:
             self.w.emit(f"{name} = {v.int()}")
 
+    def retarget(self, v, name):
+        """`s3 = <load>` followed by local.set: `l2 = <load>`, when nothing else reads
+        the slot or waits to read the local's old value."""
+        slot = f"s{len(self.stack)}"
+        if v.x != slot or not self.w.lines:
+            return False
+        line = self.w.lines[-1]
+        head, _, last = line[1].rpartition("\n")
+        if line[0] != self.w.indent or not last.startswith(slot + " = "):
+            return False
+        if any(slot in u.deps or name in u.deps for u in self.stack.vals):
+            return False
+        line[1] = (head + "\n" if head else "") + name + last[len(slot):]
+        return True
+
     def i_local_tee(self, pc, i):
         self.i_local_set(pc, i)
-        self.stack.push(var(f"l{i}"))
+        self.i_local_get(pc, i)
 
     def i_global_get(self, pc, i):
         if self.spaces.globals[i].mutable:
@@ -357,6 +419,29 @@ class Translator(C.Control):
         self.stack.push(const(self.literal(value)))
 
     def numeric(self, pc, imm, op):
+        name = op.const_name
+        n = len(self.stack)
+        args = self.stack.top(len(op.params))
+        align = int_align(name, args)
+        scaled = None
+        if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
+            a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
+            if not a.lazy:
+                scaled = (a.x, count, 0)
+        elif name[4:] in ("ADD", "SUB") and len(args) == 2 and args[1].x.isdigit():
+            if args[0].scaled:     # a scaled value plus a constant
+                base, k, c = args[0].scaled
+                scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
+        self.numeric_value(pc, imm, op)
+        if len(self.stack) == n - len(op.params) + 1:
+            top = self.stack.vals[-1]
+            top.align = align
+            top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else frozenset()
+            # only an exact, unmasked result is its own scaled form
+            top.scaled = scaled if (scaled and not top.lazy and scaled[2] >= 0 and
+                                    top.size and top.known() is not None) else None
+
+    def numeric_value(self, pc, imm, op):
         name = op.const_name
         args = self.stack.popn(len(op.params))
         if name in NUM.EQZ:
@@ -395,6 +480,17 @@ class Translator(C.Control):
             return
         if name == "F64_DIV" and float_literal_nonzero(args[1].x):
             self.stack.push(combine(NUM.F64_DIV_CONST, args))
+            return
+        guarded = NUM.GUARDED.get(name)
+        if guarded is not None:     # the operator, and the call where it would raise
+            t = self.temp()
+            self.stack.push(combine(guarded.replace("{t}", t), args))
+            return
+        if name in NUM.F32_ROUNDED and MEM.VIEWS:
+            expr = combine(NUM.F32_ROUNDED[name], args).x
+            names = self.stack.result(len(self.stack), 1)
+            self.w.emit(f"_F32[0] = {expr}\n{names[0]} = _F32[0]")
+            self.stack.push(var(names[0]))
             return
         template = NUM.TEMPLATES.get(name)
         if template is not None:
@@ -500,19 +596,93 @@ class Translator(C.Control):
             self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
         return True
 
-    def memarg(self, imm):
-        _align, offset, memidx = imm
-        a = self.stack.pop()
-        return f"D{memidx}", (f"{a.int()} + {offset}" if offset else a.int())
+    def view_index(self, a, offset, size):
+        """The index of address `a` + offset in a view of items of `size` bytes, if
+        the address is known to be aligned; else None."""
+        if not MEM.VIEWS:
+            return None
+        shift = size.bit_length() - 1
+        if a.x.isdigit():
+            address = int(a.x) + offset
+            return None if address % size else str(address >> shift)
+        if a.scaled and a.scaled[1] >= shift and (a.scaled[2] + offset) % size == 0:
+            base, k, c = a.scaled
+            index = base if k == shift else f"({base} << {k - shift})"
+            c = (c + offset) >> shift
+            return f"{index} + {c}" if c else index
+        if a.align >= shift and offset % size == 0:
+            self.align.relied |= a.alsrc
+            index = f"({a.int()} >> {shift})" if shift else a.int()
+            return f"{index} + {offset >> shift}" if offset else index
+        return None
+
+    def address(self, a, offset):
+        if a.x.isdigit():
+            return str(int(a.x) + offset)
+        return f"{a.int()} + {offset}" if offset else a.int()
+
+    def atom(self, v, temp):
+        """`v` as a constant or a variable (assigned to `temp` if need be), for an
+        expression that reads it more than once."""
+        if v.atom and not v.lazy and not v.cond:
+            return v
+        self.w.emit(f"{temp} = {v.int()}")
+        w = self.stack_var(temp)
+        w.align = v.align
+        w.alsrc = v.alsrc
+        return w
+
+    def read(self, fmt, a, offset, memidx):
+        """An expression reading the item of struct format `fmt` at address a + offset:
+        through a view if it is known aligned, tested at run time if not known (`a` is
+        then an atom), through struct if it is not aligned."""
+        size = MEM.SIZES[fmt]
+        index = self.view_index(a, offset, size)
+        if index is not None:
+            return f"V{fmt}{memidx}[{index}]"
+        address = self.address(a, offset)
+        if MEM.VIEWS and offset % size == 0 and not a.x.isdigit():
+            shift = size.bit_length() - 1
+            index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+            return (f"(V{fmt}{memidx}[{index}] if not {a.x} & {size - 1} else "
+                    f"{MEM.struct_read(fmt, f'D{memidx}', address)})")
+        return MEM.struct_read(fmt, f"D{memidx}", address)
 
     def load(self, pc, imm, op):
-        data, address = self.memarg(imm)
-        self.push_stmt(MEM.load_expr(op.name, data, address), bound=MEM.BOUNDS.get(op.name))
+        _align, offset, memidx = imm
+        a = self.stack.pop()
+        fmt = MEM.LOADS[op.name][0]
+        if fmt is None:
+            read = f"D{memidx}[{self.address(a, offset)}]"
+        elif op.name == "f32.load" and MEM.VIEWS:
+            # as a float32: exact but for a NaN, whose bits then go through f32 bits
+            a = self.atom(a, "a_")
+            read = (f"(f_ if (f_ := {self.read('f', a, offset, memidx)}) == f_ else "
+                    f"F32_REINTERPRET_I32(_uI(D{memidx}, {self.address(a, offset)})[0]))")
+        else:
+            if MEM.SIZES[fmt] > 1 and self.view_index(a, offset, MEM.SIZES[fmt]) is None:
+                a = self.atom(a, "a_")
+            read = MEM.load_expr(op.name, self.read(fmt, a, offset, memidx))
+        self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
 
     def store(self, pc, imm, op):
         v = self.stack.pop()
-        data, address = self.memarg(imm)
-        self.w.emit(MEM.store_stmt(op.name, data, address, v.int()))
+        _align, offset, memidx = imm
+        a = self.stack.pop()
+        fmt = MEM.STORES[op.name][0]
+        if op.name == "f32.store" and MEM.VIEWS:
+            # as a float32, but a NaN as its f32 bits (a float32 store quiets it)
+            v, a = self.atom(v, "f_"), self.atom(a, "a_")
+            index = self.view_index(a, offset, 4)
+            address = self.address(a, offset)
+            store = (f"Vf{memidx}[{index}] = {v.x}" if index is not None
+                     else f"_pf(D{memidx}, {address}, {v.x})")
+            self.w.emit(f"if {v.x} == {v.x}:\n    {store}\nelse:\n    "
+                        f"_pI(D{memidx}, {address}, I32_REINTERPRET_F32({v.x}))")
+            return
+        index = None if fmt is None else self.view_index(a, offset, MEM.SIZES[fmt])
+        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int(),
+                                   v.known()))
 
     def vector(self, pc, imm, op):
         """A vector instruction: a call of the reference engine's function (simd.py),
@@ -520,6 +690,7 @@ class Translator(C.Control):
         vals = self.stack.popn(len(op.params))
         args = [v.int() for v in vals]
         name = op.const_name
+        self.constants[name] = SIMD.functions()[name]
         if op.imm in (O.MEMARG, O.MEMARG_LANE):     # in program order: it may trap
             _align, offset, memidx, *lane = imm
             access = ", ".join(map(str, (memidx, offset, *lane)))
@@ -594,7 +765,8 @@ class Translator(C.Control):
     def gc(self, pc, imm, op):
         """A GC instruction: a call of the reference engine's handler (gc.py), with the
         argument its lowering makes for this module."""
-        name, make_arg, _n, nresults = GC.CALLS[op.id]
+        name, make_arg, _n, nresults = GC.calls()[op.id]
+        self.constants[op.const_name] = GC.function(name)
         arg = make_arg(self.body[pc], None, self.module)
         vals = self.stack.popn(GC.popped(name, arg))
         args = ", ".join(["INSTANCE", self.literal(arg)] + [v.int() for v in vals])
@@ -646,7 +818,7 @@ def _handlers():
             table[op.id] = _bind(Translator.numeric, op)
         elif op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
             table[op.id] = _bind(Translator.vector, op)
-        elif op.id in GC.CALLS:
+        elif op.id in GC.CALLING:
             table[op.id] = _bind(Translator.gc, op)
         elif op.id in GC.CONVERSIONS:
             table[op.id] = _bind(Translator.convert, op)
@@ -663,12 +835,37 @@ HANDLERS = _handlers()
 
 
 class FlatTranslator(FlatControl, Translator):
-    """A Translator whose control flow is a state machine (flat.py)."""
+    """A Translator whose control flow is a state machine (flat.py), which align.py
+    does not follow: no local is known aligned."""
+    flows = False
+
+
+ALIGNMENT_PASSES = 4
 
 
 def translator(func, fuel):
-    """The Translator for `func`: structured if CPython's limits allow."""
+    """The Translator for `func` (structured if CPython's limits allow), with its
+    translation done.
+
+    A function with memory accesses is translated until the alignment assumed at its
+    loop heads holds for the branches back to them (align.py): each pass lowers the
+    assumptions to what the last one found. If that does not settle in a few passes,
+    nothing is assumed of any local."""
     body = func.func.body.decode()
-    if C.fits(body, C.block_ends(body), C.branch_targets(func.info)):
-        return Translator(func, body, fuel)
-    return FlatTranslator(func, body, fuel)
+    cls = Translator if C.fits(body, C.block_ends(body), C.branch_targets(func.info)) \
+        else FlatTranslator
+    heads = None
+    if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
+        heads = {}
+    for _ in range(ALIGNMENT_PASSES if heads is not None else 1):
+        t = cls(func, body, fuel, heads)
+        t.translate()
+        if heads is None:
+            return t
+        lowered = t.align.lowered()
+        if not lowered:
+            return t
+        heads.update(lowered)
+    t = cls(func, body, fuel)
+    t.translate()
+    return t

@@ -1,5 +1,15 @@
 """Memory instances (spec 4.2.8): a bytearray of whole 64 KiB pages that only grows,
-within the host's limits (limits.py)."""
+within the host's limits (limits.py).
+
+Engines that compile to Python (gvm/pyjit/) read and write aligned values through
+`memoryview` casts of the bytearray (`views()`), several times cheaper than struct. A
+bytearray with views cannot be resized, so every resize goes through this class
+(`grow`, `shrink`): it releases the views, resizes, makes new ones and hands them to
+the engines that asked for them (`watch`).
+"""
+import sys
+import weakref
+
 from .. import types as T
 from .. import values as V
 from ..errors import LinkError, Trap
@@ -14,12 +24,18 @@ except ImportError:
         data.extend(bytes(extra))
 
 
+LITTLE_ENDIAN = sys.byteorder == "little"
+# signed and unsigned 8, 16, 32-bit ints, unsigned 64-bit ints, floats, doubles
+VIEW_FORMATS = ("b", "h", "H", "i", "I", "Q", "f", "d")
+
+
 class Memory:
     """`address_mask` is all ones in the width of its addresses (i32, or i64 for a 64-bit
     memory): memory.grow's failure value -1 is that mask. `refused`: the size in pages
     of the last growth that only `max_bytes` refused (0: none), for the command line's
     hint when a program ends for want of memory."""
-    __slots__ = ("type", "data", "max_pages", "address_mask", "refused")
+    __slots__ = ("type", "data", "max_pages", "address_mask", "refused", "_views",
+                 "_watchers")
 
     def __init__(self, memtype, max_bytes=None, what="memory"):
         """`max_bytes` caps the size below the type's maximum (a host resource limit):
@@ -31,6 +47,8 @@ class Memory:
         self.address_mask = V.MASK64 if T.is_64(memtype.limits) else V.MASK32
         self.max_pages = page_limit(memtype, max_bytes)[0]
         self.refused = 0
+        self._views = None
+        self._watchers = None
         check_pages(what, memtype.limits.min, memtype, max_bytes)
         try:
             self.data = zeroed_bytearray(memtype.limits.min * T.PAGE_SIZE)
@@ -49,11 +67,58 @@ class Memory:
             if 0 <= delta and old + delta <= page_limit(self.type, None)[0]:
                 self.refused = old + delta
             return -1
+        views = self._release()
         try:
             extend_zeroed(self.data, delta * T.PAGE_SIZE, self.max_pages * T.PAGE_SIZE)
         except MemoryError:
             return -1
+        finally:
+            self._renew(views)
         return old
+
+    def shrink(self, size):
+        """Cut the memory back to `size` bytes (a growth taken back: the debugger's
+        undo, a node's reset of an instance)."""
+        views = self._release()
+        try:
+            del self.data[size:]
+        finally:
+            self._renew(views)
+
+    # --- views for compiled code --------------------------------------------------------
+    def views(self):
+        """format -> a memoryview of the bytes as an array of that struct format
+        (VIEW_FORMATS), in the machine's byte order; None on a big-endian machine,
+        where they would not read wasm's little-endian values."""
+        if not LITTLE_ENDIAN:
+            return None
+        if self._views is None:
+            base = memoryview(self.data)
+            self._views = {f: base.cast(f) for f in VIEW_FORMATS}
+            self._views[""] = base
+        return self._views
+
+    def watch(self, watcher):
+        """Call `watcher.renew(self)` after each resize, while the watcher lives: its
+        copies of the views are then stale."""
+        if self._watchers is None:
+            self._watchers = weakref.WeakSet()
+        self._watchers.add(watcher)
+
+    def _release(self):
+        views = self._views
+        if views is not None:
+            for view in views.values():
+                view.release()
+            self._views = None
+        return views
+
+    def _renew(self, views):
+        if views is None:
+            return
+        self.views()
+        for watcher in list(self._watchers or ()):
+            watcher.renew(self)
 
     def init(self, segment, dst, src, n):
         """`memory.init` (and active data segments): copy n bytes of a data segment."""
