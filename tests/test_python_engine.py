@@ -58,6 +58,7 @@ def test_deep_nesting_runs_as_a_state_machine():
         assert inst.exports.switch(i) == ref.exports.switch(i)
     func = inst.exports.switch.extern
     assert "pc_" in func.compiled["python"].source
+    assert "pc_ = (" in func.compiled["python"].source     # the br_table: a tuple lookup
 
 
 def test_trap_backtrace_matches_reference():
@@ -328,3 +329,40 @@ def test_alignment_assumed_at_a_loop_head_is_checked_against_its_back_branch():
         assert inst.exports.walk(n) == ref.exports.walk(n)
     code = inst.exports.walk.extern.compiled["python"].source
     assert " if not " in code      # the alignment is tested at run time
+
+
+FLOATS = """(module (memory 1)
+  (func (export "div") (param f64 f64) (result i64)
+    (i64.reinterpret_f64 (f64.div (local.get 0) (local.get 1))))
+  (func (export "sqrt") (param f64) (result i64)
+    (i64.reinterpret_f64 (f64.sqrt (local.get 0))))
+  (func (export "mul32") (param i32 i32) (result i32)
+    (i32.reinterpret_f32 (f32.mul (f32.reinterpret_i32 (local.get 0))
+                                  (f32.reinterpret_i32 (local.get 1)))))
+  (func (export "store32") (param i32 i32) (result i32)   ;; f32 bits through memory
+    (f32.store (local.get 0) (f32.reinterpret_i32 (local.get 1)))
+    (i32.reinterpret_f32 (f32.load (local.get 0)))))"""
+
+
+def test_inline_float_operations_keep_the_reference_results_and_nan_bits():
+    """f64 division and square root are Python's operators where they cannot raise,
+    f32 products are rounded through a float32 view, f32 values go through memory as
+    float32 (NaNs as bits): the same results and NaN bits as the reference engine."""
+    inst = python(FLOATS)
+    ref = gvm.instantiate(wat(FLOATS), engine="reference")
+    inf, nan = float("inf"), float("nan")
+    for a, b in ((1.0, 3.0), (1.0, 0.0), (-1.0, 0.0), (1.0, -0.0), (0.0, 0.0), (nan, 0.0),
+                 (inf, inf), (1e308, 1e-308)):
+        assert inst.exports.div(a, b) == ref.exports.div(a, b)
+    for x in (2.0, 0.0, -0.0, -1.0, inf, -inf, nan):
+        assert inst.exports.sqrt(x) == ref.exports.sqrt(x)
+    big, tiny, snan, qnan = 0x7F000000, 0x00800000, 0x7FA00001, 0xFFC00123
+    for a, b in ((0x3FC00000, 0x40200000), (big, big), (tiny, tiny), (snan, 0x3F800000),
+                 (qnan, 0x3F800000), (0x3F800001, 0x3F7FFFFF)):
+        assert inst.exports.mul32(a, b) == ref.exports.mul32(a, b)
+    for bits in (0x3F800000, 0x7F800000, snan, qnan, 0x80000000, 1):
+        for address in (8, 6):      # aligned: the view; not: struct
+            assert inst.exports.store32(address, bits) == ref.exports.store32(address, bits)
+    source = "".join(f.extern.compiled["python"].source for f in (
+        inst.exports.div, inst.exports.sqrt, inst.exports.mul32, inst.exports.store32))
+    assert "_sqrt(" in source and "_F32[0] = " in source and "Vf0[" in source
