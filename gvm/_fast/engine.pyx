@@ -391,6 +391,8 @@ cdef enum:
     X_I64_LOAD_L
     X_I32_STORE_LL        # a b offset: i32.store(local a + offset, local b)
     X_I32_LOAD_SET        # offset x: local x = i32.load(top + offset), pop
+    X_I32_LOAD_TEE        # offset x: top = local x = i32.load(top + offset)
+    X_LOCAL_TEE_BR_IF     # x target: local x = top; pop; jump if it is not zero
     # Compare and branch: pop b, a; jump to target if a OP b (BR_IF_*) or, for `if`,
     # jump to the else-target unless it holds (IF_*).
     X_BR_IF_I32_EQ
@@ -1273,6 +1275,21 @@ class _Lowering:
             self.grow(1, 0)
             self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
             return 2
+        elif first == OP_I32_LOAD and second == OP_LOCAL_TEE and a[2] == 0 and self.mem0_32:
+            self.emit(i + 1, X_I32_LOAD_TEE, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
+            return 2
+        elif (first == OP_LOCAL_TEE and second == OP_BR_IF
+              and not self.is_v128_local(a)):
+            self.grow(1, 0)
+            label = self.side[i + 1]
+            if self.no_move(label):
+                self.cells.append(X_LOCAL_TEE_BR_IF)
+                self.pcs.append(i + 1)
+                self.emit(i + 1, a)
+                self.patches.append((len(self.cells), label.target))
+                self.emit(i + 1, 0)
+                return 2
+            self.grow(0, 1)
         elif (first == OP_LOCAL_SET and second == OP_LOCAL_GET
               and not self.is_v128_local(a, body[i + 1].imm)):
             self.emit(i + 1, X_LOCAL_SET_GET, a, body[i + 1].imm)
@@ -2154,6 +2171,14 @@ cdef int run(Machine m) except -1:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
+        elif op == X_LOCAL_TEE_BR_IF:
+            GVM_CASE(X_LOCAL_TEE_BR_IF)
+            sp -= 1
+            fp[ip[1]] = sp[0]
+            if sp[0]:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
         elif op == X_BR_UNLESS:
             GVM_CASE(X_BR_UNLESS)
             sp -= 1
@@ -2773,6 +2798,15 @@ cdef int run(Machine m) except -1:
                 break
             sp -= 1
             fp[ip[2]] = gvm_ld32(mem + ea)
+            ip += 3
+        elif op == X_I32_LOAD_TEE:
+            GVM_CASE(X_I32_LOAD_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld32(mem + ea)
+            fp[ip[2]] = sp[-1]
             ip += 3
         elif op == X_I32_STORE_LL:
             GVM_CASE(X_I32_STORE_LL)
