@@ -123,3 +123,21 @@ def test_load_tee_and_tee_br_if_match_the_reference():
             engine.exports.load_tee(65530)
         with pytest.raises(gvm.Trap, match="out of bounds memory access"):
             engine.exports.walk(4)      # 4 -> 2 -> 0x20000, past the memory
+
+
+def test_compare_with_a_local_and_branch_lowers_and_matches_the_reference():
+    import gvm._fast.engine as engine
+    table = sorted(engine.BRANCH_SL.items())
+    assert len(table) == 10
+    funcs = "\n".join(
+        f'(func (export "b{k}") (param i32 i32) (result i32) '
+        f'(block $done (result i32) i32.const 1 local.get 0 nop local.get 1 '
+        f'{O.OPCODES[opcode].name} br_if $done drop i32.const 2))'
+        for k, (opcode, _code) in enumerate(table))
+    module = wat(f"(module {funcs})")
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for k, (opcode, code) in enumerate(table):
+        assert code in fast.engine.lower(fast.funcs[k]).cells, O.OPCODES[opcode].name
+        for a, b in itertools.product(I32_VALUES, I32_VALUES):
+            assert getattr(fast.exports, f"b{k}")(a, b) == getattr(reference.exports, f"b{k}")(a, b)

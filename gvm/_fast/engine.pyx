@@ -1237,6 +1237,17 @@ class _Lowering:
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
+            if ops[0] == OP_LOCAL_GET and ops[1] in BRANCH_SL and ops[2] == OP_BR_IF:
+                self.grow(1, 0)
+                label = self.side[i + 2]
+                if self.no_move(label):
+                    self.cells.append(BRANCH_SL[ops[1]])
+                    self.pcs.append(i + 2)
+                    self.emit(i + 2, a)
+                    self.patches.append((len(self.cells), label.target))
+                    self.emit(i + 2, 0)
+                    return 3
+                self.grow(0, 1)
             operand = _operand(ops[1], ops[2])
             if ops[0] == OP_LOCAL_GET and operand:
                 n = self.register_form(i, "L" + operand, ops[2], "", None)
@@ -6142,6 +6153,96 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_f64_bits(d / e)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_BR_IF_SL_I32_EQ:
+            GVM_CASE(X_BR_IF_SL_I32_EQ)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x == y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_NE:
+            GVM_CASE(X_BR_IF_SL_I32_NE)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x != y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LT_S:
+            GVM_CASE(X_BR_IF_SL_I32_LT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x < <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LT_U:
+            GVM_CASE(X_BR_IF_SL_I32_LT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x < y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GT_S:
+            GVM_CASE(X_BR_IF_SL_I32_GT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x > <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GT_U:
+            GVM_CASE(X_BR_IF_SL_I32_GT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x > y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LE_S:
+            GVM_CASE(X_BR_IF_SL_I32_LE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x <= <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LE_U:
+            GVM_CASE(X_BR_IF_SL_I32_LE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x <= y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GE_S:
+            GVM_CASE(X_BR_IF_SL_I32_GE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x >= <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GE_U:
+            GVM_CASE(X_BR_IF_SL_I32_GE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x >= y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
         # --- end of gen_fused.py's arms ---
 
         # --- f32 ------------------------------------------------------------------------
