@@ -84,3 +84,60 @@ def test_generated_register_forms_are_current():
         "gvm/_fast/fused.pxi is stale: run python -m gvm._fast.gen_fused and rebuild"
     assert gen_fused.ENGINE.read_text() == gen_fused.render_engine(), \
         "run()'s register-form arms are stale: run python -m gvm._fast.gen_fused and rebuild"
+
+
+LOAD_TEE_BR_IF = """
+(module
+  (memory 1)
+  (data (i32.const 0) "\\08\\00\\00\\00\\02\\00\\00\\00\\0c\\00\\00\\00\\00\\00\\00\\00")
+  ;; i32.load; local.tee (X_I32_LOAD_TEE): the value stays on the stack and in the local
+  (func (export "load_tee") (param i32) (result i32) (local i32)
+    local.get 0 i32.load offset=4 local.tee 1 local.get 1 i32.mul local.get 1 i32.add)
+  ;; local.tee; br_if (X_LOCAL_TEE_BR_IF), forward with a value, and backward: a walk of
+  ;; a list of offsets in memory that ends at 0
+  (func (export "tee_br_if") (param i32) (result i32) (local i32)
+    (block $b (result i32)
+      i32.const 7
+      local.get 0 local.tee 1 br_if $b
+      drop local.get 1 i32.const 100 i32.add))
+  (func (export "walk") (param i32) (result i32) (local i32 i32)
+    (loop $next
+      local.get 2 i32.const 1 i32.add local.set 2
+      local.get 0 i32.load local.tee 0 br_if $next)
+    local.get 2))
+"""
+
+
+def test_load_tee_and_tee_br_if_match_the_reference():
+    module = wat(LOAD_TEE_BR_IF)
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for name, args in [("load_tee", 0), ("load_tee", 8), ("load_tee", 65528),
+                       ("tee_br_if", 0), ("tee_br_if", 5), ("walk", 0), ("walk", 8),
+                       ("walk", 12)]:
+        expected = getattr(reference.exports, name)(args)
+        assert getattr(fast.exports, name)(args) == expected, (name, args)
+    assert fast.exports.walk(0) == 3
+    for engine in (fast, reference):
+        with pytest.raises(gvm.Trap, match="out of bounds memory access"):
+            engine.exports.load_tee(65530)
+        with pytest.raises(gvm.Trap, match="out of bounds memory access"):
+            engine.exports.walk(4)      # 4 -> 2 -> 0x20000, past the memory
+
+
+def test_compare_with_a_local_and_branch_lowers_and_matches_the_reference():
+    import gvm._fast.engine as engine
+    table = sorted(engine.BRANCH_SL.items())
+    assert len(table) == 10
+    funcs = "\n".join(
+        f'(func (export "b{k}") (param i32 i32) (result i32) '
+        f'(block $done (result i32) i32.const 1 local.get 0 nop local.get 1 '
+        f'{O.OPCODES[opcode].name} br_if $done drop i32.const 2))'
+        for k, (opcode, _code) in enumerate(table))
+    module = wat(f"(module {funcs})")
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for k, (opcode, code) in enumerate(table):
+        assert code in fast.engine.lower(fast.funcs[k]).cells, O.OPCODES[opcode].name
+        for a, b in itertools.product(I32_VALUES, I32_VALUES):
+            assert getattr(fast.exports, f"b{k}")(a, b) == getattr(reference.exports, f"b{k}")(a, b)

@@ -392,6 +392,8 @@ cdef enum:
     X_I64_LOAD_L
     X_I32_STORE_LL        # a b offset: i32.store(local a + offset, local b)
     X_I32_LOAD_SET        # offset x: local x = i32.load(top + offset), pop
+    X_I32_LOAD_TEE        # offset x: top = local x = i32.load(top + offset)
+    X_LOCAL_TEE_BR_IF     # x target: local x = top; pop; jump if it is not zero
     # Compare and branch: pop b, a; jump to target if a OP b (BR_IF_*) or, for `if`,
     # jump to the else-target unless it holds (IF_*).
     X_BR_IF_I32_EQ
@@ -1238,6 +1240,17 @@ class _Lowering:
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
+            if ops[0] == OP_LOCAL_GET and ops[1] in BRANCH_SL and ops[2] == OP_BR_IF:
+                self.grow(1, 0)
+                label = self.side[i + 2]
+                if self.no_move(label):
+                    self.cells.append(BRANCH_SL[ops[1]])
+                    self.pcs.append(i + 2)
+                    self.emit(i + 2, a)
+                    self.patches.append((len(self.cells), label.target))
+                    self.emit(i + 2, 0)
+                    return 3
+                self.grow(0, 1)
             operand = _operand(ops[1], ops[2])
             if ops[0] == OP_LOCAL_GET and operand:
                 n = self.register_form(i, "L" + operand, ops[2], "", None)
@@ -1276,6 +1289,21 @@ class _Lowering:
             self.grow(1, 0)
             self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
             return 2
+        elif first == OP_I32_LOAD and second == OP_LOCAL_TEE and a[2] == 0 and self.mem0_32:
+            self.emit(i + 1, X_I32_LOAD_TEE, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
+            return 2
+        elif (first == OP_LOCAL_TEE and second == OP_BR_IF
+              and not self.is_v128_local(a)):
+            self.grow(1, 0)
+            label = self.side[i + 1]
+            if self.no_move(label):
+                self.cells.append(X_LOCAL_TEE_BR_IF)
+                self.pcs.append(i + 1)
+                self.emit(i + 1, a)
+                self.patches.append((len(self.cells), label.target))
+                self.emit(i + 1, 0)
+                return 2
+            self.grow(0, 1)
         elif (first == OP_LOCAL_SET and second == OP_LOCAL_GET
               and not self.is_v128_local(a, body[i + 1].imm)):
             self.emit(i + 1, X_LOCAL_SET_GET, a, body[i + 1].imm)
@@ -2250,6 +2278,14 @@ cdef int run(Machine m) except -1:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
             else:
                 ip += 2
+        elif op == X_LOCAL_TEE_BR_IF:
+            GVM_CASE(X_LOCAL_TEE_BR_IF)
+            sp -= 1
+            fp[ip[1]] = sp[0]
+            if sp[0]:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
         elif op == X_BR_UNLESS:
             GVM_CASE(X_BR_UNLESS)
             sp -= 1
@@ -2869,6 +2905,15 @@ cdef int run(Machine m) except -1:
                 break
             sp -= 1
             fp[ip[2]] = gvm_ld32(mem + ea)
+            ip += 3
+        elif op == X_I32_LOAD_TEE:
+            GVM_CASE(X_I32_LOAD_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld32(mem + ea)
+            fp[ip[2]] = sp[-1]
             ip += 3
         elif op == X_I32_STORE_LL:
             GVM_CASE(X_I32_STORE_LL)
@@ -6204,6 +6249,96 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_f64_bits(d / e)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_BR_IF_SL_I32_EQ:
+            GVM_CASE(X_BR_IF_SL_I32_EQ)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x == y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_NE:
+            GVM_CASE(X_BR_IF_SL_I32_NE)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x != y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LT_S:
+            GVM_CASE(X_BR_IF_SL_I32_LT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x < <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LT_U:
+            GVM_CASE(X_BR_IF_SL_I32_LT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x < y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GT_S:
+            GVM_CASE(X_BR_IF_SL_I32_GT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x > <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GT_U:
+            GVM_CASE(X_BR_IF_SL_I32_GT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x > y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LE_S:
+            GVM_CASE(X_BR_IF_SL_I32_LE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x <= <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_LE_U:
+            GVM_CASE(X_BR_IF_SL_I32_LE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x <= y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GE_S:
+            GVM_CASE(X_BR_IF_SL_I32_GE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if <int32_t>x >= <int32_t>y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SL_I32_GE_U:
+            GVM_CASE(X_BR_IF_SL_I32_GE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = <uint32_t>fp[ip[1]]
+            if x >= y:
+                ip = _taken(code.ops + ip[2], &poll, &resume)
+            else:
+                ip += 3
         # --- end of gen_fused.py's arms ---
 
         # --- f32 ------------------------------------------------------------------------

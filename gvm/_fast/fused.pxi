@@ -447,6 +447,16 @@ cdef enum:
     X_F64_DIV_SC
     X_F64_DIV_SC_SET
     X_F64_DIV_SC_TEE
+    X_BR_IF_SL_I32_EQ
+    X_BR_IF_SL_I32_NE
+    X_BR_IF_SL_I32_LT_S
+    X_BR_IF_SL_I32_LT_U
+    X_BR_IF_SL_I32_GT_S
+    X_BR_IF_SL_I32_GT_U
+    X_BR_IF_SL_I32_LE_S
+    X_BR_IF_SL_I32_LE_U
+    X_BR_IF_SL_I32_GE_S
+    X_BR_IF_SL_I32_GE_U
     FUSED_END
 
 # (opcode, form, destination) -> instruction, for the lowering.
@@ -895,4 +905,18 @@ FUSED = {
     (OP_F64_DIV, 'SC', ''): X_F64_DIV_SC,
     (OP_F64_DIV, 'SC', '_SET'): X_F64_DIV_SC_SET,
     (OP_F64_DIV, 'SC', '_TEE'): X_F64_DIV_SC_TEE,
+}
+
+# local.get b; i32 comparison; br_if -> instruction (cells: b, target).
+BRANCH_SL = {
+    OP_I32_EQ: X_BR_IF_SL_I32_EQ,
+    OP_I32_NE: X_BR_IF_SL_I32_NE,
+    OP_I32_LT_S: X_BR_IF_SL_I32_LT_S,
+    OP_I32_LT_U: X_BR_IF_SL_I32_LT_U,
+    OP_I32_GT_S: X_BR_IF_SL_I32_GT_S,
+    OP_I32_GT_U: X_BR_IF_SL_I32_GT_U,
+    OP_I32_LE_S: X_BR_IF_SL_I32_LE_S,
+    OP_I32_LE_U: X_BR_IF_SL_I32_LE_U,
+    OP_I32_GE_S: X_BR_IF_SL_I32_GE_S,
+    OP_I32_GE_U: X_BR_IF_SL_I32_GE_U,
 }

@@ -109,6 +109,16 @@ FORMS = ("LL", "LC", "SL", "SC")
 DESTS = ("", "_SET", "_TEE")
 
 
+# i32 comparisons whose second operand is a local, fused with the br_if they feed:
+# `local.get b; CMP; br_if L` closes most counted loops (`i < n`, `p != end`).
+BRANCH_SL = ("EQ", "NE", "LT_S", "LT_U", "GT_S", "GT_U", "LE_S", "LE_U", "GE_S", "GE_U")
+
+
+def branches():
+    """[(name, operator)] of the compare-with-a-local-and-branch instructions."""
+    return [(f"X_BR_IF_SL_I32_{op}", op) for op in BRANCH_SL]
+
+
 def instructions():
     """[(name, type, operator, form, destination)] in enum order."""
     return [(f"X_{t}_{op}_{form}{dest}", t, op, form, dest)
@@ -125,12 +135,18 @@ def render_pxi():
              "cdef enum:"]
     lines.append(f"    {rows[0][0]} = OP_COUNT")
     lines.extend(f"    {name}" for name, *_ in rows[1:])
+    lines.extend(f"    {name}" for name, _op in branches())
     lines.append("    FUSED_END")
     lines.append("")
     lines.append("# (opcode, form, destination) -> instruction, for the lowering.")
     lines.append("FUSED = {")
     lines.extend(f"    (OP_{t}_{op}, {form!r}, {dest!r}): {name},"
                  for name, t, op, form, dest in rows)
+    lines.append("}")
+    lines.append("")
+    lines.append("# local.get b; i32 comparison; br_if -> instruction (cells: b, target).")
+    lines.append("BRANCH_SL = {")
+    lines.extend(f"    OP_I32_{op}: {name}," for name, op in branches())
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -176,6 +192,15 @@ def render_arms():
     lines = [BEGIN]
     for name, t, op, form, dest in instructions():
         lines.extend(_arm(name, t, op, form, dest))
+    for name, op in branches():
+        lines.extend([f"        elif op == {name}:", f"            GVM_CASE({name})",
+                      "            sp -= 1",
+                      "            x = <uint32_t>sp[0]",
+                      "            y = <uint32_t>fp[ip[1]]",
+                      f"            if {TYPES['I32']['ops'][op]}:",
+                      "                ip = _taken(code.ops + ip[2], &poll, &resume)",
+                      "            else:",
+                      "                ip += 3"])
     lines.append(END)
     return "\n".join(lines)
 
