@@ -331,6 +331,36 @@ def test_alignment_assumed_at_a_loop_head_is_checked_against_its_back_branch():
     assert " if not " in code      # the alignment is tested at run time
 
 
+STORES_AT = """(module (memory (export "mem") 1)
+  (func (export "put") (param i32 i64) (result i64)
+    ;; stores at a parameter: alignment unknown, tested at run time
+    (i64.store offset=8 (local.get 0) (local.get 1))
+    (i32.store offset=4 (local.get 0) (i32.wrap_i64 (i64.shr_u (local.get 1) (i64.const 8))))
+    (i32.store16 (local.get 0) (i32.add (i32.wrap_i64 (local.get 1)) (i32.const 70000)))
+    (i64.store32 offset=16 (local.get 0) (local.get 1))
+    (i64.xor (i64.load offset=8 (local.get 0))
+      (i64.xor (i64.load (local.get 0)) (i64.load offset=16 (local.get 0))))))"""
+
+
+def test_stores_of_unknown_alignment_are_tested_and_agree_with_reference():
+    """A store at an address of unknown alignment tests its low bits at run time: the
+    aligned branch writes through a view, the other through struct; both write the
+    reference engine's bytes (masked values included), and both trap past the end."""
+    inst = python(STORES_AT)
+    ref = gvm.instantiate(wat(STORES_AT), engine="reference")
+    value = 0xF1E2D3C4B5A69788
+    for address in (0, 8, 3, 5, 12, 65536 - 24):
+        assert inst.exports.put(address, value) == ref.exports.put(address, value)
+        assert inst.exports.mem.data == ref.exports.mem.data
+    code = inst.exports.put.extern.compiled["python"].source
+    assert "if not l0 & 7:" in code and "VQ0[" in code and "_pQ(" in code
+    for address in (65536 - 16, 65536 - 13):
+        for engine in (inst, ref):
+            with pytest.raises(gvm.Trap, match="out of bounds memory access"):
+                engine.exports.put(address, value)
+        assert inst.exports.mem.data == ref.exports.mem.data
+
+
 FLOATS = """(module (memory 1)
   (func (export "div") (param f64 f64) (result i64)
     (i64.reinterpret_f64 (f64.div (local.get 0) (local.get 1))))

@@ -321,15 +321,16 @@ class Translator(C.Control):
         index = self.stack.pop()
         self.stack.flush(GLOBALS)
         key = self.constant(self.module.type_keys[typeidx])
-        self.w.emit(f"c_ = _indirect(TB{tableidx}, {key}, {index.int()}, {kind})")
         t = self.module.ast.types[typeidx]
-        return getattr(t, "comp", t)
+        # the callee is found where it is called: the arguments are pure, so finding
+        # it (or trapping) before they are evaluated changes nothing
+        return f"{kind}(TB{tableidx}, {key}, {index.int()})", getattr(t, "comp", t)
 
     def i_call_indirect(self, pc, imm):
-        self.call("c_", self.indirect(imm, 0))
+        self.call(*self.indirect(imm, "_indirect"))
 
     def i_return_call_indirect(self, pc, imm):
-        self.tail_call("c_", self.indirect(imm, 1))
+        self.tail_call(*self.indirect(imm, "_indirect_tail"))
 
     def by_ref(self, typeidx, kind):
         ref = self.stack.pop()
@@ -641,12 +642,24 @@ class Translator(C.Control):
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
         address = self.address(a, offset)
-        if MEM.VIEWS and offset % size == 0 and not a.x.isdigit():
-            shift = size.bit_length() - 1
-            index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+        index = self.tested_index(a, offset, size)
+        if index is not None:
             return (f"(V{fmt}{memidx}[{index}] if not {a.x} & {size - 1} else "
                     f"{MEM.struct_read(fmt, f'D{memidx}', address)})")
         return MEM.struct_read(fmt, f"D{memidx}", address)
+
+    def testable(self, a, offset, size):
+        """Whether an access of `size` bytes at `a` + offset, not known aligned, is
+        worth a run-time test of the address's low bits (a view instead of struct)."""
+        return MEM.VIEWS and size > 1 and offset % size == 0 and not a.x.isdigit()
+
+    def tested_index(self, a, offset, size):
+        """The view index of atom `a` + offset, for the branch where the test
+        `not a & (size - 1)` found it aligned."""
+        if not self.testable(a, offset, size):
+            return None
+        shift = size.bit_length() - 1
+        return f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
 
     def load(self, pc, imm, op):
         _align, offset, memidx = imm
@@ -680,7 +693,19 @@ class Translator(C.Control):
             self.w.emit(f"if {v.x} == {v.x}:\n    {store}\nelse:\n    "
                         f"_pI(D{memidx}, {address}, I32_REINTERPRET_F32({v.x}))")
             return
-        index = None if fmt is None else self.view_index(a, offset, MEM.SIZES[fmt])
+        size = MEM.SIZES[fmt]
+        index = None if fmt is None else self.view_index(a, offset, size)
+        if index is None and self.testable(a, offset, size):
+            # not known aligned: tested, a view store being half the cost of pack_into;
+            # the value's text is in both branches, only one of which runs
+            a = self.atom(a, "a_")
+            value, known = v.int(), v.known()
+            address = self.address(a, offset)
+            view = MEM.store_stmt(op.name, memidx, address, self.tested_index(a, offset, size),
+                                  value, known)
+            packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
+            self.w.emit(f"if not {a.x} & {size - 1}:\n    {view}\nelse:\n    {packed}")
+            return
         self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int(),
                                    v.known()))
 
