@@ -361,6 +361,26 @@ def test_stores_of_unknown_alignment_are_tested_and_agree_with_reference():
         assert inst.exports.mem.data == ref.exports.mem.data
 
 
+SET_FIRST = """(module
+  (func (export "f") (param i32) (result i32) (local i32 i32 i32)
+    (local.set 1 (i32.mul (local.get 0) (i32.const 3)))   ;; outside every block: no zero
+    (if (local.get 0) (then (local.set 2 (i32.const 5)))) ;; in a block: 0 when skipped
+    (block (local.set 3 (i32.const 7)))                   ;; in a block too
+    (i32.add (local.get 1) (i32.add (local.get 2) (local.get 3)))))"""
+
+
+def test_locals_set_before_any_read_outside_blocks_are_not_zeroed():
+    """A declared local whose first mention is a set outside every block is never seen
+    as zero, so the function does not assign it 0 on entry; locals first set inside a
+    block (an if that may be skipped) keep their zero."""
+    inst = python(SET_FIRST)
+    ref = gvm.instantiate(wat(SET_FIRST), engine="reference")
+    for n in (0, 1, 9):
+        assert inst.exports.f(n) == ref.exports.f(n)
+    code = inst.exports.f.extern.compiled["python"].source
+    assert "l1 = 0" not in code and "l2 = 0" in code and "l3 = 0" in code
+
+
 FLOATS = """(module (memory 1)
   (func (export "div") (param f64 f64) (result i64)
     (i64.reinterpret_f64 (f64.div (local.get 0) (local.get 1))))

@@ -37,6 +37,8 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+LOCAL_GET = O.BY_NAME["local.get"].id
+LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 
 
@@ -203,8 +205,10 @@ class Translator(C.Control):
         # bounds the locals of all frames together as the reference engine's MAX_LOCALS.
         weight = max(1, -(-(nparams + len(self.func.zeros)) // LOCALS_PER_FRAME))
         calls = w.emit(f"dd = d - {weight}")
+        unseen = self.set_before_read(nparams)
         for i, zero in enumerate(self.func.zeros):
-            w.emit(f"l{nparams + i} = {self.literal(zero)}")
+            if nparams + i not in unseen:
+                w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
         guarded = any(i.op in MEMORY_ACCESS for i in self.body)
         if guarded:
@@ -242,6 +246,23 @@ class Translator(C.Control):
         params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
         source, offsets = w.render(f"def {name}({params}):")
         return source, offsets
+
+    def set_before_read(self, nparams):
+        """The declared locals whose zero no instruction can see: the first instruction
+        naming each (in the order of the body) sets it outside every block, where all
+        the code after it is reached only through it."""
+        sets, depth, seen = set(), 0, set()
+        for instr in self.body:
+            op = instr.op
+            if op in C.OPENERS:
+                depth += 1
+            elif op == C.END:
+                depth -= 1
+            elif op in LOCAL_ACCESS and instr.imm not in seen:
+                seen.add(instr.imm)
+                if depth == 0 and op != LOCAL_GET and instr.imm >= nparams:
+                    sets.add(instr.imm)
+        return sets
 
     def return_(self):
         n = len(self.func.type.results)
