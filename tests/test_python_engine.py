@@ -381,6 +381,38 @@ def test_locals_set_before_any_read_outside_blocks_are_not_zeroed():
     assert "l1 = 0" not in code and "l2 = 0" in code and "l3 = 0" in code
 
 
+INLINE_CONVERSIONS = """(module
+  (func (export "ext") (param i64) (result i64)
+    (i64.xor (i64.extend32_s (local.get 0))
+      (i64.xor (i64.extend16_s (local.get 0)) (i64.extend8_s (local.get 0)))))
+  (func (export "ext32") (param i32) (result i32)
+    (i32.xor (i32.extend16_s (local.get 0)) (i32.extend8_s (local.get 0))))
+  (func (export "conv") (param i32 i64) (result i64)
+    (i64.reinterpret_f64 (f64.add (f64.convert_i32_s (local.get 0))
+                                  (f64.convert_i64_s (local.get 1)))))
+  (func (export "bits") (param i64) (result i64)   ;; a NaN's payload kept both ways
+    (i64.reinterpret_f64 (f64.reinterpret_i64 (local.get 0)))))"""
+
+
+def test_inline_sign_extensions_conversions_and_f64_bits_agree_with_reference():
+    """Sign extensions, signed int-to-f64 conversions and f64 reinterpretation are
+    expressions in the generated code (no call of the reference's functions), with
+    the reference's results at the edges and NaN payloads kept."""
+    inst = python(INLINE_CONVERSIONS)
+    ref = gvm.instantiate(wat(INLINE_CONVERSIONS), engine="reference")
+    edges = [0, 1, -1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0x7FFFFFFF, -0x80000000,
+             0x923456789ABCDEF0 - (1 << 64), 2 ** 63 - 1, -2 ** 63, 2 ** 53 + 1]
+    for x in edges:
+        assert inst.exports.ext(x) == ref.exports.ext(x)
+        assert inst.exports.ext32(x & 0xFFFFFFFF) == ref.exports.ext32(x & 0xFFFFFFFF)
+        assert inst.exports.conv(x & 0xFFFFFFFF, x) == ref.exports.conv(x & 0xFFFFFFFF, x)
+    for bits in (0x7FF0000000000001, 0x7FF8000000000123, -0x0007FFFFFFFFFFFF, 0, -1 << 63):
+        assert inst.exports.bits(bits) == ref.exports.bits(bits) == bits
+    for name in ("ext", "ext32", "conv", "bits"):
+        code = getattr(inst.exports, name).extern.compiled["python"].source
+        assert "EXTEND" not in code and "CONVERT" not in code and "REINTERPRET" not in code
+
+
 FLOATS = """(module (memory 1)
   (func (export "div") (param f64 f64) (result i64)
     (i64.reinterpret_f64 (f64.div (local.get 0) (local.get 1))))
