@@ -6,6 +6,7 @@ instructions as calls of the reference engine's functions.
 (The engine also runs every test of the `engine` fixture, the spec suites and the
 differential test.)"""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -153,6 +154,37 @@ def test_host_calls_and_reentry():
         {"env": {"host": host}}, engine="python")
     assert inst.exports.double(0) == 5     # h(1) = double(1) + 1, ..., h(3) = 0
     assert calls == [1, 2, 3]
+
+
+INDIRECT = """(module (import "env" "host" (func $h (param i32) (result i32)))
+  (type $t (func (param i32) (result i32)))
+  (table 5 funcref)
+  (elem (i32.const 0) func $h $inc $twice)
+  (elem (i32.const 3) func $other)
+  (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $twice (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  (func $other (param i64) (result i64) (local.get 0))
+  (func (export "call") (param i32 i32) (result i32)
+    (call_indirect (type $t) (local.get 1) (local.get 0))))"""
+
+
+def test_call_indirect_links_on_first_call_then_takes_its_fast_path():
+    """call_indirect's callee is found at the call site: a host element, a function
+    not linked yet, then linked, a null element, an index past the end and a type
+    mismatch each give the reference engine's result or trap, every time."""
+    imports = {"env": {"host": lambda x: x + 100}}
+    inst = gvm.instantiate(wat(INDIRECT), imports, engine="python")
+    ref = gvm.instantiate(wat(INDIRECT), imports, engine="reference")
+    for _ in range(2):      # first call: linked on the full path; then the fast one
+        for index, x in ((0, 5), (1, 5), (2, 5), (1, 7)):
+            assert inst.exports.call(index, x) == ref.exports.call(index, x)
+        for index, message in ((3, "indirect call type mismatch"),
+                               (4, "uninitialized element 4"), (5, "undefined element 5")):
+            for engine in (inst, ref):
+                with pytest.raises(gvm.Trap, match=message):
+                    engine.exports.call(index, 1)
+    code = inst.exports.call.extern.compiled["python"].source
+    assert re.search(r"_indirect\(TB0, \w+, \w+\)\(", code)     # called where found
 
 
 def test_code_is_translated_once_and_cached_on_the_function():
