@@ -6,6 +6,7 @@ instructions as calls of the reference engine's functions.
 (The engine also runs every test of the `engine` fixture, the spec suites and the
 differential test.)"""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -153,6 +154,37 @@ def test_host_calls_and_reentry():
         {"env": {"host": host}}, engine="python")
     assert inst.exports.double(0) == 5     # h(1) = double(1) + 1, ..., h(3) = 0
     assert calls == [1, 2, 3]
+
+
+INDIRECT = """(module (import "env" "host" (func $h (param i32) (result i32)))
+  (type $t (func (param i32) (result i32)))
+  (table 5 funcref)
+  (elem (i32.const 0) func $h $inc $twice)
+  (elem (i32.const 3) func $other)
+  (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $twice (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  (func $other (param i64) (result i64) (local.get 0))
+  (func (export "call") (param i32 i32) (result i32)
+    (call_indirect (type $t) (local.get 1) (local.get 0))))"""
+
+
+def test_call_indirect_links_on_first_call_then_takes_its_fast_path():
+    """call_indirect's callee is found at the call site: a host element, a function
+    not linked yet, then linked, a null element, an index past the end and a type
+    mismatch each give the reference engine's result or trap, every time."""
+    imports = {"env": {"host": lambda x: x + 100}}
+    inst = gvm.instantiate(wat(INDIRECT), imports, engine="python")
+    ref = gvm.instantiate(wat(INDIRECT), imports, engine="reference")
+    for _ in range(2):      # first call: linked on the full path; then the fast one
+        for index, x in ((0, 5), (1, 5), (2, 5), (1, 7)):
+            assert inst.exports.call(index, x) == ref.exports.call(index, x)
+        for index, message in ((3, "indirect call type mismatch"),
+                               (4, "uninitialized element 4"), (5, "undefined element 5")):
+            for engine in (inst, ref):
+                with pytest.raises(gvm.Trap, match=message):
+                    engine.exports.call(index, 1)
+    code = inst.exports.call.extern.compiled["python"].source
+    assert re.search(r"_indirect\(TB0, \w+, \w+\)\(", code)     # called where found
 
 
 def test_code_is_translated_once_and_cached_on_the_function():
@@ -329,6 +361,88 @@ def test_alignment_assumed_at_a_loop_head_is_checked_against_its_back_branch():
         assert inst.exports.walk(n) == ref.exports.walk(n)
     code = inst.exports.walk.extern.compiled["python"].source
     assert " if not " in code      # the alignment is tested at run time
+
+
+STORES_AT = """(module (memory (export "mem") 1)
+  (func (export "put") (param i32 i64) (result i64)
+    ;; stores at a parameter: alignment unknown, tested at run time
+    (i64.store offset=8 (local.get 0) (local.get 1))
+    (i32.store offset=4 (local.get 0) (i32.wrap_i64 (i64.shr_u (local.get 1) (i64.const 8))))
+    (i32.store16 (local.get 0) (i32.add (i32.wrap_i64 (local.get 1)) (i32.const 70000)))
+    (i64.store32 offset=16 (local.get 0) (local.get 1))
+    (i64.xor (i64.load offset=8 (local.get 0))
+      (i64.xor (i64.load (local.get 0)) (i64.load offset=16 (local.get 0))))))"""
+
+
+def test_stores_of_unknown_alignment_are_tested_and_agree_with_reference():
+    """A store at an address of unknown alignment tests its low bits at run time: the
+    aligned branch writes through a view, the other through struct; both write the
+    reference engine's bytes (masked values included), and both trap past the end."""
+    inst = python(STORES_AT)
+    ref = gvm.instantiate(wat(STORES_AT), engine="reference")
+    value = 0xF1E2D3C4B5A69788
+    for address in (0, 8, 3, 5, 12, 65536 - 24):
+        assert inst.exports.put(address, value) == ref.exports.put(address, value)
+        assert inst.exports.mem.data == ref.exports.mem.data
+    code = inst.exports.put.extern.compiled["python"].source
+    assert "if not l0 & 7:" in code and "VQ0[" in code and "_pQ(" in code
+    for address in (65536 - 16, 65536 - 13):
+        for engine in (inst, ref):
+            with pytest.raises(gvm.Trap, match="out of bounds memory access"):
+                engine.exports.put(address, value)
+        assert inst.exports.mem.data == ref.exports.mem.data
+
+
+SET_FIRST = """(module
+  (func (export "f") (param i32) (result i32) (local i32 i32 i32)
+    (local.set 1 (i32.mul (local.get 0) (i32.const 3)))   ;; outside every block: no zero
+    (if (local.get 0) (then (local.set 2 (i32.const 5)))) ;; in a block: 0 when skipped
+    (block (local.set 3 (i32.const 7)))                   ;; in a block too
+    (i32.add (local.get 1) (i32.add (local.get 2) (local.get 3)))))"""
+
+
+def test_locals_set_before_any_read_outside_blocks_are_not_zeroed():
+    """A declared local whose first mention is a set outside every block is never seen
+    as zero, so the function does not assign it 0 on entry; locals first set inside a
+    block (an if that may be skipped) keep their zero."""
+    inst = python(SET_FIRST)
+    ref = gvm.instantiate(wat(SET_FIRST), engine="reference")
+    for n in (0, 1, 9):
+        assert inst.exports.f(n) == ref.exports.f(n)
+    code = inst.exports.f.extern.compiled["python"].source
+    assert "l1 = 0" not in code and "l2 = 0" in code and "l3 = 0" in code
+
+
+INLINE_CONVERSIONS = """(module
+  (func (export "ext") (param i64) (result i64)
+    (i64.xor (i64.extend32_s (local.get 0))
+      (i64.xor (i64.extend16_s (local.get 0)) (i64.extend8_s (local.get 0)))))
+  (func (export "ext32") (param i32) (result i32)
+    (i32.xor (i32.extend16_s (local.get 0)) (i32.extend8_s (local.get 0))))
+  (func (export "conv") (param i32 i64) (result i64)
+    (i64.reinterpret_f64 (f64.add (f64.convert_i32_s (local.get 0))
+                                  (f64.convert_i64_s (local.get 1)))))
+  (func (export "bits") (param i64) (result i64)   ;; a NaN's payload kept both ways
+    (i64.reinterpret_f64 (f64.reinterpret_i64 (local.get 0)))))"""
+
+
+def test_inline_sign_extensions_conversions_and_f64_bits_agree_with_reference():
+    """Sign extensions, signed int-to-f64 conversions and f64 reinterpretation are
+    expressions in the generated code (no call of the reference's functions), with
+    the reference's results at the edges and NaN payloads kept."""
+    inst = python(INLINE_CONVERSIONS)
+    ref = gvm.instantiate(wat(INLINE_CONVERSIONS), engine="reference")
+    edges = [0, 1, -1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0x7FFFFFFF, -0x80000000,
+             0x923456789ABCDEF0 - (1 << 64), 2 ** 63 - 1, -2 ** 63, 2 ** 53 + 1]
+    for x in edges:
+        assert inst.exports.ext(x) == ref.exports.ext(x)
+        assert inst.exports.ext32(x & 0xFFFFFFFF) == ref.exports.ext32(x & 0xFFFFFFFF)
+        assert inst.exports.conv(x & 0xFFFFFFFF, x) == ref.exports.conv(x & 0xFFFFFFFF, x)
+    for bits in (0x7FF0000000000001, 0x7FF8000000000123, -0x0007FFFFFFFFFFFF, 0, -1 << 63):
+        assert inst.exports.bits(bits) == ref.exports.bits(bits) == bits
+    for name in ("ext", "ext32", "conv", "bits"):
+        code = getattr(inst.exports, name).extern.compiled["python"].source
+        assert "EXTEND" not in code and "CONVERT" not in code and "REINTERPRET" not in code
 
 
 FLOATS = """(module (memory 1)

@@ -6,6 +6,8 @@ Instructions without a template here call the reference engine's function of the
 name (gvm.interp.numeric), which is then the one definition of their semantics;
 `TRAPPING` lists those that can raise a Trap, which must run in program order.
 """
+import struct
+
 from .. import opcodes as O
 from ..interp import numeric as N
 
@@ -66,6 +68,21 @@ GUARDED = {
     "F64_DIV": "({a} / {t} if ({t} := {b}) else F64_DIV({a}, {t}))",
     "F64_SQRT": "(_sqrt({t}) if ({t} := {a}) >= 0.0 else F64_SQRT({t}))",
 }
+# sign extensions of the low `n` bits, as the reference's functions compute them
+for _p, _mask in MASKS.items():
+    for _n in (8, 16, 32)[:3 if _p == "I64" else 2]:
+        TEMPLATES[f"{_p}_EXTEND{_n}_S"] = (
+            "(((({a} & %d) ^ %d) - %d) & %s)" % ((1 << _n) - 1, 1 << (_n - 1), 1 << (_n - 1), _mask),
+            False)
+TEMPLATES["F64_CONVERT_I32_S"] = ("float(({a} ^ %d) - %d)" % (S32, S32), False)
+TEMPLATES["F64_CONVERT_I64_S"] = ("float(({a} ^ %d) - %d)" % (S64, S64), False)
+# f64 bits through struct's C functions, without the reference's Python function around
+# them (gvm.values: a double's pack and unpack keep a NaN's payload)
+TEMPLATES["F64_REINTERPRET_I64"] = ("_ud8(_pQ8({a}))[0]", False)
+TEMPLATES["I64_REINTERPRET_F64"] = ("_uQ8(_pd8({a}))[0]", False)
+BITS = {"_ud8": struct.Struct("<d").unpack, "_pQ8": struct.Struct("<Q").pack,
+        "_uQ8": struct.Struct("<Q").unpack, "_pd8": struct.Struct("<d").pack}
+
 for _t in ("F32", "F64"):
     for _k, _op in (("EQ", "=="), ("NE", "!="), ("LT", "<"), ("GT", ">"), ("LE", "<="), ("GE", ">=")):
         TEMPLATES[f"{_t}_{_k}"] = ("({a} %s {b})" % _op, True)
@@ -94,3 +111,4 @@ DIVISION = {"I32_DIV_U": "//", "I64_DIV_U": "//", "I32_REM_U": "%", "I64_REM_U":
 
 # The functions numeric instructions call, bound in every namespace under their names.
 FUNCTIONS = {O.OPCODES[op_id].const_name: fn for op_id, fn in N.NUMERIC.items()}
+FUNCTIONS.update(BITS)

@@ -173,7 +173,8 @@ class Namespaces:
               "_Trap": Trap, "_Exhaustion": Exhaustion, "_WasmException": WasmException,
               "_WasmError": WasmError, "_MEMORY_ERRORS": _MEMORY_ERRORS, "_Tail": _Tail,
               "_out_of_bounds": _out_of_bounds, "_throw_ref": _throw_ref,
-              "_fuel_out": _fuel_out, "_indirect": self.indirect, "_by_ref": self.by_ref,
+              "_fuel_out": _fuel_out, "_indirect": self.indirect_call(),
+              "_indirect_tail": self.indirect_tail, "_by_ref": self.by_ref,
               "_F32": memoryview(bytearray(4)).cast("f"), "_sqrt": math.sqrt,
               **NUM.FUNCTIONS, **MEM.HELPERS}
         for i, f in enumerate(inst.funcs):
@@ -219,15 +220,31 @@ class Namespaces:
             return entry(*args)
         return first_call
 
+    def indirect_call(self):
+        """`_indirect(table, type_key, i)`: call_indirect's callee, the entry of element
+        i. A plain function (not a bound method) whose common case, a wasm function this
+        engine has linked, is one expression: an index past the end (IndexError), a null
+        or host element (AttributeError: None and HostFunction have no `compiled`) and a
+        function not linked yet (KeyError) take the full path."""
+        key, full = self.key, self.indirect
+
+        def indirect(table, type_key, i):
+            try:
+                func = table.elements[i]
+                if type_key in func.type_ids:
+                    return func.compiled[key].call
+            except (IndexError, AttributeError, KeyError):
+                pass
+            return full(table, type_key, i, False)
+        return indirect
+
+    def indirect_tail(self, table, type_key, i):
+        """return_call_indirect's callee: the body that may return a _Tail."""
+        return self.indirect(table, type_key, i, True)
+
     def indirect(self, table, type_key, i, tail):
         """call_indirect's callee: the entry of element i, or its trap."""
         elements = table.elements
-        if i < len(elements):   # the common case first, in one Python call
-            func = elements[i]
-            if func is not None and type_key in func.type_ids and type(func) is not HostFunction:
-                code = func.compiled.get(self.key)
-                if code is not None:
-                    return code.tail if tail else code.call
         if i >= len(elements):
             raise Trap(f"undefined element {i}")
         func = elements[i]

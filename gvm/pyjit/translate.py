@@ -37,6 +37,8 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+LOCAL_GET = O.BY_NAME["local.get"].id
+LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 
 
@@ -203,8 +205,10 @@ class Translator(C.Control):
         # bounds the locals of all frames together as the reference engine's MAX_LOCALS.
         weight = max(1, -(-(nparams + len(self.func.zeros)) // LOCALS_PER_FRAME))
         calls = w.emit(f"dd = d - {weight}")
+        unseen = self.set_before_read(nparams)
         for i, zero in enumerate(self.func.zeros):
-            w.emit(f"l{nparams + i} = {self.literal(zero)}")
+            if nparams + i not in unseen:
+                w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
         guarded = any(i.op in MEMORY_ACCESS for i in self.body)
         if guarded:
@@ -242,6 +246,23 @@ class Translator(C.Control):
         params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
         source, offsets = w.render(f"def {name}({params}):")
         return source, offsets
+
+    def set_before_read(self, nparams):
+        """The declared locals whose zero no instruction can see: the first instruction
+        naming each (in the order of the body) sets it outside every block, where all
+        the code after it is reached only through it."""
+        sets, depth, seen = set(), 0, set()
+        for instr in self.body:
+            op = instr.op
+            if op in C.OPENERS:
+                depth += 1
+            elif op == C.END:
+                depth -= 1
+            elif op in LOCAL_ACCESS and instr.imm not in seen:
+                seen.add(instr.imm)
+                if depth == 0 and op != LOCAL_GET and instr.imm >= nparams:
+                    sets.add(instr.imm)
+        return sets
 
     def return_(self):
         n = len(self.func.type.results)
@@ -321,15 +342,16 @@ class Translator(C.Control):
         index = self.stack.pop()
         self.stack.flush(GLOBALS)
         key = self.constant(self.module.type_keys[typeidx])
-        self.w.emit(f"c_ = _indirect(TB{tableidx}, {key}, {index.int()}, {kind})")
         t = self.module.ast.types[typeidx]
-        return getattr(t, "comp", t)
+        # the callee is found where it is called: the arguments are pure, so finding
+        # it (or trapping) before they are evaluated changes nothing
+        return f"{kind}(TB{tableidx}, {key}, {index.int()})", getattr(t, "comp", t)
 
     def i_call_indirect(self, pc, imm):
-        self.call("c_", self.indirect(imm, 0))
+        self.call(*self.indirect(imm, "_indirect"))
 
     def i_return_call_indirect(self, pc, imm):
-        self.tail_call("c_", self.indirect(imm, 1))
+        self.tail_call(*self.indirect(imm, "_indirect_tail"))
 
     def by_ref(self, typeidx, kind):
         ref = self.stack.pop()
@@ -641,12 +663,24 @@ class Translator(C.Control):
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
         address = self.address(a, offset)
-        if MEM.VIEWS and offset % size == 0 and not a.x.isdigit():
-            shift = size.bit_length() - 1
-            index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+        index = self.tested_index(a, offset, size)
+        if index is not None:
             return (f"(V{fmt}{memidx}[{index}] if not {a.x} & {size - 1} else "
                     f"{MEM.struct_read(fmt, f'D{memidx}', address)})")
         return MEM.struct_read(fmt, f"D{memidx}", address)
+
+    def testable(self, a, offset, size):
+        """Whether an access of `size` bytes at `a` + offset, not known aligned, is
+        worth a run-time test of the address's low bits (a view instead of struct)."""
+        return MEM.VIEWS and size > 1 and offset % size == 0 and not a.x.isdigit()
+
+    def tested_index(self, a, offset, size):
+        """The view index of atom `a` + offset, for the branch where the test
+        `not a & (size - 1)` found it aligned."""
+        if not self.testable(a, offset, size):
+            return None
+        shift = size.bit_length() - 1
+        return f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
 
     def load(self, pc, imm, op):
         _align, offset, memidx = imm
@@ -680,7 +714,19 @@ class Translator(C.Control):
             self.w.emit(f"if {v.x} == {v.x}:\n    {store}\nelse:\n    "
                         f"_pI(D{memidx}, {address}, I32_REINTERPRET_F32({v.x}))")
             return
-        index = None if fmt is None else self.view_index(a, offset, MEM.SIZES[fmt])
+        size = MEM.SIZES[fmt]
+        index = None if fmt is None else self.view_index(a, offset, size)
+        if index is None and self.testable(a, offset, size):
+            # not known aligned: tested, a view store being half the cost of pack_into;
+            # the value's text is in both branches, only one of which runs
+            a = self.atom(a, "a_")
+            value, known = v.int(), v.known()
+            address = self.address(a, offset)
+            view = MEM.store_stmt(op.name, memidx, address, self.tested_index(a, offset, size),
+                                  value, known)
+            packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
+            self.w.emit(f"if not {a.x} & {size - 1}:\n    {view}\nelse:\n    {packed}")
+            return
         self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int(),
                                    v.known()))
 
