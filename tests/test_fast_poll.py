@@ -10,6 +10,7 @@ import pytest
 
 from gvm.engines import fast_available
 from conftest import wat
+from test_interrupt import ALARM
 
 pytestmark = pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
 
@@ -37,34 +38,13 @@ LOOPS = """
       (br_if $next (local.get $i)))))
 """
 
-ALARM = """
-import signal, sys, time
-import gvm
-
-class Deadline(Exception):
-    pass
-
-def expire(signum, frame):
-    raise Deadline()
-
-path, export = sys.argv[1:]
-inst = gvm.instantiate(path, engine="fast")
-signal.signal(signal.SIGALRM, expire)
-signal.setitimer(signal.ITIMER_REAL, 0.2)
-started = time.monotonic()
-try:
-    getattr(inst.exports, export)()
-except Deadline:
-    print(f"stopped after {time.monotonic() - started:.3f} s")
-"""
-
 
 @pytest.mark.parametrize("export", ["switch_br", "else_br_if", "br_out"])
 def test_alarm_stops_a_loop_of_forward_jumps(tmp_path, export):
     path = tmp_path / "loops.wasm"
     path.write_bytes(wat(LOOPS))
     try:
-        proc = subprocess.run([sys.executable, "-c", ALARM, str(path), export],
+        proc = subprocess.run([sys.executable, "-c", ALARM, str(path), "fast", export],
                               capture_output=True, text=True, timeout=10)
     except subprocess.TimeoutExpired:
         pytest.fail("the alarm's handler never ran: still running after 10 s")
