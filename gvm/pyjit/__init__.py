@@ -10,6 +10,7 @@ work), so CPython runs wasm code without an interpreter loop in between.
 - translate.py: the walk over a function body, one method per kind of instruction
 - runtime.py: the glue: namespaces, lazy entries, host calls, backtraces, invocation
 - engine.py: the Engine class that gvm.engines selects with engine="python"
+- keep.py: translations kept across runs in the module cache (gvm/cache/)
 - show.py: `gvm disasm --python`
 See docs/python-engine.md.
 """
