@@ -5,6 +5,7 @@ work), so CPython runs wasm code without an interpreter loop in between.
 - stack.py: the symbolic operand stack (slots become locals, pure code expressions)
 - numeric.py: numeric instructions as expression templates (reusing gvm.interp.numeric)
 - memory.py: memory and table instructions, and their run-time helpers
+- align.py: the low zero bits known of integer locals, through structured control
 - control.py: structured control flow as while/if/break/continue
 - flat.py: control flow as a state machine, past CPython's nesting limits
 - translate.py: the walk over a function body, one method per kind of instruction
