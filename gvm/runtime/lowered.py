@@ -66,7 +66,8 @@ class SharedCode:
             return None
         try:
             code = keep[2](build, record, func)
-        except ValueError:          # another build's, or not the engine's shape
+        except ValueError:          # another build's, or not the engine's shape:
+            del records[i]          # lowered now, and written again by to_keep
             return None
         self.loaded[key] += 1
         return code
