@@ -117,6 +117,9 @@ def switch_tree(tmp_path_factory):
     proc = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
                           cwd=tree, env=env, capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    # setup.py skips the engine quietly without Cython or a compiler: say so here.
+    assert list((tree / "gvm" / "_fast").glob("engine*.so")), \
+        "the switch build made no engine:\n" + (proc.stdout + proc.stderr)[-3000:]
     return tree
 
 
