@@ -480,3 +480,28 @@ def test_inline_float_operations_keep_the_reference_results_and_nan_bits():
     source = "".join(f.extern.compiled["python"].source for f in (
         inst.exports.div, inst.exports.sqrt, inst.exports.mul32, inst.exports.store32))
     assert "_sqrt(" in source and "_F32[0] = " in source and "Vf0[" in source
+
+
+def test_blocks_left_only_by_br_if_become_nested_ifs():
+    """A block whose branches are all br_ifs directly in it is `if not c:` around its
+    rest, no Python loop: a branch from inside it to the enclosing loop is a plain
+    `continue`, with values carried by the block's br_if and by its fall-through."""
+    source = """(module
+      (func (export "f") (param i32) (result i32) (local i32 i32)
+        (loop $top
+          (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+          (local.set 1
+            (block $b (result i32)
+              (drop (br_if $b (i32.const 100) (i32.gt_u (local.get 2) (local.get 0))))
+              (drop (br_if $b (i32.const 7) (i32.eqz (i32.and (local.get 2) (i32.const 1)))))
+              (br_if $top (i32.lt_u (local.get 2) (i32.const 5)))
+              (i32.add (local.get 1) (local.get 2))))
+          (br_if $top (i32.lt_u (local.get 2) (local.get 0))))
+        (i32.add (local.get 1) (i32.mul (local.get 2) (i32.const 1000)))))"""
+    inst = python(source)
+    ref = gvm.instantiate(wat(source), engine="reference")
+    for n in (0, 1, 2, 5, 6, 9, 20):
+        assert inst.exports.f(n) == ref.exports.f(n), n
+    text = gvm.engines.get_engine("python").source(inst.exports.f.extern)
+    assert "br_" not in text and text.count("while True:") == 1
+    assert "else:" in text and "continue" in text

@@ -2,7 +2,11 @@
 
 A block or `if` that some branch targets becomes `while True: ... break`, a targeted
 loop `while True: ... break` whose branches `continue`; untargeted blocks leave no
-trace. Python has no labelled break: a branch out of several Python loops sets `br_`
+trace. A block whose only branches are `br_if`s directly in its body (a C `if (c)
+goto out;` or an early exit) is no loop at all: each of its br_ifs opens `if not c:`
+around the rest of the block (`chains()`), so that a branch from inside it to an
+enclosing loop is a plain `break` or `continue`, not a `br_` passed out of one more
+Python loop. Python has no labelled break: a branch out of several Python loops sets `br_`
 to its target's number and breaks, and after each loop a test passes it outwards until
 the target's loop takes it. Branches carry their values in the target's slots
 (`s{height}`...), which is where the code after the block finds them.
@@ -27,7 +31,7 @@ class Ctl:
     """A block being translated."""
     __slots__ = ("kind", "height", "params", "results", "target", "loop", "id", "pending",
                  "branched", "then_falls", "has_else", "mark", "reachable", "catches",
-                 "seg", "else_seg", "first", "entry", "ins")
+                 "seg", "else_seg", "first", "entry", "ins", "chain", "marks")
 
     def __init__(self, kind, height, params, results, target, loop, id_):
         self.kind = kind
@@ -46,6 +50,8 @@ class Ctl:
         self.catches = ()
         self.entry = None           # the locals' alignment where it starts (align.py)
         self.ins = None             # ... met over the branches to its end
+        self.chain = False          # a block of br_ifs as nested `if`s (chains())
+        self.marks = []             # ... the first line in each of those `if`s
 
     @property
     def arity(self):
@@ -87,8 +93,48 @@ def target_of(body, pc, end):
     return pc + 1 if body[pc].op == O.BY_NAME["loop"].id else end + 1
 
 
-def fits(body, ends, targets):
-    """Whether structured code stays within CPython's nesting limits."""
+BLOCK_OP = O.BY_NAME["block"].id
+BR_IF = O.BY_NAME["br_if"].id
+
+
+def chains(body, ends, info):
+    """The blocks translated as nested `if`s: pc of the block -> its number of br_ifs.
+    A targeted block qualifies when every branch to it (the validator's side table:
+    branch pc -> label, a tuple for br_table and catch clauses) is a br_if whose
+    innermost enclosing block is that block itself, so the `if`s it opens close at the
+    block's end."""
+    inner = {}      # pc -> pc of its innermost opener
+    open_ = []
+    for pc, instr in enumerate(body):
+        if open_:
+            inner[pc] = open_[-1]
+        if instr.op in OPENERS:
+            open_.append(pc)
+        elif instr.op == END and open_:
+            open_.pop()
+    by_target = {end + 1: pc for pc, end in ends.items() if body[pc].op == BLOCK_OP}
+    out = {}
+    bad = set()
+    for pc, entry in info.side.items():
+        labels = entry if type(entry) is tuple else (entry,)
+        for label in labels:
+            label = label[2] if type(label) is tuple else label
+            block = by_target.get(getattr(label, "target", None))
+            if block is None:
+                continue
+            if type(entry) is tuple or body[pc].op != BR_IF or inner.get(pc) != block:
+                bad.add(block)
+            else:
+                out[block] = out.get(block, 0) + 1
+    for _start, _end, clauses in info.handlers:
+        for _kind, _tag, label in clauses:
+            bad.add(by_target.get(label.target))
+    return {pc: n for pc, n in out.items() if pc not in bad}
+
+
+def fits(body, ends, targets, chained=()):
+    """Whether structured code stays within CPython's nesting limits, with the blocks
+    of `chained` (chains()) as nested `if`s."""
     loops = indent = max_loops = max_indent = 0
     stack = []
     for pc, instr in enumerate(body):
@@ -96,8 +142,10 @@ def fits(body, ends, targets):
             name = OPENERS[instr.op]
             end = ends.get(pc)
             targeted = end is not None and target_of(body, pc, end) in targets
-            dl = 1 if (targeted or name == "try_table") else 0
+            dl = 1 if ((targeted and pc not in chained) or name == "try_table") else 0
             di = dl + (1 if name == "if" else 0) + (1 if name == "try_table" else 0)
+            if pc in chained:
+                di += chained[pc]
             stack.append((dl, di))
             loops += dl
             indent += di
@@ -128,12 +176,14 @@ class Control:
         end = self.ends[pc]
         target = target_of(self.body, pc, end)
         targeted = target in self.targets
+        chain = pc in self.chained
         ctl = Ctl(kind, len(self.stack) - params, params, results, target,
-                  targeted, len(self.ctls))
+                  targeted and not chain, len(self.ctls))
+        ctl.chain = chain
         self.ctls.append(ctl)
         self.align.open(ctl, pc)
         w = self.w
-        if targeted:
+        if ctl.loop:
             w.emit("while True:")
             w.indent += 1
         if kind == IF:
@@ -179,6 +229,9 @@ class Control:
             self.fall_into(ctl)
         w = self.w
         w.ensure_body(ctl.mark)
+        for mark in reversed(ctl.marks):    # the `if`s of its br_ifs
+            w.ensure_body(mark)
+            w.indent -= 1
         if ctl.kind in (IF, TRY):
             w.indent -= 1
         if ctl.kind == TRY:
@@ -250,10 +303,34 @@ class Control:
 
     def br_if(self, depth):
         cond = self.stack.pop()
+        target = self.ctls[-1 - depth]
+        if target.chain:
+            self.chain_exit(target, cond)
+            return
         self.w.emit(f"if {cond.test()}:")
         self.w.indent += 1
         self.branch(depth)
         self.w.indent -= 1
+
+    def chain_exit(self, target, cond):
+        """br_if out of a chained block: the rest of the block runs under `if not c:`
+        (or in the `else:` of the branch's assignment of the block's values)."""
+        self.align.branch(target)
+        target.branched = True
+        n = target.arity
+        names = [f"s{target.height + k}" for k in range(n)]
+        vals = self.stack.top(n)
+        w = self.w
+        if any(v.x != name for name, v in zip(names, vals)):
+            w.emit(f"if {cond.test()}:")
+            w.indent += 1
+            self.stack.assign(names, vals)
+            w.indent -= 1
+            w.emit("else:")
+        else:
+            w.emit(f"if not {cond.test()}:")
+        w.indent += 1
+        target.marks.append(w.mark())
 
     def br_table(self, imm):
         depths, default = imm

@@ -79,7 +79,7 @@ def int_align(name, args):
 
 class Translator(C.Control):
     flows = True    # whether align.py can follow its control flow
-    def __init__(self, func, body, fuel, heads=None):
+    def __init__(self, func, body, fuel, heads=None, chained=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -96,6 +96,7 @@ class Translator(C.Control):
         self.group = None
         self.ends = C.block_ends(self.body)
         self.targets = C.branch_targets(self.info)
+        self.chained = {} if chained is None else chained  # blocks as nested ifs
         self.tail = any(i.op in TAIL_CALLS for i in self.body)
         # the low zero bits known of integer locals (align.py), if heads are given
         zeros = {f"l{len(func.type.params) + i}": 64 for i, zero in enumerate(func.zeros)
@@ -898,13 +899,16 @@ def translator(func, fuel):
     assumptions to what the last one found. If that does not settle in a few passes,
     nothing is assumed of any local."""
     body = func.func.body.decode()
-    cls = Translator if C.fits(body, C.block_ends(body), C.branch_targets(func.info)) \
-        else FlatTranslator
+    ends, targets = C.block_ends(body), C.branch_targets(func.info)
+    chained = C.chains(body, ends, func.info)
+    if not C.fits(body, ends, targets, chained):
+        chained = {}
+    cls = Translator if C.fits(body, ends, targets) else FlatTranslator
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
     for _ in range(ALIGNMENT_PASSES if heads is not None else 1):
-        t = cls(func, body, fuel, heads)
+        t = cls(func, body, fuel, heads, chained)
         t.translate()
         if heads is None:
             return t
@@ -912,6 +916,6 @@ def translator(func, fuel):
         if not lowered:
             return t
         heads.update(lowered)
-    t = cls(func, body, fuel)
+    t = cls(func, body, fuel, None, chained)
     t.translate()
     return t
