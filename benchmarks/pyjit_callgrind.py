@@ -93,6 +93,8 @@ def main(argv=None):
     p.add_argument("--benchmarks", default=",".join(DEFAULT))
     p.add_argument("--scale", type=float, default=1.0,
                    help="s1 as a fraction of the quick size (default 1)")
+    p.add_argument("--engines", default=",".join(COMPARED),
+                   help="one of them alone: only its counts (for a before/after of a change)")
     p.add_argument("--json", help="write the counts there")
     p.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -106,9 +108,19 @@ def main(argv=None):
     if not shutil.which("valgrind"):
         print("valgrind is not installed", file=sys.stderr)
         return 1
-    with ThreadPoolExecutor(len(COMPARED)) as pool:
-        measured = dict(zip(COMPARED, pool.map(lambda e: measure(e, names, args.scale),
-                                               COMPARED)))
+    engines = args.engines.split(",")
+    if not set(engines) <= set(COMPARED):
+        p.error(f"engines: from {', '.join(COMPARED)}")
+    with ThreadPoolExecutor(len(engines)) as pool:
+        measured = dict(zip(engines, pool.map(lambda e: measure(e, names, args.scale),
+                                              engines)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(
+            {e: {n: c for n, (c, _r) in m.items()} for e, m in measured.items()}, indent=2))
+    if len(engines) == 1:
+        for name, (count, _r) in measured[engines[0]].items():
+            print(f"{engines[0]} {name}: {count:,.0f} instructions per {ALL[name].unit}")
+        return 0
     ours, theirs = (measured[e] for e in COMPARED)
     print(f"| benchmark | unit | gvm-python | pwasm-compile | pwasm / gvm-python |")
     print("|---|---|---:|---:|---:|")
@@ -122,9 +134,6 @@ def main(argv=None):
     geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
     print(f"\ngeometric mean of pwasm's instructions over ours: {geo:.2f} "
           f"({len(ratios)} benchmarks)")
-    if args.json:
-        Path(args.json).write_text(json.dumps(
-            {e: {n: c for n, (c, _r) in m.items()} for e, m in measured.items()}, indent=2))
     return 0
 
 

@@ -187,6 +187,28 @@ def test_call_indirect_links_on_first_call_then_takes_its_fast_path():
     assert re.search(r"_indirect\(TB0, \w+, \w+\)\(", code)     # called where found
 
 
+def test_call_indirect_fast_path_is_only_for_the_type_key_it_checked():
+    """The fast path takes a callee only for the type key object that the full path
+    checked it against: the same element called through another type still traps,
+    every time, and the right type still calls it."""
+    source = """(module
+      (type $t (func (param i32) (result i32)))
+      (type $u (func (param i64) (result i64)))
+      (table 1 funcref) (elem (i32.const 0) func $inc)
+      (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "right") (param i32) (result i32)
+        (call_indirect (type $t) (local.get 0) (i32.const 0)))
+      (func (export "wrong") (param i64) (result i64)
+        (call_indirect (type $u) (local.get 0) (i32.const 0))))"""
+    inst = python(source)
+    for _ in range(3):
+        assert inst.exports.right(41) == 42
+        with pytest.raises(gvm.Trap, match="indirect call type mismatch"):
+            inst.exports.wrong(1)
+    inc = inst.funcs[0]
+    assert inc.compiled["python"].type_key in inc.type_ids
+
+
 def test_code_is_translated_once_and_cached_on_the_function():
     inst = gvm.instantiate(str(FIB), engine="python")
     func = inst.exports.fib.extern
@@ -505,3 +527,26 @@ def test_blocks_left_only_by_br_if_become_nested_ifs():
     text = gvm.engines.get_engine("python").source(inst.exports.f.extern)
     assert "br_" not in text and text.count("while True:") == 1
     assert "else:" in text and "continue" in text
+
+
+def test_products_by_wide_constants_and_rotations_are_masked_without_a_test():
+    """A product by a constant of more than half the width, and a rotation, most often
+    pass the mask: they are masked by `&` alone (no comparison first), and give the
+    reference engine's results whether they wrap or not."""
+    source = """(module
+      (func (export "h32") (param i32) (result i32)
+        (i32.add (i32.mul (local.get 0) (i32.const 0x9E3779B1)) (i32.const 7)))
+      (func (export "h64") (param i64) (result i64)
+        (i64.mul (local.get 0) (i64.const 0x9E3779B97F4A7C15)))
+      (func (export "rot") (param i32 i32) (result i32)
+        (i32.xor (local.get 1) (i32.rotl (local.get 0) (i32.const 5)))))"""
+    inst = python(source)
+    ref = gvm.instantiate(wat(source), engine="reference")
+    for x in (0, 1, 2, 0xFFFF, 0x10000, 0xDEADBEEF, 0xFFFFFFFF):
+        assert inst.exports.h32(x) == ref.exports.h32(x)
+        assert inst.exports.h64(x * 0x100000001) == ref.exports.h64(x * 0x100000001)
+        assert inst.exports.rot(x, 0x1234) == ref.exports.rot(x, 0x1234)
+    engine = gvm.engines.get_engine("python")
+    for name in ("h32", "h64", "rot"):
+        text = engine.source(inst.exports[name].extern)
+        assert "w_" not in text and " & 0xFFFFFFFF" in text, text

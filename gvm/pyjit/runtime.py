@@ -81,13 +81,16 @@ class Translation:
 
 class Code:
     """A translated function linked to an instance: its entries and source."""
-    __slots__ = ("call", "tail", "source", "filename")
+    __slots__ = ("call", "tail", "source", "filename", "type_key")
 
     def __init__(self, call, tail, source, filename):
         self.call = call        # F: returns the results
         self.tail = tail        # T: may return a _Tail
         self.source = source
         self.filename = filename
+        # the type key object a call_indirect last found the function to have: the
+        # next call naming that same object needs no lookup (see indirect_call)
+        self.type_key = None
 
 
 class Namespaces:
@@ -223,16 +226,19 @@ class Namespaces:
     def indirect_call(self):
         """`_indirect(table, type_key, i)`: call_indirect's callee, the entry of element
         i. A plain function (not a bound method) whose common case, a wasm function this
-        engine has linked, is one expression: an index past the end (IndexError), a null
-        or host element (AttributeError: None and HostFunction have no `compiled`) and a
-        function not linked yet (KeyError) take the full path."""
+        engine has linked and this call site's type key object already checked against
+        (`Code.type_key`, set by the full path), is one expression and an identity test:
+        a type key is a nested tuple, whose hash a set lookup would compute at every
+        call. An index past the end (IndexError), a null or host element
+        (AttributeError: None and HostFunction have no `compiled`), a function not linked
+        yet (KeyError) and a key not checked yet take the full path."""
         key, full = self.key, self.indirect
 
         def indirect(table, type_key, i):
             try:
-                func = table.elements[i]
-                if type_key in func.type_ids:
-                    return func.compiled[key].call
+                code = table.elements[i].compiled[key]
+                if code.type_key is type_key:
+                    return code.call
             except (IndexError, AttributeError, KeyError):
                 pass
             return full(table, type_key, i, False)
@@ -252,7 +258,10 @@ class Namespaces:
             raise Trap(f"uninitialized element {i}")
         if type_key not in func.type_ids:
             raise Trap("indirect call type mismatch")
-        return self.entry(func, tail)
+        entry = self.entry(func, tail)
+        if type(func) is not HostFunction:
+            func.compiled[self.key].type_key = type_key     # checked: the fast path's
+        return entry
 
     def by_ref(self, func, tail):
         if func is None:

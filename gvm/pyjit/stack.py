@@ -16,7 +16,7 @@ MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser
 
 class Val:
     __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled",
-                 "alsrc")
+                 "alsrc", "wraps")
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -30,6 +30,7 @@ class Val:
         # which lets sums and products that cannot wrap go unmasked.
         self.bound = 1 if cond else bound
         self.signed = False     # a lazy value that may be negative (a difference)
+        self.wraps = False      # a lazy value that is most often past its mask
         # Low bits known to be zero (modulo the mask too): an address with them is
         # aligned, and reads and writes through a memoryview cast (memory.py).
         self.align = 0
@@ -52,7 +53,7 @@ class Val:
             return f"(1 if {self.x} else 0)"
         if not self.lazy:
             return self.x
-        if self.signed:
+        if self.signed or self.wraps:
             return f"({self.x} & {self.lazy})"
         # Most sums do not wrap: a comparison is cheaper than the & of a two-digit int.
         return f"(w_ if (w_ := {self.x}) <= {self.lazy} else w_ & {self.lazy})"
@@ -92,6 +93,7 @@ def combine(template, args, cond=False, lazy=None, raw=False, bound=None):
     val = Val(template.format(**text), deps, cond, size, lazy, bound)
     if lazy:
         val.signed = "-" in template or any(a.lazy and a.signed for a in args)
+        val.wraps = any(a.lazy and a.wraps for a in args)
     return val
 
 

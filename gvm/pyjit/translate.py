@@ -201,11 +201,14 @@ class Translator(C.Control):
         ft = self.func.type
         nparams = len(ft.params)
         w = self.w
-        w.emit("if d <= 0: raise _Exhaustion('call stack exhausted')")
+        # `d` is never negative (a callee gets 0 where the frames would run out), so
+        # the test is a truth test, half the bytecode of a comparison.
+        w.emit("if not d: raise _Exhaustion('call stack exhausted')")
         # A frame with many locals counts as several against the depth budget, which
         # bounds the locals of all frames together as the reference engine's MAX_LOCALS.
         weight = max(1, -(-(nparams + len(self.func.zeros)) // LOCALS_PER_FRAME))
-        calls = w.emit(f"dd = d - {weight}")
+        calls = w.emit("dd = d - 1" if weight == 1 else
+                       f"dd = d - {weight} if d > {weight} else 0")
         unseen = self.set_before_read(nparams)
         for i, zero in enumerate(self.func.zeros):
             if nparams + i not in unseen:
@@ -499,7 +502,14 @@ class Translator(C.Control):
                 mask = None     # one exact operand bounds the result
             if count is not None:
                 lazy = lazy.replace(" & 31)", ")").replace(" & 63)", ")")
-            self.stack.push(combine(lazy, args, lazy=mask, raw=True))
+            val = combine(lazy, args, lazy=mask, raw=True)
+            if name.endswith("_MUL") and mask:
+                # a product by a constant of more than half the width wraps unless the
+                # other operand is below 2**(bits/2): a hash's or a generator's state
+                # is not, and then the test before the mask is pure cost
+                half = 1 << (16 if name.startswith("I32") else 32)
+                val.wraps = val.wraps or any(a.x.isdigit() and int(a.x) >= half for a in args)
+            self.stack.push(val)
             return
         if name == "F64_DIV" and float_literal_nonzero(args[1].x):
             self.stack.push(combine(NUM.F64_DIV_CONST, args))
@@ -563,8 +573,10 @@ class Translator(C.Control):
             self.stack.push(a)
             self.stack.store(len(self.stack) - 1)
             a = self.stack.pop()
-        self.stack.push(Val(f"({a.x} << {k} | {a.x} >> {bits - k})", a.deps, size=1,
-                            lazy=NUM.MASKS[name[:3]]))
+        rotated = Val(f"({a.x} << {k} | {a.x} >> {bits - k})", a.deps, size=1,
+                      lazy=NUM.MASKS[name[:3]])
+        rotated.wraps = True    # unless the top k bits are zero: hashes rotate, mostly
+        self.stack.push(rotated)
 
     def bounded(self, name, args, count):
         """Integer operations whose result is known not to wrap: no mask, and a bound."""
