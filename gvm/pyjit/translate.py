@@ -915,7 +915,7 @@ def translator(func, fuel):
     chained = C.chains(body, ends, func.info)
     if not C.fits(body, ends, targets, chained):
         chained = {}
-    cls = Translator if C.fits(body, ends, targets) else FlatTranslator
+    cls = Translator if C.fits(body, ends, targets, chained) else FlatTranslator
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
