@@ -179,6 +179,50 @@ with open("/proc/self/status") as status:
     print(next(line for line in status if line.startswith("SigIgn:")).split()[1])
 """
 
+# A handler that grows the memory and then sets $grown: from then on the loop stores in
+# the new pages, which a stale cached length would trap on.
+GROW_WAT = """
+(module
+  (memory (export "mem") 1)
+  (global $grown (export "grown") (mut i32) (i32.const 0))
+  (func (export "store_top") (result i32) (local $n i32)
+    loop $again
+      global.get $grown
+      if
+        i32.const 1048572
+        local.get $n
+        i32.store
+        local.get $n
+        i32.const 1
+        i32.add
+        local.tee $n
+        i32.const 100000
+        i32.eq
+        if
+          i32.const 1048572
+          i32.load
+          return
+        end
+      end
+      br $again
+    end
+    unreachable))
+"""
+GROW = """
+import signal, sys
+import gvm
+
+path, engine = sys.argv[1:]
+inst = gvm.instantiate(path, engine=engine)
+def grow(signum, frame):
+    inst.exports.mem.grow(15)
+    inst.exports.grown.set(1)
+
+signal.signal(signal.SIGALRM, grow)
+signal.setitimer(signal.ITIMER_REAL, 0.1)
+print(inst.exports.store_top())
+"""
+
 fast_only = pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
 
 
@@ -265,3 +309,15 @@ def test_ignored_sigint_stays_ignored(spin_wasm, engine_name):
     deadline, ignored = out.split()
     assert deadline == "deadline"
     assert int(ignored, 16) & (1 << (signal.SIGINT - 1)), f"SIGINT no longer ignored: {ignored}"
+
+
+def test_handler_that_grows_memory(engine, tmp_path):
+    path = tmp_path / "grow.wasm"
+    path.write_bytes(wat(GROW_WAT))
+    try:
+        proc = subprocess.run([sys.executable, "-c", GROW, str(path), engine],
+                              capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the alarm's handler never ran: still running after 20 s")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["99999"]

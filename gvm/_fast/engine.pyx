@@ -2374,6 +2374,10 @@ cdef int run(Machine m) except -1:
             # Off the main thread this runs nothing: Python keeps the signal pending
             # for the main thread, which is not in `run` (it would hold the GIL).
             PyErr_CheckSignals()
+            # A handler is Python code: it may have grown the memory, as a host call may.
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
         elif op == X_JUMP:
             GVM_CASE(X_JUMP)
             ip = _taken(code.ops + ip[1], &poll, &resume)
