@@ -27,7 +27,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import wat
 from gvm.engines import fast_available
+from test_fast_poll import EXPORTS as FORWARD_LOOPS, alarm_stops
+from test_interrupt import SPIN, ctrl_c
 
 pytestmark = pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
 
@@ -164,8 +167,11 @@ def test_switch_build_runs_benchmarks_to_native_results(switch_tree, tmp_path):
 
 @pytest.mark.parametrize("export", ["spin", "tail", "spin_calls"])
 def test_switch_build_stops_on_ctrl_c(switch_tree, tmp_path, export):
-    from conftest import wat
-    from test_interrupt import SPIN, ctrl_c
     wasm = tmp_path / "spin.wasm"
     wasm.write_bytes(wat(SPIN))
     ctrl_c("fast", wasm, export, cwd=switch_tree)
+
+
+@pytest.mark.parametrize("export", FORWARD_LOOPS)
+def test_switch_build_alarm_stops_loops_of_forward_jumps(switch_tree, tmp_path, export):
+    alarm_stops(tmp_path, export, cwd=switch_tree)
