@@ -282,10 +282,12 @@ cdef extern from *:
 
     /* Interrupts (X_POLL in run). The loop dispatches through gvm_live, a copy of
        gvm_labels that a signal handler may overwrite: for the signals whose Python
-       handlers matter while wasm runs (GVM_WATCHED), gvm_on_signal runs Python's own C
-       handler (which only marks the signal pending, for the eval loop to see) and then
-       points every entry at X_POLL's arm, so that the next dispatch, whatever its
-       instruction, lets Python run the handler. Branches and calls pay nothing. */
+       handlers matter while wasm runs (gvm_watched), gvm_on_signal runs the handler it
+       was chained in front of, Python's own C handler (which only marks the signal
+       pending, for the eval loop to see), and then points every entry at X_POLL's arm,
+       so that the next dispatch, whatever its instruction, lets Python run the
+       handler. Branches and calls pay nothing. `volatile` makes every dispatch read
+       the table from memory, which it did anyway: the same load and jump as before. */
     #include <errno.h>
     #include <signal.h>
     #define GVM_LIVE_MAX 2048     /* above X_COUNT, which is not declared yet here */
@@ -341,23 +343,19 @@ cdef extern from *:
        or the disposition is SIG_DFL or SIG_IGN (no Python handler to run: the kernel's
        action stands). Ours keeps the previous handler's flags and mask: Python's are
        SA_ONSTACK without SA_RESTART, so a blocking call still returns EINTR and Python
-       runs the handler there (PEP 475). The signal is blocked while gvm_prev changes. */
+       runs the handler there (PEP 475). gvm_prev[sig] changes only while ours is not
+       the handler of `sig`, so no handler of ours reads it half written. */
     static void gvm_chain(int sig) {
         struct sigaction cur, ours;
-        sigset_t block, old;
         if (sigaction(sig, NULL, &cur) != 0) return;
         if ((void*)cur.sa_sigaction == (void*)gvm_on_signal) return;
         if (!(cur.sa_flags & SA_SIGINFO)
                 && (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)) return;
-        sigemptyset(&block);
-        sigaddset(&block, sig);
-        pthread_sigmask(SIG_BLOCK, &block, &old);
         gvm_prev[sig] = cur;
         ours = cur;
         ours.sa_sigaction = gvm_on_signal;
         ours.sa_flags = cur.sa_flags | SA_SIGINFO;
         sigaction(sig, &ours, NULL);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
 
     /* The signals whose Python handlers run inside wasm. SIGINT: Ctrl-C
@@ -2371,8 +2369,10 @@ cdef int run(Machine m) except -1:
                 poll = POLL_INTERVAL
                 ip = resume
             _save(m, code, ip, sp, fp, depth, fuel)
-            # Off the main thread this runs nothing: Python keeps the signal pending
-            # for the main thread, which is not in `run` (it would hold the GIL).
+            # Off the main thread this runs nothing, and the signal stays pending in
+            # Python for the main thread: that thread is not executing wasm now (this
+            # one holds the GIL, which `run` never releases), so it is in Python code
+            # or waiting to re-enter it, and its eval loop runs the handler there.
             PyErr_CheckSignals()
             # A handler is Python code: it may have grown the memory, as a host call may.
             _mem_view(code.mem, &mbase, &msize)
