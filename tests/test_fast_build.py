@@ -12,7 +12,8 @@ its dispatch, threaded by default and a C switch where asked for.
 - The default build dispatches through a label table (gvm/_fast/gen_dispatch.py); one
   built with GVM_SWITCH_DISPATCH=1 in the environment dispatches with a C switch, the
   portable fallback, and must behave the same: it is built here, in a copy of the tree,
-  and runs spec scripts and benchmarks.
+  and runs spec scripts and benchmarks, and Ctrl-C stops it (it polls by counting
+  branches and calls, where the threaded build has a signal redirect its dispatch).
 
 callgrind counts (benchmarks/callgrind_guard.py) see the first, never the second.
 """
@@ -26,7 +27,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import wat
 from gvm.engines import fast_available
+from test_fast_poll import EXPORTS as FORWARD_LOOPS, alarm_stops
+from test_interrupt import SPIN, ctrl_c
 
 pytestmark = pytest.mark.skipif(not fast_available(), reason="the fast engine is not built")
 
@@ -159,3 +163,15 @@ def test_switch_build_runs_benchmarks_to_native_results(switch_tree, tmp_path):
     assert sorted(r["benchmark"] for r in results) == sorted(names.split(","))
     for r in results:
         assert r["status"] == "ok", f"{r['benchmark']}: {r['status']} {r['message']}"
+
+
+@pytest.mark.parametrize("export", ["spin", "tail", "spin_calls"])
+def test_switch_build_stops_on_ctrl_c(switch_tree, tmp_path, export):
+    wasm = tmp_path / "spin.wasm"
+    wasm.write_bytes(wat(SPIN))
+    ctrl_c("fast", wasm, export, cwd=switch_tree)
+
+
+@pytest.mark.parametrize("export", FORWARD_LOOPS)
+def test_switch_build_alarm_stops_loops_of_forward_jumps(switch_tree, tmp_path, export):
+    alarm_stops(tmp_path, export, cwd=switch_tree)

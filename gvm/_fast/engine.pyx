@@ -30,10 +30,12 @@ How it works
   through helper functions. Traps leave the loop as status codes and are raised by
   `_invoke` with the reference engine's messages and a backtrace.
 - Calls push a C frame record (no Python recursion); the depth and locals limits are the
-  reference engine's. Every 32,768th branch or call lets Python run its signal handlers
-  (X_POLL), so Ctrl-C and a caller's alarm stop a program as on the reference engine. With fuel, functions are lowered without fusion or elision and
-  every wasm instruction is preceded by an X_FUEL cell, so that fuel runs out at exactly
-  the instruction where the reference engine's does.
+  reference engine's. A signal lets Python run its handlers at the next dispatch: a C
+  handler chained in front of Python's redirects the label table to X_POLL (the switch
+  build polls every 32,768th branch or call instead), so Ctrl-C and a caller's alarm
+  stop a program as on the reference engine. With fuel, functions are lowered without
+  fusion or elision and every wasm instruction is preceded by an X_FUEL cell, so that
+  fuel runs out at exactly the instruction where the reference engine's does.
 - Memory 0 is cached as (pointer, length) of the Memory's bytearray and reloaded after
   anything that may resize it (memory.grow, host calls, other slow paths) and on calls
   and returns into another instance's memory. Every access is bounds-checked against
@@ -269,16 +271,114 @@ cdef extern from *:
     #define GVM_CAT(a, b) GVM_CAT_(a, b)
     #define GVM_CASE(...) GVM_CAT(GVM_CASE_, GVM_NARGS(__VA_ARGS__))(__VA_ARGS__)
     #define GVM_DEFAULT() gvm_L_default: ;
-    /* Every id without an arm of its own goes to the `else` arm. */
+    /* Every id without an arm of its own goes to the `else` arm. run's first entry in
+       the process makes the live table (below) of this one, X_POLL first. */
     #define GVM_LABELS() static void* const gvm_labels[GVM_OP(X_COUNT)] = { \
-        [0 ... GVM_OP(X_COUNT) - 1] = &&gvm_L_default, GVM_LABEL_ENTRIES }
-    #define GVM_DISPATCH(op) goto *gvm_labels[op]
+        [0 ... GVM_OP(X_COUNT) - 1] = &&gvm_L_default, GVM_LABEL_ENTRIES }; \
+        _Static_assert(GVM_OP(X_COUNT) <= GVM_LIVE_MAX, "GVM_LIVE_MAX is too small"); \
+        if (GVM_UNLIKELY(!gvm_poll_label)) \
+            gvm_live_start(gvm_labels, GVM_OP(X_COUNT), &&GVM_LABEL(GVM_OP(X_POLL)))
+    #define GVM_DISPATCH(op) goto *gvm_live[op]
+
+    /* Interrupts (X_POLL in run). The loop dispatches through gvm_live, a copy of
+       gvm_labels that a signal handler may overwrite: for the signals whose Python
+       handlers matter while wasm runs (gvm_watched), gvm_on_signal runs the handler it
+       was chained in front of, Python's own C handler (which only marks the signal
+       pending, for the eval loop to see), and then points every entry at X_POLL's arm,
+       so that the next dispatch, whatever its instruction, lets Python run the
+       handler. Branches and calls pay nothing. `volatile` makes every dispatch read
+       the table from memory, which it did anyway: the same load and jump as before. */
+    #include <errno.h>
+    #include <signal.h>
+    #define GVM_LIVE_MAX 2048     /* above X_COUNT, which is not declared yet here */
+    static void* volatile gvm_live[GVM_LIVE_MAX];
+    static void* const* gvm_table;        /* run's gvm_labels */
+    static size_t gvm_count;              /* its length, X_COUNT */
+    static void* gvm_poll_label;          /* X_POLL's arm; NULL until run first starts */
+
+    static void gvm_redirect(void) {
+        void* poll = __atomic_load_n(&gvm_poll_label, __ATOMIC_ACQUIRE);
+        if (!poll) return;        /* run has not started: no table to redirect yet */
+        for (size_t i = 0; i < gvm_count; i++) gvm_live[i] = poll;
+    }
+
+    /* X_POLL's first step, before it asks Python for pending signals. A signal that
+       arrives before the last store has marked itself pending in Python before the
+       check below reads it; one that arrives after it redirects a table that is whole
+       again, so the next dispatch comes back here. Either way none is lost: at worst a
+       redirected entry survives the restore and costs one more X_POLL. The fence keeps
+       the stores before the check (compiler) and, when the handler ran on another
+       thread, makes Python's pending mark, stored before the redirect that sent us
+       here, visible to the check. */
+    static void gvm_restore(void) {
+        for (size_t i = 0; i < gvm_count; i++) gvm_live[i] = gvm_table[i];
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
+
+    /* Once per process: the live table starts redirected, so that a signal which came
+       between the chaining of the handlers and this point (when there was no table to
+       redirect) is still seen, at the first dispatch. */
+    static void gvm_live_start(void* const* table, size_t count, void* poll) {
+        gvm_table = table;
+        gvm_count = count;
+        __atomic_store_n(&gvm_poll_label, poll, __ATOMIC_RELEASE);  /* the table first */
+        gvm_redirect();
+    }
+
+    static struct sigaction gvm_prev[NSIG];   /* the handler each of ours runs first */
+
+    static void gvm_on_signal(int sig, siginfo_t* info, void* context) {
+        int saved = errno;
+        const struct sigaction* prev = &gvm_prev[sig];
+        if (prev->sa_flags & SA_SIGINFO)
+            prev->sa_sigaction(sig, info, context);
+        else if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN)
+            prev->sa_handler(sig);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);   /* Python's mark before the redirect */
+        gvm_redirect();
+        errno = saved;
+    }
+
+    /* Puts gvm_on_signal in front of the handler of `sig`, unless it is there already
+       or the disposition is SIG_DFL or SIG_IGN (no Python handler to run: the kernel's
+       action stands). Ours keeps the previous handler's flags and mask: Python's are
+       SA_ONSTACK without SA_RESTART, so a blocking call still returns EINTR and Python
+       runs the handler there (PEP 475). gvm_prev[sig] changes only while ours is not
+       the handler of `sig`, so no handler of ours reads it half written. */
+    static void gvm_chain(int sig) {
+        struct sigaction cur, ours;
+        if (sigaction(sig, NULL, &cur) != 0) return;
+        if ((void*)cur.sa_sigaction == (void*)gvm_on_signal) return;
+        if (!(cur.sa_flags & SA_SIGINFO)
+                && (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)) return;
+        gvm_prev[sig] = cur;
+        ours = cur;
+        ours.sa_sigaction = gvm_on_signal;
+        ours.sa_flags = cur.sa_flags | SA_SIGINFO;
+        sigaction(sig, &ours, NULL);
+    }
+
+    /* The signals whose Python handlers run inside wasm. SIGINT: Ctrl-C
+       (KeyboardInterrupt). SIGALRM: signal.alarm and setitimer(ITIMER_REAL), a
+       caller's deadline (gvm/dist/timed.py's). SIGTERM: a polite stop (`gvm node`
+       has a handler for it). Each costs a sigaction read per outermost call into
+       the engine (about 0.4 us here, docs/fast-engine-speed.md), so no more:
+       other signals' handlers (SIGVTALRM and SIGPROF timers, SIGUSR1, SIGHUP, ...)
+       run when the call returns, or at the next X_POLL that one of these causes. */
+    static const int gvm_watched[] = {SIGINT, SIGALRM, SIGTERM};
+    static void gvm_chain_signals(void) {
+        for (size_t i = 0; i < sizeof(gvm_watched) / sizeof(gvm_watched[0]); i++)
+            gvm_chain(gvm_watched[i]);
+    }
     #else
     #define GVM_THREADED 0
     #define GVM_CASE(...) ((void)0)
     #define GVM_DEFAULT() ((void)0)
     #define GVM_LABELS() ((void)0)
     #define GVM_DISPATCH(op) ((void)0)
+    /* The switch build polls by counting instead (_taken): nothing to chain. */
+    static void gvm_restore(void) {}
+    static void gvm_chain_signals(void) {}
     #endif
     /* The opcode at ip, read from memory again: the compiler would otherwise keep the
        value the dispatch read in a register through every arm. */
@@ -341,6 +441,8 @@ cdef extern from *:
     void GVM_LABELS() nogil
     void GVM_DISPATCH(uint32_t op) nogil
     const int GVM_THREADED
+    void gvm_restore() nogil
+    void gvm_chain_signals() nogil
     uint32_t gvm_opcode(const uint32_t* ip) nogil
 
 ctypedef uint64_t slot
@@ -366,7 +468,7 @@ cdef enum:
     X_RETURN              # leave the frame, its results on top
     X_CALL_HOST           # callee: a host function, or a wasm function not lowered yet
     X_UNSUPPORTED         # opcode id: raise WasmError when executed
-    X_POLL                # (POLL_CELL only) let Python handle signals, go on at `resume`
+    X_POLL                # (no cell: a signal, or POLL_CELL) let Python handle signals
     X_GLOBAL_GET_I32      # global slot (one per valtype family: how to convert)
     X_GLOBAL_GET_I64
     X_GLOBAL_GET_F32
@@ -1607,14 +1709,18 @@ cdef uint32_t RETURN_CELL[1]
 RETURN_CELL[0] = X_RETURN
 
 # Interrupts. Python's signal handlers (KeyboardInterrupt on Ctrl-C, an alarm that a
-# caller set for a deadline) run only between Python bytecodes, never inside `run`; so
-# every POLL_INTERVAL-th taken branch or call goes through POLL_CELL, whose X_POLL lets
-# them run with PyErr_CheckSignals and then resumes at the branch's target. A loop
-# cannot go round without taking a branch, nor recurse without calling, so a signal
-# is seen within POLL_INTERVAL iterations (about a millisecond), and all that a branch
-# pays is the countdown. The jumps of `if` (X_IF_*) go forward only and do not count,
-# nor do `else`, a `br` forward (X_JUMP_FWD) and a `br_table` whose targets are all
-# forward (X_BR_TABLE_FWD): a bytecode VM's switch is one of those, then a `br` back.
+# caller set for a deadline) run only between Python bytecodes, never inside `run`;
+# X_POLL lets them run there, with PyErr_CheckSignals, and the loop goes on or unwinds
+# with their exception. With threaded dispatch a signal brings the loop to X_POLL
+# itself: the handler chained in front of Python's (gvm_on_signal in the C block above,
+# chained at each outermost call, `Engine.invoke`) redirects the next dispatch to it,
+# and X_POLL then dispatches the same cell again, so nothing is paid per branch. The
+# switch build has no table to redirect: there every POLL_INTERVAL-th taken branch or
+# call goes through POLL_CELL, whose X_POLL resumes at the branch's target. A loop
+# cannot go round without taking a branch, nor recurse without calling, so a signal is
+# seen within POLL_INTERVAL iterations (about a millisecond). The jumps of `if`
+# (X_IF_*) go forward only and do not count, nor do `else`, a `br` forward
+# (X_JUMP_FWD) and a `br_table` whose targets are all forward (X_BR_TABLE_FWD).
 cdef enum:
     POLL_INTERVAL = 1 << 15
 cdef uint32_t POLL_CELL[1]
@@ -1622,7 +1728,10 @@ POLL_CELL[0] = X_POLL
 
 
 cdef inline uint32_t* _taken(uint32_t* target, int* poll, uint32_t** resume) noexcept:
-    """Where a taken branch or a call goes: `target`, or POLL_CELL when it is time."""
+    """Where a taken branch or a call goes: `target`, or, in the switch build, POLL_CELL
+    when it is time (threaded, the compiler drops the countdown and its variables)."""
+    if GVM_THREADED:
+        return target
     poll[0] -= 1
     if GVM_UNLIKELY(poll[0] == 0):
         resume[0] = target
@@ -2254,10 +2363,21 @@ cdef int run(Machine m) except -1:
             ip += 1
         elif op == X_POLL:
             GVM_CASE(X_POLL)
-            poll = POLL_INTERVAL
+            if GVM_THREADED:
+                gvm_restore()       # first: a signal from here on comes back here
+            else:
+                poll = POLL_INTERVAL
+                ip = resume
             _save(m, code, ip, sp, fp, depth, fuel)
+            # Off the main thread this runs nothing, and the signal stays pending in
+            # Python for the main thread: that thread is not executing wasm now (this
+            # one holds the GIL, which `run` never releases), so it is in Python code
+            # or waiting to re-enter it, and its eval loop runs the handler there.
             PyErr_CheckSignals()
-            ip = resume
+            # A handler is Python code: it may have grown the memory, as a host call may.
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
         elif op == X_JUMP:
             GVM_CASE(X_JUMP)
             ip = _taken(code.ops + ip[1], &poll, &resume)
@@ -6867,6 +6987,10 @@ cdef tuple _position(FuncCode* code, uint32_t* at):
     return func.name, body[pc].offset if 0 <= pc < len(body) else None
 
 
+# Invocations of the engine in progress (nested ones through host functions included).
+cdef int _entered = 0
+
+
 class Engine:
     """The fast engine. `fuel`, when given, is the number of wasm instructions this engine
     may still execute, across all calls; running out raises Exhaustion("fuel exhausted")."""
@@ -6877,8 +7001,13 @@ class Engine:
         self._idle = None       # a Machine to reuse; a nested invocation makes its own
 
     def invoke(self, func, args):
+        global _entered
         if type(func) is HostFunction:
             return func.call_raw(args)
+        if _entered == 0:
+            # Python code may have replaced a handler since (signal.signal installs
+            # Python's own C handler again): put ours back in front of it.
+            gvm_chain_signals()
         m = self._idle
         if m is None or (<Machine>m).fueled != (self.fuel is not None):
             m = Machine(self)
@@ -6886,9 +7015,11 @@ class Engine:
             self._idle = None
         try:
             (<Machine>m).max_depth = call_stack.enter(m)
+            _entered += 1
             try:
                 return _invoke(<Machine>m, func, list(args))
             finally:
+                _entered -= 1
                 call_stack.leave()
         except RecursionError:      # Python's stack ran out first (a low recursion limit)
             raise Exhaustion("call stack exhausted") from None
