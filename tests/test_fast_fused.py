@@ -215,3 +215,39 @@ def test_every_load_and_store_form_lowers_and_matches_the_reference():
                         outcome.append((got, bytes(engine.exports.mem.read(0, 65536))))
                     assert outcome[0] == outcome[1], (op.name, form + dest, offset, address)
 
+
+BR_TABLE_JUMPS = """
+(module
+  ;; a C switch: br_table forward to blocks that take no values (X_BR_TABLE_JUMP_FWD)
+  (func (export "switch") (param i32) (result i32)
+    (block $d (block $c (block $b (block $a
+      local.get 0 br_table $a $b $c $d)
+      i32.const 10 return)
+      i32.const 20 return)
+      i32.const 30 return)
+    i32.const 40)
+  ;; backward and forward targets (X_BR_TABLE_JUMP): counts down from its argument
+  (func (export "countdown") (param i32) (result i32) (local i32)
+    (block $out
+      (loop $top
+        local.get 1 i32.const 1 i32.add local.set 1
+        local.get 0 i32.const 1 i32.sub local.tee 0
+        i32.eqz br_table $top $out))
+    local.get 1)
+  ;; a label that takes a value: the br_table moves it (not a jump table)
+  (func (export "carry") (param i32) (result i32)
+    (block $b (result i32) (block $a (result i32)
+      i32.const 5 local.get 0 br_table $a $b) i32.const 100 i32.add))
+)
+"""
+
+
+def test_br_table_jumps_match_the_reference():
+    module = wat(BR_TABLE_JUMPS)
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for name, args in [("switch", k) for k in (0, 1, 2, 3, 4, 0xFFFFFFFF)] + \
+            [("countdown", k) for k in (1, 2, 100, 70000)] + [("carry", k) for k in (0, 1, 9)]:
+        expected = getattr(reference.exports, name)(args)
+        assert getattr(fast.exports, name)(args) == expected, (name, args)
+    assert fast.exports.countdown(70000) == 70000

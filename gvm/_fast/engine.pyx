@@ -409,6 +409,8 @@ cdef enum:
     X_JUMP                # target
     X_JUMP_FWD            # target, after this cell: no interrupt poll (see POLL_INTERVAL)
     X_BR_TABLE_FWD        # as OP_BR_TABLE, every target after it: no poll
+    X_BR_TABLE_JUMP       # n target*(n+1): a br_table no label of which moves values
+    X_BR_TABLE_JUMP_FWD   # the same, every target after it: no poll
     X_BR                  # target dst arity: move the top `arity` slots to fp[dst], jump
     X_BR_IF               # target
     X_BR_IF_MOVE          # target dst arity
@@ -1081,9 +1083,18 @@ class _Lowering:
         elif op == OP_BR_TABLE:
             labels = self.side[i]
             self.grow(1, 0)
+            forward = all(label.target > i for label in labels)
+            if not self.label_v128(i) and all(self.no_move(label) for label in labels):
+                # A C switch: no label takes values that must move (clang's br_tables
+                # carry none); only the targets, one cell each.
+                self.emit(i, X_BR_TABLE_JUMP_FWD if forward else X_BR_TABLE_JUMP,
+                          len(labels) - 1)
+                for label in labels:
+                    self.emit(i, self.target(label.target))
+                return True
             if self.label_v128(i):
                 cell = X_V128_BR_TABLE
-            elif all(label.target > i for label in labels):
+            elif forward:
                 cell = X_BR_TABLE_FWD
             else:
                 cell = OP_BR_TABLE
@@ -2386,6 +2397,20 @@ cdef int run(Machine m) except -1:
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
             ip = _taken(code.ops + ret_ip[0], &poll, &resume)
+        elif op == X_BR_TABLE_JUMP:
+            GVM_CASE(X_BR_TABLE_JUMP)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            if x > ip[1]:
+                x = ip[1]
+            ip = _taken(code.ops + ip[2 + x], &poll, &resume)
+        elif op == X_BR_TABLE_JUMP_FWD:
+            GVM_CASE(X_BR_TABLE_JUMP_FWD)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            if x > ip[1]:
+                x = ip[1]
+            ip = code.ops + ip[2 + x]
         elif op == X_BR_TABLE_FWD:
             GVM_CASE(X_BR_TABLE_FWD)
             sp -= 1
