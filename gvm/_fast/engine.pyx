@@ -98,8 +98,10 @@ cdef extern from *:
        cache lines does not depend on how much code precedes `run`: with GCC's default
        16-byte alignment, an edit elsewhere in this file (7d8cb5c) moved `run` from
        offset 32 to 48 of a line and made identical instructions 3-4x slower on AMD
-       EPYC (docs/fast-engine-speed.md); tests/test_fast.py checks the alignment. */
-    #pragma GCC optimize ("no-tree-slp-vectorize", "align-functions=64")
+       EPYC (docs/fast-engine-speed.md); tests/test_fast.py checks the alignment.
+       No loop becomes a call of memset or memcpy: the loops `run` has are short
+       (a call zeroing its callee's locals), and a call costs more than they do. */
+    #pragma GCC optimize ("no-tree-slp-vectorize", "align-functions=64", "no-tree-loop-distribute-patterns")
     #endif
     #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
     #error "the fast engine reads and writes wasm memory in host byte order: little endian only"
@@ -1499,7 +1501,8 @@ cdef Lowered lower(func, bint fueled):
         handlers.append((start, end, tuple(entries)))
     code.handlers = tuple(handlers)
     # A few slots of slack: host results and moves never exceed the static height, but
-    # a margin is cheap insurance for the memory safety of the stack.
+    # a margin is cheap insurance for the memory safety of the stack. A call zeroes the
+    # callee's locals four slots at a time, up to three past them: the slack covers it.
     c.frame_size = c.nlocals + need + 4
     c.fueled = fueled
     code.param_types = tuple(info.type.params)
@@ -2530,8 +2533,16 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            for n in range(nc.nlocals - nc.nparams):   # few: a loop, not a call of memset
+            # The callee's declared locals start at zero, four slots a step: the last
+            # step may run up to three slots into its operand stack, empty and within
+            # frame_size's slack (see lower()). Stores, not a call of memset, which GCC
+            # made of a plain loop (about 27 instructions a call in QuickJS, whose
+            # functions have a few locals; the pragma at the top keeps it from that).
+            for n in range(0, nc.nlocals - nc.nparams, 4):
                 sp[n] = 0
+                sp[n + 1] = 0
+                sp[n + 2] = 0
+                sp[n + 3] = 0
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
