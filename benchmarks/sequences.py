@@ -4,6 +4,7 @@ benchmark").
 
     python benchmarks/sequences.py              # every benchmark; writes SEQUENCES.md
     python benchmarks/sequences.py --top 40 --benchmarks loop,json --no-write
+    python benchmarks/sequences.py --guests quickjs_objects,micropython --work 8
 
 Each benchmark of benchmarks/run.py runs at a tenth of its quick size on the reference
 engine without superinstructions, on a machine that counts, at each instruction, the
@@ -17,6 +18,10 @@ alike however long it runs, and the table gives in how many programs the sequenc
 makes at least 1% of the instructions. Sequences are written with the instructions'
 mnemonics; immediates are left out (`local.get local.get i32.add` covers every pair of
 locals).
+
+The real programs (`--guests`: the interpreters pwasm ships, compiled to wasm, running
+benchmarks/guests.py's scripts) count one eval of the script at `--work` units, after
+a warm-up eval, so that the interpreter's start-up is not counted.
 """
 import argparse
 import sys
@@ -25,7 +30,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import BENCHMARKS, WASM  # noqa: E402
+from run import BENCHMARKS, GUESTS, WASM  # noqa: E402
+from guests import GuestInstance, by_module, guest_path  # noqa: E402
 from callgrind_guard import sizes  # noqa: E402
 
 import gvm  # noqa: E402
@@ -79,13 +85,43 @@ def count(name, size):
     return engine.counts
 
 
-def corpus(names):
+def guest_instance(engine, path, functions):
+    """guests.gvm_instance's GuestInstance, on an engine object rather than a name."""
+    from gvm.runtime.instance import Function
+    inst = instantiate(gvm.Module(Path(path).read_bytes()), by_module(functions), engine)
+    memory = inst.exports.memory
+
+    def call_indirect(index, *args):
+        elements = inst.exports["__indirect_function_table"].elements
+        return Function(elements[index], engine, f"table[{index}]")(*args)
+    return GuestInstance(lambda name, *args: getattr(inst.exports, name)(*args),
+                         lambda addr, n: bytes(memory.read(addr, n)), memory.write,
+                         call_indirect)
+
+
+def count_guest(name, work):
+    """The counts of one eval of guest workload `name` at `work` units."""
+    workload = GUESTS[name].workload
+    engine = CountingEngine()
+    guest = workload.interpreter(lambda path, functions: guest_instance(engine, path, functions),
+                                 guest_path(workload.interpreter.FILE))
+    guest.eval(workload.source(work))
+    engine.counts = {n: Counter() for n in LENGTHS}
+    guest.eval(workload.source(work))
+    return engine.counts
+
+
+def corpus(names, work=None):
     """{length: {sequence: [weight per benchmark]}} and the benchmarks' totals."""
     weights = {n: {} for n in LENGTHS}
     totals = {}
     for k, name in enumerate(names):
-        s1, _ = sizes(BENCHMARKS[name], "reference")
-        counts = count(name, s1)
+        if name in GUESTS:
+            s1 = work
+            counts = count_guest(name, work)
+        else:
+            s1, _ = sizes(BENCHMARKS[name], "reference")
+            counts = count(name, s1)
         total = sum(counts[1].values())
         totals[name] = total
         print(f"{name}: {total:,} instructions at size {s1}", file=sys.stderr)
@@ -114,14 +150,16 @@ def table(weights, names, n, top):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--benchmarks", default=",".join(BENCHMARKS))
+    p.add_argument("--guests", default="", help="real programs too (run.py's guests)")
+    p.add_argument("--work", type=int, default=4, help="a guest's units of work")
     p.add_argument("--top", type=int, default=30)
     p.add_argument("--no-write", action="store_true", help=f"do not write {OUT.name}")
     args = p.parse_args(argv)
-    names = args.benchmarks.split(",")
-    unknown = [n for n in names if n not in BENCHMARKS]
+    names = [n for n in args.benchmarks.split(",") + args.guests.split(",") if n]
+    unknown = [n for n in names if n not in BENCHMARKS and n not in GUESTS]
     if unknown:
         p.error(f"unknown benchmarks: {', '.join(unknown)}")
-    weights, totals = corpus(names)
+    weights, totals = corpus(names, args.work)
     parts = [f"# Instruction sequences over the benchmark corpus\n\n"
              f"Written by `benchmarks/sequences.py` (see its docstring for the method) over "
              f"{len(names)} programs: {', '.join(names)}.\n"]

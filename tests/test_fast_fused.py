@@ -4,6 +4,7 @@ engine computes one instruction at a time, on edge operands and constants (NaNs,
 signed zeros and infinities for f32 and f64, compared bit for bit)."""
 import itertools
 import math
+import re
 import struct
 
 import pytest
@@ -90,7 +91,7 @@ LOAD_TEE_BR_IF = """
 (module
   (memory 1)
   (data (i32.const 0) "\\08\\00\\00\\00\\02\\00\\00\\00\\0c\\00\\00\\00\\00\\00\\00\\00")
-  ;; i32.load; local.tee (X_I32_LOAD_TEE): the value stays on the stack and in the local
+  ;; local.get; i32.load; local.tee (X_I32_LOAD_L_TEE): the value stays on the stack and in the local
   (func (export "load_tee") (param i32) (result i32) (local i32)
     local.get 0 i32.load offset=4 local.tee 1 local.get 1 i32.mul local.get 1 i32.add)
   ;; local.tee; br_if (X_LOCAL_TEE_BR_IF), forward with a value, and backward: a walk of
@@ -141,3 +142,112 @@ def test_compare_with_a_local_and_branch_lowers_and_matches_the_reference():
         assert code in fast.engine.lower(fast.funcs[k]).cells, O.OPCODES[opcode].name
         for a, b in itertools.product(I32_VALUES, I32_VALUES):
             assert getattr(fast.exports, f"b{k}")(a, b) == getattr(reference.exports, f"b{k}")(a, b)
+
+
+def _memory_cases():
+    """(name, wasm instruction, form, destination, instruction) of every load and store
+    form of fused.pxi's MEM_FUSED."""
+    import gvm._fast.engine as engine
+    for k, ((opcode, form, dest), code) in enumerate(sorted(engine.MEM_FUSED.items())):
+        yield f"m{k}", O.OPCODES[opcode], form, dest, code
+
+
+def _memory_body(op, form, dest, offset):
+    """A body of (param i32 T) (result T...) (local T) in which `form`+`dest` of load or
+    store `op` is lowered: a load returns its value (and the local's, for _TEE), a store
+    nothing. A `nop` keeps the S forms' operand from fusing into an L form."""
+    access = f"{op.name} offset={offset}"
+    if form in ("L", "LL"):
+        head = "local.get 0" + (" local.get 1" if form == "LL" else "")
+    else:
+        head = "local.get 0 nop" + (" local.get 1" if form == "SL" else "")
+    tail = {"": "", "_SET": "local.set 2 local.get 2", "_TEE": "local.tee 2 local.get 2"}[dest]
+    return f"{head} {access} {tail}"
+
+
+def _value_type(op):
+    """The type of the value a load produces or a store takes, as text."""
+    from gvm import types as T
+    return T.type_name(op.results[0] if op.results else op.params[1])
+
+
+MEMORY_VALUES = {"i32": [0x89ABCDEF, 7], "i64": [0xFEDCBA9876543210, 1],
+                 "f32": [-1.5, math.inf], "f64": [-2.25, 1e300]}
+
+
+def test_every_load_and_store_form_lowers_and_matches_the_reference():
+    """Loads and stores with a local operand: the value, the local, the bytes written,
+    and the bounds check at the last bytes of memory (an access that starts in bounds
+    and ends past it traps, and so does one whose offset wraps past 2**32)."""
+    cases = list(_memory_cases())
+    assert len(cases) >= 40
+    funcs = []
+    for name, op, form, dest, _code in cases:
+        t = _value_type(op)
+        results = {"": f"(result {t})", "_SET": f"(result {t})",
+                   "_TEE": f"(result {t} {t})"}[dest] if op.results else ""
+        for k, offset in enumerate((0, 5)):
+            funcs.append(f'(func (export "{name}_{k}") (param i32 {t}) {results} (local {t}) '
+                         f'{_memory_body(op, form, dest, offset)})')
+    data = bytes(range(1, 256)) * 257
+    module = wat('(module (memory (export "mem") 1) (data (i32.const 0) "%s") %s)' % (
+        "".join(f"\\{b:02x}" for b in data[:65536]), "\n".join(funcs)))
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for index, (name, op, form, dest, code) in enumerate(cases):
+        assert code in fast.engine.lower(fast.funcs[2 * index]).cells, \
+            f"{op.name} {form}{dest}: not lowered to its form"
+        t = _value_type(op)
+        bits = re.search(r"(?:load|store)(\d+)", op.name)
+        width = int(bits.group(1)) // 8 if bits else (8 if t in ("i64", "f64") else 4)
+        for k, offset in enumerate((0, 5)):
+            fname = f"{name}_{k}"
+            for address in (0, 3, 65536 - width - offset, 65537 - width - offset,
+                            0xFFFFFFFF - offset):
+                for value in MEMORY_VALUES[t] if not op.results else [MEMORY_VALUES[t][0]]:
+                    outcome = []
+                    for engine in (fast, reference):
+                        try:
+                            got = getattr(engine.exports, fname)(address, value)
+                        except gvm.Trap as trap:
+                            got = ("trap", str(trap).splitlines()[0])
+                        got = tuple(map(_bits, got)) if isinstance(got, (list, tuple)) else _bits(got)
+                        outcome.append((got, bytes(engine.exports.mem.read(0, 65536))))
+                    assert outcome[0] == outcome[1], (op.name, form + dest, offset, address)
+
+
+BR_TABLE_JUMPS = """
+(module
+  ;; a C switch: br_table forward to blocks that take no values (X_BR_TABLE_JUMP_FWD)
+  (func (export "switch") (param i32) (result i32)
+    (block $d (block $c (block $b (block $a
+      local.get 0 br_table $a $b $c $d)
+      i32.const 10 return)
+      i32.const 20 return)
+      i32.const 30 return)
+    i32.const 40)
+  ;; backward and forward targets (X_BR_TABLE_JUMP): counts down from its argument
+  (func (export "countdown") (param i32) (result i32) (local i32)
+    (block $out
+      (loop $top
+        local.get 1 i32.const 1 i32.add local.set 1
+        local.get 0 i32.const 1 i32.sub local.tee 0
+        i32.eqz br_table $top $out))
+    local.get 1)
+  ;; a label that takes a value: the br_table moves it (not a jump table)
+  (func (export "carry") (param i32) (result i32)
+    (block $b (result i32) (block $a (result i32)
+      i32.const 5 local.get 0 br_table $a $b) i32.const 100 i32.add))
+)
+"""
+
+
+def test_br_table_jumps_match_the_reference():
+    module = wat(BR_TABLE_JUMPS)
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for name, args in [("switch", k) for k in (0, 1, 2, 3, 4, 0xFFFFFFFF)] + \
+            [("countdown", k) for k in (1, 2, 100, 70000)] + [("carry", k) for k in (0, 1, 9)]:
+        expected = getattr(reference.exports, name)(args)
+        assert getattr(fast.exports, name)(args) == expected, (name, args)
+    assert fast.exports.countdown(70000) == 70000

@@ -100,8 +100,10 @@ cdef extern from *:
        cache lines does not depend on how much code precedes `run`: with GCC's default
        16-byte alignment, an edit elsewhere in this file (7d8cb5c) moved `run` from
        offset 32 to 48 of a line and made identical instructions 3-4x slower on AMD
-       EPYC (docs/fast-engine-speed.md); tests/test_fast.py checks the alignment. */
-    #pragma GCC optimize ("no-tree-slp-vectorize", "align-functions=64")
+       EPYC (docs/fast-engine-speed.md); tests/test_fast.py checks the alignment.
+       No loop becomes a call of memset or memcpy: the loops `run` has are short
+       (a call zeroing its callee's locals), and a call costs more than they do. */
+    #pragma GCC optimize ("no-tree-slp-vectorize", "align-functions=64", "no-tree-loop-distribute-patterns")
     #endif
     #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
     #error "the fast engine reads and writes wasm memory in host byte order: little endian only"
@@ -141,6 +143,54 @@ cdef extern from *:
             return ((uint32_t)(b >> 63) << 31) | 0x7F800000u | payload;
         }
         return (uint32_t)gvm_f32_bits((float)x);
+    }
+
+    /* global.set of an integer without allocating: an int that only the global holds
+       (exactly an int, reference count 1, so neither shared nor one of CPython's
+       cached small ints) and that has as many digits as the new value takes the new
+       value in place; nothing can see the change but through the global. Clang's C
+       code sets __stack_pointer twice per call, and a new int each time (an
+       allocation, and a free of the old one) was a fifth of QuickJS's time on this
+       engine (docs/fast-engine-speed.md). The digits' layout is CPython 3.11's; on
+       other versions this returns 0 and the caller makes a new int. */
+    #if !defined(PYPY_VERSION) && PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000 \
+        && PyLong_SHIFT == 30
+    #define GVM_INT_DIGITS 1
+    #else
+    #define GVM_INT_DIGITS 0
+    #endif
+    static inline int gvm_int_assign(PyObject* o, unsigned long long v) {
+    #if GVM_INT_DIGITS
+        Py_ssize_t n = v == 0 ? 0 : v >> 30 == 0 ? 1 : v >> 60 == 0 ? 2 : 3;
+        if (o == NULL || Py_REFCNT(o) != 1 || !PyLong_CheckExact(o) || Py_SIZE(o) != n) return 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            ((PyLongObject*)o)->ob_digit[i] = (digit)(v & PyLong_MASK);
+            v >>= PyLong_SHIFT;
+        }
+        return 1;
+    #else
+        (void)o; (void)v;
+        return 0;
+    #endif
+    }
+
+    /* The same digits read (a non-negative int below 2**90), for global.get of an
+       integer without a call out; 0 when the value is not such an int. */
+    static inline int gvm_int_value(PyObject* o, uint64_t* out) {
+    #if GVM_INT_DIGITS
+        if (o == NULL || !PyLong_CheckExact(o)) return 0;
+        const digit* d = ((PyLongObject*)o)->ob_digit;
+        switch (Py_SIZE(o)) {
+        case 0: *out = 0; return 1;
+        case 1: *out = d[0]; return 1;
+        case 2: *out = d[0] | ((uint64_t)d[1] << 30); return 1;
+        case 3: *out = d[0] | ((uint64_t)d[1] << 30) | ((uint64_t)d[2] << 60); return 1;
+        default: return 0;
+        }
+    #else
+        (void)o; (void)out;
+        return 0;
+    #endif
     }
 
     /* numeric.py F64_MIN/F64_MAX, also used for f32 (same comparisons on exact values):
@@ -388,6 +438,8 @@ cdef extern from *:
     uint64_t gvm_f32_bits(float f) nogil
     double gvm_f64(uint64_t s) nogil
     uint64_t gvm_f64_bits(double d) nogil
+    bint gvm_int_assign(PyObject* o, unsigned long long v) noexcept
+    bint gvm_int_value(PyObject* o, uint64_t* out) noexcept
     uint64_t gvm_ld8(const unsigned char* p) nogil
     uint64_t gvm_ld16(const unsigned char* p) nogil
     uint64_t gvm_ld32(const unsigned char* p) nogil
@@ -461,6 +513,8 @@ cdef enum:
     X_JUMP                # target
     X_JUMP_FWD            # target, after this cell: no interrupt poll (see POLL_INTERVAL)
     X_BR_TABLE_FWD        # as OP_BR_TABLE, every target after it: no poll
+    X_BR_TABLE_JUMP       # n target*(n+1): a br_table no label of which moves values
+    X_BR_TABLE_JUMP_FWD   # the same, every target after it: no poll
     X_BR                  # target dst arity: move the top `arity` slots to fp[dst], jump
     X_BR_IF               # target
     X_BR_IF_MOVE          # target dst arity
@@ -490,11 +544,6 @@ cdef enum:
     X_LOCAL_SET_GET       # a b: local.set a; local.get b
     X_LOCAL_TEE_GET       # a b
     X_LOCAL_ADD_C         # x c: local x += c (i32)
-    X_I32_LOAD_L          # a offset: push i32.load(local a + offset)
-    X_I64_LOAD_L
-    X_I32_STORE_LL        # a b offset: i32.store(local a + offset, local b)
-    X_I32_LOAD_SET        # offset x: local x = i32.load(top + offset), pop
-    X_I32_LOAD_TEE        # offset x: top = local x = i32.load(top + offset)
     X_LOCAL_TEE_BR_IF     # x target: local x = top; pop; jump if it is not zero
     # Compare and branch: pop b, a; jump to target if a OP b (BR_IF_*) or, for `if`,
     # jump to the else-target unless it holds (IF_*).
@@ -600,12 +649,15 @@ cdef Py_ssize_t _slot_offset(cls, str name):
 cdef Py_ssize_t MEMORY_DATA = _slot_offset(Memory, "data")
 cdef Py_ssize_t TABLE_ELEMENTS = _slot_offset(Table, "elements")
 cdef Py_ssize_t GLOBAL_VALUE = _slot_offset(Global, "value")
+cdef Py_ssize_t MEMORY_MASK = _slot_offset(Memory, "address_mask")
+cdef Py_ssize_t TABLE_MASK = _slot_offset(Table, "address_mask")
 cdef PyTypeObject* MEMORY_TYPE = <PyTypeObject*>Memory
 cdef PyTypeObject* TABLE_TYPE = <PyTypeObject*>Table
 cdef PyTypeObject* GLOBAL_TYPE = <PyTypeObject*>Global
 cdef str _DATA = "data"
 cdef str _ELEMENTS = "elements"
 cdef str _VALUE = "value"
+cdef str _ADDRESS_MASK = "address_mask"
 
 
 cdef inline PyObject* _read_slot(PyObject* obj, Py_ssize_t offset, PyTypeObject* cls,
@@ -819,9 +871,6 @@ cdef dict _LC_BRANCH = {
 cdef dict _CONST_OF_TYPE = {"i32": OP_I32_CONST, "i64": OP_I64_CONST, "f32": OP_F32_CONST,
                            "f64": OP_F64_CONST}
 cdef dict _FUSED_CONST = {op: _CONST_OF_TYPE[O.OPCODES[op].name[:3]] for op, _form, _dest in FUSED}
-# local.get a; load  ->  a load from local a (slots hold bits: f32 and f64 as i32, i64)
-cdef dict _LOAD_L = {OP_I32_LOAD: X_I32_LOAD_L, OP_F32_LOAD: X_I32_LOAD_L,
-                     OP_I64_LOAD: X_I64_LOAD_L, OP_F64_LOAD: X_I64_LOAD_L}
 # local.set / local.tee after a register form -> its destination suffix.
 cdef dict _DEST = {OP_LOCAL_SET: "_SET", OP_LOCAL_TEE: "_TEE"}
 
@@ -1138,9 +1187,18 @@ class _Lowering:
         elif op == OP_BR_TABLE:
             labels = self.side[i]
             self.grow(1, 0)
+            forward = all(label.target > i for label in labels)
+            if not self.label_v128(i) and all(self.no_move(label) for label in labels):
+                # A C switch: no label takes values that must move (clang's br_tables
+                # carry none); only the targets, one cell each.
+                self.emit(i, X_BR_TABLE_JUMP_FWD if forward else X_BR_TABLE_JUMP,
+                          len(labels) - 1)
+                for label in labels:
+                    self.emit(i, self.target(label.target))
+                return True
             if self.label_v128(i):
                 cell = X_V128_BR_TABLE
-            elif all(label.target > i for label in labels):
+            elif forward:
                 cell = X_BR_TABLE_FWD
             else:
                 cell = OP_BR_TABLE
@@ -1363,11 +1421,17 @@ class _Lowering:
                 n = self.register_form(i, "S" + operand, ops[1], _DEST[ops[2]], body[i + 2].imm)
                 if n:
                     return n
-            if (ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET and ops[2] == OP_I32_STORE
-                    and body[i + 2].imm[2] == 0 and self.mem0_32):
-                self.emit(i + 2, X_I32_STORE_LL, a, body[i + 1].imm,
-                          min(body[i + 2].imm[1], 0xFFFFFFFF))
-                return 3
+            if ops[0] == OP_LOCAL_GET and ops[1] == OP_LOCAL_GET:
+                code = self.memory_form(i + 2, "LL")
+                if code:
+                    self.emit(i + 2, code, a, body[i + 1].imm, body[i + 2].imm[1])
+                    return 3
+            if ops[0] == OP_LOCAL_GET and ops[2] in _DEST:
+                code = self.memory_form(i + 1, "L", _DEST[ops[2]])
+                if code:
+                    self.grow(0, 0 if ops[2] == OP_LOCAL_SET else 1)
+                    self.emit(i + 1, code, a, body[i + 1].imm[1], body[i + 2].imm)
+                    return 3
         ops = self.ops_at(i, 2)
         if ops is None:
             return 0
@@ -1379,20 +1443,23 @@ class _Lowering:
             if n:
                 return n
         if first == OP_LOCAL_GET:
-            if second in _LOAD_L and body[i + 1].imm[2] == 0 and self.mem0_32:
+            code = self.memory_form(i + 1, "L")
+            if code:
                 self.grow(0, 1)
-                self.emit(i + 1, _LOAD_L[second], a, min(body[i + 1].imm[1], 0xFFFFFFFF))
+                self.emit(i + 1, code, a, body[i + 1].imm[1])
+                return 2
+            code = self.memory_form(i + 1, "SL")
+            if code:
+                self.grow(1, 0)
+                self.emit(i + 1, code, a, body[i + 1].imm[1])
                 return 2
             if second == OP_LOCAL_GET and not self.is_v128_local(a, body[i + 1].imm):
                 self.grow(0, 2)
                 self.emit(i + 1, X_LOCAL_GET2, a, body[i + 1].imm)
                 return 2
-        elif first == OP_I32_LOAD and second == OP_LOCAL_SET and a[2] == 0 and self.mem0_32:
-            self.grow(1, 0)
-            self.emit(i + 1, X_I32_LOAD_SET, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
-            return 2
-        elif first == OP_I32_LOAD and second == OP_LOCAL_TEE and a[2] == 0 and self.mem0_32:
-            self.emit(i + 1, X_I32_LOAD_TEE, min(a[1], 0xFFFFFFFF), body[i + 1].imm)
+        elif second in _DEST and self.memory_form(i, "S", _DEST[second]):
+            self.grow(1 if second == OP_LOCAL_SET else 0, 0)
+            self.emit(i, self.memory_form(i, "S", _DEST[second]), a[1], body[i + 1].imm)
             return 2
         elif (first == OP_LOCAL_TEE and second == OP_BR_IF
               and not self.is_v128_local(a)):
@@ -1429,6 +1496,14 @@ class _Lowering:
                 self.grow(pops, 0)
                 return self.fused_if(i, i + 1, if_form)
         return 0
+
+    def memory_form(self, i, form, dest=""):
+        """The load or store form of fused.pxi (gen_fused.py) of body[i] with `form` and
+        `dest`, if body[i] is a load or store on memory 0 and it has one, else None."""
+        instr = self.body[i]
+        if not self.mem0_32 or instr.op not in _LOADS_STORES or instr.imm[2] != 0:
+            return None
+        return MEM_FUSED.get((instr.op, form, dest))
 
     def register_form(self, i, form, op, dest, x):
         """Lower a register form of fused.pxi (gen_fused.py) of operator `op`: form L*
@@ -1528,7 +1603,8 @@ cdef Lowered lower(func, bint fueled):
         handlers.append((start, end, tuple(entries)))
     code.handlers = tuple(handlers)
     # A few slots of slack: host results and moves never exceed the static height, but
-    # a margin is cheap insurance for the memory safety of the stack.
+    # a margin is cheap insurance for the memory safety of the stack. A call zeroes the
+    # callee's locals four slots at a time, up to three past them: the slack covers it.
     c.frame_size = c.nlocals + need + 4
     c.fueled = fueled
     code.param_types = tuple(info.type.params)
@@ -2043,7 +2119,7 @@ cdef str _TABLE_OOB = "out of bounds table access"
 cdef int global_get(Machine m, PyObject* g, int kind, slot* out) except -1:
     value = <object>_read_slot(g, GLOBAL_VALUE, GLOBAL_TYPE, _VALUE)
     if kind == 0:
-        out[0] = PyLong_AsUnsignedLongLongMask(value) & 0xFFFFFFFF
+        out[0] = <uint32_t>PyLong_AsUnsignedLongLongMask(value)
     elif kind == 1:
         out[0] = PyLong_AsUnsignedLongLongMask(value)
     elif kind == 2:
@@ -2059,6 +2135,9 @@ cdef int global_set(Machine m, PyObject* g, int kind, slot v) except -1:
     cdef PyObject** field
     cdef PyObject* old
     if kind == 0 or kind == 1:
+        if (GLOBAL_VALUE >= 0 and _type_of(g) == GLOBAL_TYPE
+                and gvm_int_assign((<PyObject**>(<char*>g + GLOBAL_VALUE))[0], v)):
+            return 0
         value = v
     elif kind == 2:
         value = gvm_f32_to_double(<uint32_t>v)
@@ -2083,8 +2162,13 @@ cdef inline bint _oob(uint64_t i, uint64_t n, uint64_t size) noexcept:
 
 
 cdef inline uint64_t _mask(PyObject* store):
-    """A Memory's or Table's address mask (0xFFFFFFFF, or all ones for i64 addresses)."""
-    return PyLong_AsUnsignedLongLongMask((<object>store).address_mask)
+    """A Memory's or Table's address mask (0xFFFFFFFF, or all ones for i64 addresses),
+    read from its slot: memory.copy and memory.fill (memcpy and memset in C) need it."""
+    if _type_of(store) == MEMORY_TYPE:
+        value = <object>_read_slot(store, MEMORY_MASK, MEMORY_TYPE, _ADDRESS_MASK)
+    else:
+        value = <object>_read_slot(store, TABLE_MASK, TABLE_TYPE, _ADDRESS_MASK)
+    return PyLong_AsUnsignedLongLongMask(value)
 
 
 cdef slot* table_op(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* sp) except NULL:
@@ -2436,6 +2520,20 @@ cdef int run(Machine m) except -1:
             memmove(dst, sp - n, n * sizeof(slot))
             sp = dst + n
             ip = _taken(code.ops + ret_ip[0], &poll, &resume)
+        elif op == X_BR_TABLE_JUMP:
+            GVM_CASE(X_BR_TABLE_JUMP)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            if x > ip[1]:
+                x = ip[1]
+            ip = _taken(code.ops + ip[2 + x], &poll, &resume)
+        elif op == X_BR_TABLE_JUMP_FWD:
+            GVM_CASE(X_BR_TABLE_JUMP_FWD)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            if x > ip[1]:
+                x = ip[1]
+            ip = code.ops + ip[2 + x]
         elif op == X_BR_TABLE_FWD:
             GVM_CASE(X_BR_TABLE_FWD)
             sp -= 1
@@ -2555,8 +2653,16 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            for n in range(nc.nlocals - nc.nparams):   # few: a loop, not a call of memset
+            # The callee's declared locals start at zero, four slots a step: the last
+            # step may run up to three slots into its operand stack, empty and within
+            # frame_size's slack (see lower()). Stores, not a call of memset, which GCC
+            # made of a plain loop (about 27 instructions a call in QuickJS, whose
+            # functions have a few locals; the pragma at the top keeps it from that).
+            for n in range(0, nc.nlocals - nc.nparams, 4):
                 sp[n] = 0
+                sp[n + 1] = 0
+                sp[n + 2] = 0
+                sp[n + 3] = 0
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
@@ -2999,50 +3105,6 @@ cdef int run(Machine m) except -1:
             gvm_st16(mem + ea, sp[-1])
             sp -= 2
             ip += 2
-        elif op == X_I32_LOAD_L:
-            GVM_CASE(X_I32_LOAD_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
-            if ea + 4 > memsize:
-                status = ST_MEM_OOB
-                break
-            sp[0] = gvm_ld32(mem + ea)
-            sp += 1
-            ip += 3
-        elif op == X_I64_LOAD_L:
-            GVM_CASE(X_I64_LOAD_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
-            if ea + 8 > memsize:
-                status = ST_MEM_OOB
-                break
-            sp[0] = gvm_ld64(mem + ea)
-            sp += 1
-            ip += 3
-        elif op == X_I32_LOAD_SET:
-            GVM_CASE(X_I32_LOAD_SET)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
-            if ea + 4 > memsize:
-                status = ST_MEM_OOB
-                break
-            sp -= 1
-            fp[ip[2]] = gvm_ld32(mem + ea)
-            ip += 3
-        elif op == X_I32_LOAD_TEE:
-            GVM_CASE(X_I32_LOAD_TEE)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
-            if ea + 4 > memsize:
-                status = ST_MEM_OOB
-                break
-            sp[-1] = gvm_ld32(mem + ea)
-            fp[ip[2]] = sp[-1]
-            ip += 3
-        elif op == X_I32_STORE_LL:
-            GVM_CASE(X_I32_STORE_LL)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
-            if ea + 4 > memsize:
-                status = ST_MEM_OOB
-                break
-            gvm_st32(mem + ea, fp[ip[2]])
-            ip += 4
 
         # --- i32 ------------------------------------------------------------------------
         elif op == OP_I32_ADD:
@@ -6459,6 +6521,344 @@ cdef int run(Machine m) except -1:
                 ip = _taken(code.ops + ip[2], &poll, &resume)
             else:
                 ip += 3
+        elif op == X_I32_LOAD_L:
+            GVM_CASE(X_I32_LOAD_L)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld32(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I32_LOAD_L_SET:
+            GVM_CASE(X_I32_LOAD_L_SET)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld32(mem + ea)
+            ip += 4
+        elif op == X_I32_LOAD_L_TEE:
+            GVM_CASE(X_I32_LOAD_L_TEE)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld32(mem + ea)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD_S_SET:
+            GVM_CASE(X_I32_LOAD_S_SET)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld32(mem + ea)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LOAD_S_TEE:
+            GVM_CASE(X_I32_LOAD_S_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld32(mem + ea)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I64_LOAD_L:
+            GVM_CASE(X_I64_LOAD_L)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld64(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I64_LOAD_L_SET:
+            GVM_CASE(X_I64_LOAD_L_SET)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld64(mem + ea)
+            ip += 4
+        elif op == X_I64_LOAD_L_TEE:
+            GVM_CASE(X_I64_LOAD_L_TEE)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld64(mem + ea)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I64_LOAD_S_SET:
+            GVM_CASE(X_I64_LOAD_S_SET)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld64(mem + ea)
+            sp -= 1
+            ip += 3
+        elif op == X_I64_LOAD_S_TEE:
+            GVM_CASE(X_I64_LOAD_S_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld64(mem + ea)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LOAD8_U_L:
+            GVM_CASE(X_I32_LOAD8_U_L)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld8(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I32_LOAD8_U_L_SET:
+            GVM_CASE(X_I32_LOAD8_U_L_SET)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld8(mem + ea)
+            ip += 4
+        elif op == X_I32_LOAD8_U_L_TEE:
+            GVM_CASE(X_I32_LOAD8_U_L_TEE)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld8(mem + ea)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD8_U_S_SET:
+            GVM_CASE(X_I32_LOAD8_U_S_SET)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld8(mem + ea)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LOAD8_U_S_TEE:
+            GVM_CASE(X_I32_LOAD8_U_S_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld8(mem + ea)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LOAD8_S_L:
+            GVM_CASE(X_I32_LOAD8_S_L)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I32_LOAD8_S_L_SET:
+            GVM_CASE(X_I32_LOAD8_S_L_SET)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            ip += 4
+        elif op == X_I32_LOAD8_S_L_TEE:
+            GVM_CASE(X_I32_LOAD8_S_L_TEE)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD8_S_S_SET:
+            GVM_CASE(X_I32_LOAD8_S_S_SET)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LOAD8_S_S_TEE:
+            GVM_CASE(X_I32_LOAD8_S_S_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LOAD16_U_L:
+            GVM_CASE(X_I32_LOAD16_U_L)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld16(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I32_LOAD16_U_L_SET:
+            GVM_CASE(X_I32_LOAD16_U_L_SET)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld16(mem + ea)
+            ip += 4
+        elif op == X_I32_LOAD16_U_L_TEE:
+            GVM_CASE(X_I32_LOAD16_U_L_TEE)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld16(mem + ea)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD16_U_S_SET:
+            GVM_CASE(X_I32_LOAD16_U_S_SET)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld16(mem + ea)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LOAD16_U_S_TEE:
+            GVM_CASE(X_I32_LOAD16_U_S_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = gvm_ld16(mem + ea)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_LOAD16_S_L:
+            GVM_CASE(X_I32_LOAD16_S_L)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp += 1
+            ip += 3
+        elif op == X_I32_LOAD16_S_L_SET:
+            GVM_CASE(X_I32_LOAD16_S_L_SET)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            ip += 4
+        elif op == X_I32_LOAD16_S_L_TEE:
+            GVM_CASE(X_I32_LOAD16_S_L_TEE)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp[0] = fp[ip[3]]
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD16_S_S_SET:
+            GVM_CASE(X_I32_LOAD16_S_S_SET)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp -= 1
+            ip += 3
+        elif op == X_I32_LOAD16_S_S_TEE:
+            GVM_CASE(X_I32_LOAD16_S_S_TEE)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[2]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp[-1] = fp[ip[2]]
+            ip += 3
+        elif op == X_I32_STORE_LL:
+            GVM_CASE(X_I32_STORE_LL)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st32(mem + ea, fp[ip[2]])
+            ip += 4
+        elif op == X_I32_STORE_SL:
+            GVM_CASE(X_I32_STORE_SL)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st32(mem + ea, fp[ip[1]])
+            sp -= 1
+            ip += 3
+        elif op == X_I64_STORE_LL:
+            GVM_CASE(X_I64_STORE_LL)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st64(mem + ea, fp[ip[2]])
+            ip += 4
+        elif op == X_I64_STORE_SL:
+            GVM_CASE(X_I64_STORE_SL)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st64(mem + ea, fp[ip[1]])
+            sp -= 1
+            ip += 3
+        elif op == X_I32_STORE8_LL:
+            GVM_CASE(X_I32_STORE8_LL)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st8(mem + ea, fp[ip[2]])
+            ip += 4
+        elif op == X_I32_STORE8_SL:
+            GVM_CASE(X_I32_STORE8_SL)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st8(mem + ea, fp[ip[1]])
+            sp -= 1
+            ip += 3
+        elif op == X_I32_STORE16_LL:
+            GVM_CASE(X_I32_STORE16_LL)
+            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st16(mem + ea, fp[ip[2]])
+            ip += 4
+        elif op == X_I32_STORE16_SL:
+            GVM_CASE(X_I32_STORE16_SL)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st16(mem + ea, fp[ip[1]])
+            sp -= 1
+            ip += 3
         # --- end of gen_fused.py's arms ---
 
         # --- f32 ------------------------------------------------------------------------
@@ -6803,18 +7203,38 @@ cdef int run(Machine m) except -1:
             ip += 1
 
         # --- slow paths: Python objects -------------------------------------------------
-        elif (op == X_GLOBAL_GET_I32 or op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
+        elif op == X_GLOBAL_GET_I32:
+            GVM_CASE(X_GLOBAL_GET_I32)
+            # Clang's __stack_pointer, read on entry to most C functions: the int's
+            # digits read here; anything else (a subclass, a Global's subclass) in Python.
+            host = code.globals[ip[1]]
+            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_value(
+                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], &a)):
+                _save(m, code, ip, sp, fp, depth, fuel)
+                global_get(m, host, 0, &a)
+            sp[0] = <uint32_t>a
+            sp += 1
+            ip += 2
+        elif op == X_GLOBAL_SET_I32:
+            GVM_CASE(X_GLOBAL_SET_I32)
+            # ... and set on entry and on return: the int takes the value in place.
+            host = code.globals[ip[1]]
+            sp -= 1
+            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_assign(
+                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], <uint32_t>sp[0])):
+                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                global_set(m, host, 0, <uint32_t>sp[0])
+            ip += 2
+        elif (op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
               or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
-            GVM_CASE(X_GLOBAL_GET_I32, X_GLOBAL_GET_I64, X_GLOBAL_GET_F32, X_GLOBAL_GET_F64,
-                     X_GLOBAL_GET_REF)
+            GVM_CASE(X_GLOBAL_GET_I64, X_GLOBAL_GET_F32, X_GLOBAL_GET_F64, X_GLOBAL_GET_REF)
             op = gvm_opcode(ip)
             _save(m, code, ip, sp, fp, depth, fuel)
             global_get(m, code.globals[ip[1]], op - X_GLOBAL_GET_I32, sp)
             sp += 1
             ip += 2
-        elif (op == X_GLOBAL_SET_I32 or op == X_GLOBAL_SET_I64 or op == X_GLOBAL_SET_F32
-              or op == X_GLOBAL_SET_F64):
-            GVM_CASE(X_GLOBAL_SET_I32, X_GLOBAL_SET_I64, X_GLOBAL_SET_F32, X_GLOBAL_SET_F64)
+        elif op == X_GLOBAL_SET_I64 or op == X_GLOBAL_SET_F32 or op == X_GLOBAL_SET_F64:
+            GVM_CASE(X_GLOBAL_SET_I64, X_GLOBAL_SET_F32, X_GLOBAL_SET_F64)
             op = gvm_opcode(ip)
             _save(m, code, ip, sp, fp, depth, fuel)
             sp -= 1

@@ -457,6 +457,44 @@ cdef enum:
     X_BR_IF_SL_I32_LE_U
     X_BR_IF_SL_I32_GE_S
     X_BR_IF_SL_I32_GE_U
+    X_I32_LOAD_L
+    X_I32_LOAD_L_SET
+    X_I32_LOAD_L_TEE
+    X_I32_LOAD_S_SET
+    X_I32_LOAD_S_TEE
+    X_I64_LOAD_L
+    X_I64_LOAD_L_SET
+    X_I64_LOAD_L_TEE
+    X_I64_LOAD_S_SET
+    X_I64_LOAD_S_TEE
+    X_I32_LOAD8_U_L
+    X_I32_LOAD8_U_L_SET
+    X_I32_LOAD8_U_L_TEE
+    X_I32_LOAD8_U_S_SET
+    X_I32_LOAD8_U_S_TEE
+    X_I32_LOAD8_S_L
+    X_I32_LOAD8_S_L_SET
+    X_I32_LOAD8_S_L_TEE
+    X_I32_LOAD8_S_S_SET
+    X_I32_LOAD8_S_S_TEE
+    X_I32_LOAD16_U_L
+    X_I32_LOAD16_U_L_SET
+    X_I32_LOAD16_U_L_TEE
+    X_I32_LOAD16_U_S_SET
+    X_I32_LOAD16_U_S_TEE
+    X_I32_LOAD16_S_L
+    X_I32_LOAD16_S_L_SET
+    X_I32_LOAD16_S_L_TEE
+    X_I32_LOAD16_S_S_SET
+    X_I32_LOAD16_S_S_TEE
+    X_I32_STORE_LL
+    X_I32_STORE_SL
+    X_I64_STORE_LL
+    X_I64_STORE_SL
+    X_I32_STORE8_LL
+    X_I32_STORE8_SL
+    X_I32_STORE16_LL
+    X_I32_STORE16_SL
     FUSED_END
 
 # (opcode, form, destination) -> instruction, for the lowering.
@@ -919,4 +957,81 @@ BRANCH_SL = {
     OP_I32_LE_U: X_BR_IF_SL_I32_LE_U,
     OP_I32_GE_S: X_BR_IF_SL_I32_GE_S,
     OP_I32_GE_U: X_BR_IF_SL_I32_GE_U,
+}
+
+# (load or store opcode, form, destination) -> instruction, on memory 0.
+MEM_FUSED = {
+    (OP_I32_LOAD, 'L', ''): X_I32_LOAD_L,
+    (OP_F32_LOAD, 'L', ''): X_I32_LOAD_L,
+    (OP_I64_LOAD32_U, 'L', ''): X_I32_LOAD_L,
+    (OP_I32_LOAD, 'L', '_SET'): X_I32_LOAD_L_SET,
+    (OP_F32_LOAD, 'L', '_SET'): X_I32_LOAD_L_SET,
+    (OP_I64_LOAD32_U, 'L', '_SET'): X_I32_LOAD_L_SET,
+    (OP_I32_LOAD, 'L', '_TEE'): X_I32_LOAD_L_TEE,
+    (OP_F32_LOAD, 'L', '_TEE'): X_I32_LOAD_L_TEE,
+    (OP_I64_LOAD32_U, 'L', '_TEE'): X_I32_LOAD_L_TEE,
+    (OP_I32_LOAD, 'S', '_SET'): X_I32_LOAD_S_SET,
+    (OP_F32_LOAD, 'S', '_SET'): X_I32_LOAD_S_SET,
+    (OP_I64_LOAD32_U, 'S', '_SET'): X_I32_LOAD_S_SET,
+    (OP_I32_LOAD, 'S', '_TEE'): X_I32_LOAD_S_TEE,
+    (OP_F32_LOAD, 'S', '_TEE'): X_I32_LOAD_S_TEE,
+    (OP_I64_LOAD32_U, 'S', '_TEE'): X_I32_LOAD_S_TEE,
+    (OP_I64_LOAD, 'L', ''): X_I64_LOAD_L,
+    (OP_F64_LOAD, 'L', ''): X_I64_LOAD_L,
+    (OP_I64_LOAD, 'L', '_SET'): X_I64_LOAD_L_SET,
+    (OP_F64_LOAD, 'L', '_SET'): X_I64_LOAD_L_SET,
+    (OP_I64_LOAD, 'L', '_TEE'): X_I64_LOAD_L_TEE,
+    (OP_F64_LOAD, 'L', '_TEE'): X_I64_LOAD_L_TEE,
+    (OP_I64_LOAD, 'S', '_SET'): X_I64_LOAD_S_SET,
+    (OP_F64_LOAD, 'S', '_SET'): X_I64_LOAD_S_SET,
+    (OP_I64_LOAD, 'S', '_TEE'): X_I64_LOAD_S_TEE,
+    (OP_F64_LOAD, 'S', '_TEE'): X_I64_LOAD_S_TEE,
+    (OP_I32_LOAD8_U, 'L', ''): X_I32_LOAD8_U_L,
+    (OP_I64_LOAD8_U, 'L', ''): X_I32_LOAD8_U_L,
+    (OP_I32_LOAD8_U, 'L', '_SET'): X_I32_LOAD8_U_L_SET,
+    (OP_I64_LOAD8_U, 'L', '_SET'): X_I32_LOAD8_U_L_SET,
+    (OP_I32_LOAD8_U, 'L', '_TEE'): X_I32_LOAD8_U_L_TEE,
+    (OP_I64_LOAD8_U, 'L', '_TEE'): X_I32_LOAD8_U_L_TEE,
+    (OP_I32_LOAD8_U, 'S', '_SET'): X_I32_LOAD8_U_S_SET,
+    (OP_I64_LOAD8_U, 'S', '_SET'): X_I32_LOAD8_U_S_SET,
+    (OP_I32_LOAD8_U, 'S', '_TEE'): X_I32_LOAD8_U_S_TEE,
+    (OP_I64_LOAD8_U, 'S', '_TEE'): X_I32_LOAD8_U_S_TEE,
+    (OP_I32_LOAD8_S, 'L', ''): X_I32_LOAD8_S_L,
+    (OP_I32_LOAD8_S, 'L', '_SET'): X_I32_LOAD8_S_L_SET,
+    (OP_I32_LOAD8_S, 'L', '_TEE'): X_I32_LOAD8_S_L_TEE,
+    (OP_I32_LOAD8_S, 'S', '_SET'): X_I32_LOAD8_S_S_SET,
+    (OP_I32_LOAD8_S, 'S', '_TEE'): X_I32_LOAD8_S_S_TEE,
+    (OP_I32_LOAD16_U, 'L', ''): X_I32_LOAD16_U_L,
+    (OP_I64_LOAD16_U, 'L', ''): X_I32_LOAD16_U_L,
+    (OP_I32_LOAD16_U, 'L', '_SET'): X_I32_LOAD16_U_L_SET,
+    (OP_I64_LOAD16_U, 'L', '_SET'): X_I32_LOAD16_U_L_SET,
+    (OP_I32_LOAD16_U, 'L', '_TEE'): X_I32_LOAD16_U_L_TEE,
+    (OP_I64_LOAD16_U, 'L', '_TEE'): X_I32_LOAD16_U_L_TEE,
+    (OP_I32_LOAD16_U, 'S', '_SET'): X_I32_LOAD16_U_S_SET,
+    (OP_I64_LOAD16_U, 'S', '_SET'): X_I32_LOAD16_U_S_SET,
+    (OP_I32_LOAD16_U, 'S', '_TEE'): X_I32_LOAD16_U_S_TEE,
+    (OP_I64_LOAD16_U, 'S', '_TEE'): X_I32_LOAD16_U_S_TEE,
+    (OP_I32_LOAD16_S, 'L', ''): X_I32_LOAD16_S_L,
+    (OP_I32_LOAD16_S, 'L', '_SET'): X_I32_LOAD16_S_L_SET,
+    (OP_I32_LOAD16_S, 'L', '_TEE'): X_I32_LOAD16_S_L_TEE,
+    (OP_I32_LOAD16_S, 'S', '_SET'): X_I32_LOAD16_S_S_SET,
+    (OP_I32_LOAD16_S, 'S', '_TEE'): X_I32_LOAD16_S_S_TEE,
+    (OP_I32_STORE, 'LL', ''): X_I32_STORE_LL,
+    (OP_F32_STORE, 'LL', ''): X_I32_STORE_LL,
+    (OP_I64_STORE32, 'LL', ''): X_I32_STORE_LL,
+    (OP_I32_STORE, 'SL', ''): X_I32_STORE_SL,
+    (OP_F32_STORE, 'SL', ''): X_I32_STORE_SL,
+    (OP_I64_STORE32, 'SL', ''): X_I32_STORE_SL,
+    (OP_I64_STORE, 'LL', ''): X_I64_STORE_LL,
+    (OP_F64_STORE, 'LL', ''): X_I64_STORE_LL,
+    (OP_I64_STORE, 'SL', ''): X_I64_STORE_SL,
+    (OP_F64_STORE, 'SL', ''): X_I64_STORE_SL,
+    (OP_I32_STORE8, 'LL', ''): X_I32_STORE8_LL,
+    (OP_I64_STORE8, 'LL', ''): X_I32_STORE8_LL,
+    (OP_I32_STORE8, 'SL', ''): X_I32_STORE8_SL,
+    (OP_I64_STORE8, 'SL', ''): X_I32_STORE8_SL,
+    (OP_I32_STORE16, 'LL', ''): X_I32_STORE16_LL,
+    (OP_I64_STORE16, 'LL', ''): X_I32_STORE16_LL,
+    (OP_I32_STORE16, 'SL', ''): X_I32_STORE16_SL,
+    (OP_I64_STORE16, 'SL', ''): X_I32_STORE16_SL,
 }

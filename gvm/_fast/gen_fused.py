@@ -1,6 +1,7 @@
-"""Generates the fast engine's register-form integer instructions: binary operators whose
+"""Generates the fast engine's register-form instructions: binary operators whose
 operands are named locals or constants instead of stack slots, and whose result may go
-straight to a local.
+straight to a local; and loads and stores whose address, value or destination is a
+local (LOADS and STORES below).
 
     python -m gvm._fast.gen_fused          # rewrite fused.pxi and run()'s generated arms
     python -m gvm._fast.gen_fused --check  # exit 1 if either is stale
@@ -114,6 +115,47 @@ DESTS = ("", "_SET", "_TEE")
 BRANCH_SL = ("EQ", "NE", "LT_S", "LT_U", "GT_S", "GT_U", "LE_S", "LE_U", "GE_S", "GE_U")
 
 
+# Loads and stores on memory 0 (32-bit) with a local as an operand, the load's value
+# going to a local. Over QuickJS and MicroPython (benchmarks/SEQUENCES.md) `local.get
+# i32.load` is 5% of the instructions executed and `i32.load local.tee` 2%, and most
+# loads and stores take their address from a local. Per row: the wasm instructions it
+# serves (slots hold bits, so f32/f64 loads are the i32/i64 ones, and an unsigned i64
+# load is the i32 one), the bytes accessed, and the loaded slot's C expression of the
+# address `{}` (for a load) or the store's C function.
+LOADS = {
+    "I32_LOAD": (("I32_LOAD", "F32_LOAD", "I64_LOAD32_U"), 4, "gvm_ld32({})"),
+    "I64_LOAD": (("I64_LOAD", "F64_LOAD"), 8, "gvm_ld64({})"),
+    "I32_LOAD8_U": (("I32_LOAD8_U", "I64_LOAD8_U"), 1, "gvm_ld8({})"),
+    "I32_LOAD8_S": (("I32_LOAD8_S",), 1, "<uint32_t><int32_t><int8_t>gvm_ld8({})"),
+    "I32_LOAD16_U": (("I32_LOAD16_U", "I64_LOAD16_U"), 2, "gvm_ld16({})"),
+    "I32_LOAD16_S": (("I32_LOAD16_S",), 2, "<uint32_t><int32_t><int16_t>gvm_ld16({})"),
+}
+STORES = {
+    "I32_STORE": (("I32_STORE", "F32_STORE", "I64_STORE32"), 4, "gvm_st32"),
+    "I64_STORE": (("I64_STORE", "F64_STORE"), 8, "gvm_st64"),
+    "I32_STORE8": (("I32_STORE8", "I64_STORE8"), 1, "gvm_st8"),
+    "I32_STORE16": (("I32_STORE16", "I64_STORE16"), 2, "gvm_st16"),
+}
+# A load's forms (cells after the opcode):
+#   L      local.get a; LOAD off                  a off      push
+#   L_SET  local.get a; LOAD off; local.set x     a off x    local x = the value
+#   L_TEE  local.get a; LOAD off; local.tee x     a off x    both
+#   S_SET  LOAD off; local.set x                  off x      the address popped
+#   S_TEE  LOAD off; local.tee x                  off x      the address replaced
+# A store's: LL  local.get a; local.get v; STORE off (a v off), SL  local.get v; STORE
+# off (v off), the address on the stack.
+LOAD_FORMS = (("L", ""), ("L", "_SET"), ("L", "_TEE"), ("S", "_SET"), ("S", "_TEE"))
+STORE_FORMS = ("LL", "SL")
+
+
+def memory_forms():
+    """[(name, row, form, destination, wasm instructions)] of the load and store forms."""
+    return ([(f"X_{row}_{form}{dest}", row, form, dest, LOADS[row][0])
+             for row in LOADS for form, dest in LOAD_FORMS]
+            + [(f"X_{row}_{form}", row, form, "", STORES[row][0])
+               for row in STORES for form in STORE_FORMS])
+
+
 def branches():
     """[(name, operator)] of the compare-with-a-local-and-branch instructions."""
     return [(f"X_BR_IF_SL_I32_{op}", op) for op in BRANCH_SL]
@@ -136,6 +178,7 @@ def render_pxi():
     lines.append(f"    {rows[0][0]} = OP_COUNT")
     lines.extend(f"    {name}" for name, *_ in rows[1:])
     lines.extend(f"    {name}" for name, _op in branches())
+    lines.extend(f"    {name}" for name, *_ in memory_forms())
     lines.append("    FUSED_END")
     lines.append("")
     lines.append("# (opcode, form, destination) -> instruction, for the lowering.")
@@ -147,6 +190,12 @@ def render_pxi():
     lines.append("# local.get b; i32 comparison; br_if -> instruction (cells: b, target).")
     lines.append("BRANCH_SL = {")
     lines.extend(f"    OP_I32_{op}: {name}," for name, op in branches())
+    lines.append("}")
+    lines.append("")
+    lines.append("# (load or store opcode, form, destination) -> instruction, on memory 0.")
+    lines.append("MEM_FUSED = {")
+    lines.extend(f"    (OP_{op}, {form!r}, {dest!r}): {name},"
+                 for name, _row, form, dest, ops in memory_forms() for op in ops)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -188,6 +237,39 @@ def _arm(name, t, op, form, dest):
         [f"            {line}" for line in body]
 
 
+def _memory_arm(name, row, form, dest):
+    """A load's or store's arm: the bounds check, as in the plain instruction's arm."""
+    if row in LOADS:
+        _ops, width, load = LOADS[row]
+        address = "fp[ip[1]]" if form == "L" else "sp[-1]"
+        k = 2 if form == "L" else 1            # the offset's cell
+        body = [f"ea = <uint64_t>(<uint32_t>{address}) + ip[{k}]"]
+        value = load.format("mem + ea")
+    else:
+        _ops, width, store = STORES[row]
+        address = "fp[ip[1]]" if form == "LL" else "sp[-1]"
+        v, k = ("ip[2]", 3) if form == "LL" else ("ip[1]", 2)
+        body = [f"ea = <uint64_t>(<uint32_t>{address}) + ip[{k}]"]
+    body += [f"if ea + {width} > memsize:", "    status = ST_MEM_OOB", "    break"]
+    if row in STORES:
+        body.append(f"{store}(mem + ea, fp[{v}])")
+        if form == "SL":
+            body.append("sp -= 1")
+        body.append(f"ip += {k + 1}")
+    elif dest == "":
+        body += [f"sp[0] = {value}", "sp += 1", "ip += 3"]
+    else:
+        x = f"ip[{k + 1}]"
+        body.append(f"fp[{x}] = {value}")
+        if dest == "_TEE":
+            body += [f"sp[0] = fp[{x}]", "sp += 1"] if form == "L" else [f"sp[-1] = fp[{x}]"]
+        elif form == "S":
+            body.append("sp -= 1")
+        body.append(f"ip += {k + 2}")
+    return [f"        elif op == {name}:", f"            GVM_CASE({name})"] + \
+        [f"            {line}" for line in body]
+
+
 def render_arms():
     lines = [BEGIN]
     for name, t, op, form, dest in instructions():
@@ -201,6 +283,8 @@ def render_arms():
                       "                ip = _taken(code.ops + ip[2], &poll, &resume)",
                       "            else:",
                       "                ip += 3"])
+    for name, row, form, dest, _ops in memory_forms():
+        lines.extend(_memory_arm(name, row, form, dest))
     lines.append(END)
     return "\n".join(lines)
 
