@@ -4,11 +4,12 @@ Both engines run Python's signal handlers while they run wasm (the fast engine a
 the dispatch after the signal: a C handler it chains in front of Python's sends its
 loop to X_POLL, gvm/_fast/engine.pyx), so a handler that raises unwinds the guest
 wherever it is.  The engine chains its handler at each outermost call, so the
-handler installed here, after the engine may have run, is seen too.  It raises gvm.Exhaustion
-with the node's time-out message, which the executor already turns into an
-EXHAUSTED reply and which keeps the interrupted instance out of reuse (a trapped
-instance is never given back, pristine.py).  The worker process itself lives on
-and serves the next request: nothing is killed, nothing restarted.
+handler installed here, after the engine may have run, is seen too.  It raises
+gvm.Exhaustion with the node's time-out message, which the executor already
+turns into an EXHAUSTED reply and which keeps the interrupted instance out of
+reuse (a trapped instance is never given back, pristine.py).  The worker
+process itself lives on and serves the next request: nothing is killed, nothing
+restarted.
 
 The timer runs only around a call or a program; it is cancelled before the
 reply is sent, so no reply is ever cut in the middle.
