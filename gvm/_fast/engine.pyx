@@ -60,6 +60,8 @@ from libc.stdint cimport uint8_t, uint32_t, int32_t, uint64_t, int64_t, uint16_t
 from libc.stdlib cimport malloc, realloc, free, calloc
 from libc.string cimport memcpy, memmove, memset
 
+from _signal import getsignal as _getsignal, SIG_DFL as _SIG_DFL, SIG_IGN as _SIG_IGN
+
 from gvm import opcodes as O
 from gvm import types as T
 from gvm.errors import Trap, Exhaustion, WasmError, WasmException
@@ -411,15 +413,13 @@ cdef extern from *:
     /* The signals whose Python handlers run inside wasm. SIGINT: Ctrl-C
        (KeyboardInterrupt). SIGALRM: signal.alarm and setitimer(ITIMER_REAL), a
        caller's deadline (gvm/dist/timed.py's). SIGTERM: a polite stop (`gvm node`
-       has a handler for it). Each costs a sigaction read per outermost call into
-       the engine (about 0.4 us here, docs/fast-engine-speed.md), so no more:
-       other signals' handlers (SIGVTALRM and SIGPROF timers, SIGUSR1, SIGHUP, ...)
-       run when the call returns, or at the next X_POLL that one of these causes. */
+       has a handler for it). Each that has a Python handler costs a sigaction read
+       per outermost call into the engine (_chain_signals; about 0.4 us here,
+       docs/fast-engine-speed.md), so no more: other signals' handlers (SIGVTALRM
+       and SIGPROF timers, SIGUSR1, SIGHUP, ...) run when the call returns, or at
+       the next X_POLL that one of these causes. */
     static const int gvm_watched[] = {SIGINT, SIGALRM, SIGTERM};
-    static void gvm_chain_signals(void) {
-        for (size_t i = 0; i < sizeof(gvm_watched) / sizeof(gvm_watched[0]); i++)
-            gvm_chain(gvm_watched[i]);
-    }
+    #define GVM_WATCHED_COUNT (sizeof(gvm_watched) / sizeof(gvm_watched[0]))
     #else
     #define GVM_THREADED 0
     #define GVM_CASE(...) ((void)0)
@@ -428,7 +428,9 @@ cdef extern from *:
     #define GVM_DISPATCH(op) ((void)0)
     /* The switch build polls by counting instead (_taken): nothing to chain. */
     static void gvm_restore(void) {}
-    static void gvm_chain_signals(void) {}
+    static const int gvm_watched[1] = {0};
+    #define GVM_WATCHED_COUNT 0
+    static void gvm_chain(int sig) { (void)sig; }
     #endif
     /* The opcode at ip, read from memory again: the compiler would otherwise keep the
        value the dispatch read in a register through every arm. */
@@ -494,7 +496,9 @@ cdef extern from *:
     void GVM_DISPATCH(uint32_t op) nogil
     const int GVM_THREADED
     void gvm_restore() nogil
-    void gvm_chain_signals() nogil
+    const int gvm_watched[]
+    const size_t GVM_WATCHED_COUNT
+    void gvm_chain(int sig) nogil
     uint32_t gvm_opcode(const uint32_t* ip) nogil
 
 ctypedef uint64_t slot
@@ -7411,6 +7415,19 @@ cdef tuple _position(FuncCode* code, uint32_t* at):
 cdef int _entered = 0
 
 
+cdef void _chain_signals():
+    """Put the C handler of each watched signal (the C block's gvm_watched) back in
+    front of Python's, where Python has a handler for it: Python code may have replaced
+    ours since (signal.signal installs Python's own C handler again). A signal without
+    a Python handler (SIG_DFL, SIG_IGN, or a C handler Python did not install: None)
+    has nothing for Python to run, and costs no sigaction read."""
+    cdef size_t i
+    for i in range(GVM_WATCHED_COUNT):
+        handler = _getsignal(gvm_watched[i])
+        if handler is not None and handler != _SIG_DFL and handler != _SIG_IGN:
+            gvm_chain(gvm_watched[i])
+
+
 class Engine:
     """The fast engine. `fuel`, when given, is the number of wasm instructions this engine
     may still execute, across all calls; running out raises Exhaustion("fuel exhausted")."""
@@ -7425,9 +7442,7 @@ class Engine:
         if type(func) is HostFunction:
             return func.call_raw(args)
         if _entered == 0:
-            # Python code may have replaced a handler since (signal.signal installs
-            # Python's own C handler again): put ours back in front of it.
-            gvm_chain_signals()
+            _chain_signals()
         m = self._idle
         if m is None or (<Machine>m).fueled != (self.fuel is not None):
             m = Machine(self)
