@@ -12,7 +12,8 @@ For every program NAME.c it writes
 - wasm/NAME.mvp.wasm  the same with -mcpu=mvp: WebAssembly 1.0 only, for engines that
                       cannot read newer encodings (pywasm3 0.5's wasm3);
 - wasm/blur.wasm and wasm/blur_simd.wasm: one kernel built without and with
-                      -msimd128 (fixed-width SIMD); no .mvp builds, not in all.wasm;
+                      -msimd128 (fixed-width SIMD), not in all.wasm; the scalar
+                      one also as wasm/blur.mvp.wasm, so that wasm3 runs it too;
 
 and besides
 
@@ -62,6 +63,7 @@ def build():
              "-o", OUT / f"all{suffix}.wasm"])
     for name, flags in SIMD_PAIR.items():
         run([*ZIG_CC, *FREESTANDING, *flags, SRC / f"{name}.c", "-o", OUT / f"{name}.wasm"])
+    run([*ZIG_CC, *FREESTANDING, *CPUS[".mvp"], SRC / "blur.c", "-o", OUT / "blur.mvp.wasm"])
     run([*ZIG_CC, "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", SRC / "hello.c",
          "-o", OUT / "hello.wasm"])
     for path in sorted(OUT.glob("*.wasm")):
