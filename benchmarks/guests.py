@@ -69,9 +69,15 @@ def gvm_instance(path, functions, engine=None):
             exports[name] = getattr(inst.exports, name)
         return exports[name](*args)
 
+    by_index = {}
+
     def call_indirect(index, *args):
-        elements = inst.exports["__indirect_function_table"].elements
-        return Function(elements[index], inst.engine, f"table[{index}]")(*args)
+        # A Function per table slot, made again only if the slot now holds another.
+        element = inst.exports["__indirect_function_table"].elements[index]
+        f = by_index.get(index)
+        if f is None or f.extern is not element:
+            f = by_index[index] = Function(element, inst.engine, f"table[{index}]")
+        return f(*args)
     return GuestInstance(call, lambda addr, n: bytes(memory.read(addr, n)), memory.write,
                          call_indirect)
 

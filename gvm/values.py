@@ -145,6 +145,46 @@ def to_python(t, value):
     return value
 
 
+# --- Converters of one type, for the embedding API's calls ------------------------------
+# Calls across the host boundary convert every argument and result; a converter chosen
+# once per signature skips from_python's and to_python's tests of the type, and its
+# common case (an int in range, a float) is one test.
+
+def _i32_in(value):
+    if type(value) is int and -0x80000000 <= value <= 0xFFFFFFFF:
+        return value & 0xFFFFFFFF
+    return from_python(I32, value)
+
+
+def _i64_in(value):
+    if type(value) is int and -0x8000000000000000 <= value <= 0xFFFFFFFFFFFFFFFF:
+        return value & 0xFFFFFFFFFFFFFFFF
+    return from_python(I64, value)
+
+
+def _f64_in(value):
+    return value if type(value) is float else from_python(F64, value)
+
+
+def _same(value):
+    return value
+
+
+def python_in(t):
+    """from_python(t, .) as a function of one value."""
+    fast = {I32: _i32_in, I64: _i64_in, F64: _f64_in}.get(t)
+    return fast if fast is not None else (lambda value: from_python(t, value))
+
+
+def python_out(t):
+    """to_python(t, .) as a function of one value."""
+    if t == I32:
+        return signed32
+    if t == I64:
+        return signed64
+    return (lambda value: to_python(t, value)) if t == EXTERNREF else _same
+
+
 # --- v128 lane views ----------------------------------------------------------------------
 V128_SHAPES = {"i8x16": 8, "i16x8": 16, "i32x4": 32, "i64x2": 64, "f32x4": 32, "f64x2": 64}
 

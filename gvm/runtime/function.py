@@ -56,7 +56,7 @@ class HostFunction:
     By default it receives and returns Python values as the embedding API shows them
     (signed ints, floats, None or the host object for references); with `raw=True` it
     works on gvm.values' internal representation instead, which is faster."""
-    __slots__ = ("type", "type_ids", "fn", "raw", "name")
+    __slots__ = ("type", "type_ids", "fn", "raw", "name", "_out", "_in")
 
     def __init__(self, functype, fn, raw=False, name=None):
         self.type = parse_functype(functype)
@@ -64,22 +64,27 @@ class HostFunction:
         self.fn = fn
         self.raw = raw
         self.name = name or getattr(fn, "__name__", "host")
+        # wasm's arguments go out to Python, Python's results come in
+        self._out = tuple(V.python_out(t) for t in self.type.params)
+        self._in = tuple(V.python_in(t) for t in self.type.results)
 
     def call_raw(self, args):
         if self.raw:
             result = self.fn(*args)
         else:
-            result = self.fn(*(V.to_python(t, a) for t, a in zip(self.type.params, args)))
+            out = self._out
+            result = self.fn(out[0](args[0])) if len(out) == 1 else \
+                self.fn(*[c(a) for c, a in zip(out, args)])
         results = self.type.results
         if not results:
             return []
         if len(results) == 1:
-            result = (result,)
-        elif not isinstance(result, (tuple, list)) or len(result) != len(results):
+            return [result if self.raw else self._in[0](result)]
+        if not isinstance(result, (tuple, list)) or len(result) != len(results):
             raise Trap(f"host function {self.name} returned {result!r}, expected {len(results)} values")
         if self.raw:
             return list(result)
-        return [V.from_python(t, r) for t, r in zip(results, result)]
+        return [c(r) for c, r in zip(self._in, result)]
 
     def __repr__(self):
         return f"<host function {self.name} {self.type}>"

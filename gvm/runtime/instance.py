@@ -31,27 +31,34 @@ class Instance:
 
 class Function:
     """An exported function, callable with Python values."""
-    __slots__ = ("extern", "engine", "name")
+    __slots__ = ("extern", "engine", "name", "_in", "_out")
 
     def __init__(self, extern, engine, name):
         self.extern = extern
         self.engine = engine
         self.name = name
+        functype = extern.type
+        self._in = tuple(V.python_in(t) for t in functype.params)
+        self._out = tuple(V.python_out(t) for t in functype.results)
 
     @property
     def type(self):
         return self.extern.type
 
     def __call__(self, *args):
-        params = self.extern.type.params
-        if len(args) != len(params):
-            raise TypeError(f"{self.name} takes {len(params)} arguments "
+        convert = self._in
+        if len(args) != len(convert):
+            raise TypeError(f"{self.name} takes {len(convert)} arguments "
                             f"({self.extern.type}), {len(args)} given")
-        raw = [V.from_python(t, a) for t, a in zip(params, args)]
-        results = [V.to_python(t, r) for t, r in zip(self.extern.type.results, self.call_raw(raw))]
-        if not results:
+        # one argument without a comprehension: CPython 3.11 makes each one a function
+        raw = [convert[0](args[0])] if len(args) == 1 else [c(a) for c, a in zip(convert, args)]
+        results = self.engine.invoke(self.extern, raw)
+        out = self._out
+        if len(out) == 1:
+            return out[0](results[0])
+        if not out:
             return None
-        return results[0] if len(results) == 1 else tuple(results)
+        return tuple(c(r) for c, r in zip(out, results))
 
     def call_raw(self, args):
         """Call with and return values in gvm.values' internal representation."""
