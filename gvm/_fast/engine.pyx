@@ -435,6 +435,13 @@ cdef extern from *:
     /* The opcode at ip, read from memory again: the compiler would otherwise keep the
        value the dispatch read in a register through every arm. */
     static inline uint32_t gvm_opcode(const uint32_t* ip) { return *(const volatile uint32_t*)ip; }
+    /* A callee's declared locals start at zero: n slots from p, four a step as two
+       16-byte stores (a memset of constant size compiles to them); the last step may
+       run up to three slots into the callee's operand stack, empty and within its
+       frame's slack (frame_size, lower()). */
+    static inline void gvm_zero_locals(uint64_t* p, Py_ssize_t n) {
+        for (; n > 0; n -= 4, p += 4) memset(p, 0, 4 * sizeof(uint64_t));
+    }
     """
     float gvm_f32(uint64_t s) nogil
     uint64_t gvm_f32_bits(float f) nogil
@@ -500,6 +507,7 @@ cdef extern from *:
     const size_t GVM_WATCHED_COUNT
     void gvm_chain(int sig) nogil
     uint32_t gvm_opcode(const uint32_t* ip) nogil
+    void gvm_zero_locals(uint64_t* p, Py_ssize_t n) nogil
 
 ctypedef uint64_t slot
 
@@ -2374,6 +2382,7 @@ cdef int run(Machine m) except -1:
     cdef uint64_t msize
     cdef int poll = POLL_INTERVAL
     cdef uint32_t* resume = NULL
+    cdef int max_depth = m.max_depth   # set before the invocation runs, fixed through it
 
     GVM_LABELS()
     _mem_view(code.mem, &mbase, &msize)
@@ -2576,21 +2585,55 @@ cdef int run(Machine m) except -1:
                 mem = mbase
                 memsize = msize
             code = nc
-        elif (op == OP_CALL or op == OP_CALL_INDIRECT or op == OP_CALL_REF
-              or op == X_CALL_INDIRECT64):
-            GVM_CASE(OP_CALL, OP_CALL_INDIRECT, OP_CALL_REF, X_CALL_INDIRECT64)
+        elif op == OP_CALL:
+            GVM_CASE(OP_CALL)
+            # A direct call has an arm of its own: its callee is fixed, so after the
+            # first call (resolve_callee) the cell's callee slot holds its code, and a
+            # call to wasm is the frame record, the limits and the new frame.
+            callee = &code.callees[ip[1]]
+            nc = callee.code
+            if GVM_UNLIKELY(nc == NULL):
+                _save(m, code, ip, sp, fp, depth, fuel)
+                m.resolve_callee(code, callee)
+                nc = callee.code
+                if nc == NULL:          # a host function
+                    sp = m.call_host(<object>callee.func, sp)
+                    fuel = m.fuel
+                    _mem_view(code.mem, &mbase, &msize)
+                    mem = mbase
+                    memsize = msize
+                    ip += 2
+                    continue
+            if depth >= max_depth or m.local_count > MAX_LOCALS:
+                status = ST_CALL_EXHAUSTED
+                break
+            dst = sp - nc.nparams                 # the callee's fp: arguments become locals
+            if dst + nc.frame_size > m.stack_end:
+                _save(m, code, ip, sp, fp, depth, fuel)
+                rebased = fp
+                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                fp = rebased
+                dst = sp - nc.nparams
+            frame = &frames[depth]
+            frame.code = code
+            frame.ip = ip + 2
+            frame.fp = fp
+            depth += 1
+            m.local_count += nc.nlocals
+            gvm_zero_locals(sp, nc.nlocals - nc.nparams)
+            fp = dst
+            sp = dst + nc.nlocals
+            if nc.mem != code.mem:
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+            code = nc
+            ip = _taken(nc.ops, &poll, &resume)
+        elif op == OP_CALL_INDIRECT or op == OP_CALL_REF or op == X_CALL_INDIRECT64:
+            GVM_CASE(OP_CALL_INDIRECT, OP_CALL_REF, X_CALL_INDIRECT64)
             op = gvm_opcode(ip)
             host = NULL
-            if op == OP_CALL:
-                callee = &code.callees[ip[1]]
-                if callee.code == NULL:
-                    _save(m, code, ip, sp, fp, depth, fuel)
-                    m.resolve_callee(code, callee)
-                    if callee.code == NULL:
-                        host = callee.func
-                nc = callee.code
-                ret_ip = ip + 2
-            elif op == OP_CALL_REF:
+            if op == OP_CALL_REF:
                 sp -= 1
                 a = sp[0]
                 if a == 0:
@@ -2641,7 +2684,7 @@ cdef int run(Machine m) except -1:
                 memsize = msize
                 ip = ret_ip
                 continue
-            if depth >= m.max_depth or m.local_count > MAX_LOCALS:
+            if depth >= max_depth or m.local_count > MAX_LOCALS:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -2657,16 +2700,7 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            # The callee's declared locals start at zero, four slots a step: the last
-            # step may run up to three slots into its operand stack, empty and within
-            # frame_size's slack (see lower()). Stores, not a call of memset, which GCC
-            # made of a plain loop (about 27 instructions a call in QuickJS, whose
-            # functions have a few locals; the pragma at the top keeps it from that).
-            for n in range(0, nc.nlocals - nc.nparams, 4):
-                sp[n] = 0
-                sp[n + 1] = 0
-                sp[n + 2] = 0
-                sp[n + 3] = 0
+            gvm_zero_locals(sp, nc.nlocals - nc.nparams)
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
