@@ -144,6 +144,43 @@ def test_compare_with_a_local_and_branch_lowers_and_matches_the_reference():
             assert getattr(fast.exports, f"b{k}")(a, b) == getattr(reference.exports, f"b{k}")(a, b)
 
 
+CONST_OPERANDS = (0, 1, 5, -1, 0x7FFFFFFF, -0x80000000)
+
+
+def _const_branch_body(opcode, form, kind, c):
+    """A body of (param i32) (result i32) in which comparison `opcode` of local 0 with
+    constant c feeds a br_if or an if (1 when it holds, 2 when not); for the SC form a
+    `nop` keeps local.get out of the fusion, so the first operand is on the stack."""
+    head = "local.get 0" + (" nop" if form == "SC" else "")
+    test = f"{head} i32.const {c} {O.OPCODES[opcode].name}"
+    if kind == "br_if":
+        return f"(block $done (result i32) i32.const 1 {test} br_if $done drop i32.const 2)"
+    return f"{test} (if (result i32) (then i32.const 1) (else i32.const 2))"
+
+
+def test_compare_with_a_constant_and_branch_lowers_and_matches_the_reference():
+    """Every BRANCH_C form (gen_fused.py): a comparison of a local (LC) or of the stack's
+    top (SC) with a constant, feeding br_if or if, at the constants' edges."""
+    import gvm._fast.engine as engine
+    table = sorted(engine.BRANCH_C.items())
+    assert len(table) == 20
+    cases = [(opcode, form, kind, code, c)
+             for (opcode, form), codes in table
+             for kind, code in zip(("br_if", "if"), codes)
+             for c in CONST_OPERANDS]
+    funcs = "\n".join(f'(func (export "c{k}") (param i32) (result i32) '
+                      f'{_const_branch_body(opcode, form, kind, c)})'
+                      for k, (opcode, form, kind, _code, c) in enumerate(cases))
+    module = wat(f"(module {funcs})")
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for k, (opcode, form, kind, code, c) in enumerate(cases):
+        assert code in fast.engine.lower(fast.funcs[k]).cells, (O.OPCODES[opcode].name, form, kind)
+        for a in I32_VALUES:
+            assert getattr(fast.exports, f"c{k}")(a) == getattr(reference.exports, f"c{k}")(a), \
+                (O.OPCODES[opcode].name, form, kind, c, a)
+
+
 def _memory_cases():
     """(name, wasm instruction, form, destination, instruction) of every load and store
     form of fused.pxi's MEM_FUSED."""

@@ -585,14 +585,6 @@ cdef enum:
     X_IF_I32_GE_U
     X_IF_I32_EQZ
     # Local-and-constant compare and branch: a c target.
-    X_BR_IF_LC_I32_LT_S
-    X_BR_IF_LC_I32_LT_U
-    X_BR_IF_LC_I32_NE
-    X_BR_IF_LC_I32_EQ
-    X_IF_LC_I32_LT_S
-    X_IF_LC_I32_LT_U
-    X_IF_LC_I32_EQ
-    X_IF_LC_I32_NE
     # Moving a v128 (simd.pxi): both halves of the value. Chosen at lowering where a type
     # says v128; all from X_V128_LOCAL_GET on go to simd_step.
     X_V128_LOCAL_GET      # x
@@ -871,13 +863,6 @@ cdef dict _CMP_BRANCH = {
     OP_I32_GE_S: (X_BR_IF_I32_GE_S, X_IF_I32_GE_S), OP_I32_GE_U: (X_BR_IF_I32_GE_U, X_IF_I32_GE_U),
     OP_I32_EQZ: (X_BR_IF_I32_EQZ, X_IF_I32_EQZ), OP_I64_EQZ: (X_BR_IF_I64_EQZ, None),
     OP_I64_NE: (X_BR_IF_I64_NE, None), OP_I64_EQ: (X_BR_IF_I64_EQ, None),
-}
-# local.get a; i32.const c; cmp; br_if/if
-cdef dict _LC_BRANCH = {
-    OP_I32_LT_S: (X_BR_IF_LC_I32_LT_S, X_IF_LC_I32_LT_S),
-    OP_I32_LT_U: (X_BR_IF_LC_I32_LT_U, X_IF_LC_I32_LT_U),
-    OP_I32_NE: (X_BR_IF_LC_I32_NE, X_IF_LC_I32_NE),
-    OP_I32_EQ: (X_BR_IF_LC_I32_EQ, X_IF_LC_I32_EQ),
 }
 # The register forms of fused.pxi: operator -> the constant instruction of its type.
 cdef dict _CONST_OF_TYPE = {"i32": OP_I32_CONST, "i64": OP_I64_CONST, "f32": OP_F32_CONST,
@@ -1393,9 +1378,9 @@ class _Lowering:
                     c = (-c) & 0xFFFFFFFF
                 self.emit(i + 3, X_LOCAL_ADD_C, a, c)
                 return 4
-            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] in _LC_BRANCH:
-                c = body[i + 1].imm
-                br_form, if_form = _LC_BRANCH[ops[2]]
+            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and (ops[2], "LC") in BRANCH_C:
+                c = body[i + 1].imm & 0xFFFFFFFF
+                br_form, if_form = BRANCH_C[ops[2], "LC"]
                 if ops[3] == OP_BR_IF:
                     label = self.side[i + 3]
                     if self.no_move(label):
@@ -1412,6 +1397,10 @@ class _Lowering:
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
+            if ops[0] == OP_I32_CONST and (ops[1], "SC") in BRANCH_C:
+                n = self.const_branch(i, BRANCH_C[ops[1], "SC"], ops[2], a & 0xFFFFFFFF)
+                if n:
+                    return n
             if ops[0] == OP_LOCAL_GET and ops[1] in BRANCH_SL and ops[2] == OP_BR_IF:
                 self.grow(1, 0)
                 label = self.side[i + 2]
@@ -1507,6 +1496,23 @@ class _Lowering:
             elif second == OP_IF and if_form is not None:
                 self.grow(pops, 0)
                 return self.fused_if(i, i + 1, if_form)
+        return 0
+
+    def const_branch(self, i, forms, branch, c):
+        """`i32.const c; CMP; br_if/if` at body[i], the first operand on the stack, as
+        the (br_if form, if form) `forms` of BRANCH_C; how many instructions it covers,
+        0 if a br_if's label needs values moved."""
+        br_form, if_form = forms
+        if branch == OP_BR_IF:
+            self.grow(1, 0)
+            label = self.side[i + 2]
+            if self.no_move(label):
+                self.emit_branch(i + 2, br_form, label.target, c)
+                return 3
+            self.grow(0, 1)
+        elif branch == OP_IF:
+            self.grow(1, 0)
+            return self.fused_if(i, i + 2, if_form, c)
         return 0
 
     def memory_form(self, i, form, dest=""):
@@ -3012,54 +3018,6 @@ cdef int run(Machine m) except -1:
             sp -= 2
             if <uint32_t>sp[0] >= <uint32_t>sp[1]:
                 ip += 2
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_BR_IF_LC_I32_LT_S:
-            GVM_CASE(X_BR_IF_LC_I32_LT_S)
-            if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_BR_IF_LC_I32_LT_U:
-            GVM_CASE(X_BR_IF_LC_I32_LT_U)
-            if <uint32_t>fp[ip[2]] < ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_BR_IF_LC_I32_NE:
-            GVM_CASE(X_BR_IF_LC_I32_NE)
-            if <uint32_t>fp[ip[2]] != ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_BR_IF_LC_I32_EQ:
-            GVM_CASE(X_BR_IF_LC_I32_EQ)
-            if <uint32_t>fp[ip[2]] == ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_IF_LC_I32_LT_S:
-            GVM_CASE(X_IF_LC_I32_LT_S)
-            if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
-                ip += 4
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_IF_LC_I32_LT_U:
-            GVM_CASE(X_IF_LC_I32_LT_U)
-            if <uint32_t>fp[ip[2]] < ip[3]:
-                ip += 4
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_IF_LC_I32_EQ:
-            GVM_CASE(X_IF_LC_I32_EQ)
-            if <uint32_t>fp[ip[2]] == ip[3]:
-                ip += 4
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_IF_LC_I32_NE:
-            GVM_CASE(X_IF_LC_I32_NE)
-            if <uint32_t>fp[ip[2]] != ip[3]:
-                ip += 4
             else:
                 ip = code.ops + ip[1]
 
@@ -6897,6 +6855,346 @@ cdef int run(Machine m) except -1:
             gvm_st16(mem + ea, fp[ip[1]])
             sp -= 1
             ip += 3
+        elif op == X_BR_IF_LC_I32_EQ:
+            GVM_CASE(X_BR_IF_LC_I32_EQ)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x == y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_NE:
+            GVM_CASE(X_BR_IF_LC_I32_NE)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x != y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LT_S:
+            GVM_CASE(X_BR_IF_LC_I32_LT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x < <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LT_U:
+            GVM_CASE(X_BR_IF_LC_I32_LT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x < y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GT_S:
+            GVM_CASE(X_BR_IF_LC_I32_GT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x > <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GT_U:
+            GVM_CASE(X_BR_IF_LC_I32_GT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x > y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LE_S:
+            GVM_CASE(X_BR_IF_LC_I32_LE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x <= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LE_U:
+            GVM_CASE(X_BR_IF_LC_I32_LE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x <= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GE_S:
+            GVM_CASE(X_BR_IF_LC_I32_GE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x >= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GE_U:
+            GVM_CASE(X_BR_IF_LC_I32_GE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x >= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_IF_LC_I32_EQ:
+            GVM_CASE(X_IF_LC_I32_EQ)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x == y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_NE:
+            GVM_CASE(X_IF_LC_I32_NE)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x != y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LT_S:
+            GVM_CASE(X_IF_LC_I32_LT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x < <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LT_U:
+            GVM_CASE(X_IF_LC_I32_LT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x < y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GT_S:
+            GVM_CASE(X_IF_LC_I32_GT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x > <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GT_U:
+            GVM_CASE(X_IF_LC_I32_GT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x > y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LE_S:
+            GVM_CASE(X_IF_LC_I32_LE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x <= <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LE_U:
+            GVM_CASE(X_IF_LC_I32_LE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x <= y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GE_S:
+            GVM_CASE(X_IF_LC_I32_GE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x >= <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GE_U:
+            GVM_CASE(X_IF_LC_I32_GE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x >= y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_SC_I32_EQ:
+            GVM_CASE(X_BR_IF_SC_I32_EQ)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x == y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_NE:
+            GVM_CASE(X_BR_IF_SC_I32_NE)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x != y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LT_S:
+            GVM_CASE(X_BR_IF_SC_I32_LT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x < <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LT_U:
+            GVM_CASE(X_BR_IF_SC_I32_LT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x < y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GT_S:
+            GVM_CASE(X_BR_IF_SC_I32_GT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x > <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GT_U:
+            GVM_CASE(X_BR_IF_SC_I32_GT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x > y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LE_S:
+            GVM_CASE(X_BR_IF_SC_I32_LE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x <= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LE_U:
+            GVM_CASE(X_BR_IF_SC_I32_LE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x <= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GE_S:
+            GVM_CASE(X_BR_IF_SC_I32_GE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x >= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GE_U:
+            GVM_CASE(X_BR_IF_SC_I32_GE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x >= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_IF_SC_I32_EQ:
+            GVM_CASE(X_IF_SC_I32_EQ)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x == y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_NE:
+            GVM_CASE(X_IF_SC_I32_NE)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x != y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LT_S:
+            GVM_CASE(X_IF_SC_I32_LT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x < <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LT_U:
+            GVM_CASE(X_IF_SC_I32_LT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x < y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GT_S:
+            GVM_CASE(X_IF_SC_I32_GT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x > <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GT_U:
+            GVM_CASE(X_IF_SC_I32_GT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x > y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LE_S:
+            GVM_CASE(X_IF_SC_I32_LE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x <= <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LE_U:
+            GVM_CASE(X_IF_SC_I32_LE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x <= y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GE_S:
+            GVM_CASE(X_IF_SC_I32_GE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x >= <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GE_U:
+            GVM_CASE(X_IF_SC_I32_GE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x >= y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
         # --- end of gen_fused.py's arms ---
 
         # --- f32 ------------------------------------------------------------------------
