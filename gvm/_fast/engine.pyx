@@ -556,6 +556,8 @@ cdef enum:
     X_LOCAL_SET_GET       # a b: local.set a; local.get b
     X_LOCAL_TEE_GET       # a b
     X_LOCAL_ADD_C         # x c: local x += c (i32)
+    X_LOCAL_SET_C32       # x c: local x = c, an i32's or f32's bits (T.const; local.set)
+    X_LOCAL_SET_C64       # x lo hi: local x = an i64's or f64's bits
     X_LOCAL_TEE_BR_IF     # x target: local x = top; pop; jump if it is not zero
     # Compare and branch: pop b, a; jump to target if a OP b (BR_IF_*) or, for `if`,
     # jump to the else-target unless it holds (IF_*).
@@ -867,7 +869,11 @@ cdef dict _CMP_BRANCH = {
 # The register forms of fused.pxi: operator -> the constant instruction of its type.
 cdef dict _CONST_OF_TYPE = {"i32": OP_I32_CONST, "i64": OP_I64_CONST, "f32": OP_F32_CONST,
                            "f64": OP_F64_CONST}
+# T.const; local.set -> the instruction that sets the local to the constant's bits.
+CONST_TO_LOCAL = {OP_I32_CONST: X_LOCAL_SET_C32, OP_F32_CONST: X_LOCAL_SET_C32,
+                  OP_I64_CONST: X_LOCAL_SET_C64, OP_F64_CONST: X_LOCAL_SET_C64}
 cdef dict _FUSED_CONST = {op: _CONST_OF_TYPE[O.OPCODES[op].name[:3]] for op, _form, _dest in FUSED}
+cdef dict _BRANCH_CONST = {op: _CONST_OF_TYPE[O.OPCODES[op].name[:3]] for op, _form in BRANCH_C}
 # local.set / local.tee after a register form -> its destination suffix.
 cdef dict _DEST = {OP_LOCAL_SET: "_SET", OP_LOCAL_TEE: "_TEE"}
 
@@ -1378,17 +1384,18 @@ class _Lowering:
                     c = (-c) & 0xFFFFFFFF
                 self.emit(i + 3, X_LOCAL_ADD_C, a, c)
                 return 4
-            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and (ops[2], "LC") in BRANCH_C:
-                c = body[i + 1].imm & 0xFFFFFFFF
+            if (ops[0] == OP_LOCAL_GET and (ops[2], "LC") in BRANCH_C
+                    and ops[1] == _BRANCH_CONST[ops[2]]):
+                c = self.operand_cells(ops[1], body[i + 1].imm)
                 br_form, if_form = BRANCH_C[ops[2], "LC"]
                 if ops[3] == OP_BR_IF:
                     label = self.side[i + 3]
                     if self.no_move(label):
                         self.emit_branch(i + 3, br_form, label.target)
-                        self.emit(i + 3, a, c)
+                        self.emit(i + 3, a, *c)
                         return 4
                 elif ops[3] == OP_IF:
-                    return self.fused_if(i, i + 3, if_form, a, c)
+                    return self.fused_if(i, i + 3, if_form, a, *c)
             operand = _operand(ops[1], ops[2])
             if ops[0] == OP_LOCAL_GET and operand and ops[3] in _DEST:
                 n = self.register_form(i, "L" + operand, ops[2], _DEST[ops[3]], body[i + 3].imm)
@@ -1397,8 +1404,9 @@ class _Lowering:
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
-            if ops[0] == OP_I32_CONST and (ops[1], "SC") in BRANCH_C:
-                n = self.const_branch(i, BRANCH_C[ops[1], "SC"], ops[2], a & 0xFFFFFFFF)
+            if (ops[1], "SC") in BRANCH_C and ops[0] == _BRANCH_CONST[ops[1]]:
+                n = self.const_branch(i, BRANCH_C[ops[1], "SC"], ops[2],
+                                      *self.operand_cells(ops[0], a))
                 if n:
                     return n
             if ops[0] == OP_LOCAL_GET and ops[1] in BRANCH_SL and ops[2] == OP_BR_IF:
@@ -1443,6 +1451,12 @@ class _Lowering:
             n = self.register_form(i, "S" + operand, second, "", None)
             if n:
                 return n
+        if second == OP_LOCAL_SET and first in CONST_TO_LOCAL:
+            # A constant into a local (a loop's counter reset, a flag, clang's i64
+            # constants): the value never goes through the stack.
+            self.emit(i + 1, CONST_TO_LOCAL[first], body[i + 1].imm,
+                      *self.operand_cells(first, a))
+            return 2
         if first == OP_LOCAL_GET:
             code = self.memory_form(i + 1, "L")
             if code:
@@ -1498,8 +1512,8 @@ class _Lowering:
                 return self.fused_if(i, i + 1, if_form)
         return 0
 
-    def const_branch(self, i, forms, branch, c):
-        """`i32.const c; CMP; br_if/if` at body[i], the first operand on the stack, as
+    def const_branch(self, i, forms, branch, *c):
+        """`T.const c; CMP; br_if/if` at body[i], the first operand on the stack, as
         the (br_if form, if form) `forms` of BRANCH_C; how many instructions it covers,
         0 if a br_if's label needs values moved."""
         br_form, if_form = forms
@@ -1507,12 +1521,12 @@ class _Lowering:
             self.grow(1, 0)
             label = self.side[i + 2]
             if self.no_move(label):
-                self.emit_branch(i + 2, br_form, label.target, c)
+                self.emit_branch(i + 2, br_form, label.target, *c)
                 return 3
             self.grow(0, 1)
         elif branch == OP_IF:
             self.grow(1, 0)
-            return self.fused_if(i, i + 2, if_form, c)
+            return self.fused_if(i, i + 2, if_form, *c)
         return 0
 
     def memory_form(self, i, form, dest=""):
@@ -2455,6 +2469,14 @@ cdef int run(Machine m) except -1:
             GVM_CASE(X_LOCAL_ADD_C)
             fp[ip[1]] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
             ip += 3
+        elif op == X_LOCAL_SET_C32:
+            GVM_CASE(X_LOCAL_SET_C32)
+            fp[ip[1]] = ip[2]
+            ip += 3
+        elif op == X_LOCAL_SET_C64:
+            GVM_CASE(X_LOCAL_SET_C64)
+            fp[ip[1]] = <uint64_t>ip[2] | (<uint64_t>ip[3] << 32)
+            ip += 4
 
         # --- control ------------------------------------------------------------------
         elif op == X_FUEL:
@@ -7193,6 +7215,346 @@ cdef int run(Machine m) except -1:
             y = ip[2]
             if x >= y:
                 ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_LC_I64_EQ:
+            GVM_CASE(X_BR_IF_LC_I64_EQ)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a == b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_NE:
+            GVM_CASE(X_BR_IF_LC_I64_NE)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a != b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LT_S:
+            GVM_CASE(X_BR_IF_LC_I64_LT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LT_U:
+            GVM_CASE(X_BR_IF_LC_I64_LT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a < b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GT_S:
+            GVM_CASE(X_BR_IF_LC_I64_GT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GT_U:
+            GVM_CASE(X_BR_IF_LC_I64_GT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a > b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LE_S:
+            GVM_CASE(X_BR_IF_LC_I64_LE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LE_U:
+            GVM_CASE(X_BR_IF_LC_I64_LE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a <= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GE_S:
+            GVM_CASE(X_BR_IF_LC_I64_GE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GE_U:
+            GVM_CASE(X_BR_IF_LC_I64_GE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a >= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_IF_LC_I64_EQ:
+            GVM_CASE(X_IF_LC_I64_EQ)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a == b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_NE:
+            GVM_CASE(X_IF_LC_I64_NE)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a != b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LT_S:
+            GVM_CASE(X_IF_LC_I64_LT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LT_U:
+            GVM_CASE(X_IF_LC_I64_LT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a < b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GT_S:
+            GVM_CASE(X_IF_LC_I64_GT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GT_U:
+            GVM_CASE(X_IF_LC_I64_GT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a > b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LE_S:
+            GVM_CASE(X_IF_LC_I64_LE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LE_U:
+            GVM_CASE(X_IF_LC_I64_LE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a <= b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GE_S:
+            GVM_CASE(X_IF_LC_I64_GE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GE_U:
+            GVM_CASE(X_IF_LC_I64_GE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a >= b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_SC_I64_EQ:
+            GVM_CASE(X_BR_IF_SC_I64_EQ)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a == b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_NE:
+            GVM_CASE(X_BR_IF_SC_I64_NE)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a != b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LT_S:
+            GVM_CASE(X_BR_IF_SC_I64_LT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LT_U:
+            GVM_CASE(X_BR_IF_SC_I64_LT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a < b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GT_S:
+            GVM_CASE(X_BR_IF_SC_I64_GT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GT_U:
+            GVM_CASE(X_BR_IF_SC_I64_GT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a > b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LE_S:
+            GVM_CASE(X_BR_IF_SC_I64_LE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LE_U:
+            GVM_CASE(X_BR_IF_SC_I64_LE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a <= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GE_S:
+            GVM_CASE(X_BR_IF_SC_I64_GE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GE_U:
+            GVM_CASE(X_BR_IF_SC_I64_GE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a >= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_IF_SC_I64_EQ:
+            GVM_CASE(X_IF_SC_I64_EQ)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a == b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_NE:
+            GVM_CASE(X_IF_SC_I64_NE)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a != b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LT_S:
+            GVM_CASE(X_IF_SC_I64_LT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LT_U:
+            GVM_CASE(X_IF_SC_I64_LT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a < b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GT_S:
+            GVM_CASE(X_IF_SC_I64_GT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GT_U:
+            GVM_CASE(X_IF_SC_I64_GT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a > b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LE_S:
+            GVM_CASE(X_IF_SC_I64_LE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LE_U:
+            GVM_CASE(X_IF_SC_I64_LE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a <= b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GE_S:
+            GVM_CASE(X_IF_SC_I64_GE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GE_U:
+            GVM_CASE(X_IF_SC_I64_GE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a >= b:
+                ip += 4
             else:
                 ip = code.ops + ip[1]
         # --- end of gen_fused.py's arms ---

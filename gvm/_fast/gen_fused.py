@@ -121,9 +121,19 @@ BRANCH_SL = ("EQ", "NE", "LT_S", "LT_U", "GT_S", "GT_U", "LE_S", "LE_U", "GE_S",
 # Over the fast engine's executed cells (benchmarks/sequences.py --cells), `i32.const`
 # then a comparison fused with its br_if is 2-3% of the dispatches of the C programs and
 # of QuickJS (`i32.const` -> X_BR_IF_I32_NE 0.87%, GT_U 0.64%, GT_S 0.63%), its first
-# operand a local or the value just loaded (`i32.load8_u i32.const i32.ne br_if`).
+# operand a local or the value just loaded (`i32.load8_u i32.const i32.ne br_if`). The
+# i64 ones serve QuickJS, whose values are NaN-boxed i64s: `i64.const i64.lt_u` then
+# X_BR_IF is 1.0-1.2% of its dispatches, `i64.const` -> X_BR_IF_I64_NE 0.5%.
 BRANCH_C_FORMS = ("LC", "SC")
 BRANCH_KINDS = ("BR_IF", "IF")
+BRANCH_C_TYPES = {
+    "I32": TYPES["I32"]["ops"],
+    "I64": {"EQ": "a == b", "NE": "a != b",
+            "LT_S": "<int64_t>a < <int64_t>b", "LT_U": "a < b",
+            "GT_S": "<int64_t>a > <int64_t>b", "GT_U": "a > b",
+            "LE_S": "<int64_t>a <= <int64_t>b", "LE_U": "a <= b",
+            "GE_S": "<int64_t>a >= <int64_t>b", "GE_U": "a >= b"},
+}
 
 
 # Loads and stores on memory 0 (32-bit) with a local as an operand, the load's value
@@ -173,9 +183,9 @@ def branches():
 
 
 def const_branches():
-    """[(name, kind, form, operator)] of the compare-with-a-constant-and-branch
+    """[(name, kind, form, type, operator)] of the compare-with-a-constant-and-branch
     instructions."""
-    return [(f"X_{kind}_{form}_I32_{op}", kind, form, op)
+    return [(f"X_{kind}_{form}_{t}_{op}", kind, form, t, op) for t in BRANCH_C_TYPES
             for form in BRANCH_C_FORMS for kind in BRANCH_KINDS for op in BRANCH_SL]
 
 
@@ -211,11 +221,12 @@ def render_pxi():
     lines.extend(f"    OP_I32_{op}: {name}," for name, op in branches())
     lines.append("}")
     lines.append("")
-    lines.append("# (i32 comparison, form) -> (its br_if instruction, its if instruction).")
+    lines.append("# (comparison, form) -> (its br_if instruction, its if instruction).")
     lines.append("BRANCH_C = {")
-    for form in BRANCH_C_FORMS:
-        lines.extend(f"    (OP_I32_{op}, {form!r}): (X_BR_IF_{form}_I32_{op}, X_IF_{form}_I32_{op}),"
-                     for op in BRANCH_SL)
+    for t in BRANCH_C_TYPES:
+        for form in BRANCH_C_FORMS:
+            lines.extend(f"    (OP_{t}_{op}, {form!r}): (X_BR_IF_{form}_{t}_{op}, X_IF_{form}_{t}_{op}),"
+                         for op in BRANCH_SL)
     lines.append("}")
     lines.append("")
     lines.append("# (load or store opcode, form, destination) -> instruction, on memory 0.")
@@ -296,16 +307,19 @@ def _memory_arm(name, row, form, dest):
         [f"            {line}" for line in body]
 
 
-def _const_branch_arm(name, kind, form, op):
+def _const_branch_arm(name, kind, form, t, op):
     """A comparison with a constant and the br_if or if it feeds: a br_if jumps to its
     target when the comparison holds, an if to its else when it does not."""
+    row = TYPES[t]
+    left, right = row["vars"]
+    k = 3 if form == "LC" else 2            # the constant's first cell
     if form == "LC":
-        body = ["x = <uint32_t>fp[ip[2]]", "y = ip[3]"]
-        n = 4
+        body = [f"{left} = " + row["slot"].format("fp[ip[2]]")]
     else:
-        body = ["sp -= 1", "x = <uint32_t>sp[0]", "y = ip[2]"]
-        n = 3
-    body.append(f"if {TYPES['I32']['ops'][op]}:")
+        body = ["sp -= 1", f"{left} = " + row["slot"].format("sp[0]")]
+    body.append(f"{right} = " + row["const"].format(k, k + 1))
+    n = k + row["cells"]
+    body.append(f"if {BRANCH_C_TYPES[t][op]}:")
     if kind == "BR_IF":
         body += ["    ip = _taken(code.ops + ip[1], &poll, &resume)", "else:", f"    ip += {n}"]
     else:       # the else is forward: no poll, as X_JUMP_FWD
@@ -329,8 +343,8 @@ def render_arms():
                       "                ip += 3"])
     for name, row, form, dest, _ops in memory_forms():
         lines.extend(_memory_arm(name, row, form, dest))
-    for name, kind, form, op in const_branches():
-        lines.extend(_const_branch_arm(name, kind, form, op))
+    for name, kind, form, t, op in const_branches():
+        lines.extend(_const_branch_arm(name, kind, form, t, op))
     lines.append(END)
     return "\n".join(lines)
 
