@@ -1,7 +1,8 @@
 """Generates the fast engine's register-form instructions: binary operators whose
 operands are named locals or constants instead of stack slots, and whose result may go
-straight to a local; and loads and stores whose address, value or destination is a
-local (LOADS and STORES below).
+straight to a local; loads and stores whose address, value or destination is a
+local (LOADS and STORES below); and i32 and i64 comparisons with a constant fused with
+the br_if or if they feed (BRANCH_C below).
 
     python -m gvm._fast.gen_fused          # rewrite fused.pxi and run()'s generated arms
     python -m gvm._fast.gen_fused --check  # exit 1 if either is stale
@@ -118,7 +119,7 @@ BRANCH_SL = ("EQ", "NE", "LT_S", "LT_U", "GT_S", "GT_U", "LE_S", "LE_U", "GE_S",
 # feed (cells after the opcode: the target, for an `if` its else, then the operands):
 #   LC  local.get a; i32.const c; CMP; br_if L / if     target a c
 #   SC  i32.const c; CMP; br_if L / if                  target c    (the first popped)
-# Over the fast engine's executed cells (benchmarks/sequences.py --cells), `i32.const`
+# Over the fast engine's executed cells (docs/fast-engine-speed.md, "Calls"), `i32.const`
 # then a comparison fused with its br_if is 2-3% of the dispatches of the C programs and
 # of QuickJS (`i32.const` -> X_BR_IF_I32_NE 0.87%, GT_U 0.64%, GT_S 0.63%), its first
 # operand a local or the value just loaded (`i32.load8_u i32.const i32.ne br_if`). The
