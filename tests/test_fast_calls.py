@@ -1,7 +1,9 @@
-"""The fast engine's call_indirect caches (engine.pyx: pairs of entries per site, picked
-by the callee's address): a site calling more functions than it has entries evicts and
-refills them, and still calls the right function, and still traps on a type mismatch
-after the matching functions are cached, exactly as the reference engine does."""
+"""The fast engine's calls, against the reference engine. Direct calls (an arm of their
+own in run) start the callee's declared locals at zero whatever the stack held, reach a
+host callee on every call, and run out of call stack. call_indirect caches (engine.pyx:
+pairs of entries per site, picked by the callee's address): a site calling more
+functions than it has entries evicts and refills them, and still calls the right
+function, and still traps on a type mismatch after the matching functions are cached."""
 import pytest
 
 import gvm
@@ -62,3 +64,62 @@ def test_a_mismatch_traps_after_the_site_cached_the_others():
         fast.exports.call(N)
     for k in range(0, N, 5):     # the site still works after the trap
         assert fast.exports.call(k) == expected.exports.call(k)
+
+
+# --- direct calls (their own arm of run: callee code from the cell's slot) ------------
+
+def _direct_module(nlocals):
+    """$f dirties the stack its callees' frames will occupy, then calls $g, whose
+    `nlocals` declared locals must all read zero; $h calls a host function and
+    recurses through direct calls."""
+    decls = " ".join("i64" if k % 3 else "i32" for k in range(nlocals))
+    as_i64 = [f"(local.get {k + 1})" if k % 3 else f"(i64.extend_i32_u (local.get {k + 1}))"
+              for k in range(nlocals)]
+    body = "\n".join(f"(local.set $acc (i64.or (local.get $acc) {x}))" for x in as_i64)
+    return wat(f"""
+    (module
+      (import "host" "note" (func $note (param i32) (result i32)))
+      (func $g (param $p i32) (result i64) (local {decls}) (local $acc i64)
+        (local.set $acc (i64.extend_i32_u (local.get $p)))
+        {body}
+        ;; dirty the locals for the next call's frame at this height
+        {" ".join(f"(local.set {k + 1} ({'i64' if k % 3 else 'i32'}.const -1))" for k in range(nlocals))}
+        (local.get $acc))
+      (func (export "f") (param $n i32) (result i64) (local $sum i64) (local $i i32)
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $sum (i64.add (local.get $sum)
+              (call $g (i32.add (local.get $i) (i32.const 1000)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $next)))
+        (local.get $sum))
+      (func $h (export "h") (param $n i32) (result i32)
+        (if (result i32) (i32.eqz (local.get $n))
+          (then (call $note (i32.const 7)))
+          (else (i32.add (call $note (local.get $n)) (call $h (i32.sub (local.get $n) (i32.const 1))))))))
+    """)
+
+
+@pytest.mark.parametrize("nlocals", [1, 3, 4, 5, 13])
+def test_direct_calls_start_every_declared_local_at_zero(nlocals):
+    module = _direct_module(nlocals)
+    notes = {"fast": [], "reference": []}
+    instances = {engine: gvm.instantiate(module, engine=engine, imports={
+        "host": {"note": lambda x, engine=engine: notes[engine].append(x) or x * 2}})
+        for engine in notes}
+    for n in (1, 2, 9):
+        assert instances["fast"].exports.f(n) == instances["reference"].exports.f(n)
+    assert instances["fast"].exports.f(9) == sum(range(1000, 1009))
+    # host callees stay on the arm's slow path: every call reaches the host
+    assert instances["fast"].exports.h(20) == instances["reference"].exports.h(20)
+    assert notes["fast"] == notes["reference"] and len(notes["fast"]) == 21
+
+
+def test_direct_recursion_runs_out_of_call_stack_on_both_engines():
+    module = _direct_module(4)
+    for engine in ("fast", "reference"):
+        inst = gvm.instantiate(module, engine=engine, imports={"host": {"note": lambda x: x}})
+        with pytest.raises(gvm.Exhaustion, match="call stack exhausted"):
+            inst.exports.h(1_000_000)
+        assert inst.exports.h(3) == 3 + 2 + 1 + 7     # usable after the exhaustion

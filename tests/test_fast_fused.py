@@ -144,6 +144,67 @@ def test_compare_with_a_local_and_branch_lowers_and_matches_the_reference():
             assert getattr(fast.exports, f"b{k}")(a, b) == getattr(reference.exports, f"b{k}")(a, b)
 
 
+CONST_OPERANDS = {"i32": (0, 1, 5, -1, 0x7FFFFFFF, -0x80000000),
+                  "i64": (0, 1, 64, -1, 0x7FFFFFFFFFFFFFFF, -0x8000000000000000, 0x100000000)}
+
+
+def _const_branch_body(opcode, form, kind, c):
+    """A body of (param T) (result i32) in which comparison `opcode` of local 0 with
+    constant c feeds a br_if or an if (1 when it holds, 2 when not); for the SC form a
+    `nop` keeps local.get out of the fusion, so the first operand is on the stack."""
+    name = O.OPCODES[opcode].name
+    head = "local.get 0" + (" nop" if form == "SC" else "")
+    test = f"{head} {name[:3]}.const {c} {name}"
+    if kind == "br_if":
+        return f"(block $done (result i32) i32.const 1 {test} br_if $done drop i32.const 2)"
+    return f"{test} (if (result i32) (then i32.const 1) (else i32.const 2))"
+
+
+def test_compare_with_a_constant_and_branch_lowers_and_matches_the_reference():
+    """Every BRANCH_C form (gen_fused.py): an i32 or i64 comparison of a local (LC) or
+    of the stack's top (SC) with a constant, feeding br_if or if, at the edges."""
+    import gvm._fast.engine as engine
+    table = sorted(engine.BRANCH_C.items())
+    assert len(table) == 40
+    cases = [(opcode, form, kind, code, c)
+             for (opcode, form), codes in table
+             for kind, code in zip(("br_if", "if"), codes)
+             for c in CONST_OPERANDS[O.OPCODES[opcode].name[:3]]]
+    funcs = "\n".join(f'(func (export "c{k}") (param {O.OPCODES[opcode].name[:3]}) (result i32) '
+                      f'{_const_branch_body(opcode, form, kind, c)})'
+                      for k, (opcode, form, kind, _code, c) in enumerate(cases))
+    module = wat(f"(module {funcs})")
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for k, (opcode, form, kind, code, c) in enumerate(cases):
+        name = O.OPCODES[opcode].name
+        assert code in fast.engine.lower(fast.funcs[k]).cells, (name, form, kind)
+        for a in VALUES[name[:3]]:
+            assert getattr(fast.exports, f"c{k}")(a) == getattr(reference.exports, f"c{k}")(a), \
+                (name, form, kind, c, a)
+
+
+def test_a_constant_set_to_a_local_lowers_and_matches_the_reference():
+    """`T.const c; local.set x` of every value type is one cell (CONST_TO_LOCAL:
+    X_LOCAL_SET_C32 for i32 and f32 bits, X_LOCAL_SET_C64 for i64 and f64), NaN
+    payloads and signs kept."""
+    import gvm._fast.engine as engine
+    constants = {"i32": ["-1", "0x80000000", "7"], "i64": ["-1", "0x8000000000000001", "7"],
+                 "f32": ["-0.0", "nan:0x200001", "-inf", "1.5"],
+                 "f64": ["-0.0", "nan:0x8000000000001", "inf", "-2.25"]}
+    cases = [(t, c) for t in constants for c in constants[t]]
+    funcs = "\n".join(f'(func (export "s{k}") (param {t}) (result {t}) '
+                      f'{t}.const {c} local.set 0 local.get 0)' for k, (t, c) in enumerate(cases))
+    module = wat(f"(module {funcs})")
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for k, (t, c) in enumerate(cases):
+        code = engine.CONST_TO_LOCAL[O.BY_NAME[f"{t}.const"].id]
+        assert code in fast.engine.lower(fast.funcs[k]).cells, (t, c)
+        got, expected = (getattr(e.exports, f"s{k}")(VALUES[t][1]) for e in (fast, reference))
+        assert _bits(got) == _bits(expected), (t, c)
+
+
 def _memory_cases():
     """(name, wasm instruction, form, destination, instruction) of every load and store
     form of fused.pxi's MEM_FUSED."""

@@ -435,6 +435,13 @@ cdef extern from *:
     /* The opcode at ip, read from memory again: the compiler would otherwise keep the
        value the dispatch read in a register through every arm. */
     static inline uint32_t gvm_opcode(const uint32_t* ip) { return *(const volatile uint32_t*)ip; }
+    /* A callee's declared locals start at zero: n slots from p, four a step as two
+       16-byte stores (a memset of constant size compiles to them); the last step may
+       run up to three slots into the callee's operand stack, empty and within its
+       frame's slack (frame_size, lower()). */
+    static inline void gvm_zero_locals(uint64_t* p, Py_ssize_t n) {
+        for (; n > 0; n -= 4, p += 4) memset(p, 0, 4 * sizeof(uint64_t));
+    }
     """
     float gvm_f32(uint64_t s) nogil
     uint64_t gvm_f32_bits(float f) nogil
@@ -500,6 +507,7 @@ cdef extern from *:
     const size_t GVM_WATCHED_COUNT
     void gvm_chain(int sig) nogil
     uint32_t gvm_opcode(const uint32_t* ip) nogil
+    void gvm_zero_locals(uint64_t* p, Py_ssize_t n) nogil
 
 ctypedef uint64_t slot
 
@@ -548,6 +556,8 @@ cdef enum:
     X_LOCAL_SET_GET       # a b: local.set a; local.get b
     X_LOCAL_TEE_GET       # a b
     X_LOCAL_ADD_C         # x c: local x += c (i32)
+    X_LOCAL_SET_C32       # x c: local x = c, an i32's or f32's bits (T.const; local.set)
+    X_LOCAL_SET_C64       # x lo hi: local x = an i64's or f64's bits
     X_LOCAL_TEE_BR_IF     # x target: local x = top; pop; jump if it is not zero
     # Compare and branch: pop b, a; jump to target if a OP b (BR_IF_*) or, for `if`,
     # jump to the else-target unless it holds (IF_*).
@@ -577,14 +587,6 @@ cdef enum:
     X_IF_I32_GE_U
     X_IF_I32_EQZ
     # Local-and-constant compare and branch: a c target.
-    X_BR_IF_LC_I32_LT_S
-    X_BR_IF_LC_I32_LT_U
-    X_BR_IF_LC_I32_NE
-    X_BR_IF_LC_I32_EQ
-    X_IF_LC_I32_LT_S
-    X_IF_LC_I32_LT_U
-    X_IF_LC_I32_EQ
-    X_IF_LC_I32_NE
     # Moving a v128 (simd.pxi): both halves of the value. Chosen at lowering where a type
     # says v128; all from X_V128_LOCAL_GET on go to simd_step.
     X_V128_LOCAL_GET      # x
@@ -864,17 +866,14 @@ cdef dict _CMP_BRANCH = {
     OP_I32_EQZ: (X_BR_IF_I32_EQZ, X_IF_I32_EQZ), OP_I64_EQZ: (X_BR_IF_I64_EQZ, None),
     OP_I64_NE: (X_BR_IF_I64_NE, None), OP_I64_EQ: (X_BR_IF_I64_EQ, None),
 }
-# local.get a; i32.const c; cmp; br_if/if
-cdef dict _LC_BRANCH = {
-    OP_I32_LT_S: (X_BR_IF_LC_I32_LT_S, X_IF_LC_I32_LT_S),
-    OP_I32_LT_U: (X_BR_IF_LC_I32_LT_U, X_IF_LC_I32_LT_U),
-    OP_I32_NE: (X_BR_IF_LC_I32_NE, X_IF_LC_I32_NE),
-    OP_I32_EQ: (X_BR_IF_LC_I32_EQ, X_IF_LC_I32_EQ),
-}
 # The register forms of fused.pxi: operator -> the constant instruction of its type.
 cdef dict _CONST_OF_TYPE = {"i32": OP_I32_CONST, "i64": OP_I64_CONST, "f32": OP_F32_CONST,
                            "f64": OP_F64_CONST}
+# T.const; local.set -> the instruction that sets the local to the constant's bits.
+CONST_TO_LOCAL = {OP_I32_CONST: X_LOCAL_SET_C32, OP_F32_CONST: X_LOCAL_SET_C32,
+                  OP_I64_CONST: X_LOCAL_SET_C64, OP_F64_CONST: X_LOCAL_SET_C64}
 cdef dict _FUSED_CONST = {op: _CONST_OF_TYPE[O.OPCODES[op].name[:3]] for op, _form, _dest in FUSED}
+cdef dict _BRANCH_CONST = {op: _CONST_OF_TYPE[O.OPCODES[op].name[:3]] for op, _form in BRANCH_C}
 # local.set / local.tee after a register form -> its destination suffix.
 cdef dict _DEST = {OP_LOCAL_SET: "_SET", OP_LOCAL_TEE: "_TEE"}
 
@@ -1385,17 +1384,18 @@ class _Lowering:
                     c = (-c) & 0xFFFFFFFF
                 self.emit(i + 3, X_LOCAL_ADD_C, a, c)
                 return 4
-            if ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] in _LC_BRANCH:
-                c = body[i + 1].imm
-                br_form, if_form = _LC_BRANCH[ops[2]]
+            if (ops[0] == OP_LOCAL_GET and (ops[2], "LC") in BRANCH_C
+                    and ops[1] == _BRANCH_CONST[ops[2]]):
+                c = self.operand_cells(ops[1], body[i + 1].imm)
+                br_form, if_form = BRANCH_C[ops[2], "LC"]
                 if ops[3] == OP_BR_IF:
                     label = self.side[i + 3]
                     if self.no_move(label):
                         self.emit_branch(i + 3, br_form, label.target)
-                        self.emit(i + 3, a, c)
+                        self.emit(i + 3, a, *c)
                         return 4
                 elif ops[3] == OP_IF:
-                    return self.fused_if(i, i + 3, if_form, a, c)
+                    return self.fused_if(i, i + 3, if_form, a, *c)
             operand = _operand(ops[1], ops[2])
             if ops[0] == OP_LOCAL_GET and operand and ops[3] in _DEST:
                 n = self.register_form(i, "L" + operand, ops[2], _DEST[ops[3]], body[i + 3].imm)
@@ -1404,6 +1404,11 @@ class _Lowering:
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
+            if (ops[1], "SC") in BRANCH_C and ops[0] == _BRANCH_CONST[ops[1]]:
+                n = self.const_branch(i, BRANCH_C[ops[1], "SC"], ops[2],
+                                      *self.operand_cells(ops[0], a))
+                if n:
+                    return n
             if ops[0] == OP_LOCAL_GET and ops[1] in BRANCH_SL and ops[2] == OP_BR_IF:
                 self.grow(1, 0)
                 label = self.side[i + 2]
@@ -1446,6 +1451,12 @@ class _Lowering:
             n = self.register_form(i, "S" + operand, second, "", None)
             if n:
                 return n
+        if second == OP_LOCAL_SET and first in CONST_TO_LOCAL:
+            # A constant into a local (a loop's counter reset, a flag, clang's i64
+            # constants): the value never goes through the stack.
+            self.emit(i + 1, CONST_TO_LOCAL[first], body[i + 1].imm,
+                      *self.operand_cells(first, a))
+            return 2
         if first == OP_LOCAL_GET:
             code = self.memory_form(i + 1, "L")
             if code:
@@ -1499,6 +1510,23 @@ class _Lowering:
             elif second == OP_IF and if_form is not None:
                 self.grow(pops, 0)
                 return self.fused_if(i, i + 1, if_form)
+        return 0
+
+    def const_branch(self, i, forms, branch, *c):
+        """`T.const c; CMP; br_if/if` at body[i], the first operand on the stack, as
+        the (br_if form, if form) `forms` of BRANCH_C; how many instructions it covers,
+        0 if a br_if's label needs values moved."""
+        br_form, if_form = forms
+        if branch == OP_BR_IF:
+            self.grow(1, 0)
+            label = self.side[i + 2]
+            if self.no_move(label):
+                self.emit_branch(i + 2, br_form, label.target, *c)
+                return 3
+            self.grow(0, 1)
+        elif branch == OP_IF:
+            self.grow(1, 0)
+            return self.fused_if(i, i + 2, if_form, *c)
         return 0
 
     def memory_form(self, i, form, dest=""):
@@ -2374,6 +2402,7 @@ cdef int run(Machine m) except -1:
     cdef uint64_t msize
     cdef int poll = POLL_INTERVAL
     cdef uint32_t* resume = NULL
+    cdef int max_depth = m.max_depth   # set before the invocation runs, fixed through it
 
     GVM_LABELS()
     _mem_view(code.mem, &mbase, &msize)
@@ -2440,6 +2469,14 @@ cdef int run(Machine m) except -1:
             GVM_CASE(X_LOCAL_ADD_C)
             fp[ip[1]] = <uint32_t>(<uint32_t>fp[ip[1]] + ip[2])
             ip += 3
+        elif op == X_LOCAL_SET_C32:
+            GVM_CASE(X_LOCAL_SET_C32)
+            fp[ip[1]] = ip[2]
+            ip += 3
+        elif op == X_LOCAL_SET_C64:
+            GVM_CASE(X_LOCAL_SET_C64)
+            fp[ip[1]] = <uint64_t>ip[2] | (<uint64_t>ip[3] << 32)
+            ip += 4
 
         # --- control ------------------------------------------------------------------
         elif op == X_FUEL:
@@ -2576,21 +2613,55 @@ cdef int run(Machine m) except -1:
                 mem = mbase
                 memsize = msize
             code = nc
-        elif (op == OP_CALL or op == OP_CALL_INDIRECT or op == OP_CALL_REF
-              or op == X_CALL_INDIRECT64):
-            GVM_CASE(OP_CALL, OP_CALL_INDIRECT, OP_CALL_REF, X_CALL_INDIRECT64)
+        elif op == OP_CALL:
+            GVM_CASE(OP_CALL)
+            # A direct call has an arm of its own: its callee is fixed, so after the
+            # first call (resolve_callee) the cell's callee slot holds its code, and a
+            # call to wasm is the frame record, the limits and the new frame.
+            callee = &code.callees[ip[1]]
+            nc = callee.code
+            if GVM_UNLIKELY(nc == NULL):
+                _save(m, code, ip, sp, fp, depth, fuel)
+                m.resolve_callee(code, callee)
+                nc = callee.code
+                if nc == NULL:          # a host function
+                    sp = m.call_host(<object>callee.func, sp)
+                    fuel = m.fuel
+                    _mem_view(code.mem, &mbase, &msize)
+                    mem = mbase
+                    memsize = msize
+                    ip += 2
+                    continue
+            if depth >= max_depth or m.local_count > MAX_LOCALS:
+                status = ST_CALL_EXHAUSTED
+                break
+            dst = sp - nc.nparams                 # the callee's fp: arguments become locals
+            if dst + nc.frame_size > m.stack_end:
+                _save(m, code, ip, sp, fp, depth, fuel)
+                rebased = fp
+                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                fp = rebased
+                dst = sp - nc.nparams
+            frame = &frames[depth]
+            frame.code = code
+            frame.ip = ip + 2
+            frame.fp = fp
+            depth += 1
+            m.local_count += nc.nlocals
+            gvm_zero_locals(sp, nc.nlocals - nc.nparams)
+            fp = dst
+            sp = dst + nc.nlocals
+            if nc.mem != code.mem:
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+            code = nc
+            ip = _taken(nc.ops, &poll, &resume)
+        elif op == OP_CALL_INDIRECT or op == OP_CALL_REF or op == X_CALL_INDIRECT64:
+            GVM_CASE(OP_CALL_INDIRECT, OP_CALL_REF, X_CALL_INDIRECT64)
             op = gvm_opcode(ip)
             host = NULL
-            if op == OP_CALL:
-                callee = &code.callees[ip[1]]
-                if callee.code == NULL:
-                    _save(m, code, ip, sp, fp, depth, fuel)
-                    m.resolve_callee(code, callee)
-                    if callee.code == NULL:
-                        host = callee.func
-                nc = callee.code
-                ret_ip = ip + 2
-            elif op == OP_CALL_REF:
+            if op == OP_CALL_REF:
                 sp -= 1
                 a = sp[0]
                 if a == 0:
@@ -2641,7 +2712,7 @@ cdef int run(Machine m) except -1:
                 memsize = msize
                 ip = ret_ip
                 continue
-            if depth >= m.max_depth or m.local_count > MAX_LOCALS:
+            if depth >= max_depth or m.local_count > MAX_LOCALS:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -2657,16 +2728,7 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            # The callee's declared locals start at zero, four slots a step: the last
-            # step may run up to three slots into its operand stack, empty and within
-            # frame_size's slack (see lower()). Stores, not a call of memset, which GCC
-            # made of a plain loop (about 27 instructions a call in QuickJS, whose
-            # functions have a few locals; the pragma at the top keeps it from that).
-            for n in range(0, nc.nlocals - nc.nparams, 4):
-                sp[n] = 0
-                sp[n + 1] = 0
-                sp[n + 2] = 0
-                sp[n + 3] = 0
+            gvm_zero_locals(sp, nc.nlocals - nc.nparams)
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
@@ -2978,54 +3040,6 @@ cdef int run(Machine m) except -1:
             sp -= 2
             if <uint32_t>sp[0] >= <uint32_t>sp[1]:
                 ip += 2
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_BR_IF_LC_I32_LT_S:
-            GVM_CASE(X_BR_IF_LC_I32_LT_S)
-            if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_BR_IF_LC_I32_LT_U:
-            GVM_CASE(X_BR_IF_LC_I32_LT_U)
-            if <uint32_t>fp[ip[2]] < ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_BR_IF_LC_I32_NE:
-            GVM_CASE(X_BR_IF_LC_I32_NE)
-            if <uint32_t>fp[ip[2]] != ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_BR_IF_LC_I32_EQ:
-            GVM_CASE(X_BR_IF_LC_I32_EQ)
-            if <uint32_t>fp[ip[2]] == ip[3]:
-                ip = _taken(code.ops + ip[1], &poll, &resume)
-            else:
-                ip += 4
-        elif op == X_IF_LC_I32_LT_S:
-            GVM_CASE(X_IF_LC_I32_LT_S)
-            if <int32_t>fp[ip[2]] < <int32_t>ip[3]:
-                ip += 4
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_IF_LC_I32_LT_U:
-            GVM_CASE(X_IF_LC_I32_LT_U)
-            if <uint32_t>fp[ip[2]] < ip[3]:
-                ip += 4
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_IF_LC_I32_EQ:
-            GVM_CASE(X_IF_LC_I32_EQ)
-            if <uint32_t>fp[ip[2]] == ip[3]:
-                ip += 4
-            else:
-                ip = code.ops + ip[1]
-        elif op == X_IF_LC_I32_NE:
-            GVM_CASE(X_IF_LC_I32_NE)
-            if <uint32_t>fp[ip[2]] != ip[3]:
-                ip += 4
             else:
                 ip = code.ops + ip[1]
 
@@ -6863,6 +6877,686 @@ cdef int run(Machine m) except -1:
             gvm_st16(mem + ea, fp[ip[1]])
             sp -= 1
             ip += 3
+        elif op == X_BR_IF_LC_I32_EQ:
+            GVM_CASE(X_BR_IF_LC_I32_EQ)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x == y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_NE:
+            GVM_CASE(X_BR_IF_LC_I32_NE)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x != y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LT_S:
+            GVM_CASE(X_BR_IF_LC_I32_LT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x < <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LT_U:
+            GVM_CASE(X_BR_IF_LC_I32_LT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x < y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GT_S:
+            GVM_CASE(X_BR_IF_LC_I32_GT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x > <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GT_U:
+            GVM_CASE(X_BR_IF_LC_I32_GT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x > y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LE_S:
+            GVM_CASE(X_BR_IF_LC_I32_LE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x <= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_LE_U:
+            GVM_CASE(X_BR_IF_LC_I32_LE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x <= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GE_S:
+            GVM_CASE(X_BR_IF_LC_I32_GE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x >= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_LC_I32_GE_U:
+            GVM_CASE(X_BR_IF_LC_I32_GE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x >= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_IF_LC_I32_EQ:
+            GVM_CASE(X_IF_LC_I32_EQ)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x == y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_NE:
+            GVM_CASE(X_IF_LC_I32_NE)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x != y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LT_S:
+            GVM_CASE(X_IF_LC_I32_LT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x < <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LT_U:
+            GVM_CASE(X_IF_LC_I32_LT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x < y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GT_S:
+            GVM_CASE(X_IF_LC_I32_GT_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x > <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GT_U:
+            GVM_CASE(X_IF_LC_I32_GT_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x > y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LE_S:
+            GVM_CASE(X_IF_LC_I32_LE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x <= <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_LE_U:
+            GVM_CASE(X_IF_LC_I32_LE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x <= y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GE_S:
+            GVM_CASE(X_IF_LC_I32_GE_S)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if <int32_t>x >= <int32_t>y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I32_GE_U:
+            GVM_CASE(X_IF_LC_I32_GE_U)
+            x = <uint32_t>fp[ip[2]]
+            y = ip[3]
+            if x >= y:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_SC_I32_EQ:
+            GVM_CASE(X_BR_IF_SC_I32_EQ)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x == y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_NE:
+            GVM_CASE(X_BR_IF_SC_I32_NE)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x != y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LT_S:
+            GVM_CASE(X_BR_IF_SC_I32_LT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x < <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LT_U:
+            GVM_CASE(X_BR_IF_SC_I32_LT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x < y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GT_S:
+            GVM_CASE(X_BR_IF_SC_I32_GT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x > <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GT_U:
+            GVM_CASE(X_BR_IF_SC_I32_GT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x > y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LE_S:
+            GVM_CASE(X_BR_IF_SC_I32_LE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x <= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_LE_U:
+            GVM_CASE(X_BR_IF_SC_I32_LE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x <= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GE_S:
+            GVM_CASE(X_BR_IF_SC_I32_GE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x >= <int32_t>y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_BR_IF_SC_I32_GE_U:
+            GVM_CASE(X_BR_IF_SC_I32_GE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x >= y:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 3
+        elif op == X_IF_SC_I32_EQ:
+            GVM_CASE(X_IF_SC_I32_EQ)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x == y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_NE:
+            GVM_CASE(X_IF_SC_I32_NE)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x != y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LT_S:
+            GVM_CASE(X_IF_SC_I32_LT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x < <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LT_U:
+            GVM_CASE(X_IF_SC_I32_LT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x < y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GT_S:
+            GVM_CASE(X_IF_SC_I32_GT_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x > <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GT_U:
+            GVM_CASE(X_IF_SC_I32_GT_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x > y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LE_S:
+            GVM_CASE(X_IF_SC_I32_LE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x <= <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_LE_U:
+            GVM_CASE(X_IF_SC_I32_LE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x <= y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GE_S:
+            GVM_CASE(X_IF_SC_I32_GE_S)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if <int32_t>x >= <int32_t>y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I32_GE_U:
+            GVM_CASE(X_IF_SC_I32_GE_U)
+            sp -= 1
+            x = <uint32_t>sp[0]
+            y = ip[2]
+            if x >= y:
+                ip += 3
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_LC_I64_EQ:
+            GVM_CASE(X_BR_IF_LC_I64_EQ)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a == b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_NE:
+            GVM_CASE(X_BR_IF_LC_I64_NE)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a != b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LT_S:
+            GVM_CASE(X_BR_IF_LC_I64_LT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LT_U:
+            GVM_CASE(X_BR_IF_LC_I64_LT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a < b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GT_S:
+            GVM_CASE(X_BR_IF_LC_I64_GT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GT_U:
+            GVM_CASE(X_BR_IF_LC_I64_GT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a > b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LE_S:
+            GVM_CASE(X_BR_IF_LC_I64_LE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_LE_U:
+            GVM_CASE(X_BR_IF_LC_I64_LE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a <= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GE_S:
+            GVM_CASE(X_BR_IF_LC_I64_GE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_BR_IF_LC_I64_GE_U:
+            GVM_CASE(X_BR_IF_LC_I64_GE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a >= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 5
+        elif op == X_IF_LC_I64_EQ:
+            GVM_CASE(X_IF_LC_I64_EQ)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a == b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_NE:
+            GVM_CASE(X_IF_LC_I64_NE)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a != b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LT_S:
+            GVM_CASE(X_IF_LC_I64_LT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LT_U:
+            GVM_CASE(X_IF_LC_I64_LT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a < b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GT_S:
+            GVM_CASE(X_IF_LC_I64_GT_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GT_U:
+            GVM_CASE(X_IF_LC_I64_GT_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a > b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LE_S:
+            GVM_CASE(X_IF_LC_I64_LE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_LE_U:
+            GVM_CASE(X_IF_LC_I64_LE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a <= b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GE_S:
+            GVM_CASE(X_IF_LC_I64_GE_S)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_LC_I64_GE_U:
+            GVM_CASE(X_IF_LC_I64_GE_U)
+            a = fp[ip[2]]
+            b = (<uint64_t>ip[3] | (<uint64_t>ip[4] << 32))
+            if a >= b:
+                ip += 5
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_BR_IF_SC_I64_EQ:
+            GVM_CASE(X_BR_IF_SC_I64_EQ)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a == b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_NE:
+            GVM_CASE(X_BR_IF_SC_I64_NE)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a != b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LT_S:
+            GVM_CASE(X_BR_IF_SC_I64_LT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LT_U:
+            GVM_CASE(X_BR_IF_SC_I64_LT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a < b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GT_S:
+            GVM_CASE(X_BR_IF_SC_I64_GT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GT_U:
+            GVM_CASE(X_BR_IF_SC_I64_GT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a > b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LE_S:
+            GVM_CASE(X_BR_IF_SC_I64_LE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_LE_U:
+            GVM_CASE(X_BR_IF_SC_I64_LE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a <= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GE_S:
+            GVM_CASE(X_BR_IF_SC_I64_GE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_BR_IF_SC_I64_GE_U:
+            GVM_CASE(X_BR_IF_SC_I64_GE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a >= b:
+                ip = _taken(code.ops + ip[1], &poll, &resume)
+            else:
+                ip += 4
+        elif op == X_IF_SC_I64_EQ:
+            GVM_CASE(X_IF_SC_I64_EQ)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a == b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_NE:
+            GVM_CASE(X_IF_SC_I64_NE)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a != b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LT_S:
+            GVM_CASE(X_IF_SC_I64_LT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a < <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LT_U:
+            GVM_CASE(X_IF_SC_I64_LT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a < b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GT_S:
+            GVM_CASE(X_IF_SC_I64_GT_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a > <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GT_U:
+            GVM_CASE(X_IF_SC_I64_GT_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a > b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LE_S:
+            GVM_CASE(X_IF_SC_I64_LE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a <= <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_LE_U:
+            GVM_CASE(X_IF_SC_I64_LE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a <= b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GE_S:
+            GVM_CASE(X_IF_SC_I64_GE_S)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if <int64_t>a >= <int64_t>b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
+        elif op == X_IF_SC_I64_GE_U:
+            GVM_CASE(X_IF_SC_I64_GE_U)
+            sp -= 1
+            a = sp[0]
+            b = (<uint64_t>ip[2] | (<uint64_t>ip[3] << 32))
+            if a >= b:
+                ip += 4
+            else:
+                ip = code.ops + ip[1]
         # --- end of gen_fused.py's arms ---
 
         # --- f32 ------------------------------------------------------------------------

@@ -495,6 +495,86 @@ cdef enum:
     X_I32_STORE8_SL
     X_I32_STORE16_LL
     X_I32_STORE16_SL
+    X_BR_IF_LC_I32_EQ
+    X_BR_IF_LC_I32_NE
+    X_BR_IF_LC_I32_LT_S
+    X_BR_IF_LC_I32_LT_U
+    X_BR_IF_LC_I32_GT_S
+    X_BR_IF_LC_I32_GT_U
+    X_BR_IF_LC_I32_LE_S
+    X_BR_IF_LC_I32_LE_U
+    X_BR_IF_LC_I32_GE_S
+    X_BR_IF_LC_I32_GE_U
+    X_IF_LC_I32_EQ
+    X_IF_LC_I32_NE
+    X_IF_LC_I32_LT_S
+    X_IF_LC_I32_LT_U
+    X_IF_LC_I32_GT_S
+    X_IF_LC_I32_GT_U
+    X_IF_LC_I32_LE_S
+    X_IF_LC_I32_LE_U
+    X_IF_LC_I32_GE_S
+    X_IF_LC_I32_GE_U
+    X_BR_IF_SC_I32_EQ
+    X_BR_IF_SC_I32_NE
+    X_BR_IF_SC_I32_LT_S
+    X_BR_IF_SC_I32_LT_U
+    X_BR_IF_SC_I32_GT_S
+    X_BR_IF_SC_I32_GT_U
+    X_BR_IF_SC_I32_LE_S
+    X_BR_IF_SC_I32_LE_U
+    X_BR_IF_SC_I32_GE_S
+    X_BR_IF_SC_I32_GE_U
+    X_IF_SC_I32_EQ
+    X_IF_SC_I32_NE
+    X_IF_SC_I32_LT_S
+    X_IF_SC_I32_LT_U
+    X_IF_SC_I32_GT_S
+    X_IF_SC_I32_GT_U
+    X_IF_SC_I32_LE_S
+    X_IF_SC_I32_LE_U
+    X_IF_SC_I32_GE_S
+    X_IF_SC_I32_GE_U
+    X_BR_IF_LC_I64_EQ
+    X_BR_IF_LC_I64_NE
+    X_BR_IF_LC_I64_LT_S
+    X_BR_IF_LC_I64_LT_U
+    X_BR_IF_LC_I64_GT_S
+    X_BR_IF_LC_I64_GT_U
+    X_BR_IF_LC_I64_LE_S
+    X_BR_IF_LC_I64_LE_U
+    X_BR_IF_LC_I64_GE_S
+    X_BR_IF_LC_I64_GE_U
+    X_IF_LC_I64_EQ
+    X_IF_LC_I64_NE
+    X_IF_LC_I64_LT_S
+    X_IF_LC_I64_LT_U
+    X_IF_LC_I64_GT_S
+    X_IF_LC_I64_GT_U
+    X_IF_LC_I64_LE_S
+    X_IF_LC_I64_LE_U
+    X_IF_LC_I64_GE_S
+    X_IF_LC_I64_GE_U
+    X_BR_IF_SC_I64_EQ
+    X_BR_IF_SC_I64_NE
+    X_BR_IF_SC_I64_LT_S
+    X_BR_IF_SC_I64_LT_U
+    X_BR_IF_SC_I64_GT_S
+    X_BR_IF_SC_I64_GT_U
+    X_BR_IF_SC_I64_LE_S
+    X_BR_IF_SC_I64_LE_U
+    X_BR_IF_SC_I64_GE_S
+    X_BR_IF_SC_I64_GE_U
+    X_IF_SC_I64_EQ
+    X_IF_SC_I64_NE
+    X_IF_SC_I64_LT_S
+    X_IF_SC_I64_LT_U
+    X_IF_SC_I64_GT_S
+    X_IF_SC_I64_GT_U
+    X_IF_SC_I64_LE_S
+    X_IF_SC_I64_LE_U
+    X_IF_SC_I64_GE_S
+    X_IF_SC_I64_GE_U
     FUSED_END
 
 # (opcode, form, destination) -> instruction, for the lowering.
@@ -957,6 +1037,50 @@ BRANCH_SL = {
     OP_I32_LE_U: X_BR_IF_SL_I32_LE_U,
     OP_I32_GE_S: X_BR_IF_SL_I32_GE_S,
     OP_I32_GE_U: X_BR_IF_SL_I32_GE_U,
+}
+
+# (comparison, form) -> (its br_if instruction, its if instruction).
+BRANCH_C = {
+    (OP_I32_EQ, 'LC'): (X_BR_IF_LC_I32_EQ, X_IF_LC_I32_EQ),
+    (OP_I32_NE, 'LC'): (X_BR_IF_LC_I32_NE, X_IF_LC_I32_NE),
+    (OP_I32_LT_S, 'LC'): (X_BR_IF_LC_I32_LT_S, X_IF_LC_I32_LT_S),
+    (OP_I32_LT_U, 'LC'): (X_BR_IF_LC_I32_LT_U, X_IF_LC_I32_LT_U),
+    (OP_I32_GT_S, 'LC'): (X_BR_IF_LC_I32_GT_S, X_IF_LC_I32_GT_S),
+    (OP_I32_GT_U, 'LC'): (X_BR_IF_LC_I32_GT_U, X_IF_LC_I32_GT_U),
+    (OP_I32_LE_S, 'LC'): (X_BR_IF_LC_I32_LE_S, X_IF_LC_I32_LE_S),
+    (OP_I32_LE_U, 'LC'): (X_BR_IF_LC_I32_LE_U, X_IF_LC_I32_LE_U),
+    (OP_I32_GE_S, 'LC'): (X_BR_IF_LC_I32_GE_S, X_IF_LC_I32_GE_S),
+    (OP_I32_GE_U, 'LC'): (X_BR_IF_LC_I32_GE_U, X_IF_LC_I32_GE_U),
+    (OP_I32_EQ, 'SC'): (X_BR_IF_SC_I32_EQ, X_IF_SC_I32_EQ),
+    (OP_I32_NE, 'SC'): (X_BR_IF_SC_I32_NE, X_IF_SC_I32_NE),
+    (OP_I32_LT_S, 'SC'): (X_BR_IF_SC_I32_LT_S, X_IF_SC_I32_LT_S),
+    (OP_I32_LT_U, 'SC'): (X_BR_IF_SC_I32_LT_U, X_IF_SC_I32_LT_U),
+    (OP_I32_GT_S, 'SC'): (X_BR_IF_SC_I32_GT_S, X_IF_SC_I32_GT_S),
+    (OP_I32_GT_U, 'SC'): (X_BR_IF_SC_I32_GT_U, X_IF_SC_I32_GT_U),
+    (OP_I32_LE_S, 'SC'): (X_BR_IF_SC_I32_LE_S, X_IF_SC_I32_LE_S),
+    (OP_I32_LE_U, 'SC'): (X_BR_IF_SC_I32_LE_U, X_IF_SC_I32_LE_U),
+    (OP_I32_GE_S, 'SC'): (X_BR_IF_SC_I32_GE_S, X_IF_SC_I32_GE_S),
+    (OP_I32_GE_U, 'SC'): (X_BR_IF_SC_I32_GE_U, X_IF_SC_I32_GE_U),
+    (OP_I64_EQ, 'LC'): (X_BR_IF_LC_I64_EQ, X_IF_LC_I64_EQ),
+    (OP_I64_NE, 'LC'): (X_BR_IF_LC_I64_NE, X_IF_LC_I64_NE),
+    (OP_I64_LT_S, 'LC'): (X_BR_IF_LC_I64_LT_S, X_IF_LC_I64_LT_S),
+    (OP_I64_LT_U, 'LC'): (X_BR_IF_LC_I64_LT_U, X_IF_LC_I64_LT_U),
+    (OP_I64_GT_S, 'LC'): (X_BR_IF_LC_I64_GT_S, X_IF_LC_I64_GT_S),
+    (OP_I64_GT_U, 'LC'): (X_BR_IF_LC_I64_GT_U, X_IF_LC_I64_GT_U),
+    (OP_I64_LE_S, 'LC'): (X_BR_IF_LC_I64_LE_S, X_IF_LC_I64_LE_S),
+    (OP_I64_LE_U, 'LC'): (X_BR_IF_LC_I64_LE_U, X_IF_LC_I64_LE_U),
+    (OP_I64_GE_S, 'LC'): (X_BR_IF_LC_I64_GE_S, X_IF_LC_I64_GE_S),
+    (OP_I64_GE_U, 'LC'): (X_BR_IF_LC_I64_GE_U, X_IF_LC_I64_GE_U),
+    (OP_I64_EQ, 'SC'): (X_BR_IF_SC_I64_EQ, X_IF_SC_I64_EQ),
+    (OP_I64_NE, 'SC'): (X_BR_IF_SC_I64_NE, X_IF_SC_I64_NE),
+    (OP_I64_LT_S, 'SC'): (X_BR_IF_SC_I64_LT_S, X_IF_SC_I64_LT_S),
+    (OP_I64_LT_U, 'SC'): (X_BR_IF_SC_I64_LT_U, X_IF_SC_I64_LT_U),
+    (OP_I64_GT_S, 'SC'): (X_BR_IF_SC_I64_GT_S, X_IF_SC_I64_GT_S),
+    (OP_I64_GT_U, 'SC'): (X_BR_IF_SC_I64_GT_U, X_IF_SC_I64_GT_U),
+    (OP_I64_LE_S, 'SC'): (X_BR_IF_SC_I64_LE_S, X_IF_SC_I64_LE_S),
+    (OP_I64_LE_U, 'SC'): (X_BR_IF_SC_I64_LE_U, X_IF_SC_I64_LE_U),
+    (OP_I64_GE_S, 'SC'): (X_BR_IF_SC_I64_GE_S, X_IF_SC_I64_GE_S),
+    (OP_I64_GE_U, 'SC'): (X_BR_IF_SC_I64_GE_U, X_IF_SC_I64_GE_U),
 }
 
 # (load or store opcode, form, destination) -> instruction, on memory 0.

@@ -1,7 +1,8 @@
 """Generates the fast engine's register-form instructions: binary operators whose
 operands are named locals or constants instead of stack slots, and whose result may go
-straight to a local; and loads and stores whose address, value or destination is a
-local (LOADS and STORES below).
+straight to a local; loads and stores whose address, value or destination is a
+local (LOADS and STORES below); and i32 and i64 comparisons with a constant fused with
+the br_if or if they feed (BRANCH_C below).
 
     python -m gvm._fast.gen_fused          # rewrite fused.pxi and run()'s generated arms
     python -m gvm._fast.gen_fused --check  # exit 1 if either is stale
@@ -114,6 +115,27 @@ DESTS = ("", "_SET", "_TEE")
 # `local.get b; CMP; br_if L` closes most counted loops (`i < n`, `p != end`).
 BRANCH_SL = ("EQ", "NE", "LT_S", "LT_U", "GT_S", "GT_U", "LE_S", "LE_U", "GE_S", "GE_U")
 
+# The same comparisons with a constant second operand, fused with the br_if or if they
+# feed (cells after the opcode: the target, for an `if` its else, then the operands):
+#   LC  local.get a; i32.const c; CMP; br_if L / if     target a c
+#   SC  i32.const c; CMP; br_if L / if                  target c    (the first popped)
+# Over the fast engine's executed cells (docs/fast-engine-speed.md, "Calls"), `i32.const`
+# then a comparison fused with its br_if is 2-3% of the dispatches of the C programs and
+# of QuickJS (`i32.const` -> X_BR_IF_I32_NE 0.87%, GT_U 0.64%, GT_S 0.63%), its first
+# operand a local or the value just loaded (`i32.load8_u i32.const i32.ne br_if`). The
+# i64 ones serve QuickJS, whose values are NaN-boxed i64s: `i64.const i64.lt_u` then
+# X_BR_IF is 1.0-1.2% of its dispatches, `i64.const` -> X_BR_IF_I64_NE 0.5%.
+BRANCH_C_FORMS = ("LC", "SC")
+BRANCH_KINDS = ("BR_IF", "IF")
+BRANCH_C_TYPES = {
+    "I32": TYPES["I32"]["ops"],
+    "I64": {"EQ": "a == b", "NE": "a != b",
+            "LT_S": "<int64_t>a < <int64_t>b", "LT_U": "a < b",
+            "GT_S": "<int64_t>a > <int64_t>b", "GT_U": "a > b",
+            "LE_S": "<int64_t>a <= <int64_t>b", "LE_U": "a <= b",
+            "GE_S": "<int64_t>a >= <int64_t>b", "GE_U": "a >= b"},
+}
+
 
 # Loads and stores on memory 0 (32-bit) with a local as an operand, the load's value
 # going to a local. Over QuickJS and MicroPython (benchmarks/SEQUENCES.md) `local.get
@@ -161,6 +183,13 @@ def branches():
     return [(f"X_BR_IF_SL_I32_{op}", op) for op in BRANCH_SL]
 
 
+def const_branches():
+    """[(name, kind, form, type, operator)] of the compare-with-a-constant-and-branch
+    instructions."""
+    return [(f"X_{kind}_{form}_{t}_{op}", kind, form, t, op) for t in BRANCH_C_TYPES
+            for form in BRANCH_C_FORMS for kind in BRANCH_KINDS for op in BRANCH_SL]
+
+
 def instructions():
     """[(name, type, operator, form, destination)] in enum order."""
     return [(f"X_{t}_{op}_{form}{dest}", t, op, form, dest)
@@ -179,6 +208,7 @@ def render_pxi():
     lines.extend(f"    {name}" for name, *_ in rows[1:])
     lines.extend(f"    {name}" for name, _op in branches())
     lines.extend(f"    {name}" for name, *_ in memory_forms())
+    lines.extend(f"    {name}" for name, *_ in const_branches())
     lines.append("    FUSED_END")
     lines.append("")
     lines.append("# (opcode, form, destination) -> instruction, for the lowering.")
@@ -190,6 +220,14 @@ def render_pxi():
     lines.append("# local.get b; i32 comparison; br_if -> instruction (cells: b, target).")
     lines.append("BRANCH_SL = {")
     lines.extend(f"    OP_I32_{op}: {name}," for name, op in branches())
+    lines.append("}")
+    lines.append("")
+    lines.append("# (comparison, form) -> (its br_if instruction, its if instruction).")
+    lines.append("BRANCH_C = {")
+    for t in BRANCH_C_TYPES:
+        for form in BRANCH_C_FORMS:
+            lines.extend(f"    (OP_{t}_{op}, {form!r}): (X_BR_IF_{form}_{t}_{op}, X_IF_{form}_{t}_{op}),"
+                         for op in BRANCH_SL)
     lines.append("}")
     lines.append("")
     lines.append("# (load or store opcode, form, destination) -> instruction, on memory 0.")
@@ -270,6 +308,27 @@ def _memory_arm(name, row, form, dest):
         [f"            {line}" for line in body]
 
 
+def _const_branch_arm(name, kind, form, t, op):
+    """A comparison with a constant and the br_if or if it feeds: a br_if jumps to its
+    target when the comparison holds, an if to its else when it does not."""
+    row = TYPES[t]
+    left, right = row["vars"]
+    k = 3 if form == "LC" else 2            # the constant's first cell
+    if form == "LC":
+        body = [f"{left} = " + row["slot"].format("fp[ip[2]]")]
+    else:
+        body = ["sp -= 1", f"{left} = " + row["slot"].format("sp[0]")]
+    body.append(f"{right} = " + row["const"].format(k, k + 1))
+    n = k + row["cells"]
+    body.append(f"if {BRANCH_C_TYPES[t][op]}:")
+    if kind == "BR_IF":
+        body += ["    ip = _taken(code.ops + ip[1], &poll, &resume)", "else:", f"    ip += {n}"]
+    else:       # the else is forward: no poll, as X_JUMP_FWD
+        body += [f"    ip += {n}", "else:", "    ip = code.ops + ip[1]"]
+    return [f"        elif op == {name}:", f"            GVM_CASE({name})"] + \
+        [f"            {line}" for line in body]
+
+
 def render_arms():
     lines = [BEGIN]
     for name, t, op, form, dest in instructions():
@@ -285,6 +344,8 @@ def render_arms():
                       "                ip += 3"])
     for name, row, form, dest, _ops in memory_forms():
         lines.extend(_memory_arm(name, row, form, dest))
+    for name, kind, form, t, op in const_branches():
+        lines.extend(_const_branch_arm(name, kind, form, t, op))
     lines.append(END)
     return "\n".join(lines)
 
