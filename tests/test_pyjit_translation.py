@@ -67,3 +67,17 @@ def test_benchmarks_translate_in_one_pass_to_the_code_passes_settle_at(name, mon
         by_passes, _ = _translate(func, monkeypatch, settled=False)
         source, passes = _translate(func, monkeypatch, settled=True)
         assert (passes, source) == (1, by_passes)
+
+
+def test_a_module_not_from_the_cache_runs_without_the_keeping_machinery():
+    """keep.py works out the build of its records by reading the directories of the
+    sources: a cold run of a module the cache did not give has no use for it."""
+    import subprocess
+    import sys
+    script = ("import sys, gvm; m = gvm.instantiate(sys.argv[1], engine='python');"
+              "print(m.exports.sieve(100), 'gvm.pyjit.keep' in sys.modules,"
+              " 'gvm.cache.store' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(WASM / "sieve.wasm")],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[1:] == ["False", "False"]

@@ -137,8 +137,9 @@ class Namespaces:
     def link(self, func):
         """Make `func`'s function in its instance's namespace from the module's
         Translation (made now if no instance has called it yet)."""
-        translation = func.instance.module.lowered.code(self.module_key, func, self.translate,
-                                                        self.keeper())
+        module = func.instance.module
+        translation = module.lowered.code(self.module_key, func, self.translate,
+                                          self.keeper(module))
         ns = self.namespace(func.instance)
         ns.update(translation.constants)
         exec(translation.code, ns)
@@ -154,10 +155,12 @@ class Namespaces:
         func.compiled[self.key] = code
         return code
 
-    def keeper(self):
+    def keeper(self, module):
         """What lets the module cache keep translations across runs (keep.py): those
-        without fuel checks only."""
-        if self.engine is not None:
+        without fuel checks, of a module the cache gave (gvm.cache.load_module: one with
+        a `cache_slot`) only. Any other module's run leaves keep.py unimported: working
+        out its build reads the directory of every source it names."""
+        if self.engine is not None or getattr(module, "cache_slot", None) is None:
             return None
         if not _keeper:
             from .keep import keeper
