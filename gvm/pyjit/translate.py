@@ -80,7 +80,7 @@ def int_align(name, args):
 
 class Translator(C.Control):
     flows = True    # whether align.py can follow its control flow
-    def __init__(self, func, body, fuel, heads=None, chained=None):
+    def __init__(self, func, body, fuel, heads=None, chained=None, ends=None, targets=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -95,8 +95,8 @@ class Translator(C.Control):
         self.reachable = True
         self.dead = 0
         self.group = None
-        self.ends = C.block_ends(self.body)
-        self.targets = C.branch_targets(self.info)
+        self.ends = C.block_ends(self.body) if ends is None else ends
+        self.targets = C.branch_targets(self.info) if targets is None else targets
         self.chained = {} if chained is None else chained  # blocks as nested ifs
         self.tail = any(i.op in TAIL_CALLS for i in self.body)
         # the low zero bits known of integer locals (align.py), if heads are given
@@ -916,13 +916,15 @@ def translator(func, fuel):
     body = func.func.body.decode()
     ends, targets = C.block_ends(body), C.branch_targets(func.info)
     chained = C.chains(body, ends, func.info)
+    cls = Translator
     if not C.fits(body, ends, targets, chained):
         chained = {}
-    cls = Translator if C.fits(body, ends, targets, chained) else FlatTranslator
+        if not C.fits(body, ends, targets, chained):
+            cls = FlatTranslator
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
-    t = cls(func, body, fuel, heads, chained)
+    t = cls(func, body, fuel, heads, chained, ends, targets)
     if heads is None:
         t.translate()
         return t
@@ -933,7 +935,7 @@ def translator(func, fuel):
         if not lowered:
             return t
         heads.update(lowered)
-        t = cls(func, body, fuel, heads, chained)
-    t = cls(func, body, fuel, None, chained)
+        t = cls(func, body, fuel, heads, chained, ends, targets)
+    t = cls(func, body, fuel, None, chained, ends, targets)
     t.translate()
     return t
