@@ -19,6 +19,7 @@ Bodies with instructions it does not follow (vector, GC, exceptions, tables,
 references beyond null and func) give None: the translation settles them itself.
 """
 from .. import opcodes as O
+from . import memory as MEM
 from .align import Alignment
 from .control import BLOCK, IF, LOOP, Ctl, target_of
 from .stack import const
@@ -34,7 +35,7 @@ _BY_NAME = {
     "call_indirect": CALL_INDIRECT, "return_call_indirect": CALL_INDIRECT,
     "ref.null": REF, "ref.func": REF, "ref.is_null": IS_NULL, "memory.copy": FIXED, "nop": NOP}
 KINDS = [None] * len(O.OPCODES)     # opcode id -> kind, None: not followed
-COUNTS = [None] * len(O.OPCODES)    # FIXED: (operands, results); loads, stores: width
+COUNTS = [None] * len(O.OPCODES)    # FIXED: (operands, results); loads, stores: size
 NAMES = [None] * len(O.OPCODES)     # numeric: the constant name int_align reads
 for _op in O.OPCODES:
     if _op.name in _BY_NAME:
@@ -42,9 +43,12 @@ for _op in O.OPCODES:
     elif _op.is_numeric:
         KINDS[_op.id] = UNARY if len(_op.params) == 1 else BINARY
         NAMES[_op.id] = _op.const_name
-    elif _op.imm == O.MEMARG and _op.prefix == 0:
-        KINDS[_op.id] = LOAD if _op.results else STORE
-        COUNTS[_op.id] = _op.width
+    elif _op.name in MEM.LOADS or _op.name in MEM.STORES:
+        KINDS[_op.id] = LOAD if _op.name in MEM.LOADS else STORE
+        # the item size of the view the translation may index (memory.py), or None:
+        # a byte (`D{i}[address]`) relies on nothing
+        fmt = (MEM.LOADS.get(_op.name) or MEM.STORES[_op.name])[0]
+        COUNTS[_op.id] = None if fmt is None else MEM.SIZES[fmt]
     elif (_op.params is not None and _op.prefix in (0, 0xFC)
           and _op.name.startswith(("memory.", "data.drop"))):
         KINDS[_op.id] = FIXED
@@ -136,7 +140,7 @@ def _walk(tr, body, align, int_align, known):
                 pop()
             a = pop()
             size = COUNTS[op]
-            if a.align >= size.bit_length() - 1 and imm[1] % size == 0:
+            if size and a.align >= size.bit_length() - 1 and imm[1] % size == 0:
                 relied |= a.alsrc
             if kind == LOAD:
                 push(UNKNOWN)
