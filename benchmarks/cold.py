@@ -1,7 +1,7 @@
 """Cold runs and translation cost of the engines that compile wasm to Python: gvm-python
 and pwasm's compile mode (issue 15).
 
-    python benchmarks/cold.py [--repeat N] [--benchmarks fib,loop] [--callgrind]
+    python benchmarks/cold.py [--repeat N] [--benchmarks fib,loop] [--callgrind] [--scale K]
 
 For each benchmark of benchmarks/run.py and each engine, in a fresh process (nothing
 cached in memory; pwasm's disk cache off): the time to load and instantiate, the first
@@ -11,6 +11,8 @@ size. "cold" is load + first call. GVM's modules are compiled to bytecode first,
 does at installation. For gvm-python, "translate all" is the time to
 translate and compile every function of the module, in another fresh process. Medians
 over --repeat runs, in milliseconds; results are checked against each other.
+--scale K runs K times the quick size's work instead (run.py's timed sizes are
+those where one call takes about --target seconds, 0.5 by default: K in the hundreds).
 
 With --callgrind, each child runs once under valgrind's callgrind instead
 (PYTHONHASHSEED=0), and the same columns are CPython's instructions, in millions,
@@ -115,6 +117,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--benchmarks", default=",".join(BENCHMARKS))
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="the work of a call, in quick sizes' work (default 1)")
     p.add_argument("--callgrind", action="store_true",
                    help="count CPython's instructions (millions) instead of timing, one run")
     args = p.parse_args()
@@ -127,23 +131,24 @@ def main():
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for name in args.benchmarks.split(","):
         bench = BENCHMARKS[name]
+        size = bench.size_for(bench.units(bench.quick) * args.scale)
         results = {}
         for engine in ENGINES:
-            runs = [child(engine, name, bench.quick, "run", args.callgrind)
+            runs = [child(engine, name, size, "run", args.callgrind)
                     for _ in range(args.repeat)]
             if "error" in runs[0]:     # pwasm has no SIMD
-                print(f"| {name} | {bench.quick} | {engine} | n/a: {runs[0]['error']} |||||",
+                print(f"| {name} | {size} | {engine} | n/a: {runs[0]['error']} |||||",
                       flush=True)
                 continue
             results[engine] = runs[0]["result"]
             med = {k: statistics.median(r[k] for r in runs) * 1000 for k in ("load", "first", "second")}
             translate = ""
             if engine == "gvm-python":
-                t = [child(engine, name, bench.quick, "translate", args.callgrind)
+                t = [child(engine, name, size, "translate", args.callgrind)
                      for _ in range(args.repeat)]
                 translate = (f"{statistics.median(r['translate'] for r in t) * 1000:.1f} "
                              f"({t[0]['functions']} functions)")
-            print(f"| {name} | {bench.quick} | {engine} | {med['load']:.1f} | {med['first']:.1f} | "
+            print(f"| {name} | {size} | {engine} | {med['load']:.1f} | {med['first']:.1f} | "
                   f"{med['second']:.1f} | {med['load'] + med['first']:.1f} | {translate} |",
                   flush=True)
         if len(set(map(tuple, results.values()))) != 1:

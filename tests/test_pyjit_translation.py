@@ -81,3 +81,32 @@ def test_a_module_not_from_the_cache_runs_without_the_keeping_machinery():
                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[1:] == ["False", "False"]
+
+
+def _cold(*args):
+    import subprocess
+    import sys
+    pytest.importorskip("pwasm")
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cold.py"), "--repeat", "1",
+                          "--benchmarks", "fib", *args],
+                         capture_output=True, text=True, timeout=1200, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "results differ" not in out.stdout
+    rows = [line.split("|")[1:-1] for line in out.stdout.splitlines()
+            if line.startswith("| fib |")]
+    return out.stdout, {row[2].strip(): [c.strip() for c in row] for row in rows}
+
+
+def test_cold_runs_at_a_scaled_size_on_both_engines():
+    _text, rows = _cold("--scale", "3")
+    assert set(rows) == {"gvm-python", "pwasm-compile"}
+    assert rows["gvm-python"][1] == rows["pwasm-compile"][1] == "17"   # fib: +2 is 2.6x work
+    assert "(2 functions)" in rows["gvm-python"][7]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="needs valgrind")
+def test_cold_runs_counted_by_callgrind():
+    text, rows = _cold("--callgrind")
+    assert text.startswith("CPython instructions, millions (callgrind)")
+    load, first, warm, cold = (float(rows["gvm-python"][k]) for k in (3, 4, 5, 6))
+    assert cold == pytest.approx(load + first, abs=0.2) and 0 < warm < first
