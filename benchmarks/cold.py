@@ -90,8 +90,9 @@ def child(engine, name, size, what, callgrind=False):
         out = subprocess.run(["valgrind", "--tool=callgrind", "--dump-before=getppid",
                               f"--callgrind-out-file={tmp}/callgrind.out"] + cmd,
                              capture_output=True, text=True, timeout=3600, env=env)
-        if out.returncode:
-            return {"error": out.stderr.strip().splitlines()[-1]}
+        if out.returncode:      # the child's last line, before valgrind's summary
+            lines = [x for x in out.stderr.strip().splitlines() if not x.startswith("==")]
+            return {"error": lines[-1]}
         counts = {}
         for path in Path(tmp).glob("callgrind.out.*"):
             part = path.name.rsplit(".", 1)[1]

@@ -132,3 +132,17 @@ def test_translations_compile_without_the_compile_builtin():
     ref = gvm.instantiate(str(WASM / "sieve.wasm"), engine="reference")
     assert int(result) == ref.exports.sieve(100)
     assert filename.startswith("<wasm ")
+
+
+@pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="needs valgrind")
+def test_cold_callgrind_reports_the_error_of_an_engine_that_cannot_load_a_module(monkeypatch):
+    pytest.importorskip("pwasm")
+    import importlib.util
+    import sys
+    monkeypatch.setattr(sys, "path", list(sys.path))     # cold.py changes both
+    monkeypatch.setenv("PWASM_CACHE_DIR", "")
+    spec = importlib.util.spec_from_file_location("cold", ROOT / "benchmarks" / "cold.py")
+    cold = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cold)
+    out = cold.child("pwasm-compile", "blur_simd", 8192, "run", callgrind=True)
+    assert "DecodeError" in out["error"] and not out["error"].startswith("==")
