@@ -55,6 +55,7 @@ for _op in O.OPCODES:
         COUNTS[_op.id] = (len(_op.params), len(_op.results))
 COUNTS[O.BY_NAME["memory.copy"].id] = (3, 0)
 _KIND_OF = {O.BY_NAME[n].id: k for n, k in (("block", BLOCK), ("loop", LOOP), ("if", IF))}
+_LOOP = O.BY_NAME["loop"].id
 _SHL = {n for n in NAMES if n and n.endswith("_SHL")}
 _CALLS = {O.BY_NAME["call"].id, O.BY_NAME["call_indirect"].id}
 
@@ -76,8 +77,11 @@ def settle(translator, body, initial, int_align, limit=100):
     """The heads the translation should assume ({loop target pc: state}). `translator`,
     the Translator about to run, gives the function's types and block ends; None when
     the walk does not follow this body."""
-    if None in map(KINDS.__getitem__, [instr[0] for instr in body]):
+    ops = {instr[0] for instr in body}
+    if None in map(KINDS.__getitem__, ops):
         return None
+    if _LOOP not in ops:        # no head to assume anything at
+        return {}
     heads, known = {}, {}
     for _ in range(limit):
         align = Alignment(initial, heads, True)
