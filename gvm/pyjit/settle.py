@@ -47,8 +47,8 @@ for _op in O.OPCODES:
         KINDS[_op.id] = LOAD if _op.name in MEM.LOADS else STORE
         # the item size of the view the translation may index (memory.py), or None:
         # a byte (`D{i}[address]`) relies on nothing
-        fmt = (MEM.LOADS.get(_op.name) or MEM.STORES[_op.name])[0]
-        COUNTS[_op.id] = None if fmt is None else MEM.SIZES[fmt]
+        _fmt = (MEM.LOADS.get(_op.name) or MEM.STORES[_op.name])[0]
+        COUNTS[_op.id] = None if _fmt is None else MEM.SIZES[_fmt]
     elif (_op.params is not None and _op.prefix in (0, 0xFC)
           and _op.name.startswith(("memory.", "data.drop"))):
         KINDS[_op.id] = FIXED
