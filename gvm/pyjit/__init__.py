@@ -6,6 +6,7 @@ work), so CPython runs wasm code without an interpreter loop in between.
 - numeric.py: numeric instructions as expression templates (reusing gvm.interp.numeric)
 - memory.py: memory and table instructions, and their run-time helpers
 - align.py: the low zero bits known of integer locals, through structured control
+- settle.py: the loop heads' alignment, settled before translating
 - control.py: structured control flow as while/if/break/continue
 - flat.py: control flow as a state machine, past CPython's nesting limits
 - translate.py: the walk over a function body, one method per kind of instruction

@@ -18,7 +18,7 @@ import os
 from types import CodeType
 
 from .. import __version__
-from .runtime import LINES, Translation, wasm_filename
+from .runtime import LINES, Translation, renamed, wasm_filename
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 # The sources whose change changes what generated code means or calls.
@@ -75,15 +75,7 @@ def load(kept_build, record, func):
         raise ValueError("not a translation")
     filename = wasm_filename(func)
     LINES[filename] = (func.name, list(offsets))
-    return Translation(_renamed(code, filename), source, filename, constants, tail)
-
-
-def _renamed(code, filename):
-    """`code`, and the code objects it holds, as compiled from `filename` (the
-    backtraces find a frame's function and offsets by its file name)."""
-    consts = tuple(_renamed(c, filename) if type(c) is CodeType else c
-                   for c in code.co_consts)
-    return code.replace(co_filename=filename, co_consts=consts)
+    return Translation(renamed(code, filename), source, filename, constants, tail)
 
 
 def keeper():

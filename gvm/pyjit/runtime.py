@@ -21,6 +21,7 @@ import math
 import struct
 import sys
 import weakref
+from types import CodeType, FunctionType
 
 from ..errors import Exhaustion, Trap, WasmError, WasmException
 from ..runtime import HostFunction
@@ -67,12 +68,33 @@ def _throw_ref(exc):
     return exc
 
 
+def function_code(source, filename):
+    """The code object of the one function `source` defines, as compiled from
+    `filename`. exec() of the string compiles it, not compile(): the builtin first asks
+    whether its argument is an AST object, which makes CPython create its hundred-odd
+    AST classes on a process's first call (9 million instructions: more than
+    translating and compiling a small function, and paid by every cold run)."""
+    ns = {}
+    exec(source, ns)
+    del ns["__builtins__"]
+    (function,) = ns.values()
+    return renamed(function.__code__, filename)
+
+
+def renamed(code, filename):
+    """`code`, and the code objects it holds, as compiled from `filename` (the
+    backtraces find a frame's function and offsets by its file name)."""
+    consts = tuple(renamed(c, filename) if type(c) is CodeType else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
 class Translation:
     """A function translated and compiled for every instance of its module."""
     __slots__ = ("code", "source", "filename", "constants", "tail")
 
     def __init__(self, code, source, filename, constants, tail):
-        self.code = code            # defines F{i} or T{i} when run in a namespace
+        self.code = code            # the code of F{i} or T{i}, whose globals a namespace is
         self.source = source
         self.filename = filename
         self.constants = constants  # name -> value, for the namespace
@@ -131,17 +153,18 @@ class Namespaces:
         source, offsets = t.translate()
         filename = wasm_filename(func)
         LINES[filename] = (func.name, offsets)
-        return Translation(compile(source, filename, "exec"), source, filename,
+        return Translation(function_code(source, filename), source, filename,
                            t.constants, t.tail)
 
     def link(self, func):
         """Make `func`'s function in its instance's namespace from the module's
         Translation (made now if no instance has called it yet)."""
-        translation = func.instance.module.lowered.code(self.module_key, func, self.translate,
-                                                        self.keeper())
+        module = func.instance.module
+        translation = module.lowered.code(self.module_key, func, self.translate,
+                                          self.keeper(module))
         ns = self.namespace(func.instance)
         ns.update(translation.constants)
-        exec(translation.code, ns)
+        ns[translation.code.co_name] = FunctionType(translation.code, ns)
         i = func.index
         if translation.tail:
             body = ns[f"T{i}"]
@@ -154,10 +177,12 @@ class Namespaces:
         func.compiled[self.key] = code
         return code
 
-    def keeper(self):
+    def keeper(self, module):
         """What lets the module cache keep translations across runs (keep.py): those
-        without fuel checks only."""
-        if self.engine is not None:
+        without fuel checks, of a module the cache gave (gvm.cache.load_module: one with
+        a `cache_slot`) only. Any other module's run leaves keep.py unimported: working
+        out its build reads the directory of every source it names."""
+        if self.engine is not None or getattr(module, "cache_slot", None) is None:
             return None
         if not _keeper:
             from .keep import keeper

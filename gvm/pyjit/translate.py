@@ -28,6 +28,7 @@ from . import numeric as NUM
 from . import simd as SIMD
 from .align import Alignment
 from .flat import FlatControl
+from .settle import settle
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
 
 _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i64.const",
@@ -79,7 +80,7 @@ def int_align(name, args):
 
 class Translator(C.Control):
     flows = True    # whether align.py can follow its control flow
-    def __init__(self, func, body, fuel, heads=None, chained=None):
+    def __init__(self, func, body, fuel, heads=None, chained=None, ends=None, targets=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -94,8 +95,8 @@ class Translator(C.Control):
         self.reachable = True
         self.dead = 0
         self.group = None
-        self.ends = C.block_ends(self.body)
-        self.targets = C.branch_targets(self.info)
+        self.ends = C.block_ends(self.body) if ends is None else ends
+        self.targets = C.branch_targets(self.info) if targets is None else targets
         self.chained = {} if chained is None else chained  # blocks as nested ifs
         self.tail = any(i.op in TAIL_CALLS for i in self.body)
         # the low zero bits known of integer locals (align.py), if heads are given
@@ -906,28 +907,35 @@ def translator(func, fuel):
     """The Translator for `func` (structured if CPython's limits allow), with its
     translation done.
 
-    A function with memory accesses is translated until the alignment assumed at its
-    loop heads holds for the branches back to them (align.py): each pass lowers the
-    assumptions to what the last one found. If that does not settle in a few passes,
-    nothing is assumed of any local."""
+    A function with memory accesses assumes an alignment at its loop heads (align.py):
+    settle.py finds where they settle before the translation, which then holds them in
+    one pass. For a body settle.py does not follow, or should its heads not hold, the
+    function is translated until they do, each pass lowering the assumptions to what the
+    last one found; if that does not settle in a few passes, nothing is assumed of any
+    local."""
     body = func.func.body.decode()
     ends, targets = C.block_ends(body), C.branch_targets(func.info)
     chained = C.chains(body, ends, func.info)
+    cls = Translator
     if not C.fits(body, ends, targets, chained):
         chained = {}
-    cls = Translator if C.fits(body, ends, targets, chained) else FlatTranslator
+        if not C.fits(body, ends, targets, chained):
+            cls = FlatTranslator
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
-    for _ in range(ALIGNMENT_PASSES if heads is not None else 1):
-        t = cls(func, body, fuel, heads, chained)
+    t = cls(func, body, fuel, heads, chained, ends, targets)
+    if heads is None:
         t.translate()
-        if heads is None:
-            return t
+        return t
+    heads.update(settle(t, body, dict(t.align.state), int_align) or ())
+    for _ in range(ALIGNMENT_PASSES):
+        t.translate()
         lowered = t.align.lowered()
         if not lowered:
             return t
         heads.update(lowered)
-    t = cls(func, body, fuel, None, chained)
+        t = cls(func, body, fuel, heads, chained, ends, targets)
+    t = cls(func, body, fuel, None, chained, ends, targets)
     t.translate()
     return t

@@ -1,0 +1,148 @@
+"""How the python engine's translation is driven (gvm/pyjit/translate.py's translator,
+settle.py, align.py): what it costs and that the cheaper ways give the same code."""
+from pathlib import Path
+
+import pytest
+
+import gvm
+from conftest import wat
+from gvm.pyjit import translate as T
+
+ROOT = Path(__file__).resolve().parent.parent
+WASM = ROOT / "benchmarks" / "wasm"
+
+NESTED = """(module (memory 1)
+  (func (export "f") (param i32) (result i32) (local i32 i32 i32 i32)
+    ;; local 1 steps by 8 (aligned); local 2 by 1 (not, after one iteration); local 3
+    ;; copies local 2 in the inner loop, so its head only falls once local 2's has:
+    ;; settled pass by pass, that is three translations
+    (loop $outer
+      (local.set 3 (i32.const 0))
+      (loop $inner
+        (local.set 4 (i32.add (local.get 4)
+          (i32.add (i32.load (local.get 1)) (i32.load (local.get 3)))))
+        (i64.store (local.get 1) (i64.extend_i32_u (local.get 4)))
+        (local.set 3 (i32.add (local.get 3) (i32.add (local.get 2) (i32.const 4))))
+        (br_if $inner (i32.lt_u (local.get 3) (i32.const 64))))
+      (local.set 1 (i32.add (local.get 1) (i32.const 8)))
+      (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+      (br_if $outer (i32.lt_u (local.get 2) (local.get 0))))
+    (local.get 4)))"""
+
+
+def _functions(inst):
+    return [f for f in inst.funcs if hasattr(f, "func")]
+
+
+def _translate(func, monkeypatch, settled):
+    """(source, passes) of `func`, with the heads settled first or by passes alone."""
+    walks = []
+    walk = T.Translator.walk
+    with monkeypatch.context() as m:
+        m.setattr(T.Translator, "walk", lambda self: walks.append(1) or walk(self))
+        if not settled:
+            m.setattr(T, "settle", lambda *args: None)
+        source, _offsets = T.translator(func, False).translate()
+    return source, len(walks)
+
+
+def test_loop_heads_settled_before_translating_give_one_pass_and_the_same_code(monkeypatch):
+    inst = gvm.instantiate(wat(NESTED), engine="python")
+    ref = gvm.instantiate(wat(NESTED), engine="reference")
+    (func,) = _functions(inst)
+    by_passes, passes = _translate(func, monkeypatch, settled=False)
+    assert passes == 3
+    source, passes = _translate(func, monkeypatch, settled=True)
+    assert passes == 1 and source == by_passes
+    assert "VI0[" in source and " if not l3 & 3" in source   # local 1 aligned, 3 tested
+    for n in (1, 2, 5):
+        assert inst.exports.f(n) == ref.exports.f(n)
+
+
+@pytest.mark.parametrize("name", ["sieve", "nbody", "matmul_f32", "base64", "lz77", "json",
+                                  "quicksort", "tree"])
+def test_benchmarks_translate_in_one_pass_to_the_code_passes_settle_at(name, monkeypatch):
+    inst = gvm.instantiate(str(WASM / f"{name}.wasm"), engine="python")
+    for func in _functions(inst):
+        by_passes, _ = _translate(func, monkeypatch, settled=False)
+        source, passes = _translate(func, monkeypatch, settled=True)
+        assert (passes, source) == (1, by_passes)
+
+
+def test_a_module_not_from_the_cache_runs_without_the_keeping_machinery():
+    """keep.py works out the build of its records by reading the directories of the
+    sources: a cold run of a module the cache did not give has no use for it."""
+    import subprocess
+    import sys
+    script = ("import sys, gvm; m = gvm.instantiate(sys.argv[1], engine='python');"
+              "print(m.exports.sieve(100), 'gvm.pyjit.keep' in sys.modules,"
+              " 'gvm.cache.store' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(WASM / "sieve.wasm")],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[1:] == ["False", "False"]
+
+
+def _cold(*args):
+    import subprocess
+    import sys
+    pytest.importorskip("pwasm")
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cold.py"), "--repeat", "1",
+                          "--benchmarks", "fib", *args],
+                         capture_output=True, text=True, timeout=1200, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "results differ" not in out.stdout
+    rows = [line.split("|")[1:-1] for line in out.stdout.splitlines()
+            if line.startswith("| fib |")]
+    return out.stdout, {row[2].strip(): [c.strip() for c in row] for row in rows}
+
+
+def test_cold_runs_at_a_scaled_size_on_both_engines():
+    _text, rows = _cold("--scale", "3")
+    assert set(rows) == {"gvm-python", "pwasm-compile"}
+    assert rows["gvm-python"][1] == rows["pwasm-compile"][1] == "17"   # fib: +2 is 2.6x work
+    assert "(2 functions)" in rows["gvm-python"][7]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="needs valgrind")
+def test_cold_runs_counted_by_callgrind():
+    text, rows = _cold("--callgrind")
+    assert text.startswith("CPython instructions, millions (callgrind)")
+    load, first, warm, cold = (float(rows["gvm-python"][k]) for k in (3, 4, 5, 6))
+    assert cold == pytest.approx(load + first, abs=0.2) and 0 < warm < first
+
+
+def test_translations_compile_without_the_compile_builtin():
+    """compile() makes CPython create all its AST classes on a process's first call
+    (about 9 million instructions); the python engine compiles through exec instead, and
+    its code still names the function's file for backtraces."""
+    import subprocess
+    import sys
+    script = ("import builtins, sys, gvm\n"
+              "def refuse(*args, **kw): raise AssertionError('compile() called')\n"
+              "m = gvm.instantiate(sys.argv[1], engine='python')\n"
+              "builtins.compile = refuse\n"
+              "print(m.exports.sieve(100))\n"
+              "f = m.exports.sieve.extern.compiled['python'].call\n"
+              "print(f.__code__.co_filename)\n")
+    out = subprocess.run([sys.executable, "-c", script, str(WASM / "sieve.wasm")],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    result, filename = out.stdout.split("\n")[:2]
+    ref = gvm.instantiate(str(WASM / "sieve.wasm"), engine="reference")
+    assert int(result) == ref.exports.sieve(100)
+    assert filename.startswith("<wasm ")
+
+
+@pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="needs valgrind")
+def test_cold_callgrind_reports_the_error_of_an_engine_that_cannot_load_a_module(monkeypatch):
+    pytest.importorskip("pwasm")
+    import importlib.util
+    import sys
+    monkeypatch.setattr(sys, "path", list(sys.path))     # cold.py changes both
+    monkeypatch.setenv("PWASM_CACHE_DIR", "")
+    spec = importlib.util.spec_from_file_location("cold", ROOT / "benchmarks" / "cold.py")
+    cold = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cold)
+    out = cold.child("pwasm-compile", "blur_simd", 8192, "run", callgrind=True)
+    assert "DecodeError" in out["error"] and not out["error"].startswith("==")
