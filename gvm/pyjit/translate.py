@@ -27,6 +27,7 @@ from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
 from .align import Alignment
+from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
 
@@ -79,7 +80,7 @@ def int_align(name, args):
 
 class Translator(C.Control):
     flows = True    # whether align.py can follow its control flow
-    def __init__(self, func, body, fuel, heads=None, chained=None):
+    def __init__(self, func, body, fuel, heads=None, chained=None, facts=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -102,6 +103,10 @@ class Translator(C.Control):
         zeros = {f"l{len(func.type.params) + i}": 64 for i, zero in enumerate(func.zeros)
                  if type(zero) is int}
         self.align = Alignment(zeros, heads, heads is not None and self.flows)
+        # the intervals of integer locals (ranges.py), where control is structured
+        if facts is None and self.flows:
+            facts = loop_facts(body, self.info)
+        self.ranges = Ranges({name: (0, 0) for name in zeros}, facts, self.flows)
         self.result = None
         self.temps = 0
 
@@ -392,7 +397,7 @@ class Translator(C.Control):
 
     def i_local_get(self, pc, i):
         name = f"l{i}"
-        v = var(name, align=self.align.get(name))
+        v = var(name, self.ranges.get(name), self.align.get(name))
         if v.align:
             v.alsrc = frozenset((name,))
         self.stack.push(v)
@@ -401,6 +406,7 @@ class Translator(C.Control):
         v = self.stack.pop()
         name = f"l{i}"
         self.align.set(name, v.align, v.alsrc)
+        self.ranges.set(name, v)
         if self.retarget(v, name):
             return
         self.stack.before_assign(name)
@@ -916,11 +922,12 @@ def translator(func, fuel):
     if not C.fits(body, ends, targets, chained):
         chained = {}
     cls = Translator if C.fits(body, ends, targets, chained) else FlatTranslator
+    facts = loop_facts(body, func.info) if cls.flows else None
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
     for _ in range(ALIGNMENT_PASSES if heads is not None else 1):
-        t = cls(func, body, fuel, heads, chained)
+        t = cls(func, body, fuel, heads, chained, facts)
         t.translate()
         if heads is None:
             return t
@@ -928,6 +935,6 @@ def translator(func, fuel):
         if not lowered:
             return t
         heads.update(lowered)
-    t = cls(func, body, fuel, None, chained)
+    t = cls(func, body, fuel, None, chained, facts)
     t.translate()
     return t
