@@ -566,6 +566,33 @@ COUNTED = """(module (memory (export "mem") 1)
       (br_if $top (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
                           (i32.const 64))))
     (i32.add (local.get 3) (local.get 2)))
+  ;; a stride of 1 to 16 (a local of known bound) up to 1000; 2000 - l1 cannot wrap
+  (func (export "strided") (param i32) (result i32) (local i32 i32 i32)
+    (local.set 2 (i32.add (i32.and (local.get 0) (i32.const 15)) (i32.const 1)))
+    (loop $top
+      (i32.store16 offset=4096 (i32.add (local.get 1) (local.get 1))
+                   (i32.sub (i32.const 2000) (local.get 1)))
+      (local.set 3 (i32.xor (local.get 3) (i32.sub (i32.const 2000) (local.get 1))))
+      (br_if $top (i32.lt_u (local.tee 1 (i32.add (local.get 1) (local.get 2)))
+                            (i32.const 1000))))
+    (i32.add (local.get 3) (local.get 1)))
+  ;; a negative index counted up to 0 (local.tee; br_if): index + base always wraps
+  (func (export "negative") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -64))
+    (loop $top
+      (i32.store8 (i32.add (local.get 1) (i32.const 1000)) (local.get 0))
+      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 1001)))))
+      (br_if $top (local.tee 1 (i32.add (local.get 1) (i32.const 4)))))
+    (local.get 2))
+  ;; ... from -62: 0 is stepped over, the other exit leaves after the wrap
+  (func (export "negative_past") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -62))
+    (block $out
+      (loop $top
+        (br_if $out (i32.lt_u (local.get 1) (local.get 0)))
+        (local.set 2 (i32.add (local.get 2) (i32.add (local.get 1) (i32.const 1000))))
+        (br_if $top (local.tee 1 (i32.add (local.get 1) (i32.const 4))))))
+    (local.get 2))
   ;; l1 = 1, 3, 5 ... never equals 10: only the other exit leaves the loop
   (func (export "overshoot") (param i32) (result i32) (local i32 i32)
     (local.set 1 (i32.const 1))
@@ -611,7 +638,9 @@ COUNTED = """(module (memory (export "mem") 1)
 def test_counted_loops_bound_their_counters_and_what_steps_with_them():
     """A counted loop's counter, and a local stepped once a pass along with it, are
     known below their last value at the loop head (gvm/pyjit/ranges.py): sums of them
-    go without a mask or wrap test. Loops that only look counted (a count that
+    go without a mask or wrap test (and so does a constant less one of them; a narrow
+    store masks a lazy value once); a negative index counted up to 0 plus a base
+    address always wraps: no test either. Loops that only look counted (a count that
     overshoots its `!=`, a second branch back, a local stepped in a nested loop, a
     signed test past 2**31) keep their masks, and all agree with the reference."""
     inst = python(COUNTED)
@@ -620,6 +649,12 @@ def test_counted_loops_bound_their_counters_and_what_steps_with_them():
         assert inst.exports.fill(x) == ref.exports.fill(x)
     assert bytes(inst.exports.mem.data[5120:13312]) == bytes(
         ref.exports.mem.data[5120:13312])
+    for x in (0, 1, 14, 15, 0xFFFFFFFF):
+        assert inst.exports.strided(x) == ref.exports.strided(x), x
+    assert bytes(inst.exports.mem.data[4096:6096]) == bytes(ref.exports.mem.data[4096:6096])
+    for x in (3, 7, 0x1FF):     # 3 and up: the first index past the wrap is 2
+        assert inst.exports.negative(x) == ref.exports.negative(x), x
+        assert inst.exports.negative_past(x) == ref.exports.negative_past(x), x
     for x in (0, 9, 30, 1000):
         assert inst.exports.overshoot(x) == ref.exports.overshoot(x), x
     for x in (0, 5, 300, 0x101):
@@ -632,4 +667,9 @@ def test_counted_loops_bound_their_counters_and_what_steps_with_them():
     # the counter, the stepped local and the addresses: neither masked nor tested
     assert "l1 + 1)" in source and " if l1 <" not in source, source
     assert "l2 + 128)" in source and " if l2 <" not in source, source
-    assert "D0[((l2 + l1) + 4096)] = " in source, source
+    assert "D0[((l2 + l1) + 4096)] = (l0 + l1) & 0xFF\n" in source, source
+    source = gvm.engines.get_engine("python").source(inst.exports.strided.extern)
+    assert "l1 = (l1 + l2)\n" in source and "(2000 - l1)" in source, source
+    assert "0xFFFFFFFF" not in source.split("return")[0], source    # the loop's
+    source = gvm.engines.get_engine("python").source(inst.exports.negative.extern)
+    assert "D0[(l1 - 4294966296)] = " in source, source

@@ -11,12 +11,16 @@ pass over the loop's instructions first (`loop_facts`) finds what every back bra
 keeps, which is true of the locals the loop does not set and, for those it does, of
 two shapes of C's counted loops:
 
-- a counter `i`: set in the loop only by `i = i + c` (i32.add of a constant), whose
-  new value decides the one branch back: `local.tee i; i32.const N (or local.get n,
-  n unchanged in the loop); i32.lt_u (or i32.lt_s, i32.ne); br_if L`. Each pass back
-  comes with i = entry + k*c < N, so at the head i is below max(entry, N), and the
-  head is reached at most ceil((N - entry) / c) times (with i32.ne, from a constant
-  entry that reaches N exactly, `(N - entry) % c == 0`);
+- a counter `i`: set in the loop only by `i = i + c` (i32.add of a constant, or of a
+  local the loop does not set, of known bound), whose new value decides the one
+  branch back: `local.tee i; i32.const N (or local.get n, n unchanged in the loop);
+  i32.lt_u (or i32.lt_s, i32.ne); br_if L`. Each pass back comes with i = entry + k*c
+  < N (without wrapping, as long as N - 1 + c stays below 2**32, or 2**31 for the
+  signed test), so at the head i is below max(entry, N); with a constant c the head
+  is reached at most ceil((N - entry) / c) times (with i32.ne, from a constant entry
+  that reaches N exactly, `(N - entry) % c == 0`). `local.tee i; br_if L` alone is
+  i32.ne with N = 2**32: C's loops over a negative index up to 0, whose sums with a
+  base address then always wrap (translate.py's `add_constant` reads the lower bound);
 - a local stepped along with it: set in the loop only by `j = j + c'`, outside any
   loop nested in it (once per pass at most): after at most T passes, j is below its
   entry's bound plus c' * T, when that does not pass 2**32.
@@ -55,16 +59,17 @@ def _labels(info):
 
 
 def _step(body, pc):
-    """The constant c if body[pc] (a local.set/tee of i) ends `local.get i; i32.const c;
-    i32.add`, with 0 < c < 2**31."""
-    if pc < 3:
+    """What body[pc] (a local.set/tee of i) adds to i, if it ends `local.get i; i32.const
+    c; i32.add` (c, with 0 < c < 2**31) or `local.get i; local.get k; i32.add` (either
+    order; the name of k)."""
+    if pc < 3 or body[pc - 1].op != I32_ADD:
         return None
-    get, k, add = body[pc - 3], body[pc - 2], body[pc - 1]
-    if (get.op == LOCAL_GET and get.imm == body[pc].imm and k.op == I32_CONST
-            and add.op == I32_ADD):
-        c = k.imm % (1 << 32)
-        if 0 < c < SIGN:
-            return c
+    a, b, i = body[pc - 3], body[pc - 2], body[pc].imm
+    if a.op == LOCAL_GET and a.imm == i and b.op == I32_CONST:
+        c = b.imm % (1 << 32)
+        return c if 0 < c < SIGN else None
+    if a.op == LOCAL_GET and b.op == LOCAL_GET and (a.imm == i) != (b.imm == i):
+        return f"l{b.imm if a.imm == i else a.imm}"
     return None
 
 
@@ -119,6 +124,8 @@ def loop_facts(body, info):
 
 
 def _counter(body, b, facts):
+    if b >= 1 and body[b - 1].op == LOCAL_TEE and type(facts.steps.get(f"l{body[b - 1].imm}")) is int:
+        return f"l{body[b - 1].imm}", facts.steps[f"l{body[b - 1].imm}"], "i32.ne", 1 << 32
     if b < 3 or body[b - 1].op not in TESTS:
         return None
     test, bound, tee = TESTS[body[b - 1].op], body[b - 2], body[b - 3]
@@ -144,6 +151,11 @@ class Ranges:
         """The upper bound known of local `name`, or None."""
         r = self.state.get(name)
         return None if r is None else r[1]
+
+    def low(self, name):
+        """The lower bound known of local `name` (0 if none)."""
+        r = self.state.get(name)
+        return 0 if r is None else r[0]
 
     def set(self, name, val):
         if not self.on:
@@ -177,20 +189,25 @@ class Ranges:
             if n not in entry:
                 return state
             n = entry[n][1]
-        if test == "i32.ne":
+        passes = None           # unknown for a step of a local, which may be 0
+        if type(c) is str:      # a step of a local the loop does not set: its bound
+            if c in facts.sets or c not in entry or test == "i32.ne":
+                return state
+            c = entry[c][1]
+        elif test == "i32.ne":
             if lo != hi or lo >= n or (n - lo) % c:
                 return state
-            top, passes = n - c, (n - lo) // c
+            passes = (n - lo) // c
         else:
-            top = max(hi, n - 1)
-            if test == "i32.lt_s" and top + c >= SIGN:
-                return state
             passes = max(1, -(-(n - lo) // c))
-        if top + c > TOP:
+        top = n - c if test == "i32.ne" else max(hi, n - 1)
+        if top + c > {"i32.lt_s": SIGN - 1, "i32.lt_u": TOP}.get(test, n):
             return state
         state[name] = (lo, top)
+        if passes is None:
+            return state
         for j, step in facts.steps.items():
-            if j != name and j in entry:
+            if j != name and j in entry and type(step) is int:
                 jlo, jhi = entry[j]
                 if jhi + step * passes <= TOP:
                     state[j] = (jlo, jhi + step * (passes - 1))

@@ -398,6 +398,7 @@ class Translator(C.Control):
     def i_local_get(self, pc, i):
         name = f"l{i}"
         v = var(name, self.ranges.get(name), self.align.get(name))
+        v.floor = self.ranges.low(name)
         if v.align:
             v.alsrc = frozenset((name,))
         self.stack.push(v)
@@ -597,6 +598,8 @@ class Translator(C.Control):
         elif op == "SHR_U" and count is not None:
             bound = (top if ka is None else ka) >> count
             text = "({a} >> {b})"
+        elif op == "SUB" and a.x.isdigit() and kb is not None and kb <= ka:
+            bound, text = ka, "({a} - {b})"     # a constant less what is not above it
         elif ka is None or kb is None:
             return False
         elif op == "ADD" and ka + kb <= top:
@@ -629,6 +632,10 @@ class Translator(C.Control):
             return False
         if c == 0:
             self.stack.push(x)
+        elif x.floor + c >= modulus:    # always wraps: a negative index plus a base
+            k = x.known()
+            self.stack.push(combine("({a} - %d)" % (modulus - c), [x],
+                                    bound=None if k is None else k + c - modulus))
         elif c < modulus // 2:
             k = modulus - c
             self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
@@ -735,18 +742,20 @@ class Translator(C.Control):
             return
         size = MEM.SIZES[fmt]
         index = None if fmt is None else self.view_index(a, offset, size)
+        # a narrow store masks what it stores: that mask does a lazy value's too
+        value = v.raw() if MEM.STORES[op.name][1] in MEM.NARROW else v.int()
         if index is None and self.testable(a, offset, size):
             # not known aligned: tested, a view store being half the cost of pack_into;
             # the value's text is in both branches, only one of which runs
             a = self.atom(a, "a_")
-            value, known = v.int(), v.known()
+            known = v.known()
             address = self.address(a, offset)
             view = MEM.store_stmt(op.name, memidx, address, self.tested_index(a, offset, size),
                                   value, known)
             packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
             self.w.emit(f"if not {a.x} & {size - 1}:\n    {view}\nelse:\n    {packed}")
             return
-        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int(),
+        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, value,
                                    v.known()))
 
     def vector(self, pc, imm, op):
