@@ -550,3 +550,126 @@ def test_products_by_wide_constants_and_rotations_are_masked_without_a_test():
     for name in ("h32", "h64", "rot"):
         text = engine.source(inst.exports[name].extern)
         assert "w_" not in text and " & 0xFFFFFFFF" in text, text
+
+
+COUNTED = """(module (memory (export "mem") 1)
+  ;; a counted loop: l1 counts 0, 1, ... 63 (i32.ne 64), l2 steps by 128 along
+  ;; with it from 1024; addresses computed from both cannot pass 2**32
+  (func (export "fill") (param i32) (result i32) (local i32 i32 i32)
+    (local.set 2 (i32.const 1024))
+    (loop $top
+      (i32.store8 (i32.add (i32.add (local.get 2) (local.get 1)) (i32.const 4096))
+                  (i32.add (local.get 0) (local.get 1)))
+      (local.set 3 (i32.add (local.get 3) (i32.load8_u offset=4096
+                                            (i32.add (local.get 2) (local.get 1)))))
+      (local.set 2 (i32.add (local.get 2) (i32.const 128)))
+      (br_if $top (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
+                          (i32.const 64))))
+    (i32.add (local.get 3) (local.get 2)))
+  ;; a stride of 1 to 16 (a local of known bound) up to 1000; 2000 - l1 cannot wrap
+  (func (export "strided") (param i32) (result i32) (local i32 i32 i32)
+    (local.set 2 (i32.add (i32.and (local.get 0) (i32.const 15)) (i32.const 1)))
+    (loop $top
+      (i32.store16 offset=4096 (i32.add (local.get 1) (local.get 1))
+                   (i32.sub (i32.const 2000) (local.get 1)))
+      (local.set 3 (i32.xor (local.get 3) (i32.sub (i32.const 2000) (local.get 1))))
+      (br_if $top (i32.lt_u (local.tee 1 (i32.add (local.get 1) (local.get 2)))
+                            (i32.const 1000))))
+    (i32.add (local.get 3) (local.get 1)))
+  ;; a negative index counted up to 0 (local.tee; br_if): index + base always wraps
+  (func (export "negative") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -64))
+    (loop $top
+      (i32.store8 (i32.add (local.get 1) (i32.const 1000)) (local.get 0))
+      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 1001)))))
+      (br_if $top (local.tee 1 (i32.add (local.get 1) (i32.const 4)))))
+    (local.get 2))
+  ;; ... from -62: 0 is stepped over, the other exit leaves after the wrap
+  (func (export "negative_past") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -62))
+    (block $out
+      (loop $top
+        (br_if $out (i32.lt_u (local.get 1) (local.get 0)))
+        (local.set 2 (i32.add (local.get 2) (i32.add (local.get 1) (i32.const 1000))))
+        (br_if $top (local.tee 1 (i32.add (local.get 1) (i32.const 4))))))
+    (local.get 2))
+  ;; l1 = 1, 3, 5 ... never equals 10: only the other exit leaves the loop
+  (func (export "overshoot") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const 1))
+    (local.set 2 (i32.const 0xFFFFFFF0))
+    (block $out
+      (loop $top
+        (br_if $out (i32.gt_u (local.get 1) (local.get 0)))
+        (br_if $top (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 2)))
+                            (i32.const 10)))))
+    (i32.add (local.get 1) (local.get 2)))
+  ;; a second branch back to the head keeps l1 going past 4
+  (func (export "two_backs") (param i32) (result i32) (local i32 i32 i32)
+    (local.set 2 (i32.const 0xFFFFFF00))
+    (loop $top
+      (local.set 3 (i32.or (local.get 3) (i32.add (local.get 1) (local.get 2))))
+      (br_if $top (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
+                            (i32.const 4)))
+      (br_if $top (i32.lt_u (local.get 1) (local.get 0))))
+    (local.get 3))
+  ;; l2 is stepped in a loop nested in the counted one: many times a pass
+  (func (export "nested") (param i32) (result i32) (local i32 i32 i32 i32)
+    (local.set 3 (i32.const 0xFFFFFF00))
+    (loop $outer
+      (local.set 4 (i32.or (local.get 4) (i32.add (local.get 2) (local.get 3))))
+      (loop $inner
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $inner (i32.and (local.get 2) (local.get 0))))
+      (br_if $outer (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
+                            (i32.const 4))))
+    (local.get 4))
+  ;; a signed test whose counter passes 2**31: negative, so still below N
+  (func (export "signed") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const 0x7FFFFFF0))
+    (local.set 2 (i32.const 0x7FFFFF00))
+    (block $out
+      (loop $top
+        (br_if $out (i32.gt_u (local.get 1) (local.get 0)))
+        (br_if $top (i32.lt_s (local.tee 1 (i32.add (local.get 1) (i32.const 0x20)))
+                              (i32.const 100)))))
+    (i32.add (local.get 1) (local.get 2))))"""
+
+
+def test_counted_loops_bound_their_counters_and_what_steps_with_them():
+    """A counted loop's counter, and a local stepped once a pass along with it, are
+    known below their last value at the loop head (gvm/pyjit/ranges.py): sums of them
+    go without a mask or wrap test (and so does a constant less one of them; a narrow
+    store masks a lazy value once); a negative index counted up to 0 plus a base
+    address always wraps: no test either. Loops that only look counted (a count that
+    overshoots its `!=`, a second branch back, a local stepped in a nested loop, a
+    signed test past 2**31) keep their masks, and all agree with the reference."""
+    inst = python(COUNTED)
+    ref = gvm.instantiate(wat(COUNTED), engine="reference")
+    for x in (0, 1, 7, 255, 0xFFFFFFFF):
+        assert inst.exports.fill(x) == ref.exports.fill(x)
+    assert bytes(inst.exports.mem.data[5120:13312]) == bytes(
+        ref.exports.mem.data[5120:13312])
+    for x in (0, 1, 14, 15, 0xFFFFFFFF):
+        assert inst.exports.strided(x) == ref.exports.strided(x), x
+    assert bytes(inst.exports.mem.data[4096:6096]) == bytes(ref.exports.mem.data[4096:6096])
+    for x in (3, 7, 0x1FF):     # 3 and up: the first index past the wrap is 2
+        assert inst.exports.negative(x) == ref.exports.negative(x), x
+        assert inst.exports.negative_past(x) == ref.exports.negative_past(x), x
+    for x in (0, 9, 30, 1000):
+        assert inst.exports.overshoot(x) == ref.exports.overshoot(x), x
+    for x in (0, 5, 300, 0x101):
+        assert inst.exports.two_backs(x) == ref.exports.two_backs(x), x
+    for x in (0xFF, 0x3F, 1):
+        assert inst.exports.nested(x) == ref.exports.nested(x), x
+    for x in (0x7FFFFFFF, 0x80000000, 0x80001000):
+        assert inst.exports.signed(x) == ref.exports.signed(x), x
+    source = gvm.engines.get_engine("python").source(inst.exports.fill.extern)
+    # the counter, the stepped local and the addresses: neither masked nor tested
+    assert "l1 + 1)" in source and " if l1 <" not in source, source
+    assert "l2 + 128)" in source and " if l2 <" not in source, source
+    assert "D0[((l2 + l1) + 4096)] = (l0 + l1) & 0xFF\n" in source, source
+    source = gvm.engines.get_engine("python").source(inst.exports.strided.extern)
+    assert "l1 = (l1 + l2)\n" in source and "(2000 - l1)" in source, source
+    assert "0xFFFFFFFF" not in source.split("return")[0], source    # the loop's
+    source = gvm.engines.get_engine("python").source(inst.exports.negative.extern)
+    assert "D0[(l1 - 4294966296)] = " in source, source

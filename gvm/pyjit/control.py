@@ -31,7 +31,7 @@ class Ctl:
     """A block being translated."""
     __slots__ = ("kind", "height", "params", "results", "target", "loop", "id", "pending",
                  "branched", "then_falls", "has_else", "mark", "reachable", "catches",
-                 "seg", "else_seg", "first", "entry", "ins", "chain", "marks")
+                 "seg", "else_seg", "first", "entry", "ins", "chain", "marks", "rentry", "rins")
 
     def __init__(self, kind, height, params, results, target, loop, id_):
         self.kind = kind
@@ -50,6 +50,8 @@ class Ctl:
         self.catches = ()
         self.entry = None           # the locals' alignment where it starts (align.py)
         self.ins = None             # ... met over the branches to its end
+        self.rentry = None          # the locals' intervals where it starts (ranges.py)
+        self.rins = None            # ... joined over the branches to its end
         self.chain = False          # a block of br_ifs as nested `if`s (chains())
         self.marks = []             # ... the first line in each of those `if`s
 
@@ -182,6 +184,7 @@ class Control:
         ctl.chain = chain
         self.ctls.append(ctl)
         self.align.open(ctl, pc)
+        self.ranges.open(ctl, pc)
         w = self.w
         if ctl.loop:
             w.emit("while True:")
@@ -208,6 +211,7 @@ class Control:
         ctl.mark = w.mark()
         ctl.has_else = True
         self.align.else_(ctl, self.reachable)
+        self.ranges.else_(ctl, self.reachable)
         self.stack.reset(ctl.height + ctl.params)
         self.reachable = ctl.reachable
 
@@ -225,6 +229,7 @@ class Control:
             return
         falls = self.reachable
         self.align.fall(ctl, falls)
+        self.ranges.fall(ctl, falls)
         if falls:
             self.fall_into(ctl)
         w = self.w
@@ -249,6 +254,7 @@ class Control:
         self.reachable = (falls or ctl.branched or (ctl.kind == IF and ctl.reachable and
                           (not ctl.has_else or ctl.then_falls)))
         self.align.join(ctl)
+        self.ranges.join(ctl)
 
     def pass_pending(self, ctl):
         """After the Python loop of `ctl`: send pending branches on to their target."""
@@ -281,6 +287,7 @@ class Control:
         """Emit a branch to the label `depth` levels out, values from the stack top."""
         target = self.ctls[-1 - depth]
         self.align.branch(target)
+        self.ranges.branch(target)
         if target.kind == FUNC:
             self.charge_end()
             self.return_()
@@ -316,6 +323,7 @@ class Control:
         """br_if out of a chained block: the rest of the block runs under `if not c:`
         (or in the `else:` of the branch's assignment of the block's values)."""
         self.align.branch(target)
+        self.ranges.branch(target)
         target.branched = True
         n = target.arity
         names = [f"s{target.height + k}" for k in range(n)]
@@ -387,6 +395,7 @@ class Control:
         w.emit("except _WasmException as e_:")
         w.indent += 1
         self.align.unknown()    # a throw may come from anywhere in the body
+        self.ranges.unknown()
         for kind, tag, depth in ctl.catches:
             values = []
             if kind in (CATCH, CATCH_REF):      # the tag's values

@@ -40,6 +40,7 @@ STORES = {
     "i32.store16": ("H", "0xFFFF"), "i64.store16": ("H", "0xFFFF"),
     "i64.store32": ("I", "0xFFFFFFFF"),
 }
+NARROW = ("0xFF", "0xFFFF", "0xFFFFFFFF")     # the masks of stores narrower than i64
 
 # Aligned accesses go through the memory's memoryview casts (`V{format}{memidx}` in the
 # namespace, renewed when the memory grows: gvm/runtime/memory.py), unaligned ones and

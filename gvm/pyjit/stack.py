@@ -16,7 +16,7 @@ MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser
 
 class Val:
     __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled",
-                 "alsrc", "wraps")
+                 "alsrc", "wraps", "floor")
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -29,6 +29,7 @@ class Val:
         # A known upper bound of an exact integer value (None: any value of its type),
         # which lets sums and products that cannot wrap go unmasked.
         self.bound = 1 if cond else bound
+        self.floor = 0          # a known lower bound of an exact value (ranges.py)
         self.signed = False     # a lazy value that may be negative (a difference)
         self.wraps = False      # a lazy value that is most often past its mask
         # Low bits known to be zero (modulo the mask too): an address with them is

@@ -27,6 +27,7 @@ from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
 from .align import Alignment
+from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .settle import settle
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
@@ -80,7 +81,8 @@ def int_align(name, args):
 
 class Translator(C.Control):
     flows = True    # whether align.py can follow its control flow
-    def __init__(self, func, body, fuel, heads=None, chained=None, ends=None, targets=None):
+    def __init__(self, func, body, fuel, heads=None, chained=None, ends=None, targets=None,
+                 facts=None):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
@@ -103,6 +105,10 @@ class Translator(C.Control):
         zeros = {f"l{len(func.type.params) + i}": 64 for i, zero in enumerate(func.zeros)
                  if type(zero) is int}
         self.align = Alignment(zeros, heads, heads is not None and self.flows)
+        # the intervals of integer locals (ranges.py), where control is structured
+        if facts is None and self.flows:
+            facts = loop_facts(body, self.info)
+        self.ranges = Ranges({name: (0, 0) for name in zeros}, facts, self.flows)
         self.result = None
         self.temps = 0
 
@@ -393,7 +399,8 @@ class Translator(C.Control):
 
     def i_local_get(self, pc, i):
         name = f"l{i}"
-        v = var(name, align=self.align.get(name))
+        v = var(name, self.ranges.get(name), self.align.get(name))
+        v.floor = self.ranges.low(name)
         if v.align:
             v.alsrc = frozenset((name,))
         self.stack.push(v)
@@ -402,6 +409,7 @@ class Translator(C.Control):
         v = self.stack.pop()
         name = f"l{i}"
         self.align.set(name, v.align, v.alsrc)
+        self.ranges.set(name, v)
         if self.retarget(v, name):
             return
         self.stack.before_assign(name)
@@ -592,6 +600,8 @@ class Translator(C.Control):
         elif op == "SHR_U" and count is not None:
             bound = (top if ka is None else ka) >> count
             text = "({a} >> {b})"
+        elif op == "SUB" and a.x.isdigit() and kb is not None and kb <= ka:
+            bound, text = ka, "({a} - {b})"     # a constant less what is not above it
         elif ka is None or kb is None:
             return False
         elif op == "ADD" and ka + kb <= top:
@@ -624,6 +634,10 @@ class Translator(C.Control):
             return False
         if c == 0:
             self.stack.push(x)
+        elif x.floor + c >= modulus:    # always wraps: a negative index plus a base
+            k = x.known()
+            self.stack.push(combine("({a} - %d)" % (modulus - c), [x],
+                                    bound=None if k is None else k + c - modulus))
         elif c < modulus // 2:
             k = modulus - c
             self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
@@ -730,18 +744,20 @@ class Translator(C.Control):
             return
         size = MEM.SIZES[fmt]
         index = None if fmt is None else self.view_index(a, offset, size)
+        # a narrow store masks what it stores: that mask does a lazy value's too
+        value = v.raw() if MEM.STORES[op.name][1] in MEM.NARROW else v.int()
         if index is None and self.testable(a, offset, size):
             # not known aligned: tested, a view store being half the cost of pack_into;
             # the value's text is in both branches, only one of which runs
             a = self.atom(a, "a_")
-            value, known = v.int(), v.known()
+            known = v.known()
             address = self.address(a, offset)
             view = MEM.store_stmt(op.name, memidx, address, self.tested_index(a, offset, size),
                                   value, known)
             packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
             self.w.emit(f"if not {a.x} & {size - 1}:\n    {view}\nelse:\n    {packed}")
             return
-        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, v.int(),
+        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, value,
                                    v.known()))
 
     def vector(self, pc, imm, op):
@@ -921,10 +937,11 @@ def translator(func, fuel):
         chained = {}
         if not C.fits(body, ends, targets, chained):
             cls = FlatTranslator
+    facts = loop_facts(body, func.info) if cls.flows else None
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
-    t = cls(func, body, fuel, heads, chained, ends, targets)
+    t = cls(func, body, fuel, heads, chained, ends, targets, facts)
     if heads is None:
         t.translate()
         return t
@@ -935,7 +952,7 @@ def translator(func, fuel):
         if not lowered:
             return t
         heads.update(lowered)
-        t = cls(func, body, fuel, heads, chained, ends, targets)
-    t = cls(func, body, fuel, None, chained, ends, targets)
+        t = cls(func, body, fuel, heads, chained, ends, targets, facts)
+    t = cls(func, body, fuel, None, chained, ends, targets, facts)
     t.translate()
     return t
