@@ -750,6 +750,7 @@ cdef struct FuncCode:
     Py_ssize_t nops
     int nparams
     int nlocals              # params and declared locals
+    int nzero                # declared locals a call zeroes, from the first (zeroed_locals)
     int nresults
     Py_ssize_t frame_size    # locals + the most operand slots the body can use
     PyObject* mem            # memory 0 of the instance, or NULL
@@ -788,6 +789,11 @@ cdef class Lowered:
     def cells(self):
         """The lowered code as a list of ints (for tests and the curious)."""
         return [self.c.ops[i] for i in range(self.c.nops)]
+
+    @property
+    def nzero(self):
+        """How many declared locals, from the first, a call zeroes (zeroed_locals)."""
+        return self.c.nzero
 
 
 cdef class Code:
@@ -1588,6 +1594,84 @@ class _Lowering:
         return i - first + 1
 
 
+# Past this many declared locals a function's are all zeroed, unanalysed: the analysis
+# keeps a set of them as an int's bits per instruction.
+cdef Py_ssize_t _ZEROED_ANALYSED = 4096
+# Instructions after which the code that follows is reached only by a branch.
+cdef frozenset _NO_FALLTHROUGH = frozenset({
+    OP_BR, OP_BR_TABLE, OP_RETURN, OP_UNREACHABLE, OP_THROW, OP_THROW_REF, OP_ELSE,
+    OP_RETURN_CALL, OP_RETURN_CALL_INDIRECT, OP_RETURN_CALL_REF})
+
+
+cpdef int zeroed_locals(info, list body) except -1:
+    """How many of the function's declared locals, from the first, a call must zero: up
+    to the last one that some `local.get` may read before any `local.set` or `local.tee`
+    of it has run (clang's functions read none of theirs so: QuickJS's 1,243 functions
+    declare 6,417 locals, 7 of them read unset). The others are left as the stack holds
+    them, which is never seen, and v128 locals are always zeroed (their high halves
+    live in cells the call does not know of).
+
+    Definite assignment, forward over the body once: `assigned` is the set of locals set
+    on every path to the instruction (an int's bits; None when no path reaches it). A
+    branch forward gives its set to its target, where it meets the others and the
+    fall-through (intersection). A branch back to a loop needs nothing: every path to it
+    starts at the loop's entry, so it holds a superset of what the loop started with.
+    try_table's catch clauses are branches from anywhere in the block: they take the set
+    at its start, a subset of every one inside. Any mistake towards fewer assigned
+    locals only zeroes more."""
+    locals_ = info.locals
+    cdef Py_ssize_t nparams = locals_.params, n = len(locals_), i, t
+    if n - nparams > _ZEROED_ANALYSED:
+        return n - nparams
+    side = info.side
+    handlers = {start: clauses for start, _end, clauses in info.handlers}
+    cdef dict incoming = {}          # forward target pc -> the set branches bring it
+    read_unset = 0
+    for t in range(len(locals_.starts)):      # v128 locals: always zeroed
+        if locals_.types[t] == T.V128:
+            end = locals_.starts[t + 1] if t + 1 < len(locals_.starts) else n
+            read_unset |= ((1 << end) - 1) ^ ((1 << locals_.starts[t]) - 1)
+    assigned = 0
+    for i in range(len(body)):
+        if i in incoming:
+            arrived = incoming.pop(i)
+            assigned = arrived if assigned is None else assigned & arrived
+        if assigned is None:
+            continue
+        instr = body[i]
+        op = instr.op
+        if op == OP_LOCAL_GET:
+            x = instr.imm               # a Python int: shifts past 63 bits stay exact
+            if not (assigned >> x) & 1:
+                read_unset |= 1 << x
+        elif op == OP_LOCAL_SET or op == OP_LOCAL_TEE:
+            assigned |= 1 << instr.imm
+        elif op == OP_TRY_TABLE:
+            for _kind, _tag, label in handlers.get(i, ()):
+                _branch(incoming, i, label.target, assigned)
+        elif op != OP_SELECT and i in side:
+            entry = side[i]
+            if type(entry) is Label:
+                _branch(incoming, i, entry.target, assigned)
+            elif type(entry) is tuple:
+                for label in entry:
+                    _branch(incoming, i, label.target, assigned)
+            elif type(entry) is int:            # if: to its else; else: to its end
+                _branch(incoming, i, entry, assigned)
+        if op in _NO_FALLTHROUGH:
+            assigned = None
+    read_unset >>= nparams
+    return read_unset.bit_length()
+
+
+cdef int _branch(dict incoming, Py_ssize_t pc, target, assigned) except -1:
+    """A branch at `pc` with `assigned` set to `target` (None: out of the function)."""
+    if target is not None and target > pc:
+        arrived = incoming.get(target)
+        incoming[target] = assigned if arrived is None else arrived & assigned
+    return 0
+
+
 cdef Lowered lower(func, bint fueled):
     """Lower WasmFunction `func` (see _Lowering) into code for every instance of its
     module: the cells, and what link() must resolve."""
@@ -1616,6 +1700,7 @@ cdef Lowered lower(func, bint fueled):
         c.body_pc[i] = <int32_t>lw.pcs[i]
     c.nparams = len(info.type.params)
     c.nlocals = len(info.locals)
+    c.nzero = zeroed_locals(info, lw.body)
     c.nresults = len(info.type.results)
     # try_table's catch clauses, for Machine.catch: (start pc, end pc, clauses), each
     # clause (kind, tag index or None for catch_all, cell to continue at, slot index
@@ -1685,7 +1770,7 @@ def _dump_kept(Lowered code, module):
         return None
     return (PyBytes_FromStringAndSize(<char*>c.ops, c.nops * sizeof(uint32_t)),
             PyBytes_FromStringAndSize(<char*>c.body_pc, c.nops * sizeof(int32_t)),
-            c.nlocals, c.frame_size, code.callees, code.globals, code.tables, code.ncache,
+            c.nlocals, c.nzero, c.frame_size, code.callees, code.globals, code.tables, code.ncache,
             code.handlers, tuple(module.type_keys.index(k) for k in code.type_keys))
 
 
@@ -1696,12 +1781,13 @@ def _load_kept(build, record, func):
     directory is the user's own (gvm/cache/store.py)."""
     cdef Lowered code
     cdef FuncCode* c
-    if build != BUILD_ID or not BUILD_ID or type(record) is not tuple or len(record) != 10:
+    if build != BUILD_ID or not BUILD_ID or type(record) is not tuple or len(record) != 11:
         raise ValueError("lowered code of another build")
-    ops, pcs, nlocals, frame_size, callees, globals_, tables, ncache, handlers, types = record
+    ops, pcs, nlocals, nzero, frame_size, callees, globals_, tables, ncache, handlers, types = record
     ft = func.info.type
     if not (type(ops) is bytes and type(pcs) is bytes and len(ops) == len(pcs)
             and len(ops) % sizeof(uint32_t) == 0 and nlocals == len(func.info.locals)
+            and type(nzero) is int and 0 <= nzero <= nlocals - len(ft.params)
             and type(frame_size) is int and nlocals <= frame_size <= MAX_LOCALS + (1 << 20)
             and type(ncache) is int and 0 <= ncache < 1 << 24
             and all(_indices(t) for t in (callees, globals_, tables, types))
@@ -1718,6 +1804,7 @@ def _load_kept(build, record, func):
     memcpy(c.body_pc, <char*>pcs, len(pcs))
     c.nparams = len(ft.params)
     c.nlocals = nlocals
+    c.nzero = nzero
     c.nresults = len(ft.results)
     c.frame_size = frame_size
     code.callees, code.globals, code.tables, code.ncache = callees, globals_, tables, ncache
@@ -2648,7 +2735,7 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            gvm_zero_locals(sp, nc.nlocals - nc.nparams)
+            gvm_zero_locals(sp, nc.nzero)
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
@@ -2728,7 +2815,7 @@ cdef int run(Machine m) except -1:
             frame.fp = fp
             depth += 1
             m.local_count += nc.nlocals
-            gvm_zero_locals(sp, nc.nlocals - nc.nparams)
+            gvm_zero_locals(sp, nc.nzero)
             fp = dst
             sp = dst + nc.nlocals
             if nc.mem != code.mem:
@@ -2817,8 +2904,7 @@ cdef int run(Machine m) except -1:
                 rebased = fp
                 sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
                 fp = rebased
-            for n in range(nc.nparams, nc.nlocals):
-                fp[n] = 0
+            memset(fp + nc.nparams, 0, nc.nzero * sizeof(slot))
             sp = fp + nc.nlocals
             m.local_count += nc.nlocals
             if nc.mem != code.mem:
@@ -8039,7 +8125,7 @@ cdef list _invoke(Machine m, func, list args):
         m.sp = m.grow_stack(m.stack, &m.fp, m.stack + code.frame_size, 0)
     for k in range(len(params)):
         m.put(params[k], args[k], m.stack + k)
-    memset(m.stack + code.nparams, 0, (code.nlocals - code.nparams) * sizeof(slot))
+    memset(m.stack + code.nparams, 0, code.nzero * sizeof(slot))
     m.code = code
     m.ip = code.ops
     m.fp = m.stack
