@@ -216,10 +216,14 @@ def _memory_cases():
 def _memory_body(op, form, dest, offset):
     """A body of (param i32 T) (result T...) (local T) in which `form`+`dest` of load or
     store `op` is lowered: a load returns its value (and the local's, for _TEE), a store
-    nothing. A `nop` keeps the S forms' operand from fusing into an L form."""
+    nothing. A `nop` keeps the S and C forms' operand from fusing into an L form. The C
+    forms take 3 from the address (as an add of -3 or, with an offset, a sub of 3)."""
     access = f"{op.name} offset={offset}"
     if form in ("L", "LL"):
         head = "local.get 0" + (" local.get 1" if form == "LL" else "")
+    elif form in ("C", "CL"):
+        head = "local.get 0 nop " + ("i32.const 3 i32.sub" if offset else "i32.const -3 i32.add")
+        head += " local.get 1" if form == "CL" else ""
     else:
         head = "local.get 0 nop" + (" local.get 1" if form == "SL" else "")
     tail = {"": "", "_SET": "local.set 2 local.get 2", "_TEE": "local.tee 2 local.get 2"}[dest]
@@ -237,11 +241,12 @@ MEMORY_VALUES = {"i32": [0x89ABCDEF, 7], "i64": [0xFEDCBA9876543210, 1],
 
 
 def test_every_load_and_store_form_lowers_and_matches_the_reference():
-    """Loads and stores with a local operand: the value, the local, the bytes written,
-    and the bounds check at the last bytes of memory (an access that starts in bounds
-    and ends past it traps, and so does one whose offset wraps past 2**32)."""
+    """Loads and stores with a local operand or a constant added to the address: the
+    value, the local, the bytes written, and the bounds check at the last bytes of memory
+    (an access that starts in bounds and ends past it traps, and so does one whose offset
+    wraps past 2**32, or whose address plus the constant wraps to near 2**32)."""
     cases = list(_memory_cases())
-    assert len(cases) >= 40
+    assert len(cases) >= 60
     funcs = []
     for name, op, form, dest, _code in cases:
         t = _value_type(op)
@@ -263,8 +268,11 @@ def test_every_load_and_store_form_lowers_and_matches_the_reference():
         width = int(bits.group(1)) // 8 if bits else (8 if t in ("i64", "f64") else 4)
         for k, offset in enumerate((0, 5)):
             fname = f"{name}_{k}"
-            for address in (0, 3, 65536 - width - offset, 65537 - width - offset,
-                            0xFFFFFFFF - offset):
+            addresses = [0, 3, 65536 - width - offset, 65537 - width - offset,
+                         0xFFFFFFFF - offset]
+            if form[0] == "C":      # the same accesses 3 further up; below 3 it wraps
+                addresses = [(a + 3) & 0xFFFFFFFF for a in addresses] + [0, 2]
+            for address in addresses:
                 for value in MEMORY_VALUES[t] if not op.results else [MEMORY_VALUES[t][0]]:
                     outcome = []
                     for engine in (fast, reference):

@@ -895,6 +895,18 @@ cdef str _operand(int first, int op):
         return "C"
     return None
 
+cdef bint _adds_constant(tuple ops):
+    """Whether `ops` starts `i32.const c; i32.add` or `i32.const c; i32.sub`: an address
+    plus a constant, for the C forms of the loads and stores (gen_fused.py)."""
+    return ops[0] == OP_I32_CONST and (ops[1] == OP_I32_ADD or ops[1] == OP_I32_SUB)
+
+
+cdef object _added(list body, Py_ssize_t i):
+    """The constant that `i32.const c; i32.add` (or `i32.sub`) at body[i] adds, as bits."""
+    c = body[i].imm
+    return (-c if body[i + 1].op == OP_I32_SUB else c) & 0xFFFFFFFF
+
+
 # Unsupported-instruction names, by X_UNSUPPORTED's immediate.
 cdef tuple _NAMES = tuple(op.name for op in O.OPCODES)
 
@@ -1407,9 +1419,25 @@ class _Lowering:
                 n = self.register_form(i, "L" + operand, ops[2], _DEST[ops[3]], body[i + 3].imm)
                 if n:
                     return n
+            if _adds_constant(ops):
+                code = self.memory_form(i + 2, "C", _DEST.get(ops[3], "-"))
+                if code:                        # i32.const c; i32.add; LOAD; local.set/tee x
+                    self.grow(1 if ops[3] == OP_LOCAL_SET else 0, 0)
+                    self.emit(i + 2, code, _added(body, i), body[i + 2].imm[1], body[i + 3].imm)
+                    return 4
+                code = self.memory_form(i + 3, "CL") if ops[2] == OP_LOCAL_GET else None
+                if code:                        # i32.const c; i32.add; local.get v; STORE
+                    self.grow(1, 0)
+                    self.emit(i + 3, code, _added(body, i), body[i + 2].imm, body[i + 3].imm[1])
+                    return 4
         ops = self.ops_at(i, 3)
         if ops is not None:
             a = body[i].imm
+            if _adds_constant(ops):
+                code = self.memory_form(i + 2, "C")
+                if code:                        # i32.const c; i32.add; LOAD
+                    self.emit(i + 2, code, _added(body, i), body[i + 2].imm[1])
+                    return 3
             if (ops[1], "SC") in BRANCH_C and ops[0] == _BRANCH_CONST[ops[1]]:
                 n = self.const_branch(i, BRANCH_C[ops[1], "SC"], ops[2],
                                       *self.operand_cells(ops[0], a))
@@ -6627,7 +6655,7 @@ cdef int run(Machine m) except -1:
                 ip += 3
         elif op == X_I32_LOAD_L:
             GVM_CASE(X_I32_LOAD_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6636,7 +6664,7 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD_L_SET:
             GVM_CASE(X_I32_LOAD_L_SET)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6644,7 +6672,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD_L_TEE:
             GVM_CASE(X_I32_LOAD_L_TEE)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6654,7 +6682,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD_S_SET:
             GVM_CASE(X_I32_LOAD_S_SET)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6663,16 +6691,42 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD_S_TEE:
             GVM_CASE(X_I32_LOAD_S_TEE)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
                 break
             fp[ip[2]] = gvm_ld32(mem + ea)
             sp[-1] = fp[ip[2]]
             ip += 3
+        elif op == X_I32_LOAD_C:
+            GVM_CASE(X_I32_LOAD_C)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld32(mem + ea)
+            ip += 3
+        elif op == X_I32_LOAD_C_SET:
+            GVM_CASE(X_I32_LOAD_C_SET)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld32(mem + ea)
+            sp -= 1
+            ip += 4
+        elif op == X_I32_LOAD_C_TEE:
+            GVM_CASE(X_I32_LOAD_C_TEE)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld32(mem + ea)
+            sp[-1] = fp[ip[3]]
+            ip += 4
         elif op == X_I64_LOAD_L:
             GVM_CASE(X_I64_LOAD_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6681,7 +6735,7 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I64_LOAD_L_SET:
             GVM_CASE(X_I64_LOAD_L_SET)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6689,7 +6743,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I64_LOAD_L_TEE:
             GVM_CASE(X_I64_LOAD_L_TEE)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6699,7 +6753,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I64_LOAD_S_SET:
             GVM_CASE(X_I64_LOAD_S_SET)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6708,16 +6762,42 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I64_LOAD_S_TEE:
             GVM_CASE(X_I64_LOAD_S_TEE)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
                 break
             fp[ip[2]] = gvm_ld64(mem + ea)
             sp[-1] = fp[ip[2]]
             ip += 3
+        elif op == X_I64_LOAD_C:
+            GVM_CASE(X_I64_LOAD_C)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld64(mem + ea)
+            ip += 3
+        elif op == X_I64_LOAD_C_SET:
+            GVM_CASE(X_I64_LOAD_C_SET)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld64(mem + ea)
+            sp -= 1
+            ip += 4
+        elif op == X_I64_LOAD_C_TEE:
+            GVM_CASE(X_I64_LOAD_C_TEE)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld64(mem + ea)
+            sp[-1] = fp[ip[3]]
+            ip += 4
         elif op == X_I32_LOAD8_U_L:
             GVM_CASE(X_I32_LOAD8_U_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6726,7 +6806,7 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD8_U_L_SET:
             GVM_CASE(X_I32_LOAD8_U_L_SET)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6734,7 +6814,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD8_U_L_TEE:
             GVM_CASE(X_I32_LOAD8_U_L_TEE)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6744,7 +6824,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD8_U_S_SET:
             GVM_CASE(X_I32_LOAD8_U_S_SET)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6753,16 +6833,42 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD8_U_S_TEE:
             GVM_CASE(X_I32_LOAD8_U_S_TEE)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
             fp[ip[2]] = gvm_ld8(mem + ea)
             sp[-1] = fp[ip[2]]
             ip += 3
+        elif op == X_I32_LOAD8_U_C:
+            GVM_CASE(X_I32_LOAD8_U_C)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld8(mem + ea)
+            ip += 3
+        elif op == X_I32_LOAD8_U_C_SET:
+            GVM_CASE(X_I32_LOAD8_U_C_SET)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld8(mem + ea)
+            sp -= 1
+            ip += 4
+        elif op == X_I32_LOAD8_U_C_TEE:
+            GVM_CASE(X_I32_LOAD8_U_C_TEE)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld8(mem + ea)
+            sp[-1] = fp[ip[3]]
+            ip += 4
         elif op == X_I32_LOAD8_S_L:
             GVM_CASE(X_I32_LOAD8_S_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6771,7 +6877,7 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD8_S_L_SET:
             GVM_CASE(X_I32_LOAD8_S_L_SET)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6779,7 +6885,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD8_S_L_TEE:
             GVM_CASE(X_I32_LOAD8_S_L_TEE)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6789,7 +6895,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD8_S_S_SET:
             GVM_CASE(X_I32_LOAD8_S_S_SET)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6798,16 +6904,42 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD8_S_S_TEE:
             GVM_CASE(X_I32_LOAD8_S_S_TEE)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
             fp[ip[2]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
             sp[-1] = fp[ip[2]]
             ip += 3
+        elif op == X_I32_LOAD8_S_C:
+            GVM_CASE(X_I32_LOAD8_S_C)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            ip += 3
+        elif op == X_I32_LOAD8_S_C_SET:
+            GVM_CASE(X_I32_LOAD8_S_C_SET)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp -= 1
+            ip += 4
+        elif op == X_I32_LOAD8_S_C_TEE:
+            GVM_CASE(X_I32_LOAD8_S_C_TEE)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp[-1] = fp[ip[3]]
+            ip += 4
         elif op == X_I32_LOAD16_U_L:
             GVM_CASE(X_I32_LOAD16_U_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6816,7 +6948,7 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD16_U_L_SET:
             GVM_CASE(X_I32_LOAD16_U_L_SET)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6824,7 +6956,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD16_U_L_TEE:
             GVM_CASE(X_I32_LOAD16_U_L_TEE)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6834,7 +6966,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD16_U_S_SET:
             GVM_CASE(X_I32_LOAD16_U_S_SET)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6843,16 +6975,42 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD16_U_S_TEE:
             GVM_CASE(X_I32_LOAD16_U_S_TEE)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
             fp[ip[2]] = gvm_ld16(mem + ea)
             sp[-1] = fp[ip[2]]
             ip += 3
+        elif op == X_I32_LOAD16_U_C:
+            GVM_CASE(X_I32_LOAD16_U_C)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = gvm_ld16(mem + ea)
+            ip += 3
+        elif op == X_I32_LOAD16_U_C_SET:
+            GVM_CASE(X_I32_LOAD16_U_C_SET)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld16(mem + ea)
+            sp -= 1
+            ip += 4
+        elif op == X_I32_LOAD16_U_C_TEE:
+            GVM_CASE(X_I32_LOAD16_U_C_TEE)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = gvm_ld16(mem + ea)
+            sp[-1] = fp[ip[3]]
+            ip += 4
         elif op == X_I32_LOAD16_S_L:
             GVM_CASE(X_I32_LOAD16_S_L)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6861,7 +7019,7 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD16_S_L_SET:
             GVM_CASE(X_I32_LOAD16_S_L_SET)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6869,7 +7027,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD16_S_L_TEE:
             GVM_CASE(X_I32_LOAD16_S_L_TEE)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6879,7 +7037,7 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_LOAD16_S_S_SET:
             GVM_CASE(X_I32_LOAD16_S_S_SET)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6888,16 +7046,42 @@ cdef int run(Machine m) except -1:
             ip += 3
         elif op == X_I32_LOAD16_S_S_TEE:
             GVM_CASE(X_I32_LOAD16_S_S_TEE)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
             fp[ip[2]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
             sp[-1] = fp[ip[2]]
             ip += 3
+        elif op == X_I32_LOAD16_S_C:
+            GVM_CASE(X_I32_LOAD16_S_C)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            ip += 3
+        elif op == X_I32_LOAD16_S_C_SET:
+            GVM_CASE(X_I32_LOAD16_S_C_SET)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp -= 1
+            ip += 4
+        elif op == X_I32_LOAD16_S_C_TEE:
+            GVM_CASE(X_I32_LOAD16_S_C_TEE)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[2]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[3]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp[-1] = fp[ip[3]]
+            ip += 4
         elif op == X_I32_STORE_LL:
             GVM_CASE(X_I32_STORE_LL)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6905,16 +7089,25 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_STORE_SL:
             GVM_CASE(X_I32_STORE_SL)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[2]
             if ea + 4 > memsize:
                 status = ST_MEM_OOB
                 break
             gvm_st32(mem + ea, fp[ip[1]])
             sp -= 1
             ip += 3
+        elif op == X_I32_STORE_CL:
+            GVM_CASE(X_I32_STORE_CL)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st32(mem + ea, fp[ip[2]])
+            sp -= 1
+            ip += 4
         elif op == X_I64_STORE_LL:
             GVM_CASE(X_I64_STORE_LL)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6922,16 +7115,25 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I64_STORE_SL:
             GVM_CASE(X_I64_STORE_SL)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[2]
             if ea + 8 > memsize:
                 status = ST_MEM_OOB
                 break
             gvm_st64(mem + ea, fp[ip[1]])
             sp -= 1
             ip += 3
+        elif op == X_I64_STORE_CL:
+            GVM_CASE(X_I64_STORE_CL)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st64(mem + ea, fp[ip[2]])
+            sp -= 1
+            ip += 4
         elif op == X_I32_STORE8_LL:
             GVM_CASE(X_I32_STORE8_LL)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6939,16 +7141,25 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_STORE8_SL:
             GVM_CASE(X_I32_STORE8_SL)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[2]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
             gvm_st8(mem + ea, fp[ip[1]])
             sp -= 1
             ip += 3
+        elif op == X_I32_STORE8_CL:
+            GVM_CASE(X_I32_STORE8_CL)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st8(mem + ea, fp[ip[2]])
+            sp -= 1
+            ip += 4
         elif op == X_I32_STORE16_LL:
             GVM_CASE(X_I32_STORE16_LL)
-            ea = <uint64_t>(<uint32_t>fp[ip[1]]) + ip[3]
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
@@ -6956,13 +7167,22 @@ cdef int run(Machine m) except -1:
             ip += 4
         elif op == X_I32_STORE16_SL:
             GVM_CASE(X_I32_STORE16_SL)
-            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[2]
+            ea = <uint64_t>(<uint32_t>(sp[-1])) + ip[2]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
             gvm_st16(mem + ea, fp[ip[1]])
             sp -= 1
             ip += 3
+        elif op == X_I32_STORE16_CL:
+            GVM_CASE(X_I32_STORE16_CL)
+            ea = <uint64_t>(<uint32_t>(sp[-1] + ip[1])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st16(mem + ea, fp[ip[2]])
+            sp -= 1
+            ip += 4
         elif op == X_BR_IF_LC_I32_EQ:
             GVM_CASE(X_BR_IF_LC_I32_EQ)
             x = <uint32_t>fp[ip[2]]
