@@ -260,20 +260,28 @@ class Translator(C.Control):
 
     def set_before_read(self, nparams):
         """The declared locals whose zero no instruction can see: the first instruction
-        naming each (in the order of the body) sets it outside every block, where all
-        the code after it is reached only through it."""
-        sets, depth, seen = set(), 0, set()
-        for instr in self.body:
+        naming each (in the order of the body) sets it, and every later one lies in the
+        same run of code (a block's, or an if's arm, up to its `else` or `end`), which
+        is entered only at its start: that code reaches them only through the set.
+        (Code between the run's start and the set does not name the local, and a loop
+        going back to that start passes the set again before naming it.)"""
+        runs, open_runs, first = [0], {0}, {}
+        for pc, instr in enumerate(self.body, 1):     # a run is named by its first pc
             op = instr.op
-            if op in C.OPENERS:
-                depth += 1
+            if op in C.OPENERS or op == C.ELSE:
+                if op == C.ELSE:
+                    open_runs.discard(runs.pop())
+                runs.append(pc)
+                open_runs.add(pc)
             elif op == C.END:
-                depth -= 1
-            elif op in LOCAL_ACCESS and instr.imm not in seen:
-                seen.add(instr.imm)
-                if depth == 0 and op != LOCAL_GET and instr.imm >= nparams:
-                    sets.add(instr.imm)
-        return sets
+                open_runs.discard(runs.pop())
+            elif op in LOCAL_ACCESS:
+                local = instr.imm
+                if local not in first:
+                    first[local] = runs[-1] if op != LOCAL_GET and local >= nparams else None
+                elif first[local] not in open_runs:
+                    first[local] = None
+        return {local for local, run in first.items() if run is not None}
 
     def return_(self):
         n = len(self.func.type.results)
