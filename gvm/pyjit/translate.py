@@ -42,6 +42,8 @@ LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
+# the instructions whose errors the function's handler makes traps (_out_of_bounds)
+GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
 
 
 def float_literal_nonzero(text):
@@ -221,7 +223,7 @@ class Translator(C.Control):
             if nparams + i not in unseen:
                 w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
-        guarded = any(i.op in MEMORY_ACCESS for i in self.body)
+        guarded = any(i.op in GUARDED for i in self.body)
         if guarded:
             w.emit("try:")
             w.indent += 1
@@ -367,7 +369,19 @@ class Translator(C.Control):
         return f"{kind}(TB{tableidx}, {key}, {index.int()})", getattr(t, "comp", t)
 
     def i_call_indirect(self, pc, imm):
-        self.call(*self.indirect(imm, "_indirect"))
+        """The callee is the entry the call site's type's `CI{t}` (runtime.Callees)
+        holds for the element, else `_indirect`'s (which traps, or links and records
+        it). An index past the end raises IndexError in this frame, which the
+        function's handler makes the trap (runtime._out_of_bounds, which finds the
+        index in `i_`)."""
+        typeidx, tableidx = imm
+        index = self.stack.pop()
+        self.stack.flush(GLOBALS)
+        self.w.emit(f"i_ = {index.int()}")
+        t = self.module.ast.types[typeidx]
+        callees = f"CI{typeidx}"
+        self.call(f"({callees}.get(TB{tableidx}.elements[i_]) or "
+                  f"_indirect(TB{tableidx}, {callees}, i_))", getattr(t, "comp", t))
 
     def i_return_call_indirect(self, pc, imm):
         self.tail_call(*self.indirect(imm, "_indirect_tail"))
