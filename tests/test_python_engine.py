@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import gvm
+from gvm.pyjit.engine import _SHARED
 from conftest import wat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,13 +185,14 @@ def test_call_indirect_links_on_first_call_then_takes_its_fast_path():
                 with pytest.raises(gvm.Trap, match=message):
                     engine.exports.call(index, 1)
     code = inst.exports.call.extern.compiled["python"].source
-    assert re.search(r"_indirect\(TB0, \w+, \w+\)\(", code)     # called where found
+    assert re.search(r"\(CI\d+\.get\(TB0\.elements\[i_\]\) or _indirect\(TB0, CI\d+, i_\)\)\(",
+                     code)     # called where found
 
 
 def test_call_indirect_fast_path_is_only_for_the_type_key_it_checked():
-    """The fast path takes a callee only for the type key object that the full path
-    checked it against: the same element called through another type still traps,
-    every time, and the right type still calls it."""
+    """The fast path takes a callee only from the entries of the type that the full
+    path checked it against: the same element called through another type still
+    traps, every time, and the right type still calls it."""
     source = """(module
       (type $t (func (param i32) (result i32)))
       (type $u (func (param i64) (result i64)))
@@ -206,7 +208,37 @@ def test_call_indirect_fast_path_is_only_for_the_type_key_it_checked():
         with pytest.raises(gvm.Trap, match="indirect call type mismatch"):
             inst.exports.wrong(1)
     inc = inst.funcs[0]
-    assert inc.compiled["python"].type_key in inc.type_ids
+    ns = _SHARED.namespace(inst)
+    assert ns["CI0"] == {inc: inc.compiled["python"].call} and ns["CI1"] == {}
+
+
+def test_call_indirect_follows_the_table_as_it_changes():
+    """The entries call_indirect keeps are by function, not by index: an element
+    replaced, set to null or cleared by a shrinking... (a table.set after the first
+    call) is what the next call finds, and a grown table's new elements are called."""
+    source = """(module
+      (type $t (func (result i32)))
+      (table $tb 1 funcref) (elem (i32.const 0) func $one) (elem declare func $two)
+      (func $one (result i32) (i32.const 1))
+      (func $two (result i32) (i32.const 2))
+      (func (export "call") (param i32) (result i32)
+        (call_indirect (type $t) (local.get 0)))
+      (func (export "set") (param i32 i32)
+        (if (local.get 1)
+          (then (table.set $tb (local.get 0) (ref.func $two)))
+          (else (table.set $tb (local.get 0) (ref.null func)))))
+      (func (export "grow") (result i32) (table.grow $tb (ref.func $one) (i32.const 1))))"""
+    inst = python(source)
+    assert inst.exports.call(0) == 1
+    inst.exports.set(0, 1)
+    assert inst.exports.call(0) == 2
+    inst.exports.set(0, 0)
+    with pytest.raises(gvm.Trap, match="uninitialized element 0"):
+        inst.exports.call(0)
+    with pytest.raises(gvm.Trap, match="undefined element 1"):
+        inst.exports.call(1)
+    assert inst.exports.grow() == 1
+    assert inst.exports.call(1) == 1
 
 
 def test_code_is_translated_once_and_cached_on_the_function():

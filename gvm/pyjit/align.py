@@ -5,23 +5,25 @@ casts of the memory without a test (translate.py's `view_index`).
 
 The state maps a local's name to its known low zero bits (absent: none known). It
 follows local.set in straight-line code and is met (the minimum, per local) where
-control joins: at the end of a block, from the branches to it and its fall-through;
-at the end of an `if` without `else`, with the state before it; at a catch clause, it
-is unknown (a throw may happen anywhere in the body). A loop's head is reached from
+control joins (flow.py). A loop's head is reached from
 before the loop and from its back branches, which come later in the text: a pass
 assumes a state at each head (the previous pass's, or the state of the entry on the
 first) and records what the back branches bring; `lowered()` says which heads were
 assumed too high for a local whose alignment an access relied on, and translate.py
 translates again with those lowered until none is.
 """
-from .control import IF, LOOP
+from .control import LOOP
+from .flow import ForwardFlow
 
 
 def meet(a, b):
     return {name: min(bits, b[name]) for name, bits in a.items() if name in b}
 
 
-class Alignment:
+class Alignment(ForwardFlow):
+    ENTRY, INS = "entry", "ins"
+    meet = staticmethod(meet)
+
     def __init__(self, initial, heads, enabled):
         self.on = enabled
         self.state = dict(initial) if enabled else {}
@@ -64,31 +66,6 @@ class Alignment:
             self.back[ctl.target] = dict(self.state) if back is None else meet(back, self.state)
         else:
             self.into(ctl)
-
-    def into(self, ctl):
-        ctl.ins = dict(self.state) if ctl.ins is None else meet(ctl.ins, self.state)
-
-    def else_(self, ctl, reachable):
-        if not self.on:
-            return
-        if reachable:
-            self.into(ctl)
-        self.state = dict(ctl.entry)
-
-    def fall(self, ctl, falls):
-        if self.on and falls:
-            self.into(ctl)
-
-    def join(self, ctl):
-        if not self.on:
-            return
-        ins = ctl.ins
-        if ctl.kind == IF and not ctl.has_else and ctl.reachable:
-            ins = ctl.entry if ins is None else meet(ins, ctl.entry)
-        self.state = {} if ins is None else ins
-
-    def unknown(self):
-        self.state = {}
 
     def lowered(self):
         """Loop heads whose back branches brought less than was assumed: target pc ->

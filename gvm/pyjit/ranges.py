@@ -5,7 +5,7 @@ with its `hi` as the bound of the value, numeric code does the rest).
 
 A forward data-flow pass folded into the translation, like align.py's: the state
 follows local.set (a constant is [k, k], a value of known bound [0, bound]) and is met
-(the hull of the intervals) where control joins; at a catch clause nothing is known.
+(the hull of the intervals) where control joins (flow.py).
 At a loop head it cannot wait for the back branches, which come later in the text: a
 pass over the loop's instructions first (`loop_facts`) finds what every back branch
 keeps, which is true of the locals the loop does not set and, for those it does, of
@@ -28,7 +28,8 @@ two shapes of C's counted loops:
 Every other local the loop sets is unknown at its head.
 """
 from .. import opcodes as O
-from .control import IF, LOOP, OPENERS, END
+from .control import LOOP, OPENERS, END
+from .flow import ForwardFlow
 
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SET = O.BY_NAME["local.set"].id
@@ -141,7 +142,10 @@ def _counter(body, b, facts):
     return name, facts.steps[name], test, n
 
 
-class Ranges:
+class Ranges(ForwardFlow):
+    ENTRY, INS = "rentry", "rins"
+    meet = staticmethod(hull)
+
     def __init__(self, initial, facts, enabled):
         self.on = enabled
         self.state = dict(initial) if enabled else {}
@@ -217,28 +221,3 @@ class Ranges:
         if not self.on or ctl.rentry is None or ctl.kind == LOOP:
             return      # the function's label (a return); a loop's head is known already
         self.into(ctl)
-
-    def into(self, ctl):
-        ctl.rins = dict(self.state) if ctl.rins is None else hull(ctl.rins, self.state)
-
-    def else_(self, ctl, reachable):
-        if not self.on:
-            return
-        if reachable:
-            self.into(ctl)
-        self.state = dict(ctl.rentry)
-
-    def fall(self, ctl, falls):
-        if self.on and falls:
-            self.into(ctl)
-
-    def join(self, ctl):
-        if not self.on:
-            return
-        ins = ctl.rins
-        if ctl.kind == IF and not ctl.has_else and ctl.reachable:
-            ins = ctl.rentry if ins is None else hull(ins, ctl.rentry)
-        self.state = {} if ins is None else ins
-
-    def unknown(self):
-        self.state = {}

@@ -57,7 +57,13 @@ def _fuel_out(engine):
 
 
 def _out_of_bounds(error):
-    trap = Trap("out of bounds memory access")
+    """The trap of an error raised by the generated code itself: an access past the end
+    of a memory, or past the end of a table's elements (call_indirect's element `i_`:
+    the elements are the one list that code indexes)."""
+    if type(error) is IndexError and error.args == ("list index out of range",):
+        trap = Trap(f"undefined element {error.__traceback__.tb_frame.f_locals['i_']}")
+    else:
+        trap = Trap("out of bounds memory access")
     trap.fault_line = error.__traceback__.tb_lineno
     return trap
 
@@ -103,16 +109,23 @@ class Translation:
 
 class Code:
     """A translated function linked to an instance: its entries and source."""
-    __slots__ = ("call", "tail", "source", "filename", "type_key")
+    __slots__ = ("call", "tail", "source", "filename")
 
     def __init__(self, call, tail, source, filename):
         self.call = call        # F: returns the results
         self.tail = tail        # T: may return a _Tail
         self.source = source
         self.filename = filename
-        # the type key object a call_indirect last found the function to have: the
-        # next call naming that same object needs no lookup (see indirect_call)
-        self.type_key = None
+
+
+class Callees(dict):
+    """The entries call_indirect found for one type of a module in one namespace:
+    function (wasm or host) -> entry, for the functions found to have that type."""
+    __slots__ = ("type_key",)
+
+    def __init__(self, type_key):
+        super().__init__()
+        self.type_key = type_key
 
 
 class Namespaces:
@@ -209,6 +222,8 @@ class Namespaces:
             ns[f"FN{i}"] = f
             ns[f"F{i}"] = self.stub(ns, f, False)
             ns[f"T{i}"] = self.stub(ns, f, True)
+        for t, type_key in enumerate(inst.module.type_keys):
+            ns[f"CI{t}"] = Callees(type_key)
         for kind, items in (("M", inst.mems), ("G", inst.globals), ("TB", inst.tables),
                             ("TG", inst.tags)):
             for i, item in enumerate(items):
@@ -249,24 +264,15 @@ class Namespaces:
         return first_call
 
     def indirect_call(self):
-        """`_indirect(table, type_key, i)`: call_indirect's callee, the entry of element
-        i. A plain function (not a bound method) whose common case, a wasm function this
-        engine has linked and this call site's type key object already checked against
-        (`Code.type_key`, set by the full path), is one expression and an identity test:
-        a type key is a nested tuple, whose hash a set lookup would compute at every
-        call. An index past the end (IndexError), a null or host element
-        (AttributeError: None and HostFunction have no `compiled`), a function not linked
-        yet (KeyError) and a key not checked yet take the full path."""
-        key, full = self.key, self.indirect
+        """`_indirect(table, callees, i)`: call_indirect's callee when `callees` (the
+        call site's type's `CI{t}`) has no entry for element i: the trap, or the
+        element's entry, linked now if need be and recorded in `callees`."""
+        full = self.indirect
 
-        def indirect(table, type_key, i):
-            try:
-                code = table.elements[i].compiled[key]
-                if code.type_key is type_key:
-                    return code.call
-            except (IndexError, AttributeError, KeyError):
-                pass
-            return full(table, type_key, i, False)
+        def indirect(table, callees, i):
+            entry = full(table, callees.type_key, i, False)
+            callees[table.elements[i]] = entry
+            return entry
         return indirect
 
     def indirect_tail(self, table, type_key, i):
@@ -283,10 +289,7 @@ class Namespaces:
             raise Trap(f"uninitialized element {i}")
         if type_key not in func.type_ids:
             raise Trap("indirect call type mismatch")
-        entry = self.entry(func, tail)
-        if type(func) is not HostFunction:
-            func.compiled[self.key].type_key = type_key     # checked: the fast path's
-        return entry
+        return self.entry(func, tail)
 
     def by_ref(self, func, tail):
         if func is None:

@@ -42,6 +42,8 @@ LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
+# the instructions whose errors the function's handler makes traps (_out_of_bounds)
+GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
 
 
 def float_literal_nonzero(text):
@@ -221,7 +223,7 @@ class Translator(C.Control):
             if nparams + i not in unseen:
                 w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
-        guarded = any(i.op in MEMORY_ACCESS for i in self.body)
+        guarded = any(i.op in GUARDED for i in self.body)
         if guarded:
             w.emit("try:")
             w.indent += 1
@@ -260,20 +262,28 @@ class Translator(C.Control):
 
     def set_before_read(self, nparams):
         """The declared locals whose zero no instruction can see: the first instruction
-        naming each (in the order of the body) sets it outside every block, where all
-        the code after it is reached only through it."""
-        sets, depth, seen = set(), 0, set()
-        for instr in self.body:
+        naming each (in the order of the body) sets it, and every later one lies in the
+        same run of code (a block's, or an if's arm, up to its `else` or `end`), which
+        is entered only at its start: that code reaches them only through the set.
+        (Code between the run's start and the set does not name the local, and a loop
+        going back to that start passes the set again before naming it.)"""
+        runs, open_runs, first = [0], {0}, {}
+        for pc, instr in enumerate(self.body, 1):     # a run is named by its first pc
             op = instr.op
-            if op in C.OPENERS:
-                depth += 1
+            if op in C.OPENERS or op == C.ELSE:
+                if op == C.ELSE:
+                    open_runs.discard(runs.pop())
+                runs.append(pc)
+                open_runs.add(pc)
             elif op == C.END:
-                depth -= 1
-            elif op in LOCAL_ACCESS and instr.imm not in seen:
-                seen.add(instr.imm)
-                if depth == 0 and op != LOCAL_GET and instr.imm >= nparams:
-                    sets.add(instr.imm)
-        return sets
+                open_runs.discard(runs.pop())
+            elif op in LOCAL_ACCESS:
+                local = instr.imm
+                if local not in first:
+                    first[local] = runs[-1] if op != LOCAL_GET and local >= nparams else None
+                elif first[local] not in open_runs:
+                    first[local] = None
+        return {local for local, run in first.items() if run is not None}
 
     def return_(self):
         n = len(self.func.type.results)
@@ -359,7 +369,19 @@ class Translator(C.Control):
         return f"{kind}(TB{tableidx}, {key}, {index.int()})", getattr(t, "comp", t)
 
     def i_call_indirect(self, pc, imm):
-        self.call(*self.indirect(imm, "_indirect"))
+        """The callee is the entry the call site's type's `CI{t}` (runtime.Callees)
+        holds for the element, else `_indirect`'s (which traps, or links and records
+        it). An index past the end raises IndexError in this frame, which the
+        function's handler makes the trap (runtime._out_of_bounds, which finds the
+        index in `i_`)."""
+        typeidx, tableidx = imm
+        index = self.stack.pop()
+        self.stack.flush(GLOBALS)
+        self.w.emit(f"i_ = {index.int()}")
+        t = self.module.ast.types[typeidx]
+        callees = f"CI{typeidx}"
+        self.call(f"({callees}.get(TB{tableidx}.elements[i_]) or "
+                  f"_indirect(TB{tableidx}, {callees}, i_))", getattr(t, "comp", t))
 
     def i_return_call_indirect(self, pc, imm):
         self.tail_call(*self.indirect(imm, "_indirect_tail"))
