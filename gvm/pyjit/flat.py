@@ -16,6 +16,10 @@ import re
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from . import control as C
 
+# The most lines a segment copied into the branches to it has (short_segments): the
+# fetch and dispatch of an interpreter's loop is four or five.
+SHORT_SEGMENT = 6
+
 
 class FlatControl:
     """Replaces Control's methods in a Translator."""
@@ -62,16 +66,61 @@ class FlatControl:
         starts = [line for _seg, line in self.order] + [self.dispatch_end]
         out = lines[:starts[0]]
         base = self.dispatch_indent
+        copies = self.short_segments(lines, starts)
         for i in range(len(self.order)):
             for d, text in guards[i]:
                 out.append([base + d, text, None])
             for line in lines[starts[i]:starts[i + 1]]:
-                out.append([line[0] + depth[i], line[1], line[2]])
+                body = copies.get(line[1])
+                if body is None:
+                    out.append([line[0] + depth[i], line[1], line[2]])
+                else:
+                    out += [[line[0] + depth[i], text, offset] for text, offset in body]
         out += lines[self.dispatch_end:]
         for line in out:
             if "§" in line[1]:
                 line[1] = re.sub("§([0-9]+)§", lambda m: str(number[int(m.group(1))]), line[1])
         self.w.lines = out
+
+    def short_segments(self, lines, starts):
+        """A branch to a short straight-line segment that ends in a branch takes a copy
+        of its code instead: one search for a segment where there were two. An
+        interpreter's handlers all branch back to the segment that fetches the next
+        opcode and indexes its table (a C `switch` in a loop), so each opcode costs one
+        search, as a structured loop's would. The copy has no block of its own (no
+        nesting added), and is made only without a try_table, whose handlers tell
+        where an exception came from by `pc_`.
+
+        Returns {the text of a branch to such a segment: [(text, offset)] of its copy}."""
+        if self.has_try:
+            return {}
+        copies = {}
+        inner = self.dispatch_indent + 1
+        for i, (seg, _line) in enumerate(self.order):
+            body = [line for line in lines[starts[i] + 1:starts[i + 1]] if line[1] is not None]
+            if not body or len(body) > SHORT_SEGMENT or not body[-1][1].startswith("pc_ = "):
+                continue
+            if any(line[0] != inner or "\n " in line[1] or line[1].endswith(":") for line in body):
+                continue
+            copy = [(line[1], line[2]) for line in body]
+            if not copy[-1][0].endswith("\ncontinue"):
+                copy[-1] = (copy[-1][0] + "\ncontinue", copy[-1][1])
+            copies[f"pc_ = §{seg}§\ncontinue"] = copy
+        return {branch: self.thread(copies, branch) for branch in copies}
+
+    @staticmethod
+    def thread(copies, branch):
+        """The copy for `branch`, with the branch it ends in replaced by its own copy in
+        turn (a block's end that only falls into the loop's head, say), while the
+        whole stays within twice SHORT_SEGMENT lines and visits no segment twice."""
+        copy, seen = copies[branch], {branch}
+        while copy[-1][0] in copies and copy[-1][0] not in seen:
+            last = copy[-1][0]
+            if len(copy) - 1 + len(copies[last]) > 2 * SHORT_SEGMENT:
+                break
+            seen.add(last)
+            copy = copy[:-1] + copies[last]
+        return copy
 
     def emit_handlers(self):
         w = self.w
