@@ -16,9 +16,17 @@ import re
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from . import control as C
 
-# The most lines a segment copied into the branches to it has (short_segments): the
-# fetch and dispatch of an interpreter's loop is four or five.
-SHORT_SEGMENT = 6
+# The most lines of Python a segment copied into the branches to it has
+# (short_segments): the fetch and dispatch of an interpreter's loop is four to six, an
+# opcode's last steps (push the result, step the pointers) as many again.
+SHORT_SEGMENT = 12
+# Statements that open a block other than an `if`: never in a copy.
+_BLOCKS = ("while ", "for ", "try:", "except", "finally:", "with ", "def ", "class ")
+
+
+def _plain(text):
+    """Straight-line code and `if`s only."""
+    return not any(part.lstrip().startswith(_BLOCKS) for part in text.split("\n"))
 
 
 class FlatControl:
@@ -75,7 +83,7 @@ class FlatControl:
                 if body is None:
                     out.append([line[0] + depth[i], line[1], line[2]])
                 else:
-                    out += [[line[0] + depth[i], text, offset] for text, offset in body]
+                    out += [[line[0] + depth[i] + d, text, offset] for d, text, offset in body]
         out += lines[self.dispatch_end:]
         for line in out:
             if "§" in line[1]:
@@ -83,28 +91,32 @@ class FlatControl:
         self.w.lines = out
 
     def short_segments(self, lines, starts):
-        """A branch to a short straight-line segment that ends in a branch takes a copy
-        of its code instead: one search for a segment where there were two. An
-        interpreter's handlers all branch back to the segment that fetches the next
-        opcode and indexes its table (a C `switch` in a loop), so each opcode costs one
-        search, as a structured loop's would. The copy has no block of its own (no
-        nesting added), and is made only without a try_table, whose handlers tell
-        where an exception came from by `pc_`.
+        """A branch to a short segment that ends in a branch takes a copy of its code
+        instead: one search for a segment where there were two. An interpreter's
+        handlers all branch back to the segment that fetches the next opcode and indexes
+        its table (a C `switch` in a loop), so each opcode costs one search, as a
+        structured loop's would; and a handler's own forward branches (C's `if`s in a
+        `case`) land in short segments. A copy holds no loop or try, only `if`s a few
+        levels deep (no statically nested block added), and is made only without a
+        try_table, whose handlers tell where an exception came from by `pc_`.
 
-        Returns {the text of a branch to such a segment: [(text, offset)] of its copy}."""
+        Returns {the text of a branch to such a segment: [[indent, text, offset]] of its
+        copy, indents counted from the branch's}."""
         if self.has_try:
             return {}
         copies = {}
         inner = self.dispatch_indent + 1
         for i, (seg, _line) in enumerate(self.order):
             body = [line for line in lines[starts[i] + 1:starts[i + 1]] if line[1] is not None]
-            if not body or len(body) > SHORT_SEGMENT or not body[-1][1].startswith("pc_ = "):
+            if not body or body[-1][0] != inner or not body[-1][1].startswith("pc_ = "):
                 continue
-            if any(line[0] != inner or "\n " in line[1] or line[1].endswith(":") for line in body):
+            if sum(1 + line[1].count("\n") for line in body) > SHORT_SEGMENT:
                 continue
-            copy = [(line[1], line[2]) for line in body]
-            if not copy[-1][0].endswith("\ncontinue"):
-                copy[-1] = (copy[-1][0] + "\ncontinue", copy[-1][1])
+            if not all(inner <= line[0] <= inner + 2 and _plain(line[1]) for line in body):
+                continue
+            copy = [[line[0] - inner, line[1], line[2]] for line in body]
+            if not copy[-1][1].endswith("\ncontinue"):
+                copy[-1] = [0, copy[-1][1] + "\ncontinue", copy[-1][2]]
             copies[f"pc_ = §{seg}§\ncontinue"] = copy
         return {branch: self.thread(copies, branch) for branch in copies}
 
@@ -114,8 +126,8 @@ class FlatControl:
         turn (a block's end that only falls into the loop's head, say), while the
         whole stays within twice SHORT_SEGMENT lines and visits no segment twice."""
         copy, seen = copies[branch], {branch}
-        while copy[-1][0] in copies and copy[-1][0] not in seen:
-            last = copy[-1][0]
+        while copy[-1][1] in copies and copy[-1][1] not in seen:
+            last = copy[-1][1]
             if len(copy) - 1 + len(copies[last]) > 2 * SHORT_SEGMENT:
                 break
             seen.add(last)
