@@ -20,6 +20,7 @@ from . import control as C
 # (short_segments): the fetch and dispatch of an interpreter's loop is four to six, an
 # opcode's last steps (push the result, step the pointers) as many again.
 SHORT_SEGMENT = 12
+_SEGMENT = re.compile("§([0-9]+)§")
 # Statements that open a block other than an `if`: never in a copy.
 _BLOCKS = ("while ", "for ", "try:", "except", "finally:", "with ", "def ", "class ")
 
@@ -56,10 +57,25 @@ class FlatControl:
         self.guard_segments()
 
     def guard_segments(self):
-        """Number the segments in text order and put the halving guards in."""
-        number = {seg: i for i, (seg, _line) in enumerate(self.order)}
-        guards = [[] for _ in self.order]
-        depth = [0] * len(self.order)
+        """Put the copies of short segments in, drop the segments no branch reaches any
+        more, number the rest in text order and put the halving guards in."""
+        lines = self.w.lines
+        starts = [line for _seg, line in self.order] + [self.dispatch_end]
+        copies = self.short_segments(lines, starts)
+        bodies = []
+        for i in range(len(self.order)):
+            body = []
+            for line in lines[starts[i]:starts[i + 1]]:
+                copy = copies.get(line[1])
+                if copy is None:
+                    body.append(line)
+                else:
+                    body += [[line[0] + d, text, offset] for d, text, offset in copy]
+            bodies.append(body)
+        live = self.live_segments(bodies)
+        number = {self.order[i][0]: k for k, i in enumerate(live)}
+        guards = [[] for _ in live]
+        depth = [0] * len(live)
 
         def layout(lo, hi, d):
             if hi - lo <= 4:
@@ -69,26 +85,36 @@ class FlatControl:
             guards[lo].append((d, f"if pc_ < {mid}:"))
             layout(lo, mid, d + 1)
             layout(mid, hi, d)
-        layout(0, len(self.order), 0)
-        lines = self.w.lines
-        starts = [line for _seg, line in self.order] + [self.dispatch_end]
+        layout(0, len(live), 0)
         out = lines[:starts[0]]
         base = self.dispatch_indent
-        copies = self.short_segments(lines, starts)
-        for i in range(len(self.order)):
-            for d, text in guards[i]:
+        for k, i in enumerate(live):
+            for d, text in guards[k]:
                 out.append([base + d, text, None])
-            for line in lines[starts[i]:starts[i + 1]]:
-                body = copies.get(line[1])
-                if body is None:
-                    out.append([line[0] + depth[i], line[1], line[2]])
-                else:
-                    out += [[line[0] + depth[i] + d, text, offset] for d, text, offset in body]
+            out += [[line[0] + depth[k], line[1], line[2]] for line in bodies[i]]
         out += lines[self.dispatch_end:]
         for line in out:
             if "§" in line[1]:
                 line[1] = re.sub("§([0-9]+)§", lambda m: str(number[int(m.group(1))]), line[1])
         self.w.lines = out
+
+    def live_segments(self, bodies):
+        """The indices of the segments some branch, fall or table names, from the first
+        on: a short segment whose every branch took a copy is dropped (not one body of
+        a try_table, whose handlers name ranges of segments)."""
+        if self.has_try:
+            return range(len(bodies))
+        index = {seg: i for i, (seg, _line) in enumerate(self.order)}
+        live, todo = {0}, [0]
+        while todo:
+            for line in bodies[todo.pop()][1:]:
+                if "§" in line[1]:
+                    for seg in _SEGMENT.findall(line[1]):
+                        i = index[int(seg)]
+                        if i not in live:
+                            live.add(i)
+                            todo.append(i)
+        return sorted(live)
 
     def short_segments(self, lines, starts):
         """A branch to a short segment that ends in a branch takes a copy of its code
