@@ -20,6 +20,9 @@ from . import control as C
 # (short_segments): the fetch and dispatch of an interpreter's loop is four to six, an
 # opcode's last steps (push the result, step the pointers) as many again.
 SHORT_SEGMENT = 12
+# The deepest `if` in a copy, counted from the branch it replaces (each copy adds its
+# own, far below CPython's 100 levels of indentation).
+COPY_DEPTH = 4
 _SEGMENT = re.compile("§([0-9]+)§")
 # Statements that open a block other than an `if`: never in a copy.
 _BLOCKS = ("while ", "for ", "try:", "except", "finally:", "with ", "def ", "class ")
@@ -146,19 +149,28 @@ class FlatControl:
             copies[f"pc_ = §{seg}§\ncontinue"] = copy
         return {branch: self.thread(copies, branch) for branch in copies}
 
-    @staticmethod
-    def thread(copies, branch):
-        """The copy for `branch`, with the branch it ends in replaced by its own copy in
-        turn (a block's end that only falls into the loop's head, say), while the
-        whole stays within twice SHORT_SEGMENT lines and visits no segment twice."""
-        copy, seen = copies[branch], {branch}
-        while copy[-1][1] in copies and copy[-1][1] not in seen:
-            last = copy[-1][1]
-            if len(copy) - 1 + len(copies[last]) > 2 * SHORT_SEGMENT:
-                break
-            seen.add(last)
-            copy = copy[:-1] + copies[last]
-        return copy
+    @classmethod
+    def thread(cls, copies, branch, seen=frozenset(), budget=2 * SHORT_SEGMENT):
+        """The copy for `branch`, each branch in it to a short segment replaced by that
+        segment's copy in turn (a block's end that only falls into the loop's head, a
+        handler's test that skips a step), while the whole stays within `budget`
+        statements and COPY_DEPTH levels of `if`, and visits no segment twice on a
+        path."""
+        seen = seen | {branch}
+        body = copies[branch]
+        out = []
+        for k, (d, text, offset) in enumerate(body):
+            room = budget - len(out) - (len(body) - k - 1)
+            sub = None
+            if text in copies and text not in seen and len(copies[text]) <= room:
+                sub = cls.thread(copies, text, seen, room)
+                if d + max(line[0] for line in sub) > COPY_DEPTH:
+                    sub = None
+            if sub is None:
+                out.append([d, text, offset])
+            else:
+                out += [[d + e, t, o] for e, t, o in sub]
+        return out
 
     def emit_handlers(self):
         w = self.w
