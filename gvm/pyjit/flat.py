@@ -16,6 +16,22 @@ import re
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from . import control as C
 
+# The most lines of Python a segment copied into the branches to it has
+# (short_segments): the fetch and dispatch of an interpreter's loop is four to six, an
+# opcode's last steps (push the result, step the pointers) as many again.
+SHORT_SEGMENT = 12
+# The deepest `if` in a copy, counted from the branch it replaces (each copy adds its
+# own, far below CPython's 100 levels of indentation).
+COPY_DEPTH = 4
+_SEGMENT = re.compile("§([0-9]+)§")
+# Statements that open a block other than an `if`: never in a copy.
+_BLOCKS = ("while ", "for ", "try:", "except", "finally:", "with ", "def ", "class ")
+
+
+def _plain(text):
+    """Straight-line code and `if`s only."""
+    return not any(part.lstrip().startswith(_BLOCKS) for part in text.split("\n"))
+
 
 class FlatControl:
     """Replaces Control's methods in a Translator."""
@@ -44,10 +60,25 @@ class FlatControl:
         self.guard_segments()
 
     def guard_segments(self):
-        """Number the segments in text order and put the halving guards in."""
-        number = {seg: i for i, (seg, _line) in enumerate(self.order)}
-        guards = [[] for _ in self.order]
-        depth = [0] * len(self.order)
+        """Put the copies of short segments in, drop the segments no branch reaches any
+        more, number the rest in text order and put the halving guards in."""
+        lines = self.w.lines
+        starts = [line for _seg, line in self.order] + [self.dispatch_end]
+        copies = self.short_segments(lines, starts)
+        bodies = []
+        for i in range(len(self.order)):
+            body = []
+            for line in lines[starts[i]:starts[i + 1]]:
+                copy = copies.get(line[1])
+                if copy is None:
+                    body.append(line)
+                else:
+                    body += [[line[0] + d, text, offset] for d, text, offset in copy]
+            bodies.append(body)
+        live = self.live_segments(bodies)
+        number = {self.order[i][0]: k for k, i in enumerate(live)}
+        guards = [[] for _ in live]
+        depth = [0] * len(live)
 
         def layout(lo, hi, d):
             if hi - lo <= 4:
@@ -57,21 +88,89 @@ class FlatControl:
             guards[lo].append((d, f"if pc_ < {mid}:"))
             layout(lo, mid, d + 1)
             layout(mid, hi, d)
-        layout(0, len(self.order), 0)
-        lines = self.w.lines
-        starts = [line for _seg, line in self.order] + [self.dispatch_end]
+        layout(0, len(live), 0)
         out = lines[:starts[0]]
         base = self.dispatch_indent
-        for i in range(len(self.order)):
-            for d, text in guards[i]:
+        for k, i in enumerate(live):
+            for d, text in guards[k]:
                 out.append([base + d, text, None])
-            for line in lines[starts[i]:starts[i + 1]]:
-                out.append([line[0] + depth[i], line[1], line[2]])
+            out += [[line[0] + depth[k], line[1], line[2]] for line in bodies[i]]
         out += lines[self.dispatch_end:]
         for line in out:
             if "§" in line[1]:
                 line[1] = re.sub("§([0-9]+)§", lambda m: str(number[int(m.group(1))]), line[1])
         self.w.lines = out
+
+    def live_segments(self, bodies):
+        """The indices of the segments some branch, fall or table names, from the first
+        on: a short segment whose every branch took a copy is dropped (not one body of
+        a try_table, whose handlers name ranges of segments)."""
+        if self.has_try:
+            return range(len(bodies))
+        index = {seg: i for i, (seg, _line) in enumerate(self.order)}
+        live, todo = {0}, [0]
+        while todo:
+            for line in bodies[todo.pop()][1:]:
+                if "§" in line[1]:
+                    for seg in _SEGMENT.findall(line[1]):
+                        i = index[int(seg)]
+                        if i not in live:
+                            live.add(i)
+                            todo.append(i)
+        return sorted(live)
+
+    def short_segments(self, lines, starts):
+        """A branch to a short segment that ends in a branch takes a copy of its code
+        instead: one search for a segment where there were two. An interpreter's
+        handlers all branch back to the segment that fetches the next opcode and indexes
+        its table (a C `switch` in a loop), so each opcode costs one search, as a
+        structured loop's would; and a handler's own forward branches (C's `if`s in a
+        `case`) land in short segments. A copy holds no loop or try, only `if`s a few
+        levels deep (no statically nested block added), and is made only without a
+        try_table, whose handlers tell where an exception came from by `pc_`.
+
+        Returns {the text of a branch to such a segment: [[indent, text, offset]] of its
+        copy, indents counted from the branch's}."""
+        if self.has_try:
+            return {}
+        copies = {}
+        inner = self.dispatch_indent + 1
+        for i, (seg, _line) in enumerate(self.order):
+            body = [line for line in lines[starts[i] + 1:starts[i + 1]] if line[1] is not None]
+            if not body or body[-1][0] != inner or not body[-1][1].startswith("pc_ = "):
+                continue
+            if sum(1 + line[1].count("\n") for line in body) > SHORT_SEGMENT:
+                continue
+            if not all(inner <= line[0] <= inner + 2 and _plain(line[1]) for line in body):
+                continue
+            copy = [[line[0] - inner, line[1], line[2]] for line in body]
+            if not copy[-1][1].endswith("\ncontinue"):
+                copy[-1] = [0, copy[-1][1] + "\ncontinue", copy[-1][2]]
+            copies[f"pc_ = §{seg}§\ncontinue"] = copy
+        return {branch: self.thread(copies, branch) for branch in copies}
+
+    @classmethod
+    def thread(cls, copies, branch, seen=frozenset(), budget=2 * SHORT_SEGMENT):
+        """The copy for `branch`, each branch in it to a short segment replaced by that
+        segment's copy in turn (a block's end that only falls into the loop's head, a
+        handler's test that skips a step), while the whole stays within `budget`
+        statements and COPY_DEPTH levels of `if`, and visits no segment twice on a
+        path."""
+        seen = seen | {branch}
+        body = copies[branch]
+        out = []
+        for k, (d, text, offset) in enumerate(body):
+            room = budget - len(out) - (len(body) - k - 1)
+            sub = None
+            if text in copies and text not in seen and len(copies[text]) <= room:
+                sub = cls.thread(copies, text, seen, room)
+                if d + max(line[0] for line in sub) > COPY_DEPTH:
+                    sub = None
+            if sub is None:
+                out.append([d, text, offset])
+            else:
+                out += [[d + e, t, o] for e, t, o in sub]
+        return out
 
     def emit_handlers(self):
         w = self.w
