@@ -110,7 +110,11 @@ def _workers_of(node_pid):
     """The pids of a node's worker processes: its children, as the kernel lists them."""
     children = set()
     for task in (Path("/proc") / str(node_pid) / "task").iterdir():
-        children.update(int(pid) for pid in (task / "children").read_text().split())
+        try:
+            listed = (task / "children").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a thread that ended after iterdir() listed it has no children
+        children.update(int(pid) for pid in listed.split())
     return children
 
 
