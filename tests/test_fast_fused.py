@@ -320,3 +320,90 @@ def test_br_table_jumps_match_the_reference():
         expected = getattr(reference.exports, name)(args)
         assert getattr(fast.exports, name)(args) == expected, (name, args)
     assert fast.exports.countdown(70000) == 70000
+
+
+def _switch(name, sequence):
+    """A switch on param 0 through `sequence` (the index's computation): 10, 20 or 30
+    by case, 40 by default; forward (X_BR_TABLE_JUMP_FWD_C) when fused."""
+    return f"""
+  (func (export "{name}") (param i32) (result i32)
+    (block $d (block $c (block $b (block $a
+      local.get 0 {sequence} br_table $a $b $c $d)
+      i32.const 10 return)
+      i32.const 20 return)
+      i32.const 30 return)
+    i32.const 40)"""
+
+
+CONST_SWITCHES = """
+(module""" + _switch("add", "i32.const -5 i32.add") + _switch("add_nop", "i32.const -5 nop i32.add") \
+    + _switch("sub", "i32.const 7 i32.sub") + _switch("wrap", "i32.const 0x80000000 i32.add") + """
+  ;; backward and forward targets (X_BR_TABLE_JUMP_C): counts down from its argument
+  (func (export "countdown") (param i32) (result i32) (local i32)
+    (block $out
+      (loop $top
+        local.get 1 i32.const 1 i32.add local.set 1
+        local.get 0 i32.const 1 i32.sub local.tee 0
+        i32.const 1 i32.add br_table $out $top))
+    local.get 1)
+  ;; a label that takes a value: not a jump table, not fused
+  (func (export "carry") (param i32) (result i32)
+    (block $b (result i32) (block $a (result i32)
+      i32.const 5 local.get 0 i32.const 1 i32.add br_table $a $b) i32.const 100 i32.add))
+)
+"""
+
+
+def test_br_table_of_an_index_plus_a_constant_lowers_and_matches_the_reference():
+    """`i32.const c; i32.add (or i32.sub); br_table` as one cell: the sum wraps at 32
+    bits before the index is clamped to the default."""
+    module = wat(CONST_SWITCHES)
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    cells = [len(fast.engine.lower(f).cells) for f in fast.funcs[:2]]
+    assert cells[0] < cells[1]        # add (fused) against add_nop (not)
+    indices = [0, 1, 4, 5, 6, 7, 8, 9, 0x7FFFFFFF, 0x80000000, 0x80000005, 0xFFFFFFFF]
+    for name, args in [(name, k) for name in ("add", "add_nop", "sub", "wrap") for k in indices] \
+            + [("countdown", k) for k in (1, 2, 100, 70000)] + [("carry", k) for k in (0, 1, 9)]:
+        expected = getattr(reference.exports, name)(args)
+        assert getattr(fast.exports, name)(args) == expected, (name, args)
+    assert fast.exports.countdown(70000) == 70001   # until the index -1 + 1 picks $out
+    assert fast.exports.wrap(0x80000002) == 30
+
+
+LOCAL_RETURNS = """
+(module
+  (func (export "ret") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.lt_u (if (then local.get 1 return)) local.get 0)
+  (func (export "ret_nop") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.lt_u (if (then local.get 1 nop return)) local.get 0 nop)
+  (func (export "f64") (param f64) (result f64) (local f64)
+    local.get 0 f64.neg local.set 1 local.get 1)
+  (func (export "i64") (param i64) (result i64) local.get 0 return)
+  ;; two results: X_RETURN, not fused
+  (func (export "two") (param i32 i32) (result i32 i32) local.get 1 local.get 0)
+  ;; the final end is a branch target: not fused
+  (func (export "target") (param i32) (result i32)
+    local.get 0 local.get 0 br_if 0 drop local.get 0 i32.const 1 i32.add)
+  (func $callee (param i32) (result i32) local.get 0 i32.const 3 i32.mul)
+  (func (export "caller") (param i32) (result i32)
+    local.get 0 call $callee local.get 0 call $callee i32.add)
+)
+"""
+
+
+def test_local_return_lowers_and_matches_the_reference():
+    """`local.get x; return` and `local.get x` before the function's final `end` as one
+    cell, X_RETURN_L, for one-result functions."""
+    module = wat(LOCAL_RETURNS)
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    cells = [len(fast.engine.lower(f).cells) for f in fast.funcs[:2]]
+    assert cells[0] < cells[1]        # ret (fused twice) against ret_nop (not)
+    for name, args in [("ret", (1, 2)), ("ret", (2, 1)), ("ret_nop", (1, 2)), ("ret_nop", (2, 1)),
+                       ("f64", (1.5,)), ("f64", (-0.0,)), ("i64", (0xFFFFFFFFFFFFFFFF,)),
+                       ("two", (1, 2)), ("target", (0,)), ("target", (5,)), ("caller", (7,))]:
+        expected = getattr(reference.exports, name)(*args)
+        got = getattr(fast.exports, name)(*args)
+        assert _bits(got) == _bits(expected) if not isinstance(got, (list, tuple)) \
+            else tuple(got) == tuple(expected), (name, args)

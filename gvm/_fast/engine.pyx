@@ -527,11 +527,14 @@ cdef enum:
     X_BR_TABLE_FWD        # as OP_BR_TABLE, every target after it: no poll
     X_BR_TABLE_JUMP       # n target*(n+1): a br_table no label of which moves values
     X_BR_TABLE_JUMP_FWD   # the same, every target after it: no poll
+    X_BR_TABLE_JUMP_C     # n c target*(n+1): i32.const c; i32.add; br_table as X_BR_TABLE_JUMP
+    X_BR_TABLE_JUMP_FWD_C # the same, every target after it: no poll
     X_BR                  # target dst arity: move the top `arity` slots to fp[dst], jump
     X_BR_IF               # target
     X_BR_IF_MOVE          # target dst arity
     X_BR_UNLESS           # target: jump if the popped condition is zero (if, eqz+br_if)
     X_RETURN              # leave the frame, its results on top
+    X_RETURN_L            # x: local.get x; return, of a function with one result (not v128)
     X_CALL_HOST           # callee: a host function, or a wasm function not lowered yet
     X_UNSUPPORTED         # opcode id: raise WasmError when executed
     X_POLL                # (no cell: a signal, or POLL_CELL) let Python handle signals
@@ -949,6 +952,7 @@ class _Lowering:
         self.gc_args = []
         self.ncache = 0
         self.dead_depth = 0
+        self.fused_dead = False
         self.h = 0
         self.hmax = 0
         self.ctrls = None
@@ -1052,6 +1056,18 @@ class _Lowering:
             depths = [depth]
         return any(self.ctrls[-1 - d].v128 for d in depths)
 
+    def local_return(self, i):
+        """`local.get x; return` (or the function's final `end`) at body[i] as one
+        cell, X_RETURN_L, if the function has one result and it is not a v128; else
+        False, with nothing emitted."""
+        x = self.body[i].imm
+        results = self.func.type.results
+        if len(results) != 1 or results[0] == T.V128 or self.is_v128_local(x):
+            return False
+        self.grow(0, 1)
+        self.emit(i + 1, X_RETURN_L, x)
+        return True
+
     def emit_return(self, i):
         """X_RETURN, preceded by the move of the results' high halves if one is a v128."""
         results = self.func.type.results
@@ -1072,6 +1088,20 @@ class _Lowering:
             if k in self.targets:
                 return None
         return tuple(body[k].op for k in range(i, i + n))
+
+    def jump_table(self, i, fwd_form, form, *imms):
+        """Lower the br_table at body[i] (its index already popped) as `fwd_form` if
+        every target is forward, else `form`: cells n, `imms`, then a target per label,
+        the default last. False, with nothing emitted, unless it is a C switch: no label
+        takes values that must move (clang's br_tables carry none)."""
+        labels = self.side[i]
+        if self.label_v128(i) or not all(self.no_move(label) for label in labels):
+            return False
+        forward = all(label.target > i for label in labels)
+        self.emit(i, fwd_form if forward else form, len(labels) - 1, *imms)
+        for label in labels:
+            self.emit(i, self.target(label.target))
+        return True
 
     def no_move(self, label):
         """Whether a branch to `label` from the current height needs no value moved."""
@@ -1134,6 +1164,8 @@ class _Lowering:
                 consumed = 0
             else:
                 consumed = self.fuse(i)
+                dead = self.fused_dead      # the fused code ends in a branch or return
+                self.fused_dead = False
             if not consumed:
                 consumed = 1
                 dead = self.one(i, instr, ctrls)
@@ -1209,13 +1241,7 @@ class _Lowering:
             labels = self.side[i]
             self.grow(1, 0)
             forward = all(label.target > i for label in labels)
-            if not self.label_v128(i) and all(self.no_move(label) for label in labels):
-                # A C switch: no label takes values that must move (clang's br_tables
-                # carry none); only the targets, one cell each.
-                self.emit(i, X_BR_TABLE_JUMP_FWD if forward else X_BR_TABLE_JUMP,
-                          len(labels) - 1)
-                for label in labels:
-                    self.emit(i, self.target(label.target))
+            if self.jump_table(i, X_BR_TABLE_JUMP_FWD, X_BR_TABLE_JUMP):
                 return True
             if self.label_v128(i):
                 cell = X_V128_BR_TABLE
@@ -1438,6 +1464,13 @@ class _Lowering:
                 if code:                        # i32.const c; i32.add; LOAD
                     self.emit(i + 2, code, _added(body, i), body[i + 2].imm[1])
                     return 3
+                if ops[2] == OP_BR_TABLE:       # a switch whose cases do not start at 0
+                    self.grow(1, 0)
+                    if self.jump_table(i + 2, X_BR_TABLE_JUMP_FWD_C, X_BR_TABLE_JUMP_C,
+                                       _added(body, i)):
+                        self.fused_dead = True
+                        return 3
+                    self.grow(0, 1)
             if (ops[1], "SC") in BRANCH_C and ops[0] == _BRANCH_CONST[ops[1]]:
                 n = self.const_branch(i, BRANCH_C[ops[1], "SC"], ops[2],
                                       *self.operand_cells(ops[0], a))
@@ -1480,6 +1513,13 @@ class _Lowering:
             return 0
         first, second = ops
         a = body[i].imm
+        if first == OP_LOCAL_GET and (second == OP_RETURN
+                                      or second == OP_END and len(self.ctrls) == 1):
+            if self.local_return(i):
+                if second == OP_END:
+                    self.ctrls.pop()
+                self.fused_dead = True
+                return 2
         operand = _operand(first, second)
         if operand:
             n = self.register_form(i, "S" + operand, second, "", None)
@@ -2690,6 +2730,20 @@ cdef int run(Machine m) except -1:
             if x > ip[1]:
                 x = ip[1]
             ip = code.ops + ip[2 + x]
+        elif op == X_BR_TABLE_JUMP_C:
+            GVM_CASE(X_BR_TABLE_JUMP_C)
+            sp -= 1
+            x = <uint32_t>sp[0] + ip[2]        # wraps at 32 bits, as i32.add
+            if x > ip[1]:
+                x = ip[1]
+            ip = _taken(code.ops + ip[3 + x], &poll, &resume)
+        elif op == X_BR_TABLE_JUMP_FWD_C:
+            GVM_CASE(X_BR_TABLE_JUMP_FWD_C)
+            sp -= 1
+            x = <uint32_t>sp[0] + ip[2]
+            if x > ip[1]:
+                x = ip[1]
+            ip = code.ops + ip[3 + x]
         elif op == X_BR_TABLE_FWD:
             GVM_CASE(X_BR_TABLE_FWD)
             sp -= 1
@@ -2714,6 +2768,24 @@ cdef int run(Machine m) except -1:
             elif n:
                 memmove(fp, sp - n, n * sizeof(slot))
             sp = fp + n
+            m.local_count -= code.nlocals
+            depth -= 1
+            if depth == 0:
+                status = ST_DONE
+                break
+            frame = &frames[depth]
+            nc = frame.code
+            ip = frame.ip
+            fp = frame.fp
+            if nc.mem != code.mem:
+                _mem_view(nc.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+            code = nc
+        elif op == X_RETURN_L:
+            GVM_CASE(X_RETURN_L)
+            fp[0] = fp[ip[1]]
+            sp = fp + 1
             m.local_count -= code.nlocals
             depth -= 1
             if depth == 0:
