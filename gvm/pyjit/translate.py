@@ -16,6 +16,7 @@ module): it names the instance's functions, globals, memories, tables and tags (
 module only.
 """
 import math
+import re
 
 from .. import opcodes as O
 from ..runtime import gc as G
@@ -39,6 +40,7 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+_DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
@@ -252,13 +254,25 @@ class Translator(C.Control):
             w.emit("    if e_.__traceback__.tb_next is None: raise _out_of_bounds(e_) from None")
             w.emit("    raise")
         text = "\n".join(line[1] for line in w.lines)
-        for line, name in ((br, "br_"), (calls, "dd")):     # unused: no line
-            if text.count(name) == 1:
-                w.lines[line][1] = None
+        if text.count("br_") == 1:      # unused: no line
+            w.lines[br][1] = None
+        self.inline_depth(calls, weight)
         name = ("T" if self.tail else "F") + str(self.func.index)
         params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
         source, offsets = w.render(f"def {name}({params}):")
         return source, offsets
+
+    def inline_depth(self, calls, weight):
+        """`dd`, the callees' depth, named once: `d - 1` in its place at that one call
+        (a store and a load fewer, and none of the subtraction in a call that does not
+        get there, a recursion's leaves); unused: no line."""
+        uses = [k for k, line in enumerate(self.w.lines)
+                if k != calls and line[1] is not None and _DD.search(line[1])]
+        if len(uses) == 1 and len(_DD.findall(self.w.lines[uses[0]][1])) == 1:
+            expr = "d - 1" if weight == 1 else f"(d - {weight} if d > {weight} else 0)"
+            self.w.lines[uses[0]][1] = _DD.sub(expr, self.w.lines[uses[0]][1])
+        if len(uses) <= 1:
+            self.w.lines[calls][1] = None
 
     def set_before_read(self, nparams):
         """The declared locals whose zero no instruction can see: the first instruction
@@ -583,13 +597,16 @@ class Translator(C.Control):
                 return
             c = (c + 1) % (sign << 1)
             op = "GE_S" if op == "GT_S" else "LT_S"
+        # Between two bounds: a chained comparison evaluates its middle once, at the
+        # cost of a SWAP, a COPY and a jump more than two tests of a name.
+        within = "({a} >= %d and {a} < %d)" if a.x.isidentifier() else "(%d <= {a} < %d)"
         if c == 0:
             less, more = "({a} >= %d)" % sign, "({a} < %d)" % sign
         elif c < sign:
-            more = "(%d <= {a} < %d)" % (c, sign)
+            more = within % (c, sign)
             less = "(not %s)" % more
         else:
-            less = "(%d <= {a} < %d)" % (sign, c)
+            less = within % (sign, c)
             more = "(not %s)" % less
         self.stack.push(combine(less if op == "LT_S" else more, [a], cond=True))
 
