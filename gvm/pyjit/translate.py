@@ -42,7 +42,8 @@ TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 LOCAL_GET = O.BY_NAME["local.get"].id
-LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
+LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
+LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -115,6 +116,8 @@ class Translator(C.Control):
         self.ranges = Ranges({name: (0, 0) for name in zeros}, facts, self.flows)
         self.result = None
         self.temps = 0
+        self.kept = None        # the parameters the body never sets (kept_params)
+        self.hoisted = {}       # (param, shift) -> the name of its tested view index
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -225,6 +228,7 @@ class Translator(C.Control):
             if nparams + i not in unseen:
                 w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
+        hoist = w.emit("")
         guarded = any(i.op in GUARDED for i in self.body)
         if guarded:
             w.emit("try:")
@@ -257,6 +261,9 @@ class Translator(C.Control):
         if text.count("br_") == 1:      # unused: no line
             w.lines[br][1] = None
         self.inline_depth(calls, weight)
+        w.lines[hoist][1] = "\n".join(
+            f"{name} = l{k} >> {shift} if not l{k} & {(1 << shift) - 1} else -1"
+            for (k, shift), name in self.hoisted.items()) or None
         name = ("T" if self.tail else "F") + str(self.func.index)
         params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
         source, offsets = w.render(f"def {name}({params}):")
@@ -730,9 +737,10 @@ class Translator(C.Control):
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
         address = self.address(a, offset)
-        index = self.tested_index(a, offset, size)
-        if index is not None:
-            return (f"(V{fmt}{memidx}[{index}] if not {a.x} & {size - 1} else "
+        tested = self.tested(a, offset, size)
+        if tested is not None:
+            test, index = tested
+            return (f"(V{fmt}{memidx}[{index}] if {test} else "
                     f"{MEM.struct_read(fmt, f'D{memidx}', address)})")
         return MEM.struct_read(fmt, f"D{memidx}", address)
 
@@ -741,13 +749,28 @@ class Translator(C.Control):
         worth a run-time test of the address's low bits (a view instead of struct)."""
         return MEM.VIEWS and size > 1 and offset % size == 0 and not a.x.isdigit()
 
-    def tested_index(self, a, offset, size):
-        """The view index of atom `a` + offset, for the branch where the test
-        `not a & (size - 1)` found it aligned."""
+    def tested(self, a, offset, size):
+        """(test, view index) of an access of `size` bytes at atom `a` + offset: the
+        index for the branch where the test found the address aligned; None if not
+        testable. A parameter the body never sets has both computed once, at the
+        function's entry (`x0_2`: its index if aligned, else -1), as a struct's
+        pointer is, used at several offsets and often in loops."""
         if not self.testable(a, offset, size):
             return None
         shift = size.bit_length() - 1
-        return f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+        k = self.kept_param(a.x)
+        if k is not None:
+            name = self.hoisted.setdefault((k, shift), f"x{k}_{shift}")
+            return f"{name} >= 0", f"{name} + {offset >> shift}" if offset else name
+        index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+        return f"not {a.x} & {size - 1}", index
+
+    def kept_param(self, name):
+        """The index of parameter `name` if no instruction of the body sets it, else None."""
+        if self.kept is None:
+            sets = {i.imm for i in self.body if i.op in LOCAL_SETS}
+            self.kept = {f"l{k}": k for k in range(len(self.func.type.params)) if k not in sets}
+        return self.kept.get(name)
 
     def load(self, pc, imm, op):
         _align, offset, memidx = imm
@@ -791,10 +814,10 @@ class Translator(C.Control):
             a = self.atom(a, "a_")
             known = v.known()
             address = self.address(a, offset)
-            view = MEM.store_stmt(op.name, memidx, address, self.tested_index(a, offset, size),
-                                  value, known)
+            test, index = self.tested(a, offset, size)
+            view = MEM.store_stmt(op.name, memidx, address, index, value, known)
             packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
-            self.w.emit(f"if not {a.x} & {size - 1}:\n    {view}\nelse:\n    {packed}")
+            self.w.emit(f"if {test}:\n    {view}\nelse:\n    {packed}")
             return
         self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, value,
                                    v.known()))
