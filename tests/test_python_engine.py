@@ -429,9 +429,10 @@ STORES_AT = """(module (memory (export "mem") 1)
 
 
 def test_stores_of_unknown_alignment_are_tested_and_agree_with_reference():
-    """A store at an address of unknown alignment tests its low bits at run time: the
-    aligned branch writes through a view, the other through struct; both write the
-    reference engine's bytes (masked values included), and both trap past the end."""
+    """A store at an address of unknown alignment tests its low bits at run time (a
+    parameter the body never sets: once, at the entry): the aligned branch writes
+    through a view, the other through struct; both write the reference engine's bytes
+    (masked values included), and both trap past the end."""
     inst = python(STORES_AT)
     ref = gvm.instantiate(wat(STORES_AT), engine="reference")
     value = 0xF1E2D3C4B5A69788
@@ -439,7 +440,9 @@ def test_stores_of_unknown_alignment_are_tested_and_agree_with_reference():
         assert inst.exports.put(address, value) == ref.exports.put(address, value)
         assert inst.exports.mem.data == ref.exports.mem.data
     code = inst.exports.put.extern.compiled["python"].source
-    assert "if not l0 & 7:" in code and "VQ0[" in code and "_pQ(" in code
+    # the parameter is never set: its low bits are tested once, at the entry
+    assert "x0_3 = l0 >> 3 if not l0 & 7 else -1" in code and "if x0_3 >= 0:" in code
+    assert "VQ0[x0_3 + 1]" in code and "_pQ(" in code and "if not l0 & 7:" not in code
     for address in (65536 - 16, 65536 - 13):
         for engine in (inst, ref):
             with pytest.raises(gvm.Trap, match="out of bounds memory access"):
@@ -705,3 +708,34 @@ def test_counted_loops_bound_their_counters_and_what_steps_with_them():
     assert "0xFFFFFFFF" not in source.split("return")[0], source    # the loop's
     source = gvm.engines.get_engine("python").source(inst.exports.negative.extern)
     assert "D0[(l1 - 4294966296)] = " in source, source
+
+
+SIGNED = """(module
+  (func (export "cmp32") (param i32 i32) (result i32)
+    (i32.or (i32.or (i32.lt_s (local.get 0) (local.get 1))
+                    (i32.shl (i32.gt_s (local.get 0) (local.get 1)) (i32.const 1)))
+      (i32.or (i32.shl (i32.le_s (i32.const -5) (local.get 1)) (i32.const 2))
+              (i32.shl (i32.ge_s (local.get 0) (local.get 1)) (i32.const 3)))))
+  (func (export "cmp64") (param i64 i64) (result i32)
+    (i32.or (i64.lt_s (local.get 0) (local.get 1))
+            (i32.shl (i64.ge_s (i64.const 7) (local.get 1)) (i32.const 1)))))"""
+
+
+def test_signed_comparisons_of_names_agree_with_reference():
+    """A signed comparison of locals (or a local and a constant) compares their signed
+    values, with no `^` of the sign bit, and agrees with the reference engine across
+    the sign boundary."""
+    inst = python(SIGNED)
+    ref = gvm.instantiate(wat(SIGNED), engine="reference")
+    edges32 = (0, 1, 5, 2**31 - 1, 2**31, 2**31 + 1, 2**32 - 5, 2**32 - 1)
+    for a in edges32:
+        for b in edges32:
+            assert inst.exports.cmp32(a, b) == ref.exports.cmp32(a, b), (a, b)
+    edges64 = (0, 7, 8, 2**63 - 1, 2**63, 2**64 - 1)
+    for a in edges64:
+        for b in edges64:
+            assert inst.exports.cmp64(a, b) == ref.exports.cmp64(a, b), (a, b)
+    code = inst.exports.cmp32.extern.compiled["python"].source
+    assert "(l0 if l0 < 2147483648 else l0 - 4294967296) < " in code
+    assert "(-5 <= (l1 if l1 < 2147483648 else l1 - 4294967296))" in code
+    assert "^ 2147483648" not in code

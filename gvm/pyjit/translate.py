@@ -16,6 +16,7 @@ module): it names the instance's functions, globals, memories, tables and tags (
 module only.
 """
 import math
+import re
 
 from .. import opcodes as O
 from ..runtime import gc as G
@@ -39,8 +40,10 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+_DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 LOCAL_GET = O.BY_NAME["local.get"].id
-LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
+LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
+LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -113,6 +116,8 @@ class Translator(C.Control):
         self.ranges = Ranges({name: (0, 0) for name in zeros}, facts, self.flows)
         self.result = None
         self.temps = 0
+        self.kept = None        # the parameters the body never sets (kept_params)
+        self.hoisted = {}       # (param, shift) -> the name of its tested view index
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -223,6 +228,7 @@ class Translator(C.Control):
             if nparams + i not in unseen:
                 w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
+        hoist = w.emit("")
         guarded = any(i.op in GUARDED for i in self.body)
         if guarded:
             w.emit("try:")
@@ -252,13 +258,28 @@ class Translator(C.Control):
             w.emit("    if e_.__traceback__.tb_next is None: raise _out_of_bounds(e_) from None")
             w.emit("    raise")
         text = "\n".join(line[1] for line in w.lines)
-        for line, name in ((br, "br_"), (calls, "dd")):     # unused: no line
-            if text.count(name) == 1:
-                w.lines[line][1] = None
+        if text.count("br_") == 1:      # unused: no line
+            w.lines[br][1] = None
+        self.inline_depth(calls, weight)
+        w.lines[hoist][1] = "\n".join(
+            f"{name} = l{k} >> {shift} if not l{k} & {(1 << shift) - 1} else -1"
+            for (k, shift), name in self.hoisted.items()) or None
         name = ("T" if self.tail else "F") + str(self.func.index)
         params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
         source, offsets = w.render(f"def {name}({params}):")
         return source, offsets
+
+    def inline_depth(self, calls, weight):
+        """`dd`, the callees' depth, named once: `d - 1` in its place at that one call
+        (a store and a load fewer, and none of the subtraction in a call that does not
+        get there, a recursion's leaves); unused: no line."""
+        uses = [k for k, line in enumerate(self.w.lines)
+                if k != calls and line[1] is not None and _DD.search(line[1])]
+        if len(uses) == 1 and len(_DD.findall(self.w.lines[uses[0]][1])) == 1:
+            expr = "d - 1" if weight == 1 else f"(d - {weight} if d > {weight} else 0)"
+            self.w.lines[uses[0]][1] = _DD.sub(expr, self.w.lines[uses[0]][1])
+        if len(uses) <= 1:
+            self.w.lines[calls][1] = None
 
     def set_before_read(self, nparams):
         """The declared locals whose zero no instruction can see: the first instruction
@@ -516,9 +537,13 @@ class Translator(C.Control):
         if name in ("I32_ADD", "I64_ADD", "I32_SUB", "I64_SUB") and args[1].x.isdigit():
             if self.add_constant(name, args):
                 return
-        if name[4:] in ("LT_S", "GE_S", "GT_S", "LE_S") and args[1].x.isdigit():
-            self.signed_compare(name, args[0], int(args[1].x))
-            return
+        if name[4:] in ("LT_S", "GE_S", "GT_S", "LE_S"):
+            if args[1].x.isdigit():
+                self.signed_compare(name, args[0], int(args[1].x))
+                return
+            if all(a.x.isidentifier() or a.x.isdigit() for a in args):
+                self.signed_values(name, args)
+                return
         if name.endswith(("_ROTL", "_ROTR")) and count is not None:
             self.rotate(name, args[0], count)
             return
@@ -583,15 +608,30 @@ class Translator(C.Control):
                 return
             c = (c + 1) % (sign << 1)
             op = "GE_S" if op == "GT_S" else "LT_S"
+        # Between two bounds: a chained comparison evaluates its middle once, at the
+        # cost of a SWAP, a COPY and a jump more than two tests of a name.
+        within = "({a} >= %d and {a} < %d)" if a.x.isidentifier() else "(%d <= {a} < %d)"
         if c == 0:
             less, more = "({a} >= %d)" % sign, "({a} < %d)" % sign
         elif c < sign:
-            more = "(%d <= {a} < %d)" % (c, sign)
+            more = within % (c, sign)
             less = "(not %s)" % more
         else:
-            less = "(%d <= {a} < %d)" % (sign, c)
+            less = within % (sign, c)
             more = "(not %s)" % less
         self.stack.push(combine(less if op == "LT_S" else more, [a], cond=True))
+
+    def signed_values(self, name, args):
+        """A signed comparison of names (and constants) as one of their signed values:
+        `a if a < 2**31 else a - 2**32` is a specialised comparison and, for the
+        non-negative, no arithmetic, where the template's `a ^ 2**31` is CPython's
+        generic `^` on each side (half the instructions of a quicksort's comparisons)."""
+        sign = 1 << (31 if name.startswith("I32") else 63)
+        sides = [str(int(a.x) - (sign << 1) if int(a.x) >= sign else int(a.x)) if a.x.isdigit()
+                 else f"({a.x} if {a.x} < {sign} else {a.x} - {sign << 1})" for a in args]
+        op = {"LT_S": "<", "GT_S": ">", "LE_S": "<=", "GE_S": ">="}[name[4:]]
+        self.stack.push(Val(f"({sides[0]} {op} {sides[1]})",
+                            frozenset().union(*(a.deps for a in args)), True, 3))
 
     def rotate(self, name, a, k):
         """A rotation by a constant: two shifts and one mask, no call."""
@@ -713,9 +753,10 @@ class Translator(C.Control):
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
         address = self.address(a, offset)
-        index = self.tested_index(a, offset, size)
-        if index is not None:
-            return (f"(V{fmt}{memidx}[{index}] if not {a.x} & {size - 1} else "
+        tested = self.tested(a, offset, size)
+        if tested is not None:
+            test, index = tested
+            return (f"(V{fmt}{memidx}[{index}] if {test} else "
                     f"{MEM.struct_read(fmt, f'D{memidx}', address)})")
         return MEM.struct_read(fmt, f"D{memidx}", address)
 
@@ -724,13 +765,28 @@ class Translator(C.Control):
         worth a run-time test of the address's low bits (a view instead of struct)."""
         return MEM.VIEWS and size > 1 and offset % size == 0 and not a.x.isdigit()
 
-    def tested_index(self, a, offset, size):
-        """The view index of atom `a` + offset, for the branch where the test
-        `not a & (size - 1)` found it aligned."""
+    def tested(self, a, offset, size):
+        """(test, view index) of an access of `size` bytes at atom `a` + offset: the
+        index for the branch where the test found the address aligned; None if not
+        testable. A parameter the body never sets has both computed once, at the
+        function's entry (`x0_2`: its index if aligned, else -1), as a struct's
+        pointer is, used at several offsets and often in loops."""
         if not self.testable(a, offset, size):
             return None
         shift = size.bit_length() - 1
-        return f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+        k = self.kept_param(a.x)
+        if k is not None:
+            name = self.hoisted.setdefault((k, shift), f"x{k}_{shift}")
+            return f"{name} >= 0", f"{name} + {offset >> shift}" if offset else name
+        index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
+        return f"not {a.x} & {size - 1}", index
+
+    def kept_param(self, name):
+        """The index of parameter `name` if no instruction of the body sets it, else None."""
+        if self.kept is None:
+            sets = {i.imm for i in self.body if i.op in LOCAL_SETS}
+            self.kept = {f"l{k}": k for k in range(len(self.func.type.params)) if k not in sets}
+        return self.kept.get(name)
 
     def load(self, pc, imm, op):
         _align, offset, memidx = imm
@@ -774,10 +830,10 @@ class Translator(C.Control):
             a = self.atom(a, "a_")
             known = v.known()
             address = self.address(a, offset)
-            view = MEM.store_stmt(op.name, memidx, address, self.tested_index(a, offset, size),
-                                  value, known)
+            test, index = self.tested(a, offset, size)
+            view = MEM.store_stmt(op.name, memidx, address, index, value, known)
             packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
-            self.w.emit(f"if not {a.x} & {size - 1}:\n    {view}\nelse:\n    {packed}")
+            self.w.emit(f"if {test}:\n    {view}\nelse:\n    {packed}")
             return
         self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, value,
                                    v.known()))
