@@ -16,6 +16,7 @@ module): it names the instance's functions, globals, memories, tables and tags (
 module only.
 """
 import math
+from functools import partial
 
 from .. import opcodes as O
 from ..runtime import gc as G
@@ -39,6 +40,8 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+# the names of the first locals, made once (local.get is the commonest instruction)
+LOCAL_NAMES = [f"l{i}" for i in range(256)]
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_ACCESS = {LOCAL_GET, O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
@@ -231,8 +234,8 @@ class Translator(C.Control):
         self.begin_body()
         handlers = HANDLERS
         body = self.body
-        for pc, instr in enumerate(body):
-            op = instr.op
+        fuel = self.fuel
+        for pc, (op, imm, offset) in enumerate(body):
             if not self.reachable:
                 if op in C.OPENERS:
                     self.dead += 1
@@ -242,9 +245,10 @@ class Translator(C.Control):
                     continue
                 if not (op == C.END or (op == C.ELSE and not self.dead)):
                     continue
-            w.offset = instr.offset
-            self.charge(op)
-            handlers[op](self, pc, instr.imm)
+            w.offset = offset
+            if fuel:
+                self.charge(op)
+            handlers[op](self, pc, imm)
         self.end_body()
         if guarded:
             w.indent = 1
@@ -420,9 +424,11 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        name = f"l{i}"
-        v = var(name, self.ranges.get(name), self.align.get(name))
-        v.floor = self.ranges.low(name)
+        name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
+        r = self.ranges.state.get(name)
+        v = var(name, None if r is None else r[1], self.align.state.get(name, 0))
+        if r is not None:
+            v.floor = r[0]
         if v.align:
             v.alsrc = frozenset((name,))
         self.stack.push(v)
@@ -475,11 +481,15 @@ class Translator(C.Control):
     def i_const(self, pc, value):
         self.stack.push(const(self.literal(value)))
 
-    def numeric(self, pc, imm, op):
-        name = op.const_name
+    def numeric(self, pc, imm, op, name):
+        """`name`: the op's const_name, bound with the handler (_handlers)."""
         n = len(self.stack)
         args = self.stack.top(len(op.params))
-        align = int_align(name, args)
+        # no known zero bits in, none out (but a shift left by a constant)
+        if any(a.align for a in args) or (name[4:] == "SHL" and args[1].x.isdigit()):
+            align = int_align(name, args)
+        else:
+            align = 0
         scaled = None
         if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
             a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
@@ -489,7 +499,7 @@ class Translator(C.Control):
             if args[0].scaled:     # a scaled value plus a constant
                 base, k, c = args[0].scaled
                 scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
-        self.numeric_value(pc, imm, op)
+        self.numeric_value(name, args, op)
         if len(self.stack) == n - len(op.params) + 1:
             top = self.stack.vals[-1]
             top.align = align
@@ -498,9 +508,10 @@ class Translator(C.Control):
             top.scaled = scaled if (scaled and not top.lazy and scaled[2] >= 0 and
                                     top.size and top.known() is not None) else None
 
-    def numeric_value(self, pc, imm, op):
-        name = op.const_name
-        args = self.stack.popn(len(op.params))
+    def numeric_value(self, name, args, op):
+        """Pushes the value of numeric instruction `name` on its operands `args` (the
+        stack's top, popped here)."""
+        args = self.stack.popn(len(args))
         if name in NUM.EQZ:
             a = args[0]
             if a.cond:
@@ -913,7 +924,7 @@ def _handlers():
         elif op.name in MEM.STORES:
             table[op.id] = _bind(Translator.store, op)
         elif op.is_numeric:
-            table[op.id] = _bind(Translator.numeric, op)
+            table[op.id] = partial(Translator.numeric, op=op, name=op.const_name)
         elif op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
             table[op.id] = _bind(Translator.vector, op)
         elif op.id in GC.CALLING:
@@ -926,7 +937,7 @@ def _handlers():
 
 
 def _bind(method, op):
-    return lambda self, pc, imm: method(self, pc, imm, op)
+    return partial(method, op=op)
 
 
 HANDLERS = _handlers()
