@@ -30,6 +30,7 @@ from . import simd as SIMD
 from .align import Alignment
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
+from .labels import Labels
 from .settle import settle
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
 
@@ -963,14 +964,16 @@ def translator(func, fuel):
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
     body = func.func.body.decode()
-    ends, targets = C.block_ends(body), C.branch_targets(func.info)
-    chained = C.chains(body, ends, func.info)
+    ends = C.block_ends(body)
+    labels = Labels(body, ends)     # the validator's side table's targets, found anew
+    targets = C.branch_targets(labels)
+    chained = C.chains(body, ends, labels)
     cls = Translator
     if not C.fits(body, ends, targets, chained):
         chained = {}
         if not C.fits(body, ends, targets, chained):
             cls = FlatTranslator
-    facts = loop_facts(body, func.info) if cls.flows else None
+    facts = loop_facts(body, labels) if cls.flows else None
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
@@ -989,3 +992,4 @@ def translator(func, fuel):
     t = cls(func, body, fuel, None, chained, ends, targets, facts)
     t.translate()
     return t
+
