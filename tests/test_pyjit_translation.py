@@ -190,7 +190,8 @@ def test_labels_found_from_the_body_are_the_validators_side_table(module):
     inst = gvm.instantiate(source, engine="python")
     for func in _functions(inst):
         body = func.func.body.decode()
-        labels = Labels(body, block_ends(body))
+        labels = Labels(body)
+        assert labels.ends == block_ends(body)
         assert _targets(labels.side, labels.handlers) == _targets(func.info.side,
                                                                   func.info.handlers)
     if module == "BRANCHES":

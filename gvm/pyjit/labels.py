@@ -25,11 +25,13 @@ BY_CAST = {O.BY_NAME[n].id for n in ("br_on_cast", "br_on_cast_fail")}
 class Labels:
     """`side`: branch pc -> its Label (a tuple of Labels for br_table, the default
     last); `handlers`: (try_table pc, its end's pc, ((kind, tag, Label), ...)) per
-    try_table, inner ones first. Only the Labels' targets are set."""
-    __slots__ = ("side", "handlers")
+    try_table, inner ones first. Only the Labels' targets are set. `ends`: pc of every
+    block, loop, if and try_table -> pc of its `end` (control.block_ends), found in the
+    same pass."""
+    __slots__ = ("side", "handlers", "ends")
 
-    def __init__(self, body, ends):
-        side, handlers = {}, []
+    def __init__(self, body):
+        side, handlers, ends = {}, [], {}
         func = Label(len(body) - 1, None, None)
         labels = [func]     # the Label of each open block, innermost last
         opened = []         # (pc, catches) of each open block
@@ -46,12 +48,17 @@ class Labels:
                 if op == TRY_TABLE:     # its clauses name labels outside it
                     catches = tuple((kind, tag, labels[-1 - depth])
                                     for kind, tag, depth in imm[1])
-                labels.append(Label(pc + 1 if op == LOOP else ends[pc] + 1, None, None))
+                # a block's target is known at its end (branches share the Label)
+                labels.append(Label(pc + 1 if op == LOOP else None, None, None))
                 opened.append((pc, catches))
             elif op == END and opened:
-                labels.pop()
+                label = labels.pop()
                 start, catches = opened.pop()
+                ends[start] = pc
+                if label.target is None:
+                    label.target = pc + 1
                 if catches is not None:
                     handlers.append((start, pc, catches))
         self.side = side
         self.handlers = tuple(handlers)
+        self.ends = ends

@@ -964,8 +964,8 @@ def translator(func, fuel):
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
     body = func.func.body.decode()
-    ends = C.block_ends(body)
-    labels = Labels(body, ends)     # the validator's side table's targets, found anew
+    labels = Labels(body)   # the validator's side table's targets, found anew
+    ends = labels.ends
     targets = C.branch_targets(labels)
     chained = C.chains(body, ends, labels)
     cls = Translator
