@@ -912,36 +912,43 @@ class Translator(C.Control):
         self.reachable = False
 
 
-def _handlers():
-    table = {}
-    for op in O.OPCODES:
-        method = getattr(Translator, "i_" + op.name.replace(".", "_").replace(" ", "_"), None)
-        if op.name.endswith(".const"):
-            method = Translator.i_const
-        if method is not None:
-            table[op.id] = method
-        elif op.name in MEM.LOADS:
-            table[op.id] = _bind(Translator.load, op)
-        elif op.name in MEM.STORES:
-            table[op.id] = _bind(Translator.store, op)
-        elif op.is_numeric:
-            table[op.id] = partial(Translator.numeric, op=op, name=op.const_name)
-        elif op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
-            table[op.id] = _bind(Translator.vector, op)
-        elif op.id in GC.CALLING:
-            table[op.id] = _bind(Translator.gc, op)
-        elif op.id in GC.CONVERSIONS:
-            table[op.id] = _bind(Translator.convert, op)
-        else:
-            table[op.id] = _bind(Translator.unsupported, op)
-    return table
+def _handler(op):
+    """The Translator's handler of `op`, called as handler(translator, pc, imm)."""
+    method = getattr(Translator, "i_" + op.name.replace(".", "_").replace(" ", "_"), None)
+    if op.name.endswith(".const"):
+        return Translator.i_const
+    if method is not None:
+        return method
+    if op.name in MEM.LOADS:
+        return _bind(Translator.load, op)
+    if op.name in MEM.STORES:
+        return _bind(Translator.store, op)
+    if op.is_numeric:
+        return partial(Translator.numeric, op=op, name=op.const_name)
+    if op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
+        return _bind(Translator.vector, op)
+    if op.id in GC.CALLING:
+        return _bind(Translator.gc, op)
+    if op.id in GC.CONVERSIONS:
+        return _bind(Translator.convert, op)
+    return _bind(Translator.unsupported, op)
 
 
 def _bind(method, op):
     return partial(method, op=op)
 
 
-HANDLERS = _handlers()
+class _Handlers(dict):
+    """op id -> its handler, made on the op's first use: a process translates a few
+    dozen of the opcode table's 500-odd rows, and making them all cost every cold run
+    more than a million instructions."""
+
+    def __missing__(self, op_id):
+        handler = self[op_id] = _handler(O.OPCODES[op_id])
+        return handler
+
+
+HANDLERS = _Handlers()
 
 
 class FlatTranslator(FlatControl, Translator):
