@@ -146,3 +146,54 @@ def test_cold_callgrind_reports_the_error_of_an_engine_that_cannot_load_a_module
     spec.loader.exec_module(cold)
     out = cold.child("pwasm-compile", "blur_simd", 8192, "run", callgrind=True)
     assert "DecodeError" in out["error"] and not out["error"].startswith("==")
+
+
+BRANCHES = """(module (tag $t (param i32)) (type $s (struct))
+  (func $throw (param i32) (throw $t (local.get 0)))
+  (func (export "f") (param i32 anyref) (result i32)
+    (block $out (result i32)
+      (block $h (result i32)
+        (try_table (catch $t $h)
+          (loop $l
+            (br_if $l (i32.gt_u (local.get 0) (i32.const 100)))
+            (block $a (block $b (br_table $a $b $b (local.get 0))))
+            (drop (block $c (result (ref $s))
+              (br_on_cast $c anyref (ref $s) (local.get 1)) (drop) (struct.new $s)))
+            (if (local.get 0) (then (call $throw (local.get 0))))
+            (br $out (i32.const 5))))
+        (i32.const 1))))
+  (func (export "g") (result i32)
+    (block $x (try_table (catch_all $x) (call $throw (i32.const 1))))
+    (i32.const 9)))"""
+
+
+def _targets(side, handlers):
+    """The targets of a side table's branch entries (if/else entries have none)."""
+    out = {}
+    for pc, entry in side.items():
+        labels = entry if type(entry) is tuple else (entry,)
+        found = [label.target for label in labels if hasattr(label, "target")]
+        if found:
+            out[pc] = found
+    clauses = [(start, end, [(kind, tag, label.target) for kind, tag, label in c])
+               for start, end, c in handlers]
+    return list(out.items()), clauses
+
+
+@pytest.mark.parametrize("module", ["json", "dispatch", "vm", "lz77", "BRANCHES"])
+def test_labels_found_from_the_body_are_the_validators_side_table(module):
+    """translate.py finds where branches land from the decoded body (labels.py) instead
+    of asking the validator to walk the body again: the same targets, in the same order."""
+    from gvm.pyjit.labels import Labels
+    from gvm.pyjit.control import block_ends
+    source = wat(BRANCHES) if module == "BRANCHES" else str(WASM / f"{module}.wasm")
+    inst = gvm.instantiate(source, engine="python")
+    for func in _functions(inst):
+        body = func.func.body.decode()
+        labels = Labels(body)
+        assert labels.ends == block_ends(body)
+        assert _targets(labels.side, labels.handlers) == _targets(func.info.side,
+                                                                  func.info.handlers)
+    if module == "BRANCHES":
+        assert _targets(labels.side, labels.handlers)[1]    # the try_table's clauses
+        assert (inst.exports.f(0, None), inst.exports.f(7, None), inst.exports.g()) == (5, 7, 9)

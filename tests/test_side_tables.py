@@ -42,17 +42,20 @@ def test_loading_makes_no_side_table(monkeypatch):
 
 
 def test_an_engine_makes_the_side_table_of_what_it_runs_once(engine, monkeypatch):
+    """The python engine makes none: its translation finds where branches land in the
+    body it has decoded (gvm/pyjit/labels.py)."""
     made = _count_side_tables(monkeypatch)
     module = gvm.Module(wat(PROGRAM))
     sum_info, pick_info = module.func_infos
+    sides = [] if engine == "python" else [sum_info, pick_info]
     first = gvm.instantiate(module, engine=engine)
     assert first.exports.sum(10) == 55
-    assert made == [sum_info]
+    assert made == sides[:1]
     assert first.exports.sum(100) == 5050
     assert gvm.instantiate(module, engine=engine).exports.sum(3) == 6
-    assert made == [sum_info]
+    assert made == sides[:1]
     assert first.exports.pick(1) == 101
-    assert made == [sum_info, pick_info]
+    assert made == sides
 
 
 def test_the_side_table_made_later_is_the_validators():

@@ -96,9 +96,12 @@ class FlatControl:
                 out.append([base + d, text, None])
             out += [[line[0] + depth[k], line[1], line[2]] for line in bodies[i]]
         out += lines[self.dispatch_end:]
+
+        def renumber(m):
+            return str(number[int(m.group(1))])
         for line in out:
             if "§" in line[1]:
-                line[1] = re.sub("§([0-9]+)§", lambda m: str(number[int(m.group(1))]), line[1])
+                line[1] = _SEGMENT.sub(renumber, line[1])
         self.w.lines = out
 
     def live_segments(self, bodies):

@@ -78,20 +78,37 @@ def trailing_zeros(n, cap=64):
     return cap if n == 0 else min(cap, (n & -n).bit_length() - 1)
 
 
+# literal -> (bound, align) of the constants seen: a function names few distinct ones
+_CONSTANTS = {}
+
+
 def const(literal):
-    v = Val(literal, bound=int(literal) if literal.isdigit() else None)
-    if literal.isdigit():
-        v.align = trailing_zeros(int(literal))
+    facts = _CONSTANTS.get(literal)
+    if facts is None:
+        digits = literal.isdigit()
+        facts = (int(literal), trailing_zeros(int(literal))) if digits else (None, 0)
+        if len(_CONSTANTS) < 4096:
+            _CONSTANTS[literal] = facts
+    v = Val(literal, bound=facts[0])
+    v.align = facts[1]
     return v
 
 
 def combine(template, args, cond=False, lazy=None, raw=False, bound=None):
     """Fill `template` with the operands: raw ones for a `lazy` result, or when `raw`."""
-    deps = frozenset().union(*(a.deps for a in args))
-    size = 1 + sum(a.size for a in args)
-    names = "ab"
-    text = {names[i]: (a.raw() if lazy or raw else a.int()) for i, a in enumerate(args)}
-    val = Val(template.format(**text), deps, cond, size, lazy, bound)
+    if len(args) == 2:
+        a, b = args
+        deps = a.deps | b.deps
+        size = 1 + a.size + b.size
+        if lazy or raw:
+            x = template.format(a=a.raw(), b=b.raw())
+        else:
+            x = template.format(a=a.int(), b=b.int())
+    else:
+        (a,) = args
+        deps, size = a.deps, 1 + a.size
+        x = template.format(a=a.raw() if lazy or raw else a.int())
+    val = Val(x, deps, cond, size, lazy, bound)
     if lazy:
         val.signed = "-" in template or any(a.lazy and a.signed for a in args)
         val.wraps = any(a.lazy and a.wraps for a in args)
@@ -126,6 +143,10 @@ class Writer:
             if text is None:
                 continue
             pad = "    " * indent
+            if "\n" not in text:
+                out.append(pad + text)
+                offsets.append(offset)
+                continue
             for part in text.split("\n"):
                 out.append(pad + part)
                 offsets.append(offset)

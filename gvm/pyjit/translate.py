@@ -17,6 +17,7 @@ module only.
 """
 import math
 import re
+from functools import partial
 
 from .. import opcodes as O
 from ..runtime import gc as G
@@ -30,6 +31,7 @@ from . import simd as SIMD
 from .align import Alignment
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
+from .labels import Labels
 from .settle import settle
 from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
 
@@ -41,6 +43,8 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
+# the names of the first locals, made once (local.get is the commonest instruction)
+LOCAL_NAMES = [f"l{i}" for i in range(256)]
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
@@ -237,8 +241,8 @@ class Translator(C.Control):
         self.begin_body()
         handlers = HANDLERS
         body = self.body
-        for pc, instr in enumerate(body):
-            op = instr.op
+        fuel = self.fuel
+        for pc, (op, imm, offset) in enumerate(body):
             if not self.reachable:
                 if op in C.OPENERS:
                     self.dead += 1
@@ -248,9 +252,10 @@ class Translator(C.Control):
                     continue
                 if not (op == C.END or (op == C.ELSE and not self.dead)):
                     continue
-            w.offset = instr.offset
-            self.charge(op)
-            handlers[op](self, pc, instr.imm)
+            w.offset = offset
+            if fuel:
+                self.charge(op)
+            handlers[op](self, pc, imm)
         self.end_body()
         if guarded:
             w.indent = 1
@@ -441,9 +446,11 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        name = f"l{i}"
-        v = var(name, self.ranges.get(name), self.align.get(name))
-        v.floor = self.ranges.low(name)
+        name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
+        r = self.ranges.state.get(name)
+        v = var(name, None if r is None else r[1], self.align.state.get(name, 0))
+        if r is not None:
+            v.floor = r[0]
         if v.align:
             v.alsrc = frozenset((name,))
         self.stack.push(v)
@@ -496,11 +503,15 @@ class Translator(C.Control):
     def i_const(self, pc, value):
         self.stack.push(const(self.literal(value)))
 
-    def numeric(self, pc, imm, op):
-        name = op.const_name
+    def numeric(self, pc, imm, op, name):
+        """`name`: the op's const_name, bound with the handler (_handlers)."""
         n = len(self.stack)
         args = self.stack.top(len(op.params))
-        align = int_align(name, args)
+        # no known zero bits in, none out (but a shift left by a constant)
+        if any(a.align for a in args) or (name[4:] == "SHL" and args[1].x.isdigit()):
+            align = int_align(name, args)
+        else:
+            align = 0
         scaled = None
         if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
             a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
@@ -510,7 +521,7 @@ class Translator(C.Control):
             if args[0].scaled:     # a scaled value plus a constant
                 base, k, c = args[0].scaled
                 scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
-        self.numeric_value(pc, imm, op)
+        self.numeric_value(name, args, op)
         if len(self.stack) == n - len(op.params) + 1:
             top = self.stack.vals[-1]
             top.align = align
@@ -519,9 +530,10 @@ class Translator(C.Control):
             top.scaled = scaled if (scaled and not top.lazy and scaled[2] >= 0 and
                                     top.size and top.known() is not None) else None
 
-    def numeric_value(self, pc, imm, op):
-        name = op.const_name
-        args = self.stack.popn(len(op.params))
+    def numeric_value(self, name, args, op):
+        """Pushes the value of numeric instruction `name` on its operands `args` (the
+        stack's top, popped here)."""
+        args = self.stack.popn(len(args))
         if name in NUM.EQZ:
             a = args[0]
             if a.cond:
@@ -956,36 +968,43 @@ class Translator(C.Control):
         self.reachable = False
 
 
-def _handlers():
-    table = {}
-    for op in O.OPCODES:
-        method = getattr(Translator, "i_" + op.name.replace(".", "_").replace(" ", "_"), None)
-        if op.name.endswith(".const"):
-            method = Translator.i_const
-        if method is not None:
-            table[op.id] = method
-        elif op.name in MEM.LOADS:
-            table[op.id] = _bind(Translator.load, op)
-        elif op.name in MEM.STORES:
-            table[op.id] = _bind(Translator.store, op)
-        elif op.is_numeric:
-            table[op.id] = _bind(Translator.numeric, op)
-        elif op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
-            table[op.id] = _bind(Translator.vector, op)
-        elif op.id in GC.CALLING:
-            table[op.id] = _bind(Translator.gc, op)
-        elif op.id in GC.CONVERSIONS:
-            table[op.id] = _bind(Translator.convert, op)
-        else:
-            table[op.id] = _bind(Translator.unsupported, op)
-    return table
+def _handler(op):
+    """The Translator's handler of `op`, called as handler(translator, pc, imm)."""
+    method = getattr(Translator, "i_" + op.name.replace(".", "_").replace(" ", "_"), None)
+    if op.name.endswith(".const"):
+        return Translator.i_const
+    if method is not None:
+        return method
+    if op.name in MEM.LOADS:
+        return _bind(Translator.load, op)
+    if op.name in MEM.STORES:
+        return _bind(Translator.store, op)
+    if op.is_numeric:
+        return partial(Translator.numeric, op=op, name=op.const_name)
+    if op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
+        return _bind(Translator.vector, op)
+    if op.id in GC.CALLING:
+        return _bind(Translator.gc, op)
+    if op.id in GC.CONVERSIONS:
+        return _bind(Translator.convert, op)
+    return _bind(Translator.unsupported, op)
 
 
 def _bind(method, op):
-    return lambda self, pc, imm: method(self, pc, imm, op)
+    return partial(method, op=op)
 
 
-HANDLERS = _handlers()
+class _Handlers(dict):
+    """op id -> its handler, made on the op's first use: a process translates a few
+    dozen of the opcode table's 500-odd rows, and making them all cost every cold run
+    more than a million instructions."""
+
+    def __missing__(self, op_id):
+        handler = self[op_id] = _handler(O.OPCODES[op_id])
+        return handler
+
+
+HANDLERS = _Handlers()
 
 
 class FlatTranslator(FlatControl, Translator):
@@ -1008,14 +1027,16 @@ def translator(func, fuel):
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
     body = func.func.body.decode()
-    ends, targets = C.block_ends(body), C.branch_targets(func.info)
-    chained = C.chains(body, ends, func.info)
+    labels = Labels(body)   # the validator's side table's targets, found anew
+    ends = labels.ends
+    targets = C.branch_targets(labels)
+    chained = C.chains(body, ends, labels)
     cls = Translator
     if not C.fits(body, ends, targets, chained):
         chained = {}
         if not C.fits(body, ends, targets, chained):
             cls = FlatTranslator
-    facts = loop_facts(body, func.info) if cls.flows else None
+    facts = loop_facts(body, labels) if cls.flows else None
     heads = None
     if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
         heads = {}
@@ -1034,3 +1055,4 @@ def translator(func, fuel):
     t = cls(func, body, fuel, None, chained, ends, targets, facts)
     t.translate()
     return t
+
