@@ -285,16 +285,23 @@ def test_every_load_and_store_form_lowers_and_matches_the_reference():
                     assert outcome[0] == outcome[1], (op.name, form + dest, offset, address)
 
 
-BR_TABLE_JUMPS = """
-(module
-  ;; a C switch: br_table forward to blocks that take no values (X_BR_TABLE_JUMP_FWD)
-  (func (export "switch") (param i32) (result i32)
+def _switch(name, sequence):
+    """A switch on param 0 through `sequence` (the index's computation): 10, 20 or 30
+    by case, 40 by default: a forward jump table (X_BR_TABLE_JUMP_FWD, or its _C form
+    when `sequence` adds a constant)."""
+    return f"""
+  (func (export "{name}") (param i32) (result i32)
     (block $d (block $c (block $b (block $a
-      local.get 0 br_table $a $b $c $d)
+      local.get 0 {sequence} br_table $a $b $c $d)
       i32.const 10 return)
       i32.const 20 return)
       i32.const 30 return)
-    i32.const 40)
+    i32.const 40)"""
+
+
+# a C switch: br_table forward to blocks that take no values (X_BR_TABLE_JUMP_FWD)
+BR_TABLE_JUMPS = """
+(module""" + _switch("switch", "") + """
   ;; backward and forward targets (X_BR_TABLE_JUMP): counts down from its argument
   (func (export "countdown") (param i32) (result i32) (local i32)
     (block $out
@@ -320,19 +327,6 @@ def test_br_table_jumps_match_the_reference():
         expected = getattr(reference.exports, name)(args)
         assert getattr(fast.exports, name)(args) == expected, (name, args)
     assert fast.exports.countdown(70000) == 70000
-
-
-def _switch(name, sequence):
-    """A switch on param 0 through `sequence` (the index's computation): 10, 20 or 30
-    by case, 40 by default; forward (X_BR_TABLE_JUMP_FWD_C) when fused."""
-    return f"""
-  (func (export "{name}") (param i32) (result i32)
-    (block $d (block $c (block $b (block $a
-      local.get 0 {sequence} br_table $a $b $c $d)
-      i32.const 10 return)
-      i32.const 20 return)
-      i32.const 30 return)
-    i32.const 40)"""
 
 
 CONST_SWITCHES = """
