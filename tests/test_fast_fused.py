@@ -299,17 +299,39 @@ def _switch(name, sequence):
     i32.const 40)"""
 
 
-# a C switch: br_table forward to blocks that take no values (X_BR_TABLE_JUMP_FWD)
-BR_TABLE_JUMPS = """
-(module""" + _switch("switch", "") + """
-  ;; backward and forward targets (X_BR_TABLE_JUMP): counts down from its argument
+def _countdown(branch):
+    """A loop counting param 0 down to 0 and its turns up in local 1, leaving through
+    `branch` on the decremented count: a br_table with backward and forward targets
+    (X_BR_TABLE_JUMP, or its _C form when `branch` adds a constant)."""
+    return f"""
   (func (export "countdown") (param i32) (result i32) (local i32)
     (block $out
       (loop $top
         local.get 1 i32.const 1 i32.add local.set 1
         local.get 0 i32.const 1 i32.sub local.tee 0
-        i32.eqz br_table $top $out))
-    local.get 1)
+        {branch}))
+    local.get 1)"""
+
+
+def _agree_with_the_reference(module, calls):
+    """Instantiate `module` on both engines, check that each (export, args) call gives
+    the reference engine's results (bit for bit), and return the fast instance."""
+    fast = gvm.instantiate(module, engine="fast")
+    reference = gvm.instantiate(module, engine="reference")
+    for name, args in calls:
+        expected = getattr(reference.exports, name)(*args)
+        got = getattr(fast.exports, name)(*args)
+        if isinstance(got, (list, tuple)):
+            assert tuple(got) == tuple(expected), (name, args)
+        else:
+            assert _bits(got) == _bits(expected), (name, args)
+    return fast
+
+
+# a C switch: br_table forward to blocks that take no values (X_BR_TABLE_JUMP_FWD)
+BR_TABLE_JUMPS = """
+(module""" + _switch("switch", "") + """
+""" + _countdown("i32.eqz br_table $top $out") + """
   ;; a label that takes a value: the br_table moves it (not a jump table)
   (func (export "carry") (param i32) (result i32)
     (block $b (result i32) (block $a (result i32)
@@ -319,27 +341,16 @@ BR_TABLE_JUMPS = """
 
 
 def test_br_table_jumps_match_the_reference():
-    module = wat(BR_TABLE_JUMPS)
-    fast = gvm.instantiate(module, engine="fast")
-    reference = gvm.instantiate(module, engine="reference")
-    for name, args in [("switch", k) for k in (0, 1, 2, 3, 4, 0xFFFFFFFF)] + \
-            [("countdown", k) for k in (1, 2, 100, 70000)] + [("carry", k) for k in (0, 1, 9)]:
-        expected = getattr(reference.exports, name)(args)
-        assert getattr(fast.exports, name)(args) == expected, (name, args)
+    calls = [("switch", k) for k in (0, 1, 2, 3, 4, 0xFFFFFFFF)] + \
+        [("countdown", k) for k in (1, 2, 100, 70000)] + [("carry", k) for k in (0, 1, 9)]
+    fast = _agree_with_the_reference(wat(BR_TABLE_JUMPS), [(name, (k,)) for name, k in calls])
     assert fast.exports.countdown(70000) == 70000
 
 
 CONST_SWITCHES = """
 (module""" + _switch("add", "i32.const -5 i32.add") + _switch("add_nop", "i32.const -5 nop i32.add") \
     + _switch("sub", "i32.const 7 i32.sub") + _switch("wrap", "i32.const 0x80000000 i32.add") + """
-  ;; backward and forward targets (X_BR_TABLE_JUMP_C): counts down from its argument
-  (func (export "countdown") (param i32) (result i32) (local i32)
-    (block $out
-      (loop $top
-        local.get 1 i32.const 1 i32.add local.set 1
-        local.get 0 i32.const 1 i32.sub local.tee 0
-        i32.const 1 i32.add br_table $out $top))
-    local.get 1)
+""" + _countdown("i32.const 1 i32.add br_table $out $top") + """
   ;; a label that takes a value: not a jump table, not fused
   (func (export "carry") (param i32) (result i32)
     (block $b (result i32) (block $a (result i32)
@@ -351,16 +362,12 @@ CONST_SWITCHES = """
 def test_br_table_of_an_index_plus_a_constant_lowers_and_matches_the_reference():
     """`i32.const c; i32.add (or i32.sub); br_table` as one cell: the sum wraps at 32
     bits before the index is clamped to the default."""
-    module = wat(CONST_SWITCHES)
-    fast = gvm.instantiate(module, engine="fast")
-    reference = gvm.instantiate(module, engine="reference")
+    indices = [0, 1, 4, 5, 6, 7, 8, 9, 0x7FFFFFFF, 0x80000000, 0x80000005, 0xFFFFFFFF]
+    calls = [(name, k) for name in ("add", "add_nop", "sub", "wrap") for k in indices] \
+        + [("countdown", k) for k in (1, 2, 100, 70000)] + [("carry", k) for k in (0, 1, 9)]
+    fast = _agree_with_the_reference(wat(CONST_SWITCHES), [(name, (k,)) for name, k in calls])
     cells = [len(fast.engine.lower(f).cells) for f in fast.funcs[:2]]
     assert cells[0] < cells[1]        # add (fused) against add_nop (not)
-    indices = [0, 1, 4, 5, 6, 7, 8, 9, 0x7FFFFFFF, 0x80000000, 0x80000005, 0xFFFFFFFF]
-    for name, args in [(name, k) for name in ("add", "add_nop", "sub", "wrap") for k in indices] \
-            + [("countdown", k) for k in (1, 2, 100, 70000)] + [("carry", k) for k in (0, 1, 9)]:
-        expected = getattr(reference.exports, name)(args)
-        assert getattr(fast.exports, name)(args) == expected, (name, args)
     assert fast.exports.countdown(70000) == 70001   # until the index -1 + 1 picks $out
     assert fast.exports.wrap(0x80000002) == 30
 
@@ -389,15 +396,9 @@ LOCAL_RETURNS = """
 def test_local_return_lowers_and_matches_the_reference():
     """`local.get x; return` and `local.get x` before the function's final `end` as one
     cell, X_RETURN_L, for one-result functions."""
-    module = wat(LOCAL_RETURNS)
-    fast = gvm.instantiate(module, engine="fast")
-    reference = gvm.instantiate(module, engine="reference")
+    fast = _agree_with_the_reference(wat(LOCAL_RETURNS), [
+        ("ret", (1, 2)), ("ret", (2, 1)), ("ret_nop", (1, 2)), ("ret_nop", (2, 1)),
+        ("f64", (1.5,)), ("f64", (-0.0,)), ("i64", (0xFFFFFFFFFFFFFFFF,)),
+        ("two", (1, 2)), ("target", (0,)), ("target", (5,)), ("caller", (7,))])
     cells = [len(fast.engine.lower(f).cells) for f in fast.funcs[:2]]
     assert cells[0] < cells[1]        # ret (fused twice) against ret_nop (not)
-    for name, args in [("ret", (1, 2)), ("ret", (2, 1)), ("ret_nop", (1, 2)), ("ret_nop", (2, 1)),
-                       ("f64", (1.5,)), ("f64", (-0.0,)), ("i64", (0xFFFFFFFFFFFFFFFF,)),
-                       ("two", (1, 2)), ("target", (0,)), ("target", (5,)), ("caller", (7,))]:
-        expected = getattr(reference.exports, name)(*args)
-        got = getattr(fast.exports, name)(*args)
-        assert _bits(got) == _bits(expected) if not isinstance(got, (list, tuple)) \
-            else tuple(got) == tuple(expected), (name, args)

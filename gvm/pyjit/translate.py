@@ -970,9 +970,9 @@ class Translator(C.Control):
 
 def _handler(op):
     """The Translator's handler of `op`, called as handler(translator, pc, imm)."""
-    method = getattr(Translator, "i_" + op.name.replace(".", "_").replace(" ", "_"), None)
     if op.name.endswith(".const"):
         return Translator.i_const
+    method = getattr(Translator, "i_" + op.name.replace(".", "_").replace(" ", "_"), None)
     if method is not None:
         return method
     if op.name in MEM.LOADS:
@@ -1055,4 +1055,3 @@ def translator(func, fuel):
     t = cls(func, body, fuel, None, chained, ends, targets, facts)
     t.translate()
     return t
-
