@@ -17,6 +17,7 @@ from ..errors import Trap
 from ..interp.memory import OUT_OF_BOUNDS
 from ..interp.tables import OUT_OF_BOUNDS as TABLE_OUT_OF_BOUNDS
 from ..runtime.memory import LITTLE_ENDIAN, VIEW_FORMATS
+from .stack import bare
 
 # name -> (struct format or None for an unsigned byte, wrapping applied to what is read)
 LOADS = {
@@ -77,6 +78,7 @@ def store_stmt(name, memidx, address, index, value, bound=None):
         pass    # narrow already (a byte loaded, a masked value)
     elif wrap:
         value = str(int(value) & int(wrap, 16)) if value.isdigit() else f"{value} & {wrap}"
+    value = bare(value)
     if fmt is None:
         return f"D{memidx}[{address}] = {value}"
     if index is not None:

@@ -8,10 +8,39 @@ variables it reads (`deps`); before a variable is assigned, every pending expres
 that reads it is stored to its slot first ("materialised"), which keeps program order
 where it is observable. Reads of mutable globals depend on "G", which calls and
 global.set invalidate.
+
+Expressions carry parentheses around every operation, which keeps their composition
+simple; where a whole expression stands alone (the right of an assignment, a subscript,
+an argument, a test) `bare` drops its outer pair: the parser's work only, about 18,000
+CPython instructions a pair for `exec` (a third of json's parentheses), for the same
+syntax tree and bytecode.
 """
 
 GLOBALS = "G"
 MAX_SIZE = 12   # operators in one expression before it goes to its slot (parser limits)
+
+
+def enclosed(x):
+    """Whether `x` is one parenthesized expression: its first "(" closes at its end
+    (the depth before each ")" but the last stays above 1; `x` is balanced)."""
+    if x[:1] != "(" or x[-1:] != ")":
+        return False
+    parts = x.split(")")
+    depth = 0
+    for k in range(len(parts) - 2):
+        depth += parts[k].count("(") - 1
+        if not depth:
+            return False
+    return True
+
+
+def bare(x):
+    """`x` without its outer parentheses where any expression but a tuple or an
+    assignment expression may stand (an assignment's right, a subscript, an argument,
+    the right of `:=`)."""
+    if enclosed(x) and "," not in x and not x.startswith(" :=", x.find(" ")):
+        return x[1:-1]
+    return x
 
 
 class Val:
@@ -57,15 +86,20 @@ class Val:
         if self.signed or self.wraps:
             return f"({self.x} & {self.lazy})"
         # Most sums do not wrap: a comparison is cheaper than the & of a two-digit int.
-        return f"(w_ if (w_ := {self.x}) <= {self.lazy} else w_ & {self.lazy})"
+        return f"(w_ if (w_ := {bare(self.x)}) <= {self.lazy} else w_ & {self.lazy})"
 
     def raw(self):
         """The expression for an operation that is right modulo the mask."""
         return self.x if self.lazy else self.int()
 
     def test(self):
-        """The expression as a Python truth value."""
-        return self.int() if self.lazy else self.x
+        """The expression as a Python truth value, for `if`, `if not` and a conditional
+        expression's test: bare if only comparisons and tighter operators are inside."""
+        x = self.int() if self.lazy else self.x
+        if (enclosed(x) and ":=" not in x and " if " not in x and " and " not in x
+                and " or " not in x and "not " not in x and "lambda" not in x):
+            return x[1:-1]
+        return x
 
 
 def var(name, bound=None, align=0):
@@ -194,7 +228,7 @@ class Stack:
         if v.x == slot:
             return
         self.before_assign(slot, keep=v)
-        self.w.emit(f"{slot} = {v.int()}")
+        self.w.emit(f"{slot} = {bare(v.int())}")
         self.vals[i] = var(slot, v.known(), v.align)
         self.vals[i].alsrc = v.alsrc
 
@@ -217,7 +251,7 @@ class Stack:
         if not pairs:
             return
         if len(pairs) == 1:
-            self.w.emit(f"{pairs[0][0]} = {pairs[0][1].int()}")
+            self.w.emit(f"{pairs[0][0]} = {bare(pairs[0][1].int())}")
         else:
             self.w.emit(", ".join(n for n, _ in pairs) + " = " + ", ".join(v.int() for _, v in pairs))
 

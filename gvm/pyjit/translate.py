@@ -33,7 +33,7 @@ from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .labels import Labels
 from .settle import settle
-from .stack import GLOBALS, Stack, Val, Writer, combine, const, var
+from .stack import GLOBALS, Stack, Val, Writer, bare, combine, const, var
 
 _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i64.const",
            "f32.const", "f64.const", "select", "select_t", "global.get", "ref.null",
@@ -166,7 +166,7 @@ class Translator(C.Control):
             self.w.emit(expr)
             return
         names = self.stack.result(h, n)
-        self.w.emit(", ".join(names) + " = " + expr)
+        self.w.emit(", ".join(names) + " = " + bare(expr))
         for name in names:
             self.stack.push(var(name, bound))
 
@@ -317,7 +317,7 @@ class Translator(C.Control):
         if n == 0:
             self.w.emit("return")
         elif n == 1:
-            self.w.emit(f"return {vals[0].int()}")
+            self.w.emit(f"return {bare(vals[0].int())}")
         else:
             self.w.emit("return (" + ", ".join(v.int() for v in vals) + ")")
 
@@ -464,7 +464,7 @@ class Translator(C.Control):
             return
         self.stack.before_assign(name)
         if v.x != name:
-            self.w.emit(f"{name} = {v.int()}")
+            self.w.emit(f"{name} = {bare(v.int())}")
 
     def retarget(self, v, name):
         """`s3 = <load>` followed by local.set: `l2 = <load>`, when nothing else reads
@@ -498,7 +498,7 @@ class Translator(C.Control):
     def i_global_set(self, pc, i):
         v = self.stack.pop()
         self.stack.flush(GLOBALS)
-        self.w.emit(f"G{i}.value = {v.int()}")
+        self.w.emit(f"G{i}.value = {bare(v.int())}")
 
     def i_const(self, pc, value):
         self.stack.push(const(self.literal(value)))
@@ -743,14 +743,14 @@ class Translator(C.Control):
     def address(self, a, offset):
         if a.x.isdigit():
             return str(int(a.x) + offset)
-        return f"{a.int()} + {offset}" if offset else a.int()
+        return f"{a.int()} + {offset}" if offset else bare(a.int())
 
     def atom(self, v, temp):
         """`v` as a constant or a variable (assigned to `temp` if need be), for an
         expression that reads it more than once."""
         if v.atom and not v.lazy and not v.cond:
             return v
-        self.w.emit(f"{temp} = {v.int()}")
+        self.w.emit(f"{temp} = {bare(v.int())}")
         w = self.stack_var(temp)
         w.align = v.align
         w.alsrc = v.alsrc
