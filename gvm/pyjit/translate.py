@@ -448,8 +448,11 @@ class Translator(C.Control):
     def i_local_get(self, pc, i):
         name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
         r = self.ranges.state.get(name)
-        v = var(name, None if r is None else r[1], self.align.state.get(name, 0))
-        if r is not None:
+        split = r is not None and r[0] < 0
+        v = var(name, None if r is None or split else r[1], self.align.state.get(name, 0))
+        if split:
+            v.split = r if r[1] < 1 << 31 else None
+        elif r is not None:
             v.floor = r[0]
         if v.align:
             v.alsrc = frozenset((name,))
@@ -708,6 +711,12 @@ class Translator(C.Control):
             return False
         if c == 0:
             self.stack.push(x)
+        elif x.split and -x.split[0] <= c and x.split[1] + c < modulus:
+            # wraps exactly when x is negative: a small threshold, which CPython
+            # compares in one digit, and a bound
+            top = x.split[1]
+            self.stack.push(Val(f"({x.x} + {c} if {x.x} <= {top} else {x.x} - {modulus - c})",
+                                x.deps, size=1, bound=top + c))
         elif x.floor + c >= modulus:    # always wraps: a negative index plus a base
             k = x.known()
             self.stack.push(combine("({a} - %d)" % (modulus - c), [x],
