@@ -42,6 +42,7 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+ONE_DIGIT = (1 << 30) - 1   # the largest int CPython keeps in one digit (compares fast)
 _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 # the names of the first locals, made once (local.get is the commonest instruction)
 LOCAL_NAMES = [f"l{i}" for i in range(256)]
@@ -722,8 +723,10 @@ class Translator(C.Control):
             self.stack.push(combine("({a} - %d)" % (modulus - c), [x],
                                     bound=None if k is None else k + c - modulus))
         elif c < modulus // 2:
+            # a one-digit threshold first: CPython compares one-digit ints fast
             k = modulus - c
-            self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
+            self.stack.push(Val(f"({x.x} + {c} if {x.x} <= {ONE_DIGIT} else {x.x} + {c} "
+                                f"if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
         else:
             n = modulus - c
             self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
