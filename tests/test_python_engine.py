@@ -667,7 +667,50 @@ COUNTED = """(module (memory (export "mem") 1)
         (br_if $out (i32.gt_u (local.get 1) (local.get 0)))
         (br_if $top (i32.lt_s (local.tee 1 (i32.add (local.get 1) (i32.const 0x20)))
                               (i32.const 100)))))
-    (i32.add (local.get 1) (local.get 2))))"""
+    (i32.add (local.get 1) (local.get 2)))
+  ;; clang's `i = -3; do { ... p[i + 3] ...; i += 3 } while (i < N)`: l1 is -3 or in
+  ;; [0, 300), l2 steps by 4 along with it; the other exit leaves at any pass
+  (func (export "from_negative") (param i32) (result i32) (local i32 i32 i32)
+    (local.set 1 (i32.const -3))
+    (local.set 2 (i32.const 2000))
+    (block $out
+      (loop $top
+        (br_if $out (i32.eq (local.get 1) (local.get 0)))
+        (i32.store8 (i32.add (local.get 1) (i32.const 1003)) (local.get 2))
+        (i32.store8 (i32.add (local.get 2) (i32.const 3)) (local.get 1))
+        (local.set 3 (i32.add (local.get 3) (i32.add (local.get 1) (i32.const 1))))
+        (local.set 2 (i32.add (local.get 2) (i32.const 4)))
+        (br_if $top (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 3)))
+                              (i32.const 300)))))
+    (i32.add (i32.add (local.get 3) (local.get 1)) (local.get 2)))
+  ;; signed from -10 by 3 below a parameter: not counted (the bound is not known)
+  (func (export "from_negative_s") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -10))
+    (loop $top
+      (local.set 2 (i32.xor (i32.mul (local.get 2) (i32.const 3))
+                            (i32.add (i32.add (local.get 1) (i32.const 10))
+                                     (i32.add (local.get 1) (i32.const 5)))))
+      (br_if $top (i32.lt_s (local.tee 1 (i32.add (local.get 1) (i32.const 3)))
+                            (local.get 0))))
+    (local.get 2))
+  ;; ... below 50: + 10 wraps exactly when l1 is negative, + 5 not always
+  (func (export "from_negative_s2") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -10))
+    (loop $top
+      (local.set 2 (i32.xor (i32.mul (local.get 2) (i32.const 3))
+                            (i32.add (i32.add (local.get 1) (i32.const 10))
+                                     (i32.add (local.get 1) (i32.const 5)))))
+      (br_if $top (i32.lt_s (local.tee 1 (i32.add (local.get 1) (i32.const 3)))
+                            (i32.const 50))))
+    (local.get 2))
+  ;; unsigned from -8 by 3: the first step stays past 2**31, the loop leaves
+  (func (export "negative_short") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -8))
+    (loop $top
+      (local.set 2 (i32.add (local.get 2) (i32.add (local.get 1) (i32.const 9))))
+      (br_if $top (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 3)))
+                            (i32.const 40))))
+    (i32.add (local.get 2) (local.get 1))))"""
 
 
 def test_counted_loops_bound_their_counters_and_what_steps_with_them():
@@ -675,7 +718,8 @@ def test_counted_loops_bound_their_counters_and_what_steps_with_them():
     known below their last value at the loop head (gvm/pyjit/ranges.py): sums of them
     go without a mask or wrap test (and so does a constant less one of them; a narrow
     store masks a lazy value once); a negative index counted up to 0 plus a base
-    address always wraps: no test either. Loops that only look counted (a count that
+    address always wraps: no test either; a counter from a negative start wraps in a
+    sum exactly when negative, a test against its top. Loops that only look counted (a count that
     overshoots its `!=`, a second branch back, a local stepped in a nested loop, a
     signed test past 2**31) keep their masks, and all agree with the reference."""
     inst = python(COUNTED)
@@ -708,6 +752,21 @@ def test_counted_loops_bound_their_counters_and_what_steps_with_them():
     assert "0xFFFFFFFF" not in source.split("return")[0], source    # the loop's
     source = gvm.engines.get_engine("python").source(inst.exports.negative.extern)
     assert "D0[l1 - 4294966296] = " in source, source
+    for x in (0, 1, 0xFFFFFFFD, 3, 150, 297, 298, 1000):
+        assert inst.exports.from_negative(x) == ref.exports.from_negative(x), x
+    assert bytes(inst.exports.mem.data[1000:3300]) == bytes(ref.exports.mem.data[1000:3300])
+    assert inst.exports.negative_short(0) == ref.exports.negative_short(0)
+    for x in (0, 1, 50, 0x80000000, 0xFFFFFFF7):
+        assert inst.exports.from_negative_s(x) == ref.exports.from_negative_s(x), x
+    assert inst.exports.from_negative_s2(0) == ref.exports.from_negative_s2(0)
+    source = gvm.engines.get_engine("python").source(inst.exports.from_negative.extern)
+    # l1 wraps only when it is -3: a one-digit threshold; l2 is bounded
+    assert "D0[l1 + 1003 if l1 <= 299 else l1 - 4294966293] = " in source, source
+    assert "D0[l2 + 3] = " in source and "l2 = l2 + 4\n" in source, source
+    source = gvm.engines.get_engine("python").source(inst.exports.from_negative_s2.extern)
+    assert "(l1 + 10 if l1 <= 49 else l1 - 4294967286)" in source, source
+    assert ("(l1 + 5 if l1 <= 1073741823 else l1 + 5 if l1 < 4294967291 "
+            "else l1 - 4294967291)") in source, source
 
 
 SIGNED = """(module

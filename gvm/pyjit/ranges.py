@@ -190,9 +190,15 @@ class Ranges(ForwardFlow):
             return state
         lo, hi = entry[name]
         if type(n) is str:      # i < n: i <= bound(n) - 1
-            if n not in entry:
+            if n not in entry or entry[n][0] < 0:
                 return state
             n = entry[n][1]
+        if lo < 0:
+            return state
+        if lo == hi >= SIGN and type(c) is int and test != "i32.ne":
+            lo = hi = self.negative_start(lo, c, test, n)
+            if lo is None:
+                return state
         passes = None           # unknown for a step of a local, which may be 0
         if type(c) is str:      # a step of a local the loop does not set: its bound
             if c in facts.sets or c not in entry or test == "i32.ne":
@@ -213,9 +219,21 @@ class Ranges(ForwardFlow):
         for j, step in facts.steps.items():
             if j != name and j in entry and type(step) is int:
                 jlo, jhi = entry[j]
-                if jhi + step * passes <= TOP:
+                if jlo >= 0 and jhi + step * passes <= TOP:
                     state[j] = (jlo, jhi + step * (passes - 1))
         return state
+
+    @staticmethod
+    def negative_start(entry, c, test, n):
+        """A counter entering at a constant past 2**31 (C's `i = -m`, as clang
+        writes `for (i = 0; i < n; i += c) ... p[i + m]`): with `i32.lt_s` it climbs
+        from -m, with `i32.lt_u` its first step lands at c - m, in [0, n) from there
+        on if c >= m. -m, as the interval's lower bound: the local is then in
+        [2**32 - m, 2**32) or [0, top] (i_local_get, add_constant)."""
+        low = entry - (1 << 32)
+        if n > SIGN or (test == "i32.lt_u" and c < -low):
+            return None
+        return low
 
     def branch(self, ctl):
         if not self.on or ctl.rentry is None or ctl.kind == LOOP:

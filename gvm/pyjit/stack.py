@@ -45,7 +45,7 @@ def bare(x):
 
 class Val:
     __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled",
-                 "alsrc", "wraps", "floor")
+                 "alsrc", "wraps", "floor", "split")
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -59,6 +59,9 @@ class Val:
         # which lets sums and products that cannot wrap go unmasked.
         self.bound = 1 if cond else bound
         self.floor = 0          # a known lower bound of an exact value (ranges.py)
+        # (-m, top): an i32 local known to be in [2**32 - m, 2**32) or [0, top], a
+        # counter from a negative start (ranges.py); its bound is then None.
+        self.split = None
         self.signed = False     # a lazy value that may be negative (a difference)
         self.wraps = False      # a lazy value that is most often past its mask
         # Low bits known to be zero (modulo the mask too): an address with them is

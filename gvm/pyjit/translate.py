@@ -42,6 +42,7 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+ONE_DIGIT = (1 << 30) - 1   # the largest int CPython keeps in one digit (compares fast)
 _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 # the names of the first locals, made once (local.get is the commonest instruction)
 LOCAL_NAMES = [f"l{i}" for i in range(256)]
@@ -448,8 +449,11 @@ class Translator(C.Control):
     def i_local_get(self, pc, i):
         name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
         r = self.ranges.state.get(name)
-        v = var(name, None if r is None else r[1], self.align.state.get(name, 0))
-        if r is not None:
+        split = r is not None and r[0] < 0
+        v = var(name, None if r is None or split else r[1], self.align.state.get(name, 0))
+        if split:
+            v.split = r if r[1] < 1 << 31 else None
+        elif r is not None:
             v.floor = r[0]
         if v.align:
             v.alsrc = frozenset((name,))
@@ -708,13 +712,21 @@ class Translator(C.Control):
             return False
         if c == 0:
             self.stack.push(x)
+        elif x.split and -x.split[0] <= c and x.split[1] + c < modulus:
+            # wraps exactly when x is negative: a small threshold, which CPython
+            # compares in one digit, and a bound
+            top = x.split[1]
+            self.stack.push(Val(f"({x.x} + {c} if {x.x} <= {top} else {x.x} - {modulus - c})",
+                                x.deps, size=1, bound=top + c))
         elif x.floor + c >= modulus:    # always wraps: a negative index plus a base
             k = x.known()
             self.stack.push(combine("({a} - %d)" % (modulus - c), [x],
                                     bound=None if k is None else k + c - modulus))
         elif c < modulus // 2:
+            # a one-digit threshold first: CPython compares one-digit ints fast
             k = modulus - c
-            self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
+            self.stack.push(Val(f"({x.x} + {c} if {x.x} <= {ONE_DIGIT} else {x.x} + {c} "
+                                f"if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
         else:
             n = modulus - c
             self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
