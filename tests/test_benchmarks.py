@@ -32,7 +32,7 @@ def test_quick_run_matches_native(tmp_path):
 
 
 def test_quick_guest_run_matches_model(tmp_path):
-    pytest.importorskip("pwasm", reason="the guest interpreters come with pwasm (the bench extra)")
+    pytest.importorskip("pwasm", reason="the guest interpreters come with pwasm (the test extra)")
     from gvm import engines
     if not engines.fast_available():
         pytest.skip("the fast engine is not built")
