@@ -7,7 +7,9 @@ For each benchmark of benchmarks/run.py and each engine, in a fresh process (not
 cached in memory; pwasm's disk cache off): the time to load and instantiate, the first
 call at the benchmark's quick size (which includes translating the functions it runs:
 both engines translate lazily or at instantiation), and a second, warm call at the same
-size. "cold" is load + first call. GVM's modules are compiled to bytecode first, as pip
+size. "cold" is load + first call. For the real workloads (run.py's GUESTS: QuickJS and
+MicroPython scripts), loading includes initialising the interpreter, and the result is
+also checked against the script's model. GVM's modules are compiled to bytecode first, as pip
 does at installation. For gvm-python, "translate all" is the time to
 translate and compile every function of the module, in another fresh process. Medians
 over --repeat runs, in milliseconds; results are checked against each other.
@@ -33,9 +35,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 os.environ["PWASM_CACHE_DIR"] = ""
 
 ENGINES = ("gvm-python", "pwasm-compile")
+_C_PROGRAMS = {p.stem for p in (HERE / "wasm").glob("*.wasm")}
 
 
 def _one(engine, name, size, what):
@@ -43,9 +47,14 @@ def _one(engine, name, size, what):
     is a marker for callgrind (--dump-before=getppid): its counts between them are
     those of loading, the first call, and the second (or translating every function)."""
     path = HERE / "wasm" / f"{name}.wasm"
+    # the harness of the real workloads imports much of the standard library, which
+    # would shorten both engines' loading (by what each of them imports): only for them
+    guest = _guest(engine, name) if name not in _C_PROGRAMS else None
     os.getppid()
     t0 = time.perf_counter()
-    if engine == "gvm-python":
+    if guest:
+        fn = guest()
+    elif engine == "gvm-python":
         import gvm
         from gvm import engines
         inst = gvm.instantiate(str(path), engine="python")
@@ -73,6 +82,18 @@ def _one(engine, name, size, what):
     os.getppid()
     return {"load": t1 - t0, "first": t2 - t1, "second": t3 - t2,
             "result": [first & (2 ** 64 - 1), second & (2 ** 64 - 1)]}
+
+
+def _guest(engine, name):
+    """A real workload (run.py's GUESTS): loading is setting up the engine, instantiating
+    the interpreter and initialising it, which runs (and so translates) its start-up code."""
+    from run import ENGINES, GUESTS
+    runner = ENGINES[engine]()
+
+    def load():
+        runner.setup()
+        return GUESTS[name].prepare(runner)
+    return load
 
 
 _TOTALS = re.compile(rb"^totals:\s*(\d+)", re.M)
@@ -111,13 +132,13 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         print(json.dumps(_one(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])))
         return 0
-    from run import BENCHMARKS
+    from run import ALL, GUESTS
     # GVM's bytecode, as pip writes it at installation (pwasm's was written then): a
     # checkout run with PYTHONDONTWRITEBYTECODE would compile every module in every run
     compileall.compile_dir(HERE.parent / "gvm", quiet=1)
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--benchmarks", default=",".join(BENCHMARKS))
+    p.add_argument("--benchmarks", default=",".join(ALL))
     p.add_argument("--scale", type=float, default=1.0,
                    help="the work of a call, in quick sizes' work (default 1)")
     p.add_argument("--callgrind", action="store_true",
@@ -131,7 +152,7 @@ def main():
           "| translate all |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for name in args.benchmarks.split(","):
-        bench = BENCHMARKS[name]
+        bench = ALL[name]
         size = bench.size_for(bench.units(bench.quick) * args.scale)
         results = {}
         for engine in ENGINES:
@@ -144,7 +165,7 @@ def main():
             results[engine] = runs[0]["result"]
             med = {k: statistics.median(r[k] for r in runs) * 1000 for k in ("load", "first", "second")}
             translate = ""
-            if engine == "gvm-python":
+            if engine == "gvm-python" and name not in GUESTS:   # thousands of functions
                 t = [child(engine, name, size, "translate", args.callgrind)
                      for _ in range(args.repeat)]
                 translate = (f"{statistics.median(r['translate'] for r in t) * 1000:.1f} "
@@ -154,6 +175,8 @@ def main():
                   flush=True)
         if len(set(map(tuple, results.values()))) != 1:
             print(f"!!! {name}: results differ: {results}", flush=True)
+        elif name in GUESTS and results and next(iter(results.values()))[0] != bench.expected(size):
+            print(f"!!! {name}: {results} differs from the script's model", flush=True)
     return 0
 
 
