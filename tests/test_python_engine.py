@@ -450,6 +450,50 @@ def test_stores_of_unknown_alignment_are_tested_and_agree_with_reference():
         assert inst.exports.mem.data == ref.exports.mem.data
 
 
+SCALED_WRAPS = """(module (memory (export "mem") 1)
+  ;; (x << k) + c with x unbounded: the sums may wrap
+  (func (export "g32") (param i32) (result i32)
+    (i32.load offset=4 (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 64))))
+  (func (export "g64") (param i32) (result i64)
+    (i64.load (i32.add (i32.shl (local.get 0) (i32.const 3)) (i32.const 8))))
+  (func (export "g16") (param i32) (result i32)
+    (i32.load16_u (i32.shl (local.get 0) (i32.const 1))))
+  (func (export "put") (param i32 i32)
+    (i32.store offset=8 (i32.shl (local.get 0) (i32.const 2)) (local.get 1))))"""
+
+
+def _outcome(f, *args):
+    try:
+        return f(*args)
+    except gvm.Trap as e:
+        return str(e)
+
+
+def test_scaled_addresses_that_may_wrap_index_the_views_modulo_their_width():
+    """An address (x << k) + c of unknown x is a view index taken modulo 2**(32 - s)
+    (one comparison, no mask and shift back), the access's offset added after the wrap:
+    the reference engine's reads, writes and traps for x on both sides of 2**29, 2**30,
+    2**31 (wrapping in bounds, and past the end)."""
+    inst = python(SCALED_WRAPS)
+    ref = gvm.instantiate(wat(SCALED_WRAPS), engine="reference")
+    data = bytes((i * 37 + 11) & 0xFF for i in range(65536))
+    inst.exports.mem.data[:] = ref.exports.mem.data[:] = data
+    names = ("g32", "g64", "g16")
+    xs = [b + d for b in (0, 2 ** 29, 2 ** 30, 2 ** 31, 3 * 2 ** 30, 2 ** 32)
+          for d in (-8193, -17, -16, -1, 0, 3, 1000, 8190, 16384) if 0 <= b + d < 2 ** 32]
+    for x in xs:
+        for name in names:
+            got = _outcome(getattr(inst.exports, name), x)
+            assert got == _outcome(getattr(ref.exports, name), x), (name, x)
+        assert _outcome(inst.exports.put, x, x ^ 0x5A5A5A5A) == \
+            _outcome(ref.exports.put, x, x ^ 0x5A5A5A5A)
+        assert inst.exports.mem.data == ref.exports.mem.data
+    source = {n: getattr(inst.exports, n).extern.compiled["python"].source for n in names}
+    assert "VI0[(w_ if (w_ := l0 + 16) <= 1073741823 else w_ & 1073741823) + 1]" in source["g32"]
+    assert "VQ0[(w_ if (w_ := l0 + 1) <= 536870911 else w_ & 536870911)]" in source["g64"]
+    assert "VH0[(w_ if (w_ := l0) <= 2147483647 else w_ & 2147483647)]" in source["g16"]
+
+
 SET_FIRST = """(module
   (func (export "f") (param i32) (result i32) (local i32 i32 i32)
     (local.set 1 (i32.mul (local.get 0) (i32.const 3)))   ;; outside every block: no zero

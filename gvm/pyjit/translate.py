@@ -523,16 +523,17 @@ class Translator(C.Control):
                 scaled = (a.x, count, 0)
         elif name[4:] in ("ADD", "SUB") and len(args) == 2 and args[1].x.isdigit():
             if args[0].scaled:     # a scaled value plus a constant
-                base, k, c = args[0].scaled
+                base, k, c, _exact = args[0].scaled
                 scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
         self.numeric_value(name, args, op)
         if len(self.stack) == n - len(op.params) + 1:
             top = self.stack.vals[-1]
             top.align = align
             top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else frozenset()
-            # only an exact, unmasked result is its own scaled form
-            top.scaled = scaled if (scaled and not top.lazy and scaled[2] >= 0 and
-                                    top.size and top.known() is not None) else None
+            # an exact result is its own scaled form; a lazy one is it modulo its mask
+            exact = not top.lazy and top.known() is not None
+            top.scaled = (*scaled[:3], exact) if (scaled and scaled[2] >= 0 and top.size and
+                                                  (exact or top.lazy)) else None
 
     def numeric_value(self, name, args, op):
         """Pushes the value of numeric instruction `name` on its operands `args` (the
@@ -742,15 +743,33 @@ class Translator(C.Control):
             address = int(a.x) + offset
             return None if address % size else str(address >> shift)
         if a.scaled and a.scaled[1] >= shift and (a.scaled[2] + offset) % size == 0:
-            base, k, c = a.scaled
+            base, k, c, exact = a.scaled
             index = base if k == shift else f"({base} << {k - shift})"
-            c = (c + offset) >> shift
-            return f"{index} + {c}" if c else index
+            if exact:
+                c = (c + offset) >> shift
+                return f"{index} + {c}" if c else index
+            if c % size == 0:
+                return self.wrapped_index(index, c >> shift, offset >> shift, a.lazy, shift)
         if a.align >= shift and offset % size == 0:
             self.align.relied |= a.alsrc
             index = f"({a.int()} >> {shift})" if shift else a.int()
             return f"{index} + {offset >> shift}" if offset else index
         return None
+
+    @staticmethod
+    def wrapped_index(index, c, offset, mask, shift):
+        """The view index of ((b << k) + (c << s)) mod 2**n + offset << s, a scaled
+        address that may wrap (`index`: b << (k - s)): ((b << (k - s)) + c) mod
+        2**(n - s) + offset. For a 32-bit address and 4- or 8-byte items the mask is
+        below 2**30, so the wrap test is CPython's specialised one-digit comparison,
+        where masking the address and shifting it back took two generic operators more
+        (an interpreter's fetch `VI0[((w_ if (w_ := (l0 << 2) + c) <= 0xFFFFFFFF
+        else w_ & 0xFFFFFFFF) >> 2)]`)."""
+        mask = int(mask, 16) >> shift
+        c &= mask
+        index = f"(w_ if (w_ := {index} + {c}) <= {mask} else w_ & {mask})" if c else \
+            f"(w_ if (w_ := {index}) <= {mask} else w_ & {mask})"
+        return f"{index} + {offset}" if offset else index
 
     def address(self, a, offset):
         if a.x.isdigit():
