@@ -573,7 +573,7 @@ class Translator(C.Control):
             elif name.endswith("_AND") and not (args[0].lazy and args[1].lazy):
                 mask = None     # one exact operand bounds the result
             if count is not None:
-                lazy = lazy.replace(" & 31)", ")").replace(" & 63)", ")")
+                lazy = lazy.replace("({b} & 31)", "{b}").replace("({b} & 63)", "{b}")
             val = combine(lazy, args, lazy=mask, raw=True)
             if name.endswith("_MUL") and mask:
                 # a product by a constant of more than half the width wraps unless the
@@ -601,7 +601,7 @@ class Translator(C.Control):
         if template is not None:
             text = template[0]
             if count is not None:
-                text = text.replace(" & 31)", ")").replace(" & 63)", ")")
+                text = text.replace("({b} & 31)", "{b}").replace("({b} & 63)", "{b}")
             self.stack.push(combine(text, args, cond=template[1]))
             return
         if name in NUM.DIVISION and args[1].atom and args[1].x.isdigit() and int(args[1].x):
@@ -745,11 +745,11 @@ class Translator(C.Control):
             base, k, c = a.scaled
             index = base if k == shift else f"({base} << {k - shift})"
             c = (c + offset) >> shift
-            return f"{index} + {c}" if c else index
+            return f"{index} + {c}" if c else bare(index)
         if a.align >= shift and offset % size == 0:
             self.align.relied |= a.alsrc
             index = f"({a.int()} >> {shift})" if shift else a.int()
-            return f"{index} + {offset >> shift}" if offset else index
+            return f"{index} + {offset >> shift}" if offset else bare(index)
         return None
 
     def address(self, a, offset):
