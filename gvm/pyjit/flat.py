@@ -28,12 +28,12 @@ _SEGMENT = re.compile("§([0-9]+)§")
 # A br_table's tuple of segments, by its index in `tables` until the segments are numbered.
 _TABLE = re.compile("¤([0-9]+)¤")
 # Statements that open a block other than an `if`: never in a copy.
-_BLOCKS = ("while ", "for ", "try:", "except", "finally:", "with ", "def ", "class ")
+_BLOCKS = re.compile("^ *(while |for |try:|except|finally:|with |def |class )", re.M)
 
 
 def _plain(text):
     """Straight-line code and `if`s only."""
-    return not any(part.lstrip().startswith(_BLOCKS) for part in text.split("\n"))
+    return _BLOCKS.search(text) is None
 
 
 class FlatControl:
