@@ -60,7 +60,12 @@ def test_deep_nesting_runs_as_a_state_machine():
         assert inst.exports.switch(i) == ref.exports.switch(i)
     func = inst.exports.switch.extern
     assert "pc_" in func.compiled["python"].source
-    assert "pc_ = (" in func.compiled["python"].source     # the br_table: a tuple lookup
+    code = func.compiled["python"]
+    # the br_table: a lookup in a tuple of the segments, a constant of the namespace
+    table = re.search(r"pc_ = (K0_[0-9]+)\[l0\] if l0 < ([0-9]+) else", code.source)
+    assert table
+    segments = code.call.__globals__[table.group(1)]
+    assert type(segments) is tuple and len(segments) == int(table.group(2)) == 39
 
 
 def test_trap_backtrace_matches_reference():

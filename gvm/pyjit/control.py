@@ -16,6 +16,7 @@ that would need more (`fits()` says) is translated as a state machine instead (f
 """
 from .. import opcodes as O
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
+from .stack import bare
 
 MAX_LOOPS = 18      # Python loops and try blocks, leaving room for the function's own
 MAX_INDENT = 80
@@ -344,7 +345,7 @@ class Control:
         depths, default = imm
         index = self.stack.pop()
         if not index.atom:
-            self.w.emit(f"t_ = {index.int()}")
+            self.w.emit(f"t_ = {bare(index.int())}")
             index = self.stack_var("t_")
         # ranges of consecutive indices going to the same label
         ranges = []

@@ -15,6 +15,7 @@ import re
 
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from . import control as C
+from .stack import bare
 
 # The most lines of Python a segment copied into the branches to it has
 # (short_segments): the fetch and dispatch of an interpreter's loop is four to six, an
@@ -24,13 +25,15 @@ SHORT_SEGMENT = 12
 # own, far below CPython's 100 levels of indentation).
 COPY_DEPTH = 4
 _SEGMENT = re.compile("§([0-9]+)§")
+# A br_table's tuple of segments, by its index in `tables` until the segments are numbered.
+_TABLE = re.compile("¤([0-9]+)¤")
 # Statements that open a block other than an `if`: never in a copy.
-_BLOCKS = ("while ", "for ", "try:", "except", "finally:", "with ", "def ", "class ")
+_BLOCKS = re.compile("^ *(while |for |try:|except|finally:|with |def |class )", re.M)
 
 
 def _plain(text):
     """Straight-line code and `if`s only."""
-    return not any(part.lstrip().startswith(_BLOCKS) for part in text.split("\n"))
+    return _BLOCKS.search(text) is None
 
 
 class FlatControl:
@@ -40,6 +43,7 @@ class FlatControl:
         self.segments = 0
         self.order = []     # (segment, index of its first line), in the text's order
         self.tries = []     # (first segment, end segment, clauses), innermost first
+        self.tables = []    # the segments of each br_table's tuple (br_table)
         self.has_try = any(i.op == C.TRY_TABLE for i in self.body)
         w = self.w
         w.emit("pc_ = 0")
@@ -99,10 +103,28 @@ class FlatControl:
 
         def renumber(m):
             return str(number[int(m.group(1))])
+        names = self.table_names(number)
         for line in out:
             if "§" in line[1]:
                 line[1] = _SEGMENT.sub(renumber, line[1])
+                if "¤" in line[1]:
+                    line[1] = _TABLE.sub(lambda m: names[int(m.group(1))], line[1])
         self.w.lines = out
+
+    def table_names(self, number):
+        """The namespace constant of each br_table's tuple, its segments numbered: a
+        name, not a literal, as the segment holding it is copied into every branch to it
+        (short_segments), and an interpreter's table of 200-odd opcodes, parsed in each
+        copy, made a third of the source (a global's load costs the one lookup little
+        more than a constant's). Tables alike share a name."""
+        names, made = [], {}
+        for segs in self.tables:
+            table = tuple(number[seg] for seg in segs)
+            name = made.get(table)
+            if name is None:
+                name = made[table] = self.constant(table)
+            names.append(name)
+        return names
 
     def live_segments(self, bodies):
         """The indices of the segments some branch, fall or table names, from the first
@@ -115,7 +137,11 @@ class FlatControl:
         while todo:
             for line in bodies[todo.pop()][1:]:
                 if "§" in line[1]:
-                    for seg in _SEGMENT.findall(line[1]):
+                    segs = _SEGMENT.findall(line[1])
+                    if "¤" in line[1]:
+                        for table in _TABLE.findall(line[1]):
+                            segs += self.tables[int(table)]
+                    for seg in segs:
                         i = index[int(seg)]
                         if i not in live:
                             live.add(i)
@@ -288,13 +314,13 @@ class FlatControl:
             return
         index = self.stack.pop()
         if not index.atom:
-            self.w.emit(f"t_ = {index.int()}")
+            self.w.emit(f"t_ = {bare(index.int())}")
             index = self.stack_var("t_")
         for t in targets:
             if t.kind != C.LOOP:
                 t.branched = True
-        table = "".join(f"§{t.seg}§, " for t in targets[:-1])
-        self.w.emit(f"pc_ = ({table})[{index.x}] if {index.x} < {len(depths)} else "
+        self.tables.append([t.seg for t in targets[:-1]])
+        self.w.emit(f"pc_ = ¤{len(self.tables) - 1}¤[{index.x}] if {index.x} < {len(depths)} else "
                     f"§{targets[-1].seg}§\ncontinue")
         self.reachable = False
 

@@ -38,9 +38,20 @@ def bare(x):
     """`x` without its outer parentheses where any expression but a tuple or an
     assignment expression may stand (an assignment's right, a subscript, an argument,
     the right of `:=`)."""
-    if enclosed(x) and "," not in x and not x.startswith(" :=", x.find(" ")):
+    if enclosed(x) and not x.startswith(" :=", x.find(" ")) and ("," not in x or nested_commas(x)):
         return x[1:-1]
     return x
+
+
+def nested_commas(x):
+    """Whether every comma of `x` is inside a pair of brackets within its outer
+    parentheses (a call's arguments, `_uI(D0, a)[0]`): none makes it a tuple."""
+    depth = 0
+    for part in x.split(",")[:-1]:
+        depth += part.count("(") + part.count("[") - part.count(")") - part.count("]")
+        if depth < 2:
+            return False
+    return True
 
 
 class Val:

@@ -279,8 +279,8 @@ class Translator(C.Control):
         """`dd`, the callees' depth, named once: `d - 1` in its place at that one call
         (a store and a load fewer, and none of the subtraction in a call that does not
         get there, a recursion's leaves); unused: no line."""
-        uses = [k for k, line in enumerate(self.w.lines)
-                if k != calls and line[1] is not None and _DD.search(line[1])]
+        uses = [k for k, line in enumerate(self.w.lines)     # "in" first: far cheaper
+                if k != calls and line[1] is not None and "dd" in line[1] and _DD.search(line[1])]
         if len(uses) == 1 and len(_DD.findall(self.w.lines[uses[0]][1])) == 1:
             expr = "d - 1" if weight == 1 else f"(d - {weight} if d > {weight} else 0)"
             self.w.lines[uses[0]][1] = _DD.sub(expr, self.w.lines[uses[0]][1])
@@ -574,7 +574,7 @@ class Translator(C.Control):
             elif name.endswith("_AND") and not (args[0].lazy and args[1].lazy):
                 mask = None     # one exact operand bounds the result
             if count is not None:
-                lazy = lazy.replace(" & 31)", ")").replace(" & 63)", ")")
+                lazy = lazy.replace("({b} & 31)", "{b}").replace("({b} & 63)", "{b}")
             val = combine(lazy, args, lazy=mask, raw=True)
             if name.endswith("_MUL") and mask:
                 # a product by a constant of more than half the width wraps unless the
@@ -602,7 +602,7 @@ class Translator(C.Control):
         if template is not None:
             text = template[0]
             if count is not None:
-                text = text.replace(" & 31)", ")").replace(" & 63)", ")")
+                text = text.replace("({b} & 31)", "{b}").replace("({b} & 63)", "{b}")
             self.stack.push(combine(text, args, cond=template[1]))
             return
         if name in NUM.DIVISION and args[1].atom and args[1].x.isdigit() and int(args[1].x):
@@ -747,13 +747,13 @@ class Translator(C.Control):
             index = base if k == shift else f"({base} << {k - shift})"
             if exact:
                 c = (c + offset) >> shift
-                return f"{index} + {c}" if c else index
+                return f"{index} + {c}" if c else bare(index)
             if c % size == 0:
                 return self.wrapped_index(index, c >> shift, offset >> shift, a.lazy, shift)
         if a.align >= shift and offset % size == 0:
             self.align.relied |= a.alsrc
             index = f"({a.int()} >> {shift})" if shift else a.int()
-            return f"{index} + {offset >> shift}" if offset else index
+            return f"{index} + {offset >> shift}" if offset else bare(index)
         return None
 
     @staticmethod
