@@ -116,7 +116,9 @@ def instantiate(module, imports=None, engine=None, max_memory=None, fuel=None, m
     """Instantiate a Module (or the bytes or path of one) with `imports`, a mapping from
     import module names to instances or to {name: extern} dicts. Externs are exports of
     other instances, store objects, or plain Python callables for function imports
-    (typed by the import). `engine` is "fast", "reference" or None for the default.
+    (typed by the import). `engine` is "fast", "reference", "python", an engine object
+    (gvm.pyjit.engine.Engine(hot=0): the python engine translating at first calls) or
+    None for the default.
     `max_memory` (bytes) and `max_table` (entries) cap each memory and table: a larger
     initial size is a LinkError, a larger growth fails (gvm/runtime/limits.py)."""
     if isinstance(module, (str, os.PathLike)):

@@ -35,8 +35,13 @@ def engine_class(name):
 
 
 def get_engine(name=None, fuel=None):
-    """The engine called `name` (default: the best available). Engines without fuel
-    are shared; one with fuel is made for its caller, since it counts down."""
+    """The engine called `name` (default: the best available), or `name` itself if it
+    is an engine object (one made with options of its own: Engine(hot=0)). Engines
+    without fuel are shared; one with fuel is made for its caller, since it counts down."""
+    if hasattr(name, "invoke"):
+        if fuel is not None:
+            raise ValueError("give an engine object its fuel when making it")
+        return name
     name = name or default_engine_name()
     if name not in ENGINES:
         raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import gvm
+import gvm.pyjit.engine
+import gvm.pyjit.tier
 from gvm import cache
 from gvm.cache import store as S
 
@@ -19,6 +21,9 @@ needs_fast = pytest.mark.skipif(not gvm.engines.fast_available(),
 ENGINES = [pytest.param("fast", marks=needs_fast), "python"]
 
 ROOT = Path(__file__).resolve().parent.parent
+# the python engine translating every function at its first call (its tier keeps only
+# what gets hot: test_the_tier_keeps_what_got_hot...)
+TRANSLATING = gvm.pyjit.engine.Engine(hot=0)
 PROGRAMS = ROOT / "tests" / "programs"
 HELLO = str(PROGRAMS / "hello.wasm")
 FIB = str(PROGRAMS / "fib.wasm")
@@ -40,10 +45,13 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def run(cache_dir, *args, code=None):
+def run(cache_dir, *args, code=None, hot="0"):
+    """The command line with `args`; the python engine translating every function at its
+    first call (GVM_PYTHON_HOT=0), unless `hot` says otherwise."""
     command = [sys.executable, *(["-c", code] if code else ["-m", "gvm"]), *args]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GVM_")}
-    environment.update(GVM_CACHE_DIR=str(cache_dir), PYTHONPATH=str(ROOT), GVM_TRACEBACK="1")
+    environment.update(GVM_CACHE_DIR=str(cache_dir), PYTHONPATH=str(ROOT), GVM_TRACEBACK="1",
+                       GVM_PYTHON_HOT=hot)
     return subprocess.run(command, capture_output=True, env=environment, timeout=120)
 
 
@@ -78,6 +86,24 @@ def test_functions_a_later_run_calls_are_added(tmp_path, engine):
         again = run(tmp_path, "--engine", engine, "--invoke", args[0], FIB, *args[1:],
                     code=NO_LOWER)
         assert (again.returncode, again.stdout) == (0, out), again.stderr
+
+
+def test_the_tier_keeps_what_got_hot_and_the_next_run_starts_translated(tmp_path):
+    """With the python engine's default tier, a run translates (and keeps) only the
+    functions that got hot: of the recursive fib benchmark, the recursion and not the
+    export calling it once. The next run links that at its first call, translating
+    nothing, and interprets the export again."""
+    fib = str(ROOT / "benchmarks" / "wasm" / "fib.wasm")
+    hot = str(gvm.pyjit.tier.HOT)
+    first = run(tmp_path, "--engine", "python", "--invoke", "fib", fib, "20", hot=hot)
+    assert first.stdout == b"6765\n", first.stderr
+    assert len(kept(tmp_path)["python"][1]) == 1
+    again = run(tmp_path, "--engine", "python", "--invoke", "fib", fib, "20", hot=hot,
+                code=NO_LOWER)
+    assert (again.returncode, again.stdout) == (0, b"6765\n"), again.stderr
+    uncached = run(tmp_path, "--engine", "python", "--no-cache", "--invoke", "fib", fib, "20",
+                   hot=hot, code=NO_LOWER)
+    assert uncached.returncode != 0 and b"lowered again" in uncached.stderr
 
 
 def test_each_engines_code_stays_kept_when_another_runs(tmp_path):
@@ -196,7 +222,7 @@ def test_kept_translations_that_are_not_this_builds_are_translated_again(tmp_pat
 
     def load_and_call():
         module = cache.load_module(data, store=store)
-        result = gvm.instantiate(module, engine="python").exports["fib"](15)
+        result = gvm.instantiate(module, engine=TRANSLATING).exports["fib"](15)
         return module, result, module.lowered.counts["python"], module.lowered.loaded["python"]
 
     module, *got = load_and_call()

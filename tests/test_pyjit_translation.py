@@ -1,5 +1,6 @@
 """How the python engine's translation is driven (gvm/pyjit/translate.py's translator,
 settle.py, align.py): what it costs and that the cheaper ways give the same code."""
+import os
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,8 @@ def test_a_module_not_from_the_cache_runs_without_the_keeping_machinery():
               "print(m.exports.sieve(100), 'gvm.pyjit.keep' in sys.modules,"
               " 'gvm.cache.store' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script, str(WASM / "sieve.wasm")],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+                         capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "GVM_PYTHON_HOT": "0"})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[1:] == ["False", "False"]
 
@@ -126,7 +128,8 @@ def test_translations_compile_without_the_compile_builtin():
               "f = m.exports.sieve.extern.compiled['python'].call\n"
               "print(f.__code__.co_filename)\n")
     out = subprocess.run([sys.executable, "-c", script, str(WASM / "sieve.wasm")],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+                         capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "GVM_PYTHON_HOT": "0"})
     assert out.returncode == 0, out.stderr
     result, filename = out.stdout.split("\n")[:2]
     ref = gvm.instantiate(str(WASM / "sieve.wasm"), engine="reference")

@@ -14,15 +14,20 @@ from pathlib import Path
 import pytest
 
 import gvm
-from gvm.pyjit.engine import _SHARED
+from gvm.pyjit.engine import Engine
 from conftest import wat
 
 ROOT = Path(__file__).resolve().parent.parent
 FIB = ROOT / "benchmarks" / "wasm" / "fib.wasm"
 
 
+# What this file tests is the translation: functions translated at their first call
+# (the default engine interprets them first: test_pyjit_tier.py).
+TRANSLATING = Engine(hot=0)
+
+
 def python(source, **kw):
-    return gvm.instantiate(wat(source), engine="python", **kw)
+    return gvm.instantiate(wat(source), engine=TRANSLATING, **kw)
 
 
 def test_wrapped_sum_tested_by_if_and_br_if():
@@ -157,7 +162,7 @@ def test_host_calls_and_reentry():
     inst = gvm.instantiate(wat("""(module (import "env" "host" (func $h (param i32) (result i32)))
       (func (export "double") (param i32) (result i32)
         (i32.add (call $h (i32.add (local.get 0) (i32.const 1))) (local.get 0))))"""),
-        {"env": {"host": host}}, engine="python")
+        {"env": {"host": host}}, engine=TRANSLATING)
     assert inst.exports.double(0) == 5     # h(1) = double(1) + 1, ..., h(3) = 0
     assert calls == [1, 2, 3]
 
@@ -179,7 +184,7 @@ def test_call_indirect_links_on_first_call_then_takes_its_fast_path():
     not linked yet, then linked, a null element, an index past the end and a type
     mismatch each give the reference engine's result or trap, every time."""
     imports = {"env": {"host": lambda x: x + 100}}
-    inst = gvm.instantiate(wat(INDIRECT), imports, engine="python")
+    inst = gvm.instantiate(wat(INDIRECT), imports, engine=TRANSLATING)
     ref = gvm.instantiate(wat(INDIRECT), imports, engine="reference")
     for _ in range(2):      # first call: linked on the full path; then the fast one
         for index, x in ((0, 5), (1, 5), (2, 5), (1, 7)):
@@ -213,7 +218,7 @@ def test_call_indirect_fast_path_is_only_for_the_type_key_it_checked():
         with pytest.raises(gvm.Trap, match="indirect call type mismatch"):
             inst.exports.wrong(1)
     inc = inst.funcs[0]
-    ns = _SHARED.namespace(inst)
+    ns = TRANSLATING.namespaces.namespace(inst)
     assert ns["CI0"] == {inc: inc.compiled["python"].call} and ns["CI1"] == {}
 
 
@@ -247,7 +252,7 @@ def test_call_indirect_follows_the_table_as_it_changes():
 
 
 def test_code_is_translated_once_and_cached_on_the_function():
-    inst = gvm.instantiate(str(FIB), engine="python")
+    inst = gvm.instantiate(str(FIB), engine=TRANSLATING)
     func = inst.exports.fib.extern
     assert "python" not in func.compiled
     inst.exports.fib(10)

@@ -1,20 +1,49 @@
-"""The python engine's entry point (engine="python"): functions are translated to
-Python and compiled on their first call in any instance of their module, which keeps
-the code object; each instance makes its function of it on its own first call."""
-from . import runtime
+"""The python engine's entry point (engine="python"): functions run interpreted until
+they are hot (tier.py), then are translated to Python and compiled, once per module,
+which keeps the code object; each instance makes its function of it on its own first
+call."""
+import os
 
-_SHARED = runtime.Namespaces("python")
+from . import runtime
+from .tier import HOT
+
+_SHARED = {}    # hot -> the Namespaces of the engines without fuel
+
+
+def default_hot():
+    """`GVM_PYTHON_HOT`, else tier.HOT: how many times its size in instructions a
+    function executes interpreted before its translation (0: translate at once)."""
+    value = os.environ.get("GVM_PYTHON_HOT")
+    if value is None:
+        return HOT
+    try:
+        hot = float(value)
+    except ValueError:
+        hot = -1
+    if not 0 <= hot < 1e15:
+        raise RuntimeError(f"GVM_PYTHON_HOT must be a number from 0 (translate every "
+                           f"function at its first call) up, not {value!r}")
+    return hot
 
 
 class Engine:
     """`fuel`, when given, is the number of wasm instructions this engine may still
     execute, counted as the reference engine counts them; running out raises
-    Exhaustion("fuel exhausted"). Code with fuel checks is this engine's own."""
+    Exhaustion("fuel exhausted"). Code with fuel checks is this engine's own, and it
+    translates every function at its first call. `hot` (default: default_hot()) is the
+    tier's threshold for the others."""
     name = "python"
 
-    def __init__(self, fuel=None):
+    def __init__(self, fuel=None, hot=None):
         self.fuel = fuel
-        self.namespaces = _SHARED if fuel is None else runtime.Namespaces(self, self)
+        if fuel is not None:
+            self.namespaces = runtime.Namespaces(self, self)
+            return
+        hot = default_hot() if hot is None else hot
+        if hot not in _SHARED:
+            key = f"python@{hot:g}" if hot else "python"
+            _SHARED[hot] = runtime.Namespaces(key, hot=hot)
+        self.namespaces = _SHARED[hot]
 
     def invoke(self, func, args):
         return runtime.invoke(self.namespaces, func, args)

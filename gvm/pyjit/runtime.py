@@ -34,6 +34,9 @@ _MEMORY_ERRORS = (struct.error, IndexError, OverflowError)
 _serial = itertools.count()
 # filename of generated code -> (function name, wasm byte offset of each line)
 LINES = {}
+# code objects of the frames that interpret a wasm function (tier.py), holding its
+# machine in their local `m`
+INTERPRETED = set()
 _keeper = []
 
 
@@ -131,9 +134,13 @@ class Callees(dict):
 class Namespaces:
     """The namespaces of one engine kind: instance -> dict."""
 
-    def __init__(self, key, engine=None):
+    def __init__(self, key, engine=None, hot=0):
         self.key = key              # func.compiled key of this kind's Code
         self.engine = engine        # the fueled engine, or None
+        # functions run interpreted until they have executed `hot` times their size
+        # in instructions (tier.py); 0: translated on their first call
+        self.hot = hot
+        self.tier_key = ("tier", key)
         # the module's key of this kind's Translation: fueled engines share theirs
         self.module_key = "python" if engine is None else "python+fuel"
         self.by_instance = weakref.WeakKeyDictionary()
@@ -152,8 +159,30 @@ class Namespaces:
     def entry(self, func, tail=False):
         if type(func) is HostFunction:
             return self.host(func)
-        code = self.code(func)
+        code = func.compiled.get(self.key)
+        if code is None:
+            if self.hot:
+                tiered = self.tiered(func)
+                return tiered.tail if tail else tiered.call
+            code = self.code(func)
         return code.tail if tail else code.call
+
+    def tiered(self, func):
+        """The entries that interpret `func` until it is hot (tier.py)."""
+        tiered = func.compiled.get(self.tier_key)
+        if tiered is None:
+            from .tier import Tiered
+            tiered = func.compiled[self.tier_key] = Tiered(self, func, self.hot)
+        return tiered
+
+    def translated(self, func):
+        """Whether `func` has its translation linked here (an entry worth keeping)."""
+        return type(func) is HostFunction or self.key in func.compiled
+
+    def osr_entry(self, func, loop_pc):
+        """An entry into `func`'s translation at the head of its loop at `loop_pc`
+        (on-stack replacement): none yet."""
+        return None
 
     def host(self, hf):
         h = self.hosts.get(hf)
@@ -258,7 +287,7 @@ class Namespaces:
 
         def first_call(*args):
             entry = self.entry(func, tail)
-            if not own:
+            if not own and self.translated(func):
                 ns[name] = entry
             return entry(*args)
         return first_call
@@ -271,7 +300,8 @@ class Namespaces:
 
         def indirect(table, callees, i):
             entry = full(table, callees.type_key, i, False)
-            callees[table.elements[i]] = entry
+            if self.translated(table.elements[i]):
+                callees[table.elements[i]] = entry
             return entry
         return indirect
 
@@ -371,7 +401,9 @@ def backtrace(exc):
     tb = exc.__traceback__
     while tb is not None:
         info = LINES.get(tb.tb_frame.f_code.co_filename)
-        if info is not None:
+        if tb.tb_frame.f_code in INTERPRETED:
+            frames += tb.tb_frame.f_locals["m"].positions()
+        elif info is not None:
             name, offsets = info
             line = tb.tb_lineno
             entry = (name, offsets[line - 1] if 0 < line <= len(offsets) else None)

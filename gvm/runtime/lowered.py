@@ -56,6 +56,16 @@ class SharedCode:
             codes[i] = code
         return code
 
+    def ready(self, key, func):
+        """Whether `func`'s code under `key` is made already, or kept by the module
+        cache: to be had without lowering it."""
+        i = func.index - self.imported_funcs
+        codes = self.codes.get(key)
+        if codes is not None and codes[i] is not None:
+            return True
+        kept = self.kept.get(key)
+        return kept is not None and i in kept[1]
+
     def _load(self, key, i, func, keep):
         kept = self.kept.get(key)
         if kept is None or keep is None:
