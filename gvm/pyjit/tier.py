@@ -32,8 +32,9 @@ from . import runtime as RT
 from .translate import LOCALS_PER_FRAME
 
 # Instructions a function executes interpreted, per instruction of its body, before it
-# is translated: translating costs about as much as interpreting a hundred.
-HOT = 100
+# is translated. Translating one costs about as much as interpreting 75, but a function
+# that gets this far mostly goes on much further (docs/python-engine.md, "Tiers").
+HOT = 10
 # Interpreters one thread may run at once (each nests Python calls through C).
 DEEPEST = 40
 # Instructions that do nothing at run time: a back branch lands past a run of them
@@ -54,14 +55,16 @@ _depth = _Depth()
 class Tiered:
     """A function of one instance before its translation: the entries that interpret
     it (`call`, F{i}'s; `tail`, T{i}'s, which may return a _Tail) and what they count."""
-    __slots__ = ("namespaces", "func", "work", "limit", "weight", "results", "heads",
-                 "entries")
+    __slots__ = ("namespaces", "func", "hot", "code", "work", "limit", "weight", "results",
+                 "heads", "entries")
 
     def __init__(self, namespaces, func, hot):
         self.namespaces = namespaces
         self.func = func
+        self.hot = hot
+        self.code = None            # the reference engine's code, once lowered
         self.work = 0               # instructions executed in it so far
-        self.limit = max(1, round(hot * len(func.func.body)))
+        self.limit = 1              # until the code, whose length sets it, is lowered
         if func.instance.module.lowered.ready(namespaces.module_key, func):
             self.limit = 0          # translated before (another instance, another run)
         nlocals = len(func.type.params) + len(func.zeros or ())
@@ -69,6 +72,16 @@ class Tiered:
         self.results = len(func.type.results)
         self.heads = None           # landing pc of a back branch -> its loop's pc
         self.entries = {}           # loop pc -> its on-stack replacement entry, or None
+
+    def lowered(self):
+        """The reference engine's code of the function (one entry per instruction),
+        which sets how much it runs interpreted."""
+        if self.code is None:
+            func = self.func
+            self.code = func.compiled.get(_REFERENCE.code_key) or _REFERENCE.link(func)
+            if self.limit:
+                self.limit = max(1, round(self.hot * len(self.code)))
+        return self.code
 
     def cold(self):
         """Whether a call should still be interpreted."""
@@ -154,7 +167,7 @@ class Interpreter(Machine):
     def push(self, tiered, d):
         """Enter a frame of tiered.func, its arguments on top of the stack."""
         func = tiered.func
-        code = func.compiled.get(_REFERENCE.code_key) or _REFERENCE.link(func)
+        code = tiered.lowered()
         stack = self.stack
         n = len(func.type.params)
         locals_ = stack[len(stack) - n:]
