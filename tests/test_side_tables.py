@@ -43,14 +43,14 @@ def test_loading_makes_no_side_table(monkeypatch):
 
 
 def test_an_engine_makes_the_side_table_of_what_it_runs_once(engine, monkeypatch):
-    """The python engine's tier interprets on the reference engine's code, which reads
-    them (its translation does not: the next test)."""
-    _made_once(engine, monkeypatch, translating=False)
+    """The python engine's translation makes none: it finds where branches land in the
+    body it has decoded (gvm/pyjit/labels.py)."""
+    _made_once(engine, monkeypatch, translating=engine == "python")
 
 
-def test_the_python_engines_translation_makes_none(monkeypatch):
-    """It finds where branches land in the body it has decoded (gvm/pyjit/labels.py)."""
-    _made_once(Engine(hot=0), monkeypatch, translating=True)
+def test_the_python_engines_tier_reads_them_as_the_reference_engine(monkeypatch):
+    """Its tier interprets on the reference engine's code (gvm/pyjit/tier.py)."""
+    _made_once(Engine(hot=10 ** 9), monkeypatch, translating=False)
 
 
 def _made_once(engine, monkeypatch, translating):

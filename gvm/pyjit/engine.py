@@ -1,21 +1,22 @@
-"""The python engine's entry point (engine="python"): functions run interpreted until
-they are hot (tier.py), then are translated to Python and compiled, once per module,
-which keeps the code object; each instance makes its function of it on its own first
-call."""
+"""The python engine's entry point (engine="python"): functions are translated to Python
+and compiled on their first call in any instance of their module, which keeps the code
+object; each instance makes its function of it on its own first call. With a threshold
+`hot` (GVM_PYTHON_HOT), functions run interpreted until they are hot instead (tier.py)."""
 import os
 
 from . import runtime
-from .tier import HOT
 
 _SHARED = {}    # hot -> the Namespaces of the engines without fuel
 
 
 def default_hot():
-    """`GVM_PYTHON_HOT`, else tier.HOT: how many times its size in instructions a
-    function executes interpreted before its translation (0: translate at once)."""
+    """`GVM_PYTHON_HOT`, else 0: how many times its size in instructions a function
+    executes interpreted before its translation (0: translated at its first call).
+    The tier is not the default yet: it does not make cold runs faster so far
+    (docs/python-engine.md, "Tiers"); tier.HOT is the threshold it was measured at."""
     value = os.environ.get("GVM_PYTHON_HOT")
     if value is None:
-        return HOT
+        return 0
     try:
         hot = float(value)
     except ValueError:
@@ -31,7 +32,7 @@ class Engine:
     execute, counted as the reference engine counts them; running out raises
     Exhaustion("fuel exhausted"). Code with fuel checks is this engine's own, and it
     translates every function at its first call. `hot` (default: default_hot()) is the
-    tier's threshold for the others."""
+    tier's threshold for the others (tier.HOT: the one it was measured at)."""
     name = "python"
 
     def __init__(self, fuel=None, hot=None):

@@ -1,4 +1,5 @@
-"""The python engine's first tier: a function runs on the reference engine's machine
+"""The python engine's tier below its translation, on when it has a threshold `hot`
+(GVM_PYTHON_HOT, Engine(hot=)): a function runs on the reference engine's machine
 (gvm/interp/) until it is hot, and only then is it translated to Python.
 
 Translating a function costs some fifty microseconds a wasm instruction, interpreting
@@ -41,6 +42,11 @@ DEEPEST = 40
 # (gvm/interp/fuse.py's skip_structure), which is where a loop's head is found.
 _STRUCTURE = {O.BY_NAME[n].id for n in ("block", "loop", "end", "nop", "try_table")}
 _LOOP = O.BY_NAME["loop"].id
+_END = O.BY_NAME["end"].id
+_OPENERS = {O.BY_NAME[n].id for n in ("block", "loop", "if", "try_table")}
+# Back branches of a loop inside another, interpreted after its function got hot, before
+# it gets an entry of its own (Tiered.replacement).
+INNER_ITERATIONS = 1000
 # The reference engine's code, fused, without fuel: the module's, shared with it.
 _REFERENCE = Reference()
 
@@ -56,7 +62,7 @@ class Tiered:
     """A function of one instance before its translation: the entries that interpret
     it (`call`, F{i}'s; `tail`, T{i}'s, which may return a _Tail) and what they count."""
     __slots__ = ("namespaces", "func", "hot", "code", "work", "limit", "weight", "results",
-                 "heads", "entries")
+                 "heads", "entries", "inner")
 
     def __init__(self, namespaces, func, hot):
         self.namespaces = namespaces
@@ -72,6 +78,7 @@ class Tiered:
         self.results = len(func.type.results)
         self.heads = None           # landing pc of a back branch -> its loop's pc
         self.entries = {}           # loop pc -> its on-stack replacement entry, or None
+        self.inner = {}             # inner loop pc -> its back branches since hot
 
     def lowered(self):
         """The reference engine's code of the function (one entry per instruction),
@@ -125,28 +132,49 @@ class Tiered:
 
     def replacement(self, landing):
         """The on-stack replacement entry for the loop whose back branches land at pc
-        `landing`, or None where there is none (then the call goes on interpreted)."""
+        `landing`, or None where there is none or not yet (then the call goes on
+        interpreted). Each entry is a translation of most of the function (a loop
+        inside another is entered by a copy of the outer one's rest), so only the
+        outermost loops get theirs at once: a frame in an inner loop mostly gets back to
+        its outer loop's head soon; an inner loop gets its own after INNER_ITERATIONS
+        back branches interpreted since the function got hot."""
         if self.heads is None:
             self.heads = loop_heads(self.func.func.body.decode())
-        pc = self.heads.get(landing)
-        if pc is None:
+        head = self.heads.get(landing)
+        if head is None:
             return None
+        pc, inner = head
         if pc not in self.entries:
+            if inner:
+                self.inner[pc] = n = self.inner.get(pc, 0) + 1
+                if n < INNER_ITERATIONS:
+                    return None
             self.entries[pc] = self.namespaces.osr_entry(self.func, pc)
         return self.entries[pc]
 
 
 def loop_heads(body):
-    """Landing pc -> pc of the innermost loop it is the head of. A back branch lands on
-    the first instruction after its loop that is not structure; the structure it skips
-    changes no value, so the innermost loop of that run is entered in the same state."""
-    heads = {}
+    """Landing pc -> (pc of the innermost loop it is the head of, whether that loop is
+    inside another loop). A back branch lands on the first instruction after its loop
+    that is not structure; the structure it skips changes no value, so the innermost
+    loop of that run is entered in the same state."""
+    inside = {}         # loop pc -> whether it is inside another loop
+    opened = []         # the opcodes of the open blocks
     for pc, instr in enumerate(body):
-        if instr.op == _LOOP:
-            landing = pc + 1
-            while landing < len(body) - 1 and body[landing].op in _STRUCTURE:
-                landing += 1
-            heads[landing] = max(p for p in range(pc, landing) if body[p].op == _LOOP)
+        op = instr.op
+        if op in _OPENERS:
+            if op == _LOOP:
+                inside[pc] = _LOOP in opened
+            opened.append(op)
+        elif op == _END and opened:
+            opened.pop()
+    heads = {}
+    for pc in inside:
+        landing = pc + 1
+        while landing < len(body) - 1 and body[landing].op in _STRUCTURE:
+            landing += 1
+        loop = max(p for p in range(pc, landing) if p in inside)
+        heads[landing] = (loop, inside[loop])
     return heads
 
 
