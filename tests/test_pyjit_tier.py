@@ -142,20 +142,6 @@ def test_tail_calls_run_in_constant_space_interpreted_or_mixed(translate):
     assert inst.exports.count(100_000, 0) == 200_000
 
 
-def test_host_functions_reenter_from_interpreted_code():
-    calls = []
-
-    def host(x):
-        calls.append(x)
-        return inst.exports.double(x) + 1 if x < 3 else 0
-    inst = gvm.instantiate(wat("""(module (import "env" "host" (func $h (param i32) (result i32)))
-      (func (export "double") (param i32) (result i32)
-        (i32.add (call $h (i32.add (local.get 0) (i32.const 1))) (local.get 0))))"""),
-        {"env": {"host": host}}, engine=INTERPRETING)
-    assert inst.exports.double(0) == 5
-    assert calls == [1, 2, 3]
-
-
 def test_the_command_line_takes_the_threshold_from_the_environment():
     fib = str(ROOT / "benchmarks" / "wasm" / "fib.wasm")
     for hot in ("0", "1e9", "100"):

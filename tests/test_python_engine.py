@@ -153,7 +153,9 @@ def test_exceptions_cross_functions_and_rethrow():
     assert info.value.values == [5]
 
 
-def test_host_calls_and_reentry():
+@pytest.mark.parametrize("engine", [TRANSLATING, Engine(hot=10 ** 9)],
+                         ids=["translated", "interpreted by the tier"])
+def test_host_calls_and_reentry(engine):
     calls = []
 
     def host(x):
@@ -162,7 +164,7 @@ def test_host_calls_and_reentry():
     inst = gvm.instantiate(wat("""(module (import "env" "host" (func $h (param i32) (result i32)))
       (func (export "double") (param i32) (result i32)
         (i32.add (call $h (i32.add (local.get 0) (i32.const 1))) (local.get 0))))"""),
-        {"env": {"host": host}}, engine=TRANSLATING)
+        {"env": {"host": host}}, engine=engine)
     assert inst.exports.double(0) == 5     # h(1) = double(1) + 1, ..., h(3) = 0
     assert calls == [1, 2, 3]
 
