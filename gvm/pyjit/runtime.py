@@ -191,7 +191,9 @@ class Namespaces:
         return h
 
     def translate(self, func):
-        t = translator(func, self.engine is not None)
+        """The Translation of `func`: a WasmFunction, or osr.py's synthetic function
+        (which carries its body)."""
+        t = translator(func, self.engine is not None, getattr(func, "body", None))
         source, offsets = t.translate()
         filename = wasm_filename(func)
         LINES[filename] = (func.name, offsets)
@@ -218,6 +220,42 @@ class Namespaces:
         code = Code(call, tail, translation.source, translation.filename)
         func.compiled[self.key] = code
         return code
+
+    def osr_entry(self, func, loop_pc):
+        """A Python callable entering WasmFunction `func` at the head of the `loop`
+        instruction at index `loop_pc` of its decoded body (func.func.body.decode()), or
+        None where that loop cannot be entered. Call it as entry(*locals, *stack, d):
+        `locals` are all of the frame's locals (params then declared locals), `stack` the
+        frame's whole operand stack at the loop head, bottom first (the values of every
+        enclosing block, then the loop's params on top), in the engines' value
+        representation (the same as the reference engine's frame.locals and stack), `d`
+        the call-depth budget as for F{i}. It runs the rest of the call and returns what
+        F{i} returns (one value, a tuple, or None), raising traps / exceptions /
+        Exhaustion as F{i} would.
+
+        The translation (osr.py) is the module's, made once per function and loop; the
+        entry is linked once per instance. Fueled engines have none."""
+        if self.engine is not None:
+            return None
+        ns = self.namespace(func.instance)
+        key = f"OSR{func.index}_{loop_pc}"
+        if key in ns:
+            return ns[key]
+        translations = func.instance.module.lowered.__dict__.setdefault("osr", {})
+        tkey = (self.module_key, func.index, loop_pc)
+        if tkey not in translations:
+            from . import osr       # only a tiered run needs it
+            synthetic = osr.synthetic(func, loop_pc)
+            translations[tkey] = None if synthetic is None else self.translate(synthetic)
+        translation = translations[tkey]
+        entry = None
+        if translation is not None:
+            ns.update(translation.constants)
+            entry = FunctionType(translation.code, ns)
+            if translation.tail:
+                entry = _driver(entry)
+        ns[key] = entry
+        return entry
 
     def keeper(self, module):
         """What lets the module cache keep translations across runs (keep.py): those

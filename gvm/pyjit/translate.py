@@ -174,6 +174,8 @@ class Translator(C.Control):
     def block_type(self, bt):
         if bt is None:
             return 0, 0
+        if type(bt) is tuple:       # osr.py's synthetic blocks: (param types, result types)
+            return len(bt[0]), len(bt[1])
         if type(bt).__name__ == "TypeIdx":
             t = self.module.ast.types[bt]
             t = getattr(t, "comp", t)
@@ -1047,9 +1049,10 @@ class FlatTranslator(FlatControl, Translator):
 ALIGNMENT_PASSES = 4
 
 
-def translator(func, fuel):
+def translator(func, fuel, body=None):
     """The Translator for `func` (structured if CPython's limits allow), with its
-    translation done.
+    translation done; of `body` if given (osr.py's synthetic functions), else of
+    func's.
 
     A function with memory accesses assumes an alignment at its loop heads (align.py):
     settle.py finds where they settle before the translation, which then holds them in
@@ -1057,7 +1060,8 @@ def translator(func, fuel):
     function is translated until they do, each pass lowering the assumptions to what the
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
-    body = func.func.body.decode()
+    if body is None:
+        body = func.func.body.decode()
     labels = Labels(body)   # the validator's side table's targets, found anew
     ends = labels.ends
     targets = C.branch_targets(labels)
