@@ -14,10 +14,14 @@ from gvm.errors import Trap, WasmException
 from gvm.interp.engine import Engine
 from gvm.interp.machine import Machine
 from gvm.pyjit import osr, runtime
-from gvm.pyjit.engine import Engine as PythonEngine, _SHARED
+from gvm.pyjit.engine import Engine as PythonEngine
 from gvm.runtime.stack import MAX_CALL_DEPTH
 from gvm.validate.body import BodyValidator
 from gvm.validate.locals import Locals
+
+# The entries are those of the python engine translating at first calls
+# (the tier, gvm/pyjit/tier.py, asks for them: test_pyjit_tier.py).
+TRANSLATING = PythonEngine(hot=0)
 
 ROOT = Path(__file__).resolve().parent.parent
 # MicroPython's functions swept: up to this many instructions (all of them, every loop
@@ -179,7 +183,7 @@ def _to_loop(func, args, loop_pc, arrival):
 
 def _straight(source, name, args):
     """(results or the Trap, memory and globals) of a straight run."""
-    inst = gvm.instantiate(wat(source), engine="python")
+    inst = gvm.instantiate(wat(source), engine=TRANSLATING)
     try:
         out = inst.exports[name].call_raw(args)
     except Trap as trap:
@@ -188,11 +192,11 @@ def _straight(source, name, args):
 
 
 def _through_osr(source, name, args, loop, arrival):
-    inst = gvm.instantiate(wat(source), engine="python")
+    inst = gvm.instantiate(wat(source), engine=TRANSLATING)
     func = inst.exports[name].extern
     loop_pc = _loops(func)[loop]
     locals_, stack = _to_loop(func, args, loop_pc, arrival)
-    entry = _SHARED.osr_entry(func, loop_pc)
+    entry = TRANSLATING.namespaces.osr_entry(func, loop_pc)
     assert entry is not None
     try:
         r = entry(*locals_, *stack, MAX_CALL_DEPTH)
@@ -260,22 +264,22 @@ def test_tail_call_inside_the_loop():
 
 
 def test_no_entry_where_none_can_be_made():
-    inst = gvm.instantiate(wat(TAIL), engine="python")
+    inst = gvm.instantiate(wat(TAIL), engine=TRANSLATING)
     u = inst.exports.u.extern
-    assert _SHARED.osr_entry(u, _loops(u)[0]) is None     # unreachable code
+    assert TRANSLATING.namespaces.osr_entry(u, _loops(u)[0]) is None     # unreachable code
     f = inst.exports.f.extern
-    assert _SHARED.osr_entry(f, _loops(f)[0] + 1) is None  # not a loop
+    assert TRANSLATING.namespaces.osr_entry(f, _loops(f)[0] + 1) is None  # not a loop
     assert PythonEngine(fuel=100).namespaces.osr_entry(f, _loops(f)[0]) is None
 
 
 def test_entries_are_translated_once_per_module_and_linked_per_instance():
     module = gvm.Module(wat(NESTED))
-    insts = [gvm.instantiate(module, engine="python") for _ in range(2)]
+    insts = [gvm.instantiate(module, engine=TRANSLATING) for _ in range(2)]
     funcs = [inst.exports.f.extern for inst in insts]
     pc = _loops(funcs[0])[1]
-    entries = [_SHARED.osr_entry(f, pc) for f in funcs]
+    entries = [TRANSLATING.namespaces.osr_entry(f, pc) for f in funcs]
     assert entries[0] is not entries[1] and entries[0].__code__ is entries[1].__code__
-    assert _SHARED.osr_entry(funcs[0], pc) is entries[0]
+    assert TRANSLATING.namespaces.osr_entry(funcs[0], pc) is entries[0]
     assert len(module.lowered.osr) == 1
 
 
@@ -300,7 +304,7 @@ def _sweep(inst, most=None):
                 ftype = synthetic.type
                 _SyntheticValidator(func.info.ctx.context(), ftype,
                                     Locals(ftype.params, ())).run(synthetic.body)
-            entry = _SHARED.osr_entry(func, pc)
+            entry = TRANSLATING.namespaces.osr_entry(func, pc)
             assert (entry is None) == (synthetic is None)
             nones += entry is None
     return loops, nones
@@ -310,7 +314,7 @@ def _sweep(inst, most=None):
                                         if not p.name.startswith("hello")),
                          ids=lambda p: p.name)
 def test_every_loop_of_the_benchmarks_can_be_entered(path):
-    loops, nones = _sweep(gvm.instantiate(str(path), engine="python"))
+    loops, nones = _sweep(gvm.instantiate(str(path), engine=TRANSLATING))
     assert loops and nones == 0
 
 
@@ -325,6 +329,6 @@ def test_every_loop_of_micropython_can_be_entered():
         n: (lambda *a: lambda *b: 0) if callable(getattr(cls, n)) else getattr(cls, n)
         for n in dir(cls) if not n.startswith("_")})
     inst = gvm.instantiate(str(path), imports=guests.by_module(cls.functions(fake)),
-                           engine="python")
+                           engine=TRANSLATING)
     loops, nones = _sweep(inst, SMALL)
     assert loops > 100 and nones == 0

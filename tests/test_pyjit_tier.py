@@ -142,6 +142,45 @@ def test_tail_calls_run_in_constant_space_interpreted_or_mixed(translate):
     assert inst.exports.count(100_000, 0) == 200_000
 
 
+LONG = """(module (memory 1)
+  (func (export "sum") (param i32) (result i64) (local i64)
+    (block (loop
+      (br_if 1 (i32.eqz (local.get 0)))
+      (local.set 1 (i64.add (local.get 1) (i64.extend_i32_u (local.get 0))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br 0)))
+    (local.get 1))
+  (func (export "fill") (param i32)
+    (loop
+      (i32.store (local.get 0) (i32.const 7))
+      (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+      (br 0))))"""
+
+
+def test_a_long_call_switches_to_the_translation_at_a_loop_head():
+    """One call of a loop run 100,000 times gets hot at a back branch and finishes in
+    the loop's entry (osr.py); the next call is translated."""
+    inst = gvm.instantiate(wat(LONG), engine=TIERED)
+    assert inst.exports.sum(100_000) == 100_000 * 100_001 // 2
+    t, translated = tiered(TIERED, inst.exports.sum)
+    assert not translated and [e is not None for e in t.entries.values()] == [True]
+    assert t.work < 200         # interpreted: a few iterations, not 100,000
+    assert inst.exports.sum(10) == 55
+    assert tiered(TIERED, inst.exports.sum)[1]
+
+
+def test_a_trap_in_the_loops_entry_has_the_reference_engines_backtrace():
+    inst = gvm.instantiate(wat(LONG), engine=TIERED)
+    ref = gvm.instantiate(wat(LONG), engine="reference")
+    with pytest.raises(gvm.Trap, match="out of bounds memory access") as got:
+        inst.exports.fill(0)
+    with pytest.raises(gvm.Trap) as expected:
+        ref.exports.fill(0)
+    assert got.value.frames == expected.value.frames
+    assert tiered(TIERED, inst.exports.fill)[0].entries
+    assert inst.mems[0].data[65532:] == ref.mems[0].data[65532:] == bytes([7, 0, 0, 0])
+
+
 def test_the_command_line_takes_the_threshold_from_the_environment():
     fib = str(ROOT / "benchmarks" / "wasm" / "fib.wasm")
     for hot in ("0", "1e9", "100"):

@@ -179,11 +179,6 @@ class Namespaces:
         """Whether `func` has its translation linked here (an entry worth keeping)."""
         return type(func) is HostFunction or self.key in func.compiled
 
-    def osr_entry(self, func, loop_pc):
-        """An entry into `func`'s translation at the head of its loop at `loop_pc`
-        (on-stack replacement): none yet."""
-        return None
-
     def host(self, hf):
         h = self.hosts.get(hf)
         if h is None:
