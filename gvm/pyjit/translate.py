@@ -517,6 +517,7 @@ class Translator(C.Control):
         else:
             align = 0
         scaled = None
+        based = self.based_sum(name, args)
         if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
             a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
             if not a.lazy:
@@ -534,6 +535,19 @@ class Translator(C.Control):
             exact = not top.lazy and top.known() is not None
             top.scaled = (*scaled[:3], exact) if (scaled and scaled[2] >= 0 and top.size and
                                                   (exact or top.lazy)) else None
+            top.based = based
+
+    @staticmethod
+    def based_sum(name, args):
+        """(base, index, k, c) if `name` on `args` is an i32 sum of a variable and a
+        scaled value (index << k) + c, else None (Val.based)."""
+        if name != "I32_ADD" or len(args) != 2:
+            return None
+        for base, scaled in (args, args[::-1]):
+            if (base.atom and not base.lazy and not base.cond and not base.x[0].isdigit()
+                    and scaled.scaled and scaled.scaled[2] >= 0):
+                return (base.x, *scaled.scaled[:3])
+        return None
 
     def numeric_value(self, name, args, op):
         """Pushes the value of numeric instruction `name` on its operands `args` (the
@@ -796,7 +810,7 @@ class Translator(C.Control):
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
         address = self.address(a, offset)
-        tested = self.tested(a, offset, size)
+        tested = self.based_tested(a, offset, size) or self.tested(a, offset, size)
         if tested is not None:
             test, index = tested
             return (f"(V{fmt}{memidx}[{index}] if {test} else "
@@ -824,6 +838,32 @@ class Translator(C.Control):
         index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
         return f"not {a.x} & {size - 1}", index
 
+    def based_tested(self, a, offset, size):
+        """(test, view index) of an access of `size` bytes at a + offset, `a` a sum
+        base + ((b << k) + c) (Val.based) with k >= s and c a multiple of the size, not
+        known aligned: aligned exactly when the base is (a multiple of 2**s wraps to
+        one), the index is then ((base >> s) + (b << (k - s)) + (c >> s)) mod 2**(32 - s)
+        + (offset >> s), a one-digit wrap test (wrapped_index) where the sum's mask,
+        its two-digit test and the generic `<<`, `&` and `>>` of the address took four
+        generic operators; the sum itself is only computed if the base is not aligned.
+        None if the access is not of that form."""
+        if a.based is None or not self.testable(a, offset, size):
+            return None
+        base, b, k, c = a.based
+        shift = size.bit_length() - 1
+        if k < shift or c % size:
+            return None
+        kept = self.kept_param(base)
+        if kept is not None:
+            name = self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
+            test, start = f"{name} >= 0", name
+        else:
+            test, start = f"not {base} & {size - 1}", f"({base} >> {shift})"
+        scaled = b if k == shift else f"({b} << {k - shift})"
+        index = self.wrapped_index(f"{start} + {scaled}", c >> shift, offset >> shift,
+                                   "0xFFFFFFFF", shift)
+        return test, index
+
     def kept_param(self, name):
         """The index of parameter `name` if no instruction of the body sets it, else None."""
         if self.kept is None:
@@ -843,7 +883,9 @@ class Translator(C.Control):
             read = (f"(f_ if (f_ := {self.read('f', a, offset, memidx)}) == f_ else "
                     f"F32_REINTERPRET_I32(_uI(D{memidx}, {self.address(a, offset)})[0]))")
         else:
-            if MEM.SIZES[fmt] > 1 and self.view_index(a, offset, MEM.SIZES[fmt]) is None:
+            size = MEM.SIZES[fmt]
+            if (size > 1 and self.view_index(a, offset, size) is None
+                    and self.based_tested(a, offset, size) is None):
                 a = self.atom(a, "a_")
             read = MEM.load_expr(op.name, self.read(fmt, a, offset, memidx))
         self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
@@ -870,10 +912,13 @@ class Translator(C.Control):
         if index is None and self.testable(a, offset, size):
             # not known aligned: tested, a view store being half the cost of pack_into;
             # the value's text is in both branches, only one of which runs
-            a = self.atom(a, "a_")
+            tested = self.based_tested(a, offset, size)
+            if tested is None:
+                a = self.atom(a, "a_")
+                tested = self.tested(a, offset, size)
             known = v.known()
             address = self.address(a, offset)
-            test, index = self.tested(a, offset, size)
+            test, index = tested
             view = MEM.store_stmt(op.name, memidx, address, index, value, known)
             packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
             self.w.emit(f"if {test}:\n    {view}\nelse:\n    {packed}")
