@@ -290,10 +290,13 @@ def test_frames_with_many_locals_exhaust_the_stack_early():
 
 @pytest.mark.parametrize("bits", [32, 64])
 def test_signed_comparisons_with_constants_agree_with_reference(bits):
-    """Signed comparisons with a constant are translated as unsigned range tests."""
+    """Signed comparisons with a constant are translated as unsigned range tests, a
+    name compared with the sign bit's constant after a one-digit comparison (values
+    on both sides of 2**30, CPython's one-digit limit)."""
     t = f"i{bits}"
     sign = 1 << (bits - 1)
-    edges = [0, 1, 2, sign - 2, sign - 1, sign, sign + 1, (1 << bits) - 2, (1 << bits) - 1]
+    edges = [0, 1, 2, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, sign - 2, sign - 1, sign,
+             sign + 1, (1 << bits) - 2, (1 << bits) - 1]
     signed = [e - (1 << bits) if e >= sign else e for e in edges]
     funcs = "".join(
         f'(func (export "{op}{k}") (param {t}) (result i32) ({t}.{op} (local.get 0) ({t}.const {c})))'
@@ -305,6 +308,7 @@ def test_signed_comparisons_with_constants_agree_with_reference(bits):
             for x in signed:
                 name = f"{op}{k}"
                 assert py.exports[name](x) == ref.exports[name](x), (name, x)
+    assert f"(l0 <= 1073741823 or l0 < {sign})" in py.exports.lt_s1.extern.compiled["python"].source
 
 
 # --- SIMD: calls of the reference engine's lane functions ------------------------------------

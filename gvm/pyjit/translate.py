@@ -54,6 +54,18 @@ MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
 
 
+def below(x, k):
+    """`x < k` for a name x and a constant k, one-digit first: CPython 3.11 specialises
+    comparisons of one-digit ints only (below 2**30), so a small x is decided by the
+    fast one and only a larger one meets k's two digits."""
+    return f"({x} < {k})" if k <= ONE_DIGIT + 1 else f"({x} <= {ONE_DIGIT} or {x} < {k})"
+
+
+def at_least(x, k):
+    """`x >= k` for a name x and a constant k, one-digit first (`below`)."""
+    return f"({x} >= {k})" if k <= ONE_DIGIT + 1 else f"({x} > {ONE_DIGIT} and {x} >= {k})"
+
+
 def float_literal_nonzero(text):
     try:
         return float(text.strip("()")) != 0.0
@@ -640,15 +652,19 @@ class Translator(C.Control):
             c = (c + 1) % (sign << 1)
             op = "GE_S" if op == "GT_S" else "LT_S"
         # Between two bounds: a chained comparison evaluates its middle once, at the
-        # cost of a SWAP, a COPY and a jump more than two tests of a name.
-        within = "({a} >= %d and {a} < %d)" if a.x.isidentifier() else "(%d <= {a} < %d)"
+        # cost of a SWAP, a COPY and a jump more than two tests of a name. A name is
+        # compared with a bound past one digit only when it is past one digit itself.
+        name = a.x.isidentifier()
         if c == 0:
-            less, more = "({a} >= %d)" % sign, "({a} < %d)" % sign
+            less = at_least("{a}", sign) if name else "({a} >= %d)" % sign
+            more = below("{a}", sign) if name else "({a} < %d)" % sign
         elif c < sign:
-            more = within % (c, sign)
+            more = "({a} >= %d and %s)" % (c, below("{a}", sign)) if name else \
+                "(%d <= {a} < %d)" % (c, sign)
             less = "(not %s)" % more
         else:
-            less = within % (sign, c)
+            less = "(%s and {a} < %d)" % (at_least("{a}", sign), c) if name else \
+                "(%d <= {a} < %d)" % (sign, c)
             more = "(not %s)" % less
         self.stack.push(combine(less if op == "LT_S" else more, [a], cond=True))
 
