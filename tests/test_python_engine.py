@@ -297,10 +297,13 @@ def test_frames_with_many_locals_exhaust_the_stack_early():
 
 @pytest.mark.parametrize("bits", [32, 64])
 def test_signed_comparisons_with_constants_agree_with_reference(bits):
-    """Signed comparisons with a constant are translated as unsigned range tests."""
+    """Signed comparisons with a constant are translated as unsigned range tests, a
+    name compared with the sign bit's constant after a one-digit comparison (values
+    on both sides of 2**30, CPython's one-digit limit)."""
     t = f"i{bits}"
     sign = 1 << (bits - 1)
-    edges = [0, 1, 2, sign - 2, sign - 1, sign, sign + 1, (1 << bits) - 2, (1 << bits) - 1]
+    edges = [0, 1, 2, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, sign - 2, sign - 1, sign,
+             sign + 1, (1 << bits) - 2, (1 << bits) - 1]
     signed = [e - (1 << bits) if e >= sign else e for e in edges]
     funcs = "".join(
         f'(func (export "{op}{k}") (param {t}) (result i32) ({t}.{op} (local.get 0) ({t}.const {c})))'
@@ -312,6 +315,7 @@ def test_signed_comparisons_with_constants_agree_with_reference(bits):
             for x in signed:
                 name = f"{op}{k}"
                 assert py.exports[name](x) == ref.exports[name](x), (name, x)
+    assert f"(l0 <= 1073741823 or l0 < {sign})" in py.exports.lt_s1.extern.compiled["python"].source
 
 
 # --- SIMD: calls of the reference engine's lane functions ------------------------------------
@@ -504,6 +508,57 @@ def test_scaled_addresses_that_may_wrap_index_the_views_modulo_their_width():
     assert "VI0[(w_ if (w_ := l0 + 16) <= 1073741823 else w_ & 1073741823) + 1]" in source["g32"]
     assert "VQ0[(w_ if (w_ := l0 + 1) <= 536870911 else w_ & 536870911)]" in source["g64"]
     assert "VH0[(w_ if (w_ := l0) <= 2147483647 else w_ & 2147483647)]" in source["g16"]
+
+
+BASED = """(module (memory (export "mem") 1)
+  ;; a pointer of unknown alignment plus a scaled index, t[i]: the base a local the body
+  ;; sets (l2), or a parameter it never sets (l0)
+  (func (export "get") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.add (local.get 0) (i32.const 0)))
+    (i32.load offset=4 (i32.add (local.get 2) (i32.shl (local.get 1) (i32.const 2)))))
+  (func (export "get64") (param i32 i32) (result i64) (local i32)
+    (local.set 2 (i32.add (local.get 0) (i32.const 0)))
+    (i64.load (i32.add (i32.add (i32.shl (local.get 1) (i32.const 4)) (i32.const 8))
+                       (local.get 2))))
+  (func (export "get16") (param i32 i32) (result i32)
+    (i32.load16_s offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 1)))))
+  (func (export "put") (param i32 i32 i32) (local i32)
+    (local.set 3 (i32.add (local.get 0) (i32.const 0)))
+    (i32.store offset=8 (i32.add (local.get 3) (i32.shl (local.get 1) (i32.const 2)))
+               (i32.add (local.get 2) (local.get 1))))
+  (func (export "put64") (param i32 i32 i64)
+    (i64.store (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))) (local.get 2))))"""
+
+
+def test_pointer_plus_scaled_index_tests_the_base_and_agrees_with_reference():
+    """An access at base + (i << k) + c tests the base's low bits alone (the sum is
+    aligned exactly when the base is) and indexes the view with (base >> s) + (i <<
+    (k - s)) modulo 2**(32 - s): the reference engine's reads, writes and traps for
+    aligned and misaligned bases and sums on both sides of 2**32."""
+    inst = python(BASED)
+    ref = gvm.instantiate(wat(BASED), engine="reference")
+    data = bytes((i * 53 + 7) & 0xFF for i in range(65536))
+    inst.exports.mem.data[:] = ref.exports.mem.data[:] = data
+    bases = (0, 1, 2, 4, 6, 8, 1000, 1003, 65536 - 16, 65536 - 3, 2 ** 32 - 64, 2 ** 32 - 61,
+             2 ** 31, 2 ** 30 + 4)
+    xs = (0, 1, 5, 100, 2 ** 28 - 1, 2 ** 30 - 1, 2 ** 30, 2 ** 31 - 3, 2 ** 32 - 16,
+          2 ** 32 - 1)
+    for base in bases:
+        for x in xs:
+            for name in ("get", "get64", "get16"):
+                got = _outcome(getattr(inst.exports, name), base, x)
+                assert got == _outcome(getattr(ref.exports, name), base, x), (name, base, x)
+            for name, value in (("put", 0x89ABCDEF), ("put64", 0xF1E2D3C4B5A69788)):
+                assert _outcome(getattr(inst.exports, name), base, x, value) == \
+                    _outcome(getattr(ref.exports, name), base, x, value), (name, base, x)
+            assert inst.exports.mem.data == ref.exports.mem.data
+    source = {n: getattr(inst.exports, n).extern.compiled["python"].source
+              for n in ("get", "get64", "get16", "put64")}
+    assert "VI0[(w_ if (w_ := (l2 >> 2) + l1) <= 1073741823 else w_ & 1073741823) + 1] " \
+        "if not l2 & 3" in source["get"]
+    assert "VQ0[(w_ if (w_ := (l2 >> 3) + (l1 << 1) + 1) <= 536870911 " \
+        "else w_ & 536870911)] if not l2 & 7" in source["get64"]
+    assert "x0_1 >= 0" in source["get16"] and "x0_3 >= 0" in source["put64"]
 
 
 SET_FIRST = """(module

@@ -56,7 +56,7 @@ def nested_commas(x):
 
 class Val:
     __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled",
-                 "alsrc", "wraps", "floor", "split")
+                 "based", "alsrc", "wraps", "floor", "split")
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -82,6 +82,9 @@ class Val:
         # (base, k, c): the exact value is (base << k) + c, with `base` an expression of
         # this value's deps; an aligned view index is then base << (k - s) + (c >> s).
         self.scaled = None
+        # (base, index, k, c): an i32 sum base + ((index << k) + c), `base` a variable
+        # of unknown alignment (a pointer plus a scaled index: `t[i]`, `&p[i]`)
+        self.based = None
 
     def known(self):
         """The bound, if the value is exact and bounded."""

@@ -54,6 +54,18 @@ MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
 
 
+def below(x, k):
+    """`x < k` for a name x and a constant k, one-digit first: CPython 3.11 specialises
+    comparisons of one-digit ints only (below 2**30), so a small x is decided by the
+    fast one and only a larger one meets k's two digits."""
+    return f"({x} < {k})" if k <= ONE_DIGIT + 1 else f"({x} <= {ONE_DIGIT} or {x} < {k})"
+
+
+def at_least(x, k):
+    """`x >= k` for a name x and a constant k, one-digit first (`below`)."""
+    return f"({x} >= {k})" if k <= ONE_DIGIT + 1 else f"({x} > {ONE_DIGIT} and {x} >= {k})"
+
+
 def float_literal_nonzero(text):
     try:
         return float(text.strip("()")) != 0.0
@@ -519,6 +531,7 @@ class Translator(C.Control):
         else:
             align = 0
         scaled = None
+        based = self.based_sum(name, args)
         if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
             a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
             if not a.lazy:
@@ -536,6 +549,19 @@ class Translator(C.Control):
             exact = not top.lazy and top.known() is not None
             top.scaled = (*scaled[:3], exact) if (scaled and scaled[2] >= 0 and top.size and
                                                   (exact or top.lazy)) else None
+            top.based = based
+
+    @staticmethod
+    def based_sum(name, args):
+        """(base, index, k, c) if `name` on `args` is an i32 sum of a variable and a
+        scaled value (index << k) + c, else None (Val.based)."""
+        if name != "I32_ADD" or len(args) != 2:
+            return None
+        for base, scaled in (args, args[::-1]):
+            if (base.atom and not base.lazy and not base.cond and not base.x[0].isdigit()
+                    and scaled.scaled and scaled.scaled[2] >= 0):
+                return (base.x, *scaled.scaled[:3])
+        return None
 
     def numeric_value(self, name, args, op):
         """Pushes the value of numeric instruction `name` on its operands `args` (the
@@ -628,15 +654,19 @@ class Translator(C.Control):
             c = (c + 1) % (sign << 1)
             op = "GE_S" if op == "GT_S" else "LT_S"
         # Between two bounds: a chained comparison evaluates its middle once, at the
-        # cost of a SWAP, a COPY and a jump more than two tests of a name.
-        within = "({a} >= %d and {a} < %d)" if a.x.isidentifier() else "(%d <= {a} < %d)"
+        # cost of a SWAP, a COPY and a jump more than two tests of a name. A name is
+        # compared with a bound past one digit only when it is past one digit itself.
+        name = a.x.isidentifier()
         if c == 0:
-            less, more = "({a} >= %d)" % sign, "({a} < %d)" % sign
+            less = at_least("{a}", sign) if name else "({a} >= %d)" % sign
+            more = below("{a}", sign) if name else "({a} < %d)" % sign
         elif c < sign:
-            more = within % (c, sign)
+            more = "({a} >= %d and %s)" % (c, below("{a}", sign)) if name else \
+                "(%d <= {a} < %d)" % (c, sign)
             less = "(not %s)" % more
         else:
-            less = within % (sign, c)
+            less = "(%s and {a} < %d)" % (at_least("{a}", sign), c) if name else \
+                "(%d <= {a} < %d)" % (sign, c)
             more = "(not %s)" % less
         self.stack.push(combine(less if op == "LT_S" else more, [a], cond=True))
 
@@ -798,7 +828,7 @@ class Translator(C.Control):
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
         address = self.address(a, offset)
-        tested = self.tested(a, offset, size)
+        tested = self.based_tested(a, offset, size) or self.tested(a, offset, size)
         if tested is not None:
             test, index = tested
             return (f"(V{fmt}{memidx}[{index}] if {test} else "
@@ -826,6 +856,32 @@ class Translator(C.Control):
         index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
         return f"not {a.x} & {size - 1}", index
 
+    def based_tested(self, a, offset, size):
+        """(test, view index) of an access of `size` bytes at a + offset, `a` a sum
+        base + ((b << k) + c) (Val.based) with k >= s and c a multiple of the size, not
+        known aligned: aligned exactly when the base is (a multiple of 2**s wraps to
+        one), the index is then ((base >> s) + (b << (k - s)) + (c >> s)) mod 2**(32 - s)
+        + (offset >> s), a one-digit wrap test (wrapped_index) where the sum's mask,
+        its two-digit test and the generic `<<`, `&` and `>>` of the address took four
+        generic operators; the sum itself is only computed if the base is not aligned.
+        None if the access is not of that form."""
+        if a.based is None or not self.testable(a, offset, size):
+            return None
+        base, b, k, c = a.based
+        shift = size.bit_length() - 1
+        if k < shift or c % size:
+            return None
+        kept = self.kept_param(base)
+        if kept is not None:
+            name = self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
+            test, start = f"{name} >= 0", name
+        else:
+            test, start = f"not {base} & {size - 1}", f"({base} >> {shift})"
+        scaled = b if k == shift else f"({b} << {k - shift})"
+        index = self.wrapped_index(f"{start} + {scaled}", c >> shift, offset >> shift,
+                                   "0xFFFFFFFF", shift)
+        return test, index
+
     def kept_param(self, name):
         """The index of parameter `name` if no instruction of the body sets it, else None."""
         if self.kept is None:
@@ -845,7 +901,9 @@ class Translator(C.Control):
             read = (f"(f_ if (f_ := {self.read('f', a, offset, memidx)}) == f_ else "
                     f"F32_REINTERPRET_I32(_uI(D{memidx}, {self.address(a, offset)})[0]))")
         else:
-            if MEM.SIZES[fmt] > 1 and self.view_index(a, offset, MEM.SIZES[fmt]) is None:
+            size = MEM.SIZES[fmt]
+            if (size > 1 and self.view_index(a, offset, size) is None
+                    and self.based_tested(a, offset, size) is None):
                 a = self.atom(a, "a_")
             read = MEM.load_expr(op.name, self.read(fmt, a, offset, memidx))
         self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
@@ -872,10 +930,13 @@ class Translator(C.Control):
         if index is None and self.testable(a, offset, size):
             # not known aligned: tested, a view store being half the cost of pack_into;
             # the value's text is in both branches, only one of which runs
-            a = self.atom(a, "a_")
+            tested = self.based_tested(a, offset, size)
+            if tested is None:
+                a = self.atom(a, "a_")
+                tested = self.tested(a, offset, size)
             known = v.known()
             address = self.address(a, offset)
-            test, index = self.tested(a, offset, size)
+            test, index = tested
             view = MEM.store_stmt(op.name, memidx, address, index, value, known)
             packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
             self.w.emit(f"if {test}:\n    {view}\nelse:\n    {packed}")
