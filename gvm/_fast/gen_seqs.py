@@ -1,5 +1,5 @@
-"""Generates the fast engine's sequence cells: one dispatch for two or three cells that
-run one after the other, the arm made of the arms of the cells it stands for.
+"""Generates the fast engine's sequence cells: one dispatch for 2 to 8 cells that run
+one after the other, the arm made of the arms of the cells it stands for.
 
     python -m gvm._fast.gen_seqs          # rewrite run()'s sequence arms and their table
     python -m gvm._fast.gen_seqs --check  # exit 1 if they are stale
@@ -28,9 +28,10 @@ What may be in a sequence (checked here; an arm that breaks a rule is refused):
   constant, and it changes ip nowhere else; the lowering checks that the next cell
   starts k cells further on (a body instruction's first cell).
 
-SEQUENCES is chosen from the pairs and triples of cells that the fast engine executes
-(after the lowering's other fusions), counted over QuickJS (objects, Mandelbrot) and
-the C programs of benchmarks/: docs/fast-engine-speed.md, round 6, says which and how.
+SEQUENCES is chosen from the runs of cells that the fast engine executes (after the
+lowering's other fusions), counted over QuickJS (objects, Mandelbrot), MicroPython, the
+C programs of benchmarks/ and the spec scripts: docs/fast-engine-speed.md, rounds 6 and
+7, say which and how.
 """
 import re
 import sys
@@ -44,46 +45,136 @@ ENGINE = HERE / "engine.pyx"
 
 # Each row: the arms of the cells, in order, each named by its first opcode (an arm
 # that serves several opcodes, such as OP_I32_CONST's, serves them all here too).
+# Chosen by a greedy cover of the runs of cells that the fast engine executes (counted
+# without sequences over QuickJS objects and Mandelbrot, MicroPython, the 19 C programs
+# of benchmarks/ and the spec scripts): each step takes the run of 2 to 8 cells that
+# saves the most dispatches, the real workloads each weighing as much as the C programs
+# together, counted again with the runs chosen before it; only runs that at least two
+# of these programs execute. docs/fast-engine-speed.md, round 7, says how and what
+# each part buys. Most saving first.
 SEQUENCES = (
-    # QuickJS's bytecode fetch and switch (clang's computed goto made a br_table): the
-    # opcode byte loaded, scaled, its label's index loaded from a table, the switch.
     ("X_LOCAL_SET_C64", "X_I32_LOAD8_U_L_TEE", "X_I32_SHL_SC", "X_I32_LOAD_C",
      "X_BR_TABLE_JUMP_FWD_C"),
-    ("X_I32_LOAD8_U_L_TEE", "X_I32_SHL_SC", "X_I32_LOAD_C", "X_BR_TABLE_JUMP_FWD_C"),
-    # clang's prologue and epilogue of a function with a stack frame (__stack_pointer).
-    ("X_GLOBAL_GET_I32", "X_I32_SUB_SC_TEE", "X_GLOBAL_SET_I32"),
-    ("X_I32_ADD_LC", "X_GLOBAL_SET_I32", "X_RETURN_L"),
-    # Addresses and fields: an index scaled and added, a field stored or loaded.
+    ("X_I32_ADD_LC_SET", "X_LOCAL_GET2", "X_I32_LOAD16_U_S_TEE", "X_I32_SHL_SC",
+     "OP_I32_ADD", "X_I64_LOAD_S_TEE", "X_I64_AND_SC", "X_BR_IF_SC_I64_NE"),
+    ("X_LOCAL_ADD_C", "X_LOCAL_GET2", "X_I32_ADD_SC_TEE", "X_BR_IF_I32_NE"),
+    ("OP_I32_WRAP_I64", "X_LOCAL_TEE_GET", "X_I32_ADD_SC_TEE", "X_I64_LOAD_S_TEE",
+     "X_I64_SHR_U_SC", "OP_I32_WRAP_I64", "OP_LOCAL_TEE", "OP_I32_OR"),
+    ("OP_I32_STORE8", "X_I32_ADD_LC", "X_I32_MUL_LC", "X_I32_ADD_SC", "X_I32_SHR_U_SC"),
+    ("OP_LOCAL_GET", "X_LOCAL_SET_GET", "X_LOCAL_SET_GET", "X_I32_ADD_SC_SET", "X_JUMP"),
+    ("X_I64_STORE_LL", "X_LOCAL_ADD_C", "X_LOCAL_ADD_C", "X_JUMP"),
+    ("OP_LOCAL_TEE", "X_I64_ADD_SC", "X_I64_AND_LC", "OP_I64_CONST", "OP_I64_GT_U",
+     "OP_SELECT"),
     ("X_I32_SHL_SC", "OP_I32_ADD"),
     ("X_I32_ADD_SC", "OP_I32_STORE"),
-    ("X_LOCAL_GET2", "OP_I32_LOAD"),
-    ("X_LOCAL_GET2", "X_I32_ADD_SC_TEE"),
-    ("OP_LOCAL_GET", "OP_I32_CONST", "OP_I32_STORE"),
-    ("OP_LOCAL_GET", "OP_I32_CONST"),
-    ("X_I32_ADD_LC_TEE", "X_I64_LOAD_S_TEE"),
-    ("X_I32_ADD_LC_SET", "X_LOCAL_GET2", "X_I32_LOAD16_U_S_TEE"),
-    ("X_I32_LOAD16_U_S_TEE", "X_I32_SHL_SC", "OP_I32_ADD"),
-    ("X_I32_ADD_SC", "X_I32_SHR_U_SC", "OP_I32_STORE8"),
-    ("X_I32_ADD_LC", "X_I32_MUL_LC", "X_I32_ADD_SC"),
-    ("OP_I32_STORE8", "X_I32_ADD_LC"),
-    ("OP_I32_ADD", "OP_LOCAL_TEE"),
-    # NaN-boxed values (QuickJS's JSValue in an i64): the tag shifted out, wrapped,
-    # masked and compared.
-    ("OP_LOCAL_GET", "OP_I32_WRAP_I64", "X_I32_ADD_SC_TEE"),
-    ("OP_LOCAL_GET", "OP_I32_WRAP_I64"),
-    ("X_I64_LOAD_S_TEE", "X_I64_SHR_U_SC", "OP_I32_WRAP_I64"),
-    ("X_I64_LOAD_S_TEE", "X_I64_AND_SC", "X_BR_IF_SC_I64_NE"),
-    ("OP_I32_WRAP_I64", "OP_LOCAL_TEE"),
-    ("OP_I32_WRAP_I64", "X_LOCAL_TEE_GET"),
-    ("X_I64_ADD_LC", "OP_I32_REINTERPRET_F32"),
-    # Loop ends: counters stepped, then the jump back or out.
-    ("OP_LOCAL_GET", "X_LOCAL_SET_GET"),
-    ("X_LOCAL_SET_GET", "X_I32_ADD_SC_SET", "X_JUMP"),
-    ("X_LOCAL_ADD_C", "X_LOCAL_ADD_C", "X_JUMP"),
-    ("X_LOCAL_ADD_C", "X_JUMP"),
-    ("X_LOCAL_ADD_C", "X_I32_ADD_LC_TEE"),
-    ("X_I64_STORE_LL", "X_LOCAL_ADD_C", "X_LOCAL_ADD_C"),
+    ("OP_LOCAL_GET", "X_LOCAL_SET_GET", "X_I32_ADD_SC_SET", "X_JUMP"),
+    ("X_LOCAL_GET2", "X_I32_ADD_SL"),
+    ("X_GLOBAL_GET_I32", "X_I32_SUB_SC_TEE", "X_GLOBAL_SET_I32"),
     ("OP_LOCAL_SET", "X_JUMP_FWD"),
+    ("X_LOCAL_GET2", "X_I32_ADD_SC_TEE"),
+    ("X_I32_ADD_LC_TEE", "X_I64_LOAD_S_TEE"),
+    ("OP_LOCAL_GET", "OP_I32_CONST"),
+    ("X_LOCAL_GET2", "OP_I32_LOAD"),
+    ("OP_LOCAL_GET", "OP_I32_WRAP_I64"),
+    ("OP_I32_CONST", "X_I64_SHR_U_LC", "OP_I32_WRAP_I64", "X_LOCAL_TEE_GET",
+     "X_I32_ADD_SC", "X_I32_LT_U_SC", "OP_SELECT"),
+    ("X_I32_ADD_LC", "X_GLOBAL_SET_I32", "X_RETURN_L"),
+    ("X_LOCAL_ADD_C", "X_I32_ADD_LC_TEE"),
+    ("X_I32_ADD_LC_SET", "X_LOCAL_GET2", "X_I32_LOAD16_U_S_TEE", "X_I32_SHL_SC",
+     "OP_I32_ADD", "OP_LOCAL_TEE", "X_I64_LOAD_S_TEE", "X_I64_AND_SC"),
+    ("X_LOCAL_GET2", "X_I32_GT_U_SC", "OP_SELECT", "X_I32_SHL_SC_TEE"),
+    ("OP_I32_ADD", "X_I32_ADD_SC", "X_I32_SHR_U_SC", "OP_I32_ADD", "X_I32_ADD_SC",
+     "X_I32_SHR_U_SC", "OP_I32_STORE8"),
+    ("OP_I32_ADD", "OP_LOCAL_TEE", "X_I32_LOAD_S_TEE"),
+    ("OP_LOCAL_GET", "X_BR_IF_I32_EQZ"),
+    ("X_LOCAL_GET2", "X_I32_LOAD_S_TEE"),
+    ("OP_LOCAL_GET", "X_BR_IF"),
+    ("X_LOCAL_GET2", "X_I32_SHL_SC", "OP_I32_ADD"),
+    ("OP_F64_ADD", "OP_I64_STORE", "X_I32_ADD_LC_TEE"),
+    ("X_I32_ADD_LC", "OP_I32_CONST", "OP_I32_STORE8"),
+    ("X_LOCAL_GET2", "X_BR_IF_I32_GE_U"),
+    ("OP_I32_XOR", "X_LOCAL_SET_GET", "X_I32_ADD_LC_TEE", "X_BR_IF_I32_NE"),
+    ("OP_LOCAL_GET", "OP_I32_WRAP_I64", "X_I32_ADD_SC_TEE", "X_I32_LOAD_L_TEE",
+     "X_I32_ADD_SC", "OP_I32_STORE", "X_BR_IF_LC_I32_GT_S"),
+    ("X_LOCAL_GET2", "X_I32_ADD_SC_TEE", "OP_I64_LOAD", "OP_I64_STORE",
+     "X_BR_IF_LC_I64_LT_U"),
+    ("OP_LOCAL_GET", "OP_LOCAL_TEE", "X_I32_MUL_SC", "X_I32_ADD_SC_TEE", "X_I32_SHR_U_SC"),
+    ("X_LOCAL_GET2", "X_I32_ADD_SC_TEE", "OP_I32_STORE", "X_I32_LOAD_L_TEE"),
+    ("OP_I32_CONST", "OP_I32_STORE", "X_LOCAL_GET2", "X_I32_ADD_SC", "OP_I32_STORE",
+     "X_LOCAL_GET2"),
+    ("OP_SELECT", "X_LOCAL_TEE_GET", "X_LOCAL_GET2"),
+    ("OP_LOCAL_GET", "X_LOCAL_SET_GET"),
+    ("X_I32_LOAD_L_TEE", "X_I32_SHL_SC", "OP_I32_ADD", "X_I32_ADD_SC_TEE", "X_I32_AND_LL",
+     "X_I32_XOR_SC", "X_I32_SHL_SC", "OP_I32_ADD"),
+    ("OP_I32_STORE8", "X_LOCAL_GET2", "X_I32_MUL_SC", "X_I32_ADD_SC", "X_I32_SHR_U_SC",
+     "OP_I32_STORE8", "X_I32_ADD_LC_TEE", "X_BR_IF_SC_I32_NE"),
+    ("OP_LOCAL_GET", "OP_CALL"),
+    ("OP_SELECT", "X_LOCAL_SET_GET", "X_I32_ADD_SC_SET"),
+    ("X_I32_ADD_SC_SET", "X_I32_ADD_LC"),
+    ("OP_I64_CONST", "OP_LOCAL_GET", "OP_I32_REINTERPRET_F32"),
+    ("X_I32_ADD_LC_TEE", "X_I64_LOAD_S_TEE", "X_I64_SHR_U_SC"),
+    ("X_LOCAL_ADD_C", "X_JUMP"),
+    ("X_I32_AND_LC", "X_BR_IF"),
+    ("X_I64_STORE_LL", "OP_LOCAL_GET", "X_LOCAL_SET_GET", "X_LOCAL_SET_GET",
+     "X_I32_ADD_SC_SET", "X_JUMP"),
+    ("X_I32_ADD_LC_TEE", "X_BR_IF_SL_I32_LT_U"),
+    ("OP_LOCAL_GET", "OP_I32_WRAP_I64", "X_I32_ADD_SC_TEE", "X_I32_LOAD_L", "X_I32_ADD_SC",
+     "OP_I32_STORE"),
+    ("X_I32_SHL_LC", "OP_I32_OR", "OP_I32_STORE", "X_JUMP_FWD"),
+    ("X_LOCAL_GET2", "X_I32_ADD_SC"),
+    ("X_LOCAL_ADD_C", "X_I32_ADD_LC_TEE", "X_BR_IF_SC_I32_GT_U"),
+    ("OP_I32_STORE8", "OP_LOCAL_GET", "X_LOCAL_SET_GET", "X_I32_ADD_SC_TEE", "X_BR_IF"),
+    ("X_I32_ADD_LC", "X_I32_MUL_LC", "X_I32_ADD_SC_TEE", "X_I32_SHR_U_SC"),
+    ("X_I32_LOAD_L_TEE", "X_BR_IF"),
+    ("OP_I32_STORE", "X_I32_ADD_LC_TEE", "X_I32_LOAD_L"),
+    ("X_LOCAL_GET2", "X_I32_LOAD8_U_C_TEE", "X_I32_SHL_SC", "X_I32_LOAD16_U_C",
+     "OP_I32_MUL", "OP_I32_SUB", "OP_LOCAL_TEE", "X_I32_ADD_SC_TEE"),
+    ("X_LOCAL_GET2", "X_I32_ADD_SC", "OP_I32_STORE"),
+    ("OP_LOCAL_GET", "OP_LOCAL_SET"),
+    ("X_LOCAL_GET2", "X_BR_IF_I32_LE_U"),
+    ("OP_LOCAL_GET", "OP_LOCAL_TEE"),
+    ("X_LOCAL_GET2", "OP_CALL"),
+    ("X_I32_AND_SC", "X_BR_IF_SC_I32_NE"),
+    ("X_LOCAL_ADD_C", "X_LOCAL_ADD_C", "X_I32_ADD_LC_TEE", "X_BR_IF"),
+    ("X_I32_SHL_SC", "OP_I32_ADD", "OP_LOCAL_TEE", "X_I64_LOAD_S_SET", "OP_LOCAL_GET",
+     "OP_I64_CONST", "OP_I64_STORE", "X_BR_IF_LC_I64_LT_U"),
+    ("X_I32_ADD_LL_TEE", "X_BR_IF_SL_I32_LT_U"),
+    ("X_I32_ADD_LC_TEE", "X_I64_LOAD_S_TEE", "X_I32_ADD_LC_TEE", "X_I64_LOAD_S_TEE",
+     "OP_I64_OR", "X_BR_IF_SC_I64_GT_U"),
+    ("X_I32_ADD_LC_TEE", "X_BR_IF_SC_I32_NE"),
+    ("OP_LOCAL_GET", "OP_I32_CONST", "OP_I32_STORE"),
+    ("X_I32_LOAD8_U_L_SET", "X_BR_IF_LC_I32_NE"),
+    ("OP_I32_ADD", "OP_LOCAL_TEE"),
+    ("X_I32_AND_LC", "X_BR_IF_I32_EQZ"),
+    ("X_LOCAL_ADD_C", "OP_LOCAL_GET", "X_LOCAL_SET_GET", "X_I32_ADD_SC_SET", "X_JUMP"),
+    ("OP_I32_STORE16", "X_I32_STORE16_LL", "X_I32_ADD_LC_SET", "X_I32_ADD_LC_TEE",
+     "X_I32_LOAD16_U_S_TEE", "X_I32_ADD_LC"),
+    ("OP_I32_STORE16", "X_I32_STORE16_LL", "X_LOCAL_ADD_C", "X_I32_AND_LC",
+     "X_I32_LOAD16_U_L", "X_BR_IF_I32_NE"),
+    ("X_I32_AND_SC_SET", "X_I32_LOAD_L_SET"),
+    ("OP_I32_CONST", "OP_CALL"),
+    ("X_LOCAL_SET_C32", "X_LOCAL_SET_C32"),
+    ("X_I32_SUB_SL", "OP_I32_STORE", "X_LOCAL_GET2", "OP_I32_LOAD", "X_I32_ADD_SC",
+     "OP_I32_STORE", "X_I32_LOAD16_U_L_TEE", "X_BR_IF_SC_I32_NE"),
+    ("X_I32_ADD_LL_TEE", "X_I32_ADD_SC"),
+    ("X_I32_AND_SC", "X_BR_IF"),
+    ("X_I64_AND_SC", "OP_I64_STORE", "X_I32_ADD_LC_SET", "X_LOCAL_ADD_C", "X_LOCAL_ADD_C",
+     "X_JUMP"),
+    ("X_LOCAL_GET2", "X_I64_LOAD_C"),
+    ("X_I32_LOAD_L", "X_I32_SHL_LC", "OP_I32_ADD"),
+    ("X_LOCAL_SET_C32", "X_BR_IF_LC_I32_LT_S"),
+    ("X_LOCAL_GET2", "X_I32_ADD_SL_TEE"),
+    ("X_I32_ADD_LC", "X_GLOBAL_SET_I32", "X_RETURN"),
+    ("X_I64_LOAD_S_TEE", "X_BR_IF_SC_I64_LT_U"),
+    ("OP_I32_CONST", "OP_I32_CONST", "OP_I32_STORE"),
+    ("OP_F64_MUL", "OP_LOCAL_SET", "X_JUMP_FWD"),
+    ("X_I32_SHL_SC", "OP_I32_ADD", "OP_I32_LOAD"),
+    ("X_LOCAL_GET2", "X_I32_MUL_SC", "X_I32_ADD_SC_TEE"),
+    ("X_I32_MUL_LC", "X_I32_LOAD8_U_L", "OP_I32_ADD", "X_LOCAL_SET_GET",
+     "X_I32_ADD_SC_SET", "X_I32_ADD_LC_TEE", "X_BR_IF"),
+    ("X_LOCAL_GET2", "X_I32_SHL_SC", "OP_I32_ADD", "X_LOCAL_TEE_GET", "OP_I32_STORE"),
+    ("X_LOCAL_GET2", "X_I32_AND_SC"),
+    ("X_I32_SHL_LC", "X_I32_LOAD_C"),
 )
 
 MARKS = {
