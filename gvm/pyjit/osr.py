@@ -30,18 +30,11 @@ block_type reads as counts.
 """
 from .. import opcodes as O
 from .. import types as T
+from ..opcodes import BLOCK, BR, ELSE, END, IF, LOCAL_GET, LOOP, TRY_TABLE
 from ..module import Instr
 from ..validate.body import BodyValidator, CHECKS
 from .labels import Labels
 
-BLOCK = O.BY_NAME["block"].id
-LOOP = O.BY_NAME["loop"].id
-IF = O.BY_NAME["if"].id
-ELSE = O.BY_NAME["else"].id
-END = O.BY_NAME["end"].id
-TRY_TABLE = O.BY_NAME["try_table"].id
-BR = O.BY_NAME["br"].id
-LOCAL_GET = O.BY_NAME["local.get"].id
 OPENERS = {BLOCK, LOOP, IF, TRY_TABLE}
 # ops whose immediate names labels, by the immediate's shape
 _LABELLED = {op.id: op.imm for op in O.OPCODES

@@ -40,10 +40,8 @@ HOT = 10
 DEEPEST = 40
 # Instructions that do nothing at run time: a back branch lands past a run of them
 # (gvm/interp/fuse.py's skip_structure), which is where a loop's head is found.
-_STRUCTURE = {O.BY_NAME[n].id for n in ("block", "loop", "end", "nop", "try_table")}
-_LOOP = O.BY_NAME["loop"].id
-_END = O.BY_NAME["end"].id
-_OPENERS = {O.BY_NAME[n].id for n in ("block", "loop", "if", "try_table")}
+_STRUCTURE = {O.BLOCK, O.LOOP, O.END, O.NOP, O.TRY_TABLE}
+_OPENERS = {O.BLOCK, O.LOOP, O.IF, O.TRY_TABLE}
 # Back branches of a loop inside another, interpreted after its function got hot, before
 # it gets an entry of its own (Tiered.replacement).
 INNER_ITERATIONS = 1000
@@ -163,10 +161,10 @@ def loop_heads(body):
     for pc, instr in enumerate(body):
         op = instr.op
         if op in _OPENERS:
-            if op == _LOOP:
-                inside[pc] = _LOOP in opened
+            if op == O.LOOP:
+                inside[pc] = O.LOOP in opened
             opened.append(op)
-        elif op == _END and opened:
+        elif op == O.END and opened:
             opened.pop()
     heads = {}
     for pc in inside:
