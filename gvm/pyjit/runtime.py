@@ -236,7 +236,7 @@ class Namespaces:
         key = f"OSR{func.index}_{loop_pc}"
         if key in ns:
             return ns[key]
-        translations = func.instance.module.lowered.__dict__.setdefault("osr", {})
+        translations = func.instance.module.lowered.osr
         tkey = (self.module_key, func.index, loop_pc)
         if tkey not in translations:
             from . import osr       # only a tiered run needs it

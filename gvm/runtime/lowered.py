@@ -31,6 +31,9 @@ class SharedCode:
         # (gvm/cache/entry.py), loaded by its engine on the function's first call.
         self.kept = {}
         self._keepers = {}      # key -> the engine's (build, dump, load)
+        # (key, function index, loop pc) -> the python engine's translation entering
+        # that function at that loop (gvm/pyjit/osr.py), or None where it cannot
+        self.osr = {}
         self._fresh = False     # whether a keepable function was lowered since to_keep
         self._spaces = None
         self._rtts = None
