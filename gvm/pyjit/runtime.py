@@ -435,7 +435,7 @@ def backtrace(exc):
     while tb is not None:
         info = LINES.get(tb.tb_frame.f_code.co_filename)
         if tb.tb_frame.f_code in INTERPRETED:
-            frames += tb.tb_frame.f_locals["m"].positions()
+            frames += tb.tb_frame.f_locals["m"].backtrace()
         elif info is not None:
             name, offsets = info
             line = tb.tb_lineno

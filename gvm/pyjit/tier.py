@@ -30,11 +30,11 @@ from ..interp.engine import Engine as Reference
 from ..interp.machine import Frame, Machine
 from ..runtime import HostFunction
 from . import runtime as RT
-from .translate import LOCALS_PER_FRAME
+from .translate import frame_weight
 
 # Instructions a function executes interpreted, per instruction of its body, before it
-# is translated. Translating one costs about as much as interpreting 75, but a function
-# that gets this far mostly goes on much further (docs/python-engine.md, "Tiers").
+# is translated. Translating one costs about as much as interpreting 50 to 75, but a
+# function that gets this far mostly goes on much further (docs/python-engine.md, "Tiers").
 HOT = 10
 # Interpreters one thread may run at once (each nests Python calls through C).
 DEEPEST = 40
@@ -71,8 +71,7 @@ class Tiered:
         self.limit = 1              # until the code, whose length sets it, is lowered
         if func.instance.module.lowered.ready(namespaces.module_key, func):
             self.limit = 0          # translated before (another instance, another run)
-        nlocals = len(func.type.params) + len(func.zeros or ())
-        self.weight = max(1, -(-nlocals // LOCALS_PER_FRAME))
+        self.weight = frame_weight(len(func.type.params) + len(func.zeros or ()))
         self.results = len(func.type.results)
         self.heads = None           # landing pc of a back branch -> its loop's pc
         self.entries = {}           # loop pc -> its on-stack replacement entry, or None
@@ -237,12 +236,7 @@ class Interpreter(Machine):
         n = len(func.type.params)
         args = stack[len(stack) - n:]
         del stack[len(stack) - n:]
-        r = self.entry(func, False)(*args, d)
-        n = len(func.type.results)
-        if n == 1:
-            stack.append(r)
-        elif n:
-            stack.extend(r)
+        _push(stack, self.entry(func, False)(*args, d), len(func.type.results))
 
     def entry(self, func, tail):
         if type(func) is not HostFunction and func.instance is self.home:
@@ -309,16 +303,16 @@ class Interpreter(Machine):
         values = frame.locals + stack[frame.base:]
         del stack[frame.base:]
         self.leave()
-        r = entry(*values, frame.d)
-        n = frame.tiered.results
-        if n == 1:
-            stack.append(r)
-        elif n:
-            stack.extend(r)
+        _push(stack, entry(*values, frame.d), frame.tiered.results)
 
-    def positions(self):
-        """(function name, byte offset) of each frame, outermost first, for backtraces."""
-        return self.backtrace()
+
+def _push(stack, r, n):
+    """Put the results `r` of an entry (F{i}'s convention: one value, a tuple or None
+    for `n` results) on the machine's stack."""
+    if n == 1:
+        stack.append(r)
+    elif n:
+        stack.extend(r)
 
 
 RT.INTERPRETED.add(Tiered.interpret.__code__)

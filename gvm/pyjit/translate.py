@@ -42,6 +42,12 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+
+
+def frame_weight(nlocals):
+    """The frames of the depth budget a frame with `nlocals` locals counts as, which
+    bounds the locals of all frames together as the reference engine's MAX_LOCALS."""
+    return max(1, -(-nlocals // LOCALS_PER_FRAME))
 ONE_DIGIT = (1 << 30) - 1   # the largest int CPython keeps in one digit (compares fast)
 _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 # the names of the first locals, made once (local.get is the commonest instruction)
@@ -239,7 +245,7 @@ class Translator(C.Control):
         w.emit("if not d: raise _Exhaustion('call stack exhausted')")
         # A frame with many locals counts as several against the depth budget, which
         # bounds the locals of all frames together as the reference engine's MAX_LOCALS.
-        weight = max(1, -(-(nparams + len(self.func.zeros)) // LOCALS_PER_FRAME))
+        weight = frame_weight(nparams + len(self.func.zeros))
         calls = w.emit("dd = d - 1" if weight == 1 else
                        f"dd = d - {weight} if d > {weight} else 0")
         unseen = self.set_before_read(nparams)
