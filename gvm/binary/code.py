@@ -3,12 +3,11 @@
 Reading a module does not decode its function bodies into instructions: one Python
 object per instruction costs more time and memory than everything else in the module
 together. A `Body` is the range of the module's bytes a function's code occupies, and
-decodes its instructions on the fly each time it is iterated, raising the decode errors
-a whole-module decoder would (the validator's pass over each body is what first checks
+decodes its instructions each time it is iterated, raising the decode errors a
+whole-module decoder would (the validator's pass over each body is what first checks
 them, so a module is still fully checked when gvm.Module returns).
 """
-from .instructions import instructions
-from .reader import Reader
+from .walk import walk
 
 
 class Body:
@@ -30,14 +29,16 @@ class Body:
         self._instrs = None
 
     def __iter__(self):
-        r = Reader(self.data, self.features, self.start)
-        yield from instructions(r, self.data_count)
-        # As for any sized entry, the code must take exactly the size it declared.
-        r.require(r.pos == self.end, "section size mismatch", self.offset)
+        return iter(self.decode())
 
     def decode(self):
-        """The instructions as a new list, kept by nobody else: what lowering reads."""
-        return list(self.__iter__())    # (list(self) would ask len(self) first)
+        """The instructions as a new list, kept by nobody else: what lowering and the
+        translation read. Decoded by the validator's loop (walk.py), which reads the
+        common immediates inline: twice as fast as the decoder's generator, and this
+        runs again for every function an engine prepares."""
+        out = []
+        walk(self, out=out)
+        return out
 
     def _list(self):
         if self._instrs is None:
@@ -64,7 +65,6 @@ class Body:
 def scan(bodies):
     """Decode every body without keeping anything: the check that makes a module with a
     malformed body malformed even where the validator found something invalid first.
-    (walk decodes exactly what iterating a Body does, without making Instrs.)"""
-    from .walk import walk      # a module read from the cache is never scanned
+    (walk without `out` decodes as Body.decode does, without making Instrs.)"""
     for body in bodies:
         walk(body)

@@ -1,8 +1,10 @@
 """One pass over the bytes of a function body: spec section 5.4 "Instructions", decoded
-without building an instruction object, each instruction handed straight to a check.
+without the decoder's generator, each instruction handed straight to a check or
+appended to a list as an Instr.
 
-This is the loop the validator runs over every body at load (gvm.validate.body) and the
-decode-only scan runs on the error path (gvm.binary.code.scan). It decodes exactly what
+This is the loop the validator runs over every body at load (gvm.validate.body), the
+decode-only scan runs on the error path (gvm.binary.code.scan), and Body.decode runs to
+make the instructions the engines lower and translate. It decodes exactly what
 `instructions()` decodes and raises the same errors: the immediates most instructions
 have (none, one index, an integer constant, a memory argument, an empty block type) are
 read inline when their LEB128 encodings take one or two bytes (which are always in
@@ -13,10 +15,13 @@ from functools import lru_cache
 
 from .. import opcodes as O
 from ..errors import ValidationError
+from ..module import Instr
 from ..values import MASK32, MASK64
 from .instructions import BLOCK_IMMEDIATES, DATA_IMMEDIATES, IMMEDIATES, opcode
 from .proposals import opcode_table
 from .reader import Reader, UNEXPECTED_END
+
+new_tuple = tuple.__new__
 
 # How the loop reads an opcode's immediate, and what it does to the nesting of blocks.
 # Ordered so that the kinds that shape the nesting come last (>= END).
@@ -57,11 +62,12 @@ def _single_byte_ids(features):
 DATA_OPS = frozenset(op.id for op in O.OPCODES if op.imm in DATA_IMMEDIATES)
 
 
-def walk(body, checks=None, state=None):
+def walk(body, checks=None, state=None, out=None):
     """Decode `body` (a gvm.binary.code.Body) and, with `checks`, call
     `checks[op id](state, immediate)` on each instruction, after setting `state.pc` to
-    its index. Return the index of the body's final `end`. A check's ValidationError
-    gets the offset of its instruction."""
+    its index; or, with a list `out`, append each instruction to it as an Instr. Return
+    the index of the body's final `end`. A check's ValidationError gets the offset of
+    its instruction."""
     data = body.data
     n = len(data)
     pos = body.start
@@ -138,6 +144,8 @@ def walk(body, checks=None, state=None):
             if checks is not None:
                 state.pc = pc
                 checks[oid](state, imm)
+            elif out is not None:
+                out.append(new_tuple(Instr, (oid, imm, start)))
             if kind >= END:
                 if kind == END:
                     if not open_blocks:
