@@ -7,11 +7,13 @@ The body is cut into segments at the places branches land; the segment to run is
 `while True:`, so falling from one segment into the next costs one comparison, and a
 branch is `pc_ = k; continue`. Segments are numbered in the order of the text, and
 runs of them sit under `if pc_ < k:` guards that halve the range, so a branch finds
-its segment in about log2(segments) comparisons. A try_table is a range of segments: an exception
+its segment in about log2(segments) comparisons; the few segments that many branches
+name sit before the guards, one comparison away. A try_table is a range of segments: an exception
 raised in one of them is caught around the loop, and the clauses of the innermost
 try_table around `pc_` decide where the machine resumes.
 """
 import re
+from collections import Counter
 
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from . import control as C
@@ -24,6 +26,10 @@ SHORT_SEGMENT = 12
 # The deepest `if` in a copy, counted from the branch it replaces (each copy adds its
 # own, far below CPython's 100 levels of indentation).
 COPY_DEPTH = 4
+# The most branches a short segment is copied into. One that more branches name (an
+# interpreter's fetch, which every handler ends in) goes to the head of the loop
+# instead (short_segments).
+FAN_IN = 8
 _SEGMENT = re.compile("§([0-9]+)§")
 # A br_table's tuple of segments, by its index in `tables` until the segments are numbered.
 _TABLE = re.compile("¤([0-9]+)¤")
@@ -65,22 +71,28 @@ class FlatControl:
 
     def guard_segments(self):
         """Put the copies of short segments in, drop the segments no branch reaches any
-        more, number the rest in text order and put the halving guards in."""
+        more, number the rest in text order, put the halving guards in, and the
+        segments at the head of the loop before them."""
         lines = self.w.lines
         starts = [line for _seg, line in self.order] + [self.dispatch_end]
-        copies = self.short_segments(lines, starts)
+        copies, head = self.short_segments(lines, starts)
+        falls = {f"pc_ = §{seg}§" for seg in head}
         bodies = []
         for i in range(len(self.order)):
             body = []
             for line in lines[starts[i]:starts[i + 1]]:
                 copy = copies.get(line[1])
-                if copy is None:
-                    body.append(line)
-                else:
+                if copy is not None:
                     body += [[line[0] + d, text, offset] for d, text, offset in copy]
+                elif line[1] in falls:      # its segment is no longer the next one
+                    body.append([line[0], line[1] + "\ncontinue", line[2]])
+                else:
+                    body.append(line)
             bodies.append(body)
         live = self.live_segments(bodies)
-        number = {self.order[i][0]: k for k, i in enumerate(live)}
+        first = [i for i in live if self.order[i][0] in head]
+        live = [i for i in live if self.order[i][0] not in head]
+        number = {self.order[i][0]: k for k, i in enumerate(live + first)}
         guards = [[] for _ in live]
         depth = [0] * len(live)
 
@@ -95,6 +107,8 @@ class FlatControl:
         layout(0, len(live), 0)
         out = lines[:starts[0]]
         base = self.dispatch_indent
+        for i in first:
+            out += self.into_search(bodies[i])
         for k, i in enumerate(live):
             for d, text in guards[k]:
                 out.append([base + d, text, None])
@@ -110,6 +124,14 @@ class FlatControl:
                 if "¤" in line[1]:
                     line[1] = _TABLE.sub(lambda m: names[int(m.group(1))], line[1])
         self.w.lines = out
+
+    def into_search(self, body):
+        """A segment at the head of the loop whose last statement is a branch goes on
+        into the search below instead of through the loop's head again."""
+        last = body[-1]
+        if last[0] == self.dispatch_indent + 1 and last[1].endswith("\ncontinue"):
+            body = body[:-1] + [[last[0], last[1][:-len("\ncontinue")], last[2]]]
+        return body
 
     def table_names(self, number):
         """The namespace constant of each br_table's tuple, its segments numbered: a
@@ -158,10 +180,15 @@ class FlatControl:
         levels deep (no statically nested block added), and is made only without a
         try_table, whose handlers tell where an exception came from by `pc_`.
 
-        Returns {the text of a branch to such a segment: [[indent, text, offset]] of its
-        copy, indents counted from the branch's}."""
+        A segment that more than FAN_IN branches name is not copied: its copies would
+        be most of the function's text (an interpreter's fetch, in each of 200 handlers),
+        which a cold run pays to compile. It goes to the head of the loop instead, tested
+        before the search, so a branch to it costs a turn of the loop and one comparison.
+
+        Returns ({the text of a branch to a copied segment: [[indent, text, offset]] of
+        its copy, indents counted from the branch's}, the segments at the head)."""
         if self.has_try:
-            return {}
+            return {}, set()
         copies = {}
         inner = self.dispatch_indent + 1
         for i, (seg, _line) in enumerate(self.order):
@@ -176,7 +203,13 @@ class FlatControl:
             if not copy[-1][1].endswith("\ncontinue"):
                 copy[-1] = [0, copy[-1][1] + "\ncontinue", copy[-1][2]]
             copies[f"pc_ = §{seg}§\ncontinue"] = copy
-        return {branch: self.thread(copies, branch) for branch in copies}
+        fan_in = Counter(line[1] for line in lines if line[1] in copies)
+        entry = f"pc_ = §{self.order[0][0]}§\ncontinue"    # pc_ starts at 0
+        wide = {branch for branch, n in fan_in.items() if n > FAN_IN and branch != entry}
+        for branch in wide:
+            del copies[branch]
+        head = {int(_SEGMENT.search(branch).group(1)) for branch in wide}
+        return {branch: self.thread(copies, branch) for branch in copies}, head
 
     @classmethod
     def thread(cls, copies, branch, seen=frozenset(), budget=2 * SHORT_SEGMENT):
