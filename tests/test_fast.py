@@ -658,6 +658,61 @@ def test_multiple_memories_like_the_reference():
     assert outcomes[-1] == ("ok", [21])
 
 
+def test_memory_fill_and_copy_like_the_reference():
+    """memory.fill and memory.copy on a 32-bit memory 0 have arms of their own in run
+    (X_MEMORY_FILL0, X_MEMORY_COPY0); on memory 1 and on a 64-bit memory they do not.
+    Lengths reaching the end exactly, one byte past it, zero at the end and past it, and
+    overlapping copies both ways; the bytes are summed after each call."""
+    source = """
+    (module
+      (memory $m 1)
+      (memory $n 1)
+      (func $sum (param $mem i32) (result i64) (local $i i32) (local $s i64)
+        (loop $l
+          (local.set $s (i64.add (i64.mul (local.get $s) (i64.const 31))
+            (i64.extend_i32_u (if (result i32) (local.get $mem)
+              (then (i32.load8_u $n (local.get $i))) (else (i32.load8_u $m (local.get $i)))))))
+          (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                              (i32.const 65536))))
+        (local.get $s))
+      (func (export "fill") (param i32 i32 i32) (result i64)
+        (memory.fill $m (local.get 0) (local.get 1) (local.get 2)) (call $sum (i32.const 0)))
+      (func (export "copy") (param i32 i32 i32) (result i64)
+        (memory.copy $m $m (local.get 0) (local.get 1) (local.get 2)) (call $sum (i32.const 0)))
+      (func (export "fill1") (param i32 i32 i32) (result i64)
+        (memory.fill $n (local.get 0) (local.get 1) (local.get 2)) (call $sum (i32.const 1)))
+      (func (export "copy01") (param i32 i32 i32) (result i64)
+        (memory.copy $m $n (local.get 0) (local.get 1) (local.get 2)) (call $sum (i32.const 0))))
+    """
+    end = 65536
+    calls = [("fill", [0, 0x1FF, 7]), ("fill", [100, 0xAB, 300]), ("fill", [end - 5, 9, 5]),
+             ("fill", [end - 5, 9, 6]), ("fill", [end, 1, 0]), ("fill", [end + 1, 1, 0]),
+             ("fill", [2 ** 32 - 1, 1, 2]), ("copy", [150, 100, 200]), ("copy", [50, 100, 200]),
+             ("copy", [0, end - 10, 10]), ("copy", [0, end - 10, 11]), ("copy", [end - 3, 0, 4]),
+             ("copy", [end, end, 0]), ("copy", [end, end + 1, 0]), ("copy", [3, 3, 1000]),
+             ("fill1", [10, 5, 20]), ("fill1", [end, 5, 1]), ("copy01", [20, 5, 30]),
+             ("copy01", [0, end - 1, 2])]
+    outcomes = _agree(source, calls)
+    oob = ("trap", "out of bounds memory access")
+    assert [o == oob for o in outcomes] == [
+        False, False, False, True, False, True, True, False, False, False, True, True,
+        False, True, False, False, True, False, True]
+
+
+def test_memory64_fill_and_copy_like_the_reference():
+    source = """
+    (module
+      (memory i64 1)
+      (func (export "fill") (param i64 i32 i64) (result i32)
+        (memory.fill (local.get 0) (local.get 1) (local.get 2)) (i32.load (i64.const 0)))
+      (func (export "copy") (param i64 i64 i64) (result i32)
+        (memory.copy (local.get 0) (local.get 1) (local.get 2)) (i32.load (i64.const 4))))
+    """
+    calls = [("fill", [0, 0x11, 3]), ("fill", [65535, 1, 1]), ("fill", [65535, 1, 2]),
+             ("fill", [2 ** 63, 1, 0]), ("copy", [4, 0, 4]), ("copy", [4, 2 ** 32, 4])]
+    _agree(source, calls)
+
+
 # --- vector instructions against gvm/interp/simd.py -------------------------------------------
 from gvm.interp import simd as reference_simd  # noqa: E402
 

@@ -123,3 +123,35 @@ def test_direct_recursion_runs_out_of_call_stack_on_both_engines():
         with pytest.raises(gvm.Exhaustion, match="call stack exhausted"):
             inst.exports.h(1_000_000)
         assert inst.exports.h(3) == 3 + 2 + 1 + 7     # usable after the exhaustion
+
+
+def _wide_module(call):
+    """$down recurses n deep, each frame holding 1,000 locals (its param and 999 declared)."""
+    recurse = {"call": "call $down",
+               "call_indirect": "i32.const 0 call_indirect (type $t)"}[call]
+    return wat(f"""
+    (module
+      (type $t (func (param i32) (result i32)))
+      (table 1 funcref)
+      (elem (i32.const 0) func $down)
+      (func $down (export "down") (type $t) (param $n i32) (result i32)
+        (local {" ".join(["i64"] * 999)})
+        (if (result i32) (i32.eqz (local.get $n))
+          (then (i32.const 1))
+          (else (i32.add (i32.const 1)
+                  (local.get $n) (i32.const 1) i32.sub {recurse})))))
+    """)
+
+
+@pytest.mark.parametrize("call", ["call", "call_indirect"])
+def test_the_locals_of_all_frames_are_bounded_exactly_on_both_engines(call):
+    """MAX_LOCALS (4,000,000) is reached at 4,001 frames of 1,000 locals, far below the
+    frame limit: a call from a frame is refused when the frames' locals exceed it. The
+    fast engine tests that only past Machine.call_end; the result must not change."""
+    module = _wide_module(call)
+    for engine in ("fast", "reference"):
+        inst = gvm.instantiate(module, engine=engine)
+        assert inst.exports.down(4000) == 4001, engine
+        with pytest.raises(gvm.Exhaustion, match="call stack exhausted"):
+            inst.exports.down(4001)
+        assert inst.exports.down(3) == 4     # usable after the exhaustion

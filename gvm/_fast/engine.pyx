@@ -41,6 +41,8 @@ How it works
   and returns into another instance's memory. Every access is bounds-checked against
   that length. Loads and stores on other memories, or on a 64-bit memory, are one X_MEM
   cell: i64 addresses plus 64-bit offsets may wrap, so the check is overflow-safe.
+  memory.fill and memory.copy within a 32-bit memory 0 (clang's memset and memcpy) have
+  arms of their own on that view; the other bulk instructions go through memory_op.
 - Exceptions: `throw` and `throw_ref` leave the loop with ST_THROW and the
   WasmException; a host function may raise one too. `_invoke` then unwinds the C frame
   stack as gvm/interp/machine.py's catch() does (Machine.catch): per frame, innermost
@@ -163,8 +165,16 @@ cdef extern from *:
     #endif
     static inline int gvm_int_assign(PyObject* o, unsigned long long v) {
     #if GVM_INT_DIGITS
+        if (o == NULL || Py_REFCNT(o) != 1 || !PyLong_CheckExact(o)) return 0;
+        Py_ssize_t size = Py_SIZE(o);
+        /* One digit, 1 <= v < 2**30, first: most global.sets of C programs are of the
+           shadow stack pointer, whose values are that. */
+        if (size == 1 && v - 1 < PyLong_MASK) {
+            ((PyLongObject*)o)->ob_digit[0] = (digit)v;
+            return 1;
+        }
         Py_ssize_t n = v == 0 ? 0 : v >> 30 == 0 ? 1 : v >> 60 == 0 ? 2 : 3;
-        if (o == NULL || Py_REFCNT(o) != 1 || !PyLong_CheckExact(o) || Py_SIZE(o) != n) return 0;
+        if (size != n) return 0;
         for (Py_ssize_t i = 0; i < n; i++) {
             ((PyLongObject*)o)->ob_digit[i] = (digit)(v & PyLong_MASK);
             v >>= PyLong_SHIFT;
@@ -550,6 +560,8 @@ cdef enum:
     X_GLOBAL_SET_REF
     X_MEM                 # opcode memidx offset_lo offset_hi is64: a load or store on a
                           # memory other than 0, or on a 64-bit memory (memory64)
+    X_MEMORY_FILL0        # memory.fill 0 of a 32-bit memory 0
+    X_MEMORY_COPY0        # memory.copy 0 0 of a 32-bit memory 0
     X_CALL_INDIRECT64     # as call_indirect, on a table with i64 indices
     X_RETURN_CALL_INDIRECT64
     X_BR_ON_NULL          # target dst arity: if the top is null, pop it and branch
@@ -1752,6 +1764,12 @@ class _Lowering:
         elif op in _NUMERIC:
             self.grow(*eff)
             self.emit(i, op)
+        elif op == OP_MEMORY_FILL and imm == 0 and self.mem0_32:
+            self.grow(3, 0)
+            self.emit(i, X_MEMORY_FILL0)
+        elif op == OP_MEMORY_COPY and imm[0] == 0 and imm[1] == 0 and self.mem0_32:
+            self.grow(3, 0)
+            self.emit(i, X_MEMORY_COPY0)
         elif op == OP_MEMORY_SIZE or op == OP_MEMORY_GROW or op == OP_MEMORY_FILL:
             self.grow(*eff)
             self.emit(i, op, imm)
@@ -2445,6 +2463,11 @@ cdef class Machine:
     of v128 values, `hi` slots above their low halves (simd.pxi)."""
     cdef slot* stack
     cdef slot* stack_end
+    # min(stack_end, stack + MAX_LOCALS): a call whose frame ends below it needs no test
+    # of local_count against MAX_LOCALS, since the locals of all frames are slots of the
+    # stack under the new frame (so local_count <= its start - stack). `run` tests the
+    # frame's end against this one bound, and local_count and stack_end only past it.
+    cdef slot* call_end
     cdef Py_ssize_t hi
     cdef uint32_t* next_ip   # where simd_step continues (run's ip stays in a register)
     cdef Frame* frames
@@ -2477,7 +2500,7 @@ cdef class Machine:
         self.frames = <Frame*>malloc((MAX_CALL_DEPTH + 1) * sizeof(Frame))
         if self.stack == NULL or self.frames == NULL:
             raise MemoryError()
-        self.stack_end = self.stack + INITIAL_STACK
+        self.set_stack(self.stack, INITIAL_STACK)
         self.hi = INITIAL_STACK
         self.refs = [None]
         self.ref_index = {}
@@ -2573,9 +2596,13 @@ cdef class Machine:
         for d in range(1, depth):
             self.frames[d].fp += delta
         fp[0] += delta
-        self.stack = new
-        self.stack_end = new + cap
+        self.set_stack(new, cap)
         return sp + delta
+
+    cdef void set_stack(self, slot* stack, Py_ssize_t cap) noexcept:
+        self.stack = stack
+        self.stack_end = stack + cap
+        self.call_end = stack + min(cap, MAX_LOCALS)
 
     # --- slow paths called from run -----------------------------------------------------
     cdef slot* call_host(self, func, slot* sp) except NULL:
@@ -3250,16 +3277,20 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth or m.local_count > MAX_LOCALS:
+            if depth >= max_depth:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
-            if dst + nc.frame_size > m.stack_end:
-                _save(m, code, ip, sp, fp, depth, fuel)
-                rebased = fp
-                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
-                fp = rebased
-                dst = sp - nc.nparams
+            if dst + nc.frame_size > m.call_end:  # below it, MAX_LOCALS holds (Machine)
+                if m.local_count > MAX_LOCALS:
+                    status = ST_CALL_EXHAUSTED
+                    break
+                if dst + nc.frame_size > m.stack_end:
+                    _save(m, code, ip, sp, fp, depth, fuel)
+                    rebased = fp
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    fp = rebased
+                    dst = sp - nc.nparams
             frame = &frames[depth]
             frame.code = code
             frame.ip = ip + 2
@@ -3330,16 +3361,20 @@ cdef int run(Machine m) except -1:
                 memsize = msize
                 ip = ret_ip
                 continue
-            if depth >= max_depth or m.local_count > MAX_LOCALS:
+            if depth >= max_depth:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
-            if dst + nc.frame_size > m.stack_end:
-                _save(m, code, ip, sp, fp, depth, fuel)
-                rebased = fp
-                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
-                fp = rebased
-                dst = sp - nc.nparams
+            if dst + nc.frame_size > m.call_end:  # below it, MAX_LOCALS holds (Machine)
+                if m.local_count > MAX_LOCALS:
+                    status = ST_CALL_EXHAUSTED
+                    break
+                if dst + nc.frame_size > m.stack_end:
+                    _save(m, code, ip, sp, fp, depth, fuel)
+                    rebased = fp
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    fp = rebased
+                    dst = sp - nc.nparams
             frame = &frames[depth]
             frame.code = code
             frame.ip = ret_ip
@@ -3427,14 +3462,15 @@ cdef int run(Machine m) except -1:
             n = nc.nparams
             memmove(fp, sp - n, n * sizeof(slot))
             m.local_count -= code.nlocals
-            if m.local_count > MAX_LOCALS:
-                status = ST_CALL_EXHAUSTED
-                break
-            if fp + nc.frame_size > m.stack_end:
-                _save(m, code, ip, sp, fp, depth, fuel)
-                rebased = fp
-                sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
-                fp = rebased
+            if fp + nc.frame_size > m.call_end:   # below it, MAX_LOCALS holds (Machine)
+                if m.local_count > MAX_LOCALS:
+                    status = ST_CALL_EXHAUSTED
+                    break
+                if fp + nc.frame_size > m.stack_end:
+                    _save(m, code, ip, sp, fp, depth, fuel)
+                    rebased = fp
+                    sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
+                    fp = rebased
             memset(fp + nc.nparams, 0, nc.nzero * sizeof(slot))
             sp = fp + nc.nlocals
             m.local_count += nc.nlocals
@@ -9241,16 +9277,20 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth or m.local_count > MAX_LOCALS:
+            if depth >= max_depth:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
-            if dst + nc.frame_size > m.stack_end:
-                _save(m, code, ip, sp, fp, depth, fuel)
-                rebased = fp
-                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
-                fp = rebased
-                dst = sp - nc.nparams
+            if dst + nc.frame_size > m.call_end:  # below it, MAX_LOCALS holds (Machine)
+                if m.local_count > MAX_LOCALS:
+                    status = ST_CALL_EXHAUSTED
+                    break
+                if dst + nc.frame_size > m.stack_end:
+                    _save(m, code, ip, sp, fp, depth, fuel)
+                    rebased = fp
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    fp = rebased
+                    dst = sp - nc.nparams
             frame = &frames[depth]
             frame.code = code
             frame.ip = ip + 2
@@ -9632,16 +9672,20 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth or m.local_count > MAX_LOCALS:
+            if depth >= max_depth:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
-            if dst + nc.frame_size > m.stack_end:
-                _save(m, code, ip, sp, fp, depth, fuel)
-                rebased = fp
-                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
-                fp = rebased
-                dst = sp - nc.nparams
+            if dst + nc.frame_size > m.call_end:  # below it, MAX_LOCALS holds (Machine)
+                if m.local_count > MAX_LOCALS:
+                    status = ST_CALL_EXHAUSTED
+                    break
+                if dst + nc.frame_size > m.stack_end:
+                    _save(m, code, ip, sp, fp, depth, fuel)
+                    rebased = fp
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    fp = rebased
+                    dst = sp - nc.nparams
             frame = &frames[depth]
             frame.code = code
             frame.ip = ip + 2
@@ -9959,16 +10003,20 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth or m.local_count > MAX_LOCALS:
+            if depth >= max_depth:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
-            if dst + nc.frame_size > m.stack_end:
-                _save(m, code, ip, sp, fp, depth, fuel)
-                rebased = fp
-                sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
-                fp = rebased
-                dst = sp - nc.nparams
+            if dst + nc.frame_size > m.call_end:  # below it, MAX_LOCALS holds (Machine)
+                if m.local_count > MAX_LOCALS:
+                    status = ST_CALL_EXHAUSTED
+                    break
+                if dst + nc.frame_size > m.stack_end:
+                    _save(m, code, ip, sp, fp, depth, fuel)
+                    rebased = fp
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    fp = rebased
+                    dst = sp - nc.nparams
             frame = &frames[depth]
             frame.code = code
             frame.ip = ip + 2
@@ -10736,6 +10784,29 @@ cdef int run(Machine m) except -1:
             mem = mbase
             memsize = msize
             ip += 3 if op == OP_MEMORY_COPY or op == OP_MEMORY_INIT else 2
+        elif op == X_MEMORY_FILL0:
+            GVM_CASE(X_MEMORY_FILL0)
+            # On run's view of memory 0 (memory_op reads the memory's mask and bytes
+            # through Python each time: some 300 instructions, against a memset's few).
+            sp -= 3
+            a = <uint32_t>sp[0]                 # destination
+            b = <uint32_t>sp[2]                 # length
+            if _oob(a, b, memsize):             # checked before any byte is written
+                status = ST_MEM_OOB
+                break
+            memset(mem + a, <int>(sp[1] & 0xFF), b)
+            ip += 1
+        elif op == X_MEMORY_COPY0:
+            GVM_CASE(X_MEMORY_COPY0)
+            sp -= 3
+            a = <uint32_t>sp[0]                 # destination
+            ea = <uint32_t>sp[1]                # source
+            b = <uint32_t>sp[2]                 # length
+            if _oob(ea, b, memsize) or _oob(a, b, memsize):
+                status = ST_MEM_OOB
+                break
+            memmove(mem + a, mem + ea, b)
+            ip += 1
         elif op == X_MEM:
             GVM_CASE(X_MEM)
             # A load or store on another memory than 0, or on a 64-bit one: the address
