@@ -72,6 +72,18 @@ def at_least(x, k):
     return f"({x} >= {k})" if k <= ONE_DIGIT + 1 else f"({x} > {ONE_DIGIT} and {x} >= {k})"
 
 
+def select_scaled(a, b, test):
+    """Val.scaled of `select` between constants a and b, (sel << k) + 0 with sel the
+    select of a >> k and b >> k, k their common low zero bits (up to 3, a view's
+    largest item): C's `p->child[key > p->key]`, `p + (c ? 8 : 0)`, which an access then
+    indexes from p's own view index (based_tested), not from the sum's. None if
+    neither is a multiple of 2."""
+    k = min(((a | b) & -(a | b)).bit_length() - 1, 3) if a | b else 0
+    if k == 0:
+        return None
+    return (f"({a >> k} if {test} else {b >> k})", k, 0, True)
+
+
 def float_literal_nonzero(text):
     try:
         return float(text.strip("()")) != 0.0
@@ -463,6 +475,8 @@ class Translator(C.Control):
         a = self.stack.pop()
         self.stack.push(Val(f"({a.int()} if {c.test()} else {b.int()})",
                             a.deps | b.deps | c.deps, False, 1 + a.size + b.size + c.size))
+        if a.x.isdigit() and b.x.isdigit():
+            self.stack.vals[-1].scaled = select_scaled(int(a.x), int(b.x), c.test())
 
     i_select_t = i_select
 
