@@ -55,6 +55,13 @@ LOCAL_NAMES = [f"l{i}" for i in range(256)]
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
+# Where a run of straight-line code ends (a label starts or ends, control leaves): a
+# view index named in it (run_index) is not known past them.
+RUN_BREAKS = {O.BY_NAME[n].id for n in ("block", "loop", "if", "else", "end", "try_table", "br",
+                                         "br_table", "return", "unreachable", "throw",
+                                         "throw_ref")}
+RUN_AHEAD = 32      # the instructions run_index looks ahead for another read of the local
+_LOCAL = re.compile(r"l[0-9]+")
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -153,6 +160,8 @@ class Translator(C.Control):
         self.temps = 0
         self.kept = None        # the parameters the body never sets (kept_params)
         self.hoisted = {}       # (param, shift) -> the name of its tested view index
+        self.run_named = {}     # (local, shift) -> the pc where run_index named it
+        self.at = 0             # the pc of the memory access being translated
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -574,13 +583,16 @@ class Translator(C.Control):
     @staticmethod
     def based_sum(name, args):
         """(base, index, k, c) if `name` on `args` is an i32 sum of a variable and a
-        scaled value (index << k) + c, else None (Val.based)."""
+        scaled value (index << k) + c, (base, None, 0, c) of a variable and a constant c,
+        else None (Val.based)."""
         if name != "I32_ADD" or len(args) != 2:
             return None
         for base, scaled in (args, args[::-1]):
-            if (base.atom and not base.lazy and not base.cond and not base.x[0].isdigit()
-                    and scaled.scaled and scaled.scaled[2] >= 0):
-                return (base.x, *scaled.scaled[:3])
+            if base.atom and not base.lazy and not base.cond and not base.x[0].isdigit():
+                if scaled.scaled and scaled.scaled[2] >= 0:
+                    return (base.x, *scaled.scaled[:3])
+                if scaled.x.isdigit():
+                    return (base.x, None, 0, int(scaled.x))
         return None
 
     def numeric_value(self, name, args, op):
@@ -869,9 +881,8 @@ class Translator(C.Control):
         if not self.testable(a, offset, size):
             return None
         shift = size.bit_length() - 1
-        k = self.kept_param(a.x)
-        if k is not None:
-            name = self.hoisted.setdefault((k, shift), f"x{k}_{shift}")
+        name = self.index_name(a.x, shift)
+        if name is not None:
             return f"{name} >= 0", f"{name} + {offset >> shift}" if offset else name
         index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
         return f"not {a.x} & {size - 1}", index
@@ -889,18 +900,58 @@ class Translator(C.Control):
             return None
         base, b, k, c = a.based
         shift = size.bit_length() - 1
-        if k < shift or c % size:
+        if (b is not None and k < shift) or c % size:
             return None
-        kept = self.kept_param(base)
-        if kept is not None:
-            name = self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
+        name = self.index_name(base, shift)
+        if name is not None:
             test, start = f"{name} >= 0", name
+        elif b is None:     # base + c: no cheaper than the sum's own index
+            return None
         else:
             test, start = f"not {base} & {size - 1}", f"({base} >> {shift})"
-        scaled = b if k == shift else f"({b} << {k - shift})"
-        index = self.wrapped_index(f"{start} + {scaled}", c >> shift, offset >> shift,
-                                   "0xFFFFFFFF", shift)
+        if b is not None:
+            start += " + " + (b if k == shift else f"({b} << {k - shift})")
+        index = self.wrapped_index(start, c >> shift, offset >> shift, "0xFFFFFFFF", shift)
         return test, index
+
+    def index_name(self, base, shift):
+        """The name of the tested view index of variable `base` for items of 2**shift
+        bytes (its index if aligned, else -1), if it has one: a parameter the body never
+        sets has it computed at the entry (`x0_2`, kept_param); a local read by another
+        access ahead in the same run of code (`y3_2`, run_index). None if neither."""
+        kept = self.kept_param(base)
+        if kept is not None:
+            return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
+        return self.run_index(base, shift)
+
+    def run_index(self, base, shift):
+        """The name of local `base`'s tested view index within a run of code (no label
+        starts or ends in it, no set of the local): computed at the first access of the
+        run that another read of the local follows (`y3_2 = l3 >> 2 if not l3 & 3 else
+        -1`), each access then tests `y3_2 >= 0` and indexes from it, where each tested
+        `l3 & 3` and shifted `l3 >> 2` (two generic operators of CPython's): a
+        struct's fields read one after the other through a pointer just loaded or
+        stepped (a tree's node, a hash's block)."""
+        if not _LOCAL.fullmatch(base):
+            return None
+        i, pc = int(base[1:]), self.at
+        name = f"y{i}_{shift}"
+        named = self.run_named.get((i, shift))
+        if named is not None and not self.run_breaks(i, named + 1, pc):
+            return name
+        ahead = min(pc + 1 + RUN_AHEAD, len(self.body))
+        end = next((j for j in range(pc + 1, ahead) if self.run_breaks(i, j, j + 1)), ahead)
+        if not any(instr.op == LOCAL_GET and instr.imm == i for instr in self.body[pc + 1:end]):
+            return None
+        self.w.emit(f"{name} = {base} >> {shift} if not {base} & {(1 << shift) - 1} else -1")
+        self.run_named[(i, shift)] = pc
+        return name
+
+    def run_breaks(self, i, start, end):
+        """Whether an instruction in body[start:end] ends a run of code (RUN_BREAKS) or
+        sets local i."""
+        return any(instr.op in RUN_BREAKS or (instr.op in LOCAL_SETS and instr.imm == i)
+                   for instr in self.body[start:end])
 
     def kept_param(self, name):
         """The index of parameter `name` if no instruction of the body sets it, else None."""
@@ -910,6 +961,7 @@ class Translator(C.Control):
         return self.kept.get(name)
 
     def load(self, pc, imm, op):
+        self.at = pc
         _align, offset, memidx = imm
         a = self.stack.pop()
         fmt = MEM.LOADS[op.name][0]
@@ -929,6 +981,7 @@ class Translator(C.Control):
         self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
 
     def store(self, pc, imm, op):
+        self.at = pc
         v = self.stack.pop()
         _align, offset, memidx = imm
         a = self.stack.pop()
