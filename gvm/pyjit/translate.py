@@ -28,7 +28,7 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
-from .align import Alignment
+from .align import Alignment, access_runs
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .labels import Labels
@@ -55,12 +55,6 @@ LOCAL_NAMES = [f"l{i}" for i in range(256)]
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
-# Where a run of straight-line code ends (a label starts or ends, control leaves): a
-# view index named in it (run_index) is not known past them.
-RUN_BREAKS = {O.BY_NAME[n].id for n in ("block", "loop", "if", "else", "end", "try_table", "br",
-                                         "br_table", "return", "unreachable", "throw",
-                                         "throw_ref")}
-RUN_AHEAD = 32      # the instructions run_index looks ahead for another read of the local
 _LOCAL = re.compile(r"l[0-9]+")
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
@@ -160,7 +154,8 @@ class Translator(C.Control):
         self.temps = 0
         self.kept = None        # the parameters the body never sets (kept_params)
         self.hoisted = {}       # (param, shift) -> the name of its tested view index
-        self.run_named = {}     # (local, shift) -> the pc where run_index named it
+        self.run_named = {}     # a name of run_index -> the run it was named in
+        self.runs = None        # align.access_runs of the body, once run_index needs it
         self.at = 0             # the pc of the memory access being translated
 
     # --- helpers ----------------------------------------------------------------------
@@ -816,6 +811,9 @@ class Translator(C.Control):
                 return self.wrapped_index(index, c >> shift, offset >> shift, a.lazy, shift)
         if a.align >= shift and offset % size == 0:
             self.align.relied |= a.alsrc
+            name = self.run_index(a.x, shift, False) if shift else None
+            if name is not None:
+                return f"{name} + {offset >> shift}" if offset else name
             index = f"({a.int()} >> {shift})" if shift else a.int()
             return f"{index} + {offset >> shift}" if offset else bare(index)
         return None
@@ -924,34 +922,30 @@ class Translator(C.Control):
             return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
         return self.run_index(base, shift)
 
-    def run_index(self, base, shift):
+    def run_index(self, base, shift, tested=True):
         """The name of local `base`'s tested view index within a run of code (no label
         starts or ends in it, no set of the local): computed at the first access of the
-        run that another read of the local follows (`y3_2 = l3 >> 2 if not l3 & 3 else
-        -1`), each access then tests `y3_2 >= 0` and indexes from it, where each tested
-        `l3 & 3` and shifted `l3 >> 2` (two generic operators of CPython's): a
-        struct's fields read one after the other through a pointer just loaded or
-        stepped (a tree's node, a hash's block)."""
+        run when the run has others at the local (align.access_runs; `y3_2 = l3 >> 2
+        if not l3 & 3 else -1`), each access then tests `y3_2 >= 0` and indexes from
+        it, where each tested `l3 & 3` and shifted `l3 >> 2` (two generic operators of
+        CPython's): a struct's fields read one after the other through a pointer just
+        loaded or stepped (a tree's node, a hash's block). Of a local known aligned
+        (not `tested`), its index alone (`z3_2 = l3 >> 2`): one generic `>>` for the
+        run."""
         if not _LOCAL.fullmatch(base):
             return None
-        i, pc = int(base[1:]), self.at
-        name = f"y{i}_{shift}"
-        named = self.run_named.get((i, shift))
-        if named is not None and not self.run_breaks(i, named + 1, pc):
-            return name
-        ahead = min(pc + 1 + RUN_AHEAD, len(self.body))
-        end = next((j for j in range(pc + 1, ahead) if self.run_breaks(i, j, j + 1)), ahead)
-        if not any(instr.op == LOCAL_GET and instr.imm == i for instr in self.body[pc + 1:end]):
+        if self.runs is None:
+            self.runs = access_runs(self.body)
+        runs, counts = self.runs
+        run = runs.get(self.at)
+        if run is None or f"l{run[1]}" != base or counts[run] < 2:
             return None
-        self.w.emit(f"{name} = {base} >> {shift} if not {base} & {(1 << shift) - 1} else -1")
-        self.run_named[(i, shift)] = pc
+        name = f"{'y' if tested else 'z'}{run[1]}_{shift}"
+        if self.run_named.get(name) != run:
+            test = f" if not {base} & {(1 << shift) - 1} else -1" if tested else ""
+            self.w.emit(f"{name} = {base} >> {shift}{test}")
+            self.run_named[name] = run
         return name
-
-    def run_breaks(self, i, start, end):
-        """Whether an instruction in body[start:end] ends a run of code (RUN_BREAKS) or
-        sets local i."""
-        return any(instr.op in RUN_BREAKS or (instr.op in LOCAL_SETS and instr.imm == i)
-                   for instr in self.body[start:end])
 
     def kept_param(self, name):
         """The index of parameter `name` if no instruction of the body sets it, else None."""
