@@ -11,6 +11,10 @@ assumes a state at each head (the previous pass's, or the state of the entry on 
 first) and records what the back branches bring; `lowered()` says which heads were
 assumed too high for a local whose alignment an access relied on, and translate.py
 translates again with those lowered until none is.
+
+`access_runs` finds, once per function, the runs of straight-line code in which two
+accesses or more take the same local as their address (or its base), for which
+translate.py's run_index names the local's view index once.
 """
 from .. import opcodes as O
 from . import memory as MEM
