@@ -594,6 +594,70 @@ def test_pointer_plus_scaled_index_tests_the_base_and_agrees_with_reference():
     assert "x0_1 >= 0" in source["get16"] and "x0_3 >= 0" in source["put64"]
 
 
+RUNS = """(module (memory (export "mem") 1)
+  ;; a pointer read from memory (l1), used by several accesses in one run of code, at
+  ;; offsets and at sums with constants that may wrap
+  (func (export "fields") (param i32) (result i64) (local i32)
+    (local.set 1 (i32.load (local.get 0)))
+    (i64.add (i64.add (i64.load (local.get 1)) (i64.load (i32.add (local.get 1) (i32.const 8))))
+             (i64.add (i64.load offset=16 (local.get 1))
+                      (i64.load (i32.add (local.get 1) (i32.const 24))))))
+  ;; a pointer known aligned (x << 3), stored through and read twice
+  (func (export "slots") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.shl (local.get 0) (i32.const 3)))
+    (i32.store offset=4 (local.get 2) (local.get 1))
+    (i32.add (i32.load offset=4 (local.get 2)) (i32.load (local.get 2))))
+  ;; a search down a tree of nodes {child[2] at 0 and 4, key at 12, count at 16}: the
+  ;; node pointer set at each step, its child p->child[key > p->key], at most n steps
+  (func (export "find") (param i32 i32 i32) (result i32) (local i32)
+    (local.set 3 (local.get 0))
+    (block $out
+      (loop $next
+        (br_if $out (i32.or (i32.eqz (local.get 3)) (i32.eqz (local.get 2))))
+        (local.set 2 (i32.sub (local.get 2) (i32.const 1)))
+        (if (i32.eq (i32.load offset=12 (local.get 3)) (local.get 1))
+          (then (i32.store offset=16 (local.get 3)
+                  (i32.add (i32.load offset=16 (local.get 3)) (i32.const 1)))
+                (return (local.get 3))))
+        (local.set 3 (i32.load (i32.add (local.get 3)
+          (select (i32.const 0) (i32.const 4)
+                  (i32.lt_u (local.get 1) (i32.load offset=12 (local.get 3)))))))
+        (br $next)))
+    (i32.const -1)))"""
+
+
+def test_pointers_used_several_times_in_a_run_index_once_and_agree_with_reference():
+    """A local read by several accesses in one run of straight-line code has its
+    tested view index named once there (run_index; `z` of a local known aligned), a
+    local plus a constant or a select of constants indexed from it: the reference
+    engine's reads, writes and traps for pointers aligned and not, near 2**32 (sums that
+    wrap) and past the end, and across the sets of a pointer chased down a tree."""
+    inst = python(RUNS)
+    ref = gvm.instantiate(wat(RUNS), engine="reference")
+    data = bytearray((i * 53 + 7) & 0xFF for i in range(65536))
+    pointers = (0, 8, 12, 1003, 4096, 65536 - 32, 65536 - 20, 65536 - 7, 65536,
+                2 ** 32 - 8, 2 ** 32 - 16, 2 ** 32 - 24, 2 ** 32 - 21, 2 ** 31)
+    for p in pointers:
+        data[64:68] = p.to_bytes(4, "little")
+        inst.exports.mem.data[:] = ref.exports.mem.data[:] = data
+        assert _outcome(inst.exports.fields, 64) == _outcome(ref.exports.fields, 64), p
+    for x in (0, 1, 3, 100, 8191, 8192, 2 ** 29 - 1, 2 ** 29, 2 ** 32 - 1):
+        assert _outcome(inst.exports.slots, x, x ^ 0x5A5A5A5A) == \
+            _outcome(ref.exports.slots, x, x ^ 0x5A5A5A5A), x
+        assert inst.exports.mem.data == ref.exports.mem.data
+    for start in (0, 4, 6, 100, 1001, 65536 - 24, 65536 - 13, 2 ** 32 - 4):
+        for key in (0, 0x3D2A1704, 0x7FFFFFFF, 2 ** 32 - 1):
+            assert _outcome(inst.exports.find, start, key, 40) == \
+                _outcome(ref.exports.find, start, key, 40), (start, key)
+            assert inst.exports.mem.data == ref.exports.mem.data
+    source = {n: getattr(inst.exports, n).extern.compiled["python"].source
+              for n in ("fields", "slots", "find")}
+    assert "y1_3 = l1 >> 3 if not l1 & 7 else -1" in source["fields"]
+    assert "VQ0[(w_ if (w_ := y1_3 + 3) <= 536870911 else w_ & 536870911)]" in source["fields"]
+    assert "z2_2 = l2 >> 2" in source["slots"]
+    assert "y3_2 + (0 if " in source["find"]
+
+
 SET_FIRST = """(module
   (func (export "f") (param i32) (result i32) (local i32 i32 i32)
     (local.set 1 (i32.mul (local.get 0) (i32.const 3)))   ;; outside every block: no zero

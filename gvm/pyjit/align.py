@@ -11,9 +11,79 @@ assumes a state at each head (the previous pass's, or the state of the entry on 
 first) and records what the back branches bring; `lowered()` says which heads were
 assumed too high for a local whose alignment an access relied on, and translate.py
 translates again with those lowered until none is.
+
+`access_runs` finds, once per function, the runs of straight-line code in which two
+accesses or more take the same local as their address (or its base), for which
+translate.py's run_index names the local's view index once.
 """
+from .. import opcodes as O
+from . import memory as MEM
 from .control import LOOP
 from .flow import ForwardFlow
+
+# Where a run of straight-line code ends (a label starts or ends, control leaves): what
+# is named in a run (translate.py's run_index) is not known past them.
+RUN_BREAKS = frozenset(O.BY_NAME[n].id for n in (
+    "block", "loop", "if", "else", "end", "try_table", "br", "br_table", "return",
+    "unreachable", "throw", "throw_ref"))
+_GET, _SET, _TEE = (O.BY_NAME[n].id for n in ("local.get", "local.set", "local.tee"))
+_I32_ADD = O.BY_NAME["i32.add"].id
+_OTHERS = {O.BY_NAME[n].id: arity for n, arity in (
+    ("select", (3, 1)), ("select_t", (3, 1)), ("drop", (1, 0)), ("global.get", (0, 1)),
+    ("global.set", (1, 0)))}
+# opcode id -> (operands, results) of the instructions of fixed arity; apart, the
+# scalar accesses of more than a byte (the ones a view may serve): True for a load,
+# False for a store
+_ARITY = [_OTHERS.get(op.id) if op.params is None else (len(op.params), len(op.results))
+          for op in O.OPCODES]
+_ACCESS = [None] * len(O.OPCODES)
+for _op in O.OPCODES:
+    _fmt = MEM.LOADS.get(_op.name) or MEM.STORES.get(_op.name)
+    if _fmt is not None and _fmt[0] is not None and MEM.SIZES[_fmt[0]] > 1:
+        _ACCESS[_op.id] = _op.name in MEM.LOADS
+
+
+def access_runs(body):
+    """pc of each memory access whose address is a local i, or i plus a value of no
+    other local (a constant, a scaled index), -> (run, i), run the pc where its run of
+    code starts for i (after the last of RUN_BREAKS or set of i before it); and how
+    many such accesses each (run, i) has. A stack of the local each operand is based
+    on, forgotten at instructions of no fixed arity (calls, branches)."""
+    runs, counts = {}, {}
+    start, sets, stack = 0, {}, []
+    pop = lambda: stack.pop() if stack else None     # noqa: E731
+    for pc, instr in enumerate(body):
+        op = instr.op
+        if op in RUN_BREAKS:
+            start, stack = pc, []
+        elif op == _GET:
+            stack.append(instr.imm)
+        elif op == _SET or op == _TEE:
+            pop()
+            sets[instr.imm] = pc
+            if op == _TEE:
+                stack.append(instr.imm)
+        elif op == _I32_ADD:
+            b, a = pop(), pop()
+            stack.append(a if b is None else b if a is None else None)
+        elif _ACCESS[op] is not None:
+            if not _ACCESS[op]:
+                pop()               # a store's value
+            base = pop()
+            if base is not None:
+                key = (max(start, sets.get(base, -1)), base)
+                runs[pc] = key
+                counts[key] = counts.get(key, 0) + 1
+            if _ACCESS[op]:
+                stack.append(None)
+        elif _ARITY[op] is not None:
+            n, m = _ARITY[op]
+            for _ in range(n):
+                pop()
+            stack.extend([None] * m)
+        else:
+            stack = []
+    return runs, counts
 
 
 def meet(a, b):

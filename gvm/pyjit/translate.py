@@ -28,7 +28,7 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
-from .align import Alignment
+from .align import Alignment, access_runs
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .labels import Labels
@@ -55,6 +55,7 @@ LOCAL_NAMES = [f"l{i}" for i in range(256)]
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
+_LOCAL = re.compile(r"l[0-9]+")
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -70,6 +71,18 @@ def below(x, k):
 def at_least(x, k):
     """`x >= k` for a name x and a constant k, one-digit first (`below`)."""
     return f"({x} >= {k})" if k <= ONE_DIGIT + 1 else f"({x} > {ONE_DIGIT} and {x} >= {k})"
+
+
+def select_scaled(a, b, test):
+    """Val.scaled of `select` between constants a and b, (sel << k) + 0 with sel the
+    select of a >> k and b >> k, k their common low zero bits (up to 3, a view's
+    largest item): C's `p->child[key > p->key]`, `p + (c ? 8 : 0)`, which an access then
+    indexes from p's own view index (based_tested), not from the sum's. None if
+    neither is a multiple of 2."""
+    k = min(((a | b) & -(a | b)).bit_length() - 1, 3) if a | b else 0
+    if k == 0:
+        return None
+    return (f"({a >> k} if {test} else {b >> k})", k, 0, True)
 
 
 def float_literal_nonzero(text):
@@ -141,6 +154,9 @@ class Translator(C.Control):
         self.temps = 0
         self.kept = None        # the parameters the body never sets (kept_params)
         self.hoisted = {}       # (param, shift) -> the name of its tested view index
+        self.run_named = {}     # a name of run_index -> the run it was named in
+        self.runs = None        # align.access_runs of the body, once run_index needs it
+        self.at = 0             # the pc of the memory access being translated
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -463,6 +479,8 @@ class Translator(C.Control):
         a = self.stack.pop()
         self.stack.push(Val(f"({a.int()} if {c.test()} else {b.int()})",
                             a.deps | b.deps | c.deps, False, 1 + a.size + b.size + c.size))
+        if a.x.isdigit() and b.x.isdigit():
+            self.stack.vals[-1].scaled = select_scaled(int(a.x), int(b.x), c.test())
 
     i_select_t = i_select
 
@@ -560,13 +578,16 @@ class Translator(C.Control):
     @staticmethod
     def based_sum(name, args):
         """(base, index, k, c) if `name` on `args` is an i32 sum of a variable and a
-        scaled value (index << k) + c, else None (Val.based)."""
+        scaled value (index << k) + c, (base, None, 0, c) of a variable and a constant c,
+        else None (Val.based)."""
         if name != "I32_ADD" or len(args) != 2:
             return None
         for base, scaled in (args, args[::-1]):
-            if (base.atom and not base.lazy and not base.cond and not base.x[0].isdigit()
-                    and scaled.scaled and scaled.scaled[2] >= 0):
-                return (base.x, *scaled.scaled[:3])
+            if base.atom and not base.lazy and not base.cond and not base.x[0].isdigit():
+                if scaled.scaled and scaled.scaled[2] >= 0:
+                    return (base.x, *scaled.scaled[:3])
+                if scaled.x.isdigit():
+                    return (base.x, None, 0, int(scaled.x))
         return None
 
     def numeric_value(self, name, args, op):
@@ -790,6 +811,9 @@ class Translator(C.Control):
                 return self.wrapped_index(index, c >> shift, offset >> shift, a.lazy, shift)
         if a.align >= shift and offset % size == 0:
             self.align.relied |= a.alsrc
+            name = self.run_index(a.x, shift, False) if shift else None
+            if name is not None:
+                return f"{name} + {offset >> shift}" if offset else name
             index = f"({a.int()} >> {shift})" if shift else a.int()
             return f"{index} + {offset >> shift}" if offset else bare(index)
         return None
@@ -855,9 +879,8 @@ class Translator(C.Control):
         if not self.testable(a, offset, size):
             return None
         shift = size.bit_length() - 1
-        k = self.kept_param(a.x)
-        if k is not None:
-            name = self.hoisted.setdefault((k, shift), f"x{k}_{shift}")
+        name = self.index_name(a.x, shift)
+        if name is not None:
             return f"{name} >= 0", f"{name} + {offset >> shift}" if offset else name
         index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
         return f"not {a.x} & {size - 1}", index
@@ -875,18 +898,54 @@ class Translator(C.Control):
             return None
         base, b, k, c = a.based
         shift = size.bit_length() - 1
-        if k < shift or c % size:
+        if (b is not None and k < shift) or c % size:
             return None
-        kept = self.kept_param(base)
-        if kept is not None:
-            name = self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
+        name = self.index_name(base, shift)
+        if name is not None:
             test, start = f"{name} >= 0", name
+        elif b is None:     # base + c: no cheaper than the sum's own index
+            return None
         else:
             test, start = f"not {base} & {size - 1}", f"({base} >> {shift})"
-        scaled = b if k == shift else f"({b} << {k - shift})"
-        index = self.wrapped_index(f"{start} + {scaled}", c >> shift, offset >> shift,
-                                   "0xFFFFFFFF", shift)
+        if b is not None:
+            start += " + " + (b if k == shift else f"({b} << {k - shift})")
+        index = self.wrapped_index(start, c >> shift, offset >> shift, "0xFFFFFFFF", shift)
         return test, index
+
+    def index_name(self, base, shift):
+        """The name of the tested view index of variable `base` for items of 2**shift
+        bytes (its index if aligned, else -1), if it has one: a parameter the body never
+        sets has it computed at the entry (`x0_2`, kept_param); a local read by another
+        access ahead in the same run of code (`y3_2`, run_index). None if neither."""
+        kept = self.kept_param(base)
+        if kept is not None:
+            return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
+        return self.run_index(base, shift)
+
+    def run_index(self, base, shift, tested=True):
+        """The name of local `base`'s tested view index within a run of code (no label
+        starts or ends in it, no set of the local): computed at the first access of the
+        run when the run has others at the local (align.access_runs; `y3_2 = l3 >> 2
+        if not l3 & 3 else -1`), each access then tests `y3_2 >= 0` and indexes from
+        it, where each tested `l3 & 3` and shifted `l3 >> 2` (two generic operators of
+        CPython's): a struct's fields read one after the other through a pointer just
+        loaded or stepped (a tree's node, a hash's block). Of a local known aligned
+        (not `tested`), its index alone (`z3_2 = l3 >> 2`): one generic `>>` for the
+        run."""
+        if not _LOCAL.fullmatch(base):
+            return None
+        if self.runs is None:
+            self.runs = access_runs(self.body)
+        runs, counts = self.runs
+        run = runs.get(self.at)
+        if run is None or f"l{run[1]}" != base or counts[run] < 2:
+            return None
+        name = f"{'y' if tested else 'z'}{run[1]}_{shift}"
+        if self.run_named.get(name) != run:
+            test = f" if not {base} & {(1 << shift) - 1} else -1" if tested else ""
+            self.w.emit(f"{name} = {base} >> {shift}{test}")
+            self.run_named[name] = run
+        return name
 
     def kept_param(self, name):
         """The index of parameter `name` if no instruction of the body sets it, else None."""
@@ -896,6 +955,7 @@ class Translator(C.Control):
         return self.kept.get(name)
 
     def load(self, pc, imm, op):
+        self.at = pc
         _align, offset, memidx = imm
         a = self.stack.pop()
         fmt = MEM.LOADS[op.name][0]
@@ -915,6 +975,7 @@ class Translator(C.Control):
         self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
 
     def store(self, pc, imm, op):
+        self.at = pc
         v = self.stack.pop()
         _align, offset, memidx = imm
         a = self.stack.pop()
