@@ -23,14 +23,10 @@ from .flow import ForwardFlow
 
 # Where a run of straight-line code ends (a label starts or ends, control leaves): what
 # is named in a run (translate.py's run_index) is not known past them.
-RUN_BREAKS = frozenset(O.BY_NAME[n].id for n in (
-    "block", "loop", "if", "else", "end", "try_table", "br", "br_table", "return",
-    "unreachable", "throw", "throw_ref"))
-_GET, _SET, _TEE = (O.BY_NAME[n].id for n in ("local.get", "local.set", "local.tee"))
-_I32_ADD = O.BY_NAME["i32.add"].id
-_OTHERS = {O.BY_NAME[n].id: arity for n, arity in (
-    ("select", (3, 1)), ("select_t", (3, 1)), ("drop", (1, 0)), ("global.get", (0, 1)),
-    ("global.set", (1, 0)))}
+RUN_BREAKS = frozenset((O.BLOCK, O.LOOP, O.IF, O.ELSE, O.END, O.TRY_TABLE, O.BR, O.BR_TABLE,
+                        O.RETURN, O.UNREACHABLE, O.THROW, O.THROW_REF))
+_OTHERS = {O.SELECT: (3, 1), O.SELECT_T: (3, 1), O.DROP: (1, 0), O.GLOBAL_GET: (0, 1),
+           O.GLOBAL_SET: (1, 0)}
 # opcode id -> (operands, results) of the instructions of fixed arity; apart, the
 # scalar accesses of more than a byte (the ones a view may serve): True for a load,
 # False for a store
@@ -56,14 +52,14 @@ def access_runs(body):
         op = instr.op
         if op in RUN_BREAKS:
             start, stack = pc, []
-        elif op == _GET:
+        elif op == O.LOCAL_GET:
             stack.append(instr.imm)
-        elif op == _SET or op == _TEE:
+        elif op == O.LOCAL_SET or op == O.LOCAL_TEE:
             pop()
             sets[instr.imm] = pc
-            if op == _TEE:
+            if op == O.LOCAL_TEE:
                 stack.append(instr.imm)
-        elif op == _I32_ADD:
+        elif op == O.I32_ADD:
             b, a = pop(), pop()
             stack.append(a if b is None else b if a is None else None)
         elif _ACCESS[op] is not None:
