@@ -32,7 +32,8 @@ class Ctl:
     """A block being translated."""
     __slots__ = ("kind", "height", "params", "results", "target", "loop", "id", "pending",
                  "branched", "then_falls", "has_else", "mark", "reachable", "catches",
-                 "seg", "else_seg", "first", "entry", "ins", "chain", "marks", "rentry", "rins")
+                 "seg", "else_seg", "first", "entry", "ins", "chain", "marks", "rentry", "rins",
+                 "sets", "hoist")
 
     def __init__(self, kind, height, params, results, target, loop, id_):
         self.kind = kind
@@ -54,6 +55,8 @@ class Ctl:
         self.rentry = None          # the locals' intervals where it starts (ranges.py)
         self.rins = None            # ... joined over the branches to its end
         self.chain = False          # a block of br_ifs as nested `if`s (chains())
+        self.sets = None            # a `while` loop: the locals it sets (ranges.loop_facts)
+        self.hoist = None           # ... the line before it, for values it keeps (hoisted)
         self.marks = []             # ... the first line in each of those `if`s
 
     @property
@@ -188,6 +191,10 @@ class Control:
         self.ranges.open(ctl, pc)
         w = self.w
         if ctl.loop:
+            if kind == LOOP and self.ranges.on:
+                ctl.sets = self.ranges.facts[pc].sets
+                ctl.hoist = w.emit("")
+                self.hoists.append(ctl.hoist)
             w.emit("while True:")
             w.indent += 1
         if kind == IF:

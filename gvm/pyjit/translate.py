@@ -157,6 +157,7 @@ class Translator(C.Control):
         self.run_named = {}     # a name of run_index -> the run it was named in
         self.runs = None        # align.access_runs of the body, once run_index needs it
         self.at = 0             # the pc of the memory access being translated
+        self.hoists = []        # the line before each `while` loop (kept_signed)
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -299,7 +300,9 @@ class Translator(C.Control):
             w.emit("except _MEMORY_ERRORS as e_:")
             w.emit("    if e_.__traceback__.tb_next is None: raise _out_of_bounds(e_) from None")
             w.emit("    raise")
-        text = "\n".join(line[1] for line in w.lines)
+        for k in self.hoists:       # loops that keep no value: no line
+            w.lines[k][1] = w.lines[k][1] or None
+        text = "\n".join(line[1] for line in w.lines if line[1] is not None)
         if text.count("br_") == 1:      # unused: no line
             w.lines[br][1] = None
         self.inline_depth(calls, weight)
@@ -704,10 +707,33 @@ class Translator(C.Control):
         generic `^` on each side (half the instructions of a quicksort's comparisons)."""
         sign = 1 << (31 if name.startswith("I32") else 63)
         sides = [str(int(a.x) - (sign << 1) if int(a.x) >= sign else int(a.x)) if a.x.isdigit()
-                 else f"({a.x} if {a.x} < {sign} else {a.x} - {sign << 1})" for a in args]
+                 else self.kept_signed(a.x, sign) or f"({a.x} if {a.x} < {sign} else {a.x} - {sign << 1})"
+                 for a in args]
         op = {"LT_S": "<", "GT_S": ">", "LE_S": "<=", "GE_S": ">="}[name[4:]]
         self.stack.push(Val(f"({sides[0]} {op} {sides[1]})",
                             frozenset().union(*(a.deps for a in args)), True, 3))
+
+    def kept_signed(self, x, sign):
+        """The name of local x's signed value computed once before the outermost of the
+        loops around that do not set it (`v5 = l5 if l5 < 2147483648 else l5 -
+        4294967296`, `v5_` for i64), if x is a local and a loop around does not set
+        it: a quicksort's pivot, a loop's signed bound, compared at each pass."""
+        if not _LOCAL.fullmatch(x):
+            return None
+        hoist = None
+        for ctl in reversed(self.ctls):
+            if ctl.sets is not None:
+                if x in ctl.sets:
+                    break
+                hoist = ctl
+        if hoist is None:
+            return None
+        name = f"v{x[1:]}" + ("_" if sign > 1 << 31 else "")
+        line = self.w.lines[hoist.hoist]
+        text = f"{name} = {x} if {x} < {sign} else {x} - {sign << 1}"
+        if text not in line[1].split("\n"):
+            line[1] = f"{line[1]}\n{text}" if line[1] else text
+        return name
 
     def rotate(self, name, a, k):
         """A rotation by a constant: two shifts and one mask, no call."""
