@@ -714,10 +714,18 @@ class Translator(C.Control):
                             frozenset().union(*(a.deps for a in args)), True, 3))
 
     def kept_signed(self, x, sign):
-        """The name of local x's signed value computed once before the outermost of the
-        loops around that do not set it (`v5 = l5 if l5 < 2147483648 else l5 -
-        4294967296`, `v5_` for i64), if x is a local and a loop around does not set
-        it: a quicksort's pivot, a loop's signed bound, compared at each pass."""
+        """The name of local x's signed value computed once before the loops around
+        that do not set it (`v5 = l5 if l5 < 2147483648 else l5 - 4294967296`, `v5_`
+        for i64), if x is a local and a loop around does not set it: a quicksort's
+        pivot, a loop's signed bound, compared at each pass."""
+        name = f"v{x[1:]}" + ("_" if sign > 1 << 31 else "")
+        return self.loop_kept(x, name, f"{x} if {x} < {sign} else {x} - {sign << 1}")
+
+    def loop_kept(self, x, name, expr):
+        """`name`, computed as `name = expr` (a value of local x alone) before the
+        outermost of the loops around whose bodies do not set x, once each time that
+        loop is entered, where it was computed at each use in it; None if x is not a
+        local or the innermost loop around sets it (or none is around)."""
         if not _LOCAL.fullmatch(x):
             return None
         hoist = None
@@ -728,9 +736,8 @@ class Translator(C.Control):
                 hoist = ctl
         if hoist is None:
             return None
-        name = f"v{x[1:]}" + ("_" if sign > 1 << 31 else "")
         line = self.w.lines[hoist.hoist]
-        text = f"{name} = {x} if {x} < {sign} else {x} - {sign << 1}"
+        text = f"{name} = {expr}"
         if text not in line[1].split("\n"):
             line[1] = f"{line[1]}\n{text}" if line[1] else text
         return name
@@ -837,7 +844,8 @@ class Translator(C.Control):
                 return self.wrapped_index(index, c >> shift, offset >> shift, a.lazy, shift)
         if a.align >= shift and offset % size == 0:
             self.align.relied |= a.alsrc
-            name = self.run_index(a.x, shift, False) if shift else None
+            name = (self.loop_kept(a.x, f"k{a.x[1:]}_{shift}", f"{a.x} >> {shift}")
+                    or self.run_index(a.x, shift, False)) if shift else None
             if name is not None:
                 return f"{name} + {offset >> shift}" if offset else name
             index = f"({a.int()} >> {shift})" if shift else a.int()
@@ -946,6 +954,11 @@ class Translator(C.Control):
         kept = self.kept_param(base)
         if kept is not None:
             return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
+        if _LOCAL.fullmatch(base):
+            kept = self.loop_kept(base, f"u{base[1:]}_{shift}",
+                                  f"{base} >> {shift} if not {base} & {(1 << shift) - 1} else -1")
+            if kept is not None:
+                return kept
         return self.run_index(base, shift)
 
     def run_index(self, base, shift, tested=True):
