@@ -815,6 +815,10 @@ class Translator(C.Control):
             k = x.known()
             self.stack.push(combine("({a} - %d)" % (modulus - c), [x],
                                     bound=None if k is None else k + c - modulus))
+        elif c < modulus // 2 and x.floor > ONE_DIGIT:
+            # past one digit (a negative index climbing to 0): the one-digit test fails
+            k = modulus - c
+            self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
         elif c < modulus // 2:
             # a one-digit threshold first: CPython compares one-digit ints fast
             k = modulus - c
@@ -949,8 +953,9 @@ class Translator(C.Control):
     def index_name(self, base, shift):
         """The name of the tested view index of variable `base` for items of 2**shift
         bytes (its index if aligned, else -1), if it has one: a parameter the body never
-        sets has it computed at the entry (`x0_2`, kept_param); a local read by another
-        access ahead in the same run of code (`y3_2`, run_index). None if neither."""
+        sets has it computed at the entry (`x0_2`, kept_param); a local that a loop
+        around does not set, before that loop (`u3_2`, loop_kept); a local read by
+        another access ahead in the same run of code (`y3_2`, run_index). None if none."""
         kept = self.kept_param(base)
         if kept is not None:
             return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
