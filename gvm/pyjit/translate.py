@@ -158,6 +158,9 @@ class Translator(C.Control):
         self.runs = None        # align.access_runs of the body, once run_index needs it
         self.at = 0             # the pc of the memory access being translated
         self.hoists = []        # the line before each `while` loop (kept_signed)
+        # locals last set to a product that most often wraps (a hash's or a generator's
+        # state): uniform over 32 bits, rarely one digit (add_constant)
+        self.hashed = set()
 
     # --- helpers ----------------------------------------------------------------------
     def constant(self, value):
@@ -505,6 +508,10 @@ class Translator(C.Control):
         name = f"l{i}"
         self.align.set(name, v.align, v.alsrc)
         self.ranges.set(name, v)
+        if v.lazy and v.wraps:
+            self.hashed.add(name)
+        else:
+            self.hashed.discard(name)
         if self.retarget(v, name):
             return
         self.stack.before_assign(name)
@@ -815,8 +822,9 @@ class Translator(C.Control):
             k = x.known()
             self.stack.push(combine("({a} - %d)" % (modulus - c), [x],
                                     bound=None if k is None else k + c - modulus))
-        elif c < modulus // 2 and x.floor > ONE_DIGIT:
-            # past one digit (a negative index climbing to 0): the one-digit test fails
+        elif c < modulus // 2 and (x.floor > ONE_DIGIT or x.x in self.hashed):
+            # past one digit (a negative index climbing to 0), or most often so (a
+            # hash's state, ranging over 32 bits): the one-digit test fails
             k = modulus - c
             self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
         elif c < modulus // 2:
