@@ -302,6 +302,35 @@ def test_nan_payloads_survive_locals_memory_and_globals():
     assert math.isnan(inst.exports.roundtrip(float("nan")))
 
 
+def test_i32_globals_are_the_global_objects_values():
+    # run() reads and sets an exact Global's value through a pointer that link() works
+    # out, and a subclass's through global_get/global_set: both must see host writes,
+    # each other instance's and leave the host's own references to old values alone.
+    from gvm.runtime import Global
+
+    class Watched(Global):
+        __slots__ = ()
+
+    module = wat("""
+    (module
+      (global $g (import "env" "g") (mut i32))
+      (func (export "bump") (param i32) (result i32)
+        (global.set $g (i32.add (global.get $g) (local.get 0)))
+        (global.get $g)))
+    """)
+    for cls in (Global, Watched):
+        g = cls(T.GlobalType(T.I32, True), 5)
+        a = gvm.instantiate(module, {"env": {"g": g}}, engine="fast")
+        b = gvm.instantiate(module, {"env": {"g": g}}, engine="fast")
+        assert a.exports.bump(1) == 6 and b.exports.bump(2) == 8 and g.get() == 8
+        held = g.value
+        assert a.exports.bump(3) == 11 and held == 8 and g.get() == 11
+        g.set(2 ** 31 - 1)
+        assert b.exports.bump(1) == -2 ** 31 and g.get() == -2 ** 31
+        assert a.exports.bump(2 ** 31) == 0 and g.get() == 0
+        assert a.exports.bump(7) == 7 and g.get() == 7
+
+
 def test_lowered_code_is_cached_per_function():
     inst = gvm.instantiate(wat('(module (func (export "f") (result i32) (i32.const 3)))'),
                            engine="fast")

@@ -1175,6 +1175,7 @@ cdef struct FuncCode:
     PyObject* mem            # memory 0 of the instance, or NULL
     Callee* callees
     PyObject** globals
+    PyObject*** gvalues      # per global slot: where its Global's value is (see link())
     PyObject** tables
     PyObject** mems
     IndirectCache* icache
@@ -1240,6 +1241,7 @@ cdef class Code:
                 Py_XDECREF(self.c.icache[i].func)
         free(self.c.callees)
         free(self.c.globals)
+        free(self.c.gvalues)
         free(self.c.tables)
         free(self.c.mems)
         free(self.c.icache)
@@ -2359,6 +2361,10 @@ def _handlers_ok(handlers, nops):
 _KEEP = (BUILD_ID, _dump_kept, _load_kept)
 
 
+# What the global slots of a global that is not an exact Global point at (link()).
+cdef PyObject* _NO_VALUE = NULL
+
+
 cdef Code link(func, Lowered lowered):
     """The code of WasmFunction `func` in its instance, cached in func.compiled: the
     module's cells, with the instance's functions, globals, tables and memories in the
@@ -2388,17 +2394,26 @@ cdef Code link(func, Lowered lowered):
     code.keep.extend(inst.mems)
     c.callees = <Callee*>calloc(max(len(callees), 1), sizeof(Callee))
     c.globals = <PyObject**>calloc(max(len(globals_), 1), sizeof(PyObject*))
+    c.gvalues = <PyObject***>calloc(max(len(globals_), 1), sizeof(PyObject**))
     c.tables = <PyObject**>calloc(max(len(tables), 1), sizeof(PyObject*))
     c.mems = <PyObject**>calloc(max(len(inst.mems), 1), sizeof(PyObject*))
     c.icache = <IndirectCache*>calloc(max(lowered.ncache, 1), sizeof(IndirectCache))
-    if (c.callees == NULL or c.globals == NULL or c.tables == NULL or c.mems == NULL
-            or c.icache == NULL):
+    if (c.callees == NULL or c.globals == NULL or c.gvalues == NULL or c.tables == NULL
+            or c.mems == NULL or c.icache == NULL):
         raise MemoryError()
     code.ncache = lowered.ncache
     for i, f in enumerate(callees):
         c.callees[i].func = <PyObject*>f
     for i, g in enumerate(globals_):
         c.globals[i] = <PyObject*>g
+        # The arms of i32 global.get/global.set read the value's field through this
+        # pointer: one load where they tested the Global's type and the slot's offset
+        # each time. Anything but an exact Global points at a NULL, which sends them
+        # to global_get/global_set, as a value that is not a small int does.
+        if GLOBAL_VALUE >= 0 and _type_of(<PyObject*>g) == GLOBAL_TYPE:
+            c.gvalues[i] = <PyObject**>(<char*><PyObject*>g + GLOBAL_VALUE)
+        else:
+            c.gvalues[i] = &_NO_VALUE
     for i, t in enumerate(tables):
         c.tables[i] = <PyObject*>t
     for i, mem in enumerate(inst.mems):
@@ -8650,11 +8665,9 @@ cdef int run(Machine m) except -1:
             ip += 2
         elif op == X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32:
             GVM_CASE(X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32)
-            host = code.globals[ip[1]]
-            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_value(
-                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], &a)):
+            if not gvm_int_value(code.gvalues[ip[1]][0], &a):
                 _save(m, code, ip, sp, fp, depth, fuel)
-                global_get(m, host, 0, &a)
+                global_get(m, code.globals[ip[1]], 0, &a)
             sp[0] = <uint32_t>a
             sp += 1
             ip += 2
@@ -8663,12 +8676,10 @@ cdef int run(Machine m) except -1:
             fp[ip[2]] = <uint32_t>(x - y)
             sp[-1] = fp[ip[2]]
             ip += 3
-            host = code.globals[ip[1]]
             sp -= 1
-            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_assign(
-                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], <uint32_t>sp[0])):
+            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
                 _save(m, code, ip, sp + 1, fp, depth, fuel)
-                global_set(m, host, 0, <uint32_t>sp[0])
+                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
         elif op == X_SEQ_LOCAL_SET__JUMP_FWD:
             GVM_CASE(X_SEQ_LOCAL_SET__JUMP_FWD)
@@ -8764,12 +8775,10 @@ cdef int run(Machine m) except -1:
             sp[0] = <uint32_t>(x + y)
             sp += 1
             ip += 3
-            host = code.globals[ip[1]]
             sp -= 1
-            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_assign(
-                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], <uint32_t>sp[0])):
+            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
                 _save(m, code, ip, sp + 1, fp, depth, fuel)
-                global_set(m, host, 0, <uint32_t>sp[0])
+                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
             fp[0] = fp[ip[1]]
             sp = fp + 1
@@ -10189,12 +10198,10 @@ cdef int run(Machine m) except -1:
             sp[0] = <uint32_t>(x + y)
             sp += 1
             ip += 3
-            host = code.globals[ip[1]]
             sp -= 1
-            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_assign(
-                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], <uint32_t>sp[0])):
+            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
                 _save(m, code, ip, sp + 1, fp, depth, fuel)
-                global_set(m, host, 0, <uint32_t>sp[0])
+                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
             n = code.nresults
             if n == 1:
@@ -10716,24 +10723,21 @@ cdef int run(Machine m) except -1:
         elif op == X_GLOBAL_GET_I32:
             GVM_CASE(X_GLOBAL_GET_I32)
             # Clang's __stack_pointer, read on entry to most C functions: the int's
-            # digits read here; anything else (a subclass, a Global's subclass) in Python.
-            host = code.globals[ip[1]]
-            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_value(
-                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], &a)):
+            # digits read here, through the slot's pointer to the Global's value (link());
+            # anything else (not a small int, not an exact Global) in Python.
+            if not gvm_int_value(code.gvalues[ip[1]][0], &a):
                 _save(m, code, ip, sp, fp, depth, fuel)
-                global_get(m, host, 0, &a)
+                global_get(m, code.globals[ip[1]], 0, &a)
             sp[0] = <uint32_t>a
             sp += 1
             ip += 2
         elif op == X_GLOBAL_SET_I32:
             GVM_CASE(X_GLOBAL_SET_I32)
             # ... and set on entry and on return: the int takes the value in place.
-            host = code.globals[ip[1]]
             sp -= 1
-            if not (_type_of(host) == GLOBAL_TYPE and GLOBAL_VALUE >= 0 and gvm_int_assign(
-                    (<PyObject**>(<char*>host + GLOBAL_VALUE))[0], <uint32_t>sp[0])):
+            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
                 _save(m, code, ip, sp + 1, fp, depth, fuel)
-                global_set(m, host, 0, <uint32_t>sp[0])
+                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
         elif (op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
               or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
