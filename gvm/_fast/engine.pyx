@@ -1842,9 +1842,27 @@ class _Lowering:
         """Lower a superinstruction starting at body[i]; return how many wasm
         instructions it covers, or 0 if none applies."""
         body = self.body
+        ops = self.ops_at(i, 5)
+        if ops is not None and ops[0] == OP_LOCAL_GET and _adds_constant(ops[1:]):
+            a = body[i].imm
+            code = self.memory_form(i + 3, "LC", _DEST.get(ops[4], "-"))
+            if code:            # local.get a; i32.const c; i32.add; LOAD; local.set/tee x
+                self.grow(0, 0 if ops[4] == OP_LOCAL_SET else 1)
+                self.emit(i + 3, code, a, _added(body, i + 1), body[i + 3].imm[1], body[i + 4].imm)
+                return 5
+            code = self.memory_form(i + 4, "LCL") if ops[3] == OP_LOCAL_GET else None
+            if code:            # local.get a; i32.const c; i32.add; local.get v; STORE
+                self.emit(i + 4, code, a, _added(body, i + 1), body[i + 3].imm, body[i + 4].imm[1])
+                return 5
         ops = self.ops_at(i, 4)
         if ops is not None:
             a = body[i].imm
+            code = (self.memory_form(i + 3, "LC")
+                    if ops[0] == OP_LOCAL_GET and _adds_constant(ops[1:]) else None)
+            if code:                            # local.get a; i32.const c; i32.add; LOAD
+                self.grow(0, 1)
+                self.emit(i + 3, code, a, _added(body, i + 1), body[i + 3].imm[1])
+                return 4
             if (ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] in (OP_I32_ADD, OP_I32_SUB)
                     and ops[3] == OP_LOCAL_SET and body[i + 3].imm == a):
                 c = body[i + 1].imm
@@ -7309,6 +7327,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld32(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD_LC:
+            GVM_CASE(X_I32_LOAD_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld32(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD_LC_SET:
+            GVM_CASE(X_I32_LOAD_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld32(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD_LC_TEE:
+            GVM_CASE(X_I32_LOAD_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld32(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I64_LOAD_L:
             GVM_CASE(X_I64_LOAD_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7380,6 +7425,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld64(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I64_LOAD_LC:
+            GVM_CASE(X_I64_LOAD_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld64(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I64_LOAD_LC_SET:
+            GVM_CASE(X_I64_LOAD_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld64(mem + ea)
+            ip += 5
+        elif op == X_I64_LOAD_LC_TEE:
+            GVM_CASE(X_I64_LOAD_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld64(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD8_U_L:
             GVM_CASE(X_I32_LOAD8_U_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7451,6 +7523,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld8(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD8_U_LC:
+            GVM_CASE(X_I32_LOAD8_U_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld8(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD8_U_LC_SET:
+            GVM_CASE(X_I32_LOAD8_U_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld8(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD8_U_LC_TEE:
+            GVM_CASE(X_I32_LOAD8_U_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld8(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD8_S_L:
             GVM_CASE(X_I32_LOAD8_S_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7522,6 +7621,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD8_S_LC:
+            GVM_CASE(X_I32_LOAD8_S_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD8_S_LC_SET:
+            GVM_CASE(X_I32_LOAD8_S_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD8_S_LC_TEE:
+            GVM_CASE(X_I32_LOAD8_S_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD16_U_L:
             GVM_CASE(X_I32_LOAD16_U_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7593,6 +7719,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld16(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD16_U_LC:
+            GVM_CASE(X_I32_LOAD16_U_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld16(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD16_U_LC_SET:
+            GVM_CASE(X_I32_LOAD16_U_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld16(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD16_U_LC_TEE:
+            GVM_CASE(X_I32_LOAD16_U_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld16(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD16_S_L:
             GVM_CASE(X_I32_LOAD16_S_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7664,6 +7817,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD16_S_LC:
+            GVM_CASE(X_I32_LOAD16_S_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD16_S_LC_SET:
+            GVM_CASE(X_I32_LOAD16_S_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD16_S_LC_TEE:
+            GVM_CASE(X_I32_LOAD16_S_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_STORE_LL:
             GVM_CASE(X_I32_STORE_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7690,6 +7870,14 @@ cdef int run(Machine m) except -1:
             gvm_st32(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I32_STORE_LCL:
+            GVM_CASE(X_I32_STORE_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st32(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_I64_STORE_LL:
             GVM_CASE(X_I64_STORE_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7716,6 +7904,14 @@ cdef int run(Machine m) except -1:
             gvm_st64(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I64_STORE_LCL:
+            GVM_CASE(X_I64_STORE_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st64(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_I32_STORE8_LL:
             GVM_CASE(X_I32_STORE8_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7742,6 +7938,14 @@ cdef int run(Machine m) except -1:
             gvm_st8(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I32_STORE8_LCL:
+            GVM_CASE(X_I32_STORE8_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st8(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_I32_STORE16_LL:
             GVM_CASE(X_I32_STORE16_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7768,6 +7972,14 @@ cdef int run(Machine m) except -1:
             gvm_st16(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I32_STORE16_LCL:
+            GVM_CASE(X_I32_STORE16_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st16(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_BR_IF_LC_I32_EQ:
             GVM_CASE(X_BR_IF_LC_I32_EQ)
             x = <uint32_t>fp[ip[2]]
