@@ -3002,13 +3002,13 @@ include "gc.pxi"
 
 
 # --- The loop -------------------------------------------------------------------------------
-cdef inline void _save(Machine m, FuncCode* code, uint32_t* at, slot* sp, slot* fp, int depth,
+cdef inline void _save(Machine m, FuncCode* code, uint32_t* at, slot* sp, slot* fp, Frame* top,
                        int64_t fuel) noexcept:
     m.code = code
     m.at = at
     m.sp = sp
     m.fp = fp
-    m.depth = depth
+    m.depth = <int>(top - m.frames)
     m.fuel = fuel
 
 
@@ -3026,7 +3026,6 @@ cdef int run(Machine m) except -1:
     cdef slot* rebased
     cdef Frame* frames = m.frames
     cdef Frame* frame
-    cdef int depth = m.depth
     cdef int64_t fuel = m.fuel
     cdef unsigned char* mem
     cdef uint64_t memsize
@@ -3048,7 +3047,10 @@ cdef int run(Machine m) except -1:
     cdef uint64_t msize
     cdef int poll = POLL_INTERVAL
     cdef uint32_t* resume = NULL
-    cdef int max_depth = m.max_depth   # set before the invocation runs, fixed through it
+    # The frame records in use end at top (m.depth of them); frames_max is where the
+    # call depth limit is, fixed through an invocation (m.max_depth).
+    cdef Frame* top = frames + m.depth
+    cdef Frame* frames_max = frames + m.max_depth
 
     GVM_LABELS()
     _mem_view(code.mem, &mbase, &msize)
@@ -3139,7 +3141,7 @@ cdef int run(Machine m) except -1:
             else:
                 poll = POLL_INTERVAL
                 ip = resume
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             # Off the main thread this runs nothing, and the signal stays pending in
             # Python for the main thread: that thread is not executing wasm now (this
             # one holds the GIL, which `run` never releases), so it is in Python code
@@ -3260,11 +3262,11 @@ cdef int run(Machine m) except -1:
                 memmove(fp, sp - n, n * sizeof(slot))
             sp = fp + n
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -3278,11 +3280,11 @@ cdef int run(Machine m) except -1:
             fp[0] = fp[ip[1]]
             sp = fp + 1
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -3299,7 +3301,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -3310,7 +3312,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -3319,16 +3321,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -3353,7 +3355,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[1]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[1]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -3377,7 +3379,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[3]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[3]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -3386,7 +3388,7 @@ cdef int run(Machine m) except -1:
                     host = element
                 ret_ip = ip + 4
             if host != NULL:
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 sp = m.call_host(<object>host, sp)
                 fuel = m.fuel
                 _mem_view(code.mem, &mbase, &msize)
@@ -3394,7 +3396,7 @@ cdef int run(Machine m) except -1:
                 memsize = msize
                 ip = ret_ip
                 continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -3403,16 +3405,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ret_ip
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -3432,7 +3434,7 @@ cdef int run(Machine m) except -1:
             if op == OP_RETURN_CALL:
                 callee = &code.callees[ip[1]]
                 if callee.code == NULL:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     m.resolve_callee(code, callee)
                     if callee.code == NULL:
                         host = callee.func
@@ -3447,7 +3449,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[1]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[1]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -3470,7 +3472,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[3]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[3]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -3481,7 +3483,7 @@ cdef int run(Machine m) except -1:
                 # The host's results land where the current frame's results go. The
                 # current frame is conceptually gone: an exception the host raises is
                 # not for this frame's handlers (Machine.catch skips it).
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.tail_host = True
                 sp = m.call_host(<object>host, sp)
                 m.tail_host = False
@@ -3500,9 +3502,9 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if fp + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, <int>(top - frames))
                     fp = rebased
             memset(fp + nc.nparams, 0, nc.nzero * sizeof(slot))
             sp = fp + nc.nlocals
@@ -3537,7 +3539,7 @@ cdef int run(Machine m) except -1:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == OP_THROW:
             GVM_CASE(OP_THROW)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp = m.throw_new(code, ip[1], sp)
             status = ST_THROW
             break
@@ -3547,7 +3549,7 @@ cdef int run(Machine m) except -1:
             if sp[0] == 0:
                 status = ST_NULL_EXN_REF
                 break
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             m.exc = <object>m.ref_at(sp[0])
             status = ST_THROW
             break
@@ -8909,7 +8911,7 @@ cdef int run(Machine m) except -1:
         elif op == X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32:
             GVM_CASE(X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32)
             if not gvm_int_value(code.gvalues[ip[1]][0], &a):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 global_get(m, code.globals[ip[1]], 0, &a)
             sp[0] = <uint32_t>a
             sp += 1
@@ -8921,7 +8923,7 @@ cdef int run(Machine m) except -1:
             ip += 3
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
         elif op == X_SEQ_LOCAL_SET__JUMP_FWD:
@@ -9020,17 +9022,17 @@ cdef int run(Machine m) except -1:
             ip += 3
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
             fp[0] = fp[ip[1]]
             sp = fp + 1
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -9518,7 +9520,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -9529,7 +9531,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -9538,16 +9540,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -9913,7 +9915,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -9924,7 +9926,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -9933,16 +9935,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -10244,7 +10246,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -10255,7 +10257,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -10264,16 +10266,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -10443,7 +10445,7 @@ cdef int run(Machine m) except -1:
             ip += 3
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
             n = code.nresults
@@ -10453,11 +10455,11 @@ cdef int run(Machine m) except -1:
                 memmove(fp, sp - n, n * sizeof(slot))
             sp = fp + n
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -10969,7 +10971,7 @@ cdef int run(Machine m) except -1:
             # digits read here, through the slot's pointer to the Global's value (link());
             # anything else (not a small int, not an exact Global) in Python.
             if not gvm_int_value(code.gvalues[ip[1]][0], &a):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 global_get(m, code.globals[ip[1]], 0, &a)
             sp[0] = <uint32_t>a
             sp += 1
@@ -10979,21 +10981,21 @@ cdef int run(Machine m) except -1:
             # ... and set on entry and on return: the int takes the value in place.
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
         elif (op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
               or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
             GVM_CASE(X_GLOBAL_GET_I64, X_GLOBAL_GET_F32, X_GLOBAL_GET_F64, X_GLOBAL_GET_REF)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             global_get(m, code.globals[ip[1]], op - X_GLOBAL_GET_I32, sp)
             sp += 1
             ip += 2
         elif op == X_GLOBAL_SET_I64 or op == X_GLOBAL_SET_F32 or op == X_GLOBAL_SET_F64:
             GVM_CASE(X_GLOBAL_SET_I64, X_GLOBAL_SET_F32, X_GLOBAL_SET_F64)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
             ip += 2
@@ -11001,7 +11003,7 @@ cdef int run(Machine m) except -1:
             GVM_CASE(X_GLOBAL_SET_REF)
             op = gvm_opcode(ip)
             # Dropping the old reference may run arbitrary Python code (__del__).
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
             _mem_view(code.mem, &mbase, &msize)
@@ -11014,7 +11016,7 @@ cdef int run(Machine m) except -1:
             GVM_CASE(OP_TABLE_GET, OP_TABLE_SET, OP_TABLE_SIZE, OP_TABLE_GROW, OP_TABLE_FILL,
                      OP_TABLE_COPY, OP_TABLE_INIT, OP_ELEM_DROP, OP_REF_FUNC)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp = table_op(m, code, op, ip, sp)
             _mem_view(code.mem, &mbase, &msize)
             mem = mbase
@@ -11025,7 +11027,7 @@ cdef int run(Machine m) except -1:
             GVM_CASE(OP_MEMORY_SIZE, OP_MEMORY_GROW, OP_MEMORY_FILL, OP_MEMORY_COPY,
                      OP_MEMORY_INIT, OP_DATA_DROP)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp = memory_op(m, code, op, ip, sp)
             _mem_view(code.mem, &mbase, &msize)
             mem = mbase
@@ -11068,7 +11070,7 @@ cdef int run(Machine m) except -1:
                 mbase = mem
                 msize = memsize
             else:
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 _mem_view(code.mems[ip[2]], &mbase, &msize)
             if ea < a or ea > msize or msize - ea < k:
                 status = ST_MEM_OOB
@@ -11093,7 +11095,7 @@ cdef int run(Machine m) except -1:
                 ip = m.next_ip
             elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
                 # GC instructions (gc.pxi): Python objects, as the slow paths above.
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 mbase = mem
                 msize = memsize
                 sp = gc_step(m, code, op, ip, sp, &mbase, &msize)
@@ -11101,9 +11103,9 @@ cdef int run(Machine m) except -1:
                 memsize = msize
                 ip += 2
             else:
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 unsupported(ip[1] if op == X_UNSUPPORTED else op)
-    _save(m, code, ip, sp, fp, depth, fuel)
+    _save(m, code, ip, sp, fp, top, fuel)
     m.ip = ip
     return status
 
