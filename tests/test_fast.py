@@ -943,3 +943,39 @@ def test_v128_values_survive_the_stack_growing():
     results = {engine: gvm.instantiate(module, engine=engine).exports.down(5000, start)
                for engine in ("reference", "fast")}
     assert results["fast"] == results["reference"] and results["fast"] >> 64
+
+
+NARROW_LOADS = ["i32.load8_s", "i32.load8_u", "i64.load8_s", "i64.load8_u",
+                "i32.load16_s", "i32.load16_u", "i64.load16_s", "i64.load16_u"]
+
+
+def test_narrow_loads_extend_and_trap_like_the_reference():
+    # Each 8- and 16-bit load as a plain cell (its address computed on the stack, not
+    # fused with a local.get), at offset 1: bytes 0x7F/0x80/0xFF each side of the sign,
+    # the last in-bounds addresses, one past, and an address whose sum with the offset
+    # passes 2**32 (the effective address does not wrap).
+    funcs = "".join(
+        f'(func (export "{op}") (param i32) (result {op[:3]})'
+        f' ({op} offset=1 (i32.xor (local.get 0) (i32.const 0))))' for op in NARROW_LOADS)
+    source = f"""(module (memory 1)
+      (data (i32.const 0) "\\00\\7f\\80\\ff\\00\\80\\ff\\7f\\01")
+      (data (i32.const 65533) "\\80\\ff\\90")
+      {funcs})"""
+    module = gvm.Module(wat(source))
+    fast = gvm.instantiate(module, engine="fast")
+    lowered = set(fast.engine.lower(fast.funcs[NARROW_LOADS.index("i64.load16_s")]).cells)
+    assert O.BY_NAME["i64.load16_s"].id in lowered
+    addresses = [0, 1, 2, 3, 4, 5, 6, 65532, 65533, 65534, 65535, 0xFFFFFFFF]
+    outcomes = _agree(source, [(op, [a]) for op in NARROW_LOADS for a in addresses])
+    by_call = dict(zip([(op, a) for op in NARROW_LOADS for a in addresses], outcomes))
+    assert by_call[("i32.load8_s", 1)] == ("ok", [0xFFFFFF80])
+    assert by_call[("i64.load8_s", 2)] == ("ok", [0xFFFFFFFFFFFFFFFF])
+    assert by_call[("i64.load8_u", 2)] == ("ok", [0xFF])
+    assert by_call[("i32.load16_s", 4)] == ("ok", [0xFFFFFF80])
+    assert by_call[("i64.load16_s", 4)] == ("ok", [0xFFFFFFFFFFFFFF80])
+    assert by_call[("i32.load16_u", 5)] == ("ok", [0x7FFF])
+    assert by_call[("i64.load8_s", 65534)] == ("ok", [0xFFFFFFFFFFFFFF90])
+    assert by_call[("i64.load16_s", 65533)] == ("ok", [0xFFFFFFFFFFFF90FF])
+    assert by_call[("i32.load16_u", 65534)][0] == "trap"
+    assert by_call[("i32.load8_u", 65535)] == ("trap", "out of bounds memory access")
+    assert by_call[("i64.load8_s", 0xFFFFFFFF)] == ("trap", "out of bounds memory access")

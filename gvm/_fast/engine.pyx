@@ -1842,9 +1842,27 @@ class _Lowering:
         """Lower a superinstruction starting at body[i]; return how many wasm
         instructions it covers, or 0 if none applies."""
         body = self.body
+        ops = self.ops_at(i, 5)
+        if ops is not None and ops[0] == OP_LOCAL_GET and _adds_constant(ops[1:]):
+            a = body[i].imm
+            code = self.memory_form(i + 3, "LC", _DEST.get(ops[4], "-"))
+            if code:            # local.get a; i32.const c; i32.add; LOAD; local.set/tee x
+                self.grow(0, 0 if ops[4] == OP_LOCAL_SET else 1)
+                self.emit(i + 3, code, a, _added(body, i + 1), body[i + 3].imm[1], body[i + 4].imm)
+                return 5
+            code = self.memory_form(i + 4, "LCL") if ops[3] == OP_LOCAL_GET else None
+            if code:            # local.get a; i32.const c; i32.add; local.get v; STORE
+                self.emit(i + 4, code, a, _added(body, i + 1), body[i + 3].imm, body[i + 4].imm[1])
+                return 5
         ops = self.ops_at(i, 4)
         if ops is not None:
             a = body[i].imm
+            code = (self.memory_form(i + 3, "LC")
+                    if ops[0] == OP_LOCAL_GET and _adds_constant(ops[1:]) else None)
+            if code:                            # local.get a; i32.const c; i32.add; LOAD
+                self.grow(0, 1)
+                self.emit(i + 3, code, a, _added(body, i + 1), body[i + 3].imm[1])
+                return 4
             if (ops[0] == OP_LOCAL_GET and ops[1] == OP_I32_CONST and ops[2] in (OP_I32_ADD, OP_I32_SUB)
                     and ops[3] == OP_LOCAL_SET and body[i + 3].imm == a):
                 c = body[i + 1].imm
@@ -2984,13 +3002,13 @@ include "gc.pxi"
 
 
 # --- The loop -------------------------------------------------------------------------------
-cdef inline void _save(Machine m, FuncCode* code, uint32_t* at, slot* sp, slot* fp, int depth,
+cdef inline void _save(Machine m, FuncCode* code, uint32_t* at, slot* sp, slot* fp, Frame* top,
                        int64_t fuel) noexcept:
     m.code = code
     m.at = at
     m.sp = sp
     m.fp = fp
-    m.depth = depth
+    m.depth = <int>(top - m.frames)
     m.fuel = fuel
 
 
@@ -3008,7 +3026,6 @@ cdef int run(Machine m) except -1:
     cdef slot* rebased
     cdef Frame* frames = m.frames
     cdef Frame* frame
-    cdef int depth = m.depth
     cdef int64_t fuel = m.fuel
     cdef unsigned char* mem
     cdef uint64_t memsize
@@ -3030,7 +3047,10 @@ cdef int run(Machine m) except -1:
     cdef uint64_t msize
     cdef int poll = POLL_INTERVAL
     cdef uint32_t* resume = NULL
-    cdef int max_depth = m.max_depth   # set before the invocation runs, fixed through it
+    # The frame records in use end at top (m.depth of them); frames_max is where the
+    # call depth limit is, fixed through an invocation (m.max_depth).
+    cdef Frame* top = frames + m.depth
+    cdef Frame* frames_max = frames + m.max_depth
 
     GVM_LABELS()
     _mem_view(code.mem, &mbase, &msize)
@@ -3121,7 +3141,7 @@ cdef int run(Machine m) except -1:
             else:
                 poll = POLL_INTERVAL
                 ip = resume
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             # Off the main thread this runs nothing, and the signal stays pending in
             # Python for the main thread: that thread is not executing wasm now (this
             # one holds the GIL, which `run` never releases), so it is in Python code
@@ -3242,11 +3262,11 @@ cdef int run(Machine m) except -1:
                 memmove(fp, sp - n, n * sizeof(slot))
             sp = fp + n
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -3260,11 +3280,11 @@ cdef int run(Machine m) except -1:
             fp[0] = fp[ip[1]]
             sp = fp + 1
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -3281,7 +3301,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -3292,7 +3312,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -3301,16 +3321,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -3335,7 +3355,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[1]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[1]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -3359,7 +3379,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[3]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[3]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -3368,7 +3388,7 @@ cdef int run(Machine m) except -1:
                     host = element
                 ret_ip = ip + 4
             if host != NULL:
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 sp = m.call_host(<object>host, sp)
                 fuel = m.fuel
                 _mem_view(code.mem, &mbase, &msize)
@@ -3376,7 +3396,7 @@ cdef int run(Machine m) except -1:
                 memsize = msize
                 ip = ret_ip
                 continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -3385,16 +3405,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ret_ip
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -3414,7 +3434,7 @@ cdef int run(Machine m) except -1:
             if op == OP_RETURN_CALL:
                 callee = &code.callees[ip[1]]
                 if callee.code == NULL:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     m.resolve_callee(code, callee)
                     if callee.code == NULL:
                         host = callee.func
@@ -3429,7 +3449,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[1]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[1]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     m.resolve_ref(cache, element)
                 nc = cache.code
                 if nc == NULL:
@@ -3452,7 +3472,7 @@ cdef int run(Machine m) except -1:
                 cache = _cache_find(&code.icache[ip[3]], element)
                 if cache == NULL:
                     cache = _cache_victim(&code.icache[ip[3]], element)
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     if m.resolve_indirect(code, cache, element, ip[2]):
                         status = ST_INDIRECT_MISMATCH
                         break
@@ -3463,7 +3483,7 @@ cdef int run(Machine m) except -1:
                 # The host's results land where the current frame's results go. The
                 # current frame is conceptually gone: an exception the host raises is
                 # not for this frame's handlers (Machine.catch skips it).
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.tail_host = True
                 sp = m.call_host(<object>host, sp)
                 m.tail_host = False
@@ -3482,9 +3502,9 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if fp + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, fp + nc.frame_size, <int>(top - frames))
                     fp = rebased
             memset(fp + nc.nparams, 0, nc.nzero * sizeof(slot))
             sp = fp + nc.nlocals
@@ -3519,7 +3539,7 @@ cdef int run(Machine m) except -1:
                 ip = _taken(code.ops + ip[1], &poll, &resume)
         elif op == OP_THROW:
             GVM_CASE(OP_THROW)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp = m.throw_new(code, ip[1], sp)
             status = ST_THROW
             break
@@ -3529,7 +3549,7 @@ cdef int run(Machine m) except -1:
             if sp[0] == 0:
                 status = ST_NULL_EXN_REF
                 break
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             m.exc = <object>m.ref_at(sp[0])
             status = ST_THROW
             break
@@ -3728,24 +3748,55 @@ cdef int run(Machine m) except -1:
                 break
             sp[-1] = gvm_ld64(mem + ea)
             ip += 2
-        elif op == OP_I32_LOAD8_S or op == OP_I32_LOAD8_U or op == OP_I64_LOAD8_S or op == OP_I64_LOAD8_U:
-            GVM_CASE(OP_I32_LOAD8_S, OP_I32_LOAD8_U, OP_I64_LOAD8_S, OP_I64_LOAD8_U)
-            op = gvm_opcode(ip)
+        # The 8- and 16-bit loads have an arm per extension: one arm switching on the
+        # opcode again (_load) cost QuickJS about 10 instructions a load.
+        elif op == OP_I32_LOAD8_U or op == OP_I64_LOAD8_U:
+            GVM_CASE(OP_I32_LOAD8_U, OP_I64_LOAD8_U)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 1 > memsize:
                 status = ST_MEM_OOB
                 break
-            sp[-1] = _load(op, mem + ea)
+            sp[-1] = gvm_ld8(mem + ea)
             ip += 2
-        elif (op == OP_I32_LOAD16_S or op == OP_I32_LOAD16_U or op == OP_I64_LOAD16_S
-              or op == OP_I64_LOAD16_U):
-            GVM_CASE(OP_I32_LOAD16_S, OP_I32_LOAD16_U, OP_I64_LOAD16_S, OP_I64_LOAD16_U)
-            op = gvm_opcode(ip)
+        elif op == OP_I32_LOAD8_S:
+            GVM_CASE(OP_I32_LOAD8_S)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            ip += 2
+        elif op == OP_I64_LOAD8_S:
+            GVM_CASE(OP_I64_LOAD8_S)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = <uint64_t><int64_t><int8_t>gvm_ld8(mem + ea)
+            ip += 2
+        elif op == OP_I32_LOAD16_U or op == OP_I64_LOAD16_U:
+            GVM_CASE(OP_I32_LOAD16_U, OP_I64_LOAD16_U)
             ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
             if ea + 2 > memsize:
                 status = ST_MEM_OOB
                 break
-            sp[-1] = _load(op, mem + ea)
+            sp[-1] = gvm_ld16(mem + ea)
+            ip += 2
+        elif op == OP_I32_LOAD16_S:
+            GVM_CASE(OP_I32_LOAD16_S)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            ip += 2
+        elif op == OP_I64_LOAD16_S:
+            GVM_CASE(OP_I64_LOAD16_S)
+            ea = <uint64_t>(<uint32_t>sp[-1]) + ip[1]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[-1] = <uint64_t><int64_t><int16_t>gvm_ld16(mem + ea)
             ip += 2
         elif op == OP_I64_LOAD32_S:
             GVM_CASE(OP_I64_LOAD32_S)
@@ -7278,6 +7329,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld32(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD_LC:
+            GVM_CASE(X_I32_LOAD_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld32(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD_LC_SET:
+            GVM_CASE(X_I32_LOAD_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld32(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD_LC_TEE:
+            GVM_CASE(X_I32_LOAD_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld32(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I64_LOAD_L:
             GVM_CASE(X_I64_LOAD_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7349,6 +7427,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld64(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I64_LOAD_LC:
+            GVM_CASE(X_I64_LOAD_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld64(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I64_LOAD_LC_SET:
+            GVM_CASE(X_I64_LOAD_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld64(mem + ea)
+            ip += 5
+        elif op == X_I64_LOAD_LC_TEE:
+            GVM_CASE(X_I64_LOAD_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld64(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD8_U_L:
             GVM_CASE(X_I32_LOAD8_U_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7420,6 +7525,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld8(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD8_U_LC:
+            GVM_CASE(X_I32_LOAD8_U_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld8(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD8_U_LC_SET:
+            GVM_CASE(X_I32_LOAD8_U_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld8(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD8_U_LC_TEE:
+            GVM_CASE(X_I32_LOAD8_U_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld8(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD8_S_L:
             GVM_CASE(X_I32_LOAD8_S_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7491,6 +7623,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD8_S_LC:
+            GVM_CASE(X_I32_LOAD8_S_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD8_S_LC_SET:
+            GVM_CASE(X_I32_LOAD8_S_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD8_S_LC_TEE:
+            GVM_CASE(X_I32_LOAD8_S_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int8_t>gvm_ld8(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD16_U_L:
             GVM_CASE(X_I32_LOAD16_U_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7562,6 +7721,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = gvm_ld16(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD16_U_LC:
+            GVM_CASE(X_I32_LOAD16_U_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = gvm_ld16(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD16_U_LC_SET:
+            GVM_CASE(X_I32_LOAD16_U_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld16(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD16_U_LC_TEE:
+            GVM_CASE(X_I32_LOAD16_U_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = gvm_ld16(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_LOAD16_S_L:
             GVM_CASE(X_I32_LOAD16_S_L)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[2]
@@ -7633,6 +7819,33 @@ cdef int run(Machine m) except -1:
             fp[ip[3]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
             sp[-1] = fp[ip[3]]
             ip += 4
+        elif op == X_I32_LOAD16_S_LC:
+            GVM_CASE(X_I32_LOAD16_S_LC)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            sp[0] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp += 1
+            ip += 4
+        elif op == X_I32_LOAD16_S_LC_SET:
+            GVM_CASE(X_I32_LOAD16_S_LC_SET)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            ip += 5
+        elif op == X_I32_LOAD16_S_LC_TEE:
+            GVM_CASE(X_I32_LOAD16_S_LC_TEE)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[3]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            fp[ip[4]] = <uint32_t><int32_t><int16_t>gvm_ld16(mem + ea)
+            sp[0] = fp[ip[4]]
+            sp += 1
+            ip += 5
         elif op == X_I32_STORE_LL:
             GVM_CASE(X_I32_STORE_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7659,6 +7872,14 @@ cdef int run(Machine m) except -1:
             gvm_st32(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I32_STORE_LCL:
+            GVM_CASE(X_I32_STORE_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 4 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st32(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_I64_STORE_LL:
             GVM_CASE(X_I64_STORE_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7685,6 +7906,14 @@ cdef int run(Machine m) except -1:
             gvm_st64(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I64_STORE_LCL:
+            GVM_CASE(X_I64_STORE_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 8 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st64(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_I32_STORE8_LL:
             GVM_CASE(X_I32_STORE8_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7711,6 +7940,14 @@ cdef int run(Machine m) except -1:
             gvm_st8(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I32_STORE8_LCL:
+            GVM_CASE(X_I32_STORE8_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 1 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st8(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_I32_STORE16_LL:
             GVM_CASE(X_I32_STORE16_LL)
             ea = <uint64_t>(<uint32_t>(fp[ip[1]])) + ip[3]
@@ -7737,6 +7974,14 @@ cdef int run(Machine m) except -1:
             gvm_st16(mem + ea, fp[ip[2]])
             sp -= 1
             ip += 4
+        elif op == X_I32_STORE16_LCL:
+            GVM_CASE(X_I32_STORE16_LCL)
+            ea = <uint64_t>(<uint32_t>(fp[ip[1]] + ip[2])) + ip[4]
+            if ea + 2 > memsize:
+                status = ST_MEM_OOB
+                break
+            gvm_st16(mem + ea, fp[ip[3]])
+            ip += 5
         elif op == X_BR_IF_LC_I32_EQ:
             GVM_CASE(X_BR_IF_LC_I32_EQ)
             x = <uint32_t>fp[ip[2]]
@@ -8666,7 +8911,7 @@ cdef int run(Machine m) except -1:
         elif op == X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32:
             GVM_CASE(X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32)
             if not gvm_int_value(code.gvalues[ip[1]][0], &a):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 global_get(m, code.globals[ip[1]], 0, &a)
             sp[0] = <uint32_t>a
             sp += 1
@@ -8678,7 +8923,7 @@ cdef int run(Machine m) except -1:
             ip += 3
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
         elif op == X_SEQ_LOCAL_SET__JUMP_FWD:
@@ -8777,17 +9022,17 @@ cdef int run(Machine m) except -1:
             ip += 3
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
             fp[0] = fp[ip[1]]
             sp = fp + 1
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -9275,7 +9520,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -9286,7 +9531,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -9295,16 +9540,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -9670,7 +9915,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -9681,7 +9926,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -9690,16 +9935,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -10001,7 +10246,7 @@ cdef int run(Machine m) except -1:
             callee = &code.callees[ip[1]]
             nc = callee.code
             if GVM_UNLIKELY(nc == NULL):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 m.resolve_callee(code, callee)
                 nc = callee.code
                 if nc == NULL:          # a host function
@@ -10012,7 +10257,7 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if depth >= max_depth:
+            if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
             dst = sp - nc.nparams                 # the callee's fp: arguments become locals
@@ -10021,16 +10266,16 @@ cdef int run(Machine m) except -1:
                     status = ST_CALL_EXHAUSTED
                     break
                 if dst + nc.frame_size > m.stack_end:
-                    _save(m, code, ip, sp, fp, depth, fuel)
+                    _save(m, code, ip, sp, fp, top, fuel)
                     rebased = fp
-                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, depth)
+                    sp = m.grow_stack(sp, &rebased, dst + nc.frame_size, <int>(top - frames))
                     fp = rebased
                     dst = sp - nc.nparams
-            frame = &frames[depth]
+            frame = top
             frame.code = code
             frame.ip = ip + 2
             frame.fp = fp
-            depth += 1
+            top += 1
             m.local_count += nc.nlocals
             gvm_zero_locals(sp, nc.nzero)
             fp = dst
@@ -10200,7 +10445,7 @@ cdef int run(Machine m) except -1:
             ip += 3
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
             n = code.nresults
@@ -10210,11 +10455,11 @@ cdef int run(Machine m) except -1:
                 memmove(fp, sp - n, n * sizeof(slot))
             sp = fp + n
             m.local_count -= code.nlocals
-            depth -= 1
-            if depth == 0:
+            top -= 1
+            if top == frames:
                 status = ST_DONE
                 break
-            frame = &frames[depth]
+            frame = top
             nc = frame.code
             ip = frame.ip
             fp = frame.fp
@@ -10726,7 +10971,7 @@ cdef int run(Machine m) except -1:
             # digits read here, through the slot's pointer to the Global's value (link());
             # anything else (not a small int, not an exact Global) in Python.
             if not gvm_int_value(code.gvalues[ip[1]][0], &a):
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 global_get(m, code.globals[ip[1]], 0, &a)
             sp[0] = <uint32_t>a
             sp += 1
@@ -10736,21 +10981,21 @@ cdef int run(Machine m) except -1:
             # ... and set on entry and on return: the int takes the value in place.
             sp -= 1
             if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
-                _save(m, code, ip, sp + 1, fp, depth, fuel)
+                _save(m, code, ip, sp + 1, fp, top, fuel)
                 global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
             ip += 2
         elif (op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
               or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
             GVM_CASE(X_GLOBAL_GET_I64, X_GLOBAL_GET_F32, X_GLOBAL_GET_F64, X_GLOBAL_GET_REF)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             global_get(m, code.globals[ip[1]], op - X_GLOBAL_GET_I32, sp)
             sp += 1
             ip += 2
         elif op == X_GLOBAL_SET_I64 or op == X_GLOBAL_SET_F32 or op == X_GLOBAL_SET_F64:
             GVM_CASE(X_GLOBAL_SET_I64, X_GLOBAL_SET_F32, X_GLOBAL_SET_F64)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
             ip += 2
@@ -10758,7 +11003,7 @@ cdef int run(Machine m) except -1:
             GVM_CASE(X_GLOBAL_SET_REF)
             op = gvm_opcode(ip)
             # Dropping the old reference may run arbitrary Python code (__del__).
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp -= 1
             global_set(m, code.globals[ip[1]], op - X_GLOBAL_SET_I32, sp[0])
             _mem_view(code.mem, &mbase, &msize)
@@ -10771,7 +11016,7 @@ cdef int run(Machine m) except -1:
             GVM_CASE(OP_TABLE_GET, OP_TABLE_SET, OP_TABLE_SIZE, OP_TABLE_GROW, OP_TABLE_FILL,
                      OP_TABLE_COPY, OP_TABLE_INIT, OP_ELEM_DROP, OP_REF_FUNC)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp = table_op(m, code, op, ip, sp)
             _mem_view(code.mem, &mbase, &msize)
             mem = mbase
@@ -10782,7 +11027,7 @@ cdef int run(Machine m) except -1:
             GVM_CASE(OP_MEMORY_SIZE, OP_MEMORY_GROW, OP_MEMORY_FILL, OP_MEMORY_COPY,
                      OP_MEMORY_INIT, OP_DATA_DROP)
             op = gvm_opcode(ip)
-            _save(m, code, ip, sp, fp, depth, fuel)
+            _save(m, code, ip, sp, fp, top, fuel)
             sp = memory_op(m, code, op, ip, sp)
             _mem_view(code.mem, &mbase, &msize)
             mem = mbase
@@ -10825,7 +11070,7 @@ cdef int run(Machine m) except -1:
                 mbase = mem
                 msize = memsize
             else:
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 _mem_view(code.mems[ip[2]], &mbase, &msize)
             if ea < a or ea > msize or msize - ea < k:
                 status = ST_MEM_OOB
@@ -10850,7 +11095,7 @@ cdef int run(Machine m) except -1:
                 ip = m.next_ip
             elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
                 # GC instructions (gc.pxi): Python objects, as the slow paths above.
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 mbase = mem
                 msize = memsize
                 sp = gc_step(m, code, op, ip, sp, &mbase, &msize)
@@ -10858,9 +11103,9 @@ cdef int run(Machine m) except -1:
                 memsize = msize
                 ip += 2
             else:
-                _save(m, code, ip, sp, fp, depth, fuel)
+                _save(m, code, ip, sp, fp, top, fuel)
                 unsupported(ip[1] if op == X_UNSUPPORTED else op)
-    _save(m, code, ip, sp, fp, depth, fuel)
+    _save(m, code, ip, sp, fp, top, fuel)
     m.ip = ip
     return status
 
