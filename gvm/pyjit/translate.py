@@ -1250,9 +1250,9 @@ def translator(func, fuel, body=None):
     targets = C.branch_targets(labels)
     chained = C.chains(body, ends, labels)
     cls = Translator
-    if not C.fits(body, ends, targets, chained):
+    if not C.fits(body, ends, labels.openers, targets, chained):
         chained = {}
-        if not C.fits(body, ends, targets, chained):
+        if not C.fits(body, ends, labels.openers, targets, chained):
             cls = FlatTranslator
     facts = loop_facts(body, labels) if cls.flows else None
     heads = None
