@@ -18,6 +18,7 @@ module only.
 import math
 import re
 from functools import partial
+from operator import itemgetter
 
 from .. import opcodes as O
 from ..runtime import gc as G
@@ -42,6 +43,7 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+OP = itemgetter(0)      # an instruction's opcode id
 
 
 def frame_weight(nlocals):
@@ -141,7 +143,10 @@ class Translator(C.Control):
         self.ends = C.block_ends(self.body) if ends is None else ends
         self.targets = C.branch_targets(self.info) if targets is None else targets
         self.chained = {} if chained is None else chained  # blocks as nested ifs
-        self.tail = any(i.op in TAIL_CALLS for i in self.body)
+        # the opcodes the body has (a set made at C speed, for the tests of whether it
+        # has any of a kind)
+        self.ops = ops = set(map(OP, body))
+        self.tail = not TAIL_CALLS.isdisjoint(ops)
         # the low zero bits known of integer locals (align.py), if heads are given
         zeros = {f"l{len(func.type.params) + i}": 64 for i, zero in enumerate(func.zeros)
                  if type(zero) is int}
@@ -274,7 +279,7 @@ class Translator(C.Control):
                 w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
         hoist = w.emit("")
-        guarded = any(i.op in GUARDED for i in self.body)
+        guarded = not GUARDED.isdisjoint(self.ops)
         if guarded:
             w.emit("try:")
             w.indent += 1
@@ -1256,7 +1261,7 @@ def translator(func, fuel, body=None):
             cls = FlatTranslator
     facts = loop_facts(body, labels) if cls.flows else None
     heads = None
-    if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
+    if MEM.VIEWS and cls.flows and not MEMORY_ACCESS.isdisjoint(map(OP, body)):
         heads = {}
     t = cls(func, body, fuel, heads, chained, ends, targets, facts)
     initial = dict(t.align.state)
