@@ -176,7 +176,7 @@ class Control:
         target = target_of(self.body, pc, end)
         targeted = target in self.targets
         chain = pc in self.chained
-        ctl = Ctl(kind, len(self.stack) - params, params, results, target,
+        ctl = Ctl(kind, len(self.stack.vals) - params, params, results, target,
                   targeted and not chain, len(self.ctls))
         ctl.chain = chain
         self.ctls.append(ctl)

@@ -289,7 +289,7 @@ class FlatControl:
             cond = self.stack.pop()
         self.stack.canonical()
         end = self.ends[pc]
-        ctl = C.Ctl(kind, len(self.stack) - params, params, results,
+        ctl = C.Ctl(kind, len(self.stack.vals) - params, params, results,
                     C.target_of(self.body, pc, end), False, len(self.ctls))
         self.ctls.append(ctl)
         ctl.seg = self.new_segment()        # where branches to it land

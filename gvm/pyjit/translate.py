@@ -198,13 +198,13 @@ class Translator(C.Control):
         return Val(x, frozenset((x,)))
 
     def atom_top(self):
-        i = len(self.stack) - 1
+        i = len(self.stack.vals) - 1
         self.stack.store(i)
         return self.stack.vals[i]
 
     def push_stmt(self, expr, n=1, bound=None):
         """Push the n results of `expr`, evaluated now (it may trap or have effects)."""
-        h = len(self.stack)
+        h = len(self.stack.vals)
         if n == 0:
             self.w.emit(expr)
             return
@@ -525,7 +525,7 @@ class Translator(C.Control):
     def retarget(self, v, name):
         """`s3 = <load>` followed by local.set: `l2 = <load>`, when nothing else reads
         the slot or waits to read the local's old value."""
-        slot = f"s{len(self.stack)}"
+        slot = f"s{len(self.stack.vals)}"
         if v.x != slot or not self.w.lines:
             return False
         line = self.w.lines[-1]
@@ -561,10 +561,11 @@ class Translator(C.Control):
 
     def numeric(self, pc, imm, op):
         name = op.const_name
-        n = len(self.stack)
+        n = len(self.stack.vals)
         args = self.stack.top(len(op.params))
-        # no known zero bits in, none out (but a shift left by a constant)
-        if any(a.align for a in args) or (name[4:] == "SHL" and args[1].x.isdigit()):
+        # no known zero bits in, none out (but a shift left by a constant); one operand
+        # or two
+        if args[0].align or args[-1].align or (name[4:] == "SHL" and args[1].x.isdigit()):
             align = int_align(name, args)
         else:
             align = 0
@@ -579,7 +580,7 @@ class Translator(C.Control):
                 base, k, c, _exact = args[0].scaled
                 scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
         self.numeric_value(name, args, op)
-        if len(self.stack) == n - len(op.params) + 1:
+        if len(self.stack.vals) == n - len(op.params) + 1:
             top = self.stack.vals[-1]
             top.align = align
             top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else frozenset()
@@ -663,7 +664,7 @@ class Translator(C.Control):
             return
         if name in NUM.F32_ROUNDED and MEM.VIEWS:
             expr = combine(NUM.F32_ROUNDED[name], args).x
-            names = self.stack.result(len(self.stack), 1)
+            names = self.stack.result(len(self.stack.vals), 1)
             self.w.emit(f"_F32[0] = {expr}\n{names[0]} = _F32[0]")
             self.stack.push(var(names[0]))
             return
@@ -762,7 +763,7 @@ class Translator(C.Control):
             return
         if not a.atom or a.lazy or a.cond:
             self.stack.push(a)
-            self.stack.store(len(self.stack) - 1)
+            self.stack.store(len(self.stack.vals) - 1)
             a = self.stack.pop()
         rotated = Val(f"({a.x} << {k} | {a.x} >> {bits - k})", a.deps, size=1,
                       lazy=NUM.MASKS[name[:3]])
