@@ -68,10 +68,10 @@ def block_ends(body):
     """pc of every opener -> pc of its `end`."""
     ends = {}
     open_ = []
-    for pc, instr in enumerate(body):
-        if instr.op in OPENERS:
+    for pc, (op, _imm, _offset) in enumerate(body):
+        if op in OPENERS:
             open_.append(pc)
-        elif instr.op == END and open_:
+        elif op == END and open_:
             ends[open_.pop()] = pc
     return ends
 
@@ -96,7 +96,7 @@ def branch_targets(info):
 
 
 def target_of(body, pc, end):
-    return pc + 1 if body[pc].op == O.BY_NAME["loop"].id else end + 1
+    return pc + 1 if body[pc][0] == O.BY_NAME["loop"].id else end + 1
 
 
 BLOCK_OP = O.BY_NAME["block"].id
@@ -109,7 +109,7 @@ def chains(body, ends, labels):
     Label, a tuple for br_table) is a br_if whose innermost enclosing block
     (labels.inner) is that block itself, so the `if`s it opens close at the block's
     end, and no catch clause (labels.handlers) names it."""
-    by_target = {end + 1: pc for pc, end in ends.items() if body[pc].op == BLOCK_OP}
+    by_target = {end + 1: pc for pc, end in ends.items() if body[pc][0] == BLOCK_OP}
     inner = labels.inner
     out = {}
     bad = set()
@@ -120,7 +120,7 @@ def chains(body, ends, labels):
             block = by_target.get(getattr(label, "target", None))
             if block is None:
                 continue
-            if type(entry) is tuple or body[pc].op != BR_IF or inner.get(pc) != block:
+            if type(entry) is tuple or body[pc][0] != BR_IF or inner.get(pc) != block:
                 bad.add(block)
             else:
                 out[block] = out.get(block, 0) + 1
@@ -142,7 +142,7 @@ def fits(body, ends, openers, targets, chained=()):
             _end, dl, di = stack.pop()
             loops -= dl
             indent -= di
-        name = OPENERS[body[pc].op]
+        name = OPENERS[body[pc][0]]
         end = ends.get(pc)
         targeted = end is not None and target_of(body, pc, end) in targets
         dl = 1 if ((targeted and pc not in chained) or name == "try_table") else 0

@@ -50,7 +50,7 @@ class FlatControl:
         self.order = []     # (segment, index of its first line), in the text's order
         self.tries = []     # (first segment, end segment, clauses), innermost first
         self.tables = []    # the segments of each br_table's tuple (br_table)
-        self.has_try = any(i.op == C.TRY_TABLE for i in self.body)
+        self.has_try = C.TRY_TABLE in self.ops
         w = self.w
         w.emit("pc_ = 0")
         w.emit("while True:")

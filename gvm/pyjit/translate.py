@@ -20,6 +20,7 @@ import re
 from operator import itemgetter
 
 from .. import opcodes as O
+from ..module import Instr
 from ..runtime import gc as G
 from ..runtime.stack import MAX_CALL_DEPTH, MAX_LOCALS
 from ..values import f64_to_bits
@@ -128,7 +129,7 @@ class Translator(C.Control):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
-        self.body = body            # the decoded instructions (a list)
+        self.body = body            # the decoded instructions: (op, imm, offset) tuples
         self.info = func.info
         self.constants = {}         # name -> value, for the namespace the code runs in
         self.names = {}             # a constant's key -> its name
@@ -341,8 +342,7 @@ class Translator(C.Control):
         (Code between the run's start and the set does not name the local, and a loop
         going back to that start passes the set again before naming it.)"""
         runs, open_runs, first = [0], {0}, {}
-        for pc, instr in enumerate(self.body, 1):     # a run is named by its first pc
-            op = instr.op
+        for pc, (op, local, _offset) in enumerate(self.body, 1):  # a run: its first pc
             if op in C.OPENERS or op == C.ELSE:
                 if op == C.ELSE:
                     open_runs.discard(runs.pop())
@@ -351,7 +351,6 @@ class Translator(C.Control):
             elif op == C.END:
                 open_runs.discard(runs.pop())
             elif op in LOCAL_ACCESS:
-                local = instr.imm
                 if local not in first:
                     first[local] = runs[-1] if op != LOCAL_GET and local >= nparams else None
                 elif first[local] not in open_runs:
@@ -1007,7 +1006,7 @@ class Translator(C.Control):
     def kept_param(self, name):
         """The index of parameter `name` if no instruction of the body sets it, else None."""
         if self.kept is None:
-            sets = {i.imm for i in self.body if i.op in LOCAL_SETS}
+            sets = {imm for op, imm, _offset in self.body if op in LOCAL_SETS}
             self.kept = {f"l{k}": k for k in range(len(self.func.type.params)) if k not in sets}
         return self.kept.get(name)
 
@@ -1151,7 +1150,7 @@ class Translator(C.Control):
         argument its lowering makes for this module."""
         name, make_arg, _n, nresults = GC.calls()[op.id]
         self.constants[op.const_name] = GC.function(name)
-        arg = make_arg(self.body[pc], None, self.module)
+        arg = make_arg(Instr(*self.body[pc]), None, self.module)    # the lowering's form
         vals = self.stack.popn(GC.popped(name, arg))
         args = ", ".join(["INSTANCE", self.literal(arg)] + [v.int() for v in vals])
         expr = f"{op.const_name}({args})"
@@ -1252,7 +1251,7 @@ def translator(func, fuel, body=None):
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
     if body is None:
-        body = func.func.body.decode()
+        body = func.func.body.tuples()
     labels = Labels(body)   # the validator's side table's targets, found anew
     ends = labels.ends
     targets = C.branch_targets(labels)
