@@ -558,8 +558,10 @@ class Translator(C.Control):
     def i_const(self, pc, value):
         self.stack.push(const(self.literal(value)))
 
-    def numeric(self, pc, imm, op):
-        name = op.const_name
+    def numeric(self, pc, imm, op_name):
+        """`op_name`: the op and its const_name (a property, dear to work out), bound
+        with the handler (_handler)."""
+        op, name = op_name
         n = len(self.stack.vals)
         args = self.stack.top(len(op.params))
         # no known zero bits in, none out (but a shift left by a constant); one operand
@@ -1197,7 +1199,7 @@ def _handler(op):
     if op.name in MEM.STORES:
         return _bind(Translator.store, op)
     if op.is_numeric:
-        return _bind(Translator.numeric, op)
+        return _bind(Translator.numeric, (op, op.const_name))
     if op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
         return _bind(Translator.vector, op)
     if op.id in GC.CALLING:
