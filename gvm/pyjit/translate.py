@@ -54,6 +54,7 @@ ONE_DIGIT = (1 << 30) - 1   # the largest int CPython keeps in one digit (compar
 _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 # the names of the first locals, made once (local.get is the commonest instruction)
 LOCAL_NAMES = [f"l{i}" for i in range(256)]
+LOCAL_DEPS = [frozenset((name,)) for name in LOCAL_NAMES]     # ... and what each reads
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
@@ -494,17 +495,22 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
+        if i < len(LOCAL_NAMES):
+            name, deps = LOCAL_NAMES[i], LOCAL_DEPS[i]
+        else:
+            name = f"l{i}"
+            deps = frozenset((name,))
         r = self.ranges.state.get(name)
         split = r is not None and r[0] < 0
-        v = var(name, None if r is None or split else r[1], self.align.state.get(name, 0))
+        v = Val(name, deps, bound=None if r is None or split else r[1])
         if split:
             v.split = r if r[1] < 1 << 31 else None
         elif r is not None:
             v.floor = r[0]
+        v.align = self.align.state.get(name, 0)
         if v.align:
-            v.alsrc = frozenset((name,))
-        self.stack.push(v)
+            v.alsrc = deps
+        self.stack.vals.append(v)     # an atom: never too big to stay on the stack
 
     def i_local_set(self, pc, i):
         v = self.stack.pop()
