@@ -513,8 +513,8 @@ class Translator(C.Control):
         self.stack.vals.append(v)     # an atom: never too big to stay on the stack
 
     def i_local_set(self, pc, i):
-        v = self.stack.pop()
-        name = f"l{i}"
+        v = self.stack.vals.pop()
+        name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
         self.align.set(name, v.align, v.alsrc)
         self.ranges.set(name, v)
         if v.lazy and v.wraps:
@@ -562,7 +562,7 @@ class Translator(C.Control):
         self.w.emit(f"G{i}.value = {bare(v.int())}")
 
     def i_const(self, pc, value):
-        self.stack.push(const(self.literal(value)))
+        self.stack.vals.append(const(self.literal(value)))     # an atom, as local.get's
 
     def numeric(self, pc, imm, op_name):
         """`op_name`: the op and its const_name (a property, dear to work out), bound
