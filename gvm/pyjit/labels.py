@@ -20,6 +20,10 @@ BR_TABLE = O.BY_NAME["br_table"].id
 BY_DEPTH = {O.BY_NAME[n].id for n in ("br", "br_if", "br_on_null", "br_on_non_null")}
 # br_on_cast and br_on_cast_fail: (flags, depth, heap type, heap type)
 BY_CAST = {O.BY_NAME[n].id for n in ("br_on_cast", "br_on_cast_fail")}
+# opcode id -> whether the pass looks at it: one test for the instructions it passes
+# over (most of them), not one per kind
+LABELLED = [op.id in BY_DEPTH or op.id in BY_CAST or op.id in OPENERS
+            or op.id in (BR_TABLE, END) for op in O.OPCODES]
 
 
 class Labels:
@@ -37,7 +41,10 @@ class Labels:
         func = Label(len(body) - 1, None, None)
         labels = [func]     # the Label of each open block, innermost last
         opened = []         # (pc, catches) of each open block
+        labelled = LABELLED
         for pc, (op, imm, _offset) in enumerate(body):
+            if not labelled[op]:
+                continue
             if op in BY_DEPTH:
                 side[pc] = labels[-1 - imm]
                 inner[pc] = opened[-1][0] if opened else None

@@ -38,6 +38,8 @@ I32_CONST = O.BY_NAME["i32.const"].id
 I32_ADD = O.BY_NAME["i32.add"].id
 BR_IF = O.BY_NAME["br_if"].id
 LOOP_OP = O.BY_NAME["loop"].id
+# opcode id -> whether loop_facts looks at it (one test for the rest, most of them)
+_FACTS = [op.id in OPENERS or op.id in (END, LOCAL_SET, LOCAL_TEE) for op in O.OPCODES]
 TESTS = {O.BY_NAME[n].id: n for n in ("i32.lt_u", "i32.lt_s", "i32.ne")}
 TOP = 0xFFFFFFFF
 SIGN = 1 << 31
@@ -92,6 +94,8 @@ def loop_facts(body, info):
     open_ = []      # the openers around the current pc (loop or not)
     loops = []      # the loop pcs among them
     for q, (op, imm, _offset) in enumerate(body):
+        if not _FACTS[op]:
+            continue
         if op in OPENERS:
             open_.append(q)
             if op == LOOP_OP:
