@@ -59,6 +59,9 @@ LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
 _LOCAL = re.compile(r"l[0-9]+")
+# opcode id -> whether set_before_read looks at it (one test for the rest)
+RUNS_OR_LOCALS = [op.id in C.OPENERS or op.id in (C.ELSE, C.END) or op.id in LOCAL_ACCESS
+                  for op in O.OPCODES]
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -344,6 +347,8 @@ class Translator(C.Control):
         going back to that start passes the set again before naming it.)"""
         runs, open_runs, first = [0], {0}, {}
         for pc, (op, local, _offset) in enumerate(self.body, 1):  # a run: its first pc
+            if not RUNS_OR_LOCALS[op]:
+                continue
             if op in C.OPENERS or op == C.ELSE:
                 if op == C.ELSE:
                     open_runs.discard(runs.pop())
