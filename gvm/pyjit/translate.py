@@ -750,7 +750,7 @@ class Translator(C.Control):
         outermost of the loops around whose bodies do not set x, once each time that
         loop is entered, where it was computed at each use in it; None if x is not a
         local or the innermost loop around sets it (or none is around)."""
-        if not _LOCAL.fullmatch(x):
+        if not self.hoists or not _LOCAL.fullmatch(x):     # no such loop opened yet
             return None
         hoist = None
         for ctl in reversed(self.ctls):
