@@ -582,7 +582,7 @@ class Translator(C.Control):
         else:
             align = 0
         scaled = None
-        based = self.based_sum(name, args)
+        based = self.based_sum(name, args) if name == "I32_ADD" else None
         if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
             a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
             if not a.lazy:
