@@ -55,6 +55,7 @@ _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 # the names of the first locals, made once (local.get is the commonest instruction)
 LOCAL_NAMES = [f"l{i}" for i in range(256)]
 LOCAL_DEPS = [frozenset((name,)) for name in LOCAL_NAMES]     # ... and what each reads
+NO_SOURCES = frozenset()
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
@@ -573,31 +574,34 @@ class Translator(C.Control):
         """`op_name`: the op and its const_name (a property, dear to work out), bound
         with the handler (_handler)."""
         op, name = op_name
+        nparams = len(op.params)
         n = len(self.stack.vals)
-        args = self.stack.top(len(op.params))
+        args = self.stack.vals[n - nparams:]
+        kind = name[4:]     # I32_SHL: SHL
+        shl = kind == "SHL" and args[1].x.isdigit()     # by a constant
         # no known zero bits in, none out (but a shift left by a constant); one operand
         # or two
-        if args[0].align or args[-1].align or (name[4:] == "SHL" and args[1].x.isdigit()):
+        if args[0].align or args[-1].align or shl:
             align = int_align(name, args)
         else:
             align = 0
         scaled = None
         based = self.based_sum(name, args) if name == "I32_ADD" else None
-        if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
+        if shl:
             a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
             if not a.lazy:
                 scaled = (a.x, count, 0)
-        elif name[4:] in ("ADD", "SUB") and len(args) == 2 and args[1].x.isdigit():
+        elif (kind == "ADD" or kind == "SUB") and args[1].x.isdigit():
             if args[0].scaled:     # a scaled value plus a constant
                 base, k, c, _exact = args[0].scaled
-                scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
+                scaled = (base, k, c + int(args[1].x) * (-1 if kind == "SUB" else 1))
         self.numeric_value(name, args, op)
-        if len(self.stack.vals) == n - len(op.params) + 1:
+        if len(self.stack.vals) == n - nparams + 1:
             top = self.stack.vals[-1]
             top.align = align
-            top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else frozenset()
+            top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else NO_SOURCES
             # an exact result is its own scaled form; a lazy one is it modulo its mask
-            exact = not top.lazy and top.known() is not None
+            exact = not top.lazy and top.bound is not None
             top.scaled = (*scaled[:3], exact) if (scaled and scaled[2] >= 0 and top.size and
                                                   (exact or top.lazy)) else None
             top.based = based
