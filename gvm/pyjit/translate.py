@@ -217,7 +217,7 @@ class Translator(C.Control):
         names = self.stack.result(h, n)
         self.w.emit(", ".join(names) + " = " + bare(expr))
         for name in names:
-            self.stack.push(var(name, bound))
+            self.stack.vals.append(var(name, bound))     # a slot: an atom
 
     def block_type(self, bt):
         if bt is None:
