@@ -6,7 +6,7 @@ measured inside the real cold run of a benchmark (issue 15).
 
 Each engine runs the benchmark's cold run (load and first call at its quick size, as
 cold.py does) in a fresh process, with its translation's functions wrapped so that each
-phase is measured where it happens: for gvm-python decoding a body (`Body.decode`), the
+phase is measured where it happens: for gvm-python decoding a body (`Body.tuples`), the
 passes before the walk (the labels, branch targets, chains, fits, loop facts, and
 settle.py's alignment), the walk that writes the source (the rest of `translator`), and
 `exec` of the source (`function_code`); for pwasm, `python_source` and `compile`. The
@@ -97,6 +97,7 @@ def _instrument_gvm(phases, sources, functions):
     phases.wrap(runtime, "translator", "walk")
     phases.wrap(runtime, "function_code", "exec")
     phases.wrap(Body, "decode", "decode")
+    phases.wrap(Body, "tuples", "decode")      # the translation's form of the body
     for owner, name in ((translate, "Labels"), (translate, "loop_facts"),
                         (translate, "settle"), (control, "branch_targets"),
                         (control, "chains"), (control, "fits")):

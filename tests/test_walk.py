@@ -60,6 +60,8 @@ def test_walk_decodes_what_the_decoder_decodes(path):
         # repr: a NaN constant is not equal to itself
         assert repr(_instrs(func.body)) == repr(expected)
         assert repr(_walked(func.body)) == repr(_ops(expected))
+        tuples = func.body.tuples()     # the translation's form: plain tuples
+        assert repr(tuples) == repr(expected) and {type(i) for i in tuples} <= {tuple}
 
 
 def _outcome(read):

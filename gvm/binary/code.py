@@ -40,6 +40,14 @@ class Body:
         walk(self, out=out)
         return out
 
+    def tuples(self):
+        """The instructions as a new list of plain (op id, immediate, offset) tuples:
+        what the python engine's translation reads (by index), decoded a third faster
+        than as Instrs."""
+        out = []
+        walk(self, out=out, plain=True)
+        return out
+
     def _list(self):
         if self._instrs is None:
             self._instrs = self.decode()

@@ -62,12 +62,13 @@ def _single_byte_ids(features):
 DATA_OPS = frozenset(op.id for op in O.OPCODES if op.imm in DATA_IMMEDIATES)
 
 
-def walk(body, checks=None, state=None, out=None):
+def walk(body, checks=None, state=None, out=None, plain=False):
     """Decode `body` (a gvm.binary.code.Body) and, with `checks`, call
     `checks[op id](state, immediate)` on each instruction, after setting `state.pc` to
-    its index; or, with a list `out`, append each instruction to it as an Instr. Return
-    the index of the body's final `end`. A check's ValidationError gets the offset of
-    its instruction."""
+    its index; or, with a list `out`, append each instruction to it as an Instr (as a
+    plain (op id, immediate, offset) tuple if `plain`: making the Instr, a tuple
+    subclass, is a third of decoding). Return the index of the body's final `end`. A
+    check's ValidationError gets the offset of its instruction."""
     data = body.data
     n = len(data)
     pos = body.start
@@ -144,6 +145,8 @@ def walk(body, checks=None, state=None, out=None):
             if checks is not None:
                 state.pc = pc
                 checks[oid](state, imm)
+            elif plain:
+                out.append((oid, imm, start))
             elif out is not None:
                 out.append(new_tuple(Instr, (oid, imm, start)))
             if kind >= END:

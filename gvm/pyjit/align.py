@@ -37,6 +37,13 @@ for _op in O.OPCODES:
     _fmt = MEM.LOADS.get(_op.name) or MEM.STORES.get(_op.name)
     if _fmt is not None and _fmt[0] is not None and MEM.SIZES[_fmt[0]] > 1:
         _ACCESS[_op.id] = _op.name in MEM.LOADS
+# ... of fixed arity and no other part in access_runs (None for the rest), tested
+# first: most instructions are these
+_PLAIN = [None if (op.id in RUN_BREAKS or _ACCESS[op.id] is not None or op.id in
+                   (O.LOCAL_GET, O.LOCAL_SET, O.LOCAL_TEE, O.I32_ADD)) else _ARITY[op.id]
+          for op in O.OPCODES]
+_GET, _SET, _TEE, _ADD = O.LOCAL_GET, O.LOCAL_SET, O.LOCAL_TEE, O.I32_ADD
+_NONES = [[None] * m for m in range(max(m for _n, m in filter(None, _ARITY)) + 1)]
 
 
 def access_runs(body):
@@ -44,39 +51,42 @@ def access_runs(body):
     other local (a constant, a scaled index), -> (run, i), run the pc where its run of
     code starts for i (after the last of RUN_BREAKS or set of i before it); and how
     many such accesses each (run, i) has. A stack of the local each operand is based
-    on, forgotten at instructions of no fixed arity (calls, branches)."""
+    on (None: no local), forgotten at instructions of no fixed arity (calls, branches):
+    an operand taken from an empty stack is None."""
     runs, counts = {}, {}
     start, sets, stack = 0, {}, []
-    pop = lambda: stack.pop() if stack else None     # noqa: E731
-    for pc, instr in enumerate(body):
-        op = instr.op
-        if op in RUN_BREAKS:
-            start, stack = pc, []
-        elif op == O.LOCAL_GET:
-            stack.append(instr.imm)
-        elif op == O.LOCAL_SET or op == O.LOCAL_TEE:
-            pop()
-            sets[instr.imm] = pc
-            if op == O.LOCAL_TEE:
-                stack.append(instr.imm)
-        elif op == O.I32_ADD:
-            b, a = pop(), pop()
+    for pc, (op, imm, _offset) in enumerate(body):
+        arity = _PLAIN[op]
+        if arity is not None:
+            n, m = arity
+            if n:
+                del stack[-n:]      # all of them if fewer are known
+            if m:
+                stack += _NONES[m]
+        elif op == _GET:
+            stack.append(imm)
+        elif op == _ADD:
+            b = stack.pop() if stack else None
+            a = stack.pop() if stack else None
             stack.append(a if b is None else b if a is None else None)
         elif _ACCESS[op] is not None:
-            if not _ACCESS[op]:
-                pop()               # a store's value
-            base = pop()
+            if not _ACCESS[op] and stack:
+                stack.pop()         # a store's value
+            base = stack.pop() if stack else None
             if base is not None:
                 key = (max(start, sets.get(base, -1)), base)
                 runs[pc] = key
                 counts[key] = counts.get(key, 0) + 1
             if _ACCESS[op]:
                 stack.append(None)
-        elif _ARITY[op] is not None:
-            n, m = _ARITY[op]
-            for _ in range(n):
-                pop()
-            stack.extend([None] * m)
+        elif op in RUN_BREAKS:
+            start, stack = pc, []
+        elif op == _SET or op == _TEE:
+            if stack:
+                stack.pop()
+            sets[imm] = pc
+            if op == _TEE:
+                stack.append(imm)
         else:
             stack = []
     return runs, counts

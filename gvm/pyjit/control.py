@@ -68,10 +68,10 @@ def block_ends(body):
     """pc of every opener -> pc of its `end`."""
     ends = {}
     open_ = []
-    for pc, instr in enumerate(body):
-        if instr.op in OPENERS:
+    for pc, (op, _imm, _offset) in enumerate(body):
+        if op in OPENERS:
             open_.append(pc)
-        elif instr.op == END and open_:
+        elif op == END and open_:
             ends[open_.pop()] = pc
     return ends
 
@@ -96,71 +96,64 @@ def branch_targets(info):
 
 
 def target_of(body, pc, end):
-    return pc + 1 if body[pc].op == O.BY_NAME["loop"].id else end + 1
+    return pc + 1 if body[pc][0] == O.BY_NAME["loop"].id else end + 1
 
 
 BLOCK_OP = O.BY_NAME["block"].id
 BR_IF = O.BY_NAME["br_if"].id
 
 
-def chains(body, ends, info):
+def chains(body, ends, labels):
     """The blocks translated as nested `if`s: pc of the block -> its number of br_ifs.
-    A targeted block qualifies when every branch to it (the validator's side table:
-    branch pc -> label, a tuple for br_table and catch clauses) is a br_if whose
-    innermost enclosing block is that block itself, so the `if`s it opens close at the
-    block's end."""
-    inner = {}      # pc -> pc of its innermost opener
-    open_ = []
-    for pc, instr in enumerate(body):
-        if open_:
-            inner[pc] = open_[-1]
-        if instr.op in OPENERS:
-            open_.append(pc)
-        elif instr.op == END and open_:
-            open_.pop()
-    by_target = {end + 1: pc for pc, end in ends.items() if body[pc].op == BLOCK_OP}
+    A targeted block qualifies when every branch to it (labels.side: branch pc ->
+    Label, a tuple for br_table) is a br_if whose innermost enclosing block
+    (labels.inner) is that block itself, so the `if`s it opens close at the block's
+    end, and no catch clause (labels.handlers) names it."""
+    by_target = {end + 1: pc for pc, end in ends.items() if body[pc][0] == BLOCK_OP}
+    inner = labels.inner
     out = {}
     bad = set()
-    for pc, entry in info.side.items():
-        labels = entry if type(entry) is tuple else (entry,)
-        for label in labels:
+    for pc, entry in labels.side.items():
+        labels_ = entry if type(entry) is tuple else (entry,)
+        for label in labels_:
             label = label[2] if type(label) is tuple else label
             block = by_target.get(getattr(label, "target", None))
             if block is None:
                 continue
-            if type(entry) is tuple or body[pc].op != BR_IF or inner.get(pc) != block:
+            if type(entry) is tuple or body[pc][0] != BR_IF or inner.get(pc) != block:
                 bad.add(block)
             else:
                 out[block] = out.get(block, 0) + 1
-    for _start, _end, clauses in info.handlers:
+    for _start, _end, clauses in labels.handlers:
         for _kind, _tag, label in clauses:
             bad.add(by_target.get(label.target))
     return {pc: n for pc, n in out.items() if pc not in bad}
 
 
-def fits(body, ends, targets, chained=()):
+def fits(body, ends, openers, targets, chained=()):
     """Whether structured code stays within CPython's nesting limits, with the blocks
-    of `chained` (chains()) as nested `if`s."""
+    of `chained` (chains()) as nested `if`s. `openers`: the pcs of the body's blocks,
+    loops, ifs and try_tables in order (labels.Labels), the only instructions that
+    nest: those still open at one are those whose `end` comes after it."""
     loops = indent = max_loops = max_indent = 0
-    stack = []
-    for pc, instr in enumerate(body):
-        if instr.op in OPENERS:
-            name = OPENERS[instr.op]
-            end = ends.get(pc)
-            targeted = end is not None and target_of(body, pc, end) in targets
-            dl = 1 if ((targeted and pc not in chained) or name == "try_table") else 0
-            di = dl + (1 if name == "if" else 0) + (1 if name == "try_table" else 0)
-            if pc in chained:
-                di += chained[pc]
-            stack.append((dl, di))
-            loops += dl
-            indent += di
-            max_loops = max(max_loops, loops)
-            max_indent = max(max_indent, indent)
-        elif instr.op == END and stack:
-            dl, di = stack.pop()
+    stack = []      # (pc of its end, loops, indentation) of each open opener
+    for pc in openers:
+        while stack and stack[-1][0] < pc:
+            _end, dl, di = stack.pop()
             loops -= dl
             indent -= di
+        name = OPENERS[body[pc][0]]
+        end = ends.get(pc)
+        targeted = end is not None and target_of(body, pc, end) in targets
+        dl = 1 if ((targeted and pc not in chained) or name == "try_table") else 0
+        di = dl + (1 if name == "if" else 0) + (1 if name == "try_table" else 0)
+        if pc in chained:
+            di += chained[pc]
+        stack.append((len(body) if end is None else end, dl, di))
+        loops += dl
+        indent += di
+        max_loops = max(max_loops, loops)
+        max_indent = max(max_indent, indent)
     # br_table trees and branch code add a few levels below the deepest block
     return max_loops <= MAX_LOOPS and max_indent + 12 <= MAX_INDENT
 
@@ -183,7 +176,7 @@ class Control:
         target = target_of(self.body, pc, end)
         targeted = target in self.targets
         chain = pc in self.chained
-        ctl = Ctl(kind, len(self.stack) - params, params, results, target,
+        ctl = Ctl(kind, len(self.stack.vals) - params, params, results, target,
                   targeted and not chain, len(self.ctls))
         ctl.chain = chain
         self.ctls.append(ctl)

@@ -50,7 +50,7 @@ class FlatControl:
         self.order = []     # (segment, index of its first line), in the text's order
         self.tries = []     # (first segment, end segment, clauses), innermost first
         self.tables = []    # the segments of each br_table's tuple (br_table)
-        self.has_try = any(i.op == C.TRY_TABLE for i in self.body)
+        self.has_try = C.TRY_TABLE in self.ops
         w = self.w
         w.emit("pc_ = 0")
         w.emit("while True:")
@@ -289,7 +289,7 @@ class FlatControl:
             cond = self.stack.pop()
         self.stack.canonical()
         end = self.ends[pc]
-        ctl = C.Ctl(kind, len(self.stack) - params, params, results,
+        ctl = C.Ctl(kind, len(self.stack.vals) - params, params, results,
                     C.target_of(self.body, pc, end), False, len(self.ctls))
         self.ctls.append(ctl)
         ctl.seg = self.new_segment()        # where branches to it land

@@ -38,6 +38,8 @@ I32_CONST = O.BY_NAME["i32.const"].id
 I32_ADD = O.BY_NAME["i32.add"].id
 BR_IF = O.BY_NAME["br_if"].id
 LOOP_OP = O.BY_NAME["loop"].id
+# opcode id -> whether loop_facts looks at it (one test for the rest, most of them)
+_FACTS = [op.id in OPENERS or op.id in (END, LOCAL_SET, LOCAL_TEE) for op in O.OPCODES]
 TESTS = {O.BY_NAME[n].id: n for n in ("i32.lt_u", "i32.lt_s", "i32.ne")}
 TOP = 0xFFFFFFFF
 SIGN = 1 << 31
@@ -63,14 +65,14 @@ def _step(body, pc):
     """What body[pc] (a local.set/tee of i) adds to i, if it ends `local.get i; i32.const
     c; i32.add` (c, with 0 < c < 2**31) or `local.get i; local.get k; i32.add` (either
     order; the name of k)."""
-    if pc < 3 or body[pc - 1].op != I32_ADD:
+    if pc < 3 or body[pc - 1][0] != I32_ADD:
         return None
-    a, b, i = body[pc - 3], body[pc - 2], body[pc].imm
-    if a.op == LOCAL_GET and a.imm == i and b.op == I32_CONST:
-        c = b.imm % (1 << 32)
+    (a_op, a, _), (b_op, b, _), i = body[pc - 3], body[pc - 2], body[pc][1]
+    if a_op == LOCAL_GET and a == i and b_op == I32_CONST:
+        c = b % (1 << 32)
         return c if 0 < c < SIGN else None
-    if a.op == LOCAL_GET and b.op == LOCAL_GET and (a.imm == i) != (b.imm == i):
-        return f"l{b.imm if a.imm == i else a.imm}"
+    if a_op == LOCAL_GET and b_op == LOCAL_GET and (a == i) != (b == i):
+        return f"l{b if a == i else a}"
     return None
 
 
@@ -91,8 +93,9 @@ def loop_facts(body, info):
     writes = {}     # loop pc -> local index -> [pc of each write, whether innermost]
     open_ = []      # the openers around the current pc (loop or not)
     loops = []      # the loop pcs among them
-    for q, instr in enumerate(body):
-        op = instr.op
+    for q, (op, imm, _offset) in enumerate(body):
+        if not _FACTS[op]:
+            continue
         if op in OPENERS:
             open_.append(q)
             if op == LOOP_OP:
@@ -104,7 +107,7 @@ def loop_facts(body, info):
                 loops.pop()
         elif op in (LOCAL_SET, LOCAL_TEE):
             for pc in loops:
-                writes[pc].setdefault(instr.imm, []).append((q, pc == loops[-1]))
+                writes[pc].setdefault(imm, []).append((q, pc == loops[-1]))
     back = {}       # loop pc -> the branches to its head
     for src, targets in _labels(info).items():
         for target in targets:
@@ -119,26 +122,27 @@ def loop_facts(body, info):
                 if c is not None:
                     facts.steps[name] = c
         srcs = back.get(pc, ())
-        if len(srcs) == 1 and type(srcs[0]) is int and body[srcs[0]].op == BR_IF:
+        if len(srcs) == 1 and type(srcs[0]) is int and body[srcs[0]][0] == BR_IF:
             facts.counter = _counter(body, srcs[0], facts)
     return out
 
 
 def _counter(body, b, facts):
-    if b >= 1 and body[b - 1].op == LOCAL_TEE and type(facts.steps.get(f"l{body[b - 1].imm}")) is int:
-        return f"l{body[b - 1].imm}", facts.steps[f"l{body[b - 1].imm}"], "i32.ne", 1 << 32
-    if b < 3 or body[b - 1].op not in TESTS:
+    prev_op, prev = body[b - 1][:2] if b >= 1 else (None, None)
+    if prev_op == LOCAL_TEE and type(facts.steps.get(f"l{prev}")) is int:
+        return f"l{prev}", facts.steps[f"l{prev}"], "i32.ne", 1 << 32
+    if b < 3 or prev_op not in TESTS:
         return None
-    test, bound, tee = TESTS[body[b - 1].op], body[b - 2], body[b - 3]
-    if tee.op != LOCAL_TEE or f"l{tee.imm}" not in facts.steps:
+    test, (bound_op, bound, _), (tee_op, tee, _) = TESTS[prev_op], body[b - 2], body[b - 3]
+    if tee_op != LOCAL_TEE or f"l{tee}" not in facts.steps:
         return None
-    if bound.op == I32_CONST:
-        n = bound.imm % (1 << 32)
-    elif bound.op == LOCAL_GET and test != "i32.ne" and f"l{bound.imm}" not in facts.sets:
-        n = f"l{bound.imm}"
+    if bound_op == I32_CONST:
+        n = bound % (1 << 32)
+    elif bound_op == LOCAL_GET and test != "i32.ne" and f"l{bound}" not in facts.sets:
+        n = f"l{bound}"
     else:
         return None
-    name = f"l{tee.imm}"
+    name = f"l{tee}"
     return name, facts.steps[name], test, n
 
 

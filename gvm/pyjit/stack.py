@@ -25,6 +25,8 @@ def enclosed(x):
     (the depth before each ")" but the last stays above 1; `x` is balanced)."""
     if x[:1] != "(" or x[-1:] != ")":
         return False
+    if x.count("(") == 1:   # the commonest: one operation on atoms
+        return True
     parts = x.split(")")
     depth = 0
     for k in range(len(parts) - 2):
@@ -166,6 +168,9 @@ def combine(template, args, cond=False, lazy=None, raw=False, bound=None):
     return val
 
 
+_PADS = ["    " * indent for indent in range(32)]     # the commonest indentations, made once
+
+
 class Writer:
     """Source lines with their indentation and the byte offset of the wasm instruction
     each comes from (for backtraces)."""
@@ -193,7 +198,7 @@ class Writer:
         for indent, text, offset in self.lines:
             if text is None:
                 continue
-            pad = "    " * indent
+            pad = _PADS[indent] if indent < len(_PADS) else "    " * indent
             if "\n" not in text:
                 out.append(pad + text)
                 offsets.append(offset)

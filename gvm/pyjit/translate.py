@@ -17,9 +17,10 @@ module only.
 """
 import math
 import re
-from functools import partial
+from operator import itemgetter
 
 from .. import opcodes as O
+from ..module import Instr
 from ..runtime import gc as G
 from ..runtime.stack import MAX_CALL_DEPTH, MAX_LOCALS
 from ..values import f64_to_bits
@@ -42,6 +43,7 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
     op.id for op in O.OPCODES if op.is_numeric and op.const_name not in NUM.TRAPPING} | SIMD.PURE | GC.PURE
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
+OP = itemgetter(0)      # an instruction's opcode id
 
 
 def frame_weight(nlocals):
@@ -52,10 +54,15 @@ ONE_DIGIT = (1 << 30) - 1   # the largest int CPython keeps in one digit (compar
 _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 # the names of the first locals, made once (local.get is the commonest instruction)
 LOCAL_NAMES = [f"l{i}" for i in range(256)]
+LOCAL_DEPS = [frozenset((name,)) for name in LOCAL_NAMES]     # ... and what each reads
+NO_SOURCES = frozenset()
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
 _LOCAL = re.compile(r"l[0-9]+")
+# opcode id -> whether set_before_read looks at it (one test for the rest)
+RUNS_OR_LOCALS = [op.id in C.OPENERS or op.id in (C.ELSE, C.END) or op.id in LOCAL_ACCESS
+                  for op in O.OPCODES]
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -127,7 +134,7 @@ class Translator(C.Control):
         self.func = func
         self.module = func.instance.module
         self.spaces = self.module.lowered.spaces
-        self.body = body            # the decoded instructions (a list)
+        self.body = body            # the decoded instructions: (op, imm, offset) tuples
         self.info = func.info
         self.constants = {}         # name -> value, for the namespace the code runs in
         self.names = {}             # a constant's key -> its name
@@ -141,7 +148,10 @@ class Translator(C.Control):
         self.ends = C.block_ends(self.body) if ends is None else ends
         self.targets = C.branch_targets(self.info) if targets is None else targets
         self.chained = {} if chained is None else chained  # blocks as nested ifs
-        self.tail = any(i.op in TAIL_CALLS for i in self.body)
+        # the opcodes the body has (a set made at C speed, for the tests of whether it
+        # has any of a kind)
+        self.ops = ops = set(map(OP, body))
+        self.tail = not TAIL_CALLS.isdisjoint(ops)
         # the low zero bits known of integer locals (align.py), if heads are given
         zeros = {f"l{len(func.type.params) + i}": 64 for i, zero in enumerate(func.zeros)
                  if type(zero) is int}
@@ -194,20 +204,20 @@ class Translator(C.Control):
         return Val(x, frozenset((x,)))
 
     def atom_top(self):
-        i = len(self.stack) - 1
+        i = len(self.stack.vals) - 1
         self.stack.store(i)
         return self.stack.vals[i]
 
     def push_stmt(self, expr, n=1, bound=None):
         """Push the n results of `expr`, evaluated now (it may trap or have effects)."""
-        h = len(self.stack)
+        h = len(self.stack.vals)
         if n == 0:
             self.w.emit(expr)
             return
         names = self.stack.result(h, n)
         self.w.emit(", ".join(names) + " = " + bare(expr))
         for name in names:
-            self.stack.push(var(name, bound))
+            self.stack.vals.append(var(name, bound))     # a slot: an atom
 
     def block_type(self, bt):
         if bt is None:
@@ -274,7 +284,7 @@ class Translator(C.Control):
                 w.emit(f"l{nparams + i} = {self.literal(zero)}")
         br = w.emit("br_ = 0")
         hoist = w.emit("")
-        guarded = any(i.op in GUARDED for i in self.body)
+        guarded = not GUARDED.isdisjoint(self.ops)
         if guarded:
             w.emit("try:")
             w.indent += 1
@@ -337,8 +347,9 @@ class Translator(C.Control):
         (Code between the run's start and the set does not name the local, and a loop
         going back to that start passes the set again before naming it.)"""
         runs, open_runs, first = [0], {0}, {}
-        for pc, instr in enumerate(self.body, 1):     # a run is named by its first pc
-            op = instr.op
+        for pc, (op, local, _offset) in enumerate(self.body, 1):  # a run: its first pc
+            if not RUNS_OR_LOCALS[op]:
+                continue
             if op in C.OPENERS or op == C.ELSE:
                 if op == C.ELSE:
                     open_runs.discard(runs.pop())
@@ -347,7 +358,6 @@ class Translator(C.Control):
             elif op == C.END:
                 open_runs.discard(runs.pop())
             elif op in LOCAL_ACCESS:
-                local = instr.imm
                 if local not in first:
                     first[local] = runs[-1] if op != LOCAL_GET and local >= nparams else None
                 elif first[local] not in open_runs:
@@ -491,21 +501,26 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
+        if i < len(LOCAL_NAMES):
+            name, deps = LOCAL_NAMES[i], LOCAL_DEPS[i]
+        else:
+            name = f"l{i}"
+            deps = frozenset((name,))
         r = self.ranges.state.get(name)
         split = r is not None and r[0] < 0
-        v = var(name, None if r is None or split else r[1], self.align.state.get(name, 0))
+        v = Val(name, deps, bound=None if r is None or split else r[1])
         if split:
             v.split = r if r[1] < 1 << 31 else None
         elif r is not None:
             v.floor = r[0]
+        v.align = self.align.state.get(name, 0)
         if v.align:
-            v.alsrc = frozenset((name,))
-        self.stack.push(v)
+            v.alsrc = deps
+        self.stack.vals.append(v)     # an atom: never too big to stay on the stack
 
     def i_local_set(self, pc, i):
-        v = self.stack.pop()
-        name = f"l{i}"
+        v = self.stack.vals.pop()
+        name = LOCAL_NAMES[i] if i < len(LOCAL_NAMES) else f"l{i}"
         self.align.set(name, v.align, v.alsrc)
         self.ranges.set(name, v)
         if v.lazy and v.wraps:
@@ -521,7 +536,7 @@ class Translator(C.Control):
     def retarget(self, v, name):
         """`s3 = <load>` followed by local.set: `l2 = <load>`, when nothing else reads
         the slot or waits to read the local's old value."""
-        slot = f"s{len(self.stack)}"
+        slot = f"s{len(self.stack.vals)}"
         if v.x != slot or not self.w.lines:
             return False
         line = self.w.lines[-1]
@@ -553,34 +568,40 @@ class Translator(C.Control):
         self.w.emit(f"G{i}.value = {bare(v.int())}")
 
     def i_const(self, pc, value):
-        self.stack.push(const(self.literal(value)))
+        self.stack.vals.append(const(self.literal(value)))     # an atom, as local.get's
 
-    def numeric(self, pc, imm, op, name):
-        """`name`: the op's const_name, bound with the handler (_handlers)."""
-        n = len(self.stack)
-        args = self.stack.top(len(op.params))
-        # no known zero bits in, none out (but a shift left by a constant)
-        if any(a.align for a in args) or (name[4:] == "SHL" and args[1].x.isdigit()):
+    def numeric(self, pc, imm, op_name):
+        """`op_name`: the op and its const_name (a property, dear to work out), bound
+        with the handler (_handler)."""
+        op, name = op_name
+        nparams = len(op.params)
+        n = len(self.stack.vals)
+        args = self.stack.vals[n - nparams:]
+        kind = name[4:]     # I32_SHL: SHL
+        shl = kind == "SHL" and args[1].x.isdigit()     # by a constant
+        # no known zero bits in, none out (but a shift left by a constant); one operand
+        # or two
+        if args[0].align or args[-1].align or shl:
             align = int_align(name, args)
         else:
             align = 0
         scaled = None
-        based = self.based_sum(name, args)
-        if len(args) == 2 and name[4:] == "SHL" and args[1].x.isdigit():
+        based = self.based_sum(name, args) if name == "I32_ADD" else None
+        if shl:
             a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
             if not a.lazy:
                 scaled = (a.x, count, 0)
-        elif name[4:] in ("ADD", "SUB") and len(args) == 2 and args[1].x.isdigit():
+        elif (kind == "ADD" or kind == "SUB") and args[1].x.isdigit():
             if args[0].scaled:     # a scaled value plus a constant
                 base, k, c, _exact = args[0].scaled
-                scaled = (base, k, c + int(args[1].x) * (-1 if name.endswith("SUB") else 1))
+                scaled = (base, k, c + int(args[1].x) * (-1 if kind == "SUB" else 1))
         self.numeric_value(name, args, op)
-        if len(self.stack) == n - len(op.params) + 1:
+        if len(self.stack.vals) == n - nparams + 1:
             top = self.stack.vals[-1]
             top.align = align
-            top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else frozenset()
+            top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else NO_SOURCES
             # an exact result is its own scaled form; a lazy one is it modulo its mask
-            exact = not top.lazy and top.known() is not None
+            exact = not top.lazy and top.bound is not None
             top.scaled = (*scaled[:3], exact) if (scaled and scaled[2] >= 0 and top.size and
                                                   (exact or top.lazy)) else None
             top.based = based
@@ -659,7 +680,7 @@ class Translator(C.Control):
             return
         if name in NUM.F32_ROUNDED and MEM.VIEWS:
             expr = combine(NUM.F32_ROUNDED[name], args).x
-            names = self.stack.result(len(self.stack), 1)
+            names = self.stack.result(len(self.stack.vals), 1)
             self.w.emit(f"_F32[0] = {expr}\n{names[0]} = _F32[0]")
             self.stack.push(var(names[0]))
             return
@@ -733,7 +754,7 @@ class Translator(C.Control):
         outermost of the loops around whose bodies do not set x, once each time that
         loop is entered, where it was computed at each use in it; None if x is not a
         local or the innermost loop around sets it (or none is around)."""
-        if not _LOCAL.fullmatch(x):
+        if not self.hoists or not _LOCAL.fullmatch(x):     # no such loop opened yet
             return None
         hoist = None
         for ctl in reversed(self.ctls):
@@ -758,7 +779,7 @@ class Translator(C.Control):
             return
         if not a.atom or a.lazy or a.cond:
             self.stack.push(a)
-            self.stack.store(len(self.stack) - 1)
+            self.stack.store(len(self.stack.vals) - 1)
             a = self.stack.pop()
         rotated = Val(f"({a.x} << {k} | {a.x} >> {bits - k})", a.deps, size=1,
                       lazy=NUM.MASKS[name[:3]])
@@ -1002,7 +1023,7 @@ class Translator(C.Control):
     def kept_param(self, name):
         """The index of parameter `name` if no instruction of the body sets it, else None."""
         if self.kept is None:
-            sets = {i.imm for i in self.body if i.op in LOCAL_SETS}
+            sets = {imm for op, imm, _offset in self.body if op in LOCAL_SETS}
             self.kept = {f"l{k}": k for k in range(len(self.func.type.params)) if k not in sets}
         return self.kept.get(name)
 
@@ -1146,7 +1167,7 @@ class Translator(C.Control):
         argument its lowering makes for this module."""
         name, make_arg, _n, nresults = GC.calls()[op.id]
         self.constants[op.const_name] = GC.function(name)
-        arg = make_arg(self.body[pc], None, self.module)
+        arg = make_arg(Instr(*self.body[pc]), None, self.module)    # the lowering's form
         vals = self.stack.popn(GC.popped(name, arg))
         args = ", ".join(["INSTANCE", self.literal(arg)] + [v.int() for v in vals])
         expr = f"{op.const_name}({args})"
@@ -1193,7 +1214,7 @@ def _handler(op):
     if op.name in MEM.STORES:
         return _bind(Translator.store, op)
     if op.is_numeric:
-        return partial(Translator.numeric, op=op, name=op.const_name)
+        return _bind(Translator.numeric, (op, op.const_name))
     if op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
         return _bind(Translator.vector, op)
     if op.id in GC.CALLING:
@@ -1204,7 +1225,10 @@ def _handler(op):
 
 
 def _bind(method, op):
-    return partial(method, op=op)
+    """handler(translator, pc, imm) calling method(translator, pc, imm, op): a closure,
+    whose call costs a third of a functools.partial's with `op` as a keyword (which
+    makes a dict of keywords at every call)."""
+    return lambda t, pc, imm: method(t, pc, imm, op)
 
 
 class _Handlers(dict):
@@ -1234,39 +1258,47 @@ def translator(func, fuel, body=None):
     translation done; of `body` if given (osr.py's synthetic functions), else of
     func's.
 
-    A function with memory accesses assumes an alignment at its loop heads (align.py):
-    settle.py finds where they settle before the translation, which then holds them in
+    A function with memory accesses assumes an alignment at its loop heads (align.py),
+    first the state the loop's entry brings. For most functions that holds (on QuickJS,
+    1,081 of the 1,103 with such accesses): their first translation is the result, and
+    they need no other pass. Where a head was assumed too high, settle.py finds where
+    the heads settle and the function is translated again with them, which then hold in
     one pass. For a body settle.py does not follow, or should its heads not hold, the
     function is translated until they do, each pass lowering the assumptions to what the
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
     if body is None:
-        body = func.func.body.decode()
+        body = func.func.body.tuples()
     labels = Labels(body)   # the validator's side table's targets, found anew
     ends = labels.ends
     targets = C.branch_targets(labels)
     chained = C.chains(body, ends, labels)
     cls = Translator
-    if not C.fits(body, ends, targets, chained):
+    if not C.fits(body, ends, labels.openers, targets, chained):
         chained = {}
-        if not C.fits(body, ends, targets, chained):
+        if not C.fits(body, ends, labels.openers, targets, chained):
             cls = FlatTranslator
     facts = loop_facts(body, labels) if cls.flows else None
     heads = None
-    if MEM.VIEWS and cls.flows and any(i.op in MEMORY_ACCESS for i in body):
+    if MEM.VIEWS and cls.flows and not MEMORY_ACCESS.isdisjoint(map(OP, body)):
         heads = {}
     t = cls(func, body, fuel, heads, chained, ends, targets, facts)
-    if heads is None:
-        t.translate()
+    initial = dict(t.align.state)
+    t.translate()
+    lowered = heads is not None and t.align.lowered()
+    if not lowered:
         return t
-    heads.update(settle(t, body, dict(t.align.state), int_align) or ())
-    for _ in range(ALIGNMENT_PASSES):
+    heads = settle(t, body, initial, int_align)
+    passes = ALIGNMENT_PASSES
+    if heads is None:       # settle.py does not follow this body: the first pass counts
+        heads, passes = lowered, ALIGNMENT_PASSES - 1
+    for _ in range(passes):
+        t = cls(func, body, fuel, heads, chained, ends, targets, facts)
         t.translate()
         lowered = t.align.lowered()
         if not lowered:
             return t
         heads.update(lowered)
-        t = cls(func, body, fuel, heads, chained, ends, targets, facts)
     t = cls(func, body, fuel, None, chained, ends, targets, facts)
     t.translate()
     return t
