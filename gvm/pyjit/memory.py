@@ -68,9 +68,10 @@ def load_expr(name, read):
     return f"{wrap}({read})" if wrap else read
 
 
-def store_stmt(name, memidx, address, index, value, bound=None):
-    """The store to `address`, through a view if `index` (its index there) is known;
-    `bound`: a known upper bound of the value."""
+def store_stmt(name, memidx, address, index, value, bound=None, view=None):
+    """The store to `address`, through a view if `index` (its index there) is known:
+    `view`, or the memory's aligned view of the format; `bound`: a known upper bound of
+    the value."""
     fmt, wrap = STORES[name]
     if wrap == "I32_REINTERPRET_F32":
         value = f"I32_REINTERPRET_F32({value})"
@@ -82,7 +83,7 @@ def store_stmt(name, memidx, address, index, value, bound=None):
     if fmt is None:
         return f"D{memidx}[{address}] = {value}"
     if index is not None:
-        return f"V{fmt}{memidx}[{index}] = {value}"
+        return f"{view or f'V{fmt}{memidx}'}[{index}] = {value}"
     return f"_p{fmt}(D{memidx}, {address}, {value})"
 
 

@@ -26,6 +26,7 @@ from types import CodeType, FunctionType
 from ..errors import Exhaustion, Trap, WasmError, WasmException
 from ..runtime import HostFunction
 from ..runtime import stack as call_stack
+from ..runtime.memory import VIEW_SIZES
 from . import memory as MEM
 from . import numeric as NUM
 from .translate import translator
@@ -299,10 +300,15 @@ class Namespaces:
     @staticmethod
     def bind_views(ns, i, mem):
         """`V{format}{i}`: memory i as an array of that struct format (memory.py's
-        MEMORY_VIEWS), or its bytearray where no views exist (struct then)."""
+        MEMORY_VIEWS), and `W{format}{i}` the tuple of those at byte offsets 0 to its
+        size - 1 (Memory.views), indexed by an address's low bits; None where no views
+        exist (struct then)."""
         views = mem.views()
         for fmt in MEM.VIEW_FORMATS:
             ns[f"V{fmt}{i}"] = views[fmt] if views is not None else None
+        for fmt, size in VIEW_SIZES.items():
+            ns[f"W{fmt}{i}"] = None if views is None else (
+                views[fmt], *(views[f"{fmt}{k}"] for k in range(1, size)))
 
     def renew(self, mem):
         """After `mem` was resized: its new views in every namespace that names it."""

@@ -320,7 +320,7 @@ class Translator(C.Control):
             w.lines[br][1] = None
         self.inline_depth(calls, weight)
         w.lines[hoist][1] = "\n".join(
-            f"{name} = l{k} >> {shift} if not l{k} & {(1 << shift) - 1} else -1"
+            f"{name} = l{k} >> {shift}\no{name} = l{k} & {(1 << shift) - 1}"
             for (k, shift), name in self.hoisted.items()) or None
         name = ("T" if self.tail else "F") + str(self.func.index)
         params = ", ".join([f"l{i}" for i in range(nparams)] + ["d"])
@@ -849,10 +849,11 @@ class Translator(C.Control):
             k = modulus - c
             self.stack.push(Val(f"({x.x} + {c} if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
         elif c < modulus // 2:
-            # a one-digit threshold first: CPython compares one-digit ints fast
-            k = modulus - c
+            # a one-digit threshold first: CPython compares one-digit ints fast; past
+            # it, a mask, 8 syntax-tree nodes fewer than a second test's two branches
+            # (`exec` pays per node) for about 130 CPython instructions more there
             self.stack.push(Val(f"({x.x} + {c} if {x.x} <= {ONE_DIGIT} else {x.x} + {c} "
-                                f"if {x.x} < {k} else {x.x} - {k})", x.deps, size=1))
+                                f"& {NUM.MASKS[name[:3]]})", x.deps, size=1))
         else:
             n = modulus - c
             self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
@@ -918,49 +919,53 @@ class Translator(C.Control):
 
     def read(self, fmt, a, offset, memidx):
         """An expression reading the item of struct format `fmt` at address a + offset:
-        through a view if it is known aligned, tested at run time if not known (`a` is
-        then an atom), through struct if it is not aligned."""
+        through a view if it is known aligned, through the view at the address's low
+        bits if not known (`a` is then an atom), through struct if the offset is not a
+        multiple of the size."""
         size = MEM.SIZES[fmt]
         index = self.view_index(a, offset, size)
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
-        address = self.address(a, offset)
         tested = self.based_tested(a, offset, size) or self.tested(a, offset, size)
         if tested is not None:
-            test, index = tested
-            return (f"(V{fmt}{memidx}[{index}] if {test} else "
-                    f"{MEM.struct_read(fmt, f'D{memidx}', address)})")
-        return MEM.struct_read(fmt, f"D{memidx}", address)
+            low, index = tested
+            return f"W{fmt}{memidx}[{low}][{index}]"
+        return MEM.struct_read(fmt, f"D{memidx}", self.address(a, offset))
 
     def testable(self, a, offset, size):
-        """Whether an access of `size` bytes at `a` + offset, not known aligned, is
-        worth a run-time test of the address's low bits (a view instead of struct)."""
+        """Whether an access of `size` bytes at `a` + offset, not known aligned, goes
+        through the view whose items start at the address's low bits (`W{format}{n}`,
+        a tuple of the views of memory n at byte offsets 0 to size - 1: one of them
+        holds every address at its index a >> s, aligned or not), not struct."""
         return MEM.VIEWS and size > 1 and offset % size == 0 and not a.x.isdigit()
 
     def tested(self, a, offset, size):
-        """(test, view index) of an access of `size` bytes at atom `a` + offset: the
-        index for the branch where the test found the address aligned; None if not
-        testable. A parameter the body never sets has both computed once, at the
-        function's entry (`x0_2`: its index if aligned, else -1), as a struct's
+        """(low bits, view index) of an access of `size` bytes at atom `a` + offset: the
+        address's low bits pick the view of `W{format}{n}` (testable), in which the
+        item is at index a >> s, plus the offset's; None if not testable. No test and
+        no struct: an access of unknown alignment is one tuple index more than a known
+        aligned one, and 13 syntax-tree nodes where a test and struct's branch were 28
+        (`exec` pays per node). A parameter the body never sets has both computed once,
+        at the function's entry (`x0_2 = l0 >> 2`, `ox0_2 = l0 & 3`), as a struct's
         pointer is, used at several offsets and often in loops."""
         if not self.testable(a, offset, size):
             return None
         shift = size.bit_length() - 1
         name = self.index_name(a.x, shift)
         if name is not None:
-            return f"{name} >= 0", f"{name} + {offset >> shift}" if offset else name
+            return f"o{name}", f"{name} + {offset >> shift}" if offset else name
         index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
-        return f"not {a.x} & {size - 1}", index
+        return f"{a.x} & {size - 1}", index
 
     def based_tested(self, a, offset, size):
-        """(test, view index) of an access of `size` bytes at a + offset, `a` a sum
+        """(low bits, view index) of an access of `size` bytes at a + offset, `a` a sum
         base + ((b << k) + c) (Val.based) with k >= s and c a multiple of the size, not
-        known aligned: aligned exactly when the base is (a multiple of 2**s wraps to
-        one), the index is then ((base >> s) + (b << (k - s)) + (c >> s)) mod 2**(32 - s)
-        + (offset >> s), a one-digit wrap test (wrapped_index) where the sum's mask,
-        its two-digit test and the generic `<<`, `&` and `>>` of the address took four
-        generic operators; the sum itself is only computed if the base is not aligned.
-        None if the access is not of that form."""
+        known aligned: its low bits are the base's (a multiple of 2**s wraps to one),
+        the index in their view is ((base >> s) + (b << (k - s)) + (c >> s)) mod
+        2**(32 - s) + (offset >> s), a one-digit wrap test (wrapped_index) where the
+        sum's mask, its two-digit test and the generic `<<`, `&` and `>>` of the address
+        took four generic operators; the sum itself is never computed. None if the
+        access is not of that form."""
         if a.based is None or not self.testable(a, offset, size):
             return None
         base, b, k, c = a.based
@@ -969,42 +974,43 @@ class Translator(C.Control):
             return None
         name = self.index_name(base, shift)
         if name is not None:
-            test, start = f"{name} >= 0", name
+            low, start = f"o{name}", name
         elif b is None:     # base + c: no cheaper than the sum's own index
             return None
         else:
-            test, start = f"not {base} & {size - 1}", f"({base} >> {shift})"
+            low, start = f"{base} & {size - 1}", f"({base} >> {shift})"
         if b is not None:
             start += " + " + (b if k == shift else f"({b} << {k - shift})")
         index = self.wrapped_index(start, c >> shift, offset >> shift, "0xFFFFFFFF", shift)
-        return test, index
+        return low, index
 
     def index_name(self, base, shift):
-        """The name of the tested view index of variable `base` for items of 2**shift
-        bytes (its index if aligned, else -1), if it has one: a parameter the body never
-        sets has it computed at the entry (`x0_2`, kept_param); a local that a loop
-        around does not set, before that loop (`u3_2`, loop_kept); a local read by
-        another access ahead in the same run of code (`y3_2`, run_index). None if none."""
+        """The name of the view index of variable `base` for items of 2**shift bytes
+        (base >> shift), with "o" before it the name of its low bits (base & 2**shift
+        - 1: which view), if it has them: a parameter the body never sets has them
+        computed at the entry (`x0_2`, kept_param); a local that a loop around does not
+        set, before that loop (`k3_2`, the index of a known aligned one too, and
+        `ok3_2`, loop_kept); a local read by another access ahead in the same run of
+        code (`y3_2`, run_index). None if none."""
         kept = self.kept_param(base)
         if kept is not None:
             return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
         if _LOCAL.fullmatch(base):
-            kept = self.loop_kept(base, f"u{base[1:]}_{shift}",
-                                  f"{base} >> {shift} if not {base} & {(1 << shift) - 1} else -1")
+            kept = self.loop_kept(base, f"k{base[1:]}_{shift}", f"{base} >> {shift}")
             if kept is not None:
+                self.loop_kept(base, f"o{kept}", f"{base} & {(1 << shift) - 1}")
                 return kept
         return self.run_index(base, shift)
 
     def run_index(self, base, shift, tested=True):
-        """The name of local `base`'s tested view index within a run of code (no label
-        starts or ends in it, no set of the local): computed at the first access of the
-        run when the run has others at the local (align.access_runs; `y3_2 = l3 >> 2
-        if not l3 & 3 else -1`), each access then tests `y3_2 >= 0` and indexes from
-        it, where each tested `l3 & 3` and shifted `l3 >> 2` (two generic operators of
-        CPython's): a struct's fields read one after the other through a pointer just
-        loaded or stepped (a tree's node, a hash's block). Of a local known aligned
-        (not `tested`), its index alone (`z3_2 = l3 >> 2`): one generic `>>` for the
-        run."""
+        """The name of local `base`'s view index within a run of code (no label starts
+        or ends in it, no set of the local): computed at the first access of the run
+        when the run has others at the local (align.access_runs; `y3_2 = l3 >> 2` and,
+        if `tested` (not known aligned), its low bits `oy3_2 = l3 & 3`), each access then
+        indexes from them, where each took `l3 & 3` and shifted `l3 >> 2` (two generic
+        operators of CPython's): a struct's fields read one after the other through a
+        pointer just loaded or stepped (a tree's node, a hash's block). Of a local known
+        aligned, its index alone (`z3_2 = l3 >> 2`): one generic `>>` for the run."""
         if not _LOCAL.fullmatch(base):
             return None
         if self.runs is None:
@@ -1015,8 +1021,8 @@ class Translator(C.Control):
             return None
         name = f"{'y' if tested else 'z'}{run[1]}_{shift}"
         if self.run_named.get(name) != run:
-            test = f" if not {base} & {(1 << shift) - 1} else -1" if tested else ""
-            self.w.emit(f"{name} = {base} >> {shift}{test}")
+            low = f"\no{name} = {base} & {(1 << shift) - 1}" if tested else ""
+            self.w.emit(f"{name} = {base} >> {shift}{low}")
             self.run_named[name] = run
         return name
 
@@ -1068,18 +1074,15 @@ class Translator(C.Control):
         # a narrow store masks what it stores: that mask does a lazy value's too
         value = v.raw() if MEM.STORES[op.name][1] in MEM.NARROW else v.int()
         if index is None and self.testable(a, offset, size):
-            # not known aligned: tested, a view store being half the cost of pack_into;
-            # the value's text is in both branches, only one of which runs
+            # not known aligned: the view at the address's low bits, a view store
+            # being half the cost of pack_into
             tested = self.based_tested(a, offset, size)
             if tested is None:
                 a = self.atom(a, "a_")
                 tested = self.tested(a, offset, size)
-            known = v.known()
-            address = self.address(a, offset)
-            test, index = tested
-            view = MEM.store_stmt(op.name, memidx, address, index, value, known)
-            packed = MEM.store_stmt(op.name, memidx, address, None, value, known)
-            self.w.emit(f"if {test}:\n    {view}\nelse:\n    {packed}")
+            low, index = tested
+            self.w.emit(MEM.store_stmt(op.name, memidx, None, index, value, v.known(),
+                                       f"W{fmt}{memidx}[{low}]"))
             return
         self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, value,
                                    v.known()))

@@ -27,6 +27,8 @@ except ImportError:
 LITTLE_ENDIAN = sys.byteorder == "little"
 # signed and unsigned 8, 16, 32-bit ints, unsigned 64-bit ints, floats, doubles
 VIEW_FORMATS = ("b", "h", "H", "i", "I", "Q", "f", "d")
+# the formats of more than a byte, and their sizes: views of them at each offset too
+VIEW_SIZES = {"h": 2, "H": 2, "i": 4, "I": 4, "Q": 8, "f": 4, "d": 8}
 
 
 class Memory:
@@ -88,13 +90,21 @@ class Memory:
     # --- views for compiled code --------------------------------------------------------
     def views(self):
         """format -> a memoryview of the bytes as an array of that struct format
-        (VIEW_FORMATS), in the machine's byte order; None on a big-endian machine,
-        where they would not read wasm's little-endian values."""
+        (VIEW_FORMATS), in the machine's byte order; format and a byte offset k from 1
+        to the item's size - 1 (`"I3"`) -> the array of the items that start at k plus
+        a multiple of the size, where an address a of those is at index a // size, so
+        that an access of unknown alignment is a view's too (CPython reads and writes a
+        view's items by memcpy: any alignment). None on a big-endian machine, where
+        they would not read wasm's little-endian values."""
         if not LITTLE_ENDIAN:
             return None
         if self._views is None:
             base = memoryview(self.data)
             self._views = {f: base.cast(f) for f in VIEW_FORMATS}
+            n = len(self.data)
+            for f, size in VIEW_SIZES.items():
+                for k in range(1, size):
+                    self._views[f"{f}{k}"] = base[k:k + max(0, n - k) // size * size].cast(f)
             self._views[""] = base
         return self._views
 
