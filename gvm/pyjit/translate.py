@@ -29,11 +29,11 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
-from .align import Alignment, access_runs
+from .align import Alignment, TooHigh, access_runs
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .labels import Labels
-from .settle import settle
+from .settle import follows, settle
 from .stack import GLOBALS, Stack, Val, Writer, bare, combine, const, var
 
 _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i64.const",
@@ -1266,7 +1266,8 @@ def translator(func, fuel, body=None):
     1,081 of the 1,103 with such accesses): their first translation is the result, and
     they need no other pass. Where a head was assumed too high, settle.py finds where
     the heads settle and the function is translated again with them, which then hold in
-    one pass. For a body settle.py does not follow, or should its heads not hold, the
+    one pass (the first pass, whose result is then dropped, stops at the first loop
+    known too high). For a body settle.py does not follow, or should its heads not hold, the
     function is translated until they do, each pass lowering the assumptions to what the
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
@@ -1287,14 +1288,21 @@ def translator(func, fuel, body=None):
         heads = {}
     t = cls(func, body, fuel, heads, chained, ends, targets, facts)
     initial = dict(t.align.state)
-    t.translate()
-    lowered = heads is not None and t.align.lowered()
-    if not lowered:
-        return t
+    # settle.py's heads do not depend on this pass, only on the body
+    t.align.stop = heads is not None and follows(t.ops)
+    stopped = False
+    try:
+        t.translate()
+    except TooHigh:
+        stopped = True
+    else:
+        lowered = heads is not None and t.align.lowered()
+        if not lowered:
+            return t
     heads = settle(t, body, initial, int_align)
     passes = ALIGNMENT_PASSES
-    if heads is None:       # settle.py does not follow this body: the first pass counts
-        heads, passes = lowered, ALIGNMENT_PASSES - 1
+    if heads is None:       # settle.py gave up: the first pass counts if it was whole
+        heads, passes = ({}, passes) if stopped else (lowered, passes - 1)
     for _ in range(passes):
         t = cls(func, body, fuel, heads, chained, ends, targets, facts)
         t.translate()
