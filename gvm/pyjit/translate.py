@@ -920,13 +920,16 @@ class Translator(C.Control):
     def read(self, fmt, a, offset, memidx):
         """An expression reading the item of struct format `fmt` at address a + offset:
         through a view if it is known aligned, through the view at the address's low
-        bits if not known (`a` is then an atom), through struct if the offset is not a
+        bits if not known (`a` made an atom), through struct if the offset is not a
         multiple of the size."""
         size = MEM.SIZES[fmt]
         index = self.view_index(a, offset, size)
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
-        tested = self.based_tested(a, offset, size) or self.tested(a, offset, size)
+        tested = self.based_tested(a, offset, size)
+        if tested is None and size > 1:
+            a = self.atom(a, "a_")
+            tested = self.tested(a, offset, size)
         if tested is not None:
             low, index = tested
             return f"W{fmt}{memidx}[{low}][{index}]"
@@ -1046,10 +1049,6 @@ class Translator(C.Control):
             read = (f"(f_ if (f_ := {self.read('f', a, offset, memidx)}) == f_ else "
                     f"F32_REINTERPRET_I32(_uI(D{memidx}, {self.address(a, offset)})[0]))")
         else:
-            size = MEM.SIZES[fmt]
-            if (size > 1 and self.view_index(a, offset, size) is None
-                    and self.based_tested(a, offset, size) is None):
-                a = self.atom(a, "a_")
             read = MEM.load_expr(op.name, self.read(fmt, a, offset, memidx))
         self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
 
