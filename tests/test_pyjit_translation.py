@@ -35,17 +35,30 @@ def _functions(inst):
     return [f for f in inst.funcs if hasattr(f, "func")]
 
 
-def _translate(func, monkeypatch, settled):
+def _translate(func, monkeypatch, settled, follows=None, stops=None):
     """(source, passes, settle's walks) of `func`, with the heads settled or by passes
-    alone."""
+    alone (as for a body settle.py does not follow, unless `follows`). `stops` gets, for
+    each pass, whether it stopped at a head too high."""
     from gvm.pyjit import settle as S
     walks, settles = [], []
     walk, settle_walk = T.Translator.walk, S._walk
+
+    def counted(self):
+        walks.append(1)
+        try:
+            result = walk(self)
+        except T.TooHigh:
+            stops is None or stops.append(True)
+            raise
+        stops is None or stops.append(False)
+        return result
     with monkeypatch.context() as m:
-        m.setattr(T.Translator, "walk", lambda self: walks.append(1) or walk(self))
+        m.setattr(T.Translator, "walk", counted)
         m.setattr(S, "_walk", lambda *args: settles.append(1) or settle_walk(*args))
         if not settled:
             m.setattr(T, "settle", lambda *args: None)
+            if not follows:
+                m.setattr(T, "follows", lambda ops: False)
         source, _offsets = T.translator(func, False).translate()
     return source, len(walks), len(settles)
 
@@ -56,11 +69,25 @@ def test_loop_heads_settled_after_a_first_pass_give_two_passes_and_the_same_code
     (func,) = _functions(inst)
     by_passes, passes, _ = _translate(func, monkeypatch, settled=False)
     assert passes == 3
-    source, passes, settles = _translate(func, monkeypatch, settled=True)
+    stops = []
+    source, passes, settles = _translate(func, monkeypatch, settled=True, stops=stops)
     assert (passes, settles) == (2, 3) and source == by_passes
+    assert stops == [True, False]   # the first pass ends with the inner loop
     assert "VI0[" in source and "WI0[l3 & 3][" in source   # local 1 aligned, 3 not known
     for n in (1, 2, 5):
         assert inst.exports.f(n) == ref.exports.f(n)
+
+
+def test_a_first_pass_stopped_where_settling_then_gives_up_is_translated_again_whole(
+        monkeypatch):
+    """settle.py gives up on a body it follows after a limit: the passes start again
+    from the first, whole, and settle where they would have without the stop."""
+    inst = gvm.instantiate(wat(NESTED), engine="python")
+    (func,) = _functions(inst)
+    by_passes, _, _ = _translate(func, monkeypatch, settled=False)
+    stops = []
+    source, passes, _ = _translate(func, monkeypatch, settled=False, follows=True, stops=stops)
+    assert source == by_passes and stops == [True, False, False, False]
 
 
 HOLDING = """(module (memory 1)

@@ -10,7 +10,8 @@ before the loop and from its back branches, which come later in the text: a pass
 assumes a state at each head (the previous pass's, or the state of the entry on the
 first) and records what the back branches bring; `lowered()` says which heads were
 assumed too high for a local whose alignment an access relied on, and translate.py
-translates again with those lowered until none is.
+translates again with those lowered until none is. A pass whose result will be dropped
+once a head is too high (`stop`) ends there, with TooHigh.
 
 `access_runs` finds, once per function, the runs of straight-line code in which two
 accesses or more take the same local as their address (or its base), for which
@@ -92,6 +93,10 @@ def access_runs(body):
     return runs, counts
 
 
+class TooHigh(Exception):
+    """A loop head was assumed too high (Alignment.stop)."""
+
+
 def meet(a, b):
     return {name: min(bits, b[name]) for name, bits in a.items() if name in b}
 
@@ -111,6 +116,10 @@ class Alignment(ForwardFlow):
         # assumed too high only matters if it reaches what was relied on.
         self.relied = set()
         self.sources = {}
+        # Whether to raise TooHigh at the end of the first loop whose head is known
+        # too high: what lowered() finds only grows over a pass (the back branches
+        # only lower, what was relied on only grows), so the pass would end lowered.
+        self.stop = False
 
     def get(self, name):
         return self.state.get(name, 0)
@@ -142,6 +151,15 @@ class Alignment(ForwardFlow):
             self.back[ctl.target] = dict(self.state) if back is None else meet(back, self.state)
         else:
             self.into(ctl)
+
+    def join(self, ctl):
+        if self.stop and ctl.kind == LOOP:
+            back = self.back.get(ctl.target)     # all of the loop's back branches
+            if back is not None and any(back.get(name, 0) < bits for name, bits
+                                        in self.assumed[ctl.target].items()):
+                if self.lowered():
+                    raise TooHigh
+        super().join(ctl)
 
     def lowered(self):
         """Loop heads whose back branches brought less than was assumed: target pc ->

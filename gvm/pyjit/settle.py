@@ -73,12 +73,17 @@ class Operand:
 UNKNOWN = Operand()
 
 
+def follows(ops):
+    """Whether the walk follows a body with these opcodes."""
+    return None not in map(KINDS.__getitem__, ops)
+
+
 def settle(translator, body, initial, int_align, limit=100):
     """The heads the translation should assume ({loop target pc: state}). `translator`,
     the Translator about to run, gives the function's types and block ends; None when
     the walk does not follow this body."""
-    ops = {instr[0] for instr in body}
-    if None in map(KINDS.__getitem__, ops):
+    ops = translator.ops
+    if not follows(ops):
         return None
     if _LOOP not in ops:        # no head to assume anything at
         return {}

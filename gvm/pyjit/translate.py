@@ -29,11 +29,11 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
-from .align import Alignment, access_runs
+from .align import Alignment, TooHigh, access_runs
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .labels import Labels
-from .settle import settle
+from .settle import follows, settle
 from .stack import GLOBALS, Stack, Val, Writer, bare, combine, const, var
 
 _SIMPLE = ("nop", "drop", "local.get", "local.set", "local.tee", "i32.const", "i64.const",
@@ -920,13 +920,16 @@ class Translator(C.Control):
     def read(self, fmt, a, offset, memidx):
         """An expression reading the item of struct format `fmt` at address a + offset:
         through a view if it is known aligned, through the view at the address's low
-        bits if not known (`a` is then an atom), through struct if the offset is not a
+        bits if not known (`a` made an atom), through struct if the offset is not a
         multiple of the size."""
         size = MEM.SIZES[fmt]
         index = self.view_index(a, offset, size)
         if index is not None:
             return f"V{fmt}{memidx}[{index}]"
-        tested = self.based_tested(a, offset, size) or self.tested(a, offset, size)
+        tested = self.based_tested(a, offset, size)
+        if tested is None and size > 1:
+            a = self.atom(a, "a_")
+            tested = self.tested(a, offset, size)
         if tested is not None:
             low, index = tested
             return f"W{fmt}{memidx}[{low}][{index}]"
@@ -1046,10 +1049,6 @@ class Translator(C.Control):
             read = (f"(f_ if (f_ := {self.read('f', a, offset, memidx)}) == f_ else "
                     f"F32_REINTERPRET_I32(_uI(D{memidx}, {self.address(a, offset)})[0]))")
         else:
-            size = MEM.SIZES[fmt]
-            if (size > 1 and self.view_index(a, offset, size) is None
-                    and self.based_tested(a, offset, size) is None):
-                a = self.atom(a, "a_")
             read = MEM.load_expr(op.name, self.read(fmt, a, offset, memidx))
         self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
 
@@ -1266,7 +1265,8 @@ def translator(func, fuel, body=None):
     1,081 of the 1,103 with such accesses): their first translation is the result, and
     they need no other pass. Where a head was assumed too high, settle.py finds where
     the heads settle and the function is translated again with them, which then hold in
-    one pass. For a body settle.py does not follow, or should its heads not hold, the
+    one pass (the first pass, whose result is then dropped, stops at the first loop
+    known too high). For a body settle.py does not follow, or should its heads not hold, the
     function is translated until they do, each pass lowering the assumptions to what the
     last one found; if that does not settle in a few passes, nothing is assumed of any
     local."""
@@ -1287,14 +1287,21 @@ def translator(func, fuel, body=None):
         heads = {}
     t = cls(func, body, fuel, heads, chained, ends, targets, facts)
     initial = dict(t.align.state)
-    t.translate()
-    lowered = heads is not None and t.align.lowered()
-    if not lowered:
-        return t
+    # settle.py's heads do not depend on this pass, only on the body
+    t.align.stop = heads is not None and follows(t.ops)
+    stopped = False
+    try:
+        t.translate()
+    except TooHigh:
+        stopped = True
+    else:
+        lowered = heads is not None and t.align.lowered()
+        if not lowered:
+            return t
     heads = settle(t, body, initial, int_align)
     passes = ALIGNMENT_PASSES
-    if heads is None:       # settle.py does not follow this body: the first pass counts
-        heads, passes = lowered, ALIGNMENT_PASSES - 1
+    if heads is None:       # settle.py gave up: the first pass counts if it was whole
+        heads, passes = ({}, passes) if stopped else (lowered, passes - 1)
     for _ in range(passes):
         t = cls(func, body, fuel, heads, chained, ends, targets, facts)
         t.translate()
