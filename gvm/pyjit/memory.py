@@ -44,9 +44,11 @@ STORES = {
 NARROW = ("0xFF", "0xFFFF", "0xFFFFFFFF")     # the masks of stores narrower than i64
 
 # Aligned accesses go through the memory's memoryview casts (`V{format}{memidx}` in the
-# namespace, renewed when the memory grows: gvm/runtime/memory.py), unaligned ones and
-# those of unknown alignment through struct (`_u{format}` is Struct("<I").unpack_from,
-# `_p{format}` its pack_into, ...).
+# namespace, renewed when the memory grows: gvm/runtime/memory.py), those of unknown
+# alignment through the cast at the offset their address's low bits pick (`W{format}
+# {memidx}`, a tuple of them), and those at an offset that is not a multiple of the
+# item's size through struct (`_u{format}` is Struct("<I").unpack_from, `_p{format}`
+# its pack_into, ...).
 VIEWS = LITTLE_ENDIAN
 SIZES = {None: 1}
 STRUCTS = {}

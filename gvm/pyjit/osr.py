@@ -145,7 +145,6 @@ class _Rewriter:
             return end + 1
         c = path[i]
         pc = c.pc
-        inner = path[i + 1].pc if i + 1 < len(path) else loop_pc
         end = self.ends[pc]
         if c.op == LOOP:
             exit_ = ("exit", pc)

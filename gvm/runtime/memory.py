@@ -7,6 +7,7 @@ bytearray with views cannot be resized, so every resize goes through this class
 (`grow`, `shrink`): it releases the views, resizes, makes new ones and hands them to
 the engines that asked for them (`watch`).
 """
+import struct
 import sys
 import weakref
 
@@ -27,8 +28,9 @@ except ImportError:
 LITTLE_ENDIAN = sys.byteorder == "little"
 # signed and unsigned 8, 16, 32-bit ints, unsigned 64-bit ints, floats, doubles
 VIEW_FORMATS = ("b", "h", "H", "i", "I", "Q", "f", "d")
-# the formats of more than a byte, and their sizes: views of them at each offset too
-VIEW_SIZES = {"h": 2, "H": 2, "i": 4, "I": 4, "Q": 8, "f": 4, "d": 8}
+# the formats of more than a byte, and their sizes (a cast's, native): views of them at
+# each offset too
+VIEW_SIZES = {f: struct.calcsize(f) for f in VIEW_FORMATS if struct.calcsize(f) > 1}
 
 
 class Memory:
