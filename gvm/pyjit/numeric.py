@@ -6,6 +6,7 @@ Instructions without a template here call the reference engine's function of the
 name (gvm.interp.numeric), which is then the one definition of their semantics;
 `TRAPPING` lists those that can raise a Trap, which must run in program order.
 """
+import operator
 import struct
 
 from .. import opcodes as O
@@ -112,3 +113,66 @@ DIVISION = {"I32_DIV_U": "//", "I64_DIV_U": "//", "I32_REM_U": "%", "I64_REM_U":
 # The functions numeric instructions call, bound in every namespace under their names.
 FUNCTIONS = {O.OPCODES[op_id].const_name: fn for op_id, fn in N.NUMERIC.items()}
 FUNCTIONS.update(BITS)
+
+# const_name -> the low zero bits known of a binary integer operation's result from
+# its operands' (before the cap at its width); a shift left by a constant adds its count
+# to its operand's, and a wrap or a zero extension keeps its operand's.
+ALIGNMENT = {f"{p}_{k}": rule for p in MASKS for k, rule in (
+    ("ADD", min), ("SUB", min), ("OR", min), ("XOR", min), ("AND", max), ("MUL", operator.add))}
+SHIFTS_LEFT = ("I32_SHL", "I64_SHL")
+KEEPS_ALIGNMENT = ("I32_WRAP_I64", "I64_EXTEND_I32_U")
+
+SIGNED_COMPARISONS = {f"{p}_{k}" for p in MASKS for k in ("LT_S", "GT_S", "LE_S", "GE_S")}
+
+
+def kind(name):
+    """The kind of numeric instruction `name`, which picks its handler (translate.py)."""
+    if name in EQZ:
+        return "eqz"
+    if name[:3] in MASKS and name[4:] in ("ADD", "SUB"):
+        return "additive"
+    if name in SIGNED_COMPARISONS:
+        return "signed"
+    if name in SHIFTS:
+        return "shift"
+    if name in LAZY:
+        return "bitwise"        # and, or, xor, mul
+    if name == "F64_DIV":
+        return "f64_div"
+    if name in GUARDED:
+        return "guarded"
+    if name in F32_ROUNDED:
+        return "f32_rounded"
+    if name in KEEPS_ALIGNMENT:
+        return "resized"
+    if name in TEMPLATES:
+        return "templated"
+    if name in DIVISION:
+        return "division"
+    return "call"
+
+
+class Facts:
+    """What the translation of numeric instruction `op` reads of it, worked out once,
+    when its handler is made (translate._handler), not at each instruction."""
+    __slots__ = ("name", "kind", "nparams", "op", "bits", "modulus", "mask", "sign",
+                 "lazy", "template", "counted", "cond", "align", "call", "trapping")
+
+    def __init__(self, op):
+        name = self.name = op.const_name
+        self.kind = kind(name)
+        self.nparams = len(op.params)
+        self.op = name[4:]          # I32_SHL: SHL
+        self.bits = bits = 32 if name.startswith("I32") else 64
+        self.modulus = 1 << bits
+        self.mask = MASKS.get(name[:3])
+        self.sign = 1 << (bits - 1)
+        self.lazy = LAZY.get(name)
+        self.template, self.cond = TEMPLATES.get(name, (
+            DIVISION.get(name) and "({a} %s {b})" % DIVISION[name], False))
+        # a shift by a constant count: the count's mask folded (the count is reduced)
+        text = self.lazy or self.template
+        self.counted = text and text.replace("({b} & 31)", "{b}").replace("({b} & 63)", "{b}")
+        self.align = ALIGNMENT.get(name)
+        self.call = name + "(" + ", ".join("{%s}" % "ab"[k] for k in range(self.nparams)) + ")"
+        self.trapping = name in TRAPPING

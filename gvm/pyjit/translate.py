@@ -106,25 +106,16 @@ def float_literal(x):
 
 
 def int_align(name, args):
-    """The low zero bits known of an integer operation's result."""
+    """The low zero bits known of an integer operation's result (NUM.ALIGNMENT)."""
     bits = 32 if name.startswith("I32") else 64
-    op = name[4:]
-    if name == "I64_EXTEND_I32_U" or name == "I32_WRAP_I64":
+    rule = NUM.ALIGNMENT.get(name)
+    if rule is not None:
+        return min(rule(args[0].align, args[1].align), bits)
+    if name in NUM.KEEPS_ALIGNMENT:
         return min(args[0].align, bits)
-    if len(args) != 2 or not name.startswith(("I32_", "I64_")):
-        return 0
-    a, b = args[0].align, args[1].align
-    if op in ("ADD", "SUB", "OR", "XOR"):
-        r = min(a, b)
-    elif op == "AND":
-        r = max(a, b)
-    elif op == "MUL":
-        r = a + b
-    elif op == "SHL" and args[1].x.isdigit():
-        r = a + int(args[1].x) % bits
-    else:
-        r = 0
-    return min(r, bits)
+    if name in NUM.SHIFTS_LEFT and args[1].x.isdigit():
+        return min(args[0].align + int(args[1].x) % bits, bits)
+    return 0
 
 
 class Translator(C.Control):
@@ -570,50 +561,186 @@ class Translator(C.Control):
     def i_const(self, pc, value):
         self.stack.vals.append(const(self.literal(value)))     # an atom, as local.get's
 
-    def numeric(self, pc, imm, op_name):
-        """`op_name`: the op and its const_name (a property, dear to work out), bound
-        with the handler (_handler)."""
-        op, name = op_name
-        nparams = len(op.params)
-        n = len(self.stack.vals)
-        args = self.stack.vals[n - nparams:]
-        kind = name[4:]     # I32_SHL: SHL
-        shl = kind == "SHL" and args[1].x.isdigit()     # by a constant
-        # no known zero bits in, none out (but a shift left by a constant); one operand
-        # or two
-        if args[0].align or args[-1].align or shl:
-            align = int_align(name, args)
-        else:
-            align = 0
+    # --- numeric instructions ---------------------------------------------------------
+    # One handler per kind of numeric instruction (NUM.kind), bound with its opcode's
+    # facts (NUM.Facts) when the handler is made (_handler): an i32.add runs only the
+    # tests that can matter to an add. Each pops its operands and pushes the value; the
+    # kinds whose results can be aligned, scaled or based (an address's parts) record
+    # that on it, where the others' results are new Vals, which know none of it.
+
+    def additive(self, pc, imm, f):
+        """i32/i64 add and sub: a constant added without a mask (add_constant), a sum
+        within a known bound (bounded), else masked lazily."""
+        vals = self.stack.vals
+        b = vals.pop()
+        a = vals.pop()
+        constant = b.x.isdigit()
+        align = min(a.align, b.align, f.bits) if a.align and b.align else 0
         scaled = None
-        based = self.based_sum(name, args) if name == "I32_ADD" else None
-        if shl:
-            a, count = args[0], int(args[1].x) % (32 if name.startswith("I32") else 64)
-            if not a.lazy:
-                scaled = (a.x, count, 0)
-        elif (kind == "ADD" or kind == "SUB") and args[1].x.isdigit():
-            if args[0].scaled:     # a scaled value plus a constant
-                base, k, c, _exact = args[0].scaled
-                scaled = (base, k, c + int(args[1].x) * (-1 if kind == "SUB" else 1))
-        self.numeric_value(name, args, op)
-        if len(self.stack.vals) == n - nparams + 1:
-            top = self.stack.vals[-1]
-            top.align = align
-            top.alsrc = frozenset().union(*(a.alsrc for a in args)) if align else NO_SOURCES
-            # an exact result is its own scaled form; a lazy one is it modulo its mask
-            exact = not top.lazy and top.bound is not None
-            top.scaled = (*scaled[:3], exact) if (scaled and scaled[2] >= 0 and top.size and
-                                                  (exact or top.lazy)) else None
-            top.based = based
+        if constant and a.scaled:     # a scaled value plus a constant
+            base, k, c, _exact = a.scaled
+            scaled = (base, k, c + int(b.x) if f.op == "ADD" else c - int(b.x))
+        based = self.based_sum(a, b) if f.name == "I32_ADD" else None
+        if not (constant and self.add_constant(f, a, b)) and not self.bounded(f, a, b, None):
+            self.stack.push(combine(f.lazy, (a, b), lazy=f.mask, raw=True))
+        # set even when unknown: a constant 0 added pushes the operand itself
+        top = vals[-1]
+        top.align = align
+        top.alsrc = a.alsrc | b.alsrc if align else NO_SOURCES
+        top.scaled = scaled and self.scaled_result(top, scaled)
+        top.based = based
 
     @staticmethod
-    def based_sum(name, args):
-        """(base, index, k, c) if `name` on `args` is an i32 sum of a variable and a
+    def scaled_result(top, scaled):
+        """Val.scaled of the result `top` whose exact value is (base << k) + c (`scaled`):
+        an exact result is its own scaled form, a lazy one is it modulo its mask."""
+        exact = not top.lazy and top.bound is not None
+        if scaled[2] >= 0 and top.size and (exact or top.lazy):
+            return (*scaled, exact)
+        return None
+
+    def bitwise(self, pc, imm, f):
+        """i32/i64 and, or, xor, mul: within a known bound (bounded), else masked lazily
+        where the result may pass the mask."""
+        vals = self.stack.vals
+        b = vals.pop()
+        a = vals.pop()
+        if not self.bounded(f, a, b, None):
+            mask = f.mask
+            if f.op == "AND":
+                if not (a.lazy and b.lazy):
+                    mask = None     # one exact operand bounds the result
+            elif f.op != "MUL":
+                if not (a.lazy or b.lazy):
+                    mask = None     # exact operands, exact result
+            val = combine(f.lazy, (a, b), lazy=mask, raw=True)
+            if f.op == "MUL" and mask:
+                # a product by a constant of more than half the width wraps unless the
+                # other operand is below 2**(bits/2): a hash's or a generator's state
+                # is not, and then the test before the mask is pure cost
+                half = 1 << (f.bits // 2)
+                val.wraps = val.wraps or any(v.x.isdigit() and int(v.x) >= half for v in (a, b))
+            self.stack.push(val)
+        if a.align or b.align:
+            align = min(f.align(a.align, b.align), f.bits)
+            if align:
+                top = vals[-1]
+                top.align = align
+                top.alsrc = a.alsrc | b.alsrc
+
+    def shift(self, pc, imm, f):
+        """i32/i64 shl, shr_u, shr_s, rotl, rotr. A constant count is reduced once here,
+        its mask left out: a shift right has a bound, a rotation is two shifts."""
+        vals = self.stack.vals
+        b = vals.pop()
+        a = vals.pop()
+        if not b.x.isdigit():
+            if f.lazy:          # shl
+                self.stack.push(combine(f.lazy, (a, b), lazy=f.mask, raw=True))
+            elif f.template:    # shr_u, shr_s
+                self.stack.push(combine(f.template, (a, b)))
+            else:
+                self.stack.push(combine(f.call, (a, b)))
+            return
+        count = int(b.x) % f.bits
+        if f.template is None and f.lazy is None:
+            self.rotate(f, a, count)
+            return
+        c = const(str(count))
+        if f.op == "SHR_U":
+            known = a.known()
+            bound = (f.modulus - 1 if known is None else known) >> count
+            self.stack.push(combine("({a} >> {b})", (a, c), bound=bound))
+        elif f.op == "SHR_S":
+            self.stack.push(combine(f.counted, (a, c)))
+        else:
+            if not self.bounded(f, a, c, count):
+                self.stack.push(combine(f.counted, (a, c), lazy=f.mask, raw=True))
+            top = vals[-1]
+            top.align = align = min(a.align + count, f.bits)
+            if align:
+                top.alsrc = a.alsrc | b.alsrc
+            if not a.lazy:
+                top.scaled = self.scaled_result(top, (a.x, count, 0))
+
+    def signed(self, pc, imm, f):
+        """i32/i64 lt_s, gt_s, le_s, ge_s: with a constant or of names, without
+        flipping sign bits (signed_compare, signed_values)."""
+        vals = self.stack.vals
+        b = vals.pop()
+        a = vals.pop()
+        if b.x.isdigit():
+            self.signed_compare(f, a, int(b.x))
+        elif (a.x.isidentifier() or a.x.isdigit()) and (b.x.isidentifier() or b.x.isdigit()):
+            self.signed_values(f, (a, b))
+        else:
+            self.stack.push(combine(f.template, (a, b), cond=True))
+
+    def eqz(self, pc, imm, f):
+        a = self.stack.vals.pop()
+        if a.cond:
+            self.stack.push(Val(f"(not {a.x})", a.deps, True, a.size + 1))
+        else:
+            self.stack.push(combine("({a} == 0)", (a,), cond=True))
+
+    def resized(self, pc, imm, f):
+        """i32.wrap_i64 and i64.extend_i32_u, which keep their operand's low zero bits."""
+        a = self.stack.vals.pop()
+        self.stack.push(combine(f.template, (a,)))
+        if a.align:
+            top = self.stack.vals[-1]
+            top.align = min(a.align, f.bits)
+            top.alsrc = a.alsrc
+
+    def templated(self, pc, imm, f):
+        """An instruction that is one expression of its operands (NUM.TEMPLATES)."""
+        self.stack.push(combine(f.template, self.stack.popn(f.nparams), cond=f.cond))
+
+    def f64_div(self, pc, imm, f):
+        """f64.div: Python's `/` by a constant other than zero, else guarded."""
+        if float_literal_nonzero(self.stack.vals[-1].x):
+            self.stack.push(combine(NUM.F64_DIV_CONST, self.stack.popn(2)))
+        else:
+            self.guarded(pc, imm, f)
+
+    def guarded(self, pc, imm, f):
+        """The operator, and the call where it would raise (NUM.GUARDED)."""
+        t = self.temp()
+        self.stack.push(combine(NUM.GUARDED[f.name].replace("{t}", t), self.stack.popn(f.nparams)))
+
+    def f32_rounded(self, pc, imm, f):
+        """An f32 result rounded through the float32 scratch view (NUM.F32_ROUNDED)."""
+        if not MEM.VIEWS:
+            self.numeric_call(pc, imm, f)
+            return
+        expr = combine(NUM.F32_ROUNDED[f.name], self.stack.popn(f.nparams)).x
+        names = self.stack.result(len(self.stack.vals), 1)
+        self.w.emit(f"_F32[0] = {expr}\n{names[0]} = _F32[0]")
+        self.stack.push(var(names[0]))
+
+    def division(self, pc, imm, f):
+        """i32/i64 div_u, rem_u: the operator by a constant other than 0, which cannot
+        trap, else the call."""
+        b = self.stack.vals[-1]
+        if b.atom and b.x.isdigit() and int(b.x):
+            self.stack.push(combine(f.template, self.stack.popn(2)))
+        else:
+            self.numeric_call(pc, imm, f)
+
+    def numeric_call(self, pc, imm, f):
+        """The reference engine's function (NUM.FUNCTIONS), in program order if it can trap."""
+        call = combine(f.call, self.stack.popn(f.nparams))
+        if f.trapping:
+            self.push_stmt(call.x)
+        else:
+            self.stack.push(call)
+
+    @staticmethod
+    def based_sum(a, b):
+        """(base, index, k, c) if the i32 sum of `a` and `b` is one of a variable and a
         scaled value (index << k) + c, (base, None, 0, c) of a variable and a constant c,
         else None (Val.based)."""
-        if name != "I32_ADD" or len(args) != 2:
-            return None
-        for base, scaled in (args, args[::-1]):
+        for base, scaled in ((a, b), (b, a)):
             if base.atom and not base.lazy and not base.cond and not base.x[0].isdigit():
                 if scaled.scaled and scaled.scaled[2] >= 0:
                     return (base.x, *scaled.scaled[:3])
@@ -621,90 +748,11 @@ class Translator(C.Control):
                     return (base.x, None, 0, int(scaled.x))
         return None
 
-    def numeric_value(self, name, args, op):
-        """Pushes the value of numeric instruction `name` on its operands `args` (the
-        stack's top, popped here)."""
-        args = self.stack.popn(len(args))
-        if name in NUM.EQZ:
-            a = args[0]
-            if a.cond:
-                self.stack.push(Val(f"(not {a.x})", a.deps, True, a.size + 1))
-            else:
-                self.stack.push(combine("({a} == 0)", args, cond=True))
-            return
-        count = None
-        if len(args) == 2 and name in NUM.SHIFTS and args[1].x.isdigit():
-            bits = 32 if name.startswith("I32") else 64     # a constant count: fold its mask
-            count = int(args[1].x) % bits
-            args[1] = const(str(count))
-        if name in ("I32_ADD", "I64_ADD", "I32_SUB", "I64_SUB") and args[1].x.isdigit():
-            if self.add_constant(name, args):
-                return
-        if name[4:] in ("LT_S", "GE_S", "GT_S", "LE_S"):
-            if args[1].x.isdigit():
-                self.signed_compare(name, args[0], int(args[1].x))
-                return
-            if all(a.x.isidentifier() or a.x.isdigit() for a in args):
-                self.signed_values(name, args)
-                return
-        if name.endswith(("_ROTL", "_ROTR")) and count is not None:
-            self.rotate(name, args[0], count)
-            return
-        if name[:3] in NUM.MASKS and len(args) == 2 and self.bounded(name, args, count):
-            return
-        lazy = NUM.LAZY.get(name)
-        if lazy is not None:
-            mask = NUM.MASKS[name[:3]]
-            if name.endswith(("_OR", "_XOR")) and not (args[0].lazy or args[1].lazy):
-                mask = None     # exact operands, exact result
-            elif name.endswith("_AND") and not (args[0].lazy and args[1].lazy):
-                mask = None     # one exact operand bounds the result
-            if count is not None:
-                lazy = lazy.replace("({b} & 31)", "{b}").replace("({b} & 63)", "{b}")
-            val = combine(lazy, args, lazy=mask, raw=True)
-            if name.endswith("_MUL") and mask:
-                # a product by a constant of more than half the width wraps unless the
-                # other operand is below 2**(bits/2): a hash's or a generator's state
-                # is not, and then the test before the mask is pure cost
-                half = 1 << (16 if name.startswith("I32") else 32)
-                val.wraps = val.wraps or any(a.x.isdigit() and int(a.x) >= half for a in args)
-            self.stack.push(val)
-            return
-        if name == "F64_DIV" and float_literal_nonzero(args[1].x):
-            self.stack.push(combine(NUM.F64_DIV_CONST, args))
-            return
-        guarded = NUM.GUARDED.get(name)
-        if guarded is not None:     # the operator, and the call where it would raise
-            t = self.temp()
-            self.stack.push(combine(guarded.replace("{t}", t), args))
-            return
-        if name in NUM.F32_ROUNDED and MEM.VIEWS:
-            expr = combine(NUM.F32_ROUNDED[name], args).x
-            names = self.stack.result(len(self.stack.vals), 1)
-            self.w.emit(f"_F32[0] = {expr}\n{names[0]} = _F32[0]")
-            self.stack.push(var(names[0]))
-            return
-        template = NUM.TEMPLATES.get(name)
-        if template is not None:
-            text = template[0]
-            if count is not None:
-                text = text.replace("({b} & 31)", "{b}").replace("({b} & 63)", "{b}")
-            self.stack.push(combine(text, args, cond=template[1]))
-            return
-        if name in NUM.DIVISION and args[1].atom and args[1].x.isdigit() and int(args[1].x):
-            self.stack.push(combine("({a} %s {b})" % NUM.DIVISION[name], args))
-            return
-        call = combine(name + "(" + ", ".join("{%s}" % "ab"[k] for k in range(len(args))) + ")", args)
-        if name in NUM.TRAPPING:
-            self.push_stmt(call.x)
-        else:
-            self.stack.push(call)
-
-    def signed_compare(self, name, a, c):
+    def signed_compare(self, f, a, c):
         """A signed comparison with a constant as unsigned ones, without flipping the
         sign bit of `a` (a new int, beyond CPython's fast small ints)."""
-        sign = 1 << (31 if name.startswith("I32") else 63)
-        op = name[4:]
+        sign = f.sign
+        op = f.op
         if op in ("GT_S", "LE_S"):      # a > c is a >= c + 1, a <= c is a < c + 1
             if c == sign - 1:           # c is the largest signed value
                 self.stack.push(combine("(%s)" % (op == "LE_S"), [a], cond=True))
@@ -728,16 +776,16 @@ class Translator(C.Control):
             more = "(not %s)" % less
         self.stack.push(combine(less if op == "LT_S" else more, [a], cond=True))
 
-    def signed_values(self, name, args):
+    def signed_values(self, f, args):
         """A signed comparison of names (and constants) as one of their signed values:
         `a if a < 2**31 else a - 2**32` is a specialised comparison and, for the
         non-negative, no arithmetic, where the template's `a ^ 2**31` is CPython's
         generic `^` on each side (half the instructions of a quicksort's comparisons)."""
-        sign = 1 << (31 if name.startswith("I32") else 63)
+        sign = f.sign
         sides = [str(int(a.x) - (sign << 1) if int(a.x) >= sign else int(a.x)) if a.x.isdigit()
                  else self.kept_signed(a.x, sign) or f"({a.x} if {a.x} < {sign} else {a.x} - {sign << 1})"
                  for a in args]
-        op = {"LT_S": "<", "GT_S": ">", "LE_S": "<=", "GE_S": ">="}[name[4:]]
+        op = {"LT_S": "<", "GT_S": ">", "LE_S": "<=", "GE_S": ">="}[f.op]
         self.stack.push(Val(f"({sides[0]} {op} {sides[1]})",
                             frozenset().union(*(a.deps for a in args)), True, 3))
 
@@ -770,28 +818,29 @@ class Translator(C.Control):
             line[1] = f"{line[1]}\n{text}" if line[1] else text
         return name
 
-    def rotate(self, name, a, k):
+    def rotate(self, f, a, k):
         """A rotation by a constant: two shifts and one mask, no call."""
-        bits = 32 if name.startswith("I32") else 64
-        k = k if name.endswith("ROTL") else (bits - k) % bits
-        if k == 0:
+        bits = f.bits
+        k = k if f.op == "ROTL" else (bits - k) % bits
+        if k == 0:      # the operand itself, known as any rotation's result
             self.stack.push(a)
+            top = self.stack.vals[-1]
+            top.align, top.alsrc, top.scaled, top.based = 0, NO_SOURCES, None, None
             return
         if not a.atom or a.lazy or a.cond:
             self.stack.push(a)
             self.stack.store(len(self.stack.vals) - 1)
             a = self.stack.pop()
         rotated = Val(f"({a.x} << {k} | {a.x} >> {bits - k})", a.deps, size=1,
-                      lazy=NUM.MASKS[name[:3]])
+                      lazy=f.mask)
         rotated.wraps = True    # unless the top k bits are zero: hashes rotate, mostly
         self.stack.push(rotated)
 
-    def bounded(self, name, args, count):
+    def bounded(self, f, a, b, count):
         """Integer operations whose result is known not to wrap: no mask, and a bound."""
-        a, b = args
         ka, kb = a.known(), b.known()
-        top = (1 << (32 if name.startswith("I32") else 64)) - 1
-        op = name[4:]
+        top = f.modulus - 1
+        op = f.op
         bound = None
         if op == "AND" and (ka is not None or kb is not None):
             bound = min(k for k in (ka, kb) if k is not None)
@@ -814,16 +863,15 @@ class Translator(C.Control):
                 "|" if op == "OR" else "^")
         else:
             return False
-        self.stack.push(combine(text, args, bound=bound))
+        self.stack.push(combine(text, (a, b), bound=bound))
         return True
 
-    def add_constant(self, name, args):
+    def add_constant(self, f, x, c):
         """x + c (or x - c) on an exact variable: one comparison picks whether it wraps,
         which keeps results below 2**30 in CPython's fast one-digit ints."""
-        x, c = args
-        modulus = 1 << (32 if name.startswith("I32") else 64)
+        modulus = f.modulus
         c = int(c.x) % modulus
-        if name.endswith("SUB"):
+        if f.op == "SUB":
             c = (modulus - c) % modulus
         k = x.known()
         if k is not None and k + c < modulus and c < modulus // 2:
@@ -853,7 +901,7 @@ class Translator(C.Control):
             # it, a mask, 8 syntax-tree nodes fewer than a second test's two branches
             # (`exec` pays per node) for about 130 CPython instructions more there
             self.stack.push(Val(f"({x.x} + {c} if {x.x} <= {ONE_DIGIT} else {x.x} + {c} "
-                                f"& {NUM.MASKS[name[:3]]})", x.deps, size=1))
+                                f"& {f.mask})", x.deps, size=1))
         else:
             n = modulus - c
             self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
@@ -1216,7 +1264,8 @@ def _handler(op):
     if op.name in MEM.STORES:
         return _bind(Translator.store, op)
     if op.is_numeric:
-        return _bind(Translator.numeric, (op, op.const_name))
+        facts = NUM.Facts(op)
+        return _bind(getattr(Translator, _NUMERIC_HANDLERS.get(facts.kind, facts.kind)), facts)
     if op.id in SIMD.PURE or op.id in SIMD.ACCESSES:
         return _bind(Translator.vector, op)
     if op.id in GC.CALLING:
@@ -1224,6 +1273,10 @@ def _handler(op):
     if op.id in GC.CONVERSIONS:
         return _bind(Translator.convert, op)
     return _bind(Translator.unsupported, op)
+
+
+# NUM.kind -> the Translator's handler of that kind, where their names differ
+_NUMERIC_HANDLERS = {"call": "numeric_call"}
 
 
 def _bind(method, op):
