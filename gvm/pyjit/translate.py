@@ -741,7 +741,7 @@ class Translator(C.Control):
         scaled value (index << k) + c, (base, None, 0, c) of a variable and a constant c,
         else None (Val.based)."""
         for base, scaled in ((a, b), (b, a)):
-            if base.atom and not base.lazy and not base.cond and not base.x[0].isdigit():
+            if not (base.size or base.lazy or base.cond or base.x[0].isdigit()):    # a variable
                 if scaled.scaled and scaled.scaled[2] >= 0:
                     return (base.x, *scaled.scaled[:3])
                 if scaled.x.isdigit():
@@ -873,11 +873,11 @@ class Translator(C.Control):
         c = int(c.x) % modulus
         if f.op == "SUB":
             c = (modulus - c) % modulus
-        k = x.known()
+        k = None if x.lazy else x.bound     # x.known()
         if k is not None and k + c < modulus and c < modulus // 2:
             self.stack.push(combine("({a} + %d)" % c, [x], bound=k + c))
             return True
-        if not x.atom or x.lazy or x.cond or x.x[0].isdigit():
+        if x.size or x.lazy or x.cond or x.x[0].isdigit():
             return False
         if c == 0:
             self.stack.push(x)
