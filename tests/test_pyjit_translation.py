@@ -255,3 +255,48 @@ def test_labels_found_from_the_body_are_the_validators_side_table(module):
     if module == "BRANCHES":
         assert _targets(labels.side, labels.handlers)[1]    # the try_table's clauses
         assert (inst.exports.f(0, None), inst.exports.f(7, None), inst.exports.g()) == (5, 7, 9)
+
+
+@pytest.mark.parametrize("template", [
+    "({a} + {b})", "({a} % {b})", "({b} - {a})", "({a} if {a} else 0)", "(True)",
+    "{{{a}}}", "({a} == 0)", "I32_ROTL({a}, {b})", "(%d <= {a} < 5)"])
+def test_combine_fills_a_template_as_str_format_does(template):
+    """combine's cached %-formats (stack._form) are only a faster str.format: operands
+    used twice, b before a, a literal % or braces give the same text."""
+    from gvm.pyjit.stack import Val, combine, var
+    a, b = var("l0"), Val("(l1 + 1)", frozenset(("l1",)), size=1, lazy="0xFFFFFFFF")
+    args = [a, b] if "{b}" in template else [a]
+    for options in ({}, {"raw": True}, {"lazy": "0xFFFFFFFF"}, {"cond": True}):
+        raw = options.get("raw") or options.get("lazy")
+        fields = {k: v.raw() if raw else v.int() for k, v in zip("ab", args)}
+        for _ in range(2):      # made, then from the cache
+            assert combine(template, args, **options).x == template.format(**fields)
+
+
+def test_every_numeric_instruction_has_a_handler_of_its_kind():
+    from gvm import opcodes as O
+    from gvm.pyjit import numeric as NUM
+    kinds = {NUM.Facts(op).kind for op in O.OPCODES if op.is_numeric}
+    assert kinds == {"eqz", "additive", "signed", "shift", "bitwise", "f64_div", "guarded",
+                     "f32_rounded", "resized", "templated", "division", "call"}
+    for op in O.OPCODES:
+        if op.is_numeric:
+            assert callable(T._handler(op))
+
+
+@pytest.mark.parametrize("name, aligns, count, bits", [
+    ("I32_ADD", (3, 2), None, 2), ("I64_SUB", (3, 0), None, 0), ("I32_AND", (3, 1), None, 3),
+    ("I32_MUL", (20, 20), None, 32), ("I64_MUL", (2, 3), None, 5), ("I32_OR", (4, 5), None, 4),
+    ("I32_SHL", (1, 0), "35", 4), ("I64_SHL", (0, 0), "3", 3), ("I32_SHL", (2, 0), None, 0),
+    ("I32_WRAP_I64", (40,), None, 32), ("I64_EXTEND_I32_U", (5,), None, 5),
+    ("I32_SHR_U", (4, 0), "1", 0), ("I32_EQ", (4, 4), None, 0), ("F64_ADD", (3, 3), None, 0)])
+def test_int_align_of_each_rule(name, aligns, count, bits):
+    """The low zero bits known of a result (NUM.ALIGNMENT's rules), as settle.py and
+    the walk read them: the shift count is taken modulo the width."""
+    from gvm.pyjit.stack import Val
+    args = []
+    for k, align in enumerate(aligns):
+        v = Val(count if k == 1 and count else f"l{k}")
+        v.align = align
+        args.append(v)
+    assert T.int_align(name, args) == bits
