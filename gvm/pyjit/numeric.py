@@ -5,6 +5,9 @@ floats, f32 as its exact double): an instruction that can overflow masks its res
 Instructions without a template here call the reference engine's function of the same
 name (gvm.interp.numeric), which is then the one definition of their semantics;
 `TRAPPING` lists those that can raise a Trap, which must run in program order.
+
+`Facts` gathers what the translation reads of one opcode (its kind, which picks its
+handler in translate.py, its width, mask and templates), once per opcode.
 """
 import operator
 import struct
@@ -163,7 +166,7 @@ class Facts:
         self.kind = kind(name)
         self.nparams = len(op.params)
         self.op = name[4:]          # I32_SHL: SHL
-        self.bits = bits = 32 if name.startswith("I32") else 64
+        self.bits = bits = 32 if name.startswith("I32") else 64    # of an integer's
         self.modulus = 1 << bits
         self.mask = MASKS.get(name[:3])
         self.sign = 1 << (bits - 1)
