@@ -66,16 +66,19 @@ SHARED = wat("""
 
 
 @pytest.mark.parametrize("other_engine", ENGINES)
-def test_instances_sharing_an_imported_global_call_each_other(engine, other_engine):
-    # b's calls into a stay inside the fast engine's loop when both are on it; on
-    # another engine they leave it. Either way both set the one Global.
+@pytest.mark.parametrize("through_host", [False, True])
+def test_instances_sharing_an_imported_global_call_each_other(engine, other_engine,
+                                                              through_host):
+    # b calls a's export: the fast engine runs a wasm callee itself, whatever a's engine,
+    # so that call stays inside its loop; through a host function it leaves the loop and
+    # a runs on its own engine. Either way both set the one Global.
     if "fast" in (engine, other_engine) and not fast_available():
         pytest.skip("the fast engine is not built")
     g = _shared(10)
     a = gvm.instantiate(SHARED, {"env": {"g": g, "other_add": lambda x: None}},
                         engine=other_engine)
-    b = gvm.instantiate(SHARED, {"env": {"g": g, "other_add": a.exports.add}},
-                        engine=engine)
+    other_add = (lambda x: a.exports.add(x)) if through_host else a.exports.add
+    b = gvm.instantiate(SHARED, {"env": {"g": g, "other_add": other_add}}, engine=engine)
     assert b.exports.ping(5) == 116 and g.value == 116
     a.exports.add(4)
     assert g.value == 120 and b.exports.ping(0) == 221 and g.get() == 221
