@@ -167,3 +167,37 @@ def test_a_signal_handler_sees_the_count_the_loop_stops_at(engine):
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert seen[0] > 0 and inst.exports.g.value == seen[0]
+
+
+CALLS = wat("""
+(module
+  (import "env" "peek" (func $peek (result i32)))
+  (type $t (func (result i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $peek)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "indirect") (param i32) (result i32)
+    (global.set $g (local.get 0))
+    (call_indirect (type $t) (i32.const 0)))
+  (func (export "ref") (param i32) (result i32)
+    (global.set $g (local.get 0))
+    (call_ref $t (ref.func $peek)))
+  (func (export "tail") (param i32) (result i32)
+    (global.set $g (local.get 0))
+    (return_call $peek))
+  (func (export "tail_indirect") (param i32) (result i32)
+    (global.set $g (local.get 0))
+    (return_call_indirect (type $t) (i32.const 0)))
+  (elem declare func $peek))
+""")
+
+
+@pytest.mark.parametrize("export", ["indirect", "ref", "tail", "tail_indirect"])
+def test_every_kind_of_call_to_a_host_function_sees_the_global(engine, export):
+    box = {}
+
+    def peek():
+        return box["inst"].exports.g.get() + 1
+
+    box["inst"] = inst = gvm.instantiate(CALLS, {"env": {"peek": peek}}, engine=engine)
+    assert getattr(inst.exports, export)(41) == 42
