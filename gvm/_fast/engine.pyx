@@ -64,6 +64,8 @@ from libc.string cimport memcpy, memmove, memset
 
 from _signal import getsignal as _getsignal, SIG_DFL as _SIG_DFL, SIG_IGN as _SIG_IGN
 
+import weakref
+
 from gvm import opcodes as O
 from gvm import types as T
 from gvm.errors import Trap, Exhaustion, WasmError, WasmException
@@ -91,6 +93,9 @@ cdef extern from "Python.h":
     PyObject* PyList_GET_ITEM(PyObject* o, Py_ssize_t i)
     PyObject* Py_None
     PyObject* PyObject_GetAttr(PyObject* o, PyObject* name) except NULL
+    PyObject* _new_int "PyLong_FromUnsignedLongLong"(unsigned long long v)
+    bint _is_exact_int "PyLong_CheckExact"(PyObject* o)
+    void PyErr_Clear()
 
 cdef extern from *:
     """
@@ -1163,6 +1168,53 @@ cdef inline IndirectCache* _cache_victim(IndirectCache* site, PyObject* func) no
     return pair if pair[0].func == NULL else pair + 1
 
 
+# --- Globals' values in C while `run` executes ----------------------------------------
+# Clang's C code reads and sets its shadow stack pointer (an i32 global) on entry to and
+# return from most functions; as a Python int, each access tested the int's type,
+# reference count and size and read or wrote its digit (gvm_int_value, gvm_int_assign:
+# 3.9% of QuickJS objects' instructions, docs/fast-engine-speed.md round 11). So `run`
+# keeps an i32 Global's value in a C cell while it executes: the first access loads the
+# Global's value into the cell and makes it live (on the machine's chain); while it is
+# live, global.get and global.set read and write `value` and nothing else; _save, which
+# runs before every call out of the loop (host functions, other engines, slow paths
+# that may run Python code) and at every way out of it, writes the live cells back to
+# their Globals (_flush), so Python never sees a Global whose cell is live, and the next
+# access after it loads the cell again. One cell per Global (GlobalCell, _CELLS), shared
+# by the code of every instance that links it: instances sharing an imported global,
+# whose calls into each other stay inside `run`, read and set the same cell.
+cdef struct GCell:
+    uint64_t value
+    PyObject** field         # the Global's `value` slot; NULL in _NO_CELL
+    GCell* next              # the machine's chain of live cells (Machine.live)
+    int live
+
+
+cdef class GlobalCell:
+    """The cell of one i32 Global (an exact Global), owned by the codes that link it."""
+    cdef GCell c
+    cdef object glob         # keeps the Global, whose slot c.field points into, alive
+    cdef object __weakref__
+
+
+# id(Global) -> its GlobalCell, while some code holds it (which holds the Global, so the
+# id is not reused meanwhile).
+_CELLS = weakref.WeakValueDictionary()
+
+# The cell of a global slot that has none (not an i32 Global): never live, so its arms
+# go to global_get/global_set every time.
+cdef GCell _NO_CELL
+
+
+cdef GlobalCell _cell_of(g):
+    cdef GlobalCell cell = _CELLS.get(id(g))
+    if cell is None:
+        cell = GlobalCell()
+        cell.glob = g
+        cell.c.field = <PyObject**>(<char*><PyObject*>g + GLOBAL_VALUE)
+        _CELLS[id(g)] = cell
+    return cell
+
+
 cdef struct FuncCode:
     uint32_t* ops
     int32_t* body_pc         # per cell: index of the wasm instruction it came from
@@ -1175,7 +1227,7 @@ cdef struct FuncCode:
     PyObject* mem            # memory 0 of the instance, or NULL
     Callee* callees
     PyObject** globals
-    PyObject*** gvalues      # per global slot: where its Global's value is (see link())
+    GCell** gcells           # per global slot: its Global's cell, or &_NO_CELL (link())
     PyObject** tables
     PyObject** mems
     IndirectCache* icache
@@ -1241,7 +1293,7 @@ cdef class Code:
                 Py_XDECREF(self.c.icache[i].func)
         free(self.c.callees)
         free(self.c.globals)
-        free(self.c.gvalues)
+        free(self.c.gcells)
         free(self.c.tables)
         free(self.c.mems)
         free(self.c.icache)
@@ -2379,10 +2431,6 @@ def _handlers_ok(handlers, nops):
 _KEEP = (BUILD_ID, _dump_kept, _load_kept)
 
 
-# What the global slots of a global that is not an exact Global point at (link()).
-cdef PyObject* _NO_VALUE = NULL
-
-
 cdef Code link(func, Lowered lowered):
     """The code of WasmFunction `func` in its instance, cached in func.compiled: the
     module's cells, with the instance's functions, globals, tables and memories in the
@@ -2412,11 +2460,11 @@ cdef Code link(func, Lowered lowered):
     code.keep.extend(inst.mems)
     c.callees = <Callee*>calloc(max(len(callees), 1), sizeof(Callee))
     c.globals = <PyObject**>calloc(max(len(globals_), 1), sizeof(PyObject*))
-    c.gvalues = <PyObject***>calloc(max(len(globals_), 1), sizeof(PyObject**))
+    c.gcells = <GCell**>calloc(max(len(globals_), 1), sizeof(GCell*))
     c.tables = <PyObject**>calloc(max(len(tables), 1), sizeof(PyObject*))
     c.mems = <PyObject**>calloc(max(len(inst.mems), 1), sizeof(PyObject*))
     c.icache = <IndirectCache*>calloc(max(lowered.ncache, 1), sizeof(IndirectCache))
-    if (c.callees == NULL or c.globals == NULL or c.gvalues == NULL or c.tables == NULL
+    if (c.callees == NULL or c.globals == NULL or c.gcells == NULL or c.tables == NULL
             or c.mems == NULL or c.icache == NULL):
         raise MemoryError()
     code.ncache = lowered.ncache
@@ -2424,14 +2472,13 @@ cdef Code link(func, Lowered lowered):
         c.callees[i].func = <PyObject*>f
     for i, g in enumerate(globals_):
         c.globals[i] = <PyObject*>g
-        # The arms of i32 global.get/global.set read the value's field through this
-        # pointer: one load where they tested the Global's type and the slot's offset
-        # each time. Anything but an exact Global points at a NULL, which sends them
-        # to global_get/global_set, as a value that is not a small int does.
-        if GLOBAL_VALUE >= 0 and _type_of(<PyObject*>g) == GLOBAL_TYPE:
-            c.gvalues[i] = <PyObject**>(<char*><PyObject*>g + GLOBAL_VALUE)
+        if (GLOBAL_VALUE >= 0 and _type_of(<PyObject*>g) == GLOBAL_TYPE
+                and g.type.valtype == T.I32):
+            cell = _cell_of(g)
+            code.keep.append(cell)
+            c.gcells[i] = &(<GlobalCell>cell).c
         else:
-            c.gvalues[i] = &_NO_VALUE
+            c.gcells[i] = &_NO_CELL
     for i, t in enumerate(tables):
         c.tables[i] = <PyObject*>t
     for i, mem in enumerate(inst.mems):
@@ -2525,6 +2572,7 @@ cdef class Machine:
     cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
     cdef object exc          # the WasmException being thrown (ST_THROW)
     cdef bint tail_host      # a host function called by a return_call* is running
+    cdef GCell* live         # the globals' cells `run` made live, until _save flushes them
 
     def __cinit__(self, engine):
         self.engine = engine
@@ -2997,19 +3045,77 @@ cdef int unsupported(uint32_t op) except -1:
     raise WasmError(f"{_NAMES[op]} is not supported by the fast engine yet")
 
 
+cdef int _cell_load(Machine m, GCell* cell, PyObject* g) except -1:
+    """Make `cell` live with its Global's value (after _save: no cell is live), or, for
+    a value it cannot hold (not a small exact int) or a slot without a cell, put the
+    value in cell.value for this read only, through global_get."""
+    if cell.field == NULL or not gvm_int_value(cell.field[0], &cell.value):
+        global_get(m, g, 0, &cell.value)
+        return 0
+    cell.live = 1
+    cell.next = m.live
+    m.live = cell
+    return 0
+
+
+cdef int _cell_store(Machine m, GCell* cell, PyObject* g, uint32_t v) except -1:
+    """global.set of a cell that is not live (after _save): it becomes live with v, if
+    its Global holds an exact int (so that _flush's release of the int it replaces runs
+    no Python code); else the value goes to the Global through global_set."""
+    if cell.field == NULL or not _is_exact_int(cell.field[0]):
+        return global_set(m, g, 0, v)
+    cell.value = v
+    cell.live = 1
+    cell.next = m.live
+    m.live = cell
+    return 0
+
+
+cdef int _flush(Machine m) except -1:
+    """Write the live cells' values back to their Globals; none is live after it. The int
+    a Global held takes the value in place when nothing else holds it, as global.set did
+    before the cells. A failed allocation loses that value and raises MemoryError, after
+    the other cells are written."""
+    cdef GCell* cell
+    cdef PyObject* new
+    cdef PyObject* old
+    cdef bint failed = False
+    while m.live != NULL:
+        cell = m.live
+        m.live = cell.next
+        cell.next = NULL
+        cell.live = 0
+        old = cell.field[0]
+        if gvm_int_assign(old, cell.value):
+            continue
+        new = _new_int(cell.value)
+        if new == NULL:
+            PyErr_Clear()
+            failed = True
+            continue
+        cell.field[0] = new
+        Py_XDECREF(old)          # an exact int (_cell_load, _cell_store): no code runs
+    if failed:
+        raise MemoryError("fast engine: writing a global back")
+    return 0
+
+
 include "simd.pxi"
 include "gc.pxi"
 
 
 # --- The loop -------------------------------------------------------------------------------
-cdef inline void _save(Machine m, FuncCode* code, uint32_t* at, slot* sp, slot* fp, Frame* top,
-                       int64_t fuel) noexcept:
+cdef inline int _save(Machine m, FuncCode* code, uint32_t* at, slot* sp, slot* fp, Frame* top,
+                      int64_t fuel) except -1:
     m.code = code
     m.at = at
     m.sp = sp
     m.fp = fp
     m.depth = <int>(top - m.frames)
     m.fuel = fuel
+    if m.live != NULL:
+        return _flush(m)
+    return 0
 
 
 cdef int run(Machine m) except -1:
@@ -3038,6 +3144,7 @@ cdef int run(Machine m) except -1:
     cdef Py_ssize_t n
     cdef Callee* callee
     cdef IndirectCache* cache
+    cdef GCell* cell
     cdef PyObject* host
     cdef PyObject* elements
     cdef PyObject* element
@@ -8910,10 +9017,11 @@ cdef int run(Machine m) except -1:
             ip += 2
         elif op == X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32:
             GVM_CASE(X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32)
-            if not gvm_int_value(code.gvalues[ip[1]][0], &a):
+            cell = code.gcells[ip[1]]
+            if GVM_UNLIKELY(not cell.live):
                 _save(m, code, ip, sp, fp, top, fuel)
-                global_get(m, code.globals[ip[1]], 0, &a)
-            sp[0] = <uint32_t>a
+                _cell_load(m, cell, code.globals[ip[1]])
+            sp[0] = <uint32_t>cell.value
             sp += 1
             ip += 2
             x = <uint32_t>sp[-1]
@@ -8922,9 +9030,12 @@ cdef int run(Machine m) except -1:
             sp[-1] = fp[ip[2]]
             ip += 3
             sp -= 1
-            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
+            cell = code.gcells[ip[1]]
+            if GVM_LIKELY(cell.live):
+                cell.value = <uint32_t>sp[0]
+            else:
                 _save(m, code, ip, sp + 1, fp, top, fuel)
-                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
+                _cell_store(m, cell, code.globals[ip[1]], <uint32_t>sp[0])
             ip += 2
         elif op == X_SEQ_LOCAL_SET__JUMP_FWD:
             GVM_CASE(X_SEQ_LOCAL_SET__JUMP_FWD)
@@ -9021,9 +9132,12 @@ cdef int run(Machine m) except -1:
             sp += 1
             ip += 3
             sp -= 1
-            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
+            cell = code.gcells[ip[1]]
+            if GVM_LIKELY(cell.live):
+                cell.value = <uint32_t>sp[0]
+            else:
                 _save(m, code, ip, sp + 1, fp, top, fuel)
-                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
+                _cell_store(m, cell, code.globals[ip[1]], <uint32_t>sp[0])
             ip += 2
             fp[0] = fp[ip[1]]
             sp = fp + 1
@@ -10444,9 +10558,12 @@ cdef int run(Machine m) except -1:
             sp += 1
             ip += 3
             sp -= 1
-            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
+            cell = code.gcells[ip[1]]
+            if GVM_LIKELY(cell.live):
+                cell.value = <uint32_t>sp[0]
+            else:
                 _save(m, code, ip, sp + 1, fp, top, fuel)
-                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
+                _cell_store(m, cell, code.globals[ip[1]], <uint32_t>sp[0])
             ip += 2
             n = code.nresults
             if n == 1:
@@ -10967,22 +11084,25 @@ cdef int run(Machine m) except -1:
         # --- slow paths: Python objects -------------------------------------------------
         elif op == X_GLOBAL_GET_I32:
             GVM_CASE(X_GLOBAL_GET_I32)
-            # Clang's __stack_pointer, read on entry to most C functions: the int's
-            # digits read here, through the slot's pointer to the Global's value (link());
-            # anything else (not a small int, not an exact Global) in Python.
-            if not gvm_int_value(code.gvalues[ip[1]][0], &a):
+            # Clang's __stack_pointer, read on entry to most C functions: from its
+            # Global's cell (GCell), loaded by the first access since the last _save.
+            cell = code.gcells[ip[1]]
+            if GVM_UNLIKELY(not cell.live):
                 _save(m, code, ip, sp, fp, top, fuel)
-                global_get(m, code.globals[ip[1]], 0, &a)
-            sp[0] = <uint32_t>a
+                _cell_load(m, cell, code.globals[ip[1]])
+            sp[0] = <uint32_t>cell.value
             sp += 1
             ip += 2
         elif op == X_GLOBAL_SET_I32:
             GVM_CASE(X_GLOBAL_SET_I32)
-            # ... and set on entry and on return: the int takes the value in place.
+            # ... and set on entry and on return: the cell's value, written back by _save.
             sp -= 1
-            if not gvm_int_assign(code.gvalues[ip[1]][0], <uint32_t>sp[0]):
+            cell = code.gcells[ip[1]]
+            if GVM_LIKELY(cell.live):
+                cell.value = <uint32_t>sp[0]
+            else:
                 _save(m, code, ip, sp + 1, fp, top, fuel)
-                global_set(m, code.globals[ip[1]], 0, <uint32_t>sp[0])
+                _cell_store(m, cell, code.globals[ip[1]], <uint32_t>sp[0])
             ip += 2
         elif (op == X_GLOBAL_GET_I64 or op == X_GLOBAL_GET_F32
               or op == X_GLOBAL_GET_F64 or op == X_GLOBAL_GET_REF):
@@ -11155,6 +11275,8 @@ cdef list _invoke(Machine m, func, list args):
         m.exc = None
         if m.fueled:
             m.engine.fuel = m.fuel
+        if m.live != NULL:       # an exception out of `run` between a cell's use and _save
+            _flush(m)
     if status != ST_DONE:
         if status == ST_CALL_EXHAUSTED:
             raise Exhaustion("call stack exhausted")
