@@ -95,8 +95,11 @@ def branch_targets(info):
     return targets
 
 
+LOOP_OP = O.BY_NAME["loop"].id
+
+
 def target_of(body, pc, end):
-    return pc + 1 if body[pc][0] == O.BY_NAME["loop"].id else end + 1
+    return pc + 1 if body[pc][0] == LOOP_OP else end + 1
 
 
 BLOCK_OP = O.BY_NAME["block"].id
@@ -303,6 +306,7 @@ class Control:
             self.w.emit("continue" if target.kind == LOOP else "break")
         else:
             inner.pending.add(target)
+            self.passed = True
             self.w.emit(f"br_ = {target.id}\nbreak")
 
     def br(self, depth):

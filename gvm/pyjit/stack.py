@@ -193,20 +193,26 @@ class Writer:
             self.emit("pass")
 
     def render(self, header):
-        out = [header]
+        lines = [line for line in self.lines if line[1] is not None]
+        try:
+            source = _indented(header, lines, _PADS)
+        except IndexError:      # deeper than the pads made once
+            pads = ["    " * indent for indent in range(max(line[0] for line in lines) + 1)]
+            source = _indented(header, lines, pads)
+        if source.count("\n") == len(lines) + 1:     # each line one statement
+            return source, [None] + [line[2] for line in lines]
         offsets = [None]
-        for indent, text, offset in self.lines:
-            if text is None:
-                continue
-            pad = _PADS[indent] if indent < len(_PADS) else "    " * indent
-            if "\n" not in text:
-                out.append(pad + text)
-                offsets.append(offset)
-                continue
-            for part in text.split("\n"):
-                out.append(pad + part)
-                offsets.append(offset)
-        return "\n".join(out) + "\n", offsets
+        for _indent, text, offset in lines:
+            offsets += [offset] * (text.count("\n") + 1)
+        return source, offsets
+
+
+def _indented(header, lines, pads):
+    """The source of `lines` under `header`: every statement of a line (a line may
+    hold several, one a row) at the line's indentation."""
+    return "\n".join([header] + [pads[indent] + text.replace("\n", "\n" + pads[indent])
+                                  if "\n" in text else pads[indent] + text
+                                  for indent, text, _offset in lines]) + "\n"
 
 
 class Stack:

@@ -163,6 +163,8 @@ class Translator(C.Control):
         self.result = None
         self.temps = 0
         self.kept = None        # the parameters the body never sets (kept_params)
+        self.passed = False     # whether a branch passes out of loops by `br_` (control.py)
+        self.called = []        # the line of each call, the lines that read `dd`
         self.hoisted = {}       # (param, shift) -> the name of its tested view index
         self.run_named = {}     # a name of run_index -> the run it was named in
         self.runs = None        # align.access_runs of the body, once run_index needs it
@@ -291,6 +293,8 @@ class Translator(C.Control):
         self.ctls.append(C.Ctl(C.FUNC, 0, 0, len(ft.results), len(self.body) - 1, False, 0))
         self.begin_body()
         handlers = HANDLERS
+        for op in self.ops - handlers.keys():     # made on an opcode's first use
+            handlers[op] = _handler(O.OPCODES[op])
         body = self.body
         fuel = self.fuel
         for pc, (op, imm, offset) in enumerate(body):
@@ -315,8 +319,7 @@ class Translator(C.Control):
             w.emit("    raise")
         for k in self.hoists:       # loops that keep no value: no line
             w.lines[k][1] = w.lines[k][1] or None
-        text = "\n".join(line[1] for line in w.lines if line[1] is not None)
-        if text.count("br_") == 1:      # unused: no line
+        if not self.passed:     # `br_` unused: no line
             w.lines[br][1] = None
         self.inline_depth(calls, weight)
         w.lines[hoist][1] = "\n".join(
@@ -331,8 +334,12 @@ class Translator(C.Control):
         """`dd`, the callees' depth, named once: `d - 1` in its place at that one call
         (a store and a load fewer, and none of the subtraction in a call that does not
         get there, a recursion's leaves); unused: no line."""
-        uses = [k for k, line in enumerate(self.w.lines)     # "in" first: far cheaper
-                if k != calls and line[1] is not None and "dd" in line[1] and _DD.search(line[1])]
+        if self.flows:      # the calls' lines are where call() wrote them
+            uses = [k for k in self.called if self.w.lines[k][1] is not None]
+        else:               # a state machine copies short segments, calls and all (flat.py)
+            uses = [k for k, line in enumerate(self.w.lines)     # "in" first: far cheaper
+                    if k != calls and line[1] is not None and "dd" in line[1]
+                    and _DD.search(line[1])]
         if len(uses) == 1 and len(_DD.findall(self.w.lines[uses[0]][1])) == 1:
             expr = "d - 1" if weight == 1 else f"(d - {weight} if d > {weight} else 0)"
             self.w.lines[uses[0]][1] = _DD.sub(expr, self.w.lines[uses[0]][1])
@@ -346,6 +353,8 @@ class Translator(C.Control):
         is entered only at its start: that code reaches them only through the set.
         (Code between the run's start and the set does not name the local, and a loop
         going back to that start passes the set again before naming it.)"""
+        if not self.func.zeros:     # no declared local
+            return set()
         runs, open_runs, first = [0], {0}, {}
         for pc, (op, local, _offset) in enumerate(self.body, 1):  # a run: its first pc
             if not RUNS_OR_LOCALS[op]:
@@ -424,6 +433,7 @@ class Translator(C.Control):
     def call(self, callee, ftype):
         args = self.args(len(ftype.params))
         self.push_stmt(f"{callee}({args})", len(ftype.results))
+        self.called.append(len(self.w.lines) - 1)
 
     def tail_call(self, callee, ftype):
         vals = self.stack.popn(len(ftype.params))
@@ -501,20 +511,23 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        if i < len(LOCAL_NAMES):
+        try:
             name, deps = LOCAL_NAMES[i], LOCAL_DEPS[i]
-        else:
+        except IndexError:
             name = f"l{i}"
             deps = frozenset((name,))
         r = self.ranges.state.get(name)
-        split = r is not None and r[0] < 0
-        v = Val(name, deps, bound=None if r is None or split else r[1])
-        if split:
+        if r is None:       # the commonest: nothing known
+            v = Val(name, deps)
+        elif r[0] < 0:
+            v = Val(name, deps)
             v.split = r if r[1] < 1 << 31 else None
-        elif r is not None:
+        else:
+            v = Val(name, deps, False, 0, None, r[1])
             v.floor = r[0]
-        v.align = self.align.state.get(name, 0)
-        if v.align:
+        align = self.align.state.get(name)
+        if align:
+            v.align = align
             v.alsrc = deps
         self.stack.vals.append(v)     # an atom: never too big to stay on the stack
 
@@ -1233,17 +1246,11 @@ def _bind(method, op):
     return lambda t, pc, imm: method(t, pc, imm, op)
 
 
-class _Handlers(dict):
-    """op id -> its handler, made on the op's first use: a process translates a few
-    dozen of the opcode table's 500-odd rows, and making them all cost every cold run
-    more than a million instructions."""
-
-    def __missing__(self, op_id):
-        handler = self[op_id] = _handler(O.OPCODES[op_id])
-        return handler
-
-
-HANDLERS = _Handlers()
+# op id -> its handler, made on the op's first use (Translator.walk): a process
+# translates a few dozen of the opcode table's 500-odd rows, and making them all cost
+# every cold run more than a million instructions. A plain dict, not one with
+# __missing__: CPython specialises the walk's subscript of an exact dict only.
+HANDLERS = {}
 
 
 class FlatTranslator(FlatControl, Translator):
