@@ -282,9 +282,10 @@ class Control:
             outer.pending.update(t for t in ctl.pending if t is not outer)
 
     def enclosing_loop(self, top):
-        for ctl in reversed(self.ctls[:top]):
-            if ctl.loop:
-                return ctl
+        ctls = self.ctls
+        for k in range(top - 1, -1, -1):    # no copy of the list
+            if ctls[k].loop:
+                return ctls[k]
         return None
 
     def branch(self, depth, vals=None):

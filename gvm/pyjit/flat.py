@@ -197,7 +197,8 @@ class FlatControl:
             body = [line for line in lines[starts[i] + 1:starts[i + 1]] if line[1] is not None]
             if not body or body[-1][0] != inner or not body[-1][1].startswith("pc_ = "):
                 continue
-            if sum(1 + line[1].count("\n") for line in body) > SHORT_SEGMENT:
+            if (len(body) > SHORT_SEGMENT       # (a line holds a statement or more)
+                    or sum(1 + line[1].count("\n") for line in body) > SHORT_SEGMENT):
                 continue
             if not all(inner <= line[0] <= inner + 2 and _plain(line[1]) for line in body):
                 continue

@@ -58,11 +58,13 @@ LOCAL_DEPS = [frozenset((name,)) for name in LOCAL_NAMES]     # ... and what eac
 NO_SOURCES = frozenset()
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
-LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
 _LOCAL = re.compile(r"l[0-9]+")
-# opcode id -> whether set_before_read looks at it (one test for the rest)
-RUNS_OR_LOCALS = [op.id in C.OPENERS or op.id in (C.ELSE, C.END) or op.id in LOCAL_ACCESS
-                  for op in O.OPCODES]
+# opcode id -> what set_before_read does at it: one test of a list for the many it
+# passes over, one comparison for the local accesses, most of the rest
+PASS, GETS, SETS, OPENS, ELSES, ENDS = range(6)
+RUN_STEPS = [GETS if op.id == LOCAL_GET else SETS if op.id in LOCAL_SETS
+             else OPENS if op.id in C.OPENERS else ELSES if op.id == C.ELSE
+             else ENDS if op.id == C.END else PASS for op in O.OPCODES]
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -356,21 +358,25 @@ class Translator(C.Control):
         if not self.func.zeros:     # no declared local
             return set()
         runs, open_runs, first = [0], {0}, {}
+        steps = RUN_STEPS
         for pc, (op, local, _offset) in enumerate(self.body, 1):  # a run: its first pc
-            if not RUNS_OR_LOCALS[op]:
+            step = steps[op]
+            if not step:
                 continue
-            if op in C.OPENERS or op == C.ELSE:
-                if op == C.ELSE:
+            if step <= SETS:
+                if local < nparams:     # a parameter: never zero
+                    continue
+                if local not in first:
+                    first[local] = runs[-1] if step == SETS else None
+                elif first[local] not in open_runs:
+                    first[local] = None
+            elif step == ENDS:
+                open_runs.discard(runs.pop())
+            else:
+                if step == ELSES:
                     open_runs.discard(runs.pop())
                 runs.append(pc)
                 open_runs.add(pc)
-            elif op == C.END:
-                open_runs.discard(runs.pop())
-            elif op in LOCAL_ACCESS:
-                if local not in first:
-                    first[local] = runs[-1] if op != LOCAL_GET and local >= nparams else None
-                elif first[local] not in open_runs:
-                    first[local] = None
         return {local for local, run in first.items() if run is not None}
 
     def return_(self):
@@ -549,6 +555,8 @@ class Translator(C.Control):
     def retarget(self, v, name):
         """`s3 = <load>` followed by local.set: `l2 = <load>`, when nothing else reads
         the slot or waits to read the local's old value."""
+        if v.x[:1] != "s":      # the commonest: no slot, no f-string
+            return False
         slot = f"s{len(self.stack.vals)}"
         if v.x != slot or not self.w.lines:
             return False
