@@ -68,7 +68,8 @@ def walk(body, checks=None, state=None, out=None, plain=False):
     `checks[op id](state, immediate)` on each instruction, after setting `state.pc` to
     its index; or, with a list `out`, append each instruction to it as an Instr (as a
     plain (op id, immediate, offset) tuple if `plain`: making the Instr, a tuple
-    subclass, is a third of decoding). Return the index of the body's final `end`. A
+    subclass, is a third of decoding). With `checks`, return the index of the body's
+    final `end` (only the checks count instructions: a list's length is its count). A
     check's ValidationError gets the offset of its instruction."""
     data = body.data
     n = len(data)
@@ -83,7 +84,6 @@ def walk(body, checks=None, state=None, out=None, plain=False):
     start = pos
     try:
         while True:
-            pc += 1
             start = pos
             try:   # reading past the module's last byte: an IndexError, rare, handled once
                 oid = single[data[pos]]
@@ -149,6 +149,7 @@ def walk(body, checks=None, state=None, out=None, plain=False):
             except IndexError:
                 reader.error(UNEXPECTED_END, n)
             if checks is not None:
+                pc += 1
                 state.pc = pc
                 checks[oid](state, imm)
             elif plain:
