@@ -336,12 +336,16 @@ class Translator(C.Control):
         """`dd`, the callees' depth, named once: `d - 1` in its place at that one call
         (a store and a load fewer, and none of the subtraction in a call that does not
         get there, a recursion's leaves); unused: no line."""
-        if self.flows:      # the calls' lines are where call() wrote them
+        if self.flows or not self.called:   # the calls' lines are where call() wrote them
             uses = [k for k in self.called if self.w.lines[k][1] is not None]
-        else:               # a state machine copies short segments, calls and all (flat.py)
-            uses = [k for k, line in enumerate(self.w.lines)     # "in" first: far cheaper
-                    if k != calls and line[1] is not None and "dd" in line[1]
-                    and _DD.search(line[1])]
+        else:       # a state machine copies short segments, calls and all (flat.py)
+            uses = []
+            for k, line in enumerate(self.w.lines):
+                # "in" first: far cheaper
+                if k != calls and line[1] is not None and "dd" in line[1] and _DD.search(line[1]):
+                    uses.append(k)
+                    if len(uses) == 2:      # enough to know `dd` stays
+                        break
         if len(uses) == 1 and len(_DD.findall(self.w.lines[uses[0]][1])) == 1:
             expr = "d - 1" if weight == 1 else f"(d - {weight} if d > {weight} else 0)"
             self.w.lines[uses[0]][1] = _DD.sub(expr, self.w.lines[uses[0]][1])
