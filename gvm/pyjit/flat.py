@@ -229,8 +229,10 @@ class FlatControl:
         handler's test that skips a step), while the whole stays within `budget`
         statements and COPY_DEPTH levels of `if`, and visits no segment twice on a
         path."""
-        seen = seen | {branch}
         body = copies[branch]
+        if copies.keys().isdisjoint(map(TEXT, body)):   # no branch in it to thread
+            return body
+        seen = seen | {branch}
         out = []
         for k, (d, text, offset) in enumerate(body):
             room = budget - len(out) - (len(body) - k - 1)
