@@ -111,3 +111,49 @@ def test_walk_fails_where_the_decoder_fails_when_the_module_ends_early(path):
             assert expected[0] == "malformed"
             assert _outcome(lambda: _instrs(copy)) == expected
             assert _outcome(lambda: _walked(copy)) == expected
+
+
+def _uleb(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _sleb(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        done = (n == 0 and not b & 0x40) or (n == -1 and b & 0x40)
+        out.append(b | (0 if done else 0x80))
+        if done:
+            return bytes(out)
+
+
+# The immediates the walk reads itself past their commonest sizes: memory offsets of
+# two bytes, constants of three bytes and more (by the reader's loop), and what the
+# reader alone reads (a three-byte offset), valid, too large, and too long.
+_LONG_IMMEDIATES = [
+    b"\x28\x02" + _uleb(200), b"\x28\x02" + _uleb(16383), b"\x29\x03" + _uleb(16384),
+    b"\x29\x03" + _uleb(70000), b"\x41" + _sleb(100000), b"\x41" + _sleb(-100000),
+    b"\x41" + _sleb(2**27), b"\x41" + _sleb(-2**31), b"\x42" + _sleb(-2**40),
+    b"\x42" + _sleb(2**62), b"\x42" + _sleb(-2**63),
+    b"\x41\x80\x80\x80\x80\x70", b"\x41\x80\x80\x80\x80\x80\x00",
+    b"\x42" + b"\x80" * 9 + b"\x7E", b"\x28\x02\x80\x80\x80\x80\x80\x00"]
+
+
+@pytest.mark.parametrize("immediate", _LONG_IMMEDIATES, ids=lambda b: b.hex())
+def test_walk_reads_long_immediates_as_the_decoder_does(immediate):
+    """Each alone in a body, then the body cut short at every byte."""
+    data = b"\x00" + immediate + b"\x0b"
+    for end in range(2, len(data) + 1):
+        body = Body(data[:end], 0, 1, len(data), F.resolve(None))
+        expected = _outcome(lambda: _decoded(body))
+        assert repr(_outcome(lambda: _instrs(body))) == repr(expected)
+        tuples = _outcome(lambda: [tuple(i) for i in body.tuples()])
+        assert repr(tuples) == repr(expected)
+        if expected[0] != "malformed":
+            expected = _ops(expected)
+        assert repr(_outcome(lambda: _walked(body))) == repr(expected)

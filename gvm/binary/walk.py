@@ -27,6 +27,7 @@ new_tuple = tuple.__new__
 # Ordered so that the kinds that shape the nesting come last (>= END).
 NONE, INDEX, I32, I64, MEMARG, GENERIC, END, OPENS, OPENS_GENERIC, ELSE = range(10)
 MASKS = {I32: MASK32, I64: MASK64}
+BITS = {I32: 32, I64: 64}
 
 _BY_IMMEDIATE = {O.NONE: NONE, O.I32: I32, O.I64: I64, O.MEMARG: MEMARG,
                  **dict.fromkeys((O.LABEL, O.FUNC, O.LOCAL, O.GLOBAL, O.TABLE, O.ELEM, O.TAG,
@@ -67,7 +68,8 @@ def walk(body, checks=None, state=None, out=None, plain=False):
     `checks[op id](state, immediate)` on each instruction, after setting `state.pc` to
     its index; or, with a list `out`, append each instruction to it as an Instr (as a
     plain (op id, immediate, offset) tuple if `plain`: making the Instr, a tuple
-    subclass, is a third of decoding). Return the index of the body's final `end`. A
+    subclass, is a third of decoding). With `checks`, return the index of the body's
+    final `end` (only the checks count instructions: a list's length is its count). A
     check's ValidationError gets the offset of its instruction."""
     data = body.data
     n = len(data)
@@ -82,7 +84,6 @@ def walk(body, checks=None, state=None, out=None, plain=False):
     start = pos
     try:
         while True:
-            pc += 1
             start = pos
             try:   # reading past the module's last byte: an IndexError, rare, handled once
                 oid = single[data[pos]]
@@ -116,14 +117,19 @@ def walk(body, checks=None, state=None, out=None, plain=False):
                         imm = (imm - 0x4000) & MASKS[kind] if imm & 0x2000 else imm
                         pos += 2
                     else:
+                        # the reader's loop itself (i32_const's, three calls less)
                         reader.pos = pos
-                        imm = READERS[oid](reader)
+                        imm = reader.sN(BITS[kind]) & MASKS[kind]
                         pos = reader.pos
                 elif kind == MEMARG and data[pos] < 32 and data[pos + 1] < 0x80:
                     # Alignment flags below 32 and a one-byte offset: memory 0, in every
                     # feature set (multiple memories put the memory index behind bit 6).
                     imm = (data[pos], data[pos + 1], 0)
                     pos += 2
+                elif kind == MEMARG and data[pos] < 32 and data[pos + 2] < 0x80:
+                    # ... and a two-byte offset (a struct's fields past the 127th byte)
+                    imm = (data[pos], (data[pos + 1] & 0x7F) | data[pos + 2] << 7, 0)
+                    pos += 3
                 elif kind == OPENS and pos < n and data[pos] == 0x40:
                     # (At the module's end the decoder's block type has its own error.)
                     imm = None
@@ -143,6 +149,7 @@ def walk(body, checks=None, state=None, out=None, plain=False):
             except IndexError:
                 reader.error(UNEXPECTED_END, n)
             if checks is not None:
+                pc += 1
                 state.pc = pc
                 checks[oid](state, imm)
             elif plain:

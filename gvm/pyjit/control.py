@@ -95,8 +95,11 @@ def branch_targets(info):
     return targets
 
 
+LOOP_OP = O.BY_NAME["loop"].id
+
+
 def target_of(body, pc, end):
-    return pc + 1 if body[pc][0] == O.BY_NAME["loop"].id else end + 1
+    return pc + 1 if body[pc][0] == LOOP_OP else end + 1
 
 
 BLOCK_OP = O.BY_NAME["block"].id
@@ -134,8 +137,9 @@ def fits(body, ends, openers, targets, chained=()):
     """Whether structured code stays within CPython's nesting limits, with the blocks
     of `chained` (chains()) as nested `if`s. `openers`: the pcs of the body's blocks,
     loops, ifs and try_tables in order (labels.Labels), the only instructions that
-    nest: those still open at one are those whose `end` comes after it."""
-    loops = indent = max_loops = max_indent = 0
+    nest: those still open at one are those whose `end` comes after it. (br_table
+    trees and branch code add a few levels below the deepest block: 12.)"""
+    loops = indent = 0
     stack = []      # (pc of its end, loops, indentation) of each open opener
     for pc in openers:
         while stack and stack[-1][0] < pc:
@@ -152,10 +156,9 @@ def fits(body, ends, openers, targets, chained=()):
         stack.append((len(body) if end is None else end, dl, di))
         loops += dl
         indent += di
-        max_loops = max(max_loops, loops)
-        max_indent = max(max_indent, indent)
-    # br_table trees and branch code add a few levels below the deepest block
-    return max_loops <= MAX_LOOPS and max_indent + 12 <= MAX_INDENT
+        if loops > MAX_LOOPS or indent + 12 > MAX_INDENT:   # no need to look further
+            return False
+    return True
 
 
 class Control:
@@ -279,9 +282,10 @@ class Control:
             outer.pending.update(t for t in ctl.pending if t is not outer)
 
     def enclosing_loop(self, top):
-        for ctl in reversed(self.ctls[:top]):
-            if ctl.loop:
-                return ctl
+        ctls = self.ctls
+        for k in range(top - 1, -1, -1):    # no copy of the list
+            if ctls[k].loop:
+                return ctls[k]
         return None
 
     def branch(self, depth, vals=None):
@@ -303,6 +307,7 @@ class Control:
             self.w.emit("continue" if target.kind == LOOP else "break")
         else:
             inner.pending.add(target)
+            self.passed = True
             self.w.emit(f"br_ = {target.id}\nbreak")
 
     def br(self, depth):

@@ -14,6 +14,7 @@ try_table around `pc_` decide where the machine resumes.
 """
 import re
 from collections import Counter
+from operator import itemgetter
 
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
 from . import control as C
@@ -32,6 +33,7 @@ COPY_DEPTH = 4
 # interpreter's fetch, which every handler ends in) goes to the head of the loop
 # instead (short_segments).
 FAN_IN = 8
+TEXT = itemgetter(1)    # a line's text
 _SEGMENT = re.compile("§([0-9]+)§")
 # A br_table's tuple of segments, by its index in `tables` until the segments are numbered.
 _TABLE = re.compile("¤([0-9]+)¤")
@@ -79,17 +81,21 @@ class FlatControl:
         starts = [line for _seg, line in self.order] + [self.dispatch_end]
         copies, head = self.short_segments(lines, starts)
         falls = {f"pc_ = §{seg}§" for seg in head}
+        changed = copies.keys() | falls     # the texts of the lines this replaces
         bodies = []
         for i in range(len(self.order)):
+            body = lines[starts[i]:starts[i + 1]]
+            if changed.isdisjoint(map(TEXT, body)):     # at C speed, the commonest
+                bodies.append(body)
+                continue
             body = []
             for line in lines[starts[i]:starts[i + 1]]:
-                copy = copies.get(line[1])
-                if copy is not None:
-                    body += [[line[0] + d, text, offset] for d, text, offset in copy]
+                if line[1] not in changed:
+                    body.append(line)
                 elif line[1] in falls:      # its segment is no longer the next one
                     body.append([line[0], line[1] + "\ncontinue", line[2]])
                 else:
-                    body.append(line)
+                    body += [[line[0] + d, text, offset] for d, text, offset in copies[line[1]]]
             bodies.append(body)
         live = self.live_segments(bodies)
         first = [i for i in live if self.order[i][0] in head]
@@ -114,7 +120,10 @@ class FlatControl:
         for k, i in enumerate(live):
             for d, text in guards[k]:
                 out.append([base + d, text, None])
-            out += [[line[0] + depth[k], line[1], line[2]] for line in bodies[i]]
+            if depth[k]:    # each line is in one body: shifted where it is
+                for line in bodies[i]:
+                    line[0] += depth[k]
+            out += bodies[i]
         out += lines[self.dispatch_end:]
 
         def renumber(m):
@@ -159,17 +168,16 @@ class FlatControl:
         index = {seg: i for i, (seg, _line) in enumerate(self.order)}
         live, todo = {0}, [0]
         while todo:
-            for line in bodies[todo.pop()][1:]:
-                if "§" in line[1]:
-                    segs = _SEGMENT.findall(line[1])
-                    if "¤" in line[1]:
-                        for table in _TABLE.findall(line[1]):
-                            segs += self.tables[int(table)]
-                    for seg in segs:
-                        i = index[int(seg)]
-                        if i not in live:
-                            live.add(i)
-                            todo.append(i)
+            # the segment's text after its test, searched at once
+            text = "\n".join(map(TEXT, bodies[todo.pop()][1:]))
+            segs = _SEGMENT.findall(text)
+            for table in _TABLE.findall(text):
+                segs += self.tables[int(table)]
+            for seg in segs:
+                i = index[int(seg)]
+                if i not in live:
+                    live.add(i)
+                    todo.append(i)
         return sorted(live)
 
     def short_segments(self, lines, starts):
@@ -197,7 +205,8 @@ class FlatControl:
             body = [line for line in lines[starts[i] + 1:starts[i + 1]] if line[1] is not None]
             if not body or body[-1][0] != inner or not body[-1][1].startswith("pc_ = "):
                 continue
-            if sum(1 + line[1].count("\n") for line in body) > SHORT_SEGMENT:
+            if (len(body) > SHORT_SEGMENT       # (a line holds a statement or more)
+                    or sum(1 + line[1].count("\n") for line in body) > SHORT_SEGMENT):
                 continue
             if not all(inner <= line[0] <= inner + 2 and _plain(line[1]) for line in body):
                 continue
@@ -205,7 +214,7 @@ class FlatControl:
             if not copy[-1][1].endswith("\ncontinue"):
                 copy[-1] = [0, copy[-1][1] + "\ncontinue", copy[-1][2]]
             copies[f"pc_ = §{seg}§\ncontinue"] = copy
-        fan_in = Counter(line[1] for line in lines if line[1] in copies)
+        fan_in = Counter(filter(copies.__contains__, map(TEXT, lines)))   # at C speed
         entry = f"pc_ = §{self.order[0][0]}§\ncontinue"    # pc_ starts at 0
         wide = {branch for branch, n in fan_in.items() if n > FAN_IN and branch != entry}
         for branch in wide:
@@ -220,8 +229,10 @@ class FlatControl:
         handler's test that skips a step), while the whole stays within `budget`
         statements and COPY_DEPTH levels of `if`, and visits no segment twice on a
         path."""
-        seen = seen | {branch}
         body = copies[branch]
+        if copies.keys().isdisjoint(map(TEXT, body)):   # no branch in it to thread
+            return body
+        seen = seen | {branch}
         out = []
         for k, (d, text, offset) in enumerate(body):
             room = budget - len(out) - (len(body) - k - 1)

@@ -27,6 +27,9 @@ two shapes of C's counted loops:
 
 Every other local the loop sets is unknown at its head.
 """
+from itertools import islice
+from operator import itemgetter
+
 from .. import opcodes as O
 from .control import LOOP, OPENERS, END
 from .flow import ForwardFlow
@@ -40,6 +43,7 @@ BR_IF = O.BY_NAME["br_if"].id
 LOOP_OP = O.BY_NAME["loop"].id
 # opcode id -> whether loop_facts looks at it (one test for the rest, most of them)
 _FACTS = [op.id in OPENERS or op.id in (END, LOCAL_SET, LOCAL_TEE) for op in O.OPCODES]
+OP = itemgetter(0)      # an instruction's opcode id
 TESTS = {O.BY_NAME[n].id: n for n in ("i32.lt_u", "i32.lt_s", "i32.ne")}
 TOP = 0xFFFFFFFF
 SIGN = 1 << 31
@@ -87,27 +91,37 @@ class LoopFacts:
 
 
 def loop_facts(body, info):
-    """pc of each loop -> its LoopFacts: one pass, each write counted in every loop
+    """pc of each loop -> its LoopFacts: one pass over each outermost loop (the code
+    outside loops, found at C speed, is passed over), each write counted in every loop
     open around it, and as once a pass in the innermost one only."""
     out = {}
     writes = {}     # loop pc -> local index -> [pc of each write, whether innermost]
-    open_ = []      # the openers around the current pc (loop or not)
+    open_ = []      # the openers around the current pc (loop or not), from the loop's
     loops = []      # the loop pcs among them
-    for q, (op, imm, _offset) in enumerate(body):
-        if not _FACTS[op]:
-            continue
-        if op in OPENERS:
-            open_.append(q)
-            if op == LOOP_OP:
-                loops.append(q)
-                out[q] = LoopFacts()
-                writes[q] = {}
-        elif op == END and open_:
-            if open_.pop() == (loops[-1] if loops else None):
-                loops.pop()
-        elif op in (LOCAL_SET, LOCAL_TEE):
-            for pc in loops:
-                writes[pc].setdefault(imm, []).append((q, pc == loops[-1]))
+    ops = list(map(OP, body))
+    q = -1
+    while True:
+        try:
+            start = ops.index(LOOP_OP, q + 1)
+        except ValueError:      # no loop further on
+            break
+        for q, (op, imm, _offset) in enumerate(islice(body, start, None), start):
+            if not _FACTS[op]:
+                continue
+            if op in OPENERS:
+                open_.append(q)
+                if op == LOOP_OP:
+                    loops.append(q)
+                    out[q] = LoopFacts()
+                    writes[q] = {}
+            elif op == END:
+                if open_.pop() == (loops[-1] if loops else None):
+                    loops.pop()
+                if not open_:       # the outermost loop's end
+                    break
+            elif op in (LOCAL_SET, LOCAL_TEE):
+                for pc in loops:
+                    writes[pc].setdefault(imm, []).append((q, pc == loops[-1]))
     back = {}       # loop pc -> the branches to its head
     for src, targets in _labels(info).items():
         for target in targets:

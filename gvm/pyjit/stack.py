@@ -57,8 +57,26 @@ def nested_commas(x):
 
 
 class Val:
-    __slots__ = ("x", "deps", "cond", "size", "lazy", "bound", "signed", "align", "scaled",
-                 "based", "alsrc", "wraps", "floor", "split")
+    """A value of the symbolic stack. The facts most values lack are class attributes,
+    which an instance shadows once one is known: making a Val stores its six own
+    fields only (a third of translating is pushing values: 300,000 Vals for QuickJS's
+    cold run), where __slots__ needed all fourteen stored, for reads about as fast."""
+    floor = 0               # a known lower bound of an exact value (ranges.py)
+    # (-m, top): an i32 local known to be in [2**32 - m, 2**32) or [0, top], a counter
+    # from a negative start (ranges.py); its bound is then None.
+    split = None
+    signed = False          # a lazy value that may be negative (a difference)
+    wraps = False           # a lazy value that is most often past its mask
+    # Low bits known to be zero (modulo the mask too): an address with them is aligned,
+    # and reads and writes through a memoryview cast (memory.py).
+    align = 0
+    alsrc = frozenset()     # the locals whose known alignment `align` relies on
+    # (base, k, c): the exact value is (base << k) + c, with `base` an expression of this
+    # value's deps; an aligned view index is then base << (k - s) + (c >> s).
+    scaled = None
+    # (base, index, k, c): an i32 sum base + ((index << k) + c), `base` a variable of
+    # unknown alignment (a pointer plus a scaled index: `t[i]`, `&p[i]`)
+    based = None
 
     def __init__(self, x, deps=frozenset(), cond=False, size=0, lazy=None, bound=None):
         self.x = x          # Python expression
@@ -71,22 +89,6 @@ class Val:
         # A known upper bound of an exact integer value (None: any value of its type),
         # which lets sums and products that cannot wrap go unmasked.
         self.bound = 1 if cond else bound
-        self.floor = 0          # a known lower bound of an exact value (ranges.py)
-        # (-m, top): an i32 local known to be in [2**32 - m, 2**32) or [0, top], a
-        # counter from a negative start (ranges.py); its bound is then None.
-        self.split = None
-        self.signed = False     # a lazy value that may be negative (a difference)
-        self.wraps = False      # a lazy value that is most often past its mask
-        # Low bits known to be zero (modulo the mask too): an address with them is
-        # aligned, and reads and writes through a memoryview cast (memory.py).
-        self.align = 0
-        self.alsrc = frozenset()    # the locals whose known alignment `align` relies on
-        # (base, k, c): the exact value is (base << k) + c, with `base` an expression of
-        # this value's deps; an aligned view index is then base << (k - s) + (c >> s).
-        self.scaled = None
-        # (base, index, k, c): an i32 sum base + ((index << k) + c), `base` a variable
-        # of unknown alignment (a pointer plus a scaled index: `t[i]`, `&p[i]`)
-        self.based = None
 
     def known(self):
         """The bound, if the value is exact and bounded."""
@@ -217,20 +219,28 @@ class Writer:
             self.emit("pass")
 
     def render(self, header):
-        out = [header]
+        lines = self.lines
+        offsets = [None] + [line[2] for line in lines if line[1] is not None]
+        try:
+            source = _indented(header, lines, _PADS)
+        except IndexError:      # deeper than the pads made once
+            pads = ["    " * indent for indent in range(max(line[0] for line in lines) + 1)]
+            source = _indented(header, lines, pads)
+        if source.count("\n") == len(offsets):     # each line one statement
+            return source, offsets
         offsets = [None]
-        for indent, text, offset in self.lines:
-            if text is None:
-                continue
-            pad = _PADS[indent] if indent < len(_PADS) else "    " * indent
-            if "\n" not in text:
-                out.append(pad + text)
-                offsets.append(offset)
-                continue
-            for part in text.split("\n"):
-                out.append(pad + part)
-                offsets.append(offset)
-        return "\n".join(out) + "\n", offsets
+        for _indent, text, offset in lines:
+            if text is not None:
+                offsets += [offset] * (text.count("\n") + 1)
+        return source, offsets
+
+
+def _indented(header, lines, pads):
+    """The source of `lines` under `header` (those whose text is None dropped): every
+    statement of a line (a line may hold several, one a row) at its indentation."""
+    return "\n".join([header] + [pads[indent] + text.replace("\n", "\n" + pads[indent])
+                                  if "\n" in text else pads[indent] + text
+                                  for indent, text, _offset in lines if text is not None]) + "\n"
 
 
 class Stack:

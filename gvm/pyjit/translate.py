@@ -58,11 +58,13 @@ LOCAL_DEPS = [frozenset((name,)) for name in LOCAL_NAMES]     # ... and what eac
 NO_SOURCES = frozenset()
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
-LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
 _LOCAL = re.compile(r"l[0-9]+")
-# opcode id -> whether set_before_read looks at it (one test for the rest)
-RUNS_OR_LOCALS = [op.id in C.OPENERS or op.id in (C.ELSE, C.END) or op.id in LOCAL_ACCESS
-                  for op in O.OPCODES]
+# opcode id -> what set_before_read does at it: one test of a list for the many it
+# passes over, one comparison for the local accesses, most of the rest
+PASS, GETS, SETS, OPENS, ELSES, ENDS = range(6)
+RUN_STEPS = [GETS if op.id == LOCAL_GET else SETS if op.id in LOCAL_SETS
+             else OPENS if op.id in C.OPENERS else ELSES if op.id == C.ELSE
+             else ENDS if op.id == C.END else PASS for op in O.OPCODES]
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -154,6 +156,8 @@ class Translator(C.Control):
         self.result = None
         self.temps = 0
         self.kept = None        # the parameters the body never sets (kept_params)
+        self.passed = False     # whether a branch passes out of loops by `br_` (control.py)
+        self.called = []        # the line of each call, the lines that read `dd`
         self.hoisted = {}       # (param, shift) -> the name of its tested view index
         self.run_named = {}     # a name of run_index -> the run it was named in
         self.runs = None        # align.access_runs of the body, once run_index needs it
@@ -282,6 +286,8 @@ class Translator(C.Control):
         self.ctls.append(C.Ctl(C.FUNC, 0, 0, len(ft.results), len(self.body) - 1, False, 0))
         self.begin_body()
         handlers = HANDLERS
+        for op in self.ops - handlers.keys():     # made on an opcode's first use
+            handlers[op] = _handler(O.OPCODES[op])
         body = self.body
         fuel = self.fuel
         for pc, (op, imm, offset) in enumerate(body):
@@ -306,8 +312,7 @@ class Translator(C.Control):
             w.emit("    raise")
         for k in self.hoists:       # loops that keep no value: no line
             w.lines[k][1] = w.lines[k][1] or None
-        text = "\n".join(line[1] for line in w.lines if line[1] is not None)
-        if text.count("br_") == 1:      # unused: no line
+        if not self.passed:     # `br_` unused: no line
             w.lines[br][1] = None
         self.inline_depth(calls, weight)
         w.lines[hoist][1] = "\n".join(
@@ -322,8 +327,16 @@ class Translator(C.Control):
         """`dd`, the callees' depth, named once: `d - 1` in its place at that one call
         (a store and a load fewer, and none of the subtraction in a call that does not
         get there, a recursion's leaves); unused: no line."""
-        uses = [k for k, line in enumerate(self.w.lines)     # "in" first: far cheaper
-                if k != calls and line[1] is not None and "dd" in line[1] and _DD.search(line[1])]
+        if self.flows or not self.called:   # the calls' lines are where call() wrote them
+            uses = [k for k in self.called if self.w.lines[k][1] is not None]
+        else:       # a state machine copies short segments, calls and all (flat.py)
+            uses = []
+            for k, line in enumerate(self.w.lines):
+                # "in" first: far cheaper
+                if k != calls and line[1] is not None and "dd" in line[1] and _DD.search(line[1]):
+                    uses.append(k)
+                    if len(uses) == 2:      # enough to know `dd` stays
+                        break
         if len(uses) == 1 and len(_DD.findall(self.w.lines[uses[0]][1])) == 1:
             expr = "d - 1" if weight == 1 else f"(d - {weight} if d > {weight} else 0)"
             self.w.lines[uses[0]][1] = _DD.sub(expr, self.w.lines[uses[0]][1])
@@ -337,22 +350,28 @@ class Translator(C.Control):
         is entered only at its start: that code reaches them only through the set.
         (Code between the run's start and the set does not name the local, and a loop
         going back to that start passes the set again before naming it.)"""
+        if not self.func.zeros:     # no declared local
+            return set()
         runs, open_runs, first = [0], {0}, {}
+        steps = RUN_STEPS
         for pc, (op, local, _offset) in enumerate(self.body, 1):  # a run: its first pc
-            if not RUNS_OR_LOCALS[op]:
+            step = steps[op]
+            if not step:
                 continue
-            if op in C.OPENERS or op == C.ELSE:
-                if op == C.ELSE:
+            if step <= SETS:
+                if local < nparams:     # a parameter: never zero
+                    continue
+                if local not in first:
+                    first[local] = runs[-1] if step == SETS else None
+                elif first[local] not in open_runs:
+                    first[local] = None
+            elif step == ENDS:
+                open_runs.discard(runs.pop())
+            else:
+                if step == ELSES:
                     open_runs.discard(runs.pop())
                 runs.append(pc)
                 open_runs.add(pc)
-            elif op == C.END:
-                open_runs.discard(runs.pop())
-            elif op in LOCAL_ACCESS:
-                if local not in first:
-                    first[local] = runs[-1] if op != LOCAL_GET and local >= nparams else None
-                elif first[local] not in open_runs:
-                    first[local] = None
         return {local for local, run in first.items() if run is not None}
 
     def return_(self):
@@ -415,6 +434,7 @@ class Translator(C.Control):
     def call(self, callee, ftype):
         args = self.args(len(ftype.params))
         self.push_stmt(f"{callee}({args})", len(ftype.results))
+        self.called.append(len(self.w.lines) - 1)
 
     def tail_call(self, callee, ftype):
         vals = self.stack.popn(len(ftype.params))
@@ -492,20 +512,23 @@ class Translator(C.Control):
     i_select_t = i_select
 
     def i_local_get(self, pc, i):
-        if i < len(LOCAL_NAMES):
+        try:
             name, deps = LOCAL_NAMES[i], LOCAL_DEPS[i]
-        else:
+        except IndexError:
             name = f"l{i}"
             deps = frozenset((name,))
         r = self.ranges.state.get(name)
-        split = r is not None and r[0] < 0
-        v = Val(name, deps, bound=None if r is None or split else r[1])
-        if split:
+        if r is None:       # the commonest: nothing known
+            v = Val(name, deps)
+        elif r[0] < 0:
+            v = Val(name, deps)
             v.split = r if r[1] < 1 << 31 else None
-        elif r is not None:
+        else:
+            v = Val(name, deps, False, 0, None, r[1])
             v.floor = r[0]
-        v.align = self.align.state.get(name, 0)
-        if v.align:
+        align = self.align.state.get(name)
+        if align:
+            v.align = align
             v.alsrc = deps
         self.stack.vals.append(v)     # an atom: never too big to stay on the stack
 
@@ -527,6 +550,8 @@ class Translator(C.Control):
     def retarget(self, v, name):
         """`s3 = <load>` followed by local.set: `l2 = <load>`, when nothing else reads
         the slot or waits to read the local's old value."""
+        if v.x[:1] != "s":      # the commonest: no slot, no f-string
+            return False
         slot = f"s{len(self.stack.vals)}"
         if v.x != slot or not self.w.lines:
             return False
@@ -1286,17 +1311,11 @@ def _bind(method, op):
     return lambda t, pc, imm: method(t, pc, imm, op)
 
 
-class _Handlers(dict):
-    """op id -> its handler, made on the op's first use: a process translates a few
-    dozen of the opcode table's 500-odd rows, and making them all cost every cold run
-    more than a million instructions."""
-
-    def __missing__(self, op_id):
-        handler = self[op_id] = _handler(O.OPCODES[op_id])
-        return handler
-
-
-HANDLERS = _Handlers()
+# op id -> its handler, made on the op's first use (Translator.walk): a process
+# translates a few dozen of the opcode table's 500-odd rows, and making them all cost
+# every cold run more than a million instructions. A plain dict, not one with
+# __missing__: CPython specialises the walk's subscript of an exact dict only.
+HANDLERS = {}
 
 
 class FlatTranslator(FlatControl, Translator):
