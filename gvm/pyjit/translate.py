@@ -57,12 +57,21 @@ _DD = re.compile(r"\bdd\b")      # the callees' depth, in a generated line
 # the names of the first locals, made once (local.get is the commonest instruction)
 LOCAL_NAMES = [f"l{i}" for i in range(256)]
 LOCAL_DEPS = [frozenset((name,)) for name in LOCAL_NAMES]     # ... and what each reads
-LOCAL_INDEX = {name: i for i, name in enumerate(LOCAL_NAMES)}
 NO_SOURCES = frozenset()
 LOCAL_GET = O.BY_NAME["local.get"].id
 LOCAL_SETS = {O.BY_NAME["local.set"].id, O.BY_NAME["local.tee"].id}
 LOCAL_ACCESS = {LOCAL_GET} | LOCAL_SETS
 _LOCAL = re.compile(r"l[0-9]+")
+
+
+class _LocalIndex(dict):
+    """A variable's name -> i if it is local i's, else None; the first locals' made once."""
+
+    def __missing__(self, x):
+        return int(x[1:]) if _LOCAL.fullmatch(x) else None
+
+
+LOCAL_INDEX = _LocalIndex((name, i) for i, name in enumerate(LOCAL_NAMES))
 # opcode id -> whether set_before_read looks at it (one test for the rest)
 RUNS_OR_LOCALS = [op.id in C.OPENERS or op.id in (C.ELSE, C.END) or op.id in LOCAL_ACCESS
                   for op in O.OPCODES]
@@ -94,21 +103,6 @@ def select_scaled(a, b, test):
     if k == 0:
         return None
     return (f"({a >> k} if {test} else {b >> k})", k, 0, True)
-
-
-def local_index(x):
-    """i if `x` is the name of local i, else None."""
-    i = LOCAL_INDEX.get(x)
-    if i is None and _LOCAL.fullmatch(x):
-        return int(x[1:])
-    return i
-
-
-def aligned(a, shift):
-    """Whether address `a` may be known aligned for items of 2**shift bytes: a constant,
-    a scaled value or one of enough known low zero bits (view_index answers; for the
-    rest it answers None)."""
-    return a.align >= shift or a.scaled is not None or a.x.isdigit()
 
 
 def float_literal_nonzero(text):
@@ -881,7 +875,8 @@ class Translator(C.Control):
     def view_index(self, a, offset, size, shift):
         """The index of address `a` + offset in a view of items of `size` (2**shift)
         bytes, if the address is known to be aligned; else None. Only a constant, a
-        scaled value or one of known low zero bits can be (`aligned`)."""
+        scaled value or one of enough known low zero bits can be (read and store ask
+        for no other)."""
         if not MEM.VIEWS:
             return None
         if a.x.isdigit():
@@ -899,7 +894,7 @@ class Translator(C.Control):
             self.align.relied |= a.alsrc
             name = None
             if shift:
-                i = local_index(a.x)
+                i = LOCAL_INDEX[a.x]
                 if i is not None:
                     name = (self.loop_kept(a.x, f"k{i}_{shift}", f"{a.x} >> {shift}")
                             or self.run_index(i, a.x, shift, False))
@@ -945,7 +940,7 @@ class Translator(C.Control):
         bytes) at address a + offset: through a view if it is known aligned, through
         the view at the address's low bits if not known (`a` made an atom), through
         struct if the offset is not a multiple of the size."""
-        if aligned(a, shift):
+        if a.align >= shift or a.scaled is not None or a.x.isdigit():
             index = self.view_index(a, offset, size, shift)
             if index is not None:
                 return f"V{fmt}{memidx}[{index}]"
@@ -975,7 +970,7 @@ class Translator(C.Control):
         (`exec` pays per node). A parameter the body never sets has both computed once,
         at the function's entry (`x0_2 = l0 >> 2`, `ox0_2 = l0 & 3`), as a struct's
         pointer is, used at several offsets and often in loops."""
-        if not self.testable(a, offset, size):
+        if not MEM.VIEWS or offset % size or a.x.isdigit():     # not testable
             return None
         name = self.index_name(a.x, shift)
         if name is not None:
@@ -1020,7 +1015,7 @@ class Translator(C.Control):
         kept = (self.kept if self.kept is not None else self.kept_params()).get(base)
         if kept is not None:
             return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
-        i = local_index(base)
+        i = LOCAL_INDEX[base]
         if i is None:
             return None
         if self.hoists:     # else no loop that keeps values is open (loop_kept)
@@ -1087,7 +1082,7 @@ class Translator(C.Control):
         if name == "f32.store" and MEM.VIEWS:
             # as a float32, but a NaN as its f32 bits (a float32 store quiets it)
             v, a = self.atom(v, "f_"), self.atom(a, "a_")
-            index = self.view_index(a, offset, 4, 2) if aligned(a, 2) else None
+            index = self.view_index(a, offset, 4, 2)
             address = self.address(a, offset)
             store = (f"Vf{memidx}[{index}] = {v.x}" if index is not None
                      else f"_pf(D{memidx}, {address}, {v.x})")
@@ -1095,7 +1090,7 @@ class Translator(C.Control):
                         f"_pI(D{memidx}, {address}, I32_REINTERPRET_F32({v.x}))")
             return
         index = None
-        if fmt is not None and aligned(a, shift):
+        if fmt is not None and (a.align >= shift or a.scaled is not None or a.x.isdigit()):
             index = self.view_index(a, offset, size, shift)
         # a narrow store masks what it stores: that mask does a lazy value's too
         value = v.int() if mask is None else v.raw()
