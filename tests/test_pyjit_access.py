@@ -114,6 +114,20 @@ def test_access_runs_of_breaks_sets_calls_and_tees():
     assert sorted(shared.values()) == [2, 2, 2, 4]
 
 
+def test_access_runs_of_a_body_with_vector_instructions():
+    """Opcode ids past 255 (vector instructions): the kinds of the instructions are made
+    without bytes.translate."""
+    load = "(i32.load (i32.add (local.get 0) (i32.const 8)))"
+    assert load in CASES
+    source = CASES.replace(load, f"(i32x4.extract_lane 0 (i32x4.splat {load}))")
+    body = _bodies(gvm.Module(wat(source)))[1]
+    with pytest.raises(ValueError):
+        bytes(op for op, _imm, _offset in body)
+    runs, counts = A.access_runs(body)
+    assert _shared(runs, counts) == _shared(*whole_body_runs(body))
+    assert sorted(_shared(runs, counts)[1].values()) == [2, 2, 2, 4]
+
+
 def test_facts_of_loads_and_stores_follow_their_tables():
     for name, (fmt, wrap) in MEM.LOADS.items():
         _name, f, size, shift, before, after, bound = MEM.LOAD_FACTS[name]

@@ -55,8 +55,10 @@ _GET, _SET, _TEE, _ADD = O.LOCAL_GET, O.LOCAL_SET, O.LOCAL_TEE, O.I32_ADD
 # opcode id -> its kind for _STRETCH: a (an access of access_runs), b (a break), . (else)
 _KINDS = [ord("b" if op.id in RUN_BREAKS else "." if _ACCESS[op.id] is None else "a")
           for op in O.OPCODES]
-# a stretch with two accesses or more, from after a break (or the start) to its last access
-_STRETCH = re.compile(rb"(?<![^b])[^ab]*a[^b]*a")
+_KIND_BYTES = bytes(_KINDS[:256])     # ... as a table for bytes.translate
+# a break, and after it a stretch with two accesses or more, up to its last access (a
+# literal first: the search skips to the next break at C speed)
+_STRETCH = re.compile(rb"b[^ab]*a[^b]*a")
 _OP = itemgetter(0)
 
 
@@ -71,10 +73,15 @@ def access_runs(body):
     a string of the kinds of its instructions, `_STRETCH`) and followed alone, about
     two fifths of QuickJS's instructions (`_follow`)."""
     runs, counts = {}, {}
-    kinds = bytes(map(_KINDS.__getitem__, map(_OP, body)))
-    for stretch in _STRETCH.finditer(kinds):
+    try:        # opcode ids below 256 (all but vector and GC instructions): at C speed
+        kinds = bytes(map(_OP, body)).translate(_KIND_BYTES)
+    except ValueError:
+        kinds = bytes([_KINDS[op] for op, _imm, _offset in body])
+    # a break before the body stands for its start: the stretch found at k (its break)
+    # starts at pc k in the body and ends at its last access, pc end - 2
+    for stretch in _STRETCH.finditer(b"b" + kinds):
         first = stretch.start()
-        _follow(body, first - 1 if first else 0, first, stretch.end(), runs, counts)
+        _follow(body, max(first - 1, 0), first, stretch.end() - 1, runs, counts)
     return runs, counts
 
 
