@@ -18,6 +18,7 @@ accesses or more take the same local as their address (or its base), for which
 translate.py's run_index names the local's view index once.
 """
 import re
+from collections import Counter
 from operator import itemgetter
 
 from .. import opcodes as O
@@ -72,7 +73,7 @@ def access_runs(body):
     and only up to its last access: those stretches are found at C speed (the body as
     a string of the kinds of its instructions, `_STRETCH`) and followed alone, about
     two fifths of QuickJS's instructions (`_follow`)."""
-    runs, counts = {}, {}
+    runs = {}
     try:        # opcode ids below 256 (all but vector and GC instructions): at C speed
         kinds = bytes(map(_OP, body)).translate(_KIND_BYTES)
     except ValueError:
@@ -81,11 +82,11 @@ def access_runs(body):
     # starts at pc k in the body and ends at its last access, pc end - 2
     for stretch in _STRETCH.finditer(b"b" + kinds):
         first = stretch.start()
-        _follow(body, max(first - 1, 0), first, stretch.end() - 1, runs, counts)
-    return runs, counts
+        _follow(body, max(first - 1, 0), first, stretch.end() - 1, runs)
+    return runs, Counter(runs.values())
 
 
-def _follow(body, start, first, end, runs, counts):
+def _follow(body, start, first, end, runs):
     """access_runs over the instructions from `first` to before `end`, none of them a
     break, `start` the last break before them (or 0). A stack of the local each operand
     is based on (None: no local), forgotten at instructions of no fixed arity (calls,
@@ -107,9 +108,7 @@ def _follow(body, start, first, end, runs, counts):
                 stack.pop()         # a store's value
             base = stack.pop() if stack else None
             if base is not None:
-                key = (sets.get(base, start), base)
-                runs[pc] = key
-                counts[key] = counts.get(key, 0) + 1
+                runs[pc] = (sets.get(base, start), base)
             if load:
                 stack.append(None)
         elif op == _ADD:

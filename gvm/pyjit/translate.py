@@ -1322,16 +1322,20 @@ def translator(func, fuel, body=None):
         if not lowered:
             return t
     heads = settle(t, body, initial, int_align)
+    runs = t.runs       # access_runs, of the body alone: every pass has the same
     passes = ALIGNMENT_PASSES
     if heads is None:       # settle.py gave up: the first pass counts if it was whole
         heads, passes = ({}, passes) if stopped else (lowered, passes - 1)
     for _ in range(passes):
         t = cls(func, body, fuel, heads, chained, ends, targets, facts)
+        t.runs = runs
         t.translate()
+        runs = t.runs
         lowered = t.align.lowered()
         if not lowered:
             return t
         heads.update(lowered)
     t = cls(func, body, fuel, None, chained, ends, targets, facts)
+    t.runs = runs
     t.translate()
     return t
