@@ -1,8 +1,9 @@
-"""The python engine's bookkeeping of memory accesses (gvm/pyjit/align.py's access_runs,
-memory.py's facts of each load and store): access_runs follows only the stretches of a
-body between two breaks that hold two accesses or more, and must find exactly the runs
-that following the whole body finds; the facts worked out once per opcode must be what
-the tables they come from say."""
+"""The python engine's bookkeeping of memory accesses (gvm/pyjit/align.py's access_runs
+and set_locals, memory.py's facts of each load and store): access_runs follows only the
+stretches of a body between two breaks that hold two accesses or more, and must find
+exactly the runs that following the whole body finds; set_locals reads the sets of
+locals from the string of the instructions' kinds; the facts worked out once per opcode
+must be what the tables they come from say."""
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,10 @@ def _bodies(module):
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_access_runs_of_the_stretches_are_those_of_the_whole_body(path):
     for body in _bodies(gvm.Module(path.read_bytes())):
-        assert _shared(*A.access_runs(body)) == _shared(*whole_body_runs(body))
+        kinds = A.kinds(body)
+        assert _shared(*A.access_runs(body, kinds)) == _shared(*whole_body_runs(body))
+        assert A.set_locals(body, kinds) == {imm for op, imm, _offset in body
+                                             if op in (O.LOCAL_SET, O.LOCAL_TEE)}
 
 
 CASES = """(module
@@ -105,7 +109,7 @@ CASES = """(module
 
 def test_access_runs_of_breaks_sets_calls_and_tees():
     body = _bodies(gvm.Module(wat(CASES)))[1]
-    runs, counts = A.access_runs(body)
+    runs, counts = A.access_runs(body, A.kinds(body))
     assert _shared(runs, counts) == _shared(*whole_body_runs(body))
     shared = _shared(runs, counts)[1]
     # l0 in the block (2), after it up to its set (2: the set's own load is before the
@@ -123,9 +127,10 @@ def test_access_runs_of_a_body_with_vector_instructions():
     body = _bodies(gvm.Module(wat(source)))[1]
     with pytest.raises(ValueError):
         bytes(op for op, _imm, _offset in body)
-    runs, counts = A.access_runs(body)
+    runs, counts = A.access_runs(body, A.kinds(body))
     assert _shared(runs, counts) == _shared(*whole_body_runs(body))
     assert sorted(_shared(runs, counts)[1].values()) == [2, 2, 2, 4]
+    assert A.set_locals(body, A.kinds(body)) == {0, 1}
 
 
 def test_facts_of_loads_and_stores_follow_their_tables():

@@ -19,6 +19,7 @@ translate.py's run_index names the local's view index once.
 """
 import re
 from collections import Counter
+from itertools import compress
 from operator import itemgetter
 
 from .. import opcodes as O
@@ -53,17 +54,33 @@ _CUT = [None if arity is None else slice(-arity[0], None) if arity[0] else slice
         for arity in _PLAIN]
 _PUT = [None if arity is None else [None] * arity[1] for arity in _PLAIN]
 _GET, _SET, _TEE, _ADD = O.LOCAL_GET, O.LOCAL_SET, O.LOCAL_TEE, O.I32_ADD
-# opcode id -> its kind for _STRETCH: a (an access of access_runs), b (a break), . (else)
-_KINDS = [ord("b" if op.id in RUN_BREAKS else "." if _ACCESS[op.id] is None else "a")
-          for op in O.OPCODES]
+# opcode id -> its kind (`kinds`): a (an access of access_runs), b (a break), s (a set
+# of a local), . (else)
+_KINDS = [ord("b" if op.id in RUN_BREAKS else "s" if op.id in (_SET, _TEE) else
+              "." if _ACCESS[op.id] is None else "a") for op in O.OPCODES]
 _KIND_BYTES = bytes(_KINDS[:256])     # ... as a table for bytes.translate
+_SETS = bytes.maketrans(b"abs.", b"\0\0\1\0")    # kinds -> 1 at the sets, else 0
 # a break, and after it a stretch with two accesses or more, up to its last access (a
 # literal first: the search skips to the next break at C speed)
 _STRETCH = re.compile(rb"b[^ab]*a[^b]*a")
-_OP = itemgetter(0)
+_OP, _IMM = itemgetter(0), itemgetter(1)
 
 
-def access_runs(body):
+def kinds(body):
+    """The kinds of the body's instructions (`_KINDS`), one byte each: what access_runs
+    and set_locals read of it at C speed."""
+    try:        # opcode ids below 256 (all but vector and GC instructions)
+        return bytes(map(_OP, body)).translate(_KIND_BYTES)
+    except ValueError:
+        return bytes([_KINDS[op] for op, _imm, _offset in body])
+
+
+def set_locals(body, kinds):
+    """The locals that an instruction of the body sets (`kinds`: the body's)."""
+    return set(map(_IMM, compress(body, kinds.translate(_SETS))))
+
+
+def access_runs(body, kinds):
     """pc of each memory access whose address is a local i, or i plus a value of no
     other local (a constant, a scaled index), -> (run, i), run the pc where its run of
     code starts for i (after the last of RUN_BREAKS or set of i before it); and how
@@ -72,12 +89,8 @@ def access_runs(body):
     Only a stretch between two breaks with two accesses or more can hold a run of two,
     and only up to its last access: those stretches are found at C speed (the body as
     a string of the kinds of its instructions, `_STRETCH`) and followed alone, about
-    two fifths of QuickJS's instructions (`_follow`)."""
+    two fifths of QuickJS's instructions (`_follow`). `kinds`: the body's."""
     runs = {}
-    try:        # opcode ids below 256 (all but vector and GC instructions): at C speed
-        kinds = bytes(map(_OP, body)).translate(_KIND_BYTES)
-    except ValueError:
-        kinds = bytes([_KINDS[op] for op, _imm, _offset in body])
     # a break before the body stands for its start: the stretch found at k (its break)
     # starts at pc k in the body and ends at its last access, pc end - 2
     for stretch in _STRETCH.finditer(b"b" + kinds):

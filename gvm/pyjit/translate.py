@@ -17,7 +17,6 @@ module only.
 """
 import math
 import re
-from itertools import compress
 from operator import itemgetter
 
 from .. import opcodes as O
@@ -30,7 +29,7 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
-from .align import Alignment, TooHigh, access_runs
+from .align import Alignment, TooHigh, access_runs, kinds, set_locals
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .labels import Labels
@@ -45,7 +44,6 @@ PURE = {O.BY_NAME[n].id for n in _SIMPLE} | {
 TAIL_CALLS = {O.BY_NAME[n].id for n in ("return_call", "return_call_indirect", "return_call_ref")}
 LOCALS_PER_FRAME = MAX_LOCALS // MAX_CALL_DEPTH
 OP = itemgetter(0)      # an instruction's opcode id
-IMM = itemgetter(1)
 
 
 def frame_weight(nlocals):
@@ -75,7 +73,6 @@ LOCAL_INDEX = _LocalIndex((name, i) for i, name in enumerate(LOCAL_NAMES))
 # opcode id -> whether set_before_read looks at it (one test for the rest)
 RUNS_OR_LOCALS = [op.id in C.OPENERS or op.id in (C.ELSE, C.END) or op.id in LOCAL_ACCESS
                   for op in O.OPCODES]
-IS_SET = [op.id in LOCAL_SETS for op in O.OPCODES]
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -179,6 +176,7 @@ class Translator(C.Control):
         self.hoisted = {}       # (param, shift) -> the name of its tested view index
         self.run_named = {}     # a name of run_index -> the run it was named in
         self.runs = None        # align.access_runs of the body, once run_index needs it
+        self.kinds = None       # align.kinds of the body, once an access needs it
         self.at = 0             # the pc of the memory access being translated
         self.hoists = []        # the line before each `while` loop (kept_signed)
         # locals last set to a product that most often wraps (a hash's or a generator's
@@ -1036,7 +1034,7 @@ class Translator(C.Control):
         aligned, its index alone (`z3_2 = l3 >> 2`): one generic `>>` for the run. `base`
         is local i."""
         if self.runs is None:
-            self.runs = access_runs(self.body)
+            self.runs = access_runs(self.body, self.body_kinds())
         runs, counts = self.runs
         run = runs.get(self.at)
         if run is None or run[1] != i or counts[run] < 2:
@@ -1050,9 +1048,14 @@ class Translator(C.Control):
 
     def kept_params(self):
         """The parameters no instruction of the body sets: name -> index (`kept`)."""
-        sets = set(map(IMM, compress(self.body, map(IS_SET.__getitem__, map(OP, self.body)))))
+        sets = set_locals(self.body, self.body_kinds())
         self.kept = {f"l{k}": k for k in range(len(self.func.type.params)) if k not in sets}
         return self.kept
+
+    def body_kinds(self):
+        if self.kinds is None:
+            self.kinds = kinds(self.body)
+        return self.kinds
 
     def load(self, pc, imm, facts):
         """A load; `facts`: its row of memory.LOAD_FACTS, bound with the handler."""
