@@ -15,7 +15,8 @@ once a head is too high (`stop`) ends there, with TooHigh.
 
 `access_runs` finds, once per function, the runs of straight-line code in which two
 accesses or more take the same local as their address (or its base), for which
-translate.py's run_index names the local's view index once.
+translate.py's run_index names the local's view index once; it reads the body as a
+string of its instructions' kinds (`kinds`, a byte each), as `set_locals` does.
 """
 import re
 from collections import Counter

@@ -1053,6 +1053,7 @@ class Translator(C.Control):
         return self.kept
 
     def body_kinds(self):
+        """align.kinds of the body, made once: access_runs and set_locals read it."""
         if self.kinds is None:
             self.kinds = kinds(self.body)
         return self.kinds
