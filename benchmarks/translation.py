@@ -8,11 +8,11 @@ Each engine runs the benchmark's cold run (load and first call at its quick size
 cold.py does) in a fresh process, with its translation's functions wrapped so that each
 phase is measured where it happens: for gvm-python decoding a body (`Body.tuples`), the
 passes over the body (the labels, branch targets, chains, fits, loop facts, settle.py's
-alignment, the runs of accesses, the locals set before read), the walk that writes the
-source (the rest of `translator`), and `exec` of the source (`function_code`); for pwasm,
-`python_source` and `compile`. The table gives each phase's process CPU time (seconds)
-and, over the wasm instructions of the functions translated, microseconds an
-instruction.
+alignment, the runs of accesses and the kinds and sets of locals they read, the locals
+set before read), the walk that writes the source (the rest of `translator`), and `exec`
+of the source (`function_code`); for pwasm, `python_source` and `compile`. The table
+gives each phase's process CPU time (seconds) and, over the wasm instructions of the
+functions translated, microseconds an instruction.
 
 With --callgrind the child runs once under valgrind (PYTHONHASHSEED=0) and each phase is
 CPython's instructions in millions instead: a marker (a call of os.getppid(), where
@@ -101,6 +101,7 @@ def _instrument_gvm(phases, sources, functions):
     phases.wrap(Body, "tuples", "decode")      # the translation's form of the body
     for owner, name in ((translate, "Labels"), (translate, "loop_facts"),
                         (translate, "settle"), (translate, "access_runs"),
+                        (translate, "kinds"), (translate, "set_locals"),
                         (translate.Translator, "set_before_read"),
                         (control, "branch_targets"), (control, "chains"), (control, "fits")):
         phases.wrap(owner, name, "passes")

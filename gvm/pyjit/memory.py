@@ -63,24 +63,42 @@ def struct_read(fmt, data, address):
     return f"_u{fmt}({data}, {address})[0]"
 
 
-def load_expr(name, read):
-    wrap = LOADS[name][1]
+def _load_facts(name):
+    fmt, wrap = LOADS[name]
+    size = SIZES[fmt]
     if wrap.startswith("&"):
-        return f"({read} {wrap})"
-    return f"{wrap}({read})" if wrap else read
+        before, after = "(", f" {wrap})"
+    else:
+        before, after = (f"{wrap}(", ")") if wrap else ("", "")
+    return name, fmt, size, size.bit_length() - 1, before, after, BOUNDS.get(name)
 
 
-def store_stmt(name, memidx, address, index, value, bound=None, view=None):
-    """The store to `address`, through a view if `index` (its index there) is known:
-    `view`, or the memory's aligned view of the format; `bound`: a known upper bound of
-    the value."""
+def _store_facts(name):
     fmt, wrap = STORES[name]
-    if wrap == "I32_REINTERPRET_F32":
-        value = f"I32_REINTERPRET_F32({value})"
-    elif wrap and bound is not None and bound <= int(wrap, 16):
-        pass    # narrow already (a byte loaded, a masked value)
+    size = SIZES[fmt]
+    mask = int(wrap, 16) if wrap in NARROW else None
+    return name, fmt, size, size.bit_length() - 1, wrap, mask
+
+
+# What the translation of each load and store needs of it, worked out once (the
+# handler's bound argument): name -> (name, struct format, size, log2 of the size,
+# the text before and after the read that wraps it, a bound of what it reads); of a
+# store, (name, format, size, log2 of the size, the wrapping of the value, the mask of
+# a narrow store as an int or None).
+LOAD_FACTS = {name: _load_facts(name) for name in LOADS}
+STORE_FACTS = {name: _store_facts(name) for name in STORES}
+
+
+def store_stmt(facts, memidx, address, index, value, bound=None, view=None):
+    """The store (STORE_FACTS) to `address`, through a view if `index` (its index
+    there) is known: `view`, or the memory's aligned view of the format; `bound`: a
+    known upper bound of the value."""
+    _name, fmt, _size, _shift, wrap, mask = facts
+    if mask is not None:
+        if bound is None or bound > mask:     # else narrow already (a byte loaded, a masked value)
+            value = str(int(value) & mask) if value.isdigit() else f"{value} & {wrap}"
     elif wrap:
-        value = str(int(value) & int(wrap, 16)) if value.isdigit() else f"{value} & {wrap}"
+        value = f"{wrap}({value})"      # I32_REINTERPRET_F32
     value = bare(value)
     if fmt is None:
         return f"D{memidx}[{address}] = {value}"

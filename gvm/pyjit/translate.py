@@ -29,7 +29,7 @@ from . import gc as GC
 from . import memory as MEM
 from . import numeric as NUM
 from . import simd as SIMD
-from .align import Alignment, TooHigh, access_runs
+from .align import Alignment, TooHigh, access_runs, kinds, set_locals
 from .ranges import Ranges, loop_facts
 from .flat import FlatControl
 from .labels import Labels
@@ -65,6 +65,16 @@ PASS, GETS, SETS, OPENS, ELSES, ENDS = range(6)
 RUN_STEPS = [GETS if op.id == LOCAL_GET else SETS if op.id in LOCAL_SETS
              else OPENS if op.id in C.OPENERS else ELSES if op.id == C.ELSE
              else ENDS if op.id == C.END else PASS for op in O.OPCODES]
+
+
+class _LocalIndex(dict):
+    """A variable's name -> i if it is local i's, else None; the first locals' made once."""
+
+    def __missing__(self, x):
+        return int(x[1:]) if _LOCAL.fullmatch(x) else None
+
+
+LOCAL_INDEX = _LocalIndex((name, i) for i, name in enumerate(LOCAL_NAMES))
 MEMORY_ACCESS = {O.BY_NAME[n].id for n in (*MEM.LOADS, *MEM.STORES)}
 # the instructions whose errors the function's handler makes traps (_out_of_bounds)
 GUARDED = MEMORY_ACCESS | {O.BY_NAME["call_indirect"].id}
@@ -161,6 +171,7 @@ class Translator(C.Control):
         self.hoisted = {}       # (param, shift) -> the name of its tested view index
         self.run_named = {}     # a name of run_index -> the run it was named in
         self.runs = None        # align.access_runs of the body, once run_index needs it
+        self.kinds = None       # align.kinds of the body, once an access needs it
         self.at = 0             # the pc of the memory access being translated
         self.hoists = []        # the line before each `while` loop (kept_signed)
         # locals last set to a product that most often wraps (a hash's or a generator's
@@ -932,12 +943,13 @@ class Translator(C.Control):
             self.stack.push(Val(f"({x.x} - {n} if {x.x} >= {n} else {x.x} + {c})", x.deps, size=1))
         return True
 
-    def view_index(self, a, offset, size):
-        """The index of address `a` + offset in a view of items of `size` bytes, if
-        the address is known to be aligned; else None."""
+    def view_index(self, a, offset, size, shift):
+        """The index of address `a` + offset in a view of items of `size` (2**shift)
+        bytes, if the address is known to be aligned; else None. Only a constant, a
+        scaled value or one of enough known low zero bits can be (read and store ask
+        for no other)."""
         if not MEM.VIEWS:
             return None
-        shift = size.bit_length() - 1
         if a.x.isdigit():
             address = int(a.x) + offset
             return None if address % size else str(address >> shift)
@@ -951,8 +963,12 @@ class Translator(C.Control):
                 return self.wrapped_index(index, c >> shift, offset >> shift, a.lazy, shift)
         if a.align >= shift and offset % size == 0:
             self.align.relied |= a.alsrc
-            name = (self.loop_kept(a.x, f"k{a.x[1:]}_{shift}", f"{a.x} >> {shift}")
-                    or self.run_index(a.x, shift, False)) if shift else None
+            name = None
+            if shift:
+                i = LOCAL_INDEX[a.x]
+                if i is not None:
+                    name = (self.loop_kept(a.x, f"k{i}_{shift}", f"{a.x} >> {shift}")
+                            or self.run_index(i, a.x, shift, False))
             if name is not None:
                 return f"{name} + {offset >> shift}" if offset else name
             index = f"({a.int()} >> {shift})" if shift else a.int()
@@ -990,19 +1006,20 @@ class Translator(C.Control):
         w.alsrc = v.alsrc
         return w
 
-    def read(self, fmt, a, offset, memidx):
-        """An expression reading the item of struct format `fmt` at address a + offset:
-        through a view if it is known aligned, through the view at the address's low
-        bits if not known (`a` made an atom), through struct if the offset is not a
-        multiple of the size."""
-        size = MEM.SIZES[fmt]
-        index = self.view_index(a, offset, size)
-        if index is not None:
-            return f"V{fmt}{memidx}[{index}]"
-        tested = self.based_tested(a, offset, size)
+    def read(self, fmt, size, shift, a, offset, memidx):
+        """An expression reading the item of struct format `fmt` (of `size`, 2**shift
+        bytes) at address a + offset: through a view if it is known aligned, through
+        the view at the address's low bits if not known (`a` made an atom), through
+        struct if the offset is not a multiple of the size."""
+        if a.align >= shift or a.scaled is not None or a.x.isdigit():
+            index = self.view_index(a, offset, size, shift)
+            if index is not None:
+                return f"V{fmt}{memidx}[{index}]"
+        tested = None if a.based is None else self.based_tested(a, offset, size, shift)
         if tested is None and size > 1:
-            a = self.atom(a, "a_")
-            tested = self.tested(a, offset, size)
+            if a.size or a.lazy or a.cond:      # not an atom (`atom`)
+                a = self.atom(a, "a_")
+            tested = self.tested(a, offset, size, shift)
         if tested is not None:
             low, index = tested
             return f"W{fmt}{memidx}[{low}][{index}]"
@@ -1015,7 +1032,7 @@ class Translator(C.Control):
         holds every address at its index a >> s, aligned or not), not struct."""
         return MEM.VIEWS and size > 1 and offset % size == 0 and not a.x.isdigit()
 
-    def tested(self, a, offset, size):
+    def tested(self, a, offset, size, shift):
         """(low bits, view index) of an access of `size` bytes at atom `a` + offset: the
         address's low bits pick the view of `W{format}{n}` (testable), in which the
         item is at index a >> s, plus the offset's; None if not testable. No test and
@@ -1024,16 +1041,15 @@ class Translator(C.Control):
         (`exec` pays per node). A parameter the body never sets has both computed once,
         at the function's entry (`x0_2 = l0 >> 2`, `ox0_2 = l0 & 3`), as a struct's
         pointer is, used at several offsets and often in loops."""
-        if not self.testable(a, offset, size):
+        if not MEM.VIEWS or offset % size or a.x.isdigit():     # not testable
             return None
-        shift = size.bit_length() - 1
         name = self.index_name(a.x, shift)
         if name is not None:
             return f"o{name}", f"{name} + {offset >> shift}" if offset else name
         index = f"({a.x} >> {shift}) + {offset >> shift}" if offset else f"{a.x} >> {shift}"
         return f"{a.x} & {size - 1}", index
 
-    def based_tested(self, a, offset, size):
+    def based_tested(self, a, offset, size, shift):
         """(low bits, view index) of an access of `size` bytes at a + offset, `a` a sum
         base + ((b << k) + c) (Val.based) with k >= s and c a multiple of the size, not
         known aligned: its low bits are the base's (a multiple of 2**s wraps to one),
@@ -1045,7 +1061,6 @@ class Translator(C.Control):
         if a.based is None or not self.testable(a, offset, size):
             return None
         base, b, k, c = a.based
-        shift = size.bit_length() - 1
         if (b is not None and k < shift) or c % size:
             return None
         name = self.index_name(base, shift)
@@ -1064,21 +1079,24 @@ class Translator(C.Control):
         """The name of the view index of variable `base` for items of 2**shift bytes
         (base >> shift), with "o" before it the name of its low bits (base & 2**shift
         - 1: which view), if it has them: a parameter the body never sets has them
-        computed at the entry (`x0_2`, kept_param); a local that a loop around does not
+        computed at the entry (`x0_2`, kept_params); a local that a loop around does not
         set, before that loop (`k3_2`, the index of a known aligned one too, and
         `ok3_2`, loop_kept); a local read by another access ahead in the same run of
         code (`y3_2`, run_index). None if none."""
-        kept = self.kept_param(base)
+        kept = (self.kept if self.kept is not None else self.kept_params()).get(base)
         if kept is not None:
             return self.hoisted.setdefault((kept, shift), f"x{kept}_{shift}")
-        if _LOCAL.fullmatch(base):
-            kept = self.loop_kept(base, f"k{base[1:]}_{shift}", f"{base} >> {shift}")
+        i = LOCAL_INDEX[base]
+        if i is None:
+            return None
+        if self.hoists:     # else no loop that keeps values is open (loop_kept)
+            kept = self.loop_kept(base, f"k{i}_{shift}", f"{base} >> {shift}")
             if kept is not None:
                 self.loop_kept(base, f"o{kept}", f"{base} & {(1 << shift) - 1}")
                 return kept
-        return self.run_index(base, shift)
+        return self.run_index(i, base, shift)
 
-    def run_index(self, base, shift, tested=True):
+    def run_index(self, i, base, shift, tested=True):
         """The name of local `base`'s view index within a run of code (no label starts
         or ends in it, no set of the local): computed at the first access of the run
         when the run has others at the local (align.access_runs; `y3_2 = l3 >> 2` and,
@@ -1086,77 +1104,86 @@ class Translator(C.Control):
         indexes from them, where each took `l3 & 3` and shifted `l3 >> 2` (two generic
         operators of CPython's): a struct's fields read one after the other through a
         pointer just loaded or stepped (a tree's node, a hash's block). Of a local known
-        aligned, its index alone (`z3_2 = l3 >> 2`): one generic `>>` for the run."""
-        if not _LOCAL.fullmatch(base):
-            return None
+        aligned, its index alone (`z3_2 = l3 >> 2`): one generic `>>` for the run. `base`
+        is local i."""
         if self.runs is None:
-            self.runs = access_runs(self.body)
+            self.runs = access_runs(self.body, self.body_kinds())
         runs, counts = self.runs
         run = runs.get(self.at)
-        if run is None or f"l{run[1]}" != base or counts[run] < 2:
+        if run is None or run[1] != i or counts[run] < 2:
             return None
-        name = f"{'y' if tested else 'z'}{run[1]}_{shift}"
+        name = f"{'y' if tested else 'z'}{i}_{shift}"
         if self.run_named.get(name) != run:
             low = f"\no{name} = {base} & {(1 << shift) - 1}" if tested else ""
             self.w.emit(f"{name} = {base} >> {shift}{low}")
             self.run_named[name] = run
         return name
 
-    def kept_param(self, name):
-        """The index of parameter `name` if no instruction of the body sets it, else None."""
-        if self.kept is None:
-            sets = {imm for op, imm, _offset in self.body if op in LOCAL_SETS}
-            self.kept = {f"l{k}": k for k in range(len(self.func.type.params)) if k not in sets}
-        return self.kept.get(name)
+    def kept_params(self):
+        """The parameters no instruction of the body sets: name -> index (`kept`)."""
+        sets = set_locals(self.body, self.body_kinds())
+        self.kept = {f"l{k}": k for k in range(len(self.func.type.params)) if k not in sets}
+        return self.kept
 
-    def load(self, pc, imm, op):
+    def body_kinds(self):
+        """align.kinds of the body, made once: access_runs and set_locals read it."""
+        if self.kinds is None:
+            self.kinds = kinds(self.body)
+        return self.kinds
+
+    def load(self, pc, imm, facts):
+        """A load; `facts`: its row of memory.LOAD_FACTS, bound with the handler."""
         self.at = pc
         _align, offset, memidx = imm
-        a = self.stack.pop()
-        fmt = MEM.LOADS[op.name][0]
+        a = self.stack.vals.pop()
+        name, fmt, size, shift, before, after, bound = facts
         if fmt is None:
             read = f"D{memidx}[{self.address(a, offset)}]"
-        elif op.name == "f32.load" and MEM.VIEWS:
+        elif name == "f32.load" and MEM.VIEWS:
             # as a float32: exact but for a NaN, whose bits then go through f32 bits
             a = self.atom(a, "a_")
-            read = (f"(f_ if (f_ := {self.read('f', a, offset, memidx)}) == f_ else "
+            read = (f"(f_ if (f_ := {self.read('f', 4, 2, a, offset, memidx)}) == f_ else "
                     f"F32_REINTERPRET_I32(_uI(D{memidx}, {self.address(a, offset)})[0]))")
         else:
-            read = MEM.load_expr(op.name, self.read(fmt, a, offset, memidx))
-        self.push_stmt(read, bound=MEM.BOUNDS.get(op.name))
+            read = before + self.read(fmt, size, shift, a, offset, memidx) + after
+        self.push_stmt(read, bound=bound)
 
-    def store(self, pc, imm, op):
+    def store(self, pc, imm, facts):
+        """A store; `facts`: its row of memory.STORE_FACTS, bound with the handler."""
         self.at = pc
-        v = self.stack.pop()
+        vals = self.stack.vals
+        v = vals.pop()
+        a = vals.pop()
         _align, offset, memidx = imm
-        a = self.stack.pop()
-        fmt = MEM.STORES[op.name][0]
-        if op.name == "f32.store" and MEM.VIEWS:
+        name, fmt, size, shift, _wrap, mask = facts
+        if name == "f32.store" and MEM.VIEWS:
             # as a float32, but a NaN as its f32 bits (a float32 store quiets it)
             v, a = self.atom(v, "f_"), self.atom(a, "a_")
-            index = self.view_index(a, offset, 4)
+            index = self.view_index(a, offset, 4, 2)
             address = self.address(a, offset)
             store = (f"Vf{memidx}[{index}] = {v.x}" if index is not None
                      else f"_pf(D{memidx}, {address}, {v.x})")
             self.w.emit(f"if {v.x} == {v.x}:\n    {store}\nelse:\n    "
                         f"_pI(D{memidx}, {address}, I32_REINTERPRET_F32({v.x}))")
             return
-        size = MEM.SIZES[fmt]
-        index = None if fmt is None else self.view_index(a, offset, size)
+        index = None
+        if fmt is not None and (a.align >= shift or a.scaled is not None or a.x.isdigit()):
+            index = self.view_index(a, offset, size, shift)
         # a narrow store masks what it stores: that mask does a lazy value's too
-        value = v.raw() if MEM.STORES[op.name][1] in MEM.NARROW else v.int()
+        value = v.int() if mask is None else v.raw()
         if index is None and self.testable(a, offset, size):
             # not known aligned: the view at the address's low bits, a view store
             # being half the cost of pack_into
-            tested = self.based_tested(a, offset, size)
+            tested = None if a.based is None else self.based_tested(a, offset, size, shift)
             if tested is None:
-                a = self.atom(a, "a_")
-                tested = self.tested(a, offset, size)
+                if a.size or a.lazy or a.cond:      # not an atom (`atom`)
+                    a = self.atom(a, "a_")
+                tested = self.tested(a, offset, size, shift)
             low, index = tested
-            self.w.emit(MEM.store_stmt(op.name, memidx, None, index, value, v.known(),
+            self.w.emit(MEM.store_stmt(facts, memidx, None, index, value, v.known(),
                                        f"W{fmt}{memidx}[{low}]"))
             return
-        self.w.emit(MEM.store_stmt(op.name, memidx, self.address(a, offset), index, value,
+        self.w.emit(MEM.store_stmt(facts, memidx, self.address(a, offset), index, value,
                                    v.known()))
 
     def vector(self, pc, imm, op):
@@ -1285,9 +1312,9 @@ def _handler(op):
     if method is not None:
         return method
     if op.name in MEM.LOADS:
-        return _bind(Translator.load, op)
+        return _bind(Translator.load, MEM.LOAD_FACTS[op.name])
     if op.name in MEM.STORES:
-        return _bind(Translator.store, op)
+        return _bind(Translator.store, MEM.STORE_FACTS[op.name])
     if op.is_numeric:
         facts = NUM.Facts(op)
         return _bind(getattr(Translator, _NUMERIC_HANDLERS.get(facts.kind, facts.kind)), facts)
@@ -1371,16 +1398,20 @@ def translator(func, fuel, body=None):
         if not lowered:
             return t
     heads = settle(t, body, initial, int_align)
+    runs = t.runs       # access_runs, of the body alone: every pass has the same
     passes = ALIGNMENT_PASSES
     if heads is None:       # settle.py gave up: the first pass counts if it was whole
         heads, passes = ({}, passes) if stopped else (lowered, passes - 1)
     for _ in range(passes):
         t = cls(func, body, fuel, heads, chained, ends, targets, facts)
+        t.runs = runs
         t.translate()
+        runs = t.runs
         lowered = t.align.lowered()
         if not lowered:
             return t
         heads.update(lowered)
     t = cls(func, body, fuel, None, chained, ends, targets, facts)
+    t.runs = runs
     t.translate()
     return t
