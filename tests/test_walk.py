@@ -16,6 +16,8 @@ from gvm.binary.reader import Reader
 from gvm.binary.walk import walk
 from gvm.errors import DecodeError
 
+from test_decode import s as _sleb, u as _uleb  # LEB128, as the tests build binaries
+
 PROGRAMS = sorted(Path(__file__).parent.joinpath("programs").glob("*.wasm"))
 
 
@@ -111,25 +113,6 @@ def test_walk_fails_where_the_decoder_fails_when_the_module_ends_early(path):
             assert expected[0] == "malformed"
             assert _outcome(lambda: _instrs(copy)) == expected
             assert _outcome(lambda: _walked(copy)) == expected
-
-
-def _uleb(n):
-    out = bytearray()
-    while True:
-        b, n = n & 0x7F, n >> 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _sleb(n):
-    out = bytearray()
-    while True:
-        b, n = n & 0x7F, n >> 7
-        done = (n == 0 and not b & 0x40) or (n == -1 and b & 0x40)
-        out.append(b | (0 if done else 0x80))
-        if done:
-            return bytes(out)
 
 
 # The immediates the walk reads itself past their commonest sizes: memory offsets of
