@@ -303,8 +303,8 @@ def test_nan_payloads_survive_locals_memory_and_globals():
 
 
 def test_i32_globals_are_the_global_objects_values():
-    # run() reads and sets an exact Global's value through a pointer that link() works
-    # out, and a subclass's through global_get/global_set: both must see host writes,
+    # run() reads and sets an exact Global's value through its C cell (GCell, written
+    # back at every call out), and a subclass's through global_get/global_set: both must see host writes,
     # each other instance's and leave the host's own references to old values alone.
     from gvm.runtime import Global
 

@@ -3045,16 +3045,17 @@ cdef int unsupported(uint32_t op) except -1:
     raise WasmError(f"{_NAMES[op]} is not supported by the fast engine yet")
 
 
-cdef int _cell_load(Machine m, GCell* cell, PyObject* g) except -1:
-    """Make `cell` live with its Global's value (after _save: no cell is live), or, for
-    a value it cannot hold (not a small exact int) or a slot without a cell, put the
-    value in cell.value for this read only, through global_get."""
+cdef int _cell_load(Machine m, GCell* cell, PyObject* g, slot* out) except -1:
+    """Read the global of `cell`, which is not live (after _save), into out[0]: the cell
+    becomes live with its Global's value. A value it cannot hold (not a small exact
+    int), or a slot without a cell, goes from global_get straight to `out`, so that
+    _NO_CELL, which every code and machine shares, holds no state."""
     if cell.field == NULL or not gvm_int_value(cell.field[0], &cell.value):
-        global_get(m, g, 0, &cell.value)
-        return 0
+        return global_get(m, g, 0, out)
     cell.live = 1
     cell.next = m.live
     m.live = cell
+    out[0] = <uint32_t>cell.value
     return 0
 
 
@@ -9018,10 +9019,11 @@ cdef int run(Machine m) except -1:
         elif op == X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32:
             GVM_CASE(X_SEQ_GLOBAL_GET_I32__I32_SUB_SC_TEE__GLOBAL_SET_I32)
             cell = code.gcells[ip[1]]
-            if GVM_UNLIKELY(not cell.live):
+            if GVM_LIKELY(cell.live):
+                sp[0] = <uint32_t>cell.value
+            else:
                 _save(m, code, ip, sp, fp, top, fuel)
-                _cell_load(m, cell, code.globals[ip[1]])
-            sp[0] = <uint32_t>cell.value
+                _cell_load(m, cell, code.globals[ip[1]], sp)
             sp += 1
             ip += 2
             x = <uint32_t>sp[-1]
@@ -11087,10 +11089,11 @@ cdef int run(Machine m) except -1:
             # Clang's __stack_pointer, read on entry to most C functions: from its
             # Global's cell (GCell), loaded by the first access since the last _save.
             cell = code.gcells[ip[1]]
-            if GVM_UNLIKELY(not cell.live):
+            if GVM_LIKELY(cell.live):
+                sp[0] = <uint32_t>cell.value
+            else:
                 _save(m, code, ip, sp, fp, top, fuel)
-                _cell_load(m, cell, code.globals[ip[1]])
-            sp[0] = <uint32_t>cell.value
+                _cell_load(m, cell, code.globals[ip[1]], sp)
             sp += 1
             ip += 2
         elif op == X_GLOBAL_SET_I32:
