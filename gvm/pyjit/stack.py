@@ -250,9 +250,6 @@ class Stack:
         self.vals = []
         self.w = writer
 
-    def __len__(self):
-        return len(self.vals)
-
     def push(self, val):
         self.vals.append(val)
         if val.size > MAX_SIZE:
