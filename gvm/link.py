@@ -131,7 +131,10 @@ def _allocate(inst, module, max_memory, max_table):
     first = len(inst.funcs)
     for i, (func, info) in enumerate(zip(ast.funcs, module.func_infos)):
         index = first + i
-        inst.funcs.append(WasmFunction(inst, index, func, info, names.get(index, f"func[{index}]"),
+        name = names.get(index)
+        if name is None:    # not made for every function: most are named
+            name = f"func[{index}]"
+        inst.funcs.append(WasmFunction(inst, index, func, info, name,
                                        module.type_supers[func.type_idx]))
     for glob in ast.globals:
         inst.globals.append(Global(glob.type, evaluate_const(inst, glob.init), types))
@@ -154,6 +157,8 @@ def _export(inst, module):
 
 def evaluate_const(inst, expr):
     """Evaluate a validated constant expression (spec 3.3.10) without an engine."""
+    if len(expr) == 2 and expr[0].op == O.REF_FUNC:   # `ref.func i`: most table elements
+        return inst.funcs[expr[0].imm]
     stack = []
     for instr in expr:
         op = instr.op

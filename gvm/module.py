@@ -68,7 +68,15 @@ class Func(_Record):
     # gvm.binary.code.Body, the code's bytes, decoded to Instrs ending with `end` when
     # iterated; offset: byte offset of the function's entry (after its size)
     __slots__ = ("type_idx", "locals", "body", "offset")
-    _defaults = {"locals": (), "body": list, "offset": 0}
+
+    def __init__(self, type_idx, locals, body, offset):
+        # The fields set directly, not by _Record's keyword handling: the decoder makes
+        # one Func per function, and that handling was a sixth of decoding MicroPython's
+        # 889 functions.
+        self.type_idx = type_idx
+        self.locals = locals
+        self.body = body
+        self.offset = offset
 
 
 class Global(_Record):

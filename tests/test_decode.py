@@ -471,6 +471,42 @@ def test_body_running_past_its_size():
     assert malformed(binary) == "section size mismatch"
 
 
+def test_one_group_of_the_most_locals_is_well_formed():
+    """The sum of the counts is checked only for two groups or more: one u32 count is
+    below 2**32 by itself."""
+    locals_ = vec(u(2**32 - 1) + b"\x7f")
+    assert decode(func_module(b"\x0b", locals_=locals_)).funcs[0].locals == ((2**32 - 1, T.I32),)
+    locals_ = vec(u(2**31) + b"\x7f", u(2**30) + b"\x7e", u(2**30) + b"\x7d")
+    assert malformed(func_module(b"\x0b", locals_=locals_)) == "too many locals"
+
+
+def code_error(entry):
+    """The error of a module whose one code entry is `entry` (its size first), and the
+    offset of the entry's contents."""
+    binary = module(VOID_TYPE, section(3, vec(b"\x00")), section(10, vec(entry)))
+    with pytest.raises(DecodeError) as e:
+        decode(binary)
+    return e.value.message, e.value.offset, binary.index(entry) + 1
+
+
+@pytest.mark.parametrize("entry, message, where", [
+    # the locals run past the entry's size: a mismatch at the entry's start
+    (b"\x02" + vec(u(1) + b"\x7f") + b"\x0b", "section size mismatch", "entry"),
+    (b"\x01" + vec(u(1) + b"\x7f", u(1) + b"\x7e") + b"\x0b", "section size mismatch", "entry"),
+    # more groups than bytes left: at the count
+    (b"\x02\x7f\x0b", "length out of bounds", "entry"),
+    # a group's type is not a value type
+    (b"\x04" + vec(u(1) + b"\x40") + b"\x0b", "malformed reference type", None),
+    # the entry's size runs past the section
+    (b"\x09" + vec() + b"\x0b", "length out of bounds", None),
+])
+def test_code_entry_malformed(entry, message, where):
+    actual, offset, start = code_error(entry)
+    assert actual.startswith(message)
+    if where == "entry":
+        assert offset == start
+
+
 # --- Instructions (5.4) ---------------------------------------------------------------------
 
 def test_constants():

@@ -121,6 +121,28 @@ def test_call_indirect_traps(engine):
             inst.exports.call(index)
 
 
+def test_element_expressions_fill_the_table():
+    """Elements of one `ref.func` (evaluated without the general loop: gvm/link.py) and
+    of longer expressions end up as the same functions; unnamed functions are named by
+    index."""
+    inst = gvm.instantiate(wat("""
+    (module
+      (global $g funcref (ref.func $two))
+      (table (export "t") 6 funcref)
+      (elem (i32.const 0) $one $two)
+      (elem (i32.const 2) funcref (ref.func $one) (ref.null func) (global.get $g)
+                                  (ref.func 2))
+      (func $one (result i32) (i32.const 1))
+      (func $two (result i32) (i32.const 2))
+      (func (result i32) (i32.const 3)))
+    """))
+    elements = inst.exports.t.elements
+    assert elements[0] is elements[2] is inst.funcs[0]
+    assert elements[1] is elements[4] is inst.funcs[1]
+    assert elements[3] is None and elements[5] is inst.funcs[2]
+    assert [f.name for f in inst.funcs] == ["one", "two", "func[2]"]
+
+
 def test_errors_form_one_hierarchy():
     with pytest.raises(gvm.DecodeError):
         gvm.Module(b"\0asm\2\0\0\0")

@@ -23,7 +23,7 @@ every read is bounds-checked against the end of the module's bytes.
 cimport cython
 from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
 from libc.stdint cimport uint8_t, int16_t, int32_t, uint32_t, int64_t, uint64_t
-from libc.string cimport memset
+from libc.string cimport memcpy, memset
 
 from gvm import opcodes as O
 from gvm import types as T
@@ -102,37 +102,46 @@ cdef uint8_t op_nresults[OP_COUNT]
 cdef int32_t sig_types[4 * OP_COUNT]
 
 
-def _sig_id(t):
-    return ADDR if t == "a" else FIXED_TYPES.index(t)
-
-
 def _load_opcode_table():
+    """Fill the op_* arrays from gvm.opcodes. Each row is unpacked once (its fields read
+    by name cost a third of importing this module) and a signature's types are found in
+    a dict of FIXED_TYPES."""
     cdef int n = 0
+    cdef int i
+    sig_ids = {"a": ADDR}
+    for k, t in enumerate(FIXED_TYPES):
+        sig_ids.setdefault(t, k)
     for op in O.OPCODES:
-        op_imm[op.id] = _IMM_OF_KIND[op.imm]
-        op_data[op.id] = op.imm in _DATA_KINDS
-        op_width[op.id] = op.width
-        if op.id in RULES:
-            op_rule[op.id] = R_OWN
-        elif "a" in (op.params + op.results) or op.imm in (O.MEMARG, O.MEMARG_LANE, O.MEM,
-                                                          O.DATA_MEM):
-            op_rule[op.id] = R_ADDRESSED
-        elif op.imm in (O.LANE, O.SHUFFLE):
-            op_rule[op.id] = R_LANES
+        i, _prefix, _code, name, imm, params, results, width = op
+        params = params or ()
+        results = results or ()
+        op_imm[i] = _IMM_OF_KIND[imm]
+        op_data[i] = imm in _DATA_KINDS
+        op_width[i] = width
+        if i in RULES:
+            op_rule[i] = R_OWN
+        elif "a" in params or "a" in results or imm in (O.MEMARG, O.MEMARG_LANE, O.MEM,
+                                                        O.DATA_MEM):
+            op_rule[i] = R_ADDRESSED
+        elif imm in (O.LANE, O.SHUFFLE):
+            op_rule[i] = R_LANES
         else:
-            op_rule[op.id] = R_FIXED
-        op_lanes[op.id] = 0
-        if op.imm == O.SHUFFLE:
-            op_lanes[op.id] = 32
-        elif op.imm == O.LANE:
-            op_lanes[op.id] = int(op.name.split(".")[0].split("x")[1])
-        op_params[op.id] = n
-        if n + len(op.params or ()) + len(op.results or ()) > 4 * OP_COUNT:
+            op_rule[i] = R_FIXED
+        op_lanes[i] = 0
+        if imm == O.SHUFFLE:
+            op_lanes[i] = 32
+        elif imm == O.LANE:
+            op_lanes[i] = int(name.split(".")[0].split("x")[1])
+        op_params[i] = n
+        if n + len(params) + len(results) > 4 * OP_COUNT:
             raise ImportError("validate.pyx: sig_types is too small for the opcode table")
-        op_nparams[op.id] = len(op.params or ())
-        op_nresults[op.id] = len(op.results or ())
-        for t in (op.params or ()) + (op.results or ()):
-            sig_types[n] = _sig_id(t)
+        op_nparams[i] = len(params)
+        op_nresults[i] = len(results)
+        for t in params:
+            sig_types[n] = sig_ids[t]
+            n += 1
+        for t in results:
+            sig_types[n] = sig_ids[t]
             n += 1
 
 
@@ -377,8 +386,8 @@ cdef class _Checker:
         if idx >= <uint64_t>self.nfuncs:
             raise ValidationError(f"unknown function {idx}")
         cdef int32_t* entry = self.func_sigs + 4 * idx
-        if entry[0] == NOT_BUILT:
-            self._sig(entry, self.ctx.funcs[idx])
+        if entry[0] == NOT_BUILT:   # its type's, interned once for all its functions
+            memcpy(entry, self._type_sig(self.ctx.func_type_idxs[idx]), 4 * sizeof(int32_t))
         return entry
 
     cdef inline int32_t* _type_sig(self, uint64_t idx) except NULL:

@@ -13,8 +13,9 @@ from .reader import Reader
 
 
 def name_map(r):
-    """{index: name}."""
-    return dict(r.vec(lambda: (r.u32(), r.name())))
+    """{index: name}. (What `r.vec` does, written out: a large module names thousands of
+    functions.)"""
+    return dict([(r.u32(), r.name()) for _ in range(r.length())])
 
 
 def indirect_name_map(r):

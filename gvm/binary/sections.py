@@ -149,7 +149,8 @@ def elem_segment(r):
         elemtype = ref_type(r) if has_exprs else elem_kind(r)
     else:
         elemtype = FUNCREF if has_exprs else func_index_type(r)
-    init = r.vec(lambda: expr(r) if has_exprs else func_index_expr(r))
+    read = expr if has_exprs else func_index_expr
+    init = [read(r) for _ in range(r.length())]
     return Elem(mode, elemtype, init, table, offset, flags)
 
 
@@ -159,30 +160,27 @@ def element_section(r):
 
 # --- Code section (5.5.15) --------------------------------------------------------------
 
-def local_group(r):
-    count = r.u32()
-    return count, val_type(r)
-
-
 def local_groups(r):
+    """The (count, value type) groups of a function's locals."""
     start = r.pos
-    groups = tuple(r.vec(lambda: local_group(r)))
-    r.require(sum(count for count, _ in groups) < 1 << 32, "too many locals", start)
+    groups = tuple([(r.u32(), val_type(r)) for _ in range(r.length())])
+    if len(groups) > 1:     # a single count, a u32, is below 2**32 already
+        r.require(sum(count for count, _ in groups) < 1 << 32, "too many locals", start)
     return groups
 
 
 def code_entry(r):
     """The locals and the Body of one function; its type comes from the function section.
-    The body stays bytes (see code.py); the reader's `bodies` collects it."""
-    def contents(size):
-        offset = r.pos
-        locals_ = local_groups(r)
-        r.require(r.pos <= offset + size, "section size mismatch", offset)
-        body = Body(r.data, offset, r.pos, offset + size, r.features)
-        r.bodies.append(body)
-        r.pos = body.end
-        return locals_, body
-    return r.sized(contents)
+    The body stays bytes (see code.py); the reader's `bodies` collects it. (What
+    `r.sized` does, written out: this runs once per function.)"""
+    size = r.length()
+    offset = r.pos
+    locals_ = local_groups(r)
+    r.require(r.pos <= offset + size, "section size mismatch", offset)
+    body = Body(r.data, offset, r.pos, offset + size, r.features)
+    r.bodies.append(body)
+    r.pos = body.end
+    return locals_, body
 
 
 def code_section(r):

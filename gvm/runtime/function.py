@@ -32,7 +32,7 @@ class WasmFunction:
         # than any engine holds, which then cannot be called (call stack exhausted).
         self.zeros = None
         local_types = info.locals
-        if len(local_types) <= MAX_LOCALS_PER_FUNCTION:
+        if local_types.count <= MAX_LOCALS_PER_FUNCTION:
             self.zeros = local_types.zeros
             if self.zeros is None:      # engines copy it, never change it: shared
                 self.zeros = local_types.zeros = zeros(local_types)

@@ -19,6 +19,8 @@ and the operand stack height, relative to the function's frame, to cut back to
 (`height`). All branches to one block share its Label. With it, no engine ever scans
 for a matching `end` or keeps a runtime label stack.
 """
+from functools import lru_cache
+
 from .. import opcodes as O
 from .. import types as T
 from ..binary.instructions import CATCH, CATCH_REF, CATCH_ALL_REF
@@ -672,6 +674,7 @@ def _ref_func(v, idx):
 
 
 # --- The check of every instruction, by opcode id ------------------------------------------
+@lru_cache(maxsize=None)    # one per signature, shared: about 60 for 426 opcodes
 def _signature(params, results, address=None):
     """The check of fixed operand types: pop `params`, push `results`, with `address`
     for `a`. The common case, operands of exactly the expected types on top, skips the
