@@ -118,41 +118,7 @@ cdef extern from *:
     #error "the fast engine reads and writes wasm memory in host byte order: little endian only"
     #endif
 
-    /* Slots hold bit patterns; these reinterpret them without aliasing tricks. */
-    static inline float gvm_f32(uint64_t s) { uint32_t u = (uint32_t)s; float f; memcpy(&f, &u, 4); return f; }
-    static inline uint64_t gvm_f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-    static inline double gvm_f64(uint64_t s) { double d; memcpy(&d, &s, 8); return d; }
-    static inline uint64_t gvm_f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
-
-    /* Loads and stores at any alignment (memcpy compiles to one move). */
-    static inline uint64_t gvm_ld8(const unsigned char* p) { return p[0]; }
-    static inline uint64_t gvm_ld16(const unsigned char* p) { uint16_t v; memcpy(&v, p, 2); return v; }
-    static inline uint64_t gvm_ld32(const unsigned char* p) { uint32_t v; memcpy(&v, p, 4); return v; }
-    static inline uint64_t gvm_ld64(const unsigned char* p) { uint64_t v; memcpy(&v, p, 8); return v; }
-    static inline void gvm_st8(unsigned char* p, uint64_t v) { p[0] = (unsigned char)v; }
-    static inline void gvm_st16(unsigned char* p, uint64_t v) { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); }
-    static inline void gvm_st32(unsigned char* p, uint64_t v) { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); }
-    static inline void gvm_st64(unsigned char* p, uint64_t v) { memcpy(p, &v, 8); }
-
-    /* gvm.values' f32 <-> Python float mapping: an f32 NaN's payload sits in the top bits
-       of the double's payload (a C cast would quiet signalling NaNs). */
-    static inline double gvm_f32_to_double(uint32_t bits) {
-        if ((bits & 0x7F800000u) == 0x7F800000u && (bits & 0x7FFFFFu)) {
-            uint64_t d = ((uint64_t)(bits >> 31) << 63) | 0x7FF0000000000000ull
-                         | ((uint64_t)(bits & 0x7FFFFFu) << 29);
-            return gvm_f64(d);
-        }
-        return (double)gvm_f32(bits);
-    }
-    static inline uint32_t gvm_double_to_f32(double x) {
-        if (x != x) {
-            uint64_t b = gvm_f64_bits(x);
-            uint32_t payload = (uint32_t)((b >> 29) & 0x7FFFFFu);
-            if (!payload) payload = 0x400000u;
-            return ((uint32_t)(b >> 63) << 31) | 0x7F800000u | payload;
-        }
-        return (uint32_t)gvm_f32_bits((float)x);
-    }
+    #include "numeric.h"
 
     /* global.set of an integer without allocating: an int that only the global holds
        (exactly an int, reference count 1, so neither shared nor one of CPython's
@@ -210,104 +176,6 @@ cdef extern from *:
     #endif
     }
 
-    /* numeric.py F64_MIN/F64_MAX, also used for f32 (same comparisons on exact values):
-       -0 is below +0, and a NaN operand yields a + b, the NaN quieted. */
-    static inline double gvm_fmin(double a, double b) {
-        if (a < b) return a;
-        if (b < a) return b;
-        if (a == b) return a != 0 ? a : -(-a - b);
-        return a + b;
-    }
-    static inline double gvm_fmax(double a, double b) {
-        if (a > b) return a;
-        if (b > a) return b;
-        if (a == b) return a != 0 ? a : a + b;
-        return a + b;
-    }
-    static inline float gvm_fminf(float a, float b) {
-        if (a < b) return a;
-        if (b < a) return b;
-        if (a == b) return a != 0 ? a : -(-a - b);
-        return a + b;
-    }
-    static inline float gvm_fmaxf(float a, float b) {
-        if (a > b) return a;
-        if (b > a) return b;
-        if (a == b) return a != 0 ? a : a + b;
-        return a + b;
-    }
-
-    /* numeric.py F64_CEIL/FLOOR/TRUNC/NEAREST: below 2**52 (2**23 for f32) round and keep
-       the sign (ceil(-0.5) is -0); above, the value is integral, and x + 0 quiets NaNs. */
-    static inline double gvm_ceil(double x) { return (x > -0x1p52 && x < 0x1p52) ? copysign(ceil(x), x) : x + 0.0; }
-    static inline double gvm_floor(double x) { return (x > -0x1p52 && x < 0x1p52) ? copysign(floor(x), x) : x + 0.0; }
-    static inline double gvm_trunc(double x) { return (x > -0x1p52 && x < 0x1p52) ? copysign(trunc(x), x) : x + 0.0; }
-    static inline double gvm_nearest(double x) {
-        /* Between 2**52 and 2**53 doubles are the integers: adding 2**52 rounds to even. */
-        return (x > -0x1p52 && x < 0x1p52) ? copysign(fabs(x) + 0x1p52 - 0x1p52, x) : x + 0.0;
-    }
-    static inline float gvm_ceilf(float x) { return (x > -0x1p23f && x < 0x1p23f) ? copysignf(ceilf(x), x) : x + 0.0f; }
-    static inline float gvm_floorf(float x) { return (x > -0x1p23f && x < 0x1p23f) ? copysignf(floorf(x), x) : x + 0.0f; }
-    static inline float gvm_truncf(float x) { return (x > -0x1p23f && x < 0x1p23f) ? copysignf(truncf(x), x) : x + 0.0f; }
-    static inline float gvm_nearestf(float x) {
-        return (x > -0x1p23f && x < 0x1p23f) ? copysignf(fabsf(x) + 0x1p23f - 0x1p23f, x) : x + 0.0f;
-    }
-    /* numeric.py F64_SQRT/F32_SQRT: a negative operand gives Python's nan, the positive
-       canonical NaN (the hardware would give the negative default NaN). */
-    static inline double gvm_sqrt(double x) { return x < 0 ? gvm_f64(0x7FF8000000000000ull) : sqrt(x); }
-    static inline float gvm_sqrtf(float x) { return x < 0 ? gvm_f32(0x7FC00000u) : sqrtf(x); }
-
-    static inline uint32_t gvm_clz32(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32; }
-    static inline uint32_t gvm_ctz32(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }
-    static inline uint64_t gvm_clz64(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
-    static inline uint64_t gvm_ctz64(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
-    static inline uint32_t gvm_rotl32(uint32_t a, uint32_t k) { k &= 31; return (a << k) | (a >> ((32 - k) & 31)); }
-    static inline uint32_t gvm_rotr32(uint32_t a, uint32_t k) { k &= 31; return (a >> k) | (a << ((32 - k) & 31)); }
-    static inline uint64_t gvm_rotl64(uint64_t a, uint64_t k) { k &= 63; return (a << k) | (a >> ((64 - k) & 63)); }
-    static inline uint64_t gvm_rotr64(uint64_t a, uint64_t k) { k &= 63; return (a >> k) | (a << ((64 - k) & 63)); }
-
-    /* Truncations, numeric.py's bounds: exclusive bounds on the operand itself (NaN fails
-       every comparison), all doubles, so f32 operands are promoted first (exactly).
-       Return 0, or the trap: 1 integer overflow, 2 invalid conversion (NaN). */
-    static inline int gvm_trunc_i32_s(double x, uint64_t* r) {
-        if (x > -2147483649.0 && x < 2147483648.0) { *r = (uint32_t)(int32_t)x; return 0; }
-        return x != x ? 2 : 1;
-    }
-    static inline int gvm_trunc_i32_u(double x, uint64_t* r) {
-        if (x > -1.0 && x < 4294967296.0) { *r = (uint32_t)(int64_t)x; return 0; }
-        return x != x ? 2 : 1;
-    }
-    static inline int gvm_trunc_i64_s(double x, uint64_t* r) {
-        if (x >= -9223372036854775808.0 && x < 9223372036854775808.0) { *r = (uint64_t)(int64_t)x; return 0; }
-        return x != x ? 2 : 1;
-    }
-    static inline int gvm_trunc_i64_u(double x, uint64_t* r) {
-        if (x > -1.0 && x < 18446744073709551616.0) { *r = x < 1.0 ? 0 : (uint64_t)x; return 0; }
-        return x != x ? 2 : 1;
-    }
-    static inline uint64_t gvm_sat_i32_s(double x) {
-        if (x > -2147483649.0 && x < 2147483648.0) return (uint32_t)(int32_t)x;
-        if (x != x) return 0;
-        return x < 0 ? 0x80000000u : 0x7FFFFFFFu;
-    }
-    static inline uint64_t gvm_sat_i32_u(double x) {
-        if (x > -1.0 && x < 4294967296.0) return (uint32_t)(int64_t)x;
-        if (x != x || x < 0) return 0;
-        return 0xFFFFFFFFu;
-    }
-    static inline uint64_t gvm_sat_i64_s(double x) {
-        if (x >= -9223372036854775808.0 && x < 9223372036854775808.0) return (uint64_t)(int64_t)x;
-        if (x != x) return 0;
-        return x < 0 ? 0x8000000000000000ull : 0x7FFFFFFFFFFFFFFFull;
-    }
-    static inline uint64_t gvm_sat_i64_u(double x) {
-        if (x > -1.0 && x < 18446744073709551616.0) return x < 1.0 ? 0 : (uint64_t)x;
-        if (x != x || x < 0) return 0;
-        return 0xFFFFFFFFFFFFFFFFull;
-    }
-
-    #define GVM_LIKELY(x) __builtin_expect(!!(x), 1)
-    #define GVM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
     /* run's dispatch (gen_dispatch.py says how). Threaded with GCC and Clang, whose
        labels-as-values it needs; the C switch that Cython makes of run's chain
@@ -357,6 +225,8 @@ cdef extern from *:
        the table from memory, which it did anyway: the same load and jump as before. */
     #include <errno.h>
     #include <signal.h>
+    /* Set by gvm_on_signal for native code's loops, which poll it (native.h). */
+    static volatile int gvm_signalled;
     #define GVM_LIVE_MAX 2048     /* above X_COUNT, which is not declared yet here */
     static void* volatile gvm_live[GVM_LIVE_MAX];
     static void* const* gvm_table;        /* run's gvm_labels */
@@ -403,6 +273,7 @@ cdef extern from *:
             prev->sa_handler(sig);
         __atomic_thread_fence(__ATOMIC_SEQ_CST);   /* Python's mark before the redirect */
         gvm_redirect();
+        gvm_signalled = 1;
         errno = saved;
     }
 
@@ -444,6 +315,7 @@ cdef extern from *:
     /* The switch build polls by counting instead (_taken): nothing to chain. */
     static void gvm_restore(void) {}
     static const int gvm_watched[1] = {0};
+    static volatile int gvm_signalled;
     #define GVM_WATCHED_COUNT 0
     static void gvm_chain(int sig) { (void)sig; }
     #endif
@@ -1182,11 +1054,37 @@ cdef inline IndirectCache* _cache_victim(IndirectCache* site, PyObject* func) no
 # access after it loads the cell again. One cell per Global (GlobalCell, _CELLS), shared
 # by the code of every instance that links it: instances sharing an imported global,
 # whose calls into each other stay inside `run`, read and set the same cell.
-cdef struct GCell:
-    uint64_t value
-    PyObject** field         # the Global's `value` slot; NULL in _NO_CELL
-    GCell* next              # the machine's chain of live cells (Machine.live)
-    int live
+cdef extern from "native.h":
+    # value; field: the Global's `value` slot, NULL in _NO_CELL; next: the machine's
+    # chain of live cells (Machine.live). Native code reads and sets them too.
+    ctypedef struct GCell:
+        uint64_t value
+        PyObject** field
+        GCell* next
+        int live
+    # The native tier's (native.pxi)
+    ctypedef struct gvm_host:
+        void* call
+        void* call_indirect
+        void* global_get
+        void* global_set
+        void* memory_grow
+        void* poll
+    ctypedef struct gvm_inst:
+        unsigned char* mem
+        uint64_t memsize
+        GCell** gcells
+        void** direct
+        const gvm_host* host
+        int* signalled
+        void* machine
+        int depth
+        int max_depth
+        char* stack_floor
+        PyObject* owner
+    ctypedef void (*gvm_entry)(gvm_inst* I, slot* io) noexcept
+    ctypedef int (*gvm_enter_fn)(gvm_inst* I, gvm_entry entry, slot* io, void* machine,
+                                 int depth, int max_depth, char* stack_floor) noexcept
 
 
 cdef class GlobalCell:
@@ -1233,6 +1131,8 @@ cdef struct FuncCode:
     IndirectCache* icache
     int fueled
     PyObject* owner          # the Code object
+    gvm_entry native         # its native code (native.pxi), or NULL
+    gvm_inst* ninst          # and the instance's view for it
 
 
 cdef class Lowered:
@@ -2484,6 +2384,8 @@ cdef Code link(func, Lowered lowered):
     for i, mem in enumerate(inst.mems):
         c.mems[i] = <PyObject*>mem
     c.mem = c.mems[0] if inst.mems else NULL
+    if _native_on and not lowered.c.fueled:
+        _link_native(code, func)
     func.compiled[_KEY_FUEL if lowered.c.fueled else _KEY] = code
     return code
 
@@ -2569,6 +2471,7 @@ cdef class Machine:
     cdef slot* fp
     cdef int depth
     cdef int max_depth       # what the thread's call-stack budget leaves this invocation
+    cdef gvm_inst* native    # while native code called from here runs: its instance's
     cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
     cdef object exc          # the WasmException being thrown (ST_THROW)
     cdef bint tail_host      # a host function called by a return_call* is running
@@ -2591,7 +2494,10 @@ cdef class Machine:
         self.pinned = set()
 
     def call_depth(self):
-        """Frames in use (gvm.runtime.stack): the depth saved when it last left `run`."""
+        """Frames in use (gvm.runtime.stack): the depth saved when it last left `run`,
+        and the native frames above it while native code runs."""
+        if self.native != NULL:
+            return self.native.depth
         return self.depth
 
     def __dealloc__(self):
@@ -3103,6 +3009,7 @@ cdef int _flush(Machine m) except -1:
 
 include "simd.pxi"
 include "gc.pxi"
+include "native.pxi"
 
 
 # --- The loop -------------------------------------------------------------------------------
@@ -3141,6 +3048,7 @@ cdef int run(Machine m) except -1:
     cdef float f, g
     cdef double d, e
     cdef int status = ST_DONE
+    cdef int nstatus
     cdef int trap
     cdef Py_ssize_t n
     cdef Callee* callee
@@ -3420,6 +3328,19 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
+            if nc.native != NULL:
+                # Native code (native.pxi): it runs to its return or a trap.
+                _save(m, code, ip, sp, fp, top, fuel)
+                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
+                if nstatus != 0:
+                    status = nstatus
+                    break
+                sp += nc.nresults - nc.nparams
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+                ip = ip + 2
+                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
@@ -3499,6 +3420,19 @@ cdef int run(Machine m) except -1:
                 _save(m, code, ip, sp, fp, top, fuel)
                 sp = m.call_host(<object>host, sp)
                 fuel = m.fuel
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+                ip = ret_ip
+                continue
+            if nc.native != NULL:
+                # Native code (native.pxi): it runs to its return or a trap.
+                _save(m, code, ip, sp, fp, top, fuel)
+                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
+                if nstatus != 0:
+                    status = nstatus
+                    break
+                sp += nc.nresults - nc.nparams
                 _mem_view(code.mem, &mbase, &msize)
                 mem = mbase
                 memsize = msize
@@ -9647,6 +9581,18 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
+            if nc.native != NULL:
+                _save(m, code, ip, sp, fp, top, fuel)
+                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
+                if nstatus != 0:
+                    status = nstatus
+                    break
+                sp += nc.nresults - nc.nparams
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+                ip = ip + 2
+                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
@@ -10042,6 +9988,18 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
+            if nc.native != NULL:
+                _save(m, code, ip, sp, fp, top, fuel)
+                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
+                if nstatus != 0:
+                    status = nstatus
+                    break
+                sp += nc.nresults - nc.nparams
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+                ip = ip + 2
+                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
@@ -10373,6 +10331,18 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
+            if nc.native != NULL:
+                _save(m, code, ip, sp, fp, top, fuel)
+                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
+                if nstatus != 0:
+                    status = nstatus
+                    break
+                sp += nc.nresults - nc.nparams
+                _mem_view(code.mem, &mbase, &msize)
+                mem = mbase
+                memsize = msize
+                ip = ip + 2
+                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
@@ -11258,6 +11228,10 @@ cdef list _invoke(Machine m, func, list args):
         m.fuel = m.engine.fuel
     try:
         while True:
+            if code.native != NULL:
+                m.at = code.ops
+                status = _native_call(m, code, m.stack, 0)
+                break
             try:
                 status = run(m)
             except WasmException as exc:     # from a host function

@@ -1,0 +1,293 @@
+# The fast engine's native tier: the engine's side of native.h (included by engine.pyx).
+#
+# A module's functions that gvm/_fast/native/translate.py supports are translated to C
+# and compiled by the system's C compiler into a shared library (gvm/_fast/native/
+# build.py caches it by the digest of its source), loaded once per module. An instance
+# gets a NativeInstance: the gvm_inst its native code reads (memory 0, the globals'
+# cells) and the objects the callbacks below need. link() gives the Code of a native
+# function its entry; `run` and `_invoke` then call it through gvm_enter instead of
+# interpreting its cells. Native code calls back here for everything that involves
+# Python: host functions and functions left to the interpreter (`_native_out`),
+# call_indirect, globals without a cell, memory.grow and signals.
+#
+# When: GVM_NATIVE=1 (or `Engine(native=True)`) compiles a module on its first call on
+# the fast engine; without it nothing is compiled. Not with fuel (native code does not
+# count instructions), nor in the switch build (which has no signal handler to tell
+# native loops of a signal).
+
+cdef extern from *:
+    """
+    #include <pthread.h>
+    /* Native frames live on the thread's C stack: gvm_enter is given an address below
+       which a call reports exhaustion, leaving room for the callbacks' Python frames. */
+    static __thread char* gvm_stack_low;
+    static char* gvm_stack_floor(void) {
+        if (!gvm_stack_low) {
+            pthread_attr_t a;
+            void* low;
+            size_t size;
+            if (pthread_getattr_np(pthread_self(), &a) == 0
+                    && pthread_attr_getstack(&a, &low, &size) == 0) {
+                size_t margin = size / 2 < ((size_t)1 << 20) ? size / 2 : ((size_t)1 << 20);
+                gvm_stack_low = (char*)low + margin;
+                pthread_attr_destroy(&a);
+            } else {
+                gvm_stack_low = (char*)__builtin_frame_address(0) - ((size_t)1 << 20);
+            }
+        }
+        return gvm_stack_low;
+    }
+    """
+    char* gvm_stack_floor() nogil
+    int gvm_signalled
+
+
+# The trap statuses native code leaves with, by the names translate.py gives them.
+NATIVE_STATUSES = {
+    "UNREACHABLE": ST_UNREACHABLE, "DIV_ZERO": ST_DIV_ZERO, "INT_OVERFLOW": ST_INT_OVERFLOW,
+    "INVALID_CONV": ST_INVALID_CONV, "MEM_OOB": ST_MEM_OOB, "TABLE_OOB": ST_TABLE_OOB,
+    "UNDEFINED_ELEM": ST_UNDEFINED_ELEM, "UNINIT_ELEM": ST_UNINIT_ELEM,
+    "INDIRECT_MISMATCH": ST_INDIRECT_MISMATCH, "CALL_EXHAUSTED": ST_CALL_EXHAUSTED,
+}
+
+cdef enum:
+    NCACHE = 256             # call_indirect targets an instance remembers
+
+
+cdef struct NativeTarget:
+    PyObject* func           # a table element (owned)
+    uint32_t type            # the type index a call site expected of it
+    void* direct             # its native function
+
+
+cdef class NativeInstance:
+    """An instance's view for its module's native code: the gvm_inst it passes to every
+    native function, and what the callbacks look up by index."""
+    cdef gvm_inst inst
+    cdef gvm_enter_fn enter
+    cdef gvm_entry* entries
+    cdef list funcs, globals_, tables, type_keys, keep
+    cdef PyObject** table_objs
+    cdef int* global_kinds
+    cdef object mem0
+    cdef object instance
+    cdef NativeTarget targets[NCACHE]
+
+    def __dealloc__(self):
+        cdef Py_ssize_t i
+        for i in range(NCACHE):
+            Py_XDECREF(self.targets[i].func)
+        free(self.inst.gcells)
+        free(self.table_objs)
+        free(self.global_kinds)
+
+    cdef int refresh(self) except -1:
+        """Memory 0's current bytes (they move when it grows)."""
+        _mem_view(<PyObject*>self.mem0 if self.mem0 is not None else NULL,
+                  &self.inst.mem, &self.inst.memsize)
+        return 0
+
+
+cdef gvm_host _HOST
+
+
+cdef NativeInstance _native_instance(inst, native):
+    """The NativeInstance of `inst`, whose module's native code is `native` (a
+    gvm._fast.native.build.Library)."""
+    cdef NativeInstance ni = NativeInstance()
+    cdef Py_ssize_t i
+    ni.instance = inst
+    ni.enter = <gvm_enter_fn><size_t>native.enter
+    ni.entries = <gvm_entry*><size_t>native.entries
+    ni.inst.direct = <void**><size_t>native.directs
+    ni.inst.host = &_HOST
+    ni.inst.signalled = &gvm_signalled
+    ni.inst.owner = <PyObject*>ni
+    ni.funcs = list(inst.funcs)
+    ni.globals_ = list(inst.globals)
+    ni.tables = list(inst.tables)
+    ni.type_keys = list(inst.module.type_keys)
+    ni.keep = [native]
+    ni.mem0 = inst.mems[0] if inst.mems else None
+    ni.inst.gcells = <GCell**>calloc(max(len(ni.globals_), 1), sizeof(GCell*))
+    ni.global_kinds = <int*>calloc(max(len(ni.globals_), 1), sizeof(int))
+    ni.table_objs = <PyObject**>calloc(max(len(ni.tables), 1), sizeof(PyObject*))
+    if ni.inst.gcells == NULL or ni.global_kinds == NULL or ni.table_objs == NULL:
+        raise MemoryError()
+    for i, g in enumerate(ni.globals_):
+        t = g.type.valtype
+        ni.global_kinds[i] = _KINDS.get(t, 4)
+        if (GLOBAL_VALUE >= 0 and _type_of(<PyObject*>g) == GLOBAL_TYPE and t == T.I32):
+            cell = _cell_of(g)
+            ni.keep.append(cell)
+            ni.inst.gcells[i] = &(<GlobalCell>cell).c
+        else:
+            ni.inst.gcells[i] = &_NO_CELL
+    for i, t in enumerate(ni.tables):
+        ni.table_objs[i] = <PyObject*>t
+    return ni
+
+cdef dict _KINDS = {T.I32: 0, T.I64: 1, T.F32: 2, T.F64: 3}
+
+
+cdef int _native_call(Machine m, FuncCode* code, slot* io, int depth) except -1:
+    """Run native function `code` on io (its arguments; its result comes back in io[0])
+    at call depth `depth`: 0, or the status of a trap. m's state is saved (_save)."""
+    cdef gvm_inst* I = code.ninst
+    cdef NativeInstance ni = <NativeInstance>I.owner
+    cdef gvm_inst* outer = m.native
+    cdef int status
+    ni.refresh()
+    m.native = I
+    status = ni.enter(I, code.native, io, <void*>m, depth, m.max_depth, gvm_stack_floor())
+    m.native = outer
+    if status == -1:
+        return -1            # a callback's exception, set
+    return status
+
+
+cdef int _native_out(Machine m, NativeInstance ni, f, slot* io) except -1:
+    """Call a host function, or wasm left to the interpreter, from native code."""
+    cdef Py_ssize_t k
+    ft = f.type
+    params = ft.params
+    args = [m.get(params[k], io + k) for k in range(len(params))]
+    if m.live != NULL:
+        _flush(m)            # Python code may read the globals
+    if type(f) is HostFunction:
+        results = f.call_raw(args)
+    else:
+        results = m.engine.invoke(f, args)
+    types = ft.results
+    if len(results) != len(types):
+        raise WasmError(f"host function {f!r} returned {len(results)} values, "
+                        f"expected {len(types)}")
+    for k in range(len(types)):
+        m.put(types[k], results[k], io + k)
+    ni.refresh()
+    return 0
+
+
+cdef int _cb_call(gvm_inst* I, uint32_t func, slot* io) except -1:
+    cdef NativeInstance ni = <NativeInstance>I.owner
+    return _native_out(<Machine>I.machine, ni, ni.funcs[func], io)
+
+
+cdef int _cb_call_indirect(gvm_inst* I, uint32_t table, uint32_t typeidx, uint64_t elem,
+                           slot* io, void** direct) except -1:
+    cdef NativeInstance ni = <NativeInstance>I.owner
+    cdef Machine m = <Machine>I.machine
+    cdef PyObject* elements = _table_list(ni.table_objs[table])
+    cdef PyObject* e
+    cdef NativeTarget* target
+    if elem >= <uint64_t>PyList_GET_SIZE(elements):
+        m.trap_index = elem
+        return ST_UNDEFINED_ELEM
+    e = PyList_GET_ITEM(elements, elem)
+    target = &ni.targets[((<uint64_t><size_t>e * 0x9E3779B97F4A7C15ULL + typeidx) >> 56) & (NCACHE - 1)]
+    if target.func == e and target.type == typeidx and direct != NULL:
+        direct[0] = target.direct
+        return 0
+    if e == Py_None:
+        m.trap_index = elem
+        return ST_UNINIT_ELEM
+    f = <object>e
+    if type(f) is not WasmFunction and type(f) is not HostFunction:
+        return ST_INDIRECT_MISMATCH
+    if ni.type_keys[typeidx] not in f.type_ids:
+        return ST_INDIRECT_MISMATCH
+    if (direct != NULL and type(f) is WasmFunction and f.instance is ni.instance
+            and ni.inst.direct[<Py_ssize_t>f.index] != NULL):
+        Py_INCREF(f)
+        Py_XDECREF(target.func)
+        target.func = e
+        target.type = typeidx
+        target.direct = ni.inst.direct[<Py_ssize_t>f.index]
+        direct[0] = target.direct
+        return 0
+    return _native_out(m, ni, f, io)
+
+
+cdef int _cb_global_get(gvm_inst* I, uint32_t g, slot* out) except -1:
+    cdef NativeInstance ni = <NativeInstance>I.owner
+    cdef Machine m = <Machine>I.machine
+    cdef int kind = ni.global_kinds[g]
+    if kind == 0:
+        return _cell_load(m, I.gcells[g], <PyObject*>ni.globals_[g], out)
+    return global_get(m, <PyObject*>ni.globals_[g], kind, out)
+
+
+cdef int _cb_global_set(gvm_inst* I, uint32_t g, slot v) except -1:
+    cdef NativeInstance ni = <NativeInstance>I.owner
+    cdef Machine m = <Machine>I.machine
+    cdef int kind = ni.global_kinds[g]
+    if kind == 0:
+        return _cell_store(m, I.gcells[g], <PyObject*>ni.globals_[g], <uint32_t>v)
+    return global_set(m, <PyObject*>ni.globals_[g], kind, v)
+
+
+cdef int _cb_memory_grow(gvm_inst* I, uint64_t delta, int64_t* old) except -1:
+    cdef NativeInstance ni = <NativeInstance>I.owner
+    r = ni.mem0.grow(delta)
+    old[0] = -1 if r < 0 else r
+    ni.refresh()
+    return 0
+
+
+cdef int _cb_poll(gvm_inst* I) except -1:
+    global gvm_signalled
+    cdef NativeInstance ni = <NativeInstance>I.owner
+    cdef Machine m = <Machine>I.machine
+    gvm_signalled = 0
+    if m.live != NULL:
+        _flush(m)            # a handler may read the globals
+    PyErr_CheckSignals()
+    ni.refresh()             # ... or grow the memory
+    return 0
+
+
+_HOST.call = <void*>_cb_call
+_HOST.call_indirect = <void*>_cb_call_indirect
+_HOST.global_get = <void*>_cb_global_get
+_HOST.global_set = <void*>_cb_global_set
+_HOST.memory_grow = <void*>_cb_memory_grow
+_HOST.poll = <void*>_cb_poll
+
+
+# --- When native code is made ------------------------------------------------------------
+import os as _os
+
+# Whether link() gives functions their native code: GVM_NATIVE in the environment, or
+# set_native().
+cdef bint _native_on = _os.environ.get("GVM_NATIVE", "") not in ("", "0")
+
+
+def set_native(bint on):
+    """Turn the native tier on or off for functions linked from now on."""
+    global _native_on
+    _native_on = on
+
+
+cdef int _link_native(Code code, func) except -1:
+    cdef NativeInstance ni = _native_of(func.instance)
+    if ni is not None and ni.entries[<Py_ssize_t>func.index] != NULL:
+        code.c.native = ni.entries[<Py_ssize_t>func.index]
+        code.c.ninst = &ni.inst
+        code.keep.append(ni)
+    return 0
+
+
+cdef object _native_of(inst):
+    """The NativeInstance of instance `inst` if its module has native code (compiling it
+    on the first call), else None. Kept on the instance (`_native`)."""
+    ni = getattr(inst, "_gvm_native", False)
+    if ni is not False:
+        return ni
+    ni = None
+    if GVM_THREADED:
+        from gvm._fast.native import build
+        library = build.library_of(inst.module, NATIVE_STATUSES)
+        if library is not None:
+            ni = _native_instance(inst, library)
+    inst._gvm_native = ni
+    return ni

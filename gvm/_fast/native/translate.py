@@ -1,0 +1,567 @@
+"""A module's functions translated to C, for the fast engine's native tier.
+
+Each function the tier supports (`supported`) becomes a C function of typed arguments
+and at most one result: its locals and its operand stack are C variables (the value at
+depth d of type t is `s<d><t>`, the same variable wherever the validator's stack has
+that depth and type), its blocks are labels and its branches gotos that first move the
+values they carry into the target's variables. The C compiler then allocates registers
+across the whole function. Calls between the module's native functions are C calls;
+everything else (imports, functions left to the interpreter, call_indirect, globals
+without a cell, memory.grow, signals) goes through the engine's callbacks (native.h).
+
+The body is already validated: the translation trusts its types and nesting, and
+refuses (with Unsupported) what the tier does not cover, so that the function stays
+with the interpreter.
+"""
+import struct
+
+from ... import opcodes as O
+from ... import types as T
+from ...values import f32_to_bits
+from .numeric import BY_ID as NUMERIC, CTYPE
+
+SUFFIX = {T.I32: "i", T.I64: "l", T.F32: "f", T.F64: "d"}
+ZERO = {T.I32: "0", T.I64: "0", T.F32: "0.0f", T.F64: "0.0"}
+TO_SLOT = {T.I32: "(gvm_slot){}", T.I64: "{}", T.F32: "gvm_f32_bits({})",
+           T.F64: "gvm_f64_bits({})"}
+FROM_SLOT = {T.I32: "(uint32_t){}", T.I64: "{}", T.F32: "gvm_f32({})", T.F64: "gvm_f64({})"}
+
+# loads and stores: opcode name -> (bytes, C value of the memory's bits of `{}`)
+LOADS = {
+    "i32.load": (4, "(uint32_t)gvm_ld32({})"), "i64.load": (8, "gvm_ld64({})"),
+    "f32.load": (4, "gvm_f32(gvm_ld32({}))"), "f64.load": (8, "gvm_f64(gvm_ld64({}))"),
+    "i32.load8_s": (1, "(uint32_t)(int32_t)(int8_t)gvm_ld8({})"),
+    "i32.load8_u": (1, "(uint32_t)gvm_ld8({})"),
+    "i32.load16_s": (2, "(uint32_t)(int32_t)(int16_t)gvm_ld16({})"),
+    "i32.load16_u": (2, "(uint32_t)gvm_ld16({})"),
+    "i64.load8_s": (1, "(uint64_t)(int64_t)(int8_t)gvm_ld8({})"),
+    "i64.load8_u": (1, "gvm_ld8({})"),
+    "i64.load16_s": (2, "(uint64_t)(int64_t)(int16_t)gvm_ld16({})"),
+    "i64.load16_u": (2, "gvm_ld16({})"),
+    "i64.load32_s": (4, "(uint64_t)(int64_t)(int32_t)gvm_ld32({})"),
+    "i64.load32_u": (4, "gvm_ld32({})"),
+}
+STORES = {
+    "i32.store": (4, "gvm_st32", "{}"), "i64.store": (8, "gvm_st64", "{}"),
+    "f32.store": (4, "gvm_st32", "gvm_f32_bits({})"),
+    "f64.store": (8, "gvm_st64", "gvm_f64_bits({})"),
+    "i32.store8": (1, "gvm_st8", "{}"), "i32.store16": (2, "gvm_st16", "{}"),
+    "i64.store8": (1, "gvm_st8", "{}"), "i64.store16": (2, "gvm_st16", "{}"),
+    "i64.store32": (4, "gvm_st32", "{}"),
+}
+_BY_NAME = {op.name: op.id for op in O.OPCODES}
+LOAD_IDS = {_BY_NAME[n]: v for n, v in LOADS.items()}
+STORE_IDS = {_BY_NAME[n]: v for n, v in STORES.items()}
+
+
+class Unsupported(Exception):
+    """The function uses something the native tier does not translate."""
+
+
+def _op(name):
+    return _BY_NAME[name]
+
+
+(UNREACHABLE, NOP, BLOCK, LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, RETURN, CALL,
+ CALL_INDIRECT, DROP, SELECT, SELECT_T, LOCAL_GET, LOCAL_SET, LOCAL_TEE, GLOBAL_GET,
+ GLOBAL_SET, MEMORY_SIZE, MEMORY_GROW, MEMORY_COPY, MEMORY_FILL, I32_CONST, I64_CONST,
+ F32_CONST, F64_CONST) = map(_op, (
+    "unreachable", "nop", "block", "loop", "if", "else", "end", "br", "br_if", "br_table",
+    "return", "call", "call_indirect", "drop", "select", "select_t", "local.get",
+    "local.set", "local.tee", "global.get", "global.set", "memory.size", "memory.grow",
+    "memory.copy", "memory.fill", "i32.const", "i64.const", "f32.const", "f64.const"))
+NUMBERS = frozenset(CTYPE)
+
+
+class ModuleView:
+    """What the translation reads of a module: its types, and per index space the
+    type of each function and global, with imports first; memory 0 and the tables."""
+
+    def __init__(self, module):
+        ast = module.ast
+        self.types = [getattr(t, "comp", t) for t in ast.types]
+        self.func_types, self.global_types, mems, tables = [], [], [], []
+        for imp in ast.imports:
+            if imp.kind == T.EXTERN_FUNC:
+                self.func_types.append(self.types[imp.desc])
+            elif imp.kind == T.EXTERN_GLOBAL:
+                self.global_types.append(imp.desc.valtype)
+            elif imp.kind == T.EXTERN_MEMORY:
+                mems.append(imp.desc)
+            elif imp.kind == T.EXTERN_TABLE:
+                tables.append(imp.desc)
+        self.imported_funcs = len(self.func_types)
+        self.func_types += [self.types[f.type_idx] for f in ast.funcs]
+        self.global_types += [g.type.valtype for g in ast.globals]
+        mems += list(ast.mems)
+        tables += list(ast.tables)
+        self.memory32 = bool(mems) and not T.is_64(mems[0].limits)
+        self.tables32 = [not T.is_64(t.limits) for t in tables]
+        self.funcs = ast.funcs
+        self.infos = module.func_infos
+
+
+def _numbers(types):
+    return all(t in NUMBERS for t in types)
+
+
+def signature_ok(ft):
+    return _numbers(ft.params) and _numbers(ft.results) and len(ft.results) <= 1
+
+
+class _Ctrl:
+    __slots__ = ("kind", "label", "base", "params", "results", "else_label")
+
+    def __init__(self, kind, label, base, params, results):
+        self.kind = kind
+        self.label = label
+        self.base = base
+        self.params = params
+        self.results = results
+        self.else_label = None
+
+    @property
+    def carried(self):
+        """The types a branch to this label carries: a loop's params, else the results."""
+        return self.params if self.kind == LOOP else self.results
+
+
+class Function:
+    """The C of one function (index `index` of the module's function space)."""
+
+    def __init__(self, view, index, native):
+        self.view = view
+        self.index = index
+        self.native = native            # function indices translated in this module
+        self.type = view.func_types[index]
+        info = view.infos[index - view.imported_funcs]
+        self.local_types = _flat_locals(info.locals)
+        if not signature_ok(self.type) or not _numbers(self.local_types):
+            raise Unsupported("signature or locals")
+        self.body = view.funcs[index - view.imported_funcs].body.tuples()
+        self.lines = []
+        self.vars = set()               # (depth, type) of the stack variables used
+        self.stack = []                 # the types on the operand stack
+        self.ctrls = []
+        self.labels = 0
+        # mem and msz: memory 0's bytes, loaded on entry and again after anything that
+        # may grow it (a call, memory.grow); the C compiler drops what is not read.
+        self.memory = view.memory32
+
+    # --- emitting ---------------------------------------------------------------------
+    def emit(self, line):
+        self.lines.append("    " + line)
+
+    def var(self, depth, t):
+        self.vars.add((depth, t))
+        return f"s{depth}{SUFFIX[t]}"
+
+    def push(self, t):
+        self.stack.append(t)
+        return self.var(len(self.stack) - 1, t)
+
+    def pop(self):
+        t = self.stack.pop()
+        return self.var(len(self.stack), t)
+
+    def top(self, k=0):
+        d = len(self.stack) - 1 - k
+        return self.var(d, self.stack[d])
+
+    def label(self):
+        self.labels += 1
+        return f"L{self.labels}"
+
+    def trap(self, cond, status):
+        self.emit(f"if (GVM_UNLIKELY({cond})) gvm_trap(I, GVM_ST_{status});")
+
+    def reload(self):
+        if self.memory:
+            self.emit("mem = I->mem; msz = I->memsize;")
+
+    # --- the translation ----------------------------------------------------------------
+    def translate(self):
+        ft = self.type
+        result = ft.results[0] if ft.results else None
+        self.ctrls.append(_Ctrl(BLOCK, "Lret", 0, (), tuple(ft.results)))
+        dead = 0      # > 0: inside unreachable code, that many blocks deep in it
+        for op, imm, _offset in self.body:
+            if dead:
+                if op in (BLOCK, LOOP, IF):
+                    dead += 1
+                    continue
+                if op == END or (op == ELSE and dead == 1):
+                    dead -= 1
+                    if dead:
+                        continue
+                else:
+                    continue
+            if self.step(op, imm) == "dead":
+                dead = 1
+        ret = self.var(0, result) if result else None
+        params = ", ".join(f"{CTYPE[t]} l{i}" for i, t in enumerate(ft.params))
+        head = [f"{CTYPE[result] if result else 'void'} f{self.index}(gvm_inst* I"
+                + (", " + params if params else "") + ") {"]
+        for i, t in enumerate(self.local_types[len(ft.params):], len(ft.params)):
+            head.append(f"    {CTYPE[t]} l{i} = {ZERO[t]};")
+        for depth, t in sorted(self.vars):
+            head.append(f"    {CTYPE[t]} s{depth}{SUFFIX[t]} = {ZERO[t]};")
+        if self.memory:
+            head.append("    unsigned char* mem = I->mem; uint64_t msz = I->memsize;")
+        head.append("    GVM_FRAME(I);")
+        tail = ["Lret:", "    I->depth--;", f"    return {ret};" if ret else "    return;", "}"]
+        return "\n".join(head + self.lines + tail)
+
+    def block_type(self, bt):
+        if bt is None:
+            return (), ()
+        if type(bt).__name__ == "TypeIdx":
+            ft = self.view.types[bt]
+            if not (_numbers(ft.params) and _numbers(ft.results)):
+                raise Unsupported("block type")
+            return tuple(ft.params), tuple(ft.results)
+        if bt not in NUMBERS:
+            raise Unsupported("block type")
+        return (), (bt,)
+
+    def branch(self, depth):
+        """Move the values a branch to label `depth` carries into its variables, and
+        go there."""
+        target = self.ctrls[-1 - depth]
+        carried = target.carried
+        n = len(carried)
+        top = len(self.stack) - n
+        for i, t in enumerate(carried):
+            if top + i != target.base + i:
+                self.emit(f"{self.var(target.base + i, t)} = {self.var(top + i, t)};")
+        if target.kind == LOOP:
+            self.emit(f"goto {target.label};")
+        else:
+            self.emit(f"goto {target.label}_end;" if target.label != "Lret" else "goto Lret;")
+
+    def step(self, op, imm):
+        if op in NUMERIC:
+            return self.numeric(op)
+        if op == LOCAL_GET:
+            t = self.local_types[imm]
+            self.emit(f"{self.push(t)} = l{imm};")
+        elif op == LOCAL_SET:
+            self.emit(f"l{imm} = {self.pop()};")
+        elif op == LOCAL_TEE:
+            self.emit(f"l{imm} = {self.top()};")
+        elif op == I32_CONST:
+            self.emit(f"{self.push(T.I32)} = {imm & 0xFFFFFFFF}u;")
+        elif op == I64_CONST:
+            self.emit(f"{self.push(T.I64)} = {imm & 0xFFFFFFFFFFFFFFFF}ull;")
+        elif op == F32_CONST:
+            self.emit(f"{self.push(T.F32)} = gvm_f32({f32_to_bits(imm):#x}u);")
+        elif op == F64_CONST:
+            bits = struct.unpack("<Q", struct.pack("<d", imm))[0]
+            self.emit(f"{self.push(T.F64)} = gvm_f64({bits:#x}ull);")
+        elif op in LOAD_IDS:
+            return self.load(op, imm)
+        elif op in STORE_IDS:
+            return self.store(op, imm)
+        elif op in (BLOCK, LOOP, IF):
+            return self.open(op, imm)
+        elif op == ELSE:
+            ctrl = self.ctrls[-1]
+            self.emit(f"goto {ctrl.label}_end;")
+            self.lines.append(f"{ctrl.else_label}:;")
+            ctrl.else_label = None
+            del self.stack[ctrl.base:]
+            self.stack += ctrl.params
+        elif op == END:
+            return self.close()
+        elif op == BR:
+            self.branch(imm)
+            return "dead"
+        elif op == BR_IF:
+            cond = self.pop()
+            self.emit(f"if ({cond}) {{")
+            self.branch(imm)
+            self.emit("}")
+        elif op == BR_TABLE:
+            labels, default = imm
+            index = self.pop()
+            self.emit(f"switch ({index}) {{")
+            for i, depth in enumerate(labels):
+                self.emit(f"case {i}u:")
+                self.branch(depth)
+            self.emit("default:")
+            self.branch(default)
+            self.emit("}")
+            return "dead"
+        elif op == RETURN:
+            self.branch(len(self.ctrls) - 1)
+            return "dead"
+        elif op == UNREACHABLE:
+            self.emit("gvm_trap(I, GVM_ST_UNREACHABLE);")
+            return "dead"
+        elif op == NOP:
+            pass
+        elif op == DROP:
+            self.pop()
+        elif op in (SELECT, SELECT_T):
+            if op == SELECT_T and not _numbers(imm):
+                raise Unsupported("select of references")
+            cond = self.pop()
+            b = self.pop()
+            a = self.top()
+            self.emit(f"if (!{cond}) {a} = {b};")
+        elif op == CALL:
+            self.call(imm)
+        elif op == CALL_INDIRECT:
+            self.call_indirect(*imm)
+        elif op == GLOBAL_GET:
+            self.global_get(imm)
+        elif op == GLOBAL_SET:
+            self.global_set(imm)
+        elif op == MEMORY_SIZE:
+            self.need_memory(imm)
+            self.emit(f"{self.push(T.I32)} = (uint32_t)(msz >> 16);")
+        elif op == MEMORY_GROW:
+            self.need_memory(imm)
+            delta = self.pop()
+            self.emit(f"{{ int64_t old; GVM_CHECK(I, I->host->memory_grow(I, {delta}, &old));")
+            self.emit(f"  {self.push(T.I32)} = (uint32_t)old; }}")
+            self.reload()
+        elif op == MEMORY_FILL:
+            self.need_memory(imm)
+            n, value, dst = self.pop(), self.pop(), self.pop()
+            self.trap(f"(uint64_t){dst} + {n} > msz", "MEM_OOB")
+            self.emit(f"memset(mem + {dst}, (int)(uint8_t){value}, {n});")
+        elif op == MEMORY_COPY:
+            self.need_memory(imm[0])
+            self.need_memory(imm[1])
+            n, src, dst = self.pop(), self.pop(), self.pop()
+            self.trap(f"(uint64_t){dst} + {n} > msz || (uint64_t){src} + {n} > msz", "MEM_OOB")
+            self.emit(f"memmove(mem + {dst}, mem + {src}, {n});")
+        else:
+            raise Unsupported(O.OPCODES[op].name)
+        return None
+
+    def numeric(self, op):
+        template, traps = NUMERIC[op]
+        o = O.OPCODES[op]
+        if len(o.params) == 2:
+            b, a = self.pop(), self.pop()
+        else:
+            a, b = self.pop(), None
+        if traps == "TRUNC":
+            src = "(double)" + a
+            r = self.push(o.results[0])
+            self.emit(f"{{ uint64_t t; int k = {template}({src}, &t);")
+            self.emit("  if (GVM_UNLIKELY(k)) gvm_trap(I, k == 1 ? GVM_ST_INT_OVERFLOW "
+                      ": GVM_ST_INVALID_CONV);")
+            self.emit(f"  {r} = ({CTYPE[o.results[0]]})t; }}")
+            return None
+        for cond, status in traps:
+            self.trap(cond.format(a=a, b=b), status)
+        r = self.push(o.results[0])
+        self.emit(f"{r} = {template.format(a=a, b=b)};")
+        return None
+
+    def need_memory(self, memidx):
+        if memidx != 0 or not self.memory:
+            raise Unsupported("memory other than a 32-bit memory 0")
+
+    def address(self, memarg, width):
+        _align, offset, memidx = memarg
+        self.need_memory(memidx)
+        addr = self.pop()
+        self.emit(f"{{ uint64_t ea = (uint64_t){addr} + {offset}ull;")
+        self.emit(f"  if (GVM_UNLIKELY(ea + {width} > msz)) gvm_trap(I, GVM_ST_MEM_OOB);")
+
+    def load(self, op, memarg):
+        width, value = LOAD_IDS[op]
+        self.address(memarg, width)
+        r = self.push(O.OPCODES[op].results[0])
+        self.emit(f"  {r} = {value.format('mem + ea')}; }}")
+
+    def store(self, op, memarg):
+        width, fn, value = STORE_IDS[op]
+        v = self.pop()
+        self.address(memarg, width)
+        self.emit(f"  {fn}(mem + ea, {value.format(v)}); }}")
+
+    def open(self, op, bt):
+        params, results = self.block_type(bt)
+        if op == IF:
+            if params:
+                raise Unsupported("if with parameters")
+            cond = self.pop()
+        ctrl = _Ctrl(op, self.label(), len(self.stack) - len(params), params, results)
+        self.ctrls.append(ctrl)
+        if op == LOOP:
+            self.lines.append(f"{ctrl.label}:;")
+            self.emit("GVM_POLL(I);")
+        elif op == IF:
+            ctrl.else_label = ctrl.label + "_else"
+            self.emit(f"if (!{cond}) goto {ctrl.else_label};")
+        return None
+
+    def close(self):
+        ctrl = self.ctrls.pop()
+        if ctrl.else_label:            # an if without else: its else passes params on
+            self.lines.append(f"{ctrl.else_label}:;")
+        if ctrl.label == "Lret":
+            return None
+        if ctrl.kind != LOOP:
+            self.lines.append(f"{ctrl.label}_end:;")
+        del self.stack[ctrl.base:]
+        self.stack += ctrl.results
+        return None
+
+    # --- calls and globals ----------------------------------------------------------------
+    def args(self, ft):
+        args = [self.pop() for _ in ft.params][::-1]
+        return args
+
+    def call(self, func):
+        ft = self.view.func_types[func]
+        if not (_numbers(ft.params) and _numbers(ft.results)):
+            raise Unsupported("call of a function with references")
+        args = self.args(ft)
+        if func in self.native:
+            call = f"f{func}(I{''.join(', ' + a for a in args)})"
+            if ft.results:
+                self.emit(f"{self.push(ft.results[0])} = {call};")
+            else:
+                self.emit(f"{call};")
+        else:
+            self.slow_call(ft, args, f"I->host->call(I, {func}u, io)")
+        self.reload()
+
+    def slow_call(self, ft, args, call, direct=None):
+        n = max(len(ft.params), len(ft.results), 1)
+        self.emit(f"{{ gvm_slot io[{n}];")
+        for i, (a, t) in enumerate(zip(args, ft.params)):
+            self.emit(f"  io[{i}] = {TO_SLOT[t].format(a)};")
+        if direct is None:
+            self.emit(f"  GVM_CHECK(I, {call});")
+        else:
+            self.emit(f"  void* d = 0; GVM_CHECK(I, {call});")
+        results = [self.push(t) for t in ft.results]
+        if direct is not None:
+            ctypes = ", ".join(["gvm_inst*"] + [CTYPE[t] for t in ft.params])
+            rtype = CTYPE[ft.results[0]] if len(ft.results) == 1 else "void"
+            invoke = f"(({rtype} (*)({ctypes}))d)(I{''.join(', ' + a for a in args)})"
+            if len(ft.results) == 1:
+                self.emit(f"  if (d) {results[0]} = {invoke}; else")
+            else:
+                self.emit(f"  if (d) {invoke}; else")
+            self.emit("  {")
+        for i, (r, t) in enumerate(zip(results, ft.results)):
+            self.emit(f"  {r} = {FROM_SLOT[t].format(f'io[{i}]')};")
+        if direct is not None:
+            self.emit("  }")
+        self.emit("}")
+
+    def call_indirect(self, typeidx, table):
+        ft = self.view.types[typeidx]
+        if not (_numbers(ft.params) and _numbers(ft.results)):
+            raise Unsupported("call_indirect of a type with references")
+        if not self.view.tables32[table]:
+            raise Unsupported("64-bit table")
+        elem = self.pop()
+        args = self.args(ft)
+        # a direct call can return one result at most (signature_ok)
+        direct = len(ft.results) <= 1
+        self.slow_call(ft, args, f"I->host->call_indirect(I, {table}u, {typeidx}u, "
+                                 f"(uint64_t){elem}, io, {'&d' if direct else '0'})",
+                       direct=True if direct else None)
+        self.reload()
+
+    def global_get(self, g):
+        t = self.view.global_types[g]
+        if t not in NUMBERS:
+            raise Unsupported("global of a reference type")
+        r = self.push(t)
+        if t == T.I32:
+            self.emit(f"{{ GCell* c = I->gcells[{g}]; if (GVM_LIKELY(c->live)) "
+                      f"{r} = (uint32_t)c->value; else {{")
+        else:
+            self.emit("{ {")
+        self.emit(f"  gvm_slot v; GVM_CHECK(I, I->host->global_get(I, {g}u, &v)); "
+                  f"{r} = {FROM_SLOT[t].format('v')}; }} }}")
+
+    def global_set(self, g):
+        t = self.view.global_types[g]
+        if t not in NUMBERS:
+            raise Unsupported("global of a reference type")
+        v = self.pop()
+        if t == T.I32:
+            self.emit(f"{{ GCell* c = I->gcells[{g}]; if (GVM_LIKELY(c->live)) "
+                      f"c->value = {v}; else")
+        else:
+            self.emit("{")
+        self.emit(f"  GVM_CHECK(I, I->host->global_set(I, {g}u, {TO_SLOT[t].format(v)})); }}")
+
+
+def _flat_locals(locals_):
+    out = []
+    types = locals_.types
+    starts = list(locals_.starts) + [locals_.count]
+    for i, t in enumerate(types):
+        out += [t] * (starts[i + 1] - starts[i])
+    return out
+
+
+def entry(index, ft):
+    """The gvm_entry of function `index`: its arguments from io[], its result to io[0]."""
+    args = "".join(", " + FROM_SLOT[t].format(f"io[{i}]") for i, t in enumerate(ft.params))
+    call = f"f{index}(I{args})"
+    if ft.results:
+        call = f"io[0] = {TO_SLOT[ft.results[0]].format(call)}"
+    return f"void e{index}(gvm_inst* I, gvm_slot* io) {{ {call}; }}"
+
+
+def translate_module(module, statuses, part=None, only=None):
+    """The C sources of `module`'s supported functions, in parts of `part` functions
+    (one part when None), each a translation unit, and the list of their indices.
+    `statuses` maps the names of the engine's trap statuses (UNREACHABLE, MEM_OOB, ...)
+    to their values."""
+    view = ModuleView(module)
+    candidates = [i for i in range(view.imported_funcs, len(view.func_types))
+                  if signature_ok(view.func_types[i]) and (only is None or only(i))]
+    # A function calls the others directly only once all are known to translate, so
+    # the set shrinks until it is closed.
+    native = set(candidates)
+    while True:
+        bodies, failed = {}, []
+        for i in sorted(native):
+            try:
+                bodies[i] = Function(view, i, native).translate()
+            except Unsupported:
+                failed.append(i)
+        if not failed:
+            break
+        native -= set(failed)
+    order = sorted(native)
+    head = ("#define GVM_NATIVE_MODULE 1\n"
+            + "".join(f"#define GVM_ST_{name} {value}\n" for name, value in statuses.items())
+            + '#include "native.h"\n\n'
+            + "\n".join(_prototype(view, i) for i in order) + "\n")
+    size = part or max(len(order), 1)
+    parts = []
+    for start in range(0, len(order), size):
+        chunk = order[start:start + size]
+        parts.append("\n\n".join([head] + [bodies[i] for i in chunk]
+                                   + [entry(i, view.func_types[i]) for i in chunk]) + "\n")
+    n = len(view.func_types)
+    exported = '__attribute__((visibility("default")))'
+    entries = ", ".join(f"e{i}" if i in native else "0" for i in range(n)) or "0"
+    directs = ", ".join(f"(void*)f{i}" if i in native else "0" for i in range(n)) or "0"
+    parts.append("#define GVM_NATIVE_ENTER 1\n" + head + "\n"
+                 + "".join(f"void e{i}(gvm_inst* I, gvm_slot* io);\n" for i in order)
+                 + f"{exported} const gvm_entry gvm_entries[{max(n, 1)}] = {{{entries}}};\n"
+                 + f"{exported} void* const gvm_directs[{max(n, 1)}] = {{{directs}}};\n")
+    return parts, order
+
+
+def _prototype(view, i):
+    ft = view.func_types[i]
+    params = "".join(", " + CTYPE[t] for t in ft.params)
+    result = CTYPE[ft.results[0]] if ft.results else "void"
+    return f"{result} f{i}(gvm_inst* I{params});"
