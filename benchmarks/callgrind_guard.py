@@ -110,7 +110,7 @@ def _dump_totals(directory, pid):
 
 def measure(engine, names):
     """{benchmark: instructions per unit} for one engine, from one valgrind process."""
-    env = dict(os.environ, PYTHONHASHSEED="0", GVM_PUREPYTHON="")
+    env = dict(os.environ, PYTHONHASHSEED="0", GVM_PUREPYTHON="", GVM_NATIVE="0")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["valgrind", "--tool=callgrind", "--dump-before=getppid",

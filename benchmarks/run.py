@@ -167,7 +167,9 @@ class GuestBenchmark(Benchmark):
             return engine.instantiate_guest(path, functions, table=interpreter.TABLE)
         guest = interpreter(instantiate, path)
         source = self.workload.source
-        return lambda n: int(guest.eval(source(n)))
+        run = lambda n: int(guest.eval(source(n)))
+        engine.warm(lambda: run(self.quick))
+        return run
 
     def expected(self, size):
         return self.workload.expected(size) & MASK64
@@ -221,6 +223,10 @@ class Engine:
         """Returns f(size) -> checksum for this benchmark."""
         raise NotImplementedError
 
+    def warm(self, call):
+        """Before a guest's timed runs: an engine that compiles while it runs has
+        `call` made once, and its compiler waited for."""
+
     def instantiate_guest(self, path, functions, table=False):
         """A GuestInstance of the module at `path`, whose function imports are
         `functions`: {(module, name): (param types, result types, callable)};
@@ -238,9 +244,16 @@ class Engine:
 
 
 class GvmEngine(Engine):
-    def __init__(self, engine):
+    """GVM's engines. gvm-fast is the fast engine as users get it: its native tier
+    compiles a module that runs for long, in the background, and the functions switch
+    to native code once it is done (docs/native-tier.md); it is timed once that has
+    happened (`settle`, after a warm-up call), as a JIT is timed after its warm-up.
+    gvm-fast-interp is its interpreter alone (the native tier off)."""
+
+    def __init__(self, engine, native="auto"):
         self.engine = engine
-        self.name = f"gvm-{engine}"
+        self.native = native
+        self.name = f"gvm-{engine}" + ("-interp" if native == "off" else "")
 
     def setup(self):
         import gvm
@@ -252,11 +265,36 @@ class GvmEngine(Engine):
     def version(self):
         return f"{self.gvm.__version__} ({_git_commit()})"
 
+    def _mode(self):
+        """The native tier's mode for the functions linked from now on (at their first
+        call): engines of one run share the process."""
+        if self.engine == "fast":
+            from gvm._fast import engine as fast
+            fast.set_native(self.native)
+            return fast
+        return None
+
     def prepare(self, bench):
+        fast = self._mode()
         inst = self.gvm.instantiate(str(self.wasm_path(bench)), engine=self.engine)
-        return getattr(inst.exports, bench.name)
+        f = getattr(inst.exports, bench.name)
+        if fast is None:
+            return f
+
+        def call(size):
+            self._mode()
+            return f(size)
+        self.warm(lambda: call(bench.quick))
+        return call
+
+    def warm(self, call):
+        fast = self._mode()
+        if fast is not None and self.native != "off":
+            call()
+            fast.settle()
 
     def instantiate_guest(self, path, functions, table=False):
+        self._mode()
         return guests.gvm_instance(path, functions, self.engine)
 
 
@@ -500,6 +538,7 @@ class NativeEngine(Engine):
 
 ENGINES = {
     "gvm-fast": lambda: GvmEngine("fast"),
+    "gvm-fast-interp": lambda: GvmEngine("fast", native="off"),
     "gvm-reference": lambda: GvmEngine("reference"),
     "gvm-python": lambda: GvmEngine("python"),
     "wasm3": Wasm3Engine,
@@ -511,7 +550,7 @@ ENGINES = {
     "native": NativeEngine,
 }
 ALIASES = {"pwasm": ["pwasm-compile", "pwasm-interpret"], "wasm-interp": ["wabt"],
-           "gvm": ["gvm-fast", "gvm-reference", "gvm-python"], "pywasm3": ["wasm3"], "gcc": ["native"]}
+           "gvm": ["gvm-fast", "gvm-fast-interp", "gvm-reference", "gvm-python"], "pywasm3": ["wasm3"], "gcc": ["native"]}
 
 
 # --- Machine -----------------------------------------------------------------------

@@ -16,6 +16,10 @@ from gvm.text import parse_wat
 
 # Set before any test runs, so that every `python -m gvm` a test starts inherits it.
 CACHE_DIR = os.environ["GVM_CACHE_DIR"] = tempfile.mkdtemp(prefix="gvm-test-cache-")
+# The fast engine's tests test its interpreter: a test that runs long would otherwise
+# switch to native code half-way (the native tier's own tests, tests/test_native.py,
+# and the spec runs of .ci/run test that).
+os.environ.setdefault("GVM_NATIVE", "0")
 
 ENGINES = ["reference", "python"] + (["fast"] if fast_available() else [])
 

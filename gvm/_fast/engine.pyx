@@ -1077,14 +1077,14 @@ cdef extern from "native.h":
         void** direct
         const gvm_host* host
         int* signalled
+        PyObject* owner
+    ctypedef struct gvm_ctx:
         void* machine
         int depth
         int max_depth
         char* stack_floor
-        PyObject* owner
-    ctypedef void (*gvm_entry)(gvm_inst* I, slot* io) noexcept
-    ctypedef int (*gvm_enter_fn)(gvm_inst* I, gvm_entry entry, slot* io, void* machine,
-                                 int depth, int max_depth, char* stack_floor) noexcept
+    ctypedef void (*gvm_entry)(gvm_inst* I, gvm_ctx* X, slot* io) noexcept
+    ctypedef int (*gvm_enter_fn)(gvm_inst* I, gvm_ctx* X, gvm_entry entry, slot* io) noexcept
 
 
 cdef class GlobalCell:
@@ -1202,6 +1202,11 @@ cdef class Code:
     def cells(self):
         """The lowered code as a list of ints (for tests and the curious)."""
         return self.lowered.cells
+
+    @property
+    def native(self):
+        """Whether calls of this function run its native code (native.pxi)."""
+        return self.c.native != NULL
 
 
 cdef inline FuncCode* _code_of(object func, bint fueled) except NULL:
@@ -2384,7 +2389,7 @@ cdef Code link(func, Lowered lowered):
     for i, mem in enumerate(inst.mems):
         c.mems[i] = <PyObject*>mem
     c.mem = c.mems[0] if inst.mems else NULL
-    if _native_on and not lowered.c.fueled:
+    if not lowered.c.fueled:
         _link_native(code, func)
     func.compiled[_KEY_FUEL if lowered.c.fueled else _KEY] = code
     return code
@@ -2471,7 +2476,8 @@ cdef class Machine:
     cdef slot* fp
     cdef int depth
     cdef int max_depth       # what the thread's call-stack budget leaves this invocation
-    cdef gvm_inst* native    # while native code called from here runs: its instance's
+    cdef gvm_ctx ctx         # what native code called from here sees of it (native.pxi)
+    cdef bint native         # while native code called from here runs
     cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
     cdef object exc          # the WasmException being thrown (ST_THROW)
     cdef bint tail_host      # a host function called by a return_call* is running
@@ -2496,8 +2502,8 @@ cdef class Machine:
     def call_depth(self):
         """Frames in use (gvm.runtime.stack): the depth saved when it last left `run`,
         and the native frames above it while native code runs."""
-        if self.native != NULL:
-            return self.native.depth
+        if self.native:
+            return self.ctx.depth
         return self.depth
 
     def __dealloc__(self):
@@ -2594,6 +2600,8 @@ cdef class Machine:
     # --- slow paths called from run -----------------------------------------------------
     cdef slot* call_host(self, func, slot* sp) except NULL:
         """Call a host function with the top slots as arguments; push its results."""
+        if _waiting or _building:
+            _native_tick()       # a long-running command's way to its native code
         ft = func.type
         params = ft.params
         cdef Py_ssize_t n = len(params)
@@ -11320,6 +11328,8 @@ class Engine:
             return func.call_raw(args)
         if _entered == 0:
             _chain_signals()
+        if _waiting or _building:
+            _native_tick()
         m = self._idle
         if m is None or (<Machine>m).fueled != (self.fuel is not None):
             m = Machine(self)

@@ -133,13 +133,16 @@ cdef dict _KINDS = {T.I32: 0, T.I64: 1, T.F32: 2, T.F64: 3}
 cdef int _native_call(Machine m, FuncCode* code, slot* io, int depth) except -1:
     """Run native function `code` on io (its arguments; its result comes back in io[0])
     at call depth `depth`: 0, or the status of a trap. m's state is saved (_save)."""
-    cdef gvm_inst* I = code.ninst
-    cdef NativeInstance ni = <NativeInstance>I.owner
-    cdef gvm_inst* outer = m.native
+    cdef NativeInstance ni = <NativeInstance>code.ninst.owner
+    cdef bint outer = m.native
     cdef int status
     ni.refresh()
-    m.native = I
-    status = ni.enter(I, code.native, io, <void*>m, depth, m.max_depth, gvm_stack_floor())
+    m.ctx.machine = <void*>m
+    m.ctx.depth = depth
+    m.ctx.max_depth = m.max_depth
+    m.ctx.stack_floor = gvm_stack_floor()
+    m.native = True
+    status = ni.enter(code.ninst, &m.ctx, code.native, io)
     m.native = outer
     if status == -1:
         return -1            # a callback's exception, set
@@ -168,15 +171,15 @@ cdef int _native_out(Machine m, NativeInstance ni, f, slot* io) except -1:
     return 0
 
 
-cdef int _cb_call(gvm_inst* I, uint32_t func, slot* io) except -1:
+cdef int _cb_call(gvm_inst* I, gvm_ctx* X, uint32_t func, slot* io) except -1:
     cdef NativeInstance ni = <NativeInstance>I.owner
-    return _native_out(<Machine>I.machine, ni, ni.funcs[func], io)
+    return _native_out(<Machine>X.machine, ni, ni.funcs[func], io)
 
 
-cdef int _cb_call_indirect(gvm_inst* I, uint32_t table, uint32_t typeidx, uint64_t elem,
-                           slot* io, void** direct) except -1:
+cdef int _cb_call_indirect(gvm_inst* I, gvm_ctx* X, uint32_t table, uint32_t typeidx,
+                           uint64_t elem, slot* io, void** direct) except -1:
     cdef NativeInstance ni = <NativeInstance>I.owner
-    cdef Machine m = <Machine>I.machine
+    cdef Machine m = <Machine>X.machine
     cdef PyObject* elements = _table_list(ni.table_objs[table])
     cdef PyObject* e
     cdef NativeTarget* target
@@ -208,25 +211,25 @@ cdef int _cb_call_indirect(gvm_inst* I, uint32_t table, uint32_t typeidx, uint64
     return _native_out(m, ni, f, io)
 
 
-cdef int _cb_global_get(gvm_inst* I, uint32_t g, slot* out) except -1:
+cdef int _cb_global_get(gvm_inst* I, gvm_ctx* X, uint32_t g, slot* out) except -1:
     cdef NativeInstance ni = <NativeInstance>I.owner
-    cdef Machine m = <Machine>I.machine
+    cdef Machine m = <Machine>X.machine
     cdef int kind = ni.global_kinds[g]
     if kind == 0:
         return _cell_load(m, I.gcells[g], <PyObject*>ni.globals_[g], out)
     return global_get(m, <PyObject*>ni.globals_[g], kind, out)
 
 
-cdef int _cb_global_set(gvm_inst* I, uint32_t g, slot v) except -1:
+cdef int _cb_global_set(gvm_inst* I, gvm_ctx* X, uint32_t g, slot v) except -1:
     cdef NativeInstance ni = <NativeInstance>I.owner
-    cdef Machine m = <Machine>I.machine
+    cdef Machine m = <Machine>X.machine
     cdef int kind = ni.global_kinds[g]
     if kind == 0:
         return _cell_store(m, I.gcells[g], <PyObject*>ni.globals_[g], <uint32_t>v)
     return global_set(m, <PyObject*>ni.globals_[g], kind, v)
 
 
-cdef int _cb_memory_grow(gvm_inst* I, uint64_t delta, int64_t* old) except -1:
+cdef int _cb_memory_grow(gvm_inst* I, gvm_ctx* X, uint64_t delta, int64_t* old) except -1:
     cdef NativeInstance ni = <NativeInstance>I.owner
     r = ni.mem0.grow(delta)
     old[0] = -1 if r < 0 else r
@@ -234,10 +237,10 @@ cdef int _cb_memory_grow(gvm_inst* I, uint64_t delta, int64_t* old) except -1:
     return 0
 
 
-cdef int _cb_poll(gvm_inst* I) except -1:
+cdef int _cb_poll(gvm_inst* I, gvm_ctx* X) except -1:
     global gvm_signalled
     cdef NativeInstance ni = <NativeInstance>I.owner
-    cdef Machine m = <Machine>I.machine
+    cdef Machine m = <Machine>X.machine
     gvm_signalled = 0
     if m.live != NULL:
         _flush(m)            # a handler may read the globals
@@ -256,38 +259,141 @@ _HOST.poll = <void*>_cb_poll
 
 # --- When native code is made ------------------------------------------------------------
 import os as _os
+from time import monotonic as _monotonic
 
-# Whether link() gives functions their native code: GVM_NATIVE in the environment, or
-# set_native().
-cdef bint _native_on = _os.environ.get("GVM_NATIVE", "") not in ("", "0")
+# GVM_NATIVE (or set_native): "0" never; "eager" on a module's first call on the fast
+# engine, which waits for the compiler (the spec runs and the tests); otherwise, the
+# default, once a module has run for NATIVE_AFTER seconds, in the background: the
+# interpreter runs it meanwhile, and its functions switch to native code at the first
+# `Engine.invoke` or host call after the compiler is done (_native_tick). A module
+# gone in less time (a test, a short command) never waits for a compiler.
+cdef enum:
+    NATIVE_OFF = 0
+    NATIVE_AUTO = 1
+    NATIVE_EAGER = 2
+NATIVE_AFTER = 0.5
+cdef dict _MODES = {"0": NATIVE_OFF, "off": NATIVE_OFF, "eager": NATIVE_EAGER,
+                    "auto": NATIVE_AUTO, "1": NATIVE_AUTO, "": NATIVE_AUTO}
+cdef int _native_mode = _MODES.get(_os.environ.get("GVM_NATIVE", ""), NATIVE_AUTO)
+cdef list _waiting = []      # [module, since] of modules without native code yet
+cdef list _building = []     # modules whose compiler runs
 
 
-def set_native(bint on):
-    """Turn the native tier on or off for functions linked from now on."""
-    global _native_on
-    _native_on = on
+def set_native(mode):
+    """The native tier of the modules first called from now on: "off", "auto" or
+    "eager" (as GVM_NATIVE)."""
+    global _native_mode
+    _native_mode = _MODES[mode]
 
 
 cdef int _link_native(Code code, func) except -1:
     cdef NativeInstance ni = _native_of(func.instance)
-    if ni is not None and ni.entries[<Py_ssize_t>func.index] != NULL:
-        code.c.native = ni.entries[<Py_ssize_t>func.index]
+    if ni is not None:
+        _set_native(code, ni, func.index)
+    return 0
+
+
+cdef int _set_native(Code code, NativeInstance ni, Py_ssize_t index) except -1:
+    if ni.entries[index] != NULL:
+        code.c.native = ni.entries[index]
         code.c.ninst = &ni.inst
         code.keep.append(ni)
     return 0
 
 
 cdef object _native_of(inst):
-    """The NativeInstance of instance `inst` if its module has native code (compiling it
-    on the first call), else None. Kept on the instance (`_native`)."""
+    """The NativeInstance of instance `inst` once its module's native code is there,
+    else None (registering the module for a build, and `inst` for its installation)."""
     ni = getattr(inst, "_gvm_native", False)
     if ni is not False:
         return ni
-    ni = None
-    if GVM_THREADED:
-        from gvm._fast.native import build
-        library = build.library_of(inst.module, NATIVE_STATUSES)
-        if library is not None:
-            ni = _native_instance(inst, library)
+    module = inst.module
+    build = getattr(module, "_gvm_native_build", None)
+    if build is None:
+        # Decided once per module, at its first call: the mode then is the module's.
+        if _native_mode == NATIVE_OFF or not GVM_THREADED:
+            build = False
+        else:
+            from gvm._fast.native.build import Build, NativeBuildError
+            try:
+                build = Build(module, NATIVE_STATUSES)
+            except NativeBuildError:
+                build = False        # no C compiler: the interpreter it is
+        module._gvm_native_build = build
+        if build is not False and not build.done:
+            if _native_mode == NATIVE_EAGER:
+                _build_step(build, True)
+            else:
+                _waiting.append([module, _monotonic()])
+    if build is False:
+        inst._gvm_native = None
+        return None
+    if not build.done:
+        waiting = getattr(module, "_gvm_native_instances", None)
+        if waiting is None:
+            waiting = module._gvm_native_instances = weakref.WeakSet()
+        waiting.add(inst)
+        return None
+    ni = None if build.library is None else _native_instance(inst, build.library)
     inst._gvm_native = ni
     return ni
+
+
+cdef bint _build_step(build, bint wait) except -1:
+    """Start or finish `build`; True once it is done. A bug in the translation leaves
+    the module to the interpreter, and says so."""
+    try:
+        build.start()
+        return build.poll(wait)
+    except Exception as e:
+        import sys
+        print(f"gvm: the native tier failed on {build.module.name or 'a module'} (it runs "
+              f"in the interpreter): {type(e).__name__}: {e}", file=sys.stderr)
+        build.done = True
+        build.library = None
+        return True
+
+
+cdef int _native_tick() except -1:
+    """Start the builds of modules that have run long enough; give the functions of the
+    builds that are done their native code."""
+    now = _monotonic()
+    for entry in list(_waiting):
+        if now - entry[1] >= NATIVE_AFTER:
+            _waiting.remove(entry)
+            _building.append(entry[0])
+            _build_step(entry[0]._gvm_native_build, False)
+    for module in list(_building):
+        if _build_step(module._gvm_native_build, False):
+            _building.remove(module)
+            _install(module)
+    return 0
+
+
+cdef int _install(module) except -1:
+    cdef NativeInstance ni
+    for inst in list(getattr(module, "_gvm_native_instances", ())):
+        ni = _native_of(inst)
+        if ni is None:
+            continue
+        for f in inst.funcs:
+            if type(f) is WasmFunction and f.instance is inst:
+                code = f.compiled.get(_KEY)
+                if code is not None:
+                    _set_native(<Code>code, ni, f.index)
+    module._gvm_native_instances = None
+    return 0
+
+
+def settle():
+    """Wait for the native tier: start the builds of the modules that have run at all,
+    wait for the compiler, and give their functions native code. For benchmarks of
+    sustained runs, which time a module once its tier has settled (as one times a JIT
+    after its warm-up)."""
+    for entry in list(_waiting):
+        _waiting.remove(entry)
+        _building.append(entry[0])
+    for module in list(_building):
+        _build_step(module._gvm_native_build, True)
+        _building.remove(module)
+        _install(module)

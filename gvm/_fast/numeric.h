@@ -140,6 +140,12 @@ static inline uint64_t gvm_sat_i64_u(double x) {
     return 0xFFFFFFFFFFFFFFFFull;
 }
 
+/* f64.promote_f32 as a value the C compiler cannot see through: GCC folds
+   demote(promote(x)) to x, even with -fsignaling-nans, which leaves a signalling NaN
+   signalling where wasm quiets it (the native tier's code; the interpreter's values
+   pass through memory). */
+static inline double gvm_promote(float x) { double r = (double)x; __asm__("" : "+m"(r)); return r; }
+
 #define GVM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define GVM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 

@@ -85,7 +85,7 @@ def _conversions():
         "I64_EXTEND_I32_S": ("(uint64_t)(int64_t)(int32_t){a}", ()),
         "I64_EXTEND_I32_U": ("(uint64_t){a}", ()),
         "F32_DEMOTE_F64": ("(float){a}", ()),
-        "F64_PROMOTE_F32": ("(double){a}", ()),
+        "F64_PROMOTE_F32": ("gvm_promote({a})", ()),
         "I32_REINTERPRET_F32": ("(uint32_t)gvm_f32_bits({a})", ()),
         "I64_REINTERPRET_F64": ("gvm_f64_bits({a})", ()),
         "F32_REINTERPRET_I32": ("gvm_f32({a})", ()),

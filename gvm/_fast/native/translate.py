@@ -173,7 +173,7 @@ class Function:
         return f"L{self.labels}"
 
     def trap(self, cond, status):
-        self.emit(f"if (GVM_UNLIKELY({cond})) gvm_trap(I, GVM_ST_{status});")
+        self.emit(f"if (GVM_UNLIKELY({cond})) gvm_trap(X, GVM_ST_{status});")
 
     def reload(self):
         if self.memory:
@@ -200,7 +200,7 @@ class Function:
                 dead = 1
         ret = self.var(0, result) if result else None
         params = ", ".join(f"{CTYPE[t]} l{i}" for i, t in enumerate(ft.params))
-        head = [f"{CTYPE[result] if result else 'void'} f{self.index}(gvm_inst* I"
+        head = [f"{CTYPE[result] if result else 'void'} f{self.index}(gvm_inst* I, gvm_ctx* X"
                 + (", " + params if params else "") + ") {"]
         for i, t in enumerate(self.local_types[len(ft.params):], len(ft.params)):
             head.append(f"    {CTYPE[t]} l{i} = {ZERO[t]};")
@@ -208,8 +208,8 @@ class Function:
             head.append(f"    {CTYPE[t]} s{depth}{SUFFIX[t]} = {ZERO[t]};")
         if self.memory:
             head.append("    unsigned char* mem = I->mem; uint64_t msz = I->memsize;")
-        head.append("    GVM_FRAME(I);")
-        tail = ["Lret:", "    I->depth--;", f"    return {ret};" if ret else "    return;", "}"]
+        head.append("    GVM_FRAME(X);")
+        tail = ["Lret:", "    X->depth--;", f"    return {ret};" if ret else "    return;", "}"]
         return "\n".join(head + self.lines + tail)
 
     def block_type(self, bt):
@@ -296,7 +296,7 @@ class Function:
             self.branch(len(self.ctrls) - 1)
             return "dead"
         elif op == UNREACHABLE:
-            self.emit("gvm_trap(I, GVM_ST_UNREACHABLE);")
+            self.emit("gvm_trap(X, GVM_ST_UNREACHABLE);")
             return "dead"
         elif op == NOP:
             pass
@@ -323,7 +323,7 @@ class Function:
         elif op == MEMORY_GROW:
             self.need_memory(imm)
             delta = self.pop()
-            self.emit(f"{{ int64_t old; GVM_CHECK(I, I->host->memory_grow(I, {delta}, &old));")
+            self.emit(f"{{ int64_t old; GVM_CHECK(X, I->host->memory_grow(I, X, {delta}, &old));")
             self.emit(f"  {self.push(T.I32)} = (uint32_t)old; }}")
             self.reload()
         elif op == MEMORY_FILL:
@@ -352,7 +352,7 @@ class Function:
             src = "(double)" + a
             r = self.push(o.results[0])
             self.emit(f"{{ uint64_t t; int k = {template}({src}, &t);")
-            self.emit("  if (GVM_UNLIKELY(k)) gvm_trap(I, k == 1 ? GVM_ST_INT_OVERFLOW "
+            self.emit("  if (GVM_UNLIKELY(k)) gvm_trap(X, k == 1 ? GVM_ST_INT_OVERFLOW "
                       ": GVM_ST_INVALID_CONV);")
             self.emit(f"  {r} = ({CTYPE[o.results[0]]})t; }}")
             return None
@@ -371,7 +371,7 @@ class Function:
         self.need_memory(memidx)
         addr = self.pop()
         self.emit(f"{{ uint64_t ea = (uint64_t){addr} + {offset}ull;")
-        self.emit(f"  if (GVM_UNLIKELY(ea + {width} > msz)) gvm_trap(I, GVM_ST_MEM_OOB);")
+        self.emit(f"  if (GVM_UNLIKELY(ea + {width} > msz)) gvm_trap(X, GVM_ST_MEM_OOB);")
 
     def load(self, op, memarg):
         width, value = LOAD_IDS[op]
@@ -395,7 +395,7 @@ class Function:
         self.ctrls.append(ctrl)
         if op == LOOP:
             self.lines.append(f"{ctrl.label}:;")
-            self.emit("GVM_POLL(I);")
+            self.emit("GVM_POLL(I, X);")
         elif op == IF:
             ctrl.else_label = ctrl.label + "_else"
             self.emit(f"if (!{cond}) goto {ctrl.else_label};")
@@ -424,13 +424,13 @@ class Function:
             raise Unsupported("call of a function with references")
         args = self.args(ft)
         if func in self.native:
-            call = f"f{func}(I{''.join(', ' + a for a in args)})"
+            call = f"f{func}(I, X{''.join(', ' + a for a in args)})"
             if ft.results:
                 self.emit(f"{self.push(ft.results[0])} = {call};")
             else:
                 self.emit(f"{call};")
         else:
-            self.slow_call(ft, args, f"I->host->call(I, {func}u, io)")
+            self.slow_call(ft, args, f"I->host->call(I, X, {func}u, io)")
         self.reload()
 
     def slow_call(self, ft, args, call, direct=None):
@@ -439,14 +439,14 @@ class Function:
         for i, (a, t) in enumerate(zip(args, ft.params)):
             self.emit(f"  io[{i}] = {TO_SLOT[t].format(a)};")
         if direct is None:
-            self.emit(f"  GVM_CHECK(I, {call});")
+            self.emit(f"  GVM_CHECK(X, {call});")
         else:
-            self.emit(f"  void* d = 0; GVM_CHECK(I, {call});")
+            self.emit(f"  void* d = 0; GVM_CHECK(X, {call});")
         results = [self.push(t) for t in ft.results]
         if direct is not None:
-            ctypes = ", ".join(["gvm_inst*"] + [CTYPE[t] for t in ft.params])
+            ctypes = ", ".join(["gvm_inst*", "gvm_ctx*"] + [CTYPE[t] for t in ft.params])
             rtype = CTYPE[ft.results[0]] if len(ft.results) == 1 else "void"
-            invoke = f"(({rtype} (*)({ctypes}))d)(I{''.join(', ' + a for a in args)})"
+            invoke = f"(({rtype} (*)({ctypes}))d)(I, X{''.join(', ' + a for a in args)})"
             if len(ft.results) == 1:
                 self.emit(f"  if (d) {results[0]} = {invoke}; else")
             else:
@@ -468,7 +468,7 @@ class Function:
         args = self.args(ft)
         # a direct call can return one result at most (signature_ok)
         direct = len(ft.results) <= 1
-        self.slow_call(ft, args, f"I->host->call_indirect(I, {table}u, {typeidx}u, "
+        self.slow_call(ft, args, f"I->host->call_indirect(I, X, {table}u, {typeidx}u, "
                                  f"(uint64_t){elem}, io, {'&d' if direct else '0'})",
                        direct=True if direct else None)
         self.reload()
@@ -483,7 +483,7 @@ class Function:
                       f"{r} = (uint32_t)c->value; else {{")
         else:
             self.emit("{ {")
-        self.emit(f"  gvm_slot v; GVM_CHECK(I, I->host->global_get(I, {g}u, &v)); "
+        self.emit(f"  gvm_slot v; GVM_CHECK(X, I->host->global_get(I, X, {g}u, &v)); "
                   f"{r} = {FROM_SLOT[t].format('v')}; }} }}")
 
     def global_set(self, g):
@@ -496,7 +496,7 @@ class Function:
                       f"c->value = {v}; else")
         else:
             self.emit("{")
-        self.emit(f"  GVM_CHECK(I, I->host->global_set(I, {g}u, {TO_SLOT[t].format(v)})); }}")
+        self.emit(f"  GVM_CHECK(X, I->host->global_set(I, X, {g}u, {TO_SLOT[t].format(v)})); }}")
 
 
 def _flat_locals(locals_):
@@ -511,10 +511,10 @@ def _flat_locals(locals_):
 def entry(index, ft):
     """The gvm_entry of function `index`: its arguments from io[], its result to io[0]."""
     args = "".join(", " + FROM_SLOT[t].format(f"io[{i}]") for i, t in enumerate(ft.params))
-    call = f"f{index}(I{args})"
+    call = f"f{index}(I, X{args})"
     if ft.results:
         call = f"io[0] = {TO_SLOT[ft.results[0]].format(call)}"
-    return f"void e{index}(gvm_inst* I, gvm_slot* io) {{ {call}; }}"
+    return f"void e{index}(gvm_inst* I, gvm_ctx* X, gvm_slot* io) {{ {call}; }}"
 
 
 def translate_module(module, statuses, part=None, only=None):
@@ -554,7 +554,7 @@ def translate_module(module, statuses, part=None, only=None):
     entries = ", ".join(f"e{i}" if i in native else "0" for i in range(n)) or "0"
     directs = ", ".join(f"(void*)f{i}" if i in native else "0" for i in range(n)) or "0"
     parts.append("#define GVM_NATIVE_ENTER 1\n" + head + "\n"
-                 + "".join(f"void e{i}(gvm_inst* I, gvm_slot* io);\n" for i in order)
+                 + "".join(f"void e{i}(gvm_inst* I, gvm_ctx* X, gvm_slot* io);\n" for i in order)
                  + f"{exported} const gvm_entry gvm_entries[{max(n, 1)}] = {{{entries}}};\n"
                  + f"{exported} void* const gvm_directs[{max(n, 1)}] = {{{directs}}};\n")
     return parts, order
@@ -564,4 +564,4 @@ def _prototype(view, i):
     ft = view.func_types[i]
     params = "".join(", " + CTYPE[t] for t in ft.params)
     result = CTYPE[ft.results[0]] if ft.results else "void"
-    return f"{result} f{i}(gvm_inst* I{params});"
+    return f"{result} f{i}(gvm_inst* I, gvm_ctx* X{params});"
