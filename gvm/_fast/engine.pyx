@@ -1083,6 +1083,8 @@ cdef extern from "native.h":
         int depth
         int max_depth
         char* stack_floor
+        uint32_t trap_func
+        uint32_t trap_at
     ctypedef void (*gvm_entry)(gvm_inst* I, gvm_ctx* X, slot* io) noexcept
     ctypedef int (*gvm_enter_fn)(gvm_inst* I, gvm_ctx* X, gvm_entry entry, slot* io) noexcept
 
@@ -2478,6 +2480,7 @@ cdef class Machine:
     cdef int max_depth       # what the thread's call-stack budget leaves this invocation
     cdef gvm_ctx ctx         # what native code called from here sees of it (native.pxi)
     cdef bint native         # while native code called from here runs
+    cdef object native_trap  # (function name, byte offset) of a trap in native code
     cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
     cdef object exc          # the WasmException being thrown (ST_THROW)
     cdef bint tail_host      # a host function called by a return_call* is running
@@ -11232,13 +11235,14 @@ cdef list _invoke(Machine m, func, list args):
     m.depth = 1
     m.local_count = code.nlocals
     m.tail_host = False
+    m.native_trap = None
     if m.fueled:
         m.fuel = m.engine.fuel
     try:
         while True:
             if code.native != NULL:
-                m.at = code.ops
                 status = _native_call(m, code, m.stack, 0)
+                m.depth = 0          # no interpreter frame: the trap's is native_trap
                 break
             try:
                 status = run(m)
@@ -11284,6 +11288,10 @@ cdef list _backtrace(Machine m):
             trace.append(_position(m.code, m.at))
         else:
             trace.append(_position(m.frames[d].code, m.frames[d].ip - 1))
+    if m.native_trap is not None:
+        # The frame native code trapped in (the native frames between it and the
+        # interpreter's call are not recorded: docs/native-tier.md).
+        trace.append(m.native_trap)
     return trace
 
 

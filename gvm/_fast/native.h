@@ -66,6 +66,8 @@ typedef struct gvm_ctx {
     int max_depth;
     char* stack_floor;       /* C stack addresses below it are too deep */
     jmp_buf* exit;           /* where a trap goes: the innermost gvm_enter */
+    uint32_t trap_func;      /* where the last trap happened: the function's index */
+    uint32_t trap_at;        /* and the byte offset of its instruction */
 } gvm_ctx;
 
 /* Each native function also has an entry of this type, which reads its arguments from
@@ -77,21 +79,27 @@ typedef int (*gvm_enter_fn)(gvm_inst* I, gvm_ctx* X, gvm_entry entry, gvm_slot* 
    statuses (GVM_ST_*, from engine.pyx's ST_* values), before it includes this. */
 #ifdef GVM_NATIVE_MODULE
 
-static void gvm_trap(gvm_ctx* X, int status) __attribute__((noreturn, cold, noinline));
-static void gvm_trap(gvm_ctx* X, int status) { longjmp(*X->exit, status); }
+/* A trap, in function `func` at byte offset `at`: back to gvm_enter. */
+static void gvm_trap(gvm_ctx* X, int status, uint32_t func, uint32_t at)
+    __attribute__((noreturn, cold, noinline));
+static void gvm_trap(gvm_ctx* X, int status, uint32_t func, uint32_t at) {
+    X->trap_func = func;
+    X->trap_at = at;
+    longjmp(*X->exit, status);
+}
 
-#define GVM_CHECK(X, call) do { int gvm_s_ = (call); \
-    if (__builtin_expect(gvm_s_ != 0, 0)) gvm_trap((X), gvm_s_); } while (0)
+#define GVM_CHECK(X, call, func, at) do { int gvm_s_ = (call); \
+    if (__builtin_expect(gvm_s_ != 0, 0)) gvm_trap((X), gvm_s_, (func), (at)); } while (0)
 
 /* Every native function's first step: one more frame, within the call depth limit and
    the C stack's room (native frames use the thread's stack, the interpreter's do not). */
-#define GVM_FRAME(X) do { \
+#define GVM_FRAME(X, func, at) do { \
     if (__builtin_expect(++(X)->depth > (X)->max_depth \
             || (char*)__builtin_frame_address(0) < (X)->stack_floor, 0)) \
-        gvm_trap((X), GVM_ST_CALL_EXHAUSTED); } while (0)
+        gvm_trap((X), GVM_ST_CALL_EXHAUSTED, (func), (at)); } while (0)
 
-#define GVM_POLL(I, X) do { if (__builtin_expect(*(I)->signalled, 0)) \
-    GVM_CHECK((X), (I)->host->poll((I), (X))); } while (0)
+#define GVM_POLL(I, X, func, at) do { if (__builtin_expect(*(I)->signalled, 0)) \
+    GVM_CHECK((X), (I)->host->poll((I), (X)), (func), (at)); } while (0)
 
 #ifdef GVM_NATIVE_ENTER       /* in one part of the module's code */
 /* The way in: run `entry` on io in the invocation X (whose machine, depth, limit and

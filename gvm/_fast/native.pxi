@@ -146,6 +146,8 @@ cdef int _native_call(Machine m, FuncCode* code, slot* io, int depth) except -1:
     m.native = outer
     if status == -1:
         return -1            # a callback's exception, set
+    if status != 0:
+        m.native_trap = (ni.funcs[m.ctx.trap_func].name, m.ctx.trap_at)
     return status
 
 

@@ -173,7 +173,7 @@ class Function:
         return f"L{self.labels}"
 
     def trap(self, cond, status):
-        self.emit(f"if (GVM_UNLIKELY({cond})) gvm_trap(X, GVM_ST_{status});")
+        self.emit(f"if (GVM_UNLIKELY({cond})) gvm_trap(X, GVM_ST_{status}, {self.at});")
 
     def reload(self):
         if self.memory:
@@ -185,7 +185,9 @@ class Function:
         result = ft.results[0] if ft.results else None
         self.ctrls.append(_Ctrl(BLOCK, "Lret", 0, (), tuple(ft.results)))
         dead = 0      # > 0: inside unreachable code, that many blocks deep in it
-        for op, imm, _offset in self.body:
+        for op, imm, offset in self.body:
+            # where a trap here says it happened: the function and the byte offset
+            self.at = f"{self.index}u, {offset}u"
             if dead:
                 if op in (BLOCK, LOOP, IF):
                     dead += 1
@@ -208,7 +210,7 @@ class Function:
             head.append(f"    {CTYPE[t]} s{depth}{SUFFIX[t]} = {ZERO[t]};")
         if self.memory:
             head.append("    unsigned char* mem = I->mem; uint64_t msz = I->memsize;")
-        head.append("    GVM_FRAME(X);")
+        head.append(f"    GVM_FRAME(X, {self.index}u, {self.body[0][2]}u);")
         tail = ["Lret:", "    X->depth--;", f"    return {ret};" if ret else "    return;", "}"]
         return "\n".join(head + self.lines + tail)
 
@@ -296,7 +298,7 @@ class Function:
             self.branch(len(self.ctrls) - 1)
             return "dead"
         elif op == UNREACHABLE:
-            self.emit("gvm_trap(X, GVM_ST_UNREACHABLE);")
+            self.emit(f"gvm_trap(X, GVM_ST_UNREACHABLE, {self.at});")
             return "dead"
         elif op == NOP:
             pass
@@ -323,7 +325,7 @@ class Function:
         elif op == MEMORY_GROW:
             self.need_memory(imm)
             delta = self.pop()
-            self.emit(f"{{ int64_t old; GVM_CHECK(X, I->host->memory_grow(I, X, {delta}, &old));")
+            self.emit(f"{{ int64_t old; GVM_CHECK(X, I->host->memory_grow(I, X, {delta}, &old), {self.at});")
             self.emit(f"  {self.push(T.I32)} = (uint32_t)old; }}")
             self.reload()
         elif op == MEMORY_FILL:
@@ -353,7 +355,7 @@ class Function:
             r = self.push(o.results[0])
             self.emit(f"{{ uint64_t t; int k = {template}({src}, &t);")
             self.emit("  if (GVM_UNLIKELY(k)) gvm_trap(X, k == 1 ? GVM_ST_INT_OVERFLOW "
-                      ": GVM_ST_INVALID_CONV);")
+                      f": GVM_ST_INVALID_CONV, {self.at});")
             self.emit(f"  {r} = ({CTYPE[o.results[0]]})t; }}")
             return None
         for cond, status in traps:
@@ -371,7 +373,7 @@ class Function:
         self.need_memory(memidx)
         addr = self.pop()
         self.emit(f"{{ uint64_t ea = (uint64_t){addr} + {offset}ull;")
-        self.emit(f"  if (GVM_UNLIKELY(ea + {width} > msz)) gvm_trap(X, GVM_ST_MEM_OOB);")
+        self.emit(f"  if (GVM_UNLIKELY(ea + {width} > msz)) gvm_trap(X, GVM_ST_MEM_OOB, {self.at});")
 
     def load(self, op, memarg):
         width, value = LOAD_IDS[op]
@@ -395,7 +397,7 @@ class Function:
         self.ctrls.append(ctrl)
         if op == LOOP:
             self.lines.append(f"{ctrl.label}:;")
-            self.emit("GVM_POLL(I, X);")
+            self.emit(f"GVM_POLL(I, X, {self.at});")
         elif op == IF:
             ctrl.else_label = ctrl.label + "_else"
             self.emit(f"if (!{cond}) goto {ctrl.else_label};")
@@ -439,9 +441,9 @@ class Function:
         for i, (a, t) in enumerate(zip(args, ft.params)):
             self.emit(f"  io[{i}] = {TO_SLOT[t].format(a)};")
         if direct is None:
-            self.emit(f"  GVM_CHECK(X, {call});")
+            self.emit(f"  GVM_CHECK(X, {call}, {self.at});")
         else:
-            self.emit(f"  void* d = 0; GVM_CHECK(X, {call});")
+            self.emit(f"  void* d = 0; GVM_CHECK(X, {call}, {self.at});")
         results = [self.push(t) for t in ft.results]
         if direct is not None:
             ctypes = ", ".join(["gvm_inst*", "gvm_ctx*"] + [CTYPE[t] for t in ft.params])
@@ -483,7 +485,7 @@ class Function:
                       f"{r} = (uint32_t)c->value; else {{")
         else:
             self.emit("{ {")
-        self.emit(f"  gvm_slot v; GVM_CHECK(X, I->host->global_get(I, X, {g}u, &v)); "
+        self.emit(f"  gvm_slot v; GVM_CHECK(X, I->host->global_get(I, X, {g}u, &v), {self.at}); "
                   f"{r} = {FROM_SLOT[t].format('v')}; }} }}")
 
     def global_set(self, g):
@@ -496,7 +498,8 @@ class Function:
                       f"c->value = {v}; else")
         else:
             self.emit("{")
-        self.emit(f"  GVM_CHECK(X, I->host->global_set(I, X, {g}u, {TO_SLOT[t].format(v)})); }}")
+        self.emit(f"  GVM_CHECK(X, I->host->global_set(I, X, {g}u, {TO_SLOT[t].format(v)}), "
+                  f"{self.at}); }}")
 
 
 def _flat_locals(locals_):
