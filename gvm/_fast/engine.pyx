@@ -425,6 +425,7 @@ cdef enum:
     X_CALL_HOST           # callee: a host function, or a wasm function not lowered yet
     X_UNSUPPORTED         # opcode id: raise WasmError when executed
     X_POLL                # (no cell: a signal, or POLL_CELL) let Python handle signals
+    X_NATIVE              # (no cell: NATIVE_CELL) run the function's native code, return
     X_GLOBAL_GET_I32      # global slot (one per valtype family: how to convert)
     X_GLOBAL_GET_I64
     X_GLOBAL_GET_F32
@@ -1133,7 +1134,7 @@ cdef struct FuncCode:
     IndirectCache* icache
     int fueled
     PyObject* owner          # the Code object
-    gvm_entry native         # its native code (native.pxi), or NULL
+    gvm_entry native         # its native code (native.pxi: a Code's native_c), or NULL
     gvm_inst* ninst          # and the instance's view for it
 
 
@@ -1172,8 +1173,12 @@ cdef class Lowered:
 
 cdef class Code:
     """A lowered function linked to its instance: the module's cells (Lowered), and
-    the C arrays of the instance's objects they point to by slot."""
+    the C arrays of the instance's objects they point to by slot. `entry` is what a
+    call runs: `c`, or once the function has native code `native_c`, whose one cell
+    (X_NATIVE) calls it (native.pxi)."""
     cdef FuncCode c
+    cdef FuncCode native_c
+    cdef FuncCode* entry
     cdef list keep
     cdef readonly Lowered lowered
     cdef readonly object func
@@ -1208,7 +1213,7 @@ cdef class Code:
     @property
     def native(self):
         """Whether calls of this function run its native code (native.pxi)."""
-        return self.c.native != NULL
+        return self.entry == &self.native_c
 
 
 cdef inline FuncCode* _code_of(object func, bint fueled) except NULL:
@@ -1223,7 +1228,7 @@ cdef inline FuncCode* _code_of(object func, bint fueled) except NULL:
         else:
             lowered = func.instance.module.lowered.code(_KEY, func, _LOWER, _KEEP)
         code = link(func, lowered)
-    return &code.c
+    return code.entry
 
 cdef str _KEY = "fast"
 cdef str _KEY_FUEL = "fast+fuel"
@@ -2348,6 +2353,7 @@ cdef Code link(func, Lowered lowered):
     inst = func.instance
     c[0] = lowered.c
     c.owner = <PyObject*>code
+    code.entry = c
     code.lowered = lowered
     code.func = func
     code.param_types = lowered.param_types
@@ -3302,6 +3308,29 @@ cdef int run(Machine m) except -1:
                 mem = mbase
                 memsize = msize
             code = nc
+        elif op == X_NATIVE:
+            GVM_CASE(X_NATIVE)
+            # The one cell of a function that has native code (native.pxi): the call has
+            # pushed its frame, its arguments are its locals; the result comes back in
+            # fp[0], and X_RETURN leaves the frame. Calls to interpreted code pay
+            # nothing for the tier: the callee's code is what the caller's slot holds.
+            _save(m, code, ip, sp, fp, top, fuel)
+            nstatus = _native_call(m, code, fp, <int>(top - frames) - 1)
+            if nstatus != 0:
+                # A trap: the interpreter's innermost frame is the caller's, at its call
+                # (the native function's own is m.native_trap).
+                if top - frames > 1:
+                    top -= 1
+                    code = top.code
+                    ip = top.ip - 1
+                    fp = top.fp
+                status = nstatus
+                break
+            sp = fp + code.nresults
+            _mem_view(code.mem, &mbase, &msize)
+            mem = mbase
+            memsize = msize
+            ip = RETURN_CELL
         elif op == X_RETURN_L:
             GVM_CASE(X_RETURN_L)
             fp[0] = fp[ip[1]]
@@ -3339,19 +3368,6 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if nc.native != NULL:
-                # Native code (native.pxi): it runs to its return or a trap.
-                _save(m, code, ip, sp, fp, top, fuel)
-                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
-                if nstatus != 0:
-                    status = nstatus
-                    break
-                sp += nc.nresults - nc.nparams
-                _mem_view(code.mem, &mbase, &msize)
-                mem = mbase
-                memsize = msize
-                ip = ip + 2
-                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
@@ -3431,19 +3447,6 @@ cdef int run(Machine m) except -1:
                 _save(m, code, ip, sp, fp, top, fuel)
                 sp = m.call_host(<object>host, sp)
                 fuel = m.fuel
-                _mem_view(code.mem, &mbase, &msize)
-                mem = mbase
-                memsize = msize
-                ip = ret_ip
-                continue
-            if nc.native != NULL:
-                # Native code (native.pxi): it runs to its return or a trap.
-                _save(m, code, ip, sp, fp, top, fuel)
-                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
-                if nstatus != 0:
-                    status = nstatus
-                    break
-                sp += nc.nresults - nc.nparams
                 _mem_view(code.mem, &mbase, &msize)
                 mem = mbase
                 memsize = msize
@@ -9592,18 +9595,6 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if nc.native != NULL:
-                _save(m, code, ip, sp, fp, top, fuel)
-                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
-                if nstatus != 0:
-                    status = nstatus
-                    break
-                sp += nc.nresults - nc.nparams
-                _mem_view(code.mem, &mbase, &msize)
-                mem = mbase
-                memsize = msize
-                ip = ip + 2
-                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
@@ -9999,18 +9990,6 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if nc.native != NULL:
-                _save(m, code, ip, sp, fp, top, fuel)
-                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
-                if nstatus != 0:
-                    status = nstatus
-                    break
-                sp += nc.nresults - nc.nparams
-                _mem_view(code.mem, &mbase, &msize)
-                mem = mbase
-                memsize = msize
-                ip = ip + 2
-                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break
@@ -10342,18 +10321,6 @@ cdef int run(Machine m) except -1:
                     memsize = msize
                     ip += 2
                     continue
-            if nc.native != NULL:
-                _save(m, code, ip, sp, fp, top, fuel)
-                nstatus = _native_call(m, nc, sp - nc.nparams, <int>(top - frames))
-                if nstatus != 0:
-                    status = nstatus
-                    break
-                sp += nc.nresults - nc.nparams
-                _mem_view(code.mem, &mbase, &msize)
-                mem = mbase
-                memsize = msize
-                ip = ip + 2
-                continue
             if top >= frames_max:
                 status = ST_CALL_EXHAUSTED
                 break

@@ -295,11 +295,46 @@ cdef int _link_native(Code code, func) except -1:
     return 0
 
 
-cdef int _set_native(Code code, NativeInstance ni, Py_ssize_t index) except -1:
-    if ni.entries[index] != NULL:
-        code.c.native = ni.entries[index]
-        code.c.ninst = &ni.inst
-        code.keep.append(ni)
+# The cells of every function that has native code: X_NATIVE, which calls it.
+cdef uint32_t NATIVE_CELL[1]
+NATIVE_CELL[0] = X_NATIVE
+cdef int32_t NATIVE_PC[1]
+NATIVE_PC[0] = 0
+
+
+cdef bint _set_native(Code code, NativeInstance ni, Py_ssize_t index) except -1:
+    """Give `code` its native code, if its module's library has some for it: its
+    native_c becomes what calls run (`entry`). True if it did."""
+    cdef FuncCode* n = &code.native_c
+    if ni.entries[index] == NULL or code.entry == n:
+        return False
+    n[0] = code.c
+    n.ops = NATIVE_CELL
+    n.body_pc = NATIVE_PC
+    n.nops = 1
+    n.nlocals = n.nparams            # X_NATIVE reads the arguments; nothing to zero
+    n.nzero = 0
+    n.frame_size = n.nparams + n.nresults + 1
+    n.native = ni.entries[index]
+    n.ninst = &ni.inst
+    code.keep.append(ni)
+    code.entry = n
+    return True
+
+
+cdef int _retarget(Code code, dict moved) except -1:
+    """Point `code`'s callee slots and call_indirect caches that hold the interpreted
+    code of a function in `moved` ({address of its c: Code}) at its native code."""
+    cdef Py_ssize_t i
+    cdef size_t key
+    for i in range(len((<Code>code).lowered.callees)):
+        key = <size_t>code.c.callees[i].code
+        if key and key in moved:
+            code.c.callees[i].code = (<Code>moved[key]).entry
+    for i in range(code.ncache):
+        key = <size_t>code.c.icache[i].code
+        if key and key in moved:
+            code.c.icache[i].code = (<Code>moved[key]).entry
     return 0
 
 
@@ -373,16 +408,26 @@ cdef int _native_tick() except -1:
 
 
 cdef int _install(module) except -1:
+    """Give the functions that the instances of `module` have linked so far their
+    native code (those linked later get it at link()). Frames running their
+    interpreted code go on with it; the callers' slots and caches are pointed at the
+    native code, so the next calls run it."""
     cdef NativeInstance ni
     for inst in list(getattr(module, "_gvm_native_instances", ())):
         ni = _native_of(inst)
         if ni is None:
             continue
+        codes, moved = [], {}
         for f in inst.funcs:
             if type(f) is WasmFunction and f.instance is inst:
                 code = f.compiled.get(_KEY)
                 if code is not None:
-                    _set_native(<Code>code, ni, f.index)
+                    codes.append(code)
+                    if _set_native(<Code>code, ni, f.index):
+                        moved[<size_t>&(<Code>code).c] = code
+        if moved:
+            for code in codes:
+                _retarget(<Code>code, moved)
     module._gvm_native_instances = None
     return 0
 
