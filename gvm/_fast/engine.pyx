@@ -425,7 +425,7 @@ cdef enum:
     X_CALL_HOST           # callee: a host function, or a wasm function not lowered yet
     X_UNSUPPORTED         # opcode id: raise WasmError when executed
     X_POLL                # (no cell: a signal, or POLL_CELL) let Python handle signals
-    X_NATIVE              # (no cell: NATIVE_CELL) run the function's native code, return
+    X_NATIVE              # 0: (NATIVE_CELL) run the function's native code; X_RETURN
     X_GLOBAL_GET_I32      # global slot (one per valtype family: how to convert)
     X_GLOBAL_GET_I64
     X_GLOBAL_GET_F32
@@ -2484,13 +2484,14 @@ cdef class Machine:
     cdef slot* fp
     cdef int depth
     cdef int max_depth       # what the thread's call-stack budget leaves this invocation
-    cdef gvm_ctx ctx         # what native code called from here sees of it (native.pxi)
-    cdef bint native         # while native code called from here runs
-    cdef object native_trap  # (function name, byte offset) of a trap in native code
     cdef uint64_t trap_index  # the table index of an undefined/uninitialized element trap
     cdef object exc          # the WasmException being thrown (ST_THROW)
     cdef bint tail_host      # a host function called by a return_call* is running
     cdef GCell* live         # the globals' cells `run` made live, until _save flushes them
+    # The native tier's (native.pxi), after the fields `run` reads:
+    cdef gvm_ctx ctx         # what native code called from here sees of the invocation
+    cdef bint native         # while native code called from here runs
+    cdef object native_trap  # (function name, byte offset) of a trap in native code
 
     def __cinit__(self, engine):
         self.engine = engine
@@ -3065,7 +3066,6 @@ cdef int run(Machine m) except -1:
     cdef float f, g
     cdef double d, e
     cdef int status = ST_DONE
-    cdef int nstatus
     cdef int trap
     cdef Py_ssize_t n
     cdef Callee* callee
@@ -3308,29 +3308,6 @@ cdef int run(Machine m) except -1:
                 mem = mbase
                 memsize = msize
             code = nc
-        elif op == X_NATIVE:
-            GVM_CASE(X_NATIVE)
-            # The one cell of a function that has native code (native.pxi): the call has
-            # pushed its frame, its arguments are its locals; the result comes back in
-            # fp[0], and X_RETURN leaves the frame. Calls to interpreted code pay
-            # nothing for the tier: the callee's code is what the caller's slot holds.
-            _save(m, code, ip, sp, fp, top, fuel)
-            nstatus = _native_call(m, code, fp, <int>(top - frames) - 1)
-            if nstatus != 0:
-                # A trap: the interpreter's innermost frame is the caller's, at its call
-                # (the native function's own is m.native_trap).
-                if top - frames > 1:
-                    top -= 1
-                    code = top.code
-                    ip = top.ip - 1
-                    fp = top.fp
-                status = nstatus
-                break
-            sp = fp + code.nresults
-            _mem_view(code.mem, &mbase, &msize)
-            mem = mbase
-            memsize = msize
-            ip = RETURN_CELL
         elif op == X_RETURN_L:
             GVM_CASE(X_RETURN_L)
             fp[0] = fp[ip[1]]
@@ -11164,8 +11141,10 @@ cdef int run(Machine m) except -1:
                     status = ST_MEM_OOB
                     break
                 ip = m.next_ip
-            elif op >= OP_REF_EQ and op <= OP_I31_GET_U:
-                # GC instructions (gc.pxi): Python objects, as the slow paths above.
+            elif (op >= OP_REF_EQ and op <= OP_I31_GET_U) or op == X_NATIVE:
+                # GC instructions (gc.pxi): Python objects, as the slow paths above; and
+                # the call of a function's native code (X_NATIVE, native.pxi), through
+                # the same call so that `run` is compiled as it was without the tier.
                 _save(m, code, ip, sp, fp, top, fuel)
                 mbase = mem
                 msize = memsize

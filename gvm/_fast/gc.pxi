@@ -197,7 +197,10 @@ cdef slot* gc_step(Machine m, FuncCode* code, uint32_t op, uint32_t* ip, slot* s
                    unsigned char** mem, uint64_t* memsize) except NULL:
     """Execute GC instruction `op` (two cells at ip); return the new stack top. Python
     code may have run meanwhile (an allocation can start Python's collector, and that
-    finalizers), so memory 0's view is reloaded into run's `mem` and `memsize`."""
+    finalizers), so memory 0's view is reloaded into run's `mem` and `memsize`.
+    X_NATIVE comes here too (native.pxi)."""
+    if op == X_NATIVE:
+        return _native_step(m, code, mem, memsize)
     if (PyList_GET_SIZE(<PyObject*>m.refs) - PyList_GET_SIZE(<PyObject*>m.free_refs) >= m.compact_at
             or m.gc_allocated >= GC_COMPACT_ELEMENTS
             or (op >= OP_ARRAY_NEW and op <= OP_ARRAY_NEW_ELEM and _over_budget(code, op, ip, sp))):

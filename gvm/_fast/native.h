@@ -98,8 +98,6 @@ static void gvm_trap(gvm_ctx* X, int status, uint32_t func, uint32_t at) {
             || (char*)__builtin_frame_address(0) < (X)->stack_floor, 0)) \
         gvm_trap((X), GVM_ST_CALL_EXHAUSTED, (func), (at)); } while (0)
 
-#define GVM_POLL(I, X, func, at) do { if (__builtin_expect(*(I)->signalled, 0)) \
-    GVM_CHECK((X), (I)->host->poll((I), (X)), (func), (at)); } while (0)
 
 #ifdef GVM_NATIVE_ENTER       /* in one part of the module's code */
 /* The way in: run `entry` on io in the invocation X (whose machine, depth, limit and

@@ -151,6 +151,33 @@ cdef int _native_call(Machine m, FuncCode* code, slot* io, int depth) except -1:
     return status
 
 
+cdef slot* _native_step(Machine m, FuncCode* code, unsigned char** mem,
+                        uint64_t* memsize) except NULL:
+    """X_NATIVE, the first of NATIVE_CELL's cells: run the native code of the frame that
+    `run` has just pushed (its state saved: m.depth frames, the last this one, whose
+    arguments are its locals); its result comes back in fp[0], and `run` goes on to
+    NATIVE_CELL's X_RETURN. A trap raises its Trap with m's state the caller's, at its
+    call (the native function's own frame is m.native_trap)."""
+    cdef int status = _native_call(m, code, m.fp, m.depth - 1)
+    cdef Frame* frame
+    if status != 0:
+        if m.depth > 1:
+            m.depth -= 1
+            frame = &m.frames[m.depth]
+            m.code = frame.code
+            m.at = frame.ip - 1
+            m.ip = m.at
+            m.fp = frame.fp
+        if status == ST_CALL_EXHAUSTED:
+            raise Exhaustion("call stack exhausted")
+        message = _TRAP_MESSAGES[status]
+        if status == ST_UNDEFINED_ELEM or status == ST_UNINIT_ELEM:
+            message = f"{message} {m.trap_index}"
+        raise Trap(message)
+    _mem_view(code.mem, mem, memsize)
+    return m.fp + code.nresults
+
+
 cdef int _native_out(Machine m, NativeInstance ni, f, slot* io) except -1:
     """Call a host function, or wasm left to the interpreter, from native code."""
     cdef Py_ssize_t k
@@ -295,11 +322,14 @@ cdef int _link_native(Code code, func) except -1:
     return 0
 
 
-# The cells of every function that has native code: X_NATIVE, which calls it.
-cdef uint32_t NATIVE_CELL[1]
+# The cells of every function that has native code: X_NATIVE, which calls it, and
+# X_RETURN, which leaves its frame (run steps over X_NATIVE's two cells).
+cdef uint32_t NATIVE_CELL[3]
 NATIVE_CELL[0] = X_NATIVE
-cdef int32_t NATIVE_PC[1]
-NATIVE_PC[0] = 0
+NATIVE_CELL[1] = 0
+NATIVE_CELL[2] = X_RETURN
+cdef int32_t NATIVE_PC[3]
+NATIVE_PC[0] = NATIVE_PC[1] = NATIVE_PC[2] = 0
 
 
 cdef bint _set_native(Code code, NativeInstance ni, Py_ssize_t index) except -1:
@@ -311,7 +341,7 @@ cdef bint _set_native(Code code, NativeInstance ni, Py_ssize_t index) except -1:
     n[0] = code.c
     n.ops = NATIVE_CELL
     n.body_pc = NATIVE_PC
-    n.nops = 1
+    n.nops = 3
     n.nlocals = n.nparams            # X_NATIVE reads the arguments; nothing to zero
     n.nzero = 0
     n.frame_size = n.nparams + n.nresults + 1

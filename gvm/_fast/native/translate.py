@@ -1,7 +1,7 @@
 """A module's functions translated to C, for the fast engine's native tier.
 
-Each function the tier supports (`supported`) becomes a C function of typed arguments
-and at most one result: its locals and its operand stack are C variables (the value at
+Each function the tier supports becomes a C function of typed arguments and at most
+one result: its locals and its operand stack are C variables (the value at
 depth d of type t is `s<d><t>`, the same variable wherever the validator's stack has
 that depth and type), its blocks are labels and its branches gotos that first move the
 values they carry into the target's variables. The C compiler then allocates registers
@@ -397,7 +397,10 @@ class Function:
         self.ctrls.append(ctrl)
         if op == LOOP:
             self.lines.append(f"{ctrl.label}:;")
-            self.emit(f"GVM_POLL(I, X, {self.at});")
+            # A signal's handler is Python code, which may grow the memory.
+            self.emit(f"if (GVM_UNLIKELY(*I->signalled)) {{ "
+                      f"GVM_CHECK(X, I->host->poll(I, X), {self.at});"
+                      + (" mem = I->mem; msz = I->memsize;" if self.memory else "") + " }")
         elif op == IF:
             ctrl.else_label = ctrl.label + "_else"
             self.emit(f"if (!{cond}) goto {ctrl.else_label};")
@@ -425,6 +428,11 @@ class Function:
         if not (_numbers(ft.params) and _numbers(ft.results)):
             raise Unsupported("call of a function with references")
         args = self.args(ft)
+        if func >= self.view.imported_funcs and func not in self.native:
+            # Native code would call it as a nested invocation, which the call depth
+            # budget charges as a re-entry: recursion through it would run out far
+            # sooner than in the interpreter. So the caller stays interpreted too.
+            raise Unsupported("calls a function left to the interpreter")
         if func in self.native:
             call = f"f{func}(I, X{''.join(', ' + a for a in args)})"
             if ft.results:
