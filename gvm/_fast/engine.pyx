@@ -1174,8 +1174,8 @@ cdef class Lowered:
 cdef class Code:
     """A lowered function linked to its instance: the module's cells (Lowered), and
     the C arrays of the instance's objects they point to by slot. `entry` is what a
-    call runs: `c`, or once the function has native code `native_c`, whose one cell
-    (X_NATIVE) calls it (native.pxi)."""
+    call runs: `c`, or once the function has native code `native_c`, whose cells
+    (X_NATIVE, X_RETURN) call it and leave (native.pxi)."""
     cdef FuncCode c
     cdef FuncCode native_c
     cdef FuncCode* entry
@@ -11187,6 +11187,7 @@ cdef list _invoke(Machine m, func, list args):
     try:
         while True:
             if code.native != NULL:
+                m.at = code.ops      # where an exception from a host call finds it
                 status = _native_call(m, code, m.stack, 0)
                 m.depth = 0          # no interpreter frame: the trap's is native_trap
                 break

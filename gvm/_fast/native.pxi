@@ -1,19 +1,20 @@
-# The fast engine's native tier: the engine's side of native.h (included by engine.pyx).
+# The fast engine's native tier: the engine's side of native.h (included by engine.pyx;
+# docs/native-tier.md).
 #
 # A module's functions that gvm/_fast/native/translate.py supports are translated to C
 # and compiled by the system's C compiler into a shared library (gvm/_fast/native/
-# build.py caches it by the digest of its source), loaded once per module. An instance
-# gets a NativeInstance: the gvm_inst its native code reads (memory 0, the globals'
-# cells) and the objects the callbacks below need. link() gives the Code of a native
-# function its entry; `run` and `_invoke` then call it through gvm_enter instead of
-# interpreting its cells. Native code calls back here for everything that involves
-# Python: host functions and functions left to the interpreter (`_native_out`),
-# call_indirect, globals without a cell, memory.grow and signals.
+# build.py, cached by a digest of the module and the toolchain), loaded once per module.
+# An instance gets a NativeInstance: the gvm_inst its native code reads (memory 0, the
+# globals' cells) and the objects the callbacks below need. A function with native code
+# gets a second FuncCode in its Code (native_c: X_NATIVE, X_RETURN), which its callers'
+# slots hold; `_invoke` calls the native code of an outermost call directly. Native
+# code calls back here for everything that involves Python: host functions, nested
+# invocations (`_native_out`), call_indirect, globals without a cell, memory.grow and
+# signals.
 #
-# When: GVM_NATIVE=1 (or `Engine(native=True)`) compiles a module on its first call on
-# the fast engine; without it nothing is compiled. Not with fuel (native code does not
-# count instructions), nor in the switch build (which has no signal handler to tell
-# native loops of a signal).
+# When: see _MODES below (GVM_NATIVE, set_native). Never with fuel (native code counts
+# no instructions), nor in the switch build (which has no signal handler to tell native
+# loops of a signal).
 
 cdef extern from *:
     """
