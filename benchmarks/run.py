@@ -266,8 +266,8 @@ class GvmEngine(Engine):
         return f"{self.gvm.__version__} ({_git_commit()})"
 
     def _mode(self):
-        """The native tier's mode for the functions linked from now on (at their first
-        call): engines of one run share the process."""
+        """The native tier's mode for the modules first called from now on: engines of
+        one run share the process."""
         if self.engine == "fast":
             from gvm._fast import engine as fast
             fast.set_native(self.native)
@@ -275,23 +275,20 @@ class GvmEngine(Engine):
         return None
 
     def prepare(self, bench):
-        fast = self._mode()
+        self._mode()
         inst = self.gvm.instantiate(str(self.wasm_path(bench)), engine=self.engine)
         f = getattr(inst.exports, bench.name)
-        if fast is None:
-            return f
-
-        def call(size):
-            self._mode()
-            return f(size)
-        self.warm(lambda: call(bench.quick))
-        return call
+        self.warm(lambda: f(bench.quick))
+        return f
 
     def warm(self, call):
+        """The module's first call decides its tier, under this engine's mode: made
+        here, before another engine of the run sets its own."""
         fast = self._mode()
-        if fast is not None and self.native != "off":
+        if fast is not None:
             call()
-            fast.settle()
+            if self.native != "off":
+                fast.settle()
 
     def instantiate_guest(self, path, functions, table=False):
         self._mode()

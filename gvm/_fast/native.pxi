@@ -180,23 +180,20 @@ cdef slot* _native_step(Machine m, FuncCode* code, unsigned char** mem,
 
 
 cdef int _native_out(Machine m, NativeInstance ni, f, slot* io) except -1:
-    """Call a host function, or wasm left to the interpreter, from native code."""
+    """Call a host function, or wasm that is not this instance's native code (a nested
+    invocation), from native code: io as the interpreter's stack top, the arguments
+    below it, the results where they were."""
     cdef Py_ssize_t k
     ft = f.type
-    params = ft.params
-    args = [m.get(params[k], io + k) for k in range(len(params))]
     if m.live != NULL:
         _flush(m)            # Python code may read the globals
     if type(f) is HostFunction:
-        results = f.call_raw(args)
+        m.call_host(f, io + len(ft.params))
     else:
-        results = m.engine.invoke(f, args)
-    types = ft.results
-    if len(results) != len(types):
-        raise WasmError(f"host function {f!r} returned {len(results)} values, "
-                        f"expected {len(types)}")
-    for k in range(len(types)):
-        m.put(types[k], results[k], io + k)
+        results = m.engine.invoke(f, [m.get(ft.params[k], io + k)
+                                      for k in range(len(ft.params))])
+        for k in range(len(ft.results)):
+            m.put(ft.results[k], results[k], io + k)
     ni.refresh()
     return 0
 
@@ -295,8 +292,9 @@ from time import monotonic as _monotonic
 # engine, which waits for the compiler (the spec runs and the tests); otherwise, the
 # default, once a module has run for NATIVE_AFTER seconds, in the background: the
 # interpreter runs it meanwhile, and its functions switch to native code at the first
-# `Engine.invoke` or host call after the compiler is done (_native_tick). A module
-# gone in less time (a test, a short command) never waits for a compiler.
+# `Engine.invoke` or host call after the compiler is done (_native_tick). Until then
+# nothing is imported, hashed or asked of a compiler: a module gone in less time (a
+# test, a short command) starts as fast as without the tier, and never waits for one.
 cdef enum:
     NATIVE_OFF = 0
     NATIVE_AUTO = 1
@@ -306,7 +304,9 @@ cdef dict _MODES = {"0": NATIVE_OFF, "off": NATIVE_OFF, "eager": NATIVE_EAGER,
                     "auto": NATIVE_AUTO, "1": NATIVE_AUTO, "": NATIVE_AUTO}
 cdef int _native_mode = _MODES.get(_os.environ.get("GVM_NATIVE", ""), NATIVE_AUTO)
 cdef list _waiting = []      # [module, since] of modules without native code yet
-cdef list _building = []     # modules whose compiler runs
+cdef list _building = []     # modules whose Build is not done
+# A module's `_gvm_native_build` until NATIVE_AFTER has passed, in auto mode.
+_WAITING = object()
 
 
 def set_native(mode):
@@ -371,32 +371,28 @@ cdef int _retarget(Code code, dict moved) except -1:
 
 cdef object _native_of(inst):
     """The NativeInstance of instance `inst` once its module's native code is there,
-    else None (registering the module for a build, and `inst` for its installation)."""
+    else None (registering `inst` for its installation). A module's first call decides
+    its tier: the mode then is the module's."""
     ni = getattr(inst, "_gvm_native", False)
     if ni is not False:
         return ni
     module = inst.module
     build = getattr(module, "_gvm_native_build", None)
     if build is None:
-        # Decided once per module, at its first call: the mode then is the module's.
         if _native_mode == NATIVE_OFF or not GVM_THREADED:
             build = False
-        else:
-            from gvm._fast.native.build import Build, NativeBuildError
-            try:
-                build = Build(module, NATIVE_STATUSES)
-            except NativeBuildError:
-                build = False        # no C compiler: the interpreter it is
-        module._gvm_native_build = build
-        if build is not False and not build.done:
-            if _native_mode == NATIVE_EAGER:
+        elif _native_mode == NATIVE_EAGER:
+            build = _new_build(module)
+            if build is not False:
                 _build_step(build, True)
-            else:
-                _waiting.append([module, _monotonic()])
+        else:
+            build = _WAITING
+            _waiting.append([module, _monotonic()])
+        module._gvm_native_build = build
     if build is False:
         inst._gvm_native = None
         return None
-    if not build.done:
+    if build is _WAITING or not build.done:
         waiting = getattr(module, "_gvm_native_instances", None)
         if waiting is None:
             waiting = module._gvm_native_instances = weakref.WeakSet()
@@ -405,6 +401,18 @@ cdef object _native_of(inst):
     ni = None if build.library is None else _native_instance(inst, build.library)
     inst._gvm_native = ni
     return ni
+
+
+cdef object _new_build(module):
+    """`module`'s Build, its library taken from the cache or its compiler started; False
+    without a C compiler (the interpreter it is, and nothing is said)."""
+    from gvm._fast.native.build import Build, NativeBuildError
+    try:
+        build = Build(module, NATIVE_STATUSES)
+    except NativeBuildError:
+        return False
+    _build_step(build, False)
+    return build
 
 
 cdef bint _build_step(build, bint wait) except -1:
@@ -422,6 +430,16 @@ cdef bint _build_step(build, bint wait) except -1:
         return True
 
 
+cdef int _start(module) except -1:
+    """The build of a module that waited (auto mode), now."""
+    build = module._gvm_native_build = _new_build(module)
+    if build is False:
+        module._gvm_native_instances = None
+    else:
+        _building.append(module)
+    return 0
+
+
 cdef int _native_tick() except -1:
     """Start the builds of modules that have run long enough; give the functions of the
     builds that are done their native code."""
@@ -429,8 +447,7 @@ cdef int _native_tick() except -1:
     for entry in list(_waiting):
         if now - entry[1] >= NATIVE_AFTER:
             _waiting.remove(entry)
-            _building.append(entry[0])
-            _build_step(entry[0]._gvm_native_build, False)
+            _start(entry[0])
     for module in list(_building):
         if _build_step(module._gvm_native_build, False):
             _building.remove(module)
@@ -470,7 +487,7 @@ def settle():
     after its warm-up)."""
     for entry in list(_waiting):
         _waiting.remove(entry)
-        _building.append(entry[0])
+        _start(entry[0])
     for module in list(_building):
         _build_step(module._gvm_native_build, True)
         _building.remove(module)

@@ -49,23 +49,18 @@ STORES = {
     "i64.store8": (1, "gvm_st8", "{}"), "i64.store16": (2, "gvm_st16", "{}"),
     "i64.store32": (4, "gvm_st32", "{}"),
 }
-_BY_NAME = {op.name: op.id for op in O.OPCODES}
-LOAD_IDS = {_BY_NAME[n]: v for n, v in LOADS.items()}
-STORE_IDS = {_BY_NAME[n]: v for n, v in STORES.items()}
+LOAD_IDS = {O.BY_NAME[n].id: v for n, v in LOADS.items()}
+STORE_IDS = {O.BY_NAME[n].id: v for n, v in STORES.items()}
 
 
 class Unsupported(Exception):
     """The function uses something the native tier does not translate."""
 
 
-def _op(name):
-    return _BY_NAME[name]
-
-
 (UNREACHABLE, NOP, BLOCK, LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, RETURN, CALL,
  CALL_INDIRECT, DROP, SELECT, SELECT_T, LOCAL_GET, LOCAL_SET, LOCAL_TEE, GLOBAL_GET,
  GLOBAL_SET, MEMORY_SIZE, MEMORY_GROW, MEMORY_COPY, MEMORY_FILL, I32_CONST, I64_CONST,
- F32_CONST, F64_CONST) = map(_op, (
+ F32_CONST, F64_CONST) = (O.BY_NAME[name].id for name in (
     "unreachable", "nop", "block", "loop", "if", "else", "end", "br", "br_if", "br_table",
     "return", "call", "call_indirect", "drop", "select", "select_t", "local.get",
     "local.set", "local.tee", "global.get", "global.set", "memory.size", "memory.grow",
@@ -73,32 +68,10 @@ def _op(name):
 NUMBERS = frozenset(CTYPE)
 
 
-class ModuleView:
-    """What the translation reads of a module: its types, and per index space the
-    type of each function and global, with imports first; memory 0 and the tables."""
-
-    def __init__(self, module):
-        ast = module.ast
-        self.types = [getattr(t, "comp", t) for t in ast.types]
-        self.func_types, self.global_types, mems, tables = [], [], [], []
-        for imp in ast.imports:
-            if imp.kind == T.EXTERN_FUNC:
-                self.func_types.append(self.types[imp.desc])
-            elif imp.kind == T.EXTERN_GLOBAL:
-                self.global_types.append(imp.desc.valtype)
-            elif imp.kind == T.EXTERN_MEMORY:
-                mems.append(imp.desc)
-            elif imp.kind == T.EXTERN_TABLE:
-                tables.append(imp.desc)
-        self.imported_funcs = len(self.func_types)
-        self.func_types += [self.types[f.type_idx] for f in ast.funcs]
-        self.global_types += [g.type.valtype for g in ast.globals]
-        mems += list(ast.mems)
-        tables += list(ast.tables)
-        self.memory32 = bool(mems) and not T.is_64(mems[0].limits)
-        self.tables32 = [not T.is_64(t.limits) for t in tables]
-        self.funcs = ast.funcs
-        self.infos = module.func_infos
+# A function with more C variables (locals and stack values) than this stays with the
+# interpreter: its frame must fit in the margin the C stack keeps below gvm_enter's
+# floor (native.pxi's gvm_stack_floor), which GVM_FRAME checks only at the frame's top.
+MAX_VARIABLES = 4096
 
 
 def _numbers(types):
@@ -127,18 +100,22 @@ class _Ctrl:
 
 
 class Function:
-    """The C of one function (index `index` of the module's function space)."""
+    """The C of function `index` of `module`'s function space, whose validation
+    context (gvm.validate.context.Context: the types of every index space) is `ctx`.
+    `callees` gets the defined functions it calls, as C functions."""
 
-    def __init__(self, view, index, native):
-        self.view = view
+    def __init__(self, module, ctx, index):
+        self.ctx = ctx
         self.index = index
-        self.native = native            # function indices translated in this module
-        self.type = view.func_types[index]
-        info = view.infos[index - view.imported_funcs]
-        self.local_types = _flat_locals(info.locals)
-        if not signature_ok(self.type) or not _numbers(self.local_types):
+        self.callees = set()
+        self.type = ctx.funcs[index]
+        info = module.func_infos[index - ctx.imported_funcs]
+        self.local_types = info.locals.flat           # None past 4,096 locals
+        if (not signature_ok(self.type) or self.local_types is None
+                or not _numbers(self.local_types)):
             raise Unsupported("signature or locals")
-        self.body = view.funcs[index - view.imported_funcs].body.tuples()
+        self.body = info.func.body.tuples()
+        self.memory32 = bool(ctx.mems) and ctx.mem_addrs[0] == T.I32
         self.lines = []
         self.vars = set()               # (depth, type) of the stack variables used
         self.stack = []                 # the types on the operand stack
@@ -146,7 +123,7 @@ class Function:
         self.labels = 0
         # mem and msz: memory 0's bytes, loaded on entry and again after anything that
         # may grow it (a call, memory.grow); the C compiler drops what is not read.
-        self.memory = view.memory32
+        self.memory = self.memory32
 
     # --- emitting ---------------------------------------------------------------------
     def emit(self, line):
@@ -164,8 +141,8 @@ class Function:
         t = self.stack.pop()
         return self.var(len(self.stack), t)
 
-    def top(self, k=0):
-        d = len(self.stack) - 1 - k
+    def top(self):
+        d = len(self.stack) - 1
         return self.var(d, self.stack[d])
 
     def label(self):
@@ -201,6 +178,8 @@ class Function:
             if self.step(op, imm) == "dead":
                 dead = 1
         ret = self.var(0, result) if result else None
+        if len(self.local_types) + len(self.vars) > MAX_VARIABLES:
+            raise Unsupported("frame too large")
         params = ", ".join(f"{CTYPE[t]} l{i}" for i, t in enumerate(ft.params))
         head = [f"{CTYPE[result] if result else 'void'} f{self.index}(gvm_inst* I, gvm_ctx* X"
                 + (", " + params if params else "") + ") {"]
@@ -217,8 +196,8 @@ class Function:
     def block_type(self, bt):
         if bt is None:
             return (), ()
-        if type(bt).__name__ == "TypeIdx":
-            ft = self.view.types[bt]
+        if type(bt) is T.TypeIdx:
+            ft = self.ctx.func_type(bt)
             if not (_numbers(ft.params) and _numbers(ft.results)):
                 raise Unsupported("block type")
             return tuple(ft.params), tuple(ft.results)
@@ -365,7 +344,7 @@ class Function:
         return None
 
     def need_memory(self, memidx):
-        if memidx != 0 or not self.memory:
+        if memidx != 0 or not self.memory32:
             raise Unsupported("memory other than a 32-bit memory 0")
 
     def address(self, memarg, width):
@@ -424,23 +403,25 @@ class Function:
         return args
 
     def call(self, func):
-        ft = self.view.func_types[func]
+        ft = self.ctx.funcs[func]
         if not (_numbers(ft.params) and _numbers(ft.results)):
             raise Unsupported("call of a function with references")
         args = self.args(ft)
-        if func >= self.view.imported_funcs and func not in self.native:
-            # Native code would call it as a nested invocation, which the call depth
-            # budget charges as a re-entry: recursion through it would run out far
-            # sooner than in the interpreter. So the caller stays interpreted too.
-            raise Unsupported("calls a function left to the interpreter")
-        if func in self.native:
+        if func < self.ctx.imported_funcs:
+            self.slow_call(ft, args, f"I->host->call(I, X, {func}u, io)")
+        else:
+            # A C call, to be kept only if the callee is native too (translate_module):
+            # native code would call it as a nested invocation, which the call depth
+            # budget charges as a re-entry, so recursion through it would run out far
+            # sooner than in the interpreter. The caller stays interpreted then.
+            if not signature_ok(ft):
+                raise Unsupported("calls a function left to the interpreter")
+            self.callees.add(func)
             call = f"f{func}(I, X{''.join(', ' + a for a in args)})"
             if ft.results:
                 self.emit(f"{self.push(ft.results[0])} = {call};")
             else:
                 self.emit(f"{call};")
-        else:
-            self.slow_call(ft, args, f"I->host->call(I, X, {func}u, io)")
         self.reload()
 
     def slow_call(self, ft, args, call, direct=None):
@@ -469,10 +450,10 @@ class Function:
         self.emit("}")
 
     def call_indirect(self, typeidx, table):
-        ft = self.view.types[typeidx]
+        ft = self.ctx.func_type(typeidx)
         if not (_numbers(ft.params) and _numbers(ft.results)):
             raise Unsupported("call_indirect of a type with references")
-        if not self.view.tables32[table]:
+        if self.ctx.table_addr(table) != T.I32:
             raise Unsupported("64-bit table")
         elem = self.pop()
         args = self.args(ft)
@@ -484,7 +465,7 @@ class Function:
         self.reload()
 
     def global_get(self, g):
-        t = self.view.global_types[g]
+        t = self.ctx.globals[g].valtype
         if t not in NUMBERS:
             raise Unsupported("global of a reference type")
         r = self.push(t)
@@ -497,7 +478,7 @@ class Function:
                   f"{r} = {FROM_SLOT[t].format('v')}; }} }}")
 
     def global_set(self, g):
-        t = self.view.global_types[g]
+        t = self.ctx.globals[g].valtype
         if t not in NUMBERS:
             raise Unsupported("global of a reference type")
         v = self.pop()
@@ -510,15 +491,6 @@ class Function:
                   f"{self.at}); }}")
 
 
-def _flat_locals(locals_):
-    out = []
-    types = locals_.types
-    starts = list(locals_.starts) + [locals_.count]
-    for i, t in enumerate(types):
-        out += [t] * (starts[i + 1] - starts[i])
-    return out
-
-
 def entry(index, ft):
     """The gvm_entry of function `index`: its arguments from io[], its result to io[0]."""
     args = "".join(", " + FROM_SLOT[t].format(f"io[{i}]") for i, t in enumerate(ft.params))
@@ -528,39 +500,48 @@ def entry(index, ft):
     return f"void e{index}(gvm_inst* I, gvm_ctx* X, gvm_slot* io) {{ {call}; }}"
 
 
-def translate_module(module, statuses, part=None, only=None):
+def translate_module(module, statuses, part=None):
     """The C sources of `module`'s supported functions, in parts of `part` functions
     (one part when None), each a translation unit, and the list of their indices.
     `statuses` maps the names of the engine's trap statuses (UNREACHABLE, MEM_OOB, ...)
     to their values."""
-    view = ModuleView(module)
-    candidates = [i for i in range(view.imported_funcs, len(view.func_types))
-                  if signature_ok(view.func_types[i]) and (only is None or only(i))]
-    # A function calls the others directly only once all are known to translate, so
-    # the set shrinks until it is closed.
-    native = set(candidates)
-    while True:
-        bodies, failed = {}, []
-        for i in sorted(native):
-            try:
-                bodies[i] = Function(view, i, native).translate()
-            except Unsupported:
-                failed.append(i)
-        if not failed:
-            break
-        native -= set(failed)
+    if not module.func_infos:
+        return [], []
+    ctx = module.func_infos[0].ctx.context()
+    defined = range(ctx.imported_funcs, len(ctx.funcs))
+    # Each function is translated once, its calls of defined functions as C calls; then
+    # those that call one that did not translate (directly or through others) are
+    # dropped (Function.call says why). What the others became does not depend on
+    # which were dropped: they call only functions that are kept.
+    bodies, callers = {}, {}
+    for i in defined:
+        try:
+            f = Function(module, ctx, i)
+            bodies[i] = f.translate()
+        except Unsupported:
+            continue
+        for callee in f.callees:
+            callers.setdefault(callee, []).append(i)
+    dropped = [i for i in defined if i not in bodies]
+    while dropped:
+        i = dropped.pop()
+        for caller in callers.get(i, ()):
+            if caller in bodies:
+                del bodies[caller]
+                dropped.append(caller)
+    native = set(bodies)
     order = sorted(native)
     head = ("#define GVM_NATIVE_MODULE 1\n"
             + "".join(f"#define GVM_ST_{name} {value}\n" for name, value in statuses.items())
             + '#include "native.h"\n\n'
-            + "\n".join(_prototype(view, i) for i in order) + "\n")
+            + "\n".join(_prototype(ctx.funcs[i], i) for i in order) + "\n")
     size = part or max(len(order), 1)
     parts = []
     for start in range(0, len(order), size):
         chunk = order[start:start + size]
         parts.append("\n\n".join([head] + [bodies[i] for i in chunk]
-                                   + [entry(i, view.func_types[i]) for i in chunk]) + "\n")
-    n = len(view.func_types)
+                                   + [entry(i, ctx.funcs[i]) for i in chunk]) + "\n")
+    n = len(ctx.funcs)
     exported = '__attribute__((visibility("default")))'
     entries = ", ".join(f"e{i}" if i in native else "0" for i in range(n)) or "0"
     directs = ", ".join(f"(void*)f{i}" if i in native else "0" for i in range(n)) or "0"
@@ -571,8 +552,7 @@ def translate_module(module, statuses, part=None, only=None):
     return parts, order
 
 
-def _prototype(view, i):
-    ft = view.func_types[i]
+def _prototype(ft, i):
     params = "".join(", " + CTYPE[t] for t in ft.params)
     result = CTYPE[ft.results[0]] if ft.results else "void"
     return f"{result} f{i}(gvm_inst* I, gvm_ctx* X{params});"
